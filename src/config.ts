@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** One schema over the environment; parsed once. A bad value stops start-up naming the variable. */
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ADMIN_USERNAME: z.string().min(3).max(32).optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATA_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
+  TRUST_PROXY: bool.default(false),
+  WECHATY_PUPPET: z.string().optional(),
+  WECHATY_PUPPET_TOKEN: z.string().optional(),
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  WECHAT_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
+  OPEN311_API_KEYS: csv.default([]),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TZ_NAME: z.string().default('Asia/Shanghai'),
+  JOBS_ENABLED: bool.default(true),
+  JOBS_DISABLED: csv.default([]),
+  BOT_SEND_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
+  BOT_DAILY_LIMIT_PER_CONTACT: z.coerce.number().int().min(1).default(30),
+  QUIZ_DAILY_SCORED_ATTEMPTS: z.coerce.number().int().min(0).default(3),
+  RETENTION_DAYS_PHOTOS: z.coerce.number().int().min(1).default(365),
+  RETENTION_DAYS_PERSONAL: z.coerce.number().int().min(1).default(1095),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string; rootDir: string };
+
+export class ConfigError extends Error {}
+
+/** Parse an environment; throws ConfigError with one line naming the first bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(clean);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? '?');
+    throw new ConfigError(`环境变量 ${name} 无效 / invalid environment variable ${name}: ${issue.message}`);
+  }
+  const rootDir = path.resolve(__dirname, '..');
+  return { ...result.data, rootDir, dataDir: path.resolve(rootDir, result.data.DATA_DIR) };
+}
+
+let current: Config | undefined;
+
+export function config(): Config {
+  current ??= parseConfig(process.env);
+  return current;
+}
+
+/** Tests and scripts override parts of the configuration. */
+export function setConfig(overrides: Partial<Config>): Config {
+  current = { ...config(), ...overrides };
+  return current;
+}

@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { config } from '../config';
+import { forbidden, unauthenticated } from './errors';
+
+export const roles = ['admin', 'office', 'unit'] as const;
+export type Role = (typeof roles)[number];
+
+export const principalSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('resident'), residentId: z.string() }),
+  z.object({ kind: z.literal('staff'), staffId: z.string(), username: z.string(), role: z.enum(roles), unitCode: z.string().optional() }),
+]);
+export type Principal = z.infer<typeof principalSchema>;
+export type ResidentPrincipal = Extract<Principal, { kind: 'resident' }>;
+export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+
+export const COOKIE_NAME = 'wm_session';
+const TTL = { resident: 30 * 24 * 3600, staff: 8 * 3600, link: 15 * 60 } as const;
+
+let secret: string | undefined;
+
+/**
+ * The signing secret: SESSION_SECRET, or (embedded default) one generated once under DATA_DIR with
+ * owner-only permissions so that tokens survive a restart.
+ */
+export function sessionSecret(): string {
+  if (secret) return secret;
+  const cfg = config();
+  if (cfg.SESSION_SECRET) return (secret = cfg.SESSION_SECRET);
+  secret = readOrCreateKeyFile(path.join(cfg.dataDir, 'keys', 'session.key'));
+  return secret;
+}
+
+export function readOrCreateKeyFile(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const key = crypto.randomBytes(32).toString('hex');
+  try {
+    fs.writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch {
+    return fs.readFileSync(file, 'utf8').trim(); // another process won the race
+  }
+}
+
+export function signToken(p: Principal, ttlSeconds?: number): string {
+  return jwt.sign(p, sessionSecret(), { algorithm: 'HS256', expiresIn: ttlSeconds ?? TTL[p.kind] });
+}
+
+export function verifyToken(token: string): Principal | undefined {
+  try {
+    const payload = jwt.verify(token, sessionSecret(), { algorithms: ['HS256'] });
+    const parsed = principalSchema.safeParse(payload);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short-lived signed link token the bot hands a resident to open H5 as the same resident. */
+export function signLinkToken(residentId: string, next = '/'): string {
+  return jwt.sign({ rid: residentId, next, typ: 'link' }, sessionSecret(), { algorithm: 'HS256', expiresIn: TTL.link });
+}
+
+export function verifyLinkToken(token: string): { residentId: string; next: string } | undefined {
+  try {
+    const p = jwt.verify(token, sessionSecret(), { algorithms: ['HS256'] }) as { rid?: unknown; next?: unknown; typ?: unknown };
+    if (p.typ !== 'link' || typeof p.rid !== 'string') return undefined;
+    const next = typeof p.next === 'string' && p.next.startsWith('/') && !p.next.startsWith('//') ? p.next : '/';
+    return { residentId: p.rid, next };
+  } catch {
+    return undefined;
+  }
+}
+
+export function setSessionCookie(ctx: Context, token: string, p: Principal): void {
+  ctx.cookies.set(COOKIE_NAME, token, { httpOnly: true, sameSite: 'lax', maxAge: TTL[p.kind] * 1000, overwrite: true });
+}
+
+/** Reads the Bearer header or the wm_session cookie into ctx.state.auth; never rejects by itself. */
+export async function authenticate(ctx: Context, next: Next): Promise<void> {
+  const header = ctx.get('authorization');
+  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ctx.cookies.get(COOKIE_NAME);
+  if (token) ctx.state.auth = verifyToken(token);
+  await next();
+}
+
+export type Access = 'public' | 'resident' | 'staff' | readonly Role[];
+
+/** Throws 401/403 unless the principal satisfies the access rule. */
+export function authorize(principal: Principal | undefined, access: Access): void {
+  if (access === 'public') return;
+  if (!principal) throw unauthenticated();
+  if (access === 'resident') {
+    if (principal.kind !== 'resident') throw forbidden('此功能仅供居民使用');
+    return;
+  }
+  if (principal.kind !== 'staff') throw forbidden('此功能仅供工作人员使用');
+  if (access === 'staff') return;
+  if (!access.includes(principal.role)) throw forbidden();
+}
+
+export function residentOf(p: Principal | undefined): ResidentPrincipal {
+  if (!p) throw unauthenticated();
+  if (p.kind !== 'resident') throw forbidden('此功能仅供居民使用');
+  return p;
+}
+
+export function staffOf(p: Principal | undefined): StaffPrincipal {
+  if (!p) throw unauthenticated();
+  if (p.kind !== 'staff') throw forbidden('此功能仅供工作人员使用');
+  return p;
+}

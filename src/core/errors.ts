@@ -1,0 +1,50 @@
+/** One typed application error with a stable code; the error middleware turns it into the JSON body. */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  INVALID_ID_NUMBER: 400,
+  INVALID_FILE: 415,
+  UNAUTHENTICATED: 401,
+  BAD_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_RESPONDED: 409,
+  ALREADY_ANSWERED: 409,
+  ALREADY_REGISTERED: 409,
+  ALREADY_SIGNED_UP: 409,
+  INVALID_TRANSITION: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  DB_UNAVAILABLE: 503,
+  UPSTREAM_FAILED: 502,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = errorStatus[code];
+  }
+}
+
+export const notFound = (what = '资源') => new AppError('NOT_FOUND', `${what}不存在`);
+export const forbidden = (message = '无权进行此操作') => new AppError('FORBIDDEN', message);
+export const unauthenticated = (message = '请先登录') => new AppError('UNAUTHENTICATED', message);
+export const conflict = (message: string, code: ErrorCode = 'CONFLICT') => new AppError(code, message);
+export const invalid = (message: string, details?: unknown) => new AppError('VALIDATION_FAILED', message, details);
+
+/** MongoDB duplicate key (E11000): how every "must never double" guard reports itself. */
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: { code?: number }[] } | null;
+  return e?.code === 11000 || Boolean(e?.writeErrors?.length && e.writeErrors.every((w) => w.code === 11000));
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { registry } from './route';
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
+  try {
+    return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+  } catch {
+    return {};
+  }
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): unknown[] {
+  if (!schema || !(schema instanceof z.ZodObject)) return [];
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return Object.entries(shape).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || !s.safeParse(undefined).success,
+    schema: jsonSchema(s, 'input'),
+  }));
+}
+
+/** The OpenAPI 3 document, generated from the zod schemas that validate the requests. */
+export function buildOpenApi(): unknown {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { method, path, spec } of registry) {
+    const p = path.replace(/:(\w+)/g, '{$1}');
+    const op: Record<string, unknown> = {
+      summary: spec.summary,
+      tags: spec.tags,
+      parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
+      responses: {
+        [String(spec.status ?? 200)]: {
+          description: 'OK',
+          ...(spec.response ? { content: { [spec.produces ?? 'application/json']: { schema: jsonSchema(spec.response, 'output') } } } : {}),
+        },
+        default: { description: '错误', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    };
+    if (spec.access !== 'public') op.security = [{ bearer: [] }, { cookie: [] }];
+    if (spec.body) op.requestBody = { required: true, content: { [spec.consumes ?? 'application/json']: { schema: jsonSchema(spec.body, 'input') } } };
+    else if (spec.consumes) op.requestBody = { required: true, content: { [spec.consumes]: { schema: { type: 'object' } } } };
+    (paths[p] ??= {})[method] = op;
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'wenming 文明城市创建服务 API', version: '1' },
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'wm_session' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { authorize, type Access, type Principal } from '../auth';
+import { idempotent } from '../idempotency';
+import { parse } from '../validate';
+import { rateLimit, type RateLimitRule } from './rate-limit';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: Method;
+  path: string;
+  summary: string;
+  tags?: string[];
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  response?: z.ZodType;
+  status?: number;
+  /** Non-JSON request bodies (multipart, CSV) documented by content type. */
+  consumes?: string;
+  produces?: string;
+  rateLimit?: RateLimitRule;
+  /** honour the Idempotency-Key header (POSTs that create participation) */
+  idempotent?: boolean;
+}
+
+export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  body: z.infer<B>;
+  query: z.infer<Q>;
+  params: z.infer<P>;
+  auth: Principal | undefined;
+  ctx: Context;
+}
+
+export interface RegisteredRoute {
+  method: Method;
+  path: string;
+  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
+}
+
+/** Every route defined through `route()`, for the OpenAPI document. */
+export const registry: RegisteredRoute[] = [];
+
+const empty = z.object({});
+
+/**
+ * Defines a route once: Koa handler plus OpenAPI entry from the same zod schemas. The handler
+ * returns the JSON body (status from the spec) or sets ctx.body itself and returns undefined.
+ */
+export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, P extends z.ZodType = typeof empty>(
+  router: Router,
+  spec: RouteSpec<B, Q, P>,
+  handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown,
+): void {
+  const prefix = (router as unknown as { opts: { prefix?: string } }).opts.prefix ?? '';
+  registry.push({ method: spec.method, path: prefix + spec.path, spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
+  const limiter = spec.rateLimit ? rateLimit(spec.rateLimit) : undefined;
+  router[spec.method](spec.path, async (ctx: Context) => {
+    const auth = ctx.state.auth as Principal | undefined;
+    if (limiter) limiter(ctx, auth);
+    authorize(auth, spec.access);
+    const params = parse(spec.params ?? empty, ctx.params, '路径参数');
+    const query = parse(spec.query ?? empty, ctx.query, '查询参数');
+    const body = spec.body ? parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, '请求') : {};
+    const input = { body, query, params, auth, ctx } as RouteInput<B, Q, P>;
+    const status = spec.status ?? 200;
+    const { status: sent, body: result } = spec.idempotent
+      ? await idempotent(ctx, auth, status, async () => handler(input))
+      : { status, body: await handler(input) };
+    if (result !== undefined) {
+      ctx.status = sent;
+      ctx.body = result;
+    } else if (ctx.body === undefined && ctx.status === 404) {
+      ctx.status = spec.status ?? 204;
+    }
+  });
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { config } from '../config';
+import { AppError } from './errors';
+import { logger } from './logger';
+
+/** WeChat server API client; the base URL is configurable so tests run against a local fake. */
+const sessionReply = z.object({
+  openid: z.string().optional(),
+  unionid: z.string().optional(),
+  errcode: z.number().optional(),
+  errmsg: z.string().optional(),
+});
+
+async function call(path: string, params: Record<string, string>): Promise<z.infer<typeof sessionReply>> {
+  const cfg = config();
+  if (!cfg.WECHAT_APP_ID || !cfg.WECHAT_APP_SECRET) throw new AppError('UPSTREAM_FAILED', '未配置微信 AppID / AppSecret，无法使用微信登录');
+  const url = new URL(path, cfg.WECHAT_API_BASE);
+  for (const [k, v] of Object.entries({ appid: cfg.WECHAT_APP_ID, secret: cfg.WECHAT_APP_SECRET, ...params })) url.searchParams.set(k, v);
+  let body: unknown;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    body = await res.json();
+  } catch (err) {
+    logger.warn({ err: (err as Error).message, path }, 'wechat api unreachable');
+    throw new AppError('UPSTREAM_FAILED', '微信服务暂时不可用，请稍后再试');
+  }
+  const reply = sessionReply.safeParse(body);
+  if (!reply.success) throw new AppError('UPSTREAM_FAILED', '微信服务返回了无法识别的数据');
+  if (reply.data.errcode) {
+    logger.warn({ errcode: reply.data.errcode, path }, 'wechat api error');
+    throw new AppError('UNAUTHENTICATED', '微信登录凭证无效或已过期，请重新进入');
+  }
+  if (!reply.data.openid) throw new AppError('UPSTREAM_FAILED', '微信服务未返回 openid');
+  return reply.data;
+}
+
+/** Mini-program login: code → openid (+ unionid). */
+export const code2Session = (code: string) => call('/sns/jscode2session', { js_code: code, grant_type: 'authorization_code' });
+
+/** Official-account H5 OAuth (snsapi_base): code → openid. */
+export const oauthAccessToken = (code: string) => call('/sns/oauth2/access_token', { code, grant_type: 'authorization_code' });

@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { config, ConfigError } from './config';
+import { bootstrap } from './core/bootstrap';
+import { disconnectDatabase } from './core/db';
+import { logger } from './core/logger';
+import { counterWriter } from './modules/stats/counter-writer';
+
+/** Starts it all: database, content sync, HTTP, jobs, bot. */
+async function main(): Promise<void> {
+  let cfg;
+  try {
+    cfg = config();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(1);
+    }
+    throw err;
+  }
+  await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
+  const app = createApp();
+  const server: Server = app.listen(cfg.PORT, cfg.HOST);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  logger.info({ port: cfg.PORT, host: cfg.HOST }, 'wenming listening');
+  process.stderr.write(`wenming 已启动：http://localhost:${cfg.PORT}/h5/  (API: /api/v1, 健康检查: /readyz)\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await counterWriter.stop().catch((err) => logger.error({ err }, 'final counter flush failed'));
+    await disconnectDatabase();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`启动失败 / start-up failed: ${(err as Error).message}\n`);
+  await disconnectDatabase().catch(() => undefined);
+  process.exit(1);
+});

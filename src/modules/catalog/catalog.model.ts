@@ -1,0 +1,18 @@
+import mongoose, { Schema } from 'mongoose';
+import { indicatorKinds } from './catalog.schema';
+
+const opts = { versionKey: false } as const;
+
+export const UnitModel = mongoose.model('Unit', new Schema({ _id: String, name: { type: String, required: true }, order: Number }, opts), 'units');
+
+export const CategoryModel = mongoose.model(
+  'TipoffCategory',
+  new Schema({ _id: String, name: { type: String, required: true }, unitCode: { type: String, required: true }, deadlineHours: { type: Number, required: true }, order: Number }, opts),
+  'tipoff_categories',
+);
+
+export const IndicatorModel = mongoose.model(
+  'Indicator',
+  new Schema({ _id: String, kind: { type: String, enum: indicatorKinds, required: true }, title: { type: String, required: true }, order: Number }, opts),
+  'indicators',
+);

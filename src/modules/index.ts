@@ -1,0 +1,9 @@
+import { catalogModule } from './catalog';
+import { regionsModule } from './regions';
+import { residentsModule } from './residents';
+import { staffModule } from './staff';
+import { statsModule } from './stats';
+import type { AppModule } from './types';
+
+/** The module list: adding a feature is one folder and one line here. Order = content sync order. */
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule];

@@ -1,0 +1,18 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { regionLevels } from './regions.schema';
+
+const regionSchema = new Schema(
+  {
+    _id: String, // the region code
+    name: { type: String, required: true },
+    level: { type: String, enum: regionLevels, required: true },
+    parentCode: { type: String, default: null },
+    population: { type: Number, required: true },
+    center: { lat: Number, lng: Number },
+    order: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
+
+export type RegionDoc = InferSchemaType<typeof regionSchema> & { _id: string };
+export const Region = mongoose.model('Region', regionSchema, 'regions');

@@ -1,0 +1,13 @@
+import { counterIds } from '../stats/counter-keys';
+import { registerCounterSource } from '../stats/stats.rebuild';
+import type { AppModule } from '../types';
+import { PointsEntry, Resident } from './residents.model';
+import { linkRouter, residentsRouter } from './residents.routes';
+
+// Counters this module keeps, recomputed from its source records by the rebuild.
+registerCounterSource('residents', async (emit) => {
+  for (const r of await Resident.find({}, { regionCode: 1 }).lean()) if (r.regionCode) emit(counterIds.known(r.regionCode), 'n', 1);
+  for (const p of await PointsEntry.find({}, { residentId: 1, points: 1 }).lean()) emit(counterIds.resident(p.residentId), 'points', p.points);
+});
+
+export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter] };

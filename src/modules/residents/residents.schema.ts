@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const residentSchema = z.object({
+  id: z.string(),
+  nickname: z.string(),
+  regionCode: z.string().nullable(),
+  regionName: z.string().optional(),
+  createdAt: z.string(),
+});
+export type ResidentView = z.infer<typeof residentSchema>;
+
+export const meSchema = z.object({
+  id: z.string(),
+  nickname: z.string(),
+  regionCode: z.string().nullable(),
+  regionName: z.string(),
+  points: z.number(),
+  participation: z.object({ quizzes: z.number(), surveys: z.number(), tipoffs: z.number(), activities: z.number() }),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const updateMeSchema = z.object({
+  regionCode: z.string().max(40).optional(),
+  nickname: z
+    .string()
+    .trim()
+    .min(1, '昵称不能为空')
+    .max(20, '昵称最多 20 个字')
+    .refine((s) => !/[<>]/.test(s), '昵称不能包含 < 或 >')
+    .optional(),
+});
+export type UpdateMe = z.infer<typeof updateMeSchema>;
+
+export const sessionSchema = z.object({ token: z.string(), resident: residentSchema });
+export const miniprogramLoginSchema = z.object({ code: z.string().min(1).max(128) });

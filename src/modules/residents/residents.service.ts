@@ -1,0 +1,118 @@
+import { Types } from 'mongoose';
+import { isDuplicateKey, notFound } from '../../core/errors';
+import { isoLocal, now } from '../../core/time';
+import { regionLabel, requireCommunity } from '../regions/regions.service';
+import { counterIds } from '../stats/counter-keys';
+import { counterWriter } from '../stats/counter-writer';
+import { Counter } from '../stats/stats.model';
+import { recordPoints, recordResidentRegion } from '../stats/stats.recorder';
+import { PointsEntry, Resident, ResidentIdentity, type IdentityChannel, type ResidentDoc } from './residents.model';
+import type { Me, ResidentView, UpdateMe } from './residents.schema';
+
+export type { ResidentDoc };
+
+export function presentResident(r: ResidentDoc): ResidentView {
+  return { id: r._id, nickname: r.nickname, regionCode: r.regionCode ?? null, regionName: regionLabel(r.regionCode), createdAt: isoLocal(r.createdAt) };
+}
+
+export async function createResident(opts: { regionCode?: string | null; nickname?: string } = {}): Promise<ResidentDoc> {
+  const id = new Types.ObjectId().toHexString();
+  const regionCode = opts.regionCode ? requireCommunity(opts.regionCode).code : null;
+  const doc = { _id: id, nickname: opts.nickname ?? `居民${id.slice(-4).toUpperCase()}`, regionCode, createdAt: now() };
+  await Resident.create(doc);
+  recordResidentRegion(null, regionCode);
+  return doc;
+}
+
+export async function getResident(id: string): Promise<ResidentDoc> {
+  const r = await Resident.findById(id).lean<ResidentDoc>();
+  if (!r) throw notFound('居民');
+  return r;
+}
+
+export async function findResidentByIdentity(channel: IdentityChannel, externalId: string): Promise<ResidentDoc | undefined> {
+  const identity = await ResidentIdentity.findById(`${channel}:${externalId}`).lean();
+  return identity ? ((await Resident.findById(identity.residentId).lean<ResidentDoc>()) ?? undefined) : undefined;
+}
+
+/**
+ * The resident behind a channel identity, created on first contact. Two racing first contacts
+ * cannot make two residents: the identity _id is unique, the loser adopts the winner's resident.
+ */
+export async function residentForIdentity(channel: IdentityChannel, externalId: string, also?: { channel: IdentityChannel; externalId: string }): Promise<ResidentDoc> {
+  const existing = (await findResidentByIdentity(channel, externalId)) ?? (also ? await findResidentByIdentity(also.channel, also.externalId) : undefined);
+  const resident = existing ?? (await createResident());
+  for (const link of [{ channel, externalId }, ...(also ? [also] : [])]) {
+    try {
+      await ResidentIdentity.create({ _id: `${link.channel}:${link.externalId}`, residentId: resident._id, channel: link.channel, createdAt: now() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (!existing) {
+        const winner = await findResidentByIdentity(link.channel, link.externalId);
+        if (winner) {
+          await Resident.deleteOne({ _id: resident._id });
+          recordResidentRegion(resident.regionCode, null);
+          return winner;
+        }
+      }
+    }
+  }
+  return resident;
+}
+
+/** Adds a channel identity to an existing resident (e.g. the bot's contact opening H5 via OAuth). */
+export async function linkIdentity(residentId: string, channel: IdentityChannel, externalId: string): Promise<void> {
+  try {
+    await ResidentIdentity.create({ _id: `${channel}:${externalId}`, residentId, channel, createdAt: now() });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+export async function updateResident(id: string, patch: UpdateMe): Promise<ResidentDoc> {
+  const current = await getResident(id);
+  const set: Partial<ResidentDoc> = {};
+  if (patch.regionCode !== undefined) set.regionCode = requireCommunity(patch.regionCode).code;
+  if (patch.nickname !== undefined) set.nickname = patch.nickname;
+  const updated = await Resident.findByIdAndUpdate(id, { $set: set }, { new: true }).lean<ResidentDoc>();
+  if (!updated) throw notFound('居民');
+  if (set.regionCode !== undefined) recordResidentRegion(current.regionCode, set.regionCode);
+  return updated;
+}
+
+/** A resident's own tallies: counters written plus this process's unwritten deltas. */
+export async function residentTallies(id: string): Promise<Record<string, number>> {
+  const cid = counterIds.resident(id);
+  const doc = await Counter.findById(cid).lean<{ c?: Record<string, number> }>();
+  const out: Record<string, number> = { ...(doc?.c ?? {}) };
+  for (const [k, v] of Object.entries(counterWriter.pendingFor(cid))) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+export async function getMe(id: string): Promise<Me> {
+  const [r, t] = await Promise.all([getResident(id), residentTallies(id)]);
+  return {
+    id: r._id,
+    nickname: r.nickname,
+    regionCode: r.regionCode ?? null,
+    regionName: regionLabel(r.regionCode),
+    points: t.points ?? 0,
+    participation: { quizzes: t.quiz ?? 0, surveys: t.survey ?? 0, tipoffs: t.tipoff ?? 0, activities: t.signup ?? 0 },
+  };
+}
+
+/**
+ * Grants points once per (resident, reason, ref): the ledger entry's _id is the guard.
+ * Returns false when that reward was already granted.
+ */
+export async function awardPoints(residentId: string, points: number, reason: string, ref: string, note?: string): Promise<boolean> {
+  if (points === 0) return false;
+  try {
+    await PointsEntry.create({ _id: `${residentId}:${reason}:${ref}`, residentId, points, reason, note, at: now() });
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  recordPoints(residentId, points);
+  return true;
+}

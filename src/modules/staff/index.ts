@@ -1,0 +1,4 @@
+import type { AppModule } from '../types';
+import { staffRouter } from './staff.routes';
+
+export const staffModule: AppModule = { name: 'staff', routers: [staffRouter] };

@@ -1,0 +1,25 @@
+import type { ParticipationKind } from './stats.model';
+
+/** Region key for residents without a community: counted city-wide only. */
+export const NO_REGION = '-';
+
+/**
+ * Counter document ids. Per-day values sit inside one document per metric, region and year, so a
+ * statistics request reads O(regions × years) documents by _id, never the answers.
+ */
+export const counterIds = {
+  /** acts of participation per day: c[day] = count */
+  acts: (kind: ParticipationKind, region: string, year: string) => `act:${kind}:${region}:${year}`,
+  /** distinct participants: c[bucket] = count, bucket in d:/w:/m:/q:/y: of that year */
+  participants: (kind: ParticipationKind | 'all', region: string, year: string) => `who:${kind}:${region}:${year}`,
+  /** distinct participants since the campaign began: c.all */
+  participantsAll: (kind: ParticipationKind | 'all', region: string) => `who:${kind}:${region}:all`,
+  /** latest indicator answers by the day they were given: c[day] = {n, k, s, sn} */
+  indicator: (indicator: string, region: string, year: string) => `ind:${indicator}:${region}:${year}`,
+  /** residents known to the system by community: c.n */
+  known: (region: string) => `known:${region}`,
+  /** a resident's own tallies: c.points, c.quiz, c.survey, c.tipoff, c.signup, c.checkin */
+  resident: (residentId: string) => `res:${residentId}`,
+};
+
+export const regionKey = (code: string | null | undefined): string => code || NO_REGION;

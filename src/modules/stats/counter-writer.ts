@@ -1,0 +1,76 @@
+import { logger } from '../../core/logger';
+import { Counter } from './stats.model';
+
+type Deltas = Map<string, number>;
+
+/**
+ * The one serialized writer of counters in this process. Callers add deltas in memory; a flush
+ * (at least every second, on demand and at shutdown) sends them as batched `$inc` upserts, one
+ * flush at a time, so this process never races itself on a counter document (FerretDB updates are
+ * read-modify-write). Counters are caches: `npm run stats:rebuild` recomputes them exactly.
+ */
+class CounterWriter {
+  private pending = new Map<string, Deltas>();
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  inc(id: string, field: string, delta = 1): void {
+    if (delta === 0) return;
+    let doc = this.pending.get(id);
+    if (!doc) this.pending.set(id, (doc = new Map()));
+    doc.set(field, (doc.get(field) ?? 0) + delta);
+  }
+
+  /** Deltas of a document not yet written, so a reader in this process sees its own writes. */
+  pendingFor(id: string): Record<string, number> {
+    return Object.fromEntries(this.pending.get(id) ?? []);
+  }
+
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush().catch((err) => logger.error({ err }, 'counter flush failed')), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  flush(): Promise<void> {
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.writeBatch());
+    return this.flushing;
+  }
+
+  /** Drops unwritten deltas (used by the rebuild, which recomputes everything). */
+  discard(): void {
+    this.pending.clear();
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    const entries = [...batch];
+    for (let i = 0; i < entries.length; i += 500) {
+      const chunk = entries.slice(i, i + 500);
+      const ops = chunk.map(([id, deltas]) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: { $inc: Object.fromEntries([...deltas].map(([f, d]) => [`c.${f}`, d])) },
+          upsert: true,
+        },
+      }));
+      try {
+        await Counter.bulkWrite(ops, { ordered: false });
+      } catch (err) {
+        // Requeue what was not written so nothing is lost; the next flush retries it.
+        for (const [id, deltas] of entries.slice(i)) for (const [f, d] of deltas) this.inc(id, f, d);
+        throw err;
+      }
+    }
+  }
+}
+
+export const counterWriter = new CounterWriter();

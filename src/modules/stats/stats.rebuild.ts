@@ -1,0 +1,95 @@
+import { rawCollection } from '../../core/db';
+import { logger } from '../../core/logger';
+import { counterWriter } from './counter-writer';
+import { indicatorEffects, participationEffects, participationMarkerIds } from './stats.recorder';
+import { Counter, IndicatorAnswer, IndicatorLatest, Marker, Participation, type ParticipationDoc } from './stats.model';
+
+export type Emit = (id: string, field: string, delta: number) => void;
+/** A module whose counters live in stat_counters contributes them to the rebuild from its source records. */
+export type CounterSource = (emit: Emit) => Promise<void>;
+
+const sources = new Map<string, CounterSource>();
+
+export function registerCounterSource(name: string, source: CounterSource): void {
+  sources.set(name, source);
+}
+
+function setPath(target: Record<string, unknown>, path: string, delta: number): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+  const leaf = parts[parts.length - 1]!;
+  node[leaf] = ((node[leaf] as number | undefined) ?? 0) + delta;
+}
+
+async function insertInBatches(collection: ReturnType<typeof rawCollection>, docs: Array<{ _id: string } & Record<string, unknown>>, onProgress?: (done: number) => void): Promise<void> {
+  for (let i = 0; i < docs.length; i += 1000) {
+    await collection.insertMany(docs.slice(i, i + 1000), { ordered: false });
+    onProgress?.(Math.min(i + 1000, docs.length));
+  }
+}
+
+export interface RebuildReport {
+  participations: number;
+  indicatorAnswers: number;
+  counters: number;
+  markers: number;
+}
+
+/**
+ * Recomputes every counter, marker and latest answer exactly from the source records. Run it with
+ * writers stopped (or accept that acts recorded during the rebuild are counted at the next one).
+ */
+export async function rebuildCounters(progress: (stage: string, done: number, total: number) => void = () => undefined): Promise<RebuildReport> {
+  await counterWriter.flush();
+  const counters = new Map<string, Record<string, unknown>>();
+  const emit: Emit = (id, field, delta) => {
+    let c = counters.get(id);
+    if (!c) counters.set(id, (c = {}));
+    setPath(c, field, delta);
+  };
+
+  const markers = new Set<string>();
+  const total = await Participation.estimatedDocumentCount();
+  let n = 0;
+  const parts = await Participation.find().lean<ParticipationDoc[]>();
+  parts.sort((a, b) => a.at.getTime() - b.at.getTime() || (a._id < b._id ? -1 : 1));
+  for (const p of parts) {
+    const fresh = new Set(participationMarkerIds(p.residentId, p.kind, p.day).filter((m) => !markers.has(m)));
+    for (const m of fresh) markers.add(m);
+    for (const [id, f, d] of participationEffects({ ...p, regionCode: p.regionCode ?? null }, (m) => fresh.has(m))) emit(id, f, d);
+    if (++n % 5000 === 0) progress('participations', n, total);
+  }
+  progress('participations', n, total);
+
+  const answers = await IndicatorAnswer.find().lean();
+  const latest = new Map<string, (typeof answers)[number]>();
+  for (const a of answers) {
+    const key = `${a.residentId}:${a.indicator}`;
+    const prev = latest.get(key);
+    if (!prev || prev.at < a.at || (prev.at.getTime() === a.at.getTime() && String(prev._id) < String(a._id))) latest.set(key, a);
+  }
+  for (const a of latest.values()) {
+    for (const [id, f, d] of indicatorEffects(a.indicator, { regionCode: a.regionCode ?? null, day: a.day, positive: a.positive, score: a.score ?? null }, 1)) emit(id, f, d);
+  }
+  progress('indicator answers', answers.length, answers.length);
+
+  for (const [name, source] of sources) {
+    await source(emit);
+    progress(name, 1, 1);
+  }
+
+  counterWriter.discard();
+  await Counter.deleteMany({});
+  await insertInBatches(rawCollection(Counter), [...counters].map(([_id, c]) => ({ _id, c })), (d) => progress('writing counters', d, counters.size));
+  await Marker.deleteMany({});
+  await insertInBatches(rawCollection(Marker), [...markers].map((_id) => ({ _id })), (d) => progress('writing markers', d, markers.size));
+  await IndicatorLatest.deleteMany({});
+  await insertInBatches(
+    rawCollection(IndicatorLatest),
+    [...latest].map(([_id, a]) => ({ _id, answerId: a._id, regionCode: a.regionCode ?? null, positive: a.positive, score: a.score ?? null, at: a.at, day: a.day })),
+  );
+  const report = { participations: parts.length, indicatorAnswers: answers.length, counters: counters.size, markers: markers.size };
+  logger.info(report, 'counters rebuilt');
+  return report;
+}

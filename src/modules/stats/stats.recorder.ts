@@ -1,0 +1,147 @@
+import { rawCollection } from '../../core/db';
+import { isDuplicateKey } from '../../core/errors';
+import { bucketsOfDay, dayKey } from '../../core/time';
+import { counterIds, regionKey } from './counter-keys';
+import { counterWriter } from './counter-writer';
+import { IndicatorAnswer, IndicatorLatest, Marker, Participation, type ParticipationKind } from './stats.model';
+
+/** Who took part, and the community they belonged to at that moment. */
+export interface ParticipantRef {
+  id: string;
+  regionCode?: string | null;
+}
+
+export type IndicatorValue = boolean | { positive: boolean; score?: number | null };
+
+/** The counter increments one participation causes, given which of its markers were new. */
+export function participationEffects(
+  p: { residentId: string; kind: ParticipationKind; regionCode: string | null; day: string },
+  isNewMarker: (markerId: string) => boolean,
+): Array<[string, string, number]> {
+  const region = regionKey(p.regionCode);
+  const year = p.day.slice(0, 4);
+  const out: Array<[string, string, number]> = [
+    [counterIds.acts(p.kind, region, year), p.day, 1],
+    [counterIds.resident(p.residentId), p.kind, 1],
+  ];
+  for (const scope of [p.kind, 'all'] as const) {
+    for (const bucket of bucketsOfDay(p.day)) {
+      if (!isNewMarker(markerId(bucket, scope, p.residentId))) continue;
+      if (bucket === 'all') out.push([counterIds.participantsAll(scope, region), 'all', 1]);
+      else out.push([counterIds.participants(scope, region, year), bucket, 1]);
+    }
+  }
+  return out;
+}
+
+export const markerId = (bucket: string, scope: string, residentId: string) => `${bucket}:${scope}:${residentId}`;
+
+export function participationMarkerIds(residentId: string, kind: ParticipationKind, day: string): string[] {
+  return (['all', kind] as const).flatMap((scope) => bucketsOfDay(day).map((b) => markerId(b, scope, residentId)));
+}
+
+/** Inserts markers; returns the ids that were new (a duplicate _id means "already counted"). */
+async function insertMarkers(ids: string[]): Promise<Set<string>> {
+  const fresh = new Set(ids);
+  try {
+    await rawCollection(Marker).insertMany(
+      ids.map((_id) => ({ _id })),
+      { ordered: false },
+    );
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
+    for (const w of list) fresh.delete(ids[w.index]!);
+  }
+  return fresh;
+}
+
+/**
+ * Records one act of participation. The only way participation reaches the statistics.
+ * Idempotent by (kind, sourceId): returns false when it was already recorded.
+ */
+export async function recordParticipation(resident: ParticipantRef, kind: ParticipationKind, at: Date, sourceId: string): Promise<boolean> {
+  const day = dayKey(at);
+  const doc = { _id: `${kind}:${sourceId}`, residentId: resident.id, kind, regionCode: resident.regionCode ?? null, at, day };
+  try {
+    await Participation.create(doc);
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  const fresh = await insertMarkers(participationMarkerIds(resident.id, kind, day));
+  for (const [id, field, delta] of participationEffects(doc, (m) => fresh.has(m))) counterWriter.inc(id, field, delta);
+  return true;
+}
+
+function normalize(value: IndicatorValue): { positive: boolean; score: number | null } {
+  return typeof value === 'boolean' ? { positive: value, score: null } : { positive: value.positive, score: value.score ?? null };
+}
+
+/** Counter deltas of one latest answer (sign +1 adds it, -1 removes it). */
+export function indicatorEffects(
+  indicator: string,
+  a: { regionCode: string | null; day: string; positive: boolean; score: number | null },
+  sign: 1 | -1,
+): Array<[string, string, number]> {
+  const id = counterIds.indicator(indicator, regionKey(a.regionCode), a.day.slice(0, 4));
+  const out: Array<[string, string, number]> = [[id, `${a.day}.n`, sign]];
+  if (a.positive) out.push([id, `${a.day}.k`, sign]);
+  if (a.score !== null) out.push([id, `${a.day}.s`, sign * a.score], [id, `${a.day}.sn`, sign]);
+  return out;
+}
+
+const chains = new Map<string, Promise<unknown>>();
+
+/** Runs fn after every earlier fn of the same key in this process (one writer per latest-answer doc). */
+function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = chains.get(key) ?? Promise.resolve();
+  const run = prev.catch(() => undefined).then(fn);
+  chains.set(key, run);
+  void run.finally(() => chains.get(key) === run && chains.delete(key)).catch(() => undefined);
+  return run;
+}
+
+/**
+ * Records an answer to an indicator-tagged question (aware / positive, optional 0–100 score).
+ * Keeps the resident's latest answer per indicator and moves the day counters with it, so that
+ * n counts residents (not answers) whose latest answer falls in a period.
+ * Idempotent by answerId: returns false when it was already recorded.
+ */
+export async function recordIndicator(resident: ParticipantRef, indicator: string, value: IndicatorValue, at: Date, answerId: string): Promise<boolean> {
+  const { positive, score } = normalize(value);
+  const day = dayKey(at);
+  const regionCode = resident.regionCode ?? null;
+  try {
+    await IndicatorAnswer.create({ _id: answerId, residentId: resident.id, indicator, regionCode, positive, score, at, day });
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  const latestId = `${resident.id}:${indicator}`;
+  await serialized(latestId, async () => {
+    const prev = await IndicatorLatest.findById(latestId).lean();
+    if (prev && prev.at && (prev.at > at || (prev.at.getTime() === at.getTime() && String(prev.answerId) > answerId))) return;
+    const next = { _id: latestId, answerId, regionCode, positive, score, at, day };
+    await IndicatorLatest.replaceOne({ _id: latestId }, next, { upsert: true });
+    if (prev) {
+      const old = { regionCode: prev.regionCode ?? null, day: prev.day!, positive: Boolean(prev.positive), score: prev.score ?? null };
+      for (const [id, f, d] of indicatorEffects(indicator, old, -1)) counterWriter.inc(id, f, d);
+    }
+    for (const [id, f, d] of indicatorEffects(indicator, next, 1)) counterWriter.inc(id, f, d);
+  });
+  return true;
+}
+
+/** Keeps "residents known to the system" per community when a resident joins or moves. */
+export function recordResidentRegion(from: string | null | undefined, to: string | null | undefined): void {
+  if ((from ?? null) === (to ?? null)) return;
+  if (from) counterWriter.inc(counterIds.known(from), 'n', -1);
+  if (to) counterWriter.inc(counterIds.known(to), 'n', 1);
+}
+
+/** Adds points to a resident's balance counter (the ledger entry is the caller's source record). */
+export function recordPoints(residentId: string, points: number): void {
+  counterWriter.inc(counterIds.resident(residentId), 'points', points);
+}

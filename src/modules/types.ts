@@ -1,0 +1,21 @@
+import type Router from '@koa/router';
+
+/** A scheduled job a module declares in its <m>.jobs.ts; the runner adds leases and run records. */
+export interface JobDefinition {
+  name: string;
+  /** node-cron expression, overridable by config */
+  schedule: string;
+  description: string;
+  run: (at: Date) => Promise<Record<string, number> | void>;
+}
+
+/** What a feature module exports; `modules/index.ts` lists them. */
+export interface AppModule {
+  name: string;
+  routers?: Router[];
+  jobs?: JobDefinition[];
+  /** upserts this module's content/ files into the database; returns a one-line summary */
+  syncContent?: () => Promise<string>;
+  /** loads in-memory caches after the database connects */
+  init?: () => Promise<void>;
+}
