@@ -17,6 +17,8 @@ export const configSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
   TRUST_PROXY: bool.default(false),
+  /** multiplies every rate limit (tests raise it; 1 in production) */
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_TOKEN: z.string().optional(),
   WECHAT_APP_ID: z.string().optional(),

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { config } from '../../config';
 import type { Principal } from '../auth';
 import { AppError } from '../errors';
 
@@ -30,7 +31,7 @@ export function rateLimit(rule: RateLimitRule) {
       if (windows.size > 50_000) sweep(now);
     }
     w.count += 1;
-    if (w.count > rule.max) {
+    if (w.count > rule.max * config().RATE_LIMIT_SCALE) {
       ctx.set('Retry-After', String(Math.ceil((w.resetAt - now) / 1000)));
       throw new AppError('RATE_LIMITED', '操作太频繁，请稍后再试');
     }
