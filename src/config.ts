@@ -31,6 +31,7 @@ export const configSchema = z.object({
   JOBS_ENABLED: bool.default(true),
   JOBS_DISABLED: csv.default([]),
   BOT_SEND_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
+  BOT_STALE_SECONDS: z.coerce.number().int().min(10).default(180),
   BOT_DAILY_LIMIT_PER_CONTACT: z.coerce.number().int().min(1).default(30),
   QUIZ_DAILY_SCORED_ATTEMPTS: z.coerce.number().int().min(0).default(3),
   RETENTION_DAYS_PHOTOS: z.coerce.number().int().min(1).default(365),

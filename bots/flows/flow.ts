@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { ResidentDoc } from '../../src/modules/residents/residents.service';
+import type { BotChannel, Inbound, LinkReply } from '../messages';
+
+/** Where a flow stands in a conversation, as saved in bot_conversations. */
+export interface FlowState<D> {
+  step: string;
+  data: D;
+}
+
+/** What a flow sees and does while handling one message. Replies are sent after the flow returns. */
+export interface FlowContext<D = unknown> {
+  readonly resident: ResidentDoc;
+  readonly channel: BotChannel;
+  readonly contactId: string;
+  readonly inbound: Inbound;
+  /** the message text, normalized (half-width digits, trimmed, lower case); '' for images and locations */
+  readonly text: string;
+  /** true on the very first message the bot receives from this contact */
+  readonly firstContact: boolean;
+  readonly state: {
+    /** this flow's saved step and data; undefined when it has none (or saved data no longer parses) */
+    get(): FlowState<D> | undefined;
+    /** continue here: the contact's next message goes to this flow's onMessage */
+    set(step: string, data: D): void;
+    /** end this flow: the next message goes to the main menu */
+    clear(): void;
+  };
+  readonly reply: {
+    /** one chat bubble; several lines are joined with newlines */
+    text(...lines: string[]): void;
+    image(file: Buffer, name: string): void;
+    link(link: LinkReply): void;
+  };
+  /** a signed, short-lived link that opens the H5 page at `path` (e.g. '/me') as this resident */
+  h5Link(path?: string): string;
+  /** "1. a\n2. b" — the lines of a numbered choice */
+  numbered(labels: readonly string[]): string;
+  /** the item the message picks, by its number (1-based) or its exact label; undefined otherwise */
+  pick<T>(items: readonly T[], label: (item: T) => string): T | undefined;
+  /** the main-menu entries in order, numbered from 1 */
+  menu(): ReadonlyArray<{ number: number; label: string; flow: string }>;
+  /** ends this flow and starts another (its start() runs now), e.g. 'menu' when done */
+  startFlow(name: string): Promise<void>;
+  /** re-reads the resident after a service changed it */
+  refreshResident(): Promise<ResidentDoc>;
+}
+
+/** One feature's conversation. See bots/flows/index.ts for how to add one. */
+export interface Flow<D = unknown> {
+  /** unique, lower case; stored in the conversation state */
+  name: string;
+  /** exact words (after normalization) that start this flow from anywhere */
+  keywords: readonly string[];
+  /** shown in the numbered main menu, sorted by order */
+  menu?: { order: number; label: string };
+  /** validates saved data when a conversation resumes (state written by an older version may not fit) */
+  data?: z.ZodType<D>;
+  /** the flow was chosen (menu number or keyword): greet, ask the first question, maybe state.set() */
+  start(ctx: FlowContext<D>): Promise<void> | void;
+  /** a message arrived while this flow holds the conversation (after state.set()) */
+  onMessage(ctx: FlowContext<D>, inbound: Inbound): Promise<void> | void;
+}
+
+/** Identity function that lets TypeScript infer D from the data schema. */
+export function defineFlow<D>(flow: Flow<D>): Flow<D> {
+  return flow;
+}
+
+/** A placeholder for a feature whose flow is not built yet; its feature issue replaces the file. */
+export function comingSoon(opts: { name: string; keywords: string[]; menu: { order: number; label: string }; promise: string }): Flow {
+  const say = (ctx: FlowContext) => ctx.reply.text(`「${opts.menu.label}」即将上线，敬请期待！`, opts.promise, '回复“菜单”看看其他功能。');
+  return { name: opts.name, keywords: opts.keywords, menu: opts.menu, start: say, onMessage: say };
+}

@@ -1,0 +1,24 @@
+import { getMe } from '../../src/modules/residents/residents.service';
+import { defineFlow, type FlowContext } from './flow';
+
+async function showMe(ctx: FlowContext): Promise<void> {
+  const me = await getMe(ctx.resident._id);
+  const p = me.participation;
+  ctx.reply.text(
+    '【我的】',
+    `昵称：${me.nickname}`,
+    `社区：${me.regionCode ? me.regionName : '未选择（回复“设置社区”选择）'}`,
+    `积分：${me.points} 分`,
+    `参与：答题 ${p.quizzes} 次、问卷 ${p.surveys} 次、随手拍 ${p.tipoffs} 次、志愿活动 ${p.activities} 次`,
+    '回复“设置社区”修改社区，回复“链接”在网页中查看更多。',
+  );
+}
+
+/** "我的": points, participation counts and community, read from the same service as GET /me. */
+export const meFlow = defineFlow({
+  name: 'me',
+  keywords: ['我的', '积分', '我的积分', '个人中心'],
+  menu: { order: 5, label: '我的' },
+  start: showMe,
+  onMessage: showMe,
+});

@@ -1,0 +1,46 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const outboxStatuses = ['pending', 'sent', 'failed', 'unsent'] as const;
+
+/**
+ * A message to a resident, _id `<residentId>:<dedupeKey>`, so one cause notifies at most once.
+ * It is always visible in H5 ("消息"); the bot pushes it too when the resident has a bot contact.
+ */
+const messageSchema = new Schema(
+  {
+    _id: String,
+    residentId: { type: String, required: true },
+    text: { type: String, required: true },
+    status: { type: String, enum: outboxStatuses, required: true },
+    createdAt: { type: Date, required: true },
+    sentAt: { type: Date, default: null },
+    attempts: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
+messageSchema.index({ residentId: 1, createdAt: -1 });
+export type OutboxMessageDoc = InferSchemaType<typeof messageSchema> & { _id: string };
+export const OutboxMessage = mongoose.model('OutboxMessage', messageSchema, 'outbox_messages');
+
+/**
+ * The push queue: one small document per message still to push (same _id). The sender scans
+ * only this collection, which stays short, never the whole message history.
+ */
+const pendingSchema = new Schema(
+  { _id: String, residentId: { type: String, required: true }, createdAt: { type: Date, required: true }, attempts: { type: Number, default: 0 } },
+  { versionKey: false },
+);
+export type OutboxPendingDoc = InferSchemaType<typeof pendingSchema> & { _id: string };
+export const OutboxPending = mongoose.model('OutboxPending', pendingSchema, 'outbox_pending');
+
+/** Where a resident can be pushed to, _id = residentId: the bot contact they last talked from. */
+const targetSchema = new Schema(
+  { _id: String, channel: { type: String, required: true }, contactId: { type: String, required: true }, updatedAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+export type PushTargetDoc = InferSchemaType<typeof targetSchema> & { _id: string };
+export const PushTarget = mongoose.model('PushTarget', targetSchema, 'push_targets');
+
+/** Pushes per contact and day, _id `<channel>:<contactId>:<day>`; written only by the one sender. */
+const dailySchema = new Schema({ _id: String, n: { type: Number, default: 0 } }, { versionKey: false });
+export const PushDaily = mongoose.model('PushDaily', dailySchema, 'push_daily');
