@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import { isDuplicateKey } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { parse } from '../../core/validate';
@@ -37,7 +38,8 @@ export async function listMessages(residentId: string, page: { limit: number; cu
   const m = page.cursor?.match(/^(\d{1,15})_(.+)$/);
   if (m) {
     const at = new Date(Number(m[1]));
-    filter.$or = [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: m[2] } }];
+    // Operators built here from the parsed cursor, never from client JSON: trusted past sanitizeFilter.
+    filter.$or = [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: m[2] }) }];
   }
   const docs = await OutboxMessage.find(filter).sort({ createdAt: -1, _id: -1 }).limit(page.limit + 1).lean<OutboxMessageDoc[]>();
   const items = docs.slice(0, page.limit);
