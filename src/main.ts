@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.once('listening', resolve));
   logger.info({ port: cfg.PORT, host: cfg.HOST }, 'wenming listening');
   process.stderr.write(`wenming 已启动：http://localhost:${cfg.PORT}/h5/  (API: /api/v1, 健康检查: /readyz)\n`);
+  // The WeChat bot joins this process only when a puppet is configured (one bot process per account).
+  const bot = cfg.WECHATY_PUPPET ? await (await import('../bots/wechaty')).startWechatyBot() : undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close();
+    await bot?.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
     await counterWriter.stop().catch((err) => logger.error({ err }, 'final counter flush failed'));
     await disconnectDatabase();
     process.exit(0);
