@@ -3,11 +3,12 @@ import { contact, hasChinese, said } from './helpers';
 import { createEngine, type Engine } from '../../bots/engine';
 import { defineFlow } from '../../bots/flows/flow';
 import { flows } from '../../bots/flows';
-import { BotConversation } from '../../bots/store';
+import { BotConversation, BotMessage, pruneHandledMessages } from '../../bots/store';
 import { verifyLinkToken } from '../../src/core/auth';
 import { AppError } from '../../src/core/errors';
 import { setClock } from '../../src/core/time';
-import { findResidentByIdentity, getMe } from '../../src/modules/residents/residents.service';
+import { awardPoints, findResidentByIdentity, getMe } from '../../src/modules/residents/residents.service';
+import { recordParticipation } from '../../src/modules/stats/stats.recorder';
 
 let app: TestApp;
 let engine: Engine;
@@ -121,6 +122,18 @@ describe('我的 and the H5 link', () => {
     expect(text).toMatch(/答题 0 次、问卷 0 次、随手拍 0 次、志愿活动 0 次/);
   });
 
+  it('shows points and participation as they are recorded', async () => {
+    const c = contact(engine, 'me-active');
+    await c.say('你好');
+    const resident = (await findResidentByIdentity('chat', 'me-active'))!;
+    await awardPoints(resident._id, 15, 'quiz', 'attempt-1');
+    await recordParticipation({ id: resident._id, regionCode: null }, 'quiz', new Date(), 'attempt-1');
+    await recordParticipation({ id: resident._id, regionCode: null }, 'survey', new Date(), 'response-1');
+    const text = said(await c.say('我的'));
+    expect(text).toMatch(/积分：15 分/);
+    expect(text).toMatch(/答题 1 次、问卷 1 次、随手拍 0 次、志愿活动 0 次/);
+  });
+
   it('hands out a signed short-lived link that opens H5 as the same resident', async () => {
     const [reply] = await contact(engine, 'link-user').say('链接');
     expect(reply?.kind).toBe('link');
@@ -141,6 +154,14 @@ describe('delivery rules', () => {
     expect((await engine.handle(msg)).length).toBeGreaterThan(0);
     expect(await engine.handle(msg)).toEqual([]);
     expect(await engine.handle({ ...msg, text: '我的' })).toEqual([]);
+  });
+
+  it('forgets handled message ids after a while (they only guard against redelivery)', async () => {
+    await engine.handle({ channel: 'chat', contactId: 'prune-user', messageId: 'prune-1', at: new Date(), kind: 'text', text: '菜单' });
+    expect(await pruneHandledMessages(new Date(Date.now() - 3600_000))).toBe(0);
+    expect(await BotMessage.findById('chat:prune-1').lean()).not.toBeNull();
+    expect(await pruneHandledMessages(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+    expect(await BotMessage.findById('chat:prune-1').lean()).toBeNull();
   });
 
   it('ignores messages older than the stale window (replayed after a re-login)', async () => {

@@ -32,7 +32,10 @@ function present(m: OutboxMessageDoc): OutboxMessageView {
   return { id: m._id, text: m.text, status: m.status, createdAt: isoLocal(m.createdAt), sentAt: m.sentAt ? isoLocal(m.sentAt) : null };
 }
 
-/** A resident's messages, newest first; the cursor is `<createdAt ms>_<id>` of the last item shown. */
+/**
+ * A resident's messages, newest first; the cursor is `<createdAt ms>_<id>` of the last item shown.
+ * Read when a resident opens "消息", not on a hot path; the (residentId, createdAt) index serves MongoDB.
+ */
 export async function listMessages(residentId: string, page: { limit: number; cursor?: string }): Promise<MessageList> {
   const filter: Record<string, unknown> = { residentId };
   const m = page.cursor?.match(/^(\d{1,15})_(.+)$/);
