@@ -4,6 +4,7 @@ import { config, ConfigError } from './config';
 import { bootstrap } from './core/bootstrap';
 import { disconnectDatabase } from './core/db';
 import { logger } from './core/logger';
+import { ensureH5Build, serveH5 } from './modules/h5';
 import { counterWriter } from './modules/stats/counter-writer';
 
 /** Starts it all: database, content sync, HTTP, jobs, bot. */
@@ -18,8 +19,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
-  const app = createApp();
+  const progress = (l: string) => process.stderr.write(l + '\n');
+  await ensureH5Build(cfg.rootDir, progress);
+  await bootstrap({ progress });
+  const app = createApp([serveH5()]);
   const server: Server = app.listen(cfg.PORT, cfg.HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   logger.info({ port: cfg.PORT, host: cfg.HOST }, 'wenming listening');

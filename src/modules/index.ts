@@ -1,4 +1,5 @@
 import { catalogModule } from './catalog';
+import { h5Module } from './h5';
 import { outboxModule } from './outbox';
 import { regionsModule } from './regions';
 import { residentsModule } from './residents';
@@ -7,4 +8,4 @@ import { statsModule } from './stats';
 import type { AppModule } from './types';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, h5Module];
