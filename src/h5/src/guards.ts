@@ -1,0 +1,25 @@
+import { showFailToast } from 'vant';
+import type { Router } from 'vue-router';
+import { ensureResidentSession } from './session';
+import { ensureStaffSession, staff } from './staff';
+
+export const APP_NAME = '文明城市创建';
+
+/** Opens the right session before a page shows, and names the page (WeChat shows document.title). */
+export function installGuards(router: Router): void {
+  router.beforeEach(async (to) => {
+    if (to.meta.area === 'resident') return ensureResidentSession(to.fullPath);
+    if (to.meta.area === 'console') {
+      if (!(await ensureStaffSession())) return { path: '/console/login', query: { next: to.fullPath } };
+      const role = staff.me!.role;
+      if (to.meta.roles && !to.meta.roles.includes(role)) {
+        showFailToast('无权访问该页面');
+        return '/console';
+      }
+    }
+    return true;
+  });
+  router.afterEach((to) => {
+    document.title = to.meta.title && to.path !== '/' ? `${to.meta.title} · ${APP_NAME}` : APP_NAME;
+  });
+}

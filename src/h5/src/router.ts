@@ -1,0 +1,97 @@
+/**
+ * The H5 routes (hash history: the service serves one index.html under /h5/, and the bot's signed
+ * link lands on `/h5/#<next>`).
+ *
+ * ADDING A PAGE = one file + one line here.
+ *
+ *   Resident page: write `pages/<feature>/<Name>Page.vue` (a `<script setup lang="ts">` SFC; call
+ *   the API through `api` from '../../api'; the resident is `resident.me` from '../../session'),
+ *   then replace its ComingSoon line below, e.g.
+ *
+ *     residentPage('/quiz', '知识问答', () => import('./pages/quiz/QuizListPage.vue')),
+ *     residentPage('/quiz/:id', '答题', () => import('./pages/quiz/QuizAttemptPage.vue')),
+ *
+ *   The guard opens a resident session first (bot link cookie, WeChat OAuth or anonymous).
+ *   Add `{ tabbar: true }` as the 4th argument for a page that shows the bottom tab bar.
+ *
+ *   Console page: write `pages/console/<feature>/<Name>Page.vue` and add
+ *
+ *     consolePage('/console/tipoffs', '随手拍处置', () => import('./pages/console/tipoffs/TipoffListPage.vue'), { roles: OFFICE, icon: 'photograph' }),
+ *
+ *   The guard requires a staff login with one of `roles`; with an `icon` the page also appears as
+ *   an entry on the console home (ConsoleHomePage lists the routes the signed-in role may open).
+ *
+ * Lazy `() => import(...)` keeps each feature in its own chunk; the shell's pages load eagerly.
+ */
+import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
+import ComingSoonPage from './pages/common/ComingSoonPage.vue';
+import OAuthErrorPage from './pages/common/OAuthErrorPage.vue';
+import ConsoleHomePage from './pages/console/ConsoleHomePage.vue';
+import ConsoleLoginPage from './pages/console/ConsoleLoginPage.vue';
+import HomePage from './pages/home/HomePage.vue';
+import MePage from './pages/me/MePage.vue';
+import { installGuards } from './guards';
+import type { Role } from './types';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string;
+    /** who may open it: a resident session is opened on demand; console pages need a staff login */
+    area?: 'resident' | 'console' | 'public';
+    tabbar?: boolean;
+    /** console: the roles that may open the page */
+    roles?: readonly Role[];
+    /** console: a Vant icon name; the page is then listed on the console home */
+    icon?: string;
+  }
+}
+
+type Component = RouteComponent | (() => Promise<RouteComponent>);
+export const OFFICE: readonly Role[] = ['office', 'admin'];
+export const UNIT: readonly Role[] = ['unit'];
+export const STAFF: readonly Role[] = ['office', 'admin', 'unit'];
+
+const residentPage = (path: string, title: string, component: Component, meta: { tabbar?: boolean } = {}): RouteRecordRaw => ({
+  path,
+  component,
+  meta: { title, area: 'resident', ...meta },
+});
+
+const consolePage = (path: string, title: string, component: Component, meta: { roles?: readonly Role[]; icon?: string } = {}): RouteRecordRaw => ({
+  path,
+  component,
+  meta: { title, area: 'console', roles: STAFF, ...meta },
+});
+
+export const routes: RouteRecordRaw[] = [
+  // residents: the shell
+  residentPage('/', '首页', HomePage, { tabbar: true }),
+  residentPage('/me', '我的', MePage, { tabbar: true }),
+  // residents: features (each issue replaces its ComingSoon line)
+  residentPage('/quiz', '知识问答', ComingSoonPage),
+  residentPage('/volunteer', '志愿服务', ComingSoonPage),
+  residentPage('/tipoff', '随手拍', ComingSoonPage),
+  residentPage('/survey', '问卷调查', ComingSoonPage),
+  residentPage('/messages', '消息', ComingSoonPage),
+  { path: '/oauth-error', component: OAuthErrorPage, meta: { title: '微信授权', area: 'public' } },
+
+  // staff console
+  { path: '/console/login', component: ConsoleLoginPage, meta: { title: '工作人员登录', area: 'public' } },
+  consolePage('/console', '工作台', ConsoleHomePage),
+  consolePage('/console/tipoffs', '随手拍处置', ComingSoonPage, { roles: OFFICE, icon: 'photograph' }),
+  consolePage('/console/dashboard', '数据看板', ComingSoonPage, { roles: OFFICE, icon: 'bar-chart-o' }),
+  consolePage('/console/quizzes', '题库管理', ComingSoonPage, { roles: OFFICE, icon: 'question-o' }),
+  consolePage('/console/surveys', '问卷管理', ComingSoonPage, { roles: OFFICE, icon: 'description-o' }),
+  consolePage('/console/activities', '活动管理', ComingSoonPage, { roles: OFFICE, icon: 'flag-o' }),
+  consolePage('/console/todo', '我的待办', ComingSoonPage, { roles: UNIT, icon: 'todo-list-o' }),
+
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+installGuards(router);
