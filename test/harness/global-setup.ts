@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedServer } from '../../src/core/db/embedded';
+import { ensureH5Build } from '../../src/modules/h5/h5.build';
 
 /**
  * One real embedded server per test run (mongod or FerretDB, exactly as `npm start` uses it),
  * unless MONGODB_URI points at a server. Each test file gets its own database on it.
  */
 export default async function globalSetup(): Promise<void> {
+  // The browser tests need the H5 pages; build them here, once per run, not in each worker.
+  await ensureH5Build(path.resolve(__dirname, '../..'), (l) => process.stderr.write(l + '\n'));
   if (process.env.MONGODB_URI) {
     process.env.WM_TEST_MONGO_URI = process.env.MONGODB_URI;
     return;
