@@ -40,7 +40,8 @@ export const questionSchema = z
     maxLength: z.number().int().min(1).max(2000).optional(),
   })
   .superRefine((q, ctx) => {
-    const keys = (q.options ?? []).map((o) => o.key);
+    // Judge questions without options get 对 (A) / 错 (B).
+    const keys = q.options?.length ? q.options.map((o) => o.key) : q.type === 'judge' ? ['A', 'B'] : [];
     if (['single', 'multiple', 'judge'].includes(q.type) && keys.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: '选择题至少需要两个选项' });
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['options'], message: '选项键重复' });
     for (const k of q.answer ?? []) if (!keys.includes(k)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `答案 ${k} 不在选项中` });
