@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -42,6 +43,13 @@ export type Config = z.infer<typeof configSchema> & { dataDir: string; rootDir: 
 
 export class ConfigError extends Error {}
 
+/** The folder holding package.json (src/ under tsx, dist/src/ when compiled). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
 /** Parse an environment; throws ConfigError with one line naming the first bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -51,7 +59,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const name = String(issue.path[0] ?? '?');
     throw new ConfigError(`环境变量 ${name} 无效 / invalid environment variable ${name}: ${issue.message}`);
   }
-  const rootDir = path.resolve(__dirname, '..');
+  const rootDir = projectRoot();
   return { ...result.data, rootDir, dataDir: path.resolve(rootDir, result.data.DATA_DIR) };
 }
 

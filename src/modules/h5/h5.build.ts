@@ -83,6 +83,8 @@ export async function buildH5(rootDir: string): Promise<void> {
 export async function ensureH5Build(rootDir: string, progress?: (line: string) => void): Promise<boolean> {
   const state = h5BuildState(rootDir);
   if (state === 'fresh') return false;
+  // A production image ships the built pages without their sources or Vite: never rebuild there.
+  if (state === 'stale' && !fs.existsSync(h5Paths(rootDir).viteConfig)) return false;
   progress?.(state === 'missing' ? '正在构建 H5 页面（首次启动）… / building the H5 pages' : '正在重新构建 H5 页面（源文件已更新）… / rebuilding the H5 pages');
   const started = Date.now();
   await buildH5(rootDir);
