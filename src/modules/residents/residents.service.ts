@@ -74,7 +74,7 @@ export async function updateResident(id: string, patch: UpdateMe): Promise<Resid
   const set: Partial<ResidentDoc> = {};
   if (patch.regionCode !== undefined) set.regionCode = requireCommunity(patch.regionCode).code;
   if (patch.nickname !== undefined) set.nickname = patch.nickname;
-  const updated = await Resident.findByIdAndUpdate(id, { $set: set }, { new: true }).lean<ResidentDoc>();
+  const updated = await Resident.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<ResidentDoc>();
   if (!updated) throw notFound('居民');
   if (set.regionCode !== undefined) recordResidentRegion(current.regionCode, set.regionCode);
   return updated;
