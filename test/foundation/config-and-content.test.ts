@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { z } from 'zod';
-import { ConfigError, parseConfig } from '../../src/config';
+import { ConfigError, configSchema, parseConfig } from '../../src/config';
 import { loadContentFile } from '../../src/core/content';
 import { regionsFileSchema } from '../../src/modules/regions/regions.schema';
 
@@ -21,6 +21,12 @@ describe('configuration', () => {
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseConfig({ MONGODB_URI: 'postgres://x' })).toThrow(/MONGODB_URI/);
     expect(() => parseConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
+  });
+
+  it('documents every variable in .env.example', () => {
+    const documented = new Set([...fs.readFileSync(path.join(root, '.env.example'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const missing = Object.keys(configSchema.shape).filter((k) => !documented.has(k));
+    expect(missing).toEqual([]);
   });
 
   it('stops `npm start` with one line naming the variable', () => {
