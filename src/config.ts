@@ -35,6 +35,9 @@ export const configSchema = z.object({
   BOT_STALE_SECONDS: z.coerce.number().int().min(10).default(180),
   BOT_DAILY_LIMIT_PER_CONTACT: z.coerce.number().int().min(1).default(30),
   QUIZ_DAILY_SCORED_ATTEMPTS: z.coerce.number().int().min(0).default(3),
+  /** how far from an activity's location a check-in may be sent (0: no location check) */
+  VOLUNTEER_CHECKIN_RADIUS_M: z.coerce.number().int().min(0).default(1000),
+  VOLUNTEER_POINTS_PER_HOUR: z.coerce.number().int().min(0).default(10),
   RETENTION_DAYS_PHOTOS: z.coerce.number().int().min(1).default(365),
   RETENTION_DAYS_PERSONAL: z.coerce.number().int().min(1).default(1095),
 });

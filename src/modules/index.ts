@@ -6,6 +6,7 @@ import { residentsModule } from './residents';
 import { staffModule } from './staff';
 import { statsModule } from './stats';
 import type { AppModule } from './types';
+import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, h5Module];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, volunteersModule, h5Module];

@@ -1,0 +1,102 @@
+import { AppError, notFound } from '../../core/errors';
+import { logger } from '../../core/logger';
+import { isoLocal, now } from '../../core/time';
+import { notifyResident } from '../outbox/outbox.service';
+import { regionLabel } from '../regions/regions.service';
+import { recordParticipation } from '../stats/stats.recorder';
+import { getActivity, signupOpen, type ActivityDoc } from './activities.service';
+import { counts, statusOf, type Roster, type RosterEntry } from './roster';
+import { appendToRoster, readRoster } from './roster-log';
+import { addActivityRef } from './volunteer-refs';
+import { requireVolunteer } from './volunteers.service';
+import type { RosterView, SignupResult } from './volunteers.schema';
+
+/** The id of a volunteer's sign-up for an activity: the participation source and dedupe keys use it. */
+export const signupId = (activityId: string, residentId: string): string => `${activityId}:${residentId}`;
+
+const when = (a: ActivityDoc) => isoLocal(a.startAt).slice(5, 16).replace('T', ' ');
+
+/** A sign-up counts as participation once it holds a seat (at once, or when promoted). */
+async function recordConfirmed(activity: ActivityDoc, e: Pick<RosterEntry, 'residentId' | 'regionCode'>, at: Date): Promise<void> {
+  await recordParticipation({ id: e.residentId, regionCode: e.regionCode }, 'signup', at, signupId(activity._id, e.residentId));
+}
+
+/**
+ * POST /activities/:id/signups: a seat while seats remain, else a place on the waitlist. The
+ * roster log (roster-log.ts) makes the seat count exact under any concurrency.
+ */
+export async function signUpForActivity(residentId: string, activityId: string): Promise<SignupResult> {
+  const [volunteer, activity] = await Promise.all([requireVolunteer(residentId), getActivity(activityId)]);
+  if (activity.status === 'cancelled') throw new AppError('SIGNUP_CLOSED', '活动已取消');
+  if (!signupOpen(activity)) throw new AppError('SIGNUP_CLOSED', '活动已开始，报名已截止');
+  const { applied } = await appendToRoster(activity, (r) => {
+    if (statusOf(r, residentId)) throw new AppError('ALREADY_SIGNED_UP', '您已报名此活动');
+    return { type: 'signup', residentId, regionCode: volunteer.regionCode, name: volunteer.realName, phoneMasked: volunteer.phoneMasked };
+  });
+  if (applied.type !== 'signup') throw new Error('unexpected roster result');
+  await addActivityRef(residentId, activityId);
+  if (applied.status === 'confirmed') await recordConfirmed(activity, { residentId, regionCode: volunteer.regionCode }, now());
+  return applied.status === 'confirmed' ? { status: 'confirmed' } : { status: 'waitlisted', position: applied.position! };
+}
+
+/** Seats freed by a cancellation or a larger capacity go to the earliest waitlisted: tell them. */
+async function onPromoted(activity: ActivityDoc, promoted: RosterEntry[], seq: number): Promise<void> {
+  for (const e of promoted) {
+    await recordConfirmed(activity, e, now());
+    await notifyResident(e.residentId, `好消息！您候补的志愿活动「${activity.title}」（${when(activity)}）有名额了，您已转为正式报名。请准时参加，现场扫码签到。`, `volunteer:${activity._id}:promoted:${seq}`).catch((err) =>
+      logger.warn({ err, activityId: activity._id }, 'promotion notice failed'),
+    );
+  }
+}
+
+/** DELETE /activities/:id/signups/me: frees the seat (or waitlist place); the first waitlisted moves up. */
+export async function cancelSignup(residentId: string, activityId: string): Promise<void> {
+  const activity = await getActivity(activityId);
+  if (now() >= activity.startAt) throw new AppError('SIGNUP_CLOSED', '活动已开始，不能取消报名，如有特殊情况请联系组织者');
+  const { applied, seq } = await appendToRoster(activity, (r) => {
+    if (!statusOf(r, residentId)) throw notFound('您的报名');
+    return { type: 'cancel', residentId };
+  });
+  if (applied.type === 'cancel') await onPromoted(activity, applied.promoted, seq);
+}
+
+/** Office: a new capacity. More seats promote the waitlist; fewer never unseat anyone. */
+export async function changeCapacity(activityId: string, capacity: number): Promise<void> {
+  const activity = await getActivity(activityId);
+  const { applied, seq } = await appendToRoster(activity, () => ({ type: 'capacity', capacity }));
+  if (applied.type === 'capacity') await onPromoted(activity, applied.promoted, seq);
+}
+
+export async function rosterOf(activityId: string): Promise<{ activity: ActivityDoc; roster: Roster }> {
+  const activity = await getActivity(activityId);
+  return { activity, roster: await readRoster(activity) };
+}
+
+export async function rosterCounts(activity: ActivityDoc) {
+  return counts(await readRoster(activity));
+}
+
+export async function myRosterStatus(activity: ActivityDoc, residentId: string) {
+  return statusOf(await readRoster(activity), residentId);
+}
+
+/** Office: who is confirmed and waitlisted (names and masked phones only). */
+export function presentRoster(activity: ActivityDoc, roster: Roster, attendance: Map<string, { in?: Date; out?: Date }>): RosterView {
+  const entry = (e: RosterEntry, status: 'confirmed' | 'waitlisted', position?: number) => ({
+    residentId: e.residentId,
+    name: e.name,
+    phoneMasked: e.phoneMasked,
+    status,
+    ...(position ? { position } : {}),
+    signedUpAt: isoLocal(e.signedUpAt),
+    ...(status === 'confirmed' ? { checkedInAt: attendance.get(e.residentId)?.in ? isoLocal(attendance.get(e.residentId)!.in!) : null, checkedOutAt: attendance.get(e.residentId)?.out ? isoLocal(attendance.get(e.residentId)!.out!) : null } : {}),
+  });
+  return {
+    activityId: activity._id,
+    capacity: roster.capacity,
+    confirmed: roster.confirmed.map((e) => entry(e, 'confirmed')),
+    waitlist: roster.waitlist.map((e, i) => entry(e, 'waitlisted', i + 1)),
+  };
+}
+
+export const regionNameOf = (a: ActivityDoc): string => regionLabel(a.regionCode);
