@@ -1,10 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 
 /** One schema over the environment; parsed once. A bad value stops start-up naming the variable. */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+/** `job.name=cron expr;other.job=cron expr` → {name: expr}; each expression must be a valid cron pattern. */
+const schedules = z
+  .string()
+  .transform((v) => Object.fromEntries(v.split(';').filter((p) => p.trim()).map((p) => (p.includes('=') ? [p.split('=')[0]!.trim(), p.slice(p.indexOf('=') + 1).trim()] : ['', p]))))
+  .refine((m) => Object.entries(m).every(([k, v]) => /^[\w.-]+$/.test(k) && validCron(v)), 'must be name=cron expression pairs separated by ;');
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,6 +37,13 @@ export const configSchema = z.object({
   TZ_NAME: z.string().default('Asia/Shanghai'),
   JOBS_ENABLED: bool.default(true),
   JOBS_DISABLED: csv.default([]),
+  // per-job schedule overrides, e.g. `tipoffs.escalate=*/15 * * * *;briefs.weekly=0 9 * * 1`
+  JOB_SCHEDULES: schedules.default({}),
+  /** the office's WeChat group room that receives the weekly brief: by id, or else by topic (name) */
+  BRIEF_ROOM_ID: z.string().optional(),
+  BRIEF_ROOM_TOPIC: z.string().optional(),
+  /** hours past a tip-off's deadline after which the office is told too (the unit is told at the deadline) */
+  ESCALATE_OFFICE_AFTER_HOURS: z.coerce.number().positive().default(48),
   BOT_SEND_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
   BOT_STALE_SECONDS: z.coerce.number().int().min(10).default(180),
   BOT_DAILY_LIMIT_PER_CONTACT: z.coerce.number().int().min(1).default(30),

@@ -5,6 +5,7 @@ import { bootstrap } from './core/bootstrap';
 import { disconnectDatabase } from './core/db';
 import { logger } from './core/logger';
 import { ensureH5Build, serveH5 } from './modules/h5';
+import { jobRunner } from './modules/jobs/jobs.service';
 import { counterWriter } from './modules/stats/counter-writer';
 
 /** Starts it all: database, content sync, HTTP, jobs, bot. */
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   process.stderr.write(`wenming 已启动：http://localhost:${cfg.PORT}/h5/  (API: /api/v1, 健康检查: /readyz)\n`);
   // The WeChat bot joins this process only when a puppet is configured (one bot process per account).
   const bot = cfg.WECHATY_PUPPET ? await (await import('../bots/wechaty')).startWechatyBot() : undefined;
+  // Every instance schedules the jobs; a lease per occurrence lets exactly one of them run it.
+  if (cfg.JOBS_ENABLED) jobRunner().start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close();
+    await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
     await bot?.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
     await counterWriter.stop().catch((err) => logger.error({ err }, 'final counter flush failed'));
     await disconnectDatabase();

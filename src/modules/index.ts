@@ -1,5 +1,7 @@
 import { catalogModule } from './catalog';
 import { h5Module } from './h5';
+import { jobsModule } from './jobs';
+import { maintenanceModule } from './maintenance';
 import { outboxModule } from './outbox';
 import { regionsModule } from './regions';
 import { residentsModule } from './residents';
@@ -9,4 +11,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, volunteersModule, h5Module];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, volunteersModule, h5Module, jobsModule, maintenanceModule];

@@ -1,0 +1,37 @@
+import Router from '@koa/router';
+import { staffOf } from '../../core/auth';
+import { route } from '../../core/http/route';
+import { pageQuery } from '../../core/validate';
+import { jobListSchema, jobNameParams, jobRunSchema, runListSchema, runNowQuery } from './jobs.schema';
+import { jobRunner, listJobs, listRuns, presentRun, requireJob } from './jobs.service';
+
+export const jobsRouter = new Router({ prefix: '/api/v1/admin' });
+
+route(jobsRouter, { method: 'get', path: '/jobs', summary: '定时任务列表（计划、开关、最近运行）', tags: ['jobs'], access: ['admin'], response: jobListSchema }, async () => ({
+  items: await listJobs(),
+}));
+
+route(
+  jobsRouter,
+  { method: 'get', path: '/jobs/:name/runs', summary: '定时任务运行记录', tags: ['jobs'], access: ['admin'], params: jobNameParams, query: pageQuery, response: runListSchema },
+  async ({ params, query }) => {
+    requireJob(params.name);
+    return listRuns(params.name, query);
+  },
+);
+
+/**
+ * Runs a job now under its own lease key. Waits for the end (201 with the finished record) unless
+ * ?wait=false (202 with the running record). A job already running is recorded and answered as skipped.
+ */
+route(
+  jobsRouter,
+  { method: 'post', path: '/jobs/:name/run', summary: '立即运行一个定时任务', tags: ['jobs'], access: ['admin'], params: jobNameParams, query: runNowQuery, response: jobRunSchema, status: 201 },
+  async ({ params, query, auth, ctx }) => {
+    requireJob(params.name);
+    const { run, done } = await jobRunner().runNow(params.name, staffOf(auth).username);
+    const result = query.wait && run.status === 'running' ? await done : run;
+    ctx.status = result.status === 'running' ? 202 : 201;
+    ctx.body = presentRun(result);
+  },
+);

@@ -1,0 +1,82 @@
+import { trusted } from 'mongoose';
+import { notFound } from '../../core/errors';
+import { isoLocal } from '../../core/time';
+import { modules } from '../index';
+import { JobRun, type JobRunDoc } from './jobs.model';
+import { createJobRunner, type JobRunner } from './jobs.runner';
+import type { JobRunView, JobView } from './jobs.schema';
+
+let runner: JobRunner | undefined;
+
+/**
+ * The process's runner over every module's jobs. Created on first use (the module list imports this
+ * module, so it is read at call time, not at load time); main.ts starts its schedules, the admin
+ * routes use it for listing and run-now in every process.
+ */
+export function jobRunner(): JobRunner {
+  return (runner ??= createJobRunner({ jobs: modules.flatMap((m) => m.jobs ?? []) }));
+}
+
+export function presentRun(r: JobRunDoc): JobRunView {
+  return {
+    id: r._id,
+    job: r.job,
+    trigger: r.trigger,
+    scheduledAt: isoLocal(r.scheduledAt),
+    instance: r.instance,
+    by: r.by ?? null,
+    status: r.status,
+    startedAt: isoLocal(r.startedAt),
+    endedAt: r.endedAt ? isoLocal(r.endedAt) : null,
+    durationMs: r.endedAt ? r.endedAt.getTime() - r.startedAt.getTime() : null,
+    counts: (r.counts ?? {}) as Record<string, number>,
+    error: r.error ?? null,
+    reason: r.reason ?? null,
+  };
+}
+
+/**
+ * A job's runs, newest first. The (job, startedAt) index serves MongoDB; on FerretDB it scans
+ * job_runs, which the retention job keeps to 90 days — an admin page, not a hot path.
+ */
+export async function listRuns(job: string, page: { limit: number; cursor?: string }): Promise<{ items: JobRunView[]; nextCursor: string | null }> {
+  const filter: Record<string, unknown> = { job };
+  const m = page.cursor?.match(/^(\d{1,15})_(.+)$/);
+  if (m) {
+    const at = new Date(Number(m[1]));
+    // Built from the parsed cursor, never from client JSON: trusted past sanitizeFilter.
+    filter.$or = [{ startedAt: trusted({ $lt: at }) }, { startedAt: at, _id: trusted({ $lt: m[2] }) }];
+  }
+  const docs = await JobRun.find(filter).sort({ startedAt: -1, _id: -1 }).limit(page.limit + 1).lean<JobRunDoc[]>();
+  const items = docs.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items: items.map(presentRun), nextCursor: docs.length > page.limit && last ? `${last.startedAt.getTime()}_${last._id}` : null };
+}
+
+export async function listJobs(r: JobRunner = jobRunner(), lastRuns = 5): Promise<JobView[]> {
+  return Promise.all(
+    r.jobs().map(async (j) => {
+      const next = r.nextRun(j.def.name);
+      return {
+        name: j.def.name,
+        description: j.def.description,
+        schedule: j.schedule,
+        defaultSchedule: j.def.schedule,
+        timezone: r.timezone,
+        enabled: j.enabled,
+        nextRunAt: next ? isoLocal(next) : null,
+        lastRuns: (await listRuns(j.def.name, { limit: lastRuns })).items,
+      };
+    }),
+  );
+}
+
+export function requireJob(name: string, r: JobRunner = jobRunner()): void {
+  if (!r.get(name)) throw notFound(`任务 ${name} `);
+}
+
+export async function getRun(id: string): Promise<JobRunView> {
+  const doc = await JobRun.findById(id).lean<JobRunDoc>();
+  if (!doc) throw notFound('运行记录');
+  return presentRun(doc);
+}
