@@ -44,7 +44,7 @@ describe('main menu', () => {
   it('opens features by keyword shortcuts', async () => {
     const c = contact(engine, 'menu-keywords');
     expect(said(await c.say('答题'))).toMatch(/知识问答」即将上线/);
-    expect(said(await c.say('志愿'))).toMatch(/志愿服务」即将上线/);
+    expect(said(await c.say('志愿'))).toMatch(/【志愿服务】/);
     expect(said(await c.say('随手拍'))).toMatch(/随手拍」即将上线/);
     expect(said(await c.say('问卷'))).toMatch(/问卷调查」即将上线/);
     expect(said(await c.say('帮助'))).toMatch(/返回/);
