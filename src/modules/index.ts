@@ -7,8 +7,9 @@ import { regionsModule } from './regions';
 import { residentsModule } from './residents';
 import { staffModule } from './staff';
 import { statsModule } from './stats';
+import { surveysModule } from './surveys';
 import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, volunteersModule, h5Module, jobsModule, maintenanceModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, surveysModule, volunteersModule, h5Module, jobsModule, maintenanceModule];

@@ -7,6 +7,9 @@ import { z } from 'zod';
 export const questionTypes = ['single', 'multiple', 'judge', 'scale', 'text'] as const;
 export type QuestionType = (typeof questionTypes)[number];
 
+/** survey: what a demographic question asks (community answers are community codes, picked from the region tree) */
+export const demographics = ['age', 'gender', 'community', 'occupation', 'education'] as const;
+
 export const optionKey = z.string().regex(/^[A-Z]$/, '选项键为单个大写字母 A–Z');
 
 export const optionSchema = z.object({
@@ -33,6 +36,7 @@ export const questionSchema = z
     /** indicator code from content/indicators.yaml */
     indicator: z.string().optional(),
     topic: z.string().max(40).optional(),
+    demographic: z.enum(demographics).optional(),
     required: z.boolean().default(true),
     /** scale: inclusive range, e.g. 1–5 */
     scale: z.object({ min: z.number().int(), max: z.number().int(), minLabel: z.string().optional(), maxLabel: z.string().optional() }).optional(),
@@ -57,6 +61,7 @@ export const publicQuestionSchema = z.object({
   text: z.string(),
   required: z.boolean().optional(),
   indicator: z.string().optional(),
+  demographic: z.enum(demographics).optional(),
   options: z.array(optionSchema.pick({ key: true, text: true }).extend({ aware: z.boolean().optional(), positive: z.boolean().optional(), score: z.number().optional() })).optional(),
   scale: z.object({ min: z.number(), max: z.number(), minLabel: z.string().optional(), maxLabel: z.string().optional() }).optional(),
   maxLength: z.number().optional(),

@@ -23,7 +23,7 @@ export function presentQuestion(q: Question, opts: { revealMarks: boolean }): Pu
     id: q.id,
     type: q.type,
     text: q.text,
-    ...(opts.revealMarks ? { required: q.required, ...(q.indicator ? { indicator: q.indicator } : {}) } : {}),
+    ...(opts.revealMarks ? { required: q.required, ...(q.indicator ? { indicator: q.indicator } : {}), ...(q.demographic ? { demographic: q.demographic } : {}) } : {}),
     ...(options.length ? { options } : {}),
     ...(q.scale ? { scale: q.scale } : {}),
     ...(q.type === 'text' ? { maxLength: q.maxLength ?? 500 } : {}),

@@ -1,0 +1,7 @@
+import type { AppModule } from '../types';
+import { syncSurveys } from './surveys.content';
+import './surveys.counters'; // registers the survey counters with the statistics rebuild
+import { surveysRouter } from './surveys.routes';
+
+/** Awareness surveys (问卷调查): definitions from content/surveys and the office API, one response per resident. */
+export const surveysModule: AppModule = { name: 'surveys', routers: [surveysRouter], syncContent: syncSurveys };

@@ -1,0 +1,149 @@
+import crypto from 'node:crypto';
+import { AppError, isDuplicateKey } from '../../core/errors';
+import { logger } from '../../core/logger';
+import { dayKey, now, startOfDay } from '../../core/time';
+import { indicatorValueOf, normalizeAnswer } from '../questionnaire/questionnaire.service';
+import type { AnswerValue, Question } from '../questionnaire/questionnaire.schema';
+import { findRegion, regionLabel } from '../regions/regions.service';
+import { awardPoints, getResident } from '../residents/residents.service';
+import { recordIndicator, recordParticipation } from '../stats/stats.recorder';
+import { countResponse } from './surveys.counters';
+import { SurveyGuard, SurveyResponse, type ResponseDoc, type SurveyDoc } from './surveys.model';
+import type { ResponseResult } from './surveys.schema';
+import { getSurvey, guardIdOf, isOpen } from './surveys.service';
+
+export interface AnswerIssue {
+  path: string;
+  questionId: string;
+  message: string;
+}
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && v.length === 0);
+const shortText = (s: string) => (s.length > 18 ? `${s.slice(0, 18)}…` : s);
+export const questionLabel = (q: Question, index: number) => `第 ${index + 1} 题「${shortText(q.text)}」`;
+
+/** A community question's answer is a community code. */
+function checkCommunity(value: AnswerValue): string {
+  const code = String(value);
+  if (findRegion(code)?.level !== 'community') throw new AppError('VALIDATION_FAILED', '请选择所在社区', [{ path: 'community', message: '请从列表中选择所在社区' }]);
+  return code;
+}
+
+/** One answer, normalized by the questionnaire engine (throws 400 naming the question). */
+export function answerOne(q: Question, raw: unknown): AnswerValue {
+  const value = normalizeAnswer(q, raw);
+  return q.demographic === 'community' ? checkCommunity(value) : value;
+}
+
+/**
+ * Validates a whole response against the definition: every required question answered, every
+ * option known, scales in range, texts not too long, no unknown questions. All problems are
+ * reported at once, each naming its question (`answers.<questionId>`).
+ */
+export function validateAnswers(survey: Pick<SurveyDoc, 'questions'>, raw: Record<string, unknown>): ResponseDoc['answers'] {
+  const issues: AnswerIssue[] = [];
+  const known = new Set(survey.questions.map((q) => q.id));
+  for (const id of Object.keys(raw)) if (!known.has(id)) issues.push({ path: `answers.${id}`, questionId: id, message: `问卷中没有编号为 ${id} 的题目` });
+  const answers: ResponseDoc['answers'] = [];
+  survey.questions.forEach((q, i) => {
+    const v = raw[q.id];
+    const issue = (message: string) => issues.push({ path: `answers.${q.id}`, questionId: q.id, message: `${questionLabel(q, i)}${message}` });
+    if (isBlank(v)) return q.required ? issue('为必答题，请作答') : undefined;
+    try {
+      answers.push({ q: q.id, v: answerOne(q, v) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const detail = (err.details as Array<{ message?: string }> | undefined)?.[0]?.message ?? err.message;
+      issue(`：${detail}`);
+    }
+  });
+  if (issues.length) {
+    const head = issues.length === 1 ? issues[0]!.message : `有 ${issues.length} 道题需要修改：${issues[0]!.message}`;
+    throw new AppError('VALIDATION_FAILED', head, issues);
+  }
+  return answers;
+}
+
+/** Claims the one-response guard: a unique _id insert, so concurrent submissions yield exactly one. */
+async function claimGuard(guardId: string): Promise<void> {
+  try {
+    await SurveyGuard.create({ _id: guardId });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new AppError('ALREADY_RESPONDED', '您已经填写过这份问卷了，感谢您的参与！');
+    throw err;
+  }
+}
+
+/** 24 random hex digits: an id that, unlike an ObjectId, carries no time. */
+const randomId = () => crypto.randomBytes(12).toString('hex');
+
+/**
+ * Records a resident's response. Named surveys keep who and when; anonymous ones keep neither:
+ * the guard is a keyed hash unconnected to the stored response, the response has a random id and
+ * only the day, and indicator answers carry a per-response pseudonym.
+ */
+export async function submitResponse(residentId: string, surveyId: string, raw: Record<string, unknown>): Promise<ResponseResult> {
+  const survey = await getSurvey(surveyId);
+  const at = now();
+  if (!isOpen(survey, at)) throw new AppError('SURVEY_CLOSED', survey.opensAt && survey.opensAt > at ? '问卷尚未开始，请稍后再来' : '问卷已结束，感谢您的关注');
+  const answers = validateAnswers(survey, raw);
+  const resident = await getResident(residentId);
+  const community = survey.questions.find((q) => q.demographic === 'community');
+  const answered = community ? answers.find((a) => a.q === community.id)?.v : undefined;
+  // The resident's community when answering; the community they answered when they have none.
+  const regionCode = resident.regionCode ?? (typeof answered === 'string' ? answered : null);
+
+  const guardId = guardIdOf(survey, residentId);
+  await claimGuard(guardId);
+  const day = dayKey(at);
+  const response: ResponseDoc = survey.anonymous
+    ? { _id: randomId(), surveyId, rev: survey.rev, anonymous: true, regionCode, day, answers }
+    : { _id: guardId, surveyId, rev: survey.rev, anonymous: false, residentId, regionCode, day, at, answers };
+  try {
+    await SurveyResponse.create(response);
+  } catch (err) {
+    await SurveyGuard.deleteOne({ _id: guardId }).catch(() => undefined); // let the resident try again
+    throw err;
+  }
+  const pointsAwarded = await recordEffects(survey, response, { residentId, guardId, at });
+  return {
+    id: survey.anonymous ? guardId : response._id,
+    anonymous: survey.anonymous,
+    pointsAwarded,
+    thanks: survey.thanks ?? '感谢您参与文明城市创建问卷调查！您的意见将帮助我们把城市建设得更好。',
+  };
+}
+
+/**
+ * Statistics of a stored response: result counters, one participation and an indicator answer per
+ * tagged question, points. Participation records the resident (the participation rate counts
+ * people) under the guard id, never the response id; anonymous indicator answers carry the
+ * pseudonym `anon:<responseId>` and the day, so nothing joins them to the resident.
+ */
+async function recordEffects(survey: SurveyDoc, r: ResponseDoc, who: { residentId: string; guardId: string; at: Date }): Promise<number> {
+  try {
+    countResponse(survey, r);
+    await recordParticipation({ id: who.residentId, regionCode: r.regionCode }, 'survey', who.at, who.guardId);
+    const ref = { id: survey.anonymous ? `anon:${r._id}` : who.residentId, regionCode: r.regionCode };
+    const answerAt = survey.anonymous ? startOfDay(r.day) : who.at;
+    const byId = new Map(survey.questions.map((q) => [q.id, q]));
+    for (const a of r.answers) {
+      const q = byId.get(a.q)!;
+      const value = indicatorValueOf(q, a.v, 'survey');
+      if (q.indicator && value) await recordIndicator(ref, q.indicator, value, answerAt, `survey:${r._id}:${q.id}`);
+    }
+    return (await awardPoints(who.residentId, survey.points, 'survey', survey._id, survey.title)) ? survey.points : 0;
+  } catch (err) {
+    // The response is stored and stays the resident's one response; the figures can be rebuilt.
+    logger.error({ err, survey: survey._id }, 'survey response statistics failed');
+    return 0;
+  }
+}
+
+/** A stored answer as a person reads it (export, chat summary). */
+export function answerText(q: Question, v: AnswerValue | undefined): string {
+  if (v === undefined) return '';
+  if (Array.isArray(v)) return v.map((k) => q.options?.find((o) => o.key === k)?.text ?? k).join('；');
+  if (q.demographic === 'community') return regionLabel(String(v));
+  return String(v);
+}
