@@ -11,6 +11,7 @@ import { now } from '../src/core/time';
 import { counterWriter } from '../src/modules/stats/counter-writer';
 import { defaultEngine, type Engine } from './engine';
 import type { Inbound, Outbound } from './messages';
+import { createRoomQueue, type RoomPost, type RoomQueue } from './room-queue';
 import { createSendQueue, Pacer, type SendQueue } from './send-queue';
 import { pruneHandledMessages } from './store';
 import { texts } from './texts';
@@ -27,6 +28,7 @@ export interface WechatyBotOptions {
 export interface WechatyBot {
   bot: Wechaty;
   queue: SendQueue;
+  rooms: RoomQueue;
   stop(): Promise<void>;
 }
 
@@ -107,6 +109,16 @@ export async function startWechatyBot(opts: WechatyBotOptions = {}): Promise<Wec
     await contact.say(text);
   };
   const queue = createSendQueue({ channel: 'wechaty', deliver, pacer });
+  // Group rooms: the daily question to rooms that subscribed, the weekly brief to the office's room.
+  const rooms = createRoomQueue({
+    pacer,
+    deliver: async (ref, post: RoomPost) => {
+      const room = await bot.Room.find('id' in ref ? { id: ref.id } : { topic: ref.topic });
+      if (!room) throw new Error(`room ${'id' in ref ? ref.id : ref.topic} not found`);
+      // Base64 boxes serialize (puppet-service, PuppetMock); buffer boxes do not.
+      await room.say(post.kind === 'text' ? post.text : FileBox.fromBase64(post.file.toString('base64'), post.name));
+    },
+  });
   const inflight = new Set<Promise<void>>();
 
   async function onMessage(msg: Message): Promise<void> {
@@ -124,10 +136,12 @@ export async function startWechatyBot(opts: WechatyBotOptions = {}): Promise<Wec
   bot.on('login', (user) => {
     logger.info({ user: user.name(), id: user.id }, 'bot logged in');
     queue.start();
+    rooms.start();
   });
   bot.on('logout', (user, reason) => {
     logger.info({ user: user.name(), id: user.id, reason }, 'bot logged out');
     void queue.stop();
+    void rooms.stop();
   });
   bot.on('error', (err) => logger.warn({ err }, 'bot error'));
   bot.on('message', (msg) => {
@@ -144,9 +158,11 @@ export async function startWechatyBot(opts: WechatyBotOptions = {}): Promise<Wec
   return {
     bot,
     queue,
+    rooms,
     async stop() {
       clearInterval(prune);
       await queue.stop();
+      await rooms.stop();
       await Promise.allSettled([...inflight]);
       await bot.stop();
     },

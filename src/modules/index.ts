@@ -5,6 +5,7 @@ import { maintenanceModule } from './maintenance';
 import { outboxModule } from './outbox';
 import { regionsModule } from './regions';
 import { residentsModule } from './residents';
+import { roomsModule } from './rooms';
 import { staffModule } from './staff';
 import { statsModule } from './stats';
 import { surveysModule } from './surveys';
@@ -12,4 +13,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, surveysModule, volunteersModule, h5Module, jobsModule, maintenanceModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, surveysModule, volunteersModule, h5Module, jobsModule, maintenanceModule, roomsModule];

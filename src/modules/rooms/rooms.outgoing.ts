@@ -1,0 +1,34 @@
+import { trusted } from 'mongoose';
+import { config } from '../../config';
+import { isoLocal } from '../../core/time';
+import { OutboxMessage, OutboxPending, type OutboxMessageDoc } from '../outbox/outbox.model';
+import { RoomPending } from './rooms.model';
+import type { ResidentMessageView } from './rooms.schema';
+
+/**
+ * What the office sees of outgoing messages: queue sizes, and recent messages to residents by status
+ * (undelivered = unsent/failed). Scans outbox_messages on FerretDB (a console page; retention keeps it
+ * to RETENTION_DAYS_PERSONAL); MongoDB uses the createdAt order of the (residentId, createdAt) index poorly,
+ * so keep `limit` small.
+ */
+export async function outgoingSummary(): Promise<{ residentQueue: number; roomQueue: number; botConfigured: boolean }> {
+  const [residentQueue, roomQueue] = await Promise.all([OutboxPending.estimatedDocumentCount(), RoomPending.estimatedDocumentCount()]);
+  return { residentQueue, roomQueue, botConfigured: Boolean(config().WECHATY_PUPPET) };
+}
+
+export async function listResidentMessages(q: { status?: string; limit: number; cursor?: string }): Promise<{ items: ResidentMessageView[]; nextCursor: string | null }> {
+  const filter: Record<string, unknown> = q.status ? { status: q.status } : {};
+  const m = q.cursor?.match(/^(\d{1,15})_(.+)$/);
+  if (m) {
+    const at = new Date(Number(m[1]));
+    // Built from the parsed cursor, never from client JSON: trusted past sanitizeFilter.
+    filter.$or = [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: m[2] }) }];
+  }
+  const docs = await OutboxMessage.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).lean<OutboxMessageDoc[]>();
+  const items = docs.slice(0, q.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map((d) => ({ id: d._id, residentId: d.residentId, text: d.text, status: d.status, createdAt: isoLocal(d.createdAt), sentAt: d.sentAt ? isoLocal(d.sentAt) : null, attempts: d.attempts ?? 0 })),
+    nextCursor: docs.length > q.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null,
+  };
+}
