@@ -3,6 +3,7 @@ import { h5Module } from './h5';
 import { jobsModule } from './jobs';
 import { maintenanceModule } from './maintenance';
 import { outboxModule } from './outbox';
+import { quizModule } from './quiz';
 import { regionsModule } from './regions';
 import { residentsModule } from './residents';
 import { roomsModule } from './rooms';
@@ -13,4 +14,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, surveysModule, volunteersModule, h5Module, jobsModule, maintenanceModule, roomsModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, h5Module, jobsModule, maintenanceModule, roomsModule];

@@ -24,7 +24,8 @@ function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): u
 export function buildOpenApi(): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { method, path, spec } of registry) {
-    const p = path.replace(/:(\w+)/g, '{$1}');
+    // `\\:` is a literal colon in a route (e.g. `questions\\:import`), not a parameter.
+    const p = path.replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':');
     const op: Record<string, unknown> = {
       summary: spec.summary,
       tags: spec.tags,

@@ -1,0 +1,9 @@
+import type { AppModule } from '../types';
+import { loadBanks } from './quiz.bank';
+import { syncQuizContent } from './quiz.content';
+import { quizOfficeRouter } from './quiz.office.routes';
+import { quizRouter } from './quiz.routes';
+import './quiz.accuracy'; // registers the accuracy counters with `npm run stats:rebuild`
+
+/** Knowledge quizzes (双创知识问答): banks, attempts, points, leaderboards, knowledge gaps. */
+export const quizModule: AppModule = { name: 'quiz', routers: [quizRouter, quizOfficeRouter], init: loadBanks, syncContent: syncQuizContent };

@@ -1,0 +1,125 @@
+import Router from '@koa/router';
+import multer from '@koa/multer';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { staffOf } from '../../core/auth';
+import { AppError } from '../../core/errors';
+import { route } from '../../core/http/route';
+import { logger } from '../../core/logger';
+import { questionSchema } from '../questionnaire/questionnaire.schema';
+import { questionAccuracy } from './quiz.accuracy';
+import { addQuestion, createQuiz, listOfficeQuestions, retireQuiz, setQuestionStatus, updateQuestion, updateQuiz } from './quiz.bank';
+import { exportCsv, exportXlsx } from './quiz.export';
+import { importQuestions } from './quiz.import';
+import {
+  accuracyQuery,
+  accuracySchema,
+  createQuizSchema,
+  exportQuery,
+  importQuery,
+  importResultSchema,
+  officeQuestionSchema,
+  questionParams,
+  quizParams,
+  quizSummarySchema,
+  updateQuestionSchema,
+  updateQuizSchema,
+} from './quiz.schema';
+
+/** The office's side: quizzes, their banks (one by one, or a CSV/XLSX file), exports and knowledge gaps. */
+export const quizOfficeRouter = new Router({ prefix: '/api/v1' });
+
+const tags = ['quizzes (office)'];
+const access = ['office', 'admin'] as const;
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }).single('file');
+
+/** Reads the multipart `file` field (the body parser leaves multipart alone). */
+async function uploadedFile(ctx: Context): Promise<Buffer> {
+  if (!ctx.is('multipart')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段名 file）');
+  await upload(ctx as never, async () => undefined);
+  const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
+  if (!file) throw new AppError('VALIDATION_FAILED', '请上传题库文件（字段名 file）', [{ path: 'file', message: '请上传 CSV 或 XLSX 文件' }]);
+  return file.buffer;
+}
+
+route(quizOfficeRouter, { method: 'post', path: '/quizzes', summary: '新建答题', tags, access, body: createQuizSchema, response: quizSummarySchema, status: 201 }, ({ body }) => createQuiz(body));
+
+route(quizOfficeRouter, { method: 'patch', path: '/quizzes/:id', summary: '修改答题（标题、抽题规则、积分、状态）', tags, access, params: quizParams, body: updateQuizSchema, response: quizSummarySchema }, ({ params, body }) =>
+  updateQuiz(params.id, body),
+);
+
+route(quizOfficeRouter, { method: 'delete', path: '/quizzes/:id', summary: '下线答题（保留记录）', tags, access, params: quizParams, status: 204 }, async ({ params }) => {
+  await retireQuiz(params.id);
+  return undefined;
+});
+
+route(
+  quizOfficeRouter,
+  { method: 'get', path: '/quizzes/:id/questions', summary: '题库（含答案，含已下线题目）', tags, access, params: quizParams, response: z.object({ items: z.array(officeQuestionSchema) }) },
+  async ({ params }) => ({ items: await listOfficeQuestions(params.id) }),
+);
+
+route(
+  quizOfficeRouter,
+  { method: 'post', path: '/quizzes/:id/questions', summary: '新增题目', tags, access, params: quizParams, body: questionSchema, response: officeQuestionSchema, status: 201 },
+  ({ params, body }) => addQuestion(params.id, body),
+);
+
+route(
+  quizOfficeRouter,
+  { method: 'patch', path: '/quizzes/:id/questions/:questionId', summary: '修改题目（或以 status 重新上线）', tags, access, params: questionParams, body: updateQuestionSchema.or(z.object({ status: z.literal('active') })), response: officeQuestionSchema },
+  async ({ params, body }) => {
+    if ('status' in body) {
+      await setQuestionStatus(params.id, params.questionId, 'active');
+      return (await listOfficeQuestions(params.id)).find((q) => q.id === params.questionId);
+    }
+    return updateQuestion(params.id, params.questionId, body);
+  },
+);
+
+route(quizOfficeRouter, { method: 'delete', path: '/quizzes/:id/questions/:questionId', summary: '下线题目', tags, access, params: questionParams, status: 204 }, async ({ params }) => {
+  await setQuestionStatus(params.id, params.questionId, 'retired');
+  return undefined;
+});
+
+route(
+  quizOfficeRouter,
+  {
+    method: 'post',
+    path: '/quizzes/:id/questions\\:import',
+    summary: '导入题库（CSV 或 XLSX，字段 file）：任一行有误则不导入，并逐行报告（行号、列、问题）',
+    tags,
+    access,
+    params: quizParams,
+    query: importQuery,
+    consumes: 'multipart/form-data',
+    response: importResultSchema,
+  },
+  async ({ ctx, auth, params, query }) => {
+    const file = await uploadedFile(ctx);
+    const result = await importQuestions(params.id, file, query.mode);
+    logger.info({ staff: staffOf(auth).username, quizId: params.id, ...result }, 'quiz bank imported');
+    return result;
+  },
+);
+
+route(
+  quizOfficeRouter,
+  { method: 'get', path: '/quizzes/:id/questions\\:export', summary: '导出题库（CSV 或 XLSX，可再导入）', tags, access, params: quizParams, query: exportQuery, produces: 'application/octet-stream' },
+  async ({ ctx, auth, params, query }) => {
+    const file = query.format === 'csv' ? await exportCsv(params.id, query.includeRetired) : await exportXlsx(params.id, query.includeRetired);
+    logger.info({ staff: staffOf(auth).username, quizId: params.id, format: query.format }, 'quiz bank exported');
+    ctx.attachment(file.filename);
+    ctx.type = query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    ctx.body = file.body;
+    return undefined;
+  },
+);
+
+route(
+  quizOfficeRouter,
+  { method: 'get', path: '/quizzes/:id/accuracy', summary: '各题正确率（按社区，薄弱知识点在前）', tags, access, params: quizParams, query: accuracyQuery, response: accuracySchema },
+  ({ params, query }) => questionAccuracy(params.id, query),
+);
