@@ -69,7 +69,12 @@ export const routes: RouteRecordRaw[] = [
   residentPage('/me', '我的', MePage, { tabbar: true }),
   // residents: features (each issue replaces its ComingSoon line)
   residentPage('/quiz', '知识问答', ComingSoonPage),
-  residentPage('/volunteer', '志愿服务', ComingSoonPage),
+  residentPage('/volunteer', '志愿服务', () => import('./pages/volunteer/VolunteerHomePage.vue')),
+  residentPage('/volunteer/register', '注册志愿者', () => import('./pages/volunteer/RegisterPage.vue')),
+  residentPage('/volunteer/activities/:id', '活动详情', () => import('./pages/volunteer/ActivityPage.vue')),
+  residentPage('/volunteer/mine', '我的报名', () => import('./pages/volunteer/MySignupsPage.vue')),
+  residentPage('/volunteer/record', '志愿服务记录', () => import('./pages/volunteer/RecordPage.vue')),
+  residentPage('/volunteer/checkin', '现场签到', () => import('./pages/volunteer/CheckinPage.vue')),
   residentPage('/tipoff', '随手拍', ComingSoonPage),
   residentPage('/survey', '问卷调查', ComingSoonPage),
   residentPage('/messages', '消息', ComingSoonPage),
@@ -82,7 +87,8 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console/dashboard', '数据看板', ComingSoonPage, { roles: OFFICE, icon: 'bar-chart-o' }),
   consolePage('/console/quizzes', '题库管理', ComingSoonPage, { roles: OFFICE, icon: 'question-o' }),
   consolePage('/console/surveys', '问卷管理', ComingSoonPage, { roles: OFFICE, icon: 'description-o' }),
-  consolePage('/console/activities', '活动管理', ComingSoonPage, { roles: OFFICE, icon: 'flag-o' }),
+  consolePage('/console/activities', '活动管理', () => import('./pages/console/activities/ActivityAdminPage.vue'), { roles: OFFICE, icon: 'flag-o' }),
+  consolePage('/console/activities/:id', '签到二维码', () => import('./pages/console/activities/ActivityCheckinPage.vue'), { roles: OFFICE }),
   consolePage('/console/todo', '我的待办', ComingSoonPage, { roles: UNIT, icon: 'todo-list-o' }),
 
   { path: '/:pathMatch(.*)*', redirect: '/' },

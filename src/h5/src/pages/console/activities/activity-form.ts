@@ -1,0 +1,45 @@
+import type { RegionNode } from '../../../types';
+
+/** The console's activity form: what the fields hold, and the API body they become. */
+export interface ActivityForm {
+  title: string;
+  description: string;
+  /** datetime-local values, e.g. 2026-12-05T09:00 (campaign time, +08:00) */
+  start: string;
+  end: string;
+  regionCode: string;
+  regionName: string;
+  address: string;
+  capacity: number;
+  organizer: string;
+  contact: string;
+  /** check-in must be sent near the community centre */
+  nearby: boolean;
+}
+
+export const emptyForm = (): ActivityForm => ({ title: '', description: '', start: '', end: '', regionCode: '', regionName: '', address: '', capacity: 20, organizer: '', contact: '', nearby: false });
+
+function centerOf(tree: RegionNode[], code: string): { lat: number; lng: number } | undefined {
+  for (const n of tree) {
+    if (n.code === code) return n.center ?? undefined;
+    const hit = centerOf(n.children, code);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+export function toCreateBody(f: ActivityForm, tree: RegionNode[]) {
+  const center = f.nearby ? centerOf(tree, f.regionCode) : undefined;
+  return {
+    title: f.title.trim(),
+    description: f.description.trim(),
+    startAt: `${f.start}:00+08:00`,
+    endAt: `${f.end}:00+08:00`,
+    regionCode: f.regionCode,
+    address: f.address.trim(),
+    capacity: Number(f.capacity),
+    ...(f.organizer.trim() ? { organizer: f.organizer.trim() } : {}),
+    ...(f.contact.trim() ? { contact: f.contact.trim() } : {}),
+    ...(center ? { location: center, requireLocation: true } : {}),
+  };
+}
