@@ -11,7 +11,11 @@ export async function requestId(ctx: Context, next: Next): Promise<void> {
   await next();
 }
 
-/** One JSON line per request: method, path (never the query: it may carry tokens), status, duration, request id. */
+/**
+ * One JSON line per request: method, path (never the query: it may carry tokens), status, duration,
+ * request id, and who — unless a route marked the request private (ctx.state.private, e.g. a
+ * resident's tip-off requests: an anonymous report must not be traceable to its reporter by logs).
+ */
 export async function requestLog(ctx: Context, next: Next): Promise<void> {
   const start = process.hrtime.bigint();
   try {
@@ -20,7 +24,7 @@ export async function requestLog(ctx: Context, next: Next): Promise<void> {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const auth = ctx.state.auth as { kind: string; residentId?: string; staffId?: string } | undefined;
     logger.info(
-      { reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10, who: auth ? auth.residentId ?? auth.staffId : undefined },
+      { reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10, who: auth && !ctx.state.private ? auth.residentId ?? auth.staffId : undefined },
       'request',
     );
   }
