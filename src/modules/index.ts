@@ -2,6 +2,7 @@ import { catalogModule } from './catalog';
 import { h5Module } from './h5';
 import { jobsModule } from './jobs';
 import { maintenanceModule } from './maintenance';
+import { mediaModule } from './media';
 import { outboxModule } from './outbox';
 import { quizModule } from './quiz';
 import { regionsModule } from './regions';
@@ -10,8 +11,9 @@ import { roomsModule } from './rooms';
 import { staffModule } from './staff';
 import { statsModule } from './stats';
 import { surveysModule } from './surveys';
+import { tipoffsModule } from './tipoffs';
 import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, h5Module, jobsModule, maintenanceModule, roomsModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, roomsModule];

@@ -1,0 +1,12 @@
+import { registerMediaAccess } from '../media/media.service';
+import type { AppModule } from '../types';
+import { open311Router } from './open311.routes';
+import { tipoffJobs } from './tipoffs.jobs';
+import { tipoffsRouter } from './tipoffs.routes';
+import { mayViewTipoff } from './tipoffs.service';
+
+// A tip-off's photos are seen by whoever may see the tip-off: its reporter, the office, its unit.
+registerMediaAccess('tipoff', mayViewTipoff);
+
+/** 随手拍: report, route, rectify, close — and Open311 GeoReport v2 for city systems. */
+export const tipoffsModule: AppModule = { name: 'tipoffs', routers: [tipoffsRouter, open311Router], jobs: tipoffJobs };

@@ -1,0 +1,137 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { tipoffStatuses, type TipoffStatus } from './tipoffs.schema';
+
+const opts = { versionKey: false } as const;
+
+/** Who did something: a resident (never named in the record), a staff member, the system or a city system. */
+const actorSchema = new Schema(
+  { kind: { type: String, required: true }, id: String, name: String, role: String, unitCode: String },
+  { _id: false },
+);
+
+const historySchema = new Schema(
+  {
+    action: { type: String, required: true },
+    from: { type: String, default: null },
+    to: { type: String, required: true },
+    at: { type: Date, required: true },
+    actor: { type: actorSchema, required: true },
+    note: { type: String, default: null },
+    unitCode: { type: String, default: null },
+    photos: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
+/**
+ * A tip-off (随手拍). `_id` is a readable code, T<yymmdd><6 chars>, shown to residents and city systems.
+ * `seq` counts transitions; transition `<id>:<seq>` is the guard that lets one actor win (tipoff_transitions).
+ * The reporter is kept for "my tip-offs", points and notifications; presentation hides it (tipoffs.present.ts).
+ */
+const tipoffSchema = new Schema(
+  {
+    _id: String,
+    status: { type: String, enum: tipoffStatuses, required: true },
+    seq: { type: Number, required: true },
+    categoryCode: { type: String, required: true },
+    description: { type: String, required: true },
+    location: { lat: { type: Number, required: true }, lng: { type: Number, required: true }, address: { type: String, default: null } },
+    regionCode: { type: String, default: null },
+    /** city › district › street › community, so a region filter at any level is one equality */
+    regionPath: { type: [String], default: [] },
+    unitCode: { type: String, required: true },
+    photos: { type: [String], default: [] },
+    afterPhotos: { type: [String], default: [] },
+    source: { type: String, enum: ['resident', 'open311'], required: true },
+    reporterId: { type: String, default: null },
+    anonymous: { type: Boolean, required: true },
+    /** the reporter's community when reporting: where the participation counts */
+    reporterRegionCode: { type: String, default: null },
+    open311Client: { type: String, default: null },
+    externalMediaUrl: { type: String, default: null },
+    possibleDuplicateOf: { type: String, default: null },
+    duplicateCandidates: { type: [String], default: [] },
+    mergedInto: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    acceptedAt: { type: Date, default: null },
+    deadlineAt: { type: Date, default: null },
+    rectifiedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    history: { type: [historySchema], default: [] },
+  },
+  opts,
+);
+// Archive lists (terminal statuses, no status) on MongoDB; FerretDB scans regardless (see tipoffs.lists.ts).
+tipoffSchema.index({ createdAt: -1, _id: -1 });
+tipoffSchema.index({ status: 1, createdAt: -1 });
+tipoffSchema.index({ unitCode: 1, createdAt: -1 });
+tipoffSchema.index({ regionPath: 1, createdAt: -1 });
+
+export type TipoffDoc = Omit<InferSchemaType<typeof tipoffSchema>, 'status' | 'location'> & {
+  _id: string;
+  status: TipoffStatus;
+  location: { lat: number; lng: number; address?: string | null };
+};
+export type HistoryEntry = TipoffDoc['history'][number];
+export type Actor = HistoryEntry['actor'];
+export const Tipoff = mongoose.model('Tipoff', tipoffSchema, 'tipoffs');
+
+/**
+ * One transition, `_id` `<tipoffId>:<seq>`: inserting it is how an actor wins the right to move the
+ * tip-off from seq-1 (a second staff member acting at once gets a duplicate key → 409). It also holds
+ * the fields it sets, so a transition whose tip-off update was interrupted is rolled forward.
+ */
+const transitionSchema = new Schema(
+  {
+    _id: String,
+    tipoffId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    action: { type: String, required: true },
+    actorId: { type: String, default: null },
+    at: { type: Date, required: true },
+    set: { type: Schema.Types.Mixed, required: true },
+  },
+  { ...opts, minimize: false },
+);
+export type TransitionDoc = InferSchemaType<typeof transitionSchema> & { _id: string; set: Record<string, unknown> };
+export const TipoffTransition = mongoose.model('TipoffTransition', transitionSchema, 'tipoff_transitions');
+
+/**
+ * The work in progress: one small document per tip-off that is not finished (submitted, accepted,
+ * assigned, rectified), deleted when it is. The office's and the units' queues read this bounded
+ * collection instead of every tip-off ever made. Written only by the transition winner.
+ */
+const openSchema = new Schema(
+  {
+    _id: String,
+    status: { type: String, required: true },
+    categoryCode: { type: String, required: true },
+    regionPath: { type: [String], default: [] },
+    unitCode: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    deadlineAt: { type: Date, default: null },
+  },
+  opts,
+);
+export type OpenTipoffDoc = Omit<InferSchemaType<typeof openSchema>, 'status'> & { _id: string; status: TipoffStatus };
+export const OpenTipoff = mongoose.model('OpenTipoff', openSchema, 'tipoff_open');
+
+/** A resident's tip-off ids in order of submission: "my tip-offs" is one point read. */
+const mineSchema = new Schema({ _id: String, ids: { type: [String], default: [] } }, opts);
+export const TipoffMine = mongoose.model('TipoffMine', mineSchema, 'tipoff_mine');
+
+/**
+ * Nearby-duplicate index: `_id` `<category>:<cellX>:<cellY>:<day>` (cells of ~0.5 km), the tip-offs
+ * of that category reported there that day with their coordinates (tipoffs.duplicates.ts).
+ */
+const cellSchema = new Schema(
+  { _id: String, day: { type: String, required: true }, items: { type: [{ _id: false, id: String, lat: Number, lng: Number, at: Date }], default: [] } },
+  opts,
+);
+export type CellDoc = InferSchemaType<typeof cellSchema> & { _id: string };
+export const TipoffCell = mongoose.model('TipoffCell', cellSchema, 'tipoff_cells');
+
+/** "Marked overdue" once per deadline: `_id` `<tipoffId>:<deadline ms>` (the overdue job). */
+const overdueSchema = new Schema({ _id: String, tipoffId: { type: String, required: true }, unitCode: String, deadlineAt: Date, markedAt: Date }, opts);
+export const TipoffOverdue = mongoose.model('TipoffOverdue', overdueSchema, 'tipoff_overdue');

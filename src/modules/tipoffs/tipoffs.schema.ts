@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { mediaIdSchema, photoSchema } from '../media/media.schema';
+
+export const tipoffStatuses = ['submitted', 'accepted', 'assigned', 'rectified', 'closed', 'rejected', 'merged'] as const;
+export type TipoffStatus = (typeof tipoffStatuses)[number];
+export const tipoffActions = ['accept', 'reject', 'assign', 'rectify', 'close', 'reopen', 'merge'] as const;
+export type TipoffAction = (typeof tipoffActions)[number];
+/** History entries also record how a tip-off began. */
+export type HistoryAction = TipoffAction | 'submit';
+
+export const statusNames: Record<TipoffStatus, string> = {
+  submitted: '待受理',
+  accepted: '已受理',
+  assigned: '处置中',
+  rectified: '已整改',
+  closed: '已办结',
+  rejected: '不予受理',
+  merged: '已合并',
+};
+export const actionNames: Record<HistoryAction, string> = {
+  submit: '提交举报',
+  accept: '受理',
+  reject: '不予受理',
+  assign: '分派',
+  rectify: '整改完成',
+  close: '办结',
+  reopen: '退回重新整改',
+  merge: '合并为重复问题',
+};
+
+export const tipoffIdSchema = z.string().regex(/^T\d{6}[0-9A-Z]{6}$/, '不是有效的随手拍编号');
+export const tipoffParams = z.object({ id: tipoffIdSchema });
+
+/** Multipart fields arrive as strings: numbers and the switch are coerced here, once. */
+const flag = z.preprocess((v) => (typeof v === 'string' ? ['true', '1', 'on', 'yes'].includes(v.toLowerCase()) : v), z.boolean());
+const code = z.string().trim().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码格式不正确');
+
+export const submitTipoffSchema = z.object({
+  categoryCode: code,
+  description: z.string().trim().min(2, '请简单描述问题（至少 2 个字）').max(500, '描述最多 500 个字'),
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+  address: z.string().trim().max(200, '地址最多 200 个字').optional(),
+  regionCode: code.optional(),
+  anonymous: flag.default(false),
+  /** photos uploaded beforehand with POST /api/v1/media (the mini-program sends one file per request) */
+  photoIds: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片')).optional(),
+});
+export type SubmitTipoff = z.infer<typeof submitTipoffSchema>;
+
+export const transitionSchema = z.object({
+  action: z.enum(tipoffActions, '操作必须是 accept、reject、assign、rectify、close、reopen 或 merge'),
+  unitCode: code.optional(),
+  note: z.string().trim().max(500, '说明最多 500 个字').optional(),
+  /** media ids of photos uploaded with POST /api/v1/media (or sent as multipart files) */
+  photos: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片')).optional(),
+  /** merge: the earlier tip-off this one repeats (default: the possible duplicate found at submission) */
+  duplicateOf: tipoffIdSchema.optional(),
+});
+export type TransitionInput = z.infer<typeof transitionSchema>;
+
+export const listQuerySchema = z.object({
+  status: z.enum([...tipoffStatuses, 'open']).optional(),
+  category: code.optional(),
+  region: code.optional(),
+  unit: code.optional(),
+  overdue: flag.optional(),
+  sort: z.enum(['newest', 'deadline']).default('newest'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+export const mineQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: tipoffIdSchema.optional() });
+
+const actorSchema = z.object({ kind: z.enum(['resident', 'staff', 'system', 'open311']), name: z.string() });
+export const historyEntrySchema = z.object({
+  action: z.string(),
+  actionName: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  at: z.string(),
+  note: z.string().nullable(),
+  actor: actorSchema,
+  unitCode: z.string().nullable(),
+  unitName: z.string().nullable(),
+  photos: z.array(photoSchema),
+});
+
+export const tipoffViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(tipoffStatuses),
+  statusName: z.string(),
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  location: z.object({ lat: z.number(), lng: z.number(), address: z.string().nullable() }),
+  regionCode: z.string().nullable(),
+  regionName: z.string(),
+  unitCode: z.string(),
+  unitName: z.string(),
+  photos: z.array(photoSchema),
+  afterPhotos: z.array(photoSchema),
+  source: z.enum(['resident', 'open311']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  deadlineAt: z.string().nullable(),
+  rectifiedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  overdue: z.boolean(),
+  possibleDuplicateOf: z.string().nullable(),
+  mergedInto: z.string().nullable(),
+  history: z.array(historyEntrySchema),
+  /** the reporter and the office only; never a unit */
+  anonymous: z.boolean().optional(),
+  /** the office only, and only when not anonymous */
+  reporter: z.object({ id: z.string(), nickname: z.string() }).nullable().optional(),
+  /** a city system's photo link (Open311 media_url), staff only */
+  mediaUrl: z.string().nullable().optional(),
+  /** staff: the actions this viewer may take now */
+  allowedActions: z.array(z.enum(tipoffActions)).optional(),
+});
+export type TipoffView = z.infer<typeof tipoffViewSchema>;
+export const tipoffListSchema = z.object({ items: z.array(tipoffViewSchema), nextCursor: z.string().nullable() });
+export type TipoffList = z.infer<typeof tipoffListSchema>;

@@ -1,0 +1,134 @@
+import type { StaffPrincipal } from '../../core/auth';
+import { conflict, invalid, isDuplicateKey, notFound } from '../../core/errors';
+import { now } from '../../core/time';
+import { getUnit, listCategories } from '../catalog/catalog.service';
+import { attachMedia, requireOwnDrafts, uploaderOf } from '../media/media.service';
+import { awardPoints } from '../residents/residents.service';
+import { recordParticipation } from '../stats/stats.recorder';
+import { syncOpenIndex } from './tipoffs.lists';
+import { Tipoff, TipoffTransition, type HistoryEntry, type TipoffDoc, type TransitionDoc } from './tipoffs.model';
+import { notifyReporter } from './tipoffs.notify';
+import type { TipoffAction, TransitionInput } from './tipoffs.schema';
+import { loadTipoff } from './tipoffs.service';
+import { assertTransition, deadlineFrom, staffMaySee } from './tipoffs.workflow';
+
+/** Points for a resident whose tip-off the office accepts. */
+export const TIPOFF_ACCEPT_POINTS = 5;
+
+const deadlineHours = (categoryCode: string) => listCategories().find((c) => c.code === categoryCode)?.deadlineHours ?? 72;
+
+function staffActor(s: StaffPrincipal): HistoryEntry['actor'] {
+  return { kind: 'staff', id: s.staffId, name: s.username, role: s.role, ...(s.unitCode ? { unitCode: s.unitCode } : {}) };
+}
+
+/** The fields an action sets, history included (checked beforehand: role, status, its own inputs). */
+async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInput, at: Date): Promise<Record<string, unknown>> {
+  const note = input.note || null;
+  const entry = (action: string, from: string, to: string, extra: Partial<HistoryEntry> = {}) =>
+    ({ action, from, to, at, actor: staffActor(staff), note, unitCode: null, photos: [], ...extra }) as HistoryEntry;
+  const entries: HistoryEntry[] = [];
+  const set: Record<string, unknown> = {};
+  switch (input.action) {
+    case 'accept': {
+      const unitCode = input.unitCode ? getUnit(input.unitCode).code : doc.unitCode;
+      entries.push(entry('accept', 'submitted', 'accepted'));
+      // Routed at once: the system assigns the category's unit (or the one the office chose).
+      entries.push(entry('assign', 'accepted', 'assigned', { actor: { kind: 'system' } as HistoryEntry['actor'], note: null, unitCode }));
+      Object.assign(set, { status: 'assigned', unitCode, acceptedAt: at, deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)), possibleDuplicateOf: null });
+      break;
+    }
+    case 'reject':
+      if (!note) throw invalid('请填写不予受理的原因', [{ path: 'note', message: '请填写原因' }]);
+      entries.push(entry('reject', doc.status, 'rejected'));
+      Object.assign(set, { status: 'rejected', closedAt: at });
+      break;
+    case 'merge': {
+      const target = input.duplicateOf ?? doc.possibleDuplicateOf;
+      if (!target || target === doc._id) throw invalid('请指定与之重复的随手拍编号', [{ path: 'duplicateOf', message: '请指定重复的编号' }]);
+      const other = await Tipoff.findById(target).lean<TipoffDoc>();
+      if (!other || other.status === 'merged' || other.status === 'rejected') throw invalid(`随手拍 ${target} 不存在或已不予受理/已合并，不能合并到它`, [{ path: 'duplicateOf', message: '目标无效' }]);
+      entries.push(entry('merge', doc.status, 'merged', { note: note ?? `与 ${target} 为同一问题` }));
+      Object.assign(set, { status: 'merged', mergedInto: target, closedAt: at });
+      break;
+    }
+    case 'assign': {
+      if (!input.unitCode) throw invalid('请选择责任单位', [{ path: 'unitCode', message: '请选择责任单位' }]);
+      const unitCode = getUnit(input.unitCode).code;
+      if (doc.status === 'assigned' && unitCode === doc.unitCode) throw invalid('该问题已由这个单位处理', [{ path: 'unitCode', message: '请选择其他单位' }]);
+      entries.push(entry('assign', doc.status, 'assigned', { unitCode }));
+      Object.assign(set, { status: 'assigned', unitCode, ...(doc.deadlineAt ? {} : { deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)) }) });
+      break;
+    }
+    case 'rectify': {
+      const photos = [...new Set(input.photos ?? [])];
+      if (!photos.length) throw invalid('整改完成需上传整改后的照片', [{ path: 'photos', message: '请上传整改后照片' }]);
+      await requireOwnDrafts(photos, uploaderOf(staff));
+      entries.push(entry('rectify', 'assigned', 'rectified', { unitCode: doc.unitCode, photos }));
+      Object.assign(set, { status: 'rectified', rectifiedAt: at, afterPhotos: [...doc.afterPhotos, ...photos] });
+      break;
+    }
+    case 'close':
+      entries.push(entry('close', 'rectified', 'closed'));
+      Object.assign(set, { status: 'closed', closedAt: at });
+      break;
+    case 'reopen':
+      entries.push(entry('reopen', 'rectified', 'assigned', { unitCode: doc.unitCode }));
+      Object.assign(set, { status: 'assigned', rectifiedAt: null, deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)) });
+      break;
+  }
+  return { ...set, seq: doc.seq + 1, updatedAt: at, history: [...doc.history, ...entries] };
+}
+
+/** What follows a transition; every step is idempotent, so a rolled-forward transition may run it again. */
+async function effects(doc: TipoffDoc, t: TransitionDoc): Promise<void> {
+  const action = t.action as TipoffAction;
+  const last = doc.history[doc.history.length - 1];
+  if (action === 'rectify' && last?.photos?.length) await attachMedia(last.photos, { kind: 'tipoff', id: doc._id });
+  let points = 0;
+  if (action === 'accept' && doc.source === 'resident' && doc.reporterId) {
+    // The act of participation is the report itself: it counts on the day it was made, in the
+    // reporter's community at that time; the points are granted once (ledger _id guard).
+    await recordParticipation({ id: doc.reporterId, regionCode: doc.reporterRegionCode }, 'tipoff', doc.createdAt, doc._id);
+    await awardPoints(doc.reporterId, TIPOFF_ACCEPT_POINTS, 'tipoff', doc._id, '随手拍被受理');
+    points = TIPOFF_ACCEPT_POINTS;
+  }
+  const note = doc.history.filter((e) => e.action === action).pop()?.note ?? null;
+  await notifyReporter(doc, action, t.seq, note, points);
+}
+
+async function apply(before: TipoffDoc, t: TransitionDoc): Promise<TipoffDoc> {
+  await Tipoff.updateOne({ _id: before._id }, { $set: t.set });
+  const after = { ...before, ...t.set } as TipoffDoc;
+  await syncOpenIndex(after);
+  await effects(after, t);
+  return after;
+}
+
+/** The tip-off with any transition that won its insert but was interrupted before the update, rolled forward. */
+async function loadCurrent(id: string): Promise<TipoffDoc> {
+  const doc = await loadTipoff(id);
+  const pending = await TipoffTransition.findById(`${id}:${doc.seq + 1}`).lean<TransitionDoc>();
+  return pending ? apply(doc, pending) : doc;
+}
+
+/**
+ * Moves a tip-off (API.md workflow). Two staff acting at once: both read seq n, both try to insert
+ * transition n+1, exactly one succeeds; the other gets 409 CONFLICT and sees the new state on reload.
+ */
+export async function transitionTipoff(id: string, staff: StaffPrincipal, input: TransitionInput): Promise<TipoffDoc> {
+  const doc = await loadCurrent(id);
+  if (!staffMaySee(doc, staff)) throw notFound('随手拍');
+  assertTransition(doc, staff, input.action);
+  const at = now();
+  const set = await plan(doc, staff, input, at);
+  const seq = doc.seq + 1;
+  const t = { _id: `${id}:${seq}`, tipoffId: id, seq, action: input.action, actorId: staff.staffId, at, set } as TransitionDoc;
+  try {
+    await TipoffTransition.create(t);
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('该问题刚刚已被其他工作人员处理，请刷新后再试');
+    throw err;
+  }
+  return apply(doc, t);
+}
+
