@@ -53,7 +53,7 @@ describe.each([
     for (let i = 0; i < 14; i++) {
       const community = pick(next, [...COMMUNITIES.slice(0, 3), undefined]);
       const r = await residentSession(app, { regionCode: community });
-      const answers = validAnswers({ aware: pick(next, options.aware), support: pick(next, options.support), env: pick(next, options.env), overall: pick(next, options.overall), problems: next() < 0.5 ? ['A'] : ['B', 'C'] });
+      const answers: Record<string, any> = validAnswers({ aware: pick(next, options.aware), support: pick(next, options.support), env: pick(next, options.env), overall: pick(next, options.overall), problems: next() < 0.5 ? ['A'] : ['B', 'C'] });
       expect((await respond(app, id, r.token, answers)).status).toBe(201);
       choices.push(answers);
       const region = community ?? '-';

@@ -1,0 +1,81 @@
+import { startTestApp, type TestApp } from '../harness/app';
+import type { payloads } from 'wechaty';
+import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import { createEngine } from '../../bots/engine';
+import { Pacer } from '../../bots/send-queue';
+import { startWechatyBot, type WechatyBot } from '../../bots/wechaty';
+import { findResidentByIdentity } from '../../src/modules/residents/residents.service';
+import { SurveyResponse } from '../../src/modules/surveys/surveys.model';
+
+type ContactMock = ReturnType<mock.Mocker['createContact']>;
+
+let app: TestApp;
+let mocker: mock.Mocker;
+let puppet: PuppetMock;
+let running: WechatyBot;
+let botUser: ContactMock;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  mocker = new mock.Mocker();
+  puppet = new PuppetMock({ mocker });
+  running = await startWechatyBot({ puppet, engine: createEngine(), pacer: new Pacer(0) });
+  botUser = mocker.createContact({ name: '文明小助手' });
+  mocker.login(botUser);
+  await waitFor(() => running.bot.isLoggedIn);
+});
+afterAll(async () => {
+  await running.stop();
+  await app.close();
+});
+
+async function waitFor(ok: () => boolean, ms = 8_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A WeChat contact: says a line and waits until the bot's replies since then match `until`. */
+function wechatContact(name: string) {
+  const c = mocker.createContact({ name });
+  const got: string[] = [];
+  c.on('message', (m: { payload: payloads.Message }) => {
+    if (m.payload.talkerId === botUser.id && m.payload.text) got.push(m.payload.text);
+  });
+  return {
+    contact: c,
+    async say(text: string, until: RegExp): Promise<string> {
+      const before = got.length;
+      c.say(text).to(botUser);
+      let reply = '';
+      await waitFor(() => until.test((reply = got.slice(before).join('\n'))));
+      return reply;
+    },
+  };
+}
+
+describe('a survey over WeChat (PuppetMock)', () => {
+  it('is answered in the chat, question by question, and stored once', async () => {
+    const wu = wechatContact('吴九');
+    const list = await wu.say('问卷', /回复序号参与/);
+    const n = /(\d+)\. 文明创建微调查/.exec(list)![1]!;
+    expect(await wu.say(n, /第 1\/4 题/)).toMatch(/1\. 拨打 12345 市民服务热线/);
+    expect(await wu.say('1', /第 2\/4 题/)).toMatch(/请回复 1–5 的数字/);
+    expect(await wu.say('9', /请重新回复/)).toMatch(/1–5/);
+    await wu.say('3', /第 3\/4 题/);
+    await wu.say('2', /第 4\/4 题/);
+    expect(await wu.say('跳过', /回复 1 提交/)).toMatch(/→ 看时间安排/);
+    expect(await wu.say('1', /提交成功/)).toMatch(/您获得了 3 积分/);
+
+    const resident = await findResidentByIdentity('wechaty', wu.contact.id);
+    const stored = await SurveyResponse.findById(`pulse-weekly:${resident!._id}`).lean();
+    expect(stored!.answers).toEqual([
+      { q: 'report-channel', v: ['A'] },
+      { q: 'environment-change', v: 3 },
+      { q: 'volunteer-willing', v: ['B'] },
+    ]);
+    expect(await wu.say('问卷', /✓已填写/)).toMatch(/文明创建微调查：身边的变化（4 题，约 1 分钟）✓已填写/);
+  });
+});
