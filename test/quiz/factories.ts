@@ -32,7 +32,7 @@ export async function createQuiz(app: TestApp, opts: { questions?: TestQuestion[
   const token = opts.token ?? (await staffSession(app, 'office')).token;
   const questions = opts.questions ?? SMALL_BANK;
   const id = `test-quiz-${Date.now().toString(36)}-${++seq}`;
-  const created = await app.post('/api/v1/quizzes', { id, title: `测试答题 ${seq}`, draw: { size: opts.size ?? questions.length, mix: opts.mix ?? {} }, pointsPerCorrect: opts.pointsPerCorrect ?? 2 }, { token });
+  const created = await app.post('/api/v1/quizzes', { id, title: `测试答题 ${seq}`, draw: { size: opts.size ?? (questions.length || 10), mix: opts.mix ?? {} }, pointsPerCorrect: opts.pointsPerCorrect ?? 2 }, { token });
   if (created.status !== 201) throw new Error(`create quiz failed: ${JSON.stringify(created.body)}`);
   for (const q of questions) {
     const res = await app.post(`/api/v1/quizzes/${id}/questions`, q, { token });

@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors';
 import { dayKey, isoWeekKey, monthKey, now } from '../../core/time';
 import { findRegion, regionPath } from '../regions/regions.service';
-import { QuizBest, QuizBoard, type BoardEntry, type QuizBestDoc } from './quiz.model';
+import { putById, QuizBest, QuizBoard, type BoardEntry, type QuizBestDoc } from './quiz.model';
 import type { Leaderboard, Period } from './quiz.schema';
 
 /**
@@ -47,7 +47,7 @@ async function mergeIntoBoard(id: string, entry: BoardEntry): Promise<void> {
     const entries = (board?.entries ?? []).filter((e) => e.residentId !== entry.residentId);
     entries.push(entry);
     entries.sort(ahead);
-    await QuizBoard.replaceOne({ _id: id }, { _id: id, entries: entries.slice(0, BOARD_SIZE) }, { upsert: true });
+    await putById(QuizBoard, { _id: id, entries: entries.slice(0, BOARD_SIZE) });
   });
 }
 
@@ -72,7 +72,7 @@ export async function submitScore(r: ScoredResult): Promise<void> {
     const improved = await serialized(bestId, async () => {
       const prev = await QuizBest.findById(bestId).lean<QuizBestDoc>();
       if (prev && ahead(prev, entry) <= 0) return false;
-      await QuizBest.replaceOne({ _id: bestId }, { _id: bestId, quizId: r.quizId, periodKey: key, residentId: r.residentId, nickname: r.nickname, district, score: r.score, durationMs: r.durationMs, at: r.at }, { upsert: true });
+      await putById(QuizBest, { _id: bestId, quizId: r.quizId, periodKey: key, residentId: r.residentId, nickname: r.nickname, district, score: r.score, durationMs: r.durationMs, at: r.at });
       return true;
     });
     if (!improved) continue;
@@ -118,6 +118,6 @@ export async function rebuildBoards(quizId: string): Promise<number> {
     add(boardId(quizId, b.periodKey, 'city'), e);
     if (b.district) add(boardId(quizId, b.periodKey, b.district), e);
   }
-  for (const [id, entries] of boards) await serialized(id, () => QuizBoard.replaceOne({ _id: id }, { _id: id, entries: entries.sort(ahead).slice(0, BOARD_SIZE) }, { upsert: true }));
+  for (const [id, entries] of boards) await serialized(id, () => putById(QuizBoard, { _id: id, entries: entries.sort(ahead).slice(0, BOARD_SIZE) }));
   return boards.size;
 }

@@ -10,7 +10,7 @@ import { recordIndicator, recordParticipation } from '../stats/stats.recorder';
 import { countAnswer } from './quiz.accuracy';
 import { activeQuestions, freshQuiz, listQuizSummaries } from './quiz.bank';
 import { submitScore } from './quiz.leaderboard';
-import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
+import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, putById, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
 import type { AnswerResult, AttemptQuestion, AttemptResult, AttemptView, DrawConfig, QuizQuestion, QuizSummary } from './quiz.schema';
 
 /** An unfinished attempt is offered for resuming this long after it started. */
@@ -64,7 +64,7 @@ export async function startAttempt(residentId: string, quizId: string): Promise<
   };
   await rawCollection(QuizAttempt).insertOne(attempt);
   // The resident's one pointer to resume from (bot "继续", H5 list); only this resident writes it.
-  await QuizOpenAttempt.replaceOne({ _id: `${residentId}:${quizId}` }, { _id: `${residentId}:${quizId}`, attemptId: attempt._id, startedAt: attempt.startedAt }, { upsert: true });
+  await putById(QuizOpenAttempt, { _id: `${residentId}:${quizId}`, attemptId: attempt._id, startedAt: attempt.startedAt });
   return { attemptId: attempt._id, quizId, title: attempt.title, startedAt: isoLocal(attempt.startedAt), questions: attempt.questions.map(presentAttemptQuestion) };
 }
 

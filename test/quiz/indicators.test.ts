@@ -1,0 +1,110 @@
+import { startTestApp, type TestApp } from '../harness/app';
+import { COMMUNITIES, residentSession, staffSession } from '../factories';
+import { createQuiz, startAttempt } from './factories';
+import { setClock } from '../../src/core/time';
+import { counterWriter } from '../../src/modules/stats/counter-writer';
+import { Counter, IndicatorAnswer } from '../../src/modules/stats/stats.model';
+import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
+
+let app: TestApp;
+let quizId: string;
+let office: string;
+beforeAll(async () => {
+  app = await startTestApp();
+  ({ id: quizId, token: office } = await createQuiz(app));
+});
+afterAll(() => app.close());
+afterEach(() => setClock(undefined));
+
+/** One resident of `community` answers the given questions of a fresh attempt. */
+async function answer(community: string, choices: Record<string, unknown>): Promise<string> {
+  const { token } = await residentSession(app, { regionCode: community });
+  const attempt = await startAttempt(app, token, quizId);
+  for (const [questionId, choice] of Object.entries(choices)) {
+    const res = await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId, choice }, { token });
+    expect(res.status).toBe(200);
+  }
+  return attempt.attemptId;
+}
+
+/** Counter values without zeros (an answer replaced by a later one leaves n: 0 behind; a rebuild does not). */
+function strip(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return v;
+  const entries = Object.entries(v).map(([k, x]) => [k, strip(x)] as const).filter(([, x]) => x !== 0 && x !== undefined);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+const counter = async (id: string) => (await Counter.findById(id).lean<{ c: Record<string, any> }>())?.c;
+
+describe('indicator-tagged questions feed the awareness rate', () => {
+  it('records aware = correct per community and day, for tagged questions only', async () => {
+    setClock(() => new Date('2026-04-08T10:00:00+08:00'));
+    const a1 = await answer(COMMUNITIES[0], { s1: ['B'], m1: 'ABD' }); // aware
+    await answer(COMMUNITIES[0], { s1: ['A'] }); // not aware
+    await answer(COMMUNITIES[3], { s1: 'b' }); // aware, elsewhere
+    await app.flush();
+    expect((await counter(`ind:aw-garbage:${COMMUNITIES[0]}:2026`))?.['2026-04-08']).toEqual({ n: 2, k: 1 });
+    expect((await counter(`ind:aw-garbage:${COMMUNITIES[3]}:2026`))?.['2026-04-08']).toEqual({ n: 1, k: 1 });
+    // the answer id ties the indicator answer to the quiz answer; the untagged m1 recorded nothing
+    expect(await IndicatorAnswer.findById(`${a1}:s1`).lean()).toMatchObject({ indicator: 'aw-garbage', positive: true, regionCode: COMMUNITIES[0] });
+    expect(await IndicatorAnswer.findById(`${a1}:m1`).lean()).toBeNull();
+  });
+
+  it('counts a resident once per indicator: a later answer replaces the earlier one', async () => {
+    const { token } = await residentSession(app, { regionCode: COMMUNITIES[1] });
+    setClock(() => new Date('2026-04-09T10:00:00+08:00'));
+    const first = await startAttempt(app, token, quizId);
+    await app.post(`/api/v1/quiz-attempts/${first.attemptId}/answers`, { questionId: 's1', choice: ['C'] }, { token });
+    setClock(() => new Date('2026-04-10T10:00:00+08:00'));
+    const second = await startAttempt(app, token, quizId);
+    await app.post(`/api/v1/quiz-attempts/${second.attemptId}/answers`, { questionId: 's1', choice: ['B'] }, { token });
+    await app.flush();
+    const c = await counter(`ind:aw-garbage:${COMMUNITIES[1]}:2026`);
+    expect(c?.['2026-04-09']?.n ?? 0).toBe(0);
+    expect(c?.['2026-04-10']).toEqual({ n: 1, k: 1 });
+  });
+});
+
+describe('per-question accuracy by region (knowledge gaps)', () => {
+  it('reports accuracy per question and per community, weakest first, for office staff', async () => {
+    const quiz = await createQuiz(app, { token: office });
+    const run = async (community: string, choices: Record<string, unknown>) => {
+      const { token } = await residentSession(app, { regionCode: community });
+      const attempt = await startAttempt(app, token, quiz.id);
+      for (const [questionId, choice] of Object.entries(choices)) await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId, choice }, { token });
+    };
+    await run(COMMUNITIES[0], { s1: 'B', m1: 'AB', j1: '错' });
+    await run(COMMUNITIES[0], { s1: 'B', m1: 'ABD', j1: '对' });
+    await run(COMMUNITIES[2], { s1: 'A', m1: 'AB', j1: '错' });
+    const res = await app.get(`/api/v1/quizzes/${quiz.id}/accuracy`, { token: office });
+    expect(res.status).toBe(200);
+    expect(res.body.overall).toMatchObject({ n: 9, correct: 5 });
+    expect(res.body.questions.map((q: { id: string; n: number; correct: number }) => [q.id, q.n, q.correct])).toEqual([
+      ['m1', 3, 1],
+      ['s1', 3, 2],
+      ['j1', 3, 2],
+    ]);
+    expect(res.body.questions[0]).toMatchObject({ rate: 0.3333, lowSample: true, text: '国家层面的价值目标有？' });
+    const east = res.body.byRegion.find((r: { code: string }) => r.code === COMMUNITIES[0]);
+    expect(east).toMatchObject({ name: '东湖区 湖滨街道 柳岸社区', n: 6, correct: 4 });
+    const west = res.body.byRegion.find((r: { code: string }) => r.code === COMMUNITIES[2]);
+    expect(west.weakest[0]).toMatchObject({ id: 's1', n: 1, correct: 0, rate: 0 });
+    // a district filter keeps its communities only
+    const district = await app.get(`/api/v1/quizzes/${quiz.id}/accuracy?region=330202`, { token: office });
+    expect(district.body.overall).toMatchObject({ n: 3, correct: 1 });
+    expect(district.body.byRegion.every((r: { code: string }) => r.code.startsWith('330202'))).toBe(true);
+    // residents and unit staff may not read it
+    const resident = await residentSession(app);
+    expect((await app.get(`/api/v1/quizzes/${quiz.id}/accuracy`, { token: resident.token })).status).toBe(403);
+    const unit = await staffSession(app, 'unit', 'cgj');
+    expect((await app.get(`/api/v1/quizzes/${quiz.id}/accuracy`, { token: unit.token })).status).toBe(403);
+  });
+
+  it('is recomputed exactly from the answers by the statistics rebuild', async () => {
+    await counterWriter.flush();
+    const ids = (await Counter.find().lean<Array<{ _id: string; c: unknown }>>()).filter((d) => d._id.startsWith('quizq:') || d._id.startsWith('ind:'));
+    expect(ids.length).toBeGreaterThan(0);
+    await rebuildCounters();
+    for (const d of ids) expect([d._id, strip((await Counter.findById(d._id).lean<{ c: unknown }>())?.c)]).toEqual([d._id, strip(d.c)]);
+  });
+});
