@@ -22,7 +22,8 @@ export const menuFlow = defineFlow({
   async onMessage(ctx, inbound) {
     const city = regionTree()[0]?.name ?? '';
     const welcome = `您好，${ctx.resident.nickname}！欢迎参与${city}文明城市创建，一起共建文明家园。`;
-    if (inbound.kind === 'image') return ctx.reply.text('收到您的图片啦。想举报不文明现象，请先回复“随手拍”，再按提示发送照片。', texts.menuHint);
+    // A photo sent outside any flow starts a 随手拍 report with it.
+    if (inbound.kind === 'image') return ctx.startFlow('tipoff');
     if (inbound.kind === 'location') return ctx.reply.text(describeNearby(inbound), texts.menuHint);
     if (/^\d+$/.test(ctx.text)) {
       const entry = ctx.menu().find((m) => m.number === Number(ctx.text));
