@@ -49,7 +49,10 @@ export function toAppError(err: unknown): AppError {
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型');
   if (e.code && /^LIMIT_/.test(e.code)) return new AppError('VALIDATION_FAILED', '上传内容不符合要求：文件过多或字段过长');
   const name = (err as Error | undefined)?.name ?? '';
-  if (/MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name) || /Client must be connected|buffering timed out/.test(e.message ?? '')) {
+  // The driver lets a bare socket error through when the server dies mid-write (EPIPE: "This socket
+  // has been ended by the other party"); it means the same as a MongoNetworkError.
+  const socketGone = /^(EPIPE|ECONNRESET|ECONNREFUSED)$/.test(e.code ?? '');
+  if (socketGone || /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name) || /Client must be connected|buffering timed out/.test(e.message ?? '')) {
     return new AppError('DB_UNAVAILABLE', '数据库暂时不可用，请稍后再试');
   }
   if (status && status >= 400 && status < 500) return new AppError('VALIDATION_FAILED', '请求无效');
