@@ -17,6 +17,7 @@ export type { ActivityDoc };
  * by id or code that misses.
  */
 const CACHE_TTL_MS = 30_000;
+const CODE_RELOAD_MS = 5_000;
 let byId = new Map<string, ActivityDoc>();
 let loadedAt = 0;
 
@@ -44,7 +45,9 @@ export async function getActivity(id: string): Promise<ActivityDoc> {
 export async function activityByCode(code: string): Promise<ActivityDoc | undefined> {
   const find = (m: Map<string, ActivityDoc>) => [...m.values()].filter((a) => a.checkinCode === code).sort((a, b) => b.startAt.getTime() - a.startAt.getTime())[0];
   const hit = find(byId);
-  if (hit) return hit;
+  // A miss may be an activity another process created: reload, at most every few seconds (a
+  // mistyped code must not turn into a scan per message).
+  if (hit || Date.now() - loadedAt < CODE_RELOAD_MS) return hit;
   await loadActivities();
   return find(byId);
 }

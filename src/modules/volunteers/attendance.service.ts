@@ -58,6 +58,9 @@ export async function checkIn(residentId: string, activityId: string, body: Code
     throw new AppError('ALREADY_CHECKED_IN', `您已于 ${prior ? fmt(prior.at) : '之前'} 签到`, prior ? { checkedInAt: isoLocal(prior.at) } : undefined);
   }
   const who = { id: residentId, regionCode: volunteer.regionCode };
+  // The sign-up's own record is idempotent: repeating it here heals a sign-up whose request died
+  // between taking the seat and recording it.
+  await recordParticipation(who, 'signup', at, signupId(activityId, residentId));
   await recordParticipation(who, 'checkin', at, signupId(activityId, residentId));
   return { checkedInAt: isoLocal(at), activityId, title: activity.title };
 }

@@ -29,12 +29,14 @@ export async function signUpForActivity(residentId: string, activityId: string):
   const [volunteer, activity] = await Promise.all([requireVolunteer(residentId), getActivity(activityId)]);
   if (activity.status === 'cancelled') throw new AppError('SIGNUP_CLOSED', '活动已取消');
   if (!signupOpen(activity)) throw new AppError('SIGNUP_CLOSED', '活动已开始，报名已截止');
+  // The index entry first: a crash after it leaves a harmless extra entry (lists show only activities
+  // the volunteer holds a place in), never a sign-up missing from "my sign-ups".
+  await addActivityRef(residentId, activityId);
   const { applied } = await appendToRoster(activity, (r) => {
     if (statusOf(r, residentId)) throw new AppError('ALREADY_SIGNED_UP', '您已报名此活动');
     return { type: 'signup', residentId, regionCode: volunteer.regionCode, name: volunteer.realName, phoneMasked: volunteer.phoneMasked };
   });
   if (applied.type !== 'signup') throw new Error('unexpected roster result');
-  await addActivityRef(residentId, activityId);
   if (applied.status === 'confirmed') await recordConfirmed(activity, { residentId, regionCode: volunteer.regionCode }, now());
   return applied.status === 'confirmed' ? { status: 'confirmed' } : { status: 'waitlisted', position: applied.position! };
 }
