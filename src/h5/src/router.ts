@@ -76,7 +76,8 @@ export const routes: RouteRecordRaw[] = [
   residentPage('/volunteer/record', '志愿服务记录', () => import('./pages/volunteer/RecordPage.vue')),
   residentPage('/volunteer/checkin', '现场签到', () => import('./pages/volunteer/CheckinPage.vue')),
   residentPage('/tipoff', '随手拍', ComingSoonPage),
-  residentPage('/survey', '问卷调查', ComingSoonPage),
+  residentPage('/survey', '问卷调查', () => import('./pages/survey/SurveyListPage.vue')),
+  residentPage('/survey/:id', '问卷调查', () => import('./pages/survey/SurveyPage.vue')),
   residentPage('/messages', '消息', ComingSoonPage),
   { path: '/oauth-error', component: OAuthErrorPage, meta: { title: '微信授权', area: 'public' } },
 
