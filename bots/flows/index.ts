@@ -21,6 +21,7 @@
  *      (the engine refuses to start otherwise) and are matched exactly, after normalization.
  *   6. Add a conversation test under test/bot/ driving engine.handle().
  */
+import { dailyQuizFlow } from './daily-quiz';
 import type { Flow } from './flow';
 import { helpFlow } from './help';
 import { linkFlow } from './link';
@@ -46,4 +47,5 @@ export const flows: ReadonlyArray<Flow<unknown>> = [
   helpFlow,
   regionFlow,
   linkFlow,
+  dailyQuizFlow,
 ];

@@ -1,9 +1,171 @@
-import { comingSoon } from './flow';
+import { z } from 'zod';
+import { AppError } from '../../src/core/errors';
+import { listQuizSummaries } from '../../src/modules/quiz/quiz.bank';
+import { readLeaderboard } from '../../src/modules/quiz/quiz.leaderboard';
+import type { AttemptQuestion, AttemptView, QuizSummary } from '../../src/modules/quiz/quiz.schema';
+import { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, startAttempt } from '../../src/modules/quiz/quiz.service';
+import { defineFlow, type FlowContext } from './flow';
 
-/** Placeholder until the quiz feature replaces this file with its real flow (same name, keywords and menu). */
-export const quizFlow = comingSoon({
+/**
+ * 知识问答 in chat: one question per message, lettered options, feedback with the explanation and
+ * the running score. The attempt lives in the database (quiz service), so "返回" abandons the chat
+ * but not the attempt: the next "答题" offers to continue it.
+ */
+const data = z.object({ quizId: z.string().optional(), attemptId: z.string().optional() });
+type Data = z.infer<typeof data>;
+type Ctx = FlowContext<Data>;
+
+const TYPE_LABEL = { single: '单选题', multiple: '多选题', judge: '判断题' } as const;
+const LEADERBOARD_WORDS = new Set(['排行榜', '答题排行', '答题排行榜']);
+
+function hint(q: AttemptQuestion): string {
+  if (q.type === 'judge') return '请回复“对”或“错”。';
+  const keys = q.options.map((o) => o.key);
+  if (q.type === 'multiple') return `请回复全部正确选项的字母，如“${keys.slice(0, 2).join('')}”。`;
+  return `请回复 ${keys[0]}–${keys[keys.length - 1]} 中的一个字母。`;
+}
+
+function questionText(q: AttemptQuestion, index: number, total: number): string {
+  const lines = [`第 ${index + 1}/${total} 题（${TYPE_LABEL[q.type]}）`, q.text];
+  if (q.type !== 'judge') lines.push(...q.options.map((o) => `${o.key}. ${o.text}`));
+  lines.push(hint(q));
+  return lines.join('\n');
+}
+
+const nextQuestion = (view: AttemptView) => view.questions.findIndex((q) => !view.answers[q.id]);
+
+function choiceLabel(q: AttemptQuestion, keys: string[]): string {
+  if (q.type === 'judge') return keys[0] === 'A' ? '对' : '错';
+  return keys.join('');
+}
+
+/** Accepts "A", "a", "A C", "AC", "选A", "对/错"; anything else is explained, not sent to the service. */
+function readChoice(q: AttemptQuestion, text: string): string | { problem: string } {
+  const cleaned = text.replace(/^(我选|选择|选|答案是|答案为|答案)[:：]?/, '').replace(/[。.!！?？"“”]/g, '').trim();
+  const keys = q.options.map((o) => o.key);
+  if (q.type === 'judge') {
+    if (/^(对|正确|是|√|✓|a|t|true|y)$/i.test(cleaned)) return 'A';
+    if (/^(错|错误|不对|否|×|✗|b|f|false|n)$/i.test(cleaned)) return 'B';
+    return { problem: `“${text}”不是有效的回答。${hint(q)}` };
+  }
+  const letters = cleaned.toUpperCase().replace(/[\s,，、;；]+/g, '');
+  if (!letters || !/^[A-Z]+$/.test(letters)) return { problem: `“${text}”不是有效的选项。${hint(q)}` };
+  const unknown = [...letters].filter((k) => !keys.includes(k));
+  if (unknown.length) return { problem: `本题没有选项 ${[...new Set(unknown)].join('、')}。${hint(q)}` };
+  if (q.type === 'single' && new Set(letters).size > 1) return { problem: `这是单选题，只能选一个选项。${hint(q)}` };
+  return letters;
+}
+
+async function ask(ctx: Ctx, view: AttemptView, ...before: string[]): Promise<void> {
+  const i = nextQuestion(view);
+  if (i < 0) return finish(ctx, view.attemptId);
+  ctx.reply.text(...before, questionText(view.questions[i]!, i, view.questions.length));
+  ctx.state.set('answer', { quizId: view.quizId, attemptId: view.attemptId });
+}
+
+async function begin(ctx: Ctx, quiz: QuizSummary): Promise<void> {
+  const attempt = await startAttempt(ctx.resident._id, quiz.id);
+  const view = await getAttempt(ctx.resident._id, attempt.attemptId);
+  const intro = [`【${quiz.title}】`, `本次共 ${view.questions.length} 题，每答对 1 题得 ${quiz.pointsPerCorrect} 积分。`, '回复“返回”可随时退出，下次回复“答题”可以接着答。'];
+  await ask(ctx, view, intro.join('\n'));
+}
+
+async function finish(ctx: Ctx, attemptId: string): Promise<void> {
+  const r = await finishAttempt(ctx.resident._id, attemptId);
+  const points = r.scored ? `获得 ${r.pointsAwarded} 积分！` : r.pointsAwarded === 0 && r.correctCount > 0 ? `今天的 ${r.dailyLimit} 次计分机会已用完，本次不计积分，明天再来吧。` : '本次没有获得积分，再接再厉！';
+  ctx.state.clear();
+  ctx.reply.text(`🎉 答题完成！答对 ${r.correctCount}/${r.total} 题，得分 ${r.score} 分。`, points, '回复“答题”再来一次，回复“排行榜”查看排名，回复“菜单”查看其他功能。');
+}
+
+async function offerResume(ctx: Ctx, quiz: QuizSummary): Promise<boolean> {
+  const open = await findOpenAttempt(ctx.resident._id, quiz.id);
+  if (!open || open.answered >= open.total) return false;
+  if (ctx.text === '继续答题') {
+    await ask(ctx, await getAttempt(ctx.resident._id, open.attemptId), `好的，我们接着答「${quiz.title}」。`);
+    return true;
+  }
+  ctx.reply.text(`您有一次未完成的「${quiz.title}」，已答 ${open.answered}/${open.total} 题。`, ctx.numbered(['继续答题', '重新开始']));
+  ctx.state.set('resume', { quizId: quiz.id, attemptId: open.attemptId });
+  return true;
+}
+
+async function choose(ctx: Ctx, quiz: QuizSummary): Promise<void> {
+  if (!(await offerResume(ctx, quiz))) await begin(ctx, quiz);
+}
+
+async function showLeaderboard(ctx: Ctx, quizzes: QuizSummary[]): Promise<void> {
+  const quiz = quizzes[0]!;
+  const board = await readLeaderboard(quiz.id, { period: 'week', limit: 10, residentId: ctx.resident._id });
+  const rows = board.items.map((e) => `${e.rank}. ${e.nickname}　${e.score} 分${e.me ? '（我）' : ''}`);
+  const mine = board.me ? `您本周的最好成绩：${board.me.score} 分${board.me.rank ? `，排名第 ${board.me.rank}` : ''}。` : '您本周还没有计分的答题成绩，回复“答题”参加吧。';
+  ctx.reply.text(`【${quiz.title} · 本周排行榜】`, rows.length ? rows.join('\n') : '本周还没有人上榜，快来争第一！', mine);
+  ctx.reply.link({ title: '答题排行榜', description: '查看本月和总排行榜、各区排行', url: ctx.h5Link(`/quiz/${quiz.id}/leaderboard`) });
+}
+
+async function start(ctx: Ctx): Promise<void> {
+  const quizzes = await listQuizSummaries();
+  if (!quizzes.length) return ctx.reply.text('暂时没有可以参加的知识问答，敬请期待。');
+  if (LEADERBOARD_WORDS.has(ctx.text)) return showLeaderboard(ctx, quizzes);
+  if (quizzes.length === 1) return choose(ctx, quizzes[0]!);
+  for (const q of quizzes) if (await offerResume(ctx, q)) return;
+  ctx.reply.text('请选择要参加的知识问答（回复序号）：', ctx.numbered(quizzes.map((q) => `${q.title}（${q.drawSize} 题）`)));
+  ctx.state.set('pick', {});
+}
+
+async function onAnswer(ctx: Ctx, attemptId: string): Promise<void> {
+  const view = await getAttempt(ctx.resident._id, attemptId);
+  if (view.result) {
+    ctx.state.clear();
+    return ctx.reply.text('这次答题已经结束啦。回复“答题”再来一次。');
+  }
+  const i = nextQuestion(view);
+  if (i < 0) return finish(ctx, attemptId);
+  const q = view.questions[i]!;
+  const choice = readChoice(q, ctx.text);
+  if (typeof choice !== 'string') return ctx.reply.text(choice.problem);
+  let result;
+  try {
+    result = await answerQuestion(ctx.resident._id, attemptId, q.id, choice);
+  } catch (err) {
+    // Answered meanwhile (in H5, or a duplicate message): move on to the next question.
+    if (err instanceof AppError && err.code === 'ALREADY_ANSWERED') return ask(ctx, await getAttempt(ctx.resident._id, attemptId));
+    throw err;
+  }
+  const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${choiceLabel(q, result.correctChoice)}。`;
+  const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${result.answeredCount}/${result.total} 题，答对 ${result.correctCount} 题。`].join('\n');
+  if (result.answeredCount >= result.total) {
+    ctx.reply.text(feedback);
+    return finish(ctx, attemptId);
+  }
+  view.answers[q.id] = result;
+  await ask(ctx, view, feedback);
+}
+
+export const quizFlow = defineFlow<Data>({
   name: 'quiz',
-  keywords: ['答题', '知识问答', '问答', '考试'],
+  keywords: ['答题', '知识问答', '问答', '考试', '继续答题', '排行榜', '答题排行'],
   menu: { order: 1, label: '知识问答' },
-  promise: '上线后，您可以在这里参加文明城市知识问答，答对题目还能赢积分。',
+  data,
+  start,
+  async onMessage(ctx) {
+    const state = ctx.state.get();
+    if (!state) return start(ctx);
+    const { quizId, attemptId } = state.data;
+    if (state.step === 'answer' && attemptId) return onAnswer(ctx, attemptId);
+    if (state.step === 'resume' && quizId && attemptId) {
+      const picked = ctx.text === '继续' ? '继续答题' : ctx.pick(['继续答题', '重新开始'], (s) => s);
+      const quiz = (await listQuizSummaries()).find((q) => q.id === quizId);
+      if (!quiz) {
+        ctx.state.clear();
+        return ctx.reply.text('这个答题已经下线了。回复“答题”看看其他答题。');
+      }
+      if (picked === '继续答题') return ask(ctx, await getAttempt(ctx.resident._id, attemptId), '好的，我们接着答。');
+      if (picked === '重新开始') return begin(ctx, quiz);
+      return ctx.reply.text('请回复 1（继续答题）或 2（重新开始）。');
+    }
+    const quizzes = await listQuizSummaries();
+    const quiz = ctx.pick(quizzes, (q) => q.title);
+    if (!quiz) return ctx.reply.text(`请回复列表中的序号（1-${quizzes.length}）。`);
+    await choose(ctx, quiz);
+  },
 });

@@ -1,7 +1,9 @@
 import { catalogModule } from './catalog';
+import { dailyQuizModule } from './dailyquiz';
 import { h5Module } from './h5';
 import { jobsModule } from './jobs';
 import { maintenanceModule } from './maintenance';
+import { noticesModule } from './notices';
 import { mediaModule } from './media';
 import { outboxModule } from './outbox';
 import { quizModule } from './quiz';
@@ -16,4 +18,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, roomsModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule];

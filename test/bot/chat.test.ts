@@ -58,7 +58,7 @@ describe('npm run chat', () => {
     const chat = new Chat('chat-tester');
     expect(await chat.until(/已连接文明城市机器人（联系人：chat-tester）/)).toMatch(/\/quit 退出/);
     expect(await chat.say('你好', /6\. 帮助\n/)).toMatch(/欢迎参与明州市文明城市创建[\s\S]*1\. 知识问答/);
-    expect(await chat.say('1', /即将上线/)).toMatch(/「知识问答」即将上线/);
+    expect(await chat.say('1', /第 1\/10 题[\s\S]*请回复/)).toMatch(/【创建全国文明城市知识问答】/);
     expect(await chat.say('设置社区', /返回/)).toMatch(/1\. 东湖区\n2\. 西岭区\n3\. 南港区/);
     expect(await chat.say('3', /返回/)).toMatch(/南港区 › 请选择您所在的街道[\s\S]*2\. 建设街道/);
     expect(await chat.say('2', /返回/)).toMatch(/2\. 幸福里社区/);

@@ -32,7 +32,7 @@ describe('main menu', () => {
     await c.say('你好');
     expect(said(await c.say('6'))).toMatch(/使用帮助/);
     expect(said(await c.say('５'))).toMatch(/【我的】/);
-    expect(said(await c.say('1'))).toMatch(/知识问答」即将上线/);
+    expect(said(await c.say('1'))).toMatch(/【创建全国文明城市知识问答】[\s\S]*第 1\/10 题/);
   });
 
   it('answers a menu number that does not exist with the valid range', async () => {
@@ -43,7 +43,7 @@ describe('main menu', () => {
 
   it('opens features by keyword shortcuts', async () => {
     const c = contact(engine, 'menu-keywords');
-    expect(said(await c.say('答题'))).toMatch(/知识问答」即将上线/);
+    expect(said(await c.say('答题'))).toMatch(/【创建全国文明城市知识问答】/);
     expect(said(await c.say('志愿'))).toMatch(/【志愿服务】/);
     expect(said(await c.say('随手拍'))).toMatch(/【随手拍】[\s\S]*请选择问题类别/);
     expect(said(await c.say('问卷'))).toMatch(/【问卷调查】正在进行的问卷/);
@@ -105,7 +105,7 @@ describe('region choice', () => {
     expect(back).toMatch(/已退出当前操作/);
     expect(back).toMatch(/主菜单/);
     // "1" now means the menu's first item, not a district
-    expect(said(await c.say('1'))).toMatch(/知识问答」即将上线/);
+    expect(said(await c.say('1'))).toMatch(/【创建全国文明城市知识问答】[\s\S]*第 1\/10 题/);
     await c.say('设置社区');
     expect(said(await c.say('取消'))).toMatch(/已退出当前操作/);
   });
@@ -186,7 +186,7 @@ describe('delivery rules', () => {
     setClock(() => later);
     const reply = await engine.handle({ channel: 'chat', contactId: 'idle-user', messageId: 'idle-2', at: later, kind: 'text', text: '1' });
     expect(said(reply)).toMatch(/上次的对话已超时/);
-    expect(said(reply)).toMatch(/知识问答」即将上线/);
+    expect(said(reply)).toMatch(/【创建全国文明城市知识问答】/);
   });
 
   it('in a group answers only when @-mentioned or on a keyword', async () => {

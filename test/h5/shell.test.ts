@@ -127,10 +127,10 @@ describe('resident shell', () => {
     expect((await meInPage(page)).id).toBe(id);
   });
 
-  h5.it('shows the 消息 entry on 我的 as a placeholder', async ({ page }) => {
+  h5.it('opens 消息 from 我的', async ({ page }) => {
     await page.goto(h5.url('/me'));
     await page.locator('.van-cell', { hasText: '消息' }).click();
-    await page.getByText('消息即将上线，敬请期待').waitFor();
+    await page.getByText('暂无消息').waitFor();
   });
 });
 
@@ -171,14 +171,14 @@ describe('staff console', () => {
     await page.getByPlaceholder('请输入用户名').waitFor();
   });
 
-  h5.it('shows a unit user only 我的待办 and keeps it out of office pages', async ({ page, app }) => {
+  h5.it('shows a unit user only 我的待办 and 工作通知, and keeps it out of office pages', async ({ page, app }) => {
     const { username } = await staffSession(app, 'unit', 'cgj');
     await page.goto(h5.url('/console/login'));
     await page.getByPlaceholder('请输入用户名').fill(username);
     await page.getByPlaceholder('请输入密码').fill('password-123');
     await page.getByRole('button', { name: '登录' }).click();
     await page.locator('.van-grid-item', { hasText: '我的待办' }).waitFor();
-    expect(await page.locator('.van-grid-item').count()).toBe(1);
+    expect(await page.locator('.van-grid-item').allTextContents()).toEqual(['我的待办', '工作通知']);
     await page.goto(h5.url('/console/dashboard'));
     expect(await toastText(page)).toBe('无权访问该页面');
     await page.locator('.van-grid-item', { hasText: '我的待办' }).waitFor();

@@ -29,7 +29,7 @@ async function xlsxOf(rows: string[][]): Promise<Buffer> {
 
 function upload(quizId: string, file: Buffer | string, name: string, query = '', token = office) {
   const form = new FormData();
-  form.append('file', new Blob([file]), name);
+  form.append('file', new Blob([typeof file === 'string' ? file : new Uint8Array(file)]), name);
   return app.request('POST', `/api/v1/quizzes/${quizId}/questions:import${query}`, undefined, { token, raw: form });
 }
 

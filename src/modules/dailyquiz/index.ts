@@ -1,0 +1,6 @@
+import type { AppModule } from '../types';
+import { dailyQuizJobs } from './dailyquiz.jobs';
+import { dailyQuizRouter } from './dailyquiz.routes';
+
+/** 每日一题: subscriptions (bot keywords, H5 switch) and the daily push to residents and rooms. */
+export const dailyQuizModule: AppModule = { name: 'dailyquiz', routers: [dailyQuizRouter], jobs: dailyQuizJobs };

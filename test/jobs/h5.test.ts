@@ -1,0 +1,72 @@
+import type { Page } from 'playwright-core';
+import { toastText, useH5App } from '../harness/browser';
+import { residentSession, staffSession } from '../factories';
+import { signLinkToken } from '../../src/core/auth';
+import { notifyStaff, unitAudience } from '../../src/modules/notices/notices.service';
+import { notifyResident } from '../../src/modules/outbox/outbox.service';
+
+const h5 = useH5App();
+
+async function staffLogin(page: Page, username: string, next: string): Promise<void> {
+  await page.goto(h5.url(`/console/login?next=${encodeURIComponent(next)}`));
+  await page.getByPlaceholder('请输入用户名').fill(username);
+  await page.getByPlaceholder('请输入密码').fill('password-123');
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+describe('消息 (resident)', () => {
+  h5.it('lists the resident\'s messages newest first and switches the daily question on and off', async ({ page, app }) => {
+    const r = await residentSession(app);
+    await notifyResident(r.id, '您举报的「乱扔垃圾」问题已受理。', 'test:h5-1');
+    await notifyResident(r.id, '【每日一题】11月10日（判断题）\n垃圾分类是文明城市的测评内容。', 'test:h5-2');
+    await page.goto(`/h5/link?t=${encodeURIComponent(signLinkToken(r.id, '/messages'))}`);
+    const messages = page.locator('.message .text');
+    await messages.first().waitFor();
+    expect(await messages.allTextContents()).toEqual(['【每日一题】11月10日（判断题）\n垃圾分类是文明城市的测评内容。', '您举报的「乱扔垃圾」问题已受理。']);
+    expect(await page.locator('.message .time').first().textContent()).toMatch(/^今天 \d{2}:\d{2}$/);
+
+    await page.getByRole('switch', { name: '订阅每日一题' }).click();
+    expect(await toastText(page)).toBe('已订阅每日一题');
+    expect(await page.evaluate(async () => (await fetch('/api/v1/me/daily-quiz')).json())).toEqual({ subscribed: true });
+    await page.reload();
+    await page.locator('.van-switch--on').waitFor();
+    await page.getByRole('switch', { name: '订阅每日一题' }).click();
+    expect(await toastText(page)).toBe('已退订每日一题');
+    expect(await page.evaluate(async () => (await fetch('/api/v1/me/daily-quiz')).json())).toEqual({ subscribed: false });
+  });
+
+  h5.it('says so when there is nothing yet', async ({ page }) => {
+    await page.goto(h5.url('/messages'));
+    await page.getByText('暂无消息').waitFor();
+  });
+});
+
+describe('console: 工作通知 and 消息发送', () => {
+  h5.it('shows a unit its overdue notices and marks one read when opened', async ({ page, app }) => {
+    const unit = await staffSession(app, 'unit', 'sthj');
+    await notifyStaff(unitAudience('sthj'), { kind: 'tipoff-overdue', title: '随手拍 T261101ABCDEF 已逾期', text: '「噪音扰民」问题已超过整改时限。', link: null }, 'tipoff:T261101ABCDEF:1:overdue');
+    await staffLogin(page, unit.username, '/console');
+    await page.locator('.van-grid-item', { hasText: '工作通知' }).click();
+    const notice = page.locator('.notice', { hasText: '随手拍 T261101ABCDEF 已逾期' });
+    await notice.waitFor();
+    await page.getByText('未读 1 条').waitFor();
+    await notice.click();
+    await page.getByText('未读 0 条').waitFor();
+    await notice.getByText('已读').waitFor();
+  });
+
+  h5.it('shows the office undelivered resident messages', async ({ page, app }) => {
+    const r = await residentSession(app);
+    await notifyResident(r.id, '您报名的志愿活动明天开始。', 'test:h5-outbox');
+    const office = await staffSession(app, 'office');
+    await staffLogin(page, office.username, '/console/outbox');
+    await page.getByText('居民消息待推送').waitFor();
+    await page.getByText(/未配置微信机器人/).waitFor();
+    await page.getByRole('button', { name: '未推送' }).click();
+    const item = page.locator('.message', { hasText: '您报名的志愿活动明天开始。' });
+    await item.waitFor();
+    await item.getByText('未推送（仅网页可见）').waitFor();
+    await page.getByRole('tab', { name: '群消息' }).click();
+    await page.getByText('没有符合条件的消息').waitFor();
+  });
+});

@@ -1,0 +1,72 @@
+import { startTestApp, type TestApp } from '../harness/app';
+import type { payloads } from 'wechaty';
+import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import { Pacer } from '../../bots/send-queue';
+import { startWechatyBot, type WechatyBot } from '../../bots/wechaty';
+import { findResidentByIdentity, getMe } from '../../src/modules/residents/residents.service';
+import { questionAsked, rightReply, wrongReply } from './bot-helpers';
+
+type ContactMock = ReturnType<mock.Mocker['createContact']>;
+
+let app: TestApp;
+let mocker: mock.Mocker;
+let running: WechatyBot;
+let botUser: ContactMock;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  mocker = new mock.Mocker();
+  running = await startWechatyBot({ puppet: new PuppetMock({ mocker }), pacer: new Pacer(0) });
+  botUser = mocker.createContact({ name: '文明小助手' });
+  mocker.login(botUser);
+  await waitFor(() => running.bot.isLoggedIn);
+});
+afterAll(async () => {
+  await running.stop();
+  await app.close();
+});
+
+async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A WeChat contact chatting with the bot: say() waits until the bot's reply contains `until`. */
+function chat(c: ContactMock) {
+  const got: string[] = [];
+  c.on('message', (m: { payload: payloads.Message }) => {
+    if (m.payload.talkerId === botUser.id && m.payload.text) got.push(m.payload.text);
+  });
+  return async (text: string, until: RegExp): Promise<string> => {
+    const before = got.length;
+    c.say(text).to(botUser);
+    await waitFor(() => until.test(got.slice(before).join('\n')));
+    return got.slice(before).join('\n');
+  };
+}
+
+describe('知识问答 through WeChat (PuppetMock)', () => {
+  it('takes a whole quiz in a private chat, with points at the end', async () => {
+    const wang = mocker.createContact({ name: '王答题' });
+    const say = chat(wang);
+    expect(await say('答题', /第 1\/10 题/)).toMatch(/【创建全国文明城市知识问答】/);
+    let correct = 0;
+    for (let i = 0; i < 10; i++) {
+      const q = await questionAsked('wechaty', wang.id);
+      expect(q.index).toBe(i);
+      const right = i !== 3; // one wrong answer on purpose
+      const until = i < 9 ? new RegExp(`第 ${i + 2}/10 题`) : /答题完成/;
+      const reply = await say(right ? rightReply(q, i) : wrongReply(q), until);
+      if (right) correct++;
+      expect(reply).toMatch(right ? /✅ 回答正确！/ : /❌ 回答错误，正确答案是/);
+      expect(reply).toContain(`已答 ${i + 1}/10 题，答对 ${correct} 题`);
+    }
+    const resident = await findResidentByIdentity('wechaty', wang.id);
+    const me = await getMe(resident!._id);
+    expect(me).toMatchObject({ points: 18, participation: { quizzes: 1 } });
+    expect(await say('我的', /积分/)).toMatch(/积分：18 分/);
+  });
+});
