@@ -1,0 +1,101 @@
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { Client } from './client';
+import { median, runLoad, type LoadResult } from './load';
+import { runForResult } from './processes';
+import type { Check } from './report';
+import { serviceEnv, staffTokens, startService, withDb } from './servers';
+import { STATS_OPERATION, statsRequest } from './usecases/stats';
+
+export const SCALE_MAX_P95_RATIO = 1.5;
+
+interface SeedResult {
+  answers: number;
+  residents: number;
+  participations: number;
+  insertSeconds: number;
+  insertDocsPerSecond: number;
+  rebuildSeconds: number | null;
+  counters: number | null;
+  totalSeconds: number;
+}
+
+export interface ScalePoint {
+  answers: number;
+  seed: SeedResult;
+  rounds: LoadResult[];
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface ScaleResult {
+  points: ScalePoint[];
+  ratio?: number;
+  check: Check;
+  table: string;
+}
+
+interface Options {
+  uri: string;
+  runId: string;
+  workDir: string;
+  logDir: string;
+  quick: boolean;
+  answers?: number;
+  published: Set<string>;
+  log: (line: string) => void;
+}
+
+/** Seeds a fresh database with `answers` answers, then measures the statistics request on it. */
+async function measureAt(o: Options, answers: number): Promise<ScalePoint> {
+  const db = `bench_scale_${answers}_${o.runId}`;
+  const dataDir = path.join(o.workDir, `scale-${answers}`);
+  o.log(`seeding ${answers} answers (npm run seed:bulk) …`);
+  const seed = await runForResult<SeedResult>(`seed-${answers}`, 'scripts/seed-bulk.ts', serviceEnv(o.uri, db, dataDir), o.logDir, 'SEED_RESULT', ['--answers', String(answers)], 3 * 3600_000);
+  o.log(`seeded ${answers} answers: insert ${seed.insertSeconds} s (${seed.insertDocsPerSecond} docs/s), rebuild ${seed.rebuildSeconds} s`);
+  const service = await startService(`service-scale-${answers}`, o.uri, db, dataDir, o.logDir);
+  try {
+    const { office } = await staffTokens(new Client(service.url));
+    const req = statsRequest(office);
+    const size = { duration: o.quick ? 3 : 10 };
+    await runLoad(service.url, { duration: o.quick ? 1 : 3 }, () => req);
+    const rounds: LoadResult[] = [];
+    for (let i = 0; i < 3; i++) rounds.push(await runLoad(service.url, size, () => req));
+    const bad = rounds.reduce((n, r) => n + r.errors + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((m, [, c]) => m + c, 0), 0);
+    if (bad) throw new Error(`statistics at ${answers} answers: ${bad} responses were not 200`);
+    const med = (f: (r: LoadResult) => number) => median(rounds.map(f));
+    const point = { answers, seed, rounds, rps: med((r) => r.rps), p50: med((r) => r.p50), p95: med((r) => r.p95), p99: med((r) => r.p99) };
+    o.log(`statistics at ${answers} answers: ${point.rps} req/s, p95 ${point.p95} ms`);
+    return point;
+  } finally {
+    await service.stop();
+    const client = await mongoose.mongo.MongoClient.connect(withDb(o.uri, db));
+    await client.db(db).dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+}
+
+/**
+ * Statistics at scale: the same request's p95 on a database of 10,000 answers and on one of
+ * 1,000,000 (quick: 2,000 and 20,000). Counters are read by _id, so the cost should not follow
+ * the number of answers.
+ */
+export async function runScale(o: Options): Promise<ScaleResult> {
+  const sizes = o.quick ? [2_000, 20_000] : [10_000, o.answers ?? 1_000_000];
+  const name = `statistics p95 at ${sizes[1]!.toLocaleString('en')} vs ${sizes[0]!.toLocaleString('en')} answers`;
+  const target = `≤ ${SCALE_MAX_P95_RATIO} ×`;
+  if (!o.published.has(STATS_OPERATION)) {
+    return { points: [], check: { name, target, measured: 'not available', note: `the service does not publish ${STATS_OPERATION}` }, table: `statistics at scale: not available (${STATS_OPERATION} missing)` };
+  }
+  const points: ScalePoint[] = [];
+  for (const n of sizes) points.push(await measureAt(o, n));
+  const [small, large] = points as [ScalePoint, ScalePoint];
+  const ratio = Math.round((large.p95 / small.p95) * 100) / 100;
+  const table = [
+    'statistics at scale (GET /api/v1/stats/awareness, city, 90 days; 20 connections)',
+    ...points.map((p) => `  ${String(p.answers).padStart(9)} answers: ${p.rps.toFixed(0)} req/s, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms (seeded in ${p.seed.totalSeconds} s: insert ${p.seed.insertDocsPerSecond} docs/s, rebuild ${p.seed.rebuildSeconds} s)`),
+  ].join('\n');
+  return { points, ratio, table, check: { name, target, measured: `${ratio} × (${large.p95} vs ${small.p95} ms)`, pass: ratio <= SCALE_MAX_P95_RATIO } };
+}
