@@ -78,7 +78,7 @@ export const routes: RouteRecordRaw[] = [
   residentPage('/tipoff', '随手拍', ComingSoonPage),
   residentPage('/survey', '问卷调查', () => import('./pages/survey/SurveyListPage.vue')),
   residentPage('/survey/:id', '问卷调查', () => import('./pages/survey/SurveyPage.vue')),
-  residentPage('/messages', '消息', ComingSoonPage),
+  residentPage('/messages', '消息', () => import('./pages/messages/MessagesPage.vue')),
   { path: '/oauth-error', component: OAuthErrorPage, meta: { title: '微信授权', area: 'public' } },
 
   // staff console
@@ -91,6 +91,8 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console/activities', '活动管理', () => import('./pages/console/activities/ActivityAdminPage.vue'), { roles: OFFICE, icon: 'flag-o' }),
   consolePage('/console/activities/:id', '签到二维码', () => import('./pages/console/activities/ActivityCheckinPage.vue'), { roles: OFFICE }),
   consolePage('/console/todo', '我的待办', ComingSoonPage, { roles: UNIT, icon: 'todo-list-o' }),
+  consolePage('/console/notices', '工作通知', () => import('./pages/console/notices/NoticesPage.vue'), { roles: STAFF, icon: 'bell' }),
+  consolePage('/console/outbox', '消息发送', () => import('./pages/console/outbox/OutboxPage.vue'), { roles: OFFICE, icon: 'envelop-o' }),
 
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
