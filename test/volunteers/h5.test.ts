@@ -62,6 +62,20 @@ describe('registering in the browser', () => {
   });
 });
 
+describe('withdrawing in the browser', () => {
+  h5.it('deregisters after a confirmation and offers the registration again', async ({ page, app }) => {
+    const v = await volunteerSession(app, { realName: '郑志愿' });
+    await openAs(page, v.id, '/volunteer');
+    await page.locator('.card .name', { hasText: '郑志愿' }).waitFor();
+    await page.getByRole('button', { name: '注销志愿者身份' }).click();
+    await page.getByText('注销后将删除您的注册信息').waitFor();
+    await page.getByRole('button', { name: '确定注销' }).click();
+    expect(await toastText(page)).toBe('已注销');
+    await page.getByRole('button', { name: '注册志愿者' }).waitFor();
+    expect((await app.get('/api/v1/volunteers/me', { token: v.token })).status).toBe(404);
+  });
+});
+
 describe('activities in the browser', () => {
   h5.it('signs up with seats left, then a second volunteer joins the waitlist', async ({ page, app, newPage }) => {
     const a = await createActivity(app, { title: '书院社区敬老慰问', regionCode: '330202002002', capacity: 1 });

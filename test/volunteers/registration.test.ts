@@ -1,9 +1,9 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
-import { idNumberEndingInX, NOTICE_VERSION, registration, validIdNumber, volunteerSession } from './factories';
+import { createActivity, idNumberEndingInX, NOTICE_VERSION, registration, validIdNumber, volunteerSession } from './factories';
 import { checkDigitOf } from '../../src/modules/volunteers/id-number';
 import { decrypt } from '../../src/core/pii';
-import { Volunteer } from '../../src/modules/volunteers/volunteers.model';
+import { Volunteer, VolunteerIdNumber } from '../../src/modules/volunteers/volunteers.model';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -164,5 +164,26 @@ describe('refusing bad registrations', () => {
 
   it('is for residents only', async () => {
     expect((await app.post('/api/v1/volunteers', registration())).status).toBe(401);
+  });
+});
+
+describe('withdrawing the consent', () => {
+  it('deletes the registration, frees the ID number and gives the seat to the waitlist', async () => {
+    const a = await createActivity(app, { capacity: 1 });
+    const leaving = await volunteerSession(app);
+    const waiting = await volunteerSession(app);
+    await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: leaving.token });
+    await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: waiting.token });
+    const hash = (await Volunteer.findById(leaving.id).lean())!.idNumberHash;
+
+    expect((await app.del('/api/v1/volunteers/me', { token: leaving.token })).status).toBe(204);
+    expect(await Volunteer.findById(leaving.id).lean()).toBeNull();
+    expect(await VolunteerIdNumber.findById(hash).lean()).toBeNull();
+    expect((await app.get('/api/v1/volunteers/me', { token: leaving.token })).status).toBe(404);
+    expect((await app.get(`/api/v1/activities/${a.id}`, { token: waiting.token })).body.my.status).toBe('confirmed');
+    // the number can be registered again
+    const again = await residentSession(app);
+    expect((await app.post('/api/v1/volunteers', registration({ idNumber: leaving.idNumber }), { token: again.token })).status).toBe(201);
+    expect((await app.del('/api/v1/volunteers/me', { token: leaving.token })).status).toBe(404);
   });
 });

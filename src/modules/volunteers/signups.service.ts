@@ -102,3 +102,14 @@ export function presentRoster(activity: ActivityDoc, roster: Roster, attendance:
 }
 
 export const regionNameOf = (a: ActivityDoc): string => regionLabel(a.regionCode);
+
+/** Cancels every sign-up of a volunteer for activities that have not started (deregistration). */
+export async function cancelUpcomingSignups(residentId: string, activityIds: string[]): Promise<number> {
+  let cancelled = 0;
+  for (const id of activityIds) {
+    const activity = await getActivity(id).catch(() => undefined);
+    if (!activity || now() >= activity.startAt || !(await myRosterStatus(activity, residentId))) continue;
+    await cancelSignup(residentId, id).then(() => (cancelled += 1), (err) => logger.warn({ err, activityId: id }, 'cancel on deregistration failed'));
+  }
+  return cancelled;
+}

@@ -16,8 +16,8 @@ export const volunteerCounterIds = {
   resident: (residentId: string) => `volres:${residentId}`,
 };
 
-export function countVolunteerRegistered(regionCode: string): void {
-  counterWriter.inc(volunteerCounterIds.region(regionCode), 'n', 1);
+export function countVolunteerRegistered(regionCode: string, delta: 1 | -1 = 1): void {
+  counterWriter.inc(volunteerCounterIds.region(regionCode), 'n', delta);
 }
 
 export function countServiceHours(residentId: string, regionCode: string | null, minutes: number): void {

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { COOKIE_NAME, residentOf } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { z } from 'zod';
+import { deregisterVolunteer } from './deregister.service';
 import { listMySignups, serviceRecord } from './record.service';
 import { activityViewSchema, privacyNoticeSchema, registerVolunteerSchema, serviceRecordSchema, volunteerViewSchema } from './volunteers.schema';
 import { getMyVolunteer, privacyNotice, registerVolunteer, volunteerSkills } from './volunteers.service';
@@ -45,4 +46,13 @@ route(
   volunteersRouter,
   { method: 'get', path: '/volunteers/me/record', summary: '志愿服务记录（民政部令第67号所列内容）', tags, access: 'resident', response: serviceRecordSchema },
   ({ auth }) => serviceRecord(residentOf(auth).residentId),
+);
+
+route(
+  volunteersRouter,
+  { method: 'delete', path: '/volunteers/me', summary: '注销志愿者（撤回个人信息处理同意；未开始活动的报名一并取消）', tags, access: 'resident', status: 204 },
+  async ({ auth }) => {
+    await deregisterVolunteer(residentOf(auth).residentId);
+    return undefined;
+  },
 );

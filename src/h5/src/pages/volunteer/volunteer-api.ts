@@ -27,6 +27,7 @@ export async function myVolunteer(): Promise<VolunteerView | null> {
   }
 }
 
+export const deregisterVolunteer = () => api.del('/api/v1/volunteers/me');
 export const registerVolunteer = (body: Omit<RegisterVolunteer, 'skills'> & { skills: string[] }) => api.post<VolunteerView>('/api/v1/volunteers', body);
 
 export async function listActivities(query: { region?: string; limit?: number } = {}): Promise<ActivityView[]> {
