@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { toastText, useH5App } from '../harness/browser';
-import { COMMUNITIES } from '../factories';
-import { openSurvey } from './factories';
+import { COMMUNITIES, residentSession, staffSession } from '../factories';
+import { openSurvey, respond, validAnswers } from './factories';
 import { signLinkToken } from '../../src/core/auth';
 import { createResident } from '../../src/modules/residents/residents.service';
 import { SurveyResponse } from '../../src/modules/surveys/surveys.model';
@@ -118,5 +118,42 @@ describe('the survey pages', () => {
     await page.goto(h5.url(`/survey/${id}`));
     await page.getByText('这份问卷已经结束，感谢您的关注').waitFor();
     expect(await page.getByRole('button', { name: '提交问卷' }).count()).toBe(0);
+  });
+});
+
+describe('the office console', () => {
+  h5.it('shows per-question counts and percentages, the sample progress, and closes the survey', async ({ page, app }) => {
+    const { username, token } = await staffSession(app, 'office');
+    const { id } = await openSurvey(app, { title: '控制台统计问卷', targets: { [COMMUNITIES[0]]: 2, [COMMUNITIES[1]]: 4 } }, token);
+    for (const [region, support] of [[COMMUNITIES[0], 'A'], [COMMUNITIES[0], 'B'], [COMMUNITIES[1], 'C']] as const) {
+      const r = await residentSession(app, { regionCode: region });
+      expect((await respond(app, id, r.token, validAnswers({ support }))).status).toBe(201);
+    }
+    await app.flush();
+    await page.goto(h5.url('/console/surveys'));
+    await page.getByPlaceholder('请输入用户名').fill(username);
+    await page.getByPlaceholder('请输入密码').fill('password-123');
+    await page.getByRole('button', { name: '登录' }).click();
+    const item = page.locator('.item', { hasText: '控制台统计问卷' });
+    await item.getByText('已回收 3 份 / 样本目标 6 份').waitFor();
+    await item.click();
+
+    const support = page.locator('[data-question="support"]');
+    await support.getByText('作答 3 人').waitFor();
+    await support.locator('.row', { hasText: 'A. 非常支持' }).getByText('1 人 · 33.3%').waitFor();
+    await support.locator('.row', { hasText: 'C. 不支持' }).getByText('1 人 · 33.3%').waitFor();
+    await support.getByText('指标 sp-campaign：正向 2 人（66.7%）').waitFor();
+    await page.locator('[data-question="overall"]').getByText('平均 4 分').waitFor();
+
+    await page.getByRole('tab', { name: '样本进度' }).click();
+    await page.getByText('样本目标 6 份，目标内已完成 3 份').waitFor();
+    await page.locator(`[data-community="${COMMUNITIES[0]}"]`).getByText('2 / 2 ✓').waitFor();
+    await page.locator(`[data-community="${COMMUNITIES[1]}"]`).getByText('1 / 4').waitFor();
+
+    await page.getByRole('button', { name: '结束问卷' }).click();
+    await page.locator('.van-dialog').getByRole('button', { name: '确认' }).click();
+    expect(await toastText(page)).toBe('问卷已结束');
+    await page.getByRole('button', { name: '开放问卷' }).waitFor();
+    expect((await app.get(`/api/v1/surveys/${id}`)).body.open).toBe(false);
   });
 });
