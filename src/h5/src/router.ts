@@ -68,7 +68,9 @@ export const routes: RouteRecordRaw[] = [
   residentPage('/', '首页', HomePage, { tabbar: true }),
   residentPage('/me', '我的', MePage, { tabbar: true }),
   // residents: features (each issue replaces its ComingSoon line)
-  residentPage('/quiz', '知识问答', ComingSoonPage),
+  residentPage('/quiz', '知识问答', () => import('./pages/quiz/QuizListPage.vue')),
+  residentPage('/quiz/:id', '答题', () => import('./pages/quiz/QuizAttemptPage.vue')),
+  residentPage('/quiz/:id/leaderboard', '答题排行榜', () => import('./pages/quiz/QuizLeaderboardPage.vue')),
   residentPage('/volunteer', '志愿服务', () => import('./pages/volunteer/VolunteerHomePage.vue')),
   residentPage('/volunteer/register', '注册志愿者', () => import('./pages/volunteer/RegisterPage.vue')),
   residentPage('/volunteer/activities/:id', '活动详情', () => import('./pages/volunteer/ActivityPage.vue')),
