@@ -1,0 +1,63 @@
+import { api } from '../../api';
+import type { TipoffCategory, Unit } from '../../../../modules/catalog/catalog.schema';
+import type { TipoffList, TipoffStatus, TipoffView } from '../../../../modules/tipoffs/tipoffs.schema';
+
+/** The 随手拍 pages' calls to the API (types from the service's own schemas). */
+export type { TipoffCategory, TipoffList, TipoffStatus, TipoffView, Unit };
+export type TipoffAction = NonNullable<TipoffView['allowedActions']>[number];
+
+let categories: Promise<TipoffCategory[]> | undefined;
+export const loadCategories = () => (categories ??= api.get<TipoffCategory[]>('/api/v1/tipoff-categories').catch((e) => ((categories = undefined), Promise.reject(e))));
+let units: Promise<Unit[]> | undefined;
+export const loadUnits = () => (units ??= api.get<Unit[]>('/api/v1/units').catch((e) => ((units = undefined), Promise.reject(e))));
+
+/** Submits the report (multipart with the photos); the key makes a double tap or a retry create one tip-off. */
+export const submitTipoff = (form: FormData, idempotencyKey: string) => api.post<TipoffView>('/api/v1/tipoffs', form, { idempotencyKey });
+
+export const myTipoffs = (cursor?: string | null) => api.get<TipoffList>(`/api/v1/tipoffs/mine?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+export const getTipoff = (id: string) => api.get<TipoffView>(`/api/v1/tipoffs/${encodeURIComponent(id)}`);
+
+export function staffTipoffs(query: Record<string, string | undefined>, cursor?: string | null): Promise<TipoffList> {
+  const q = new URLSearchParams({ limit: '20' });
+  for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+  if (cursor) q.set('cursor', cursor);
+  return api.get<TipoffList>(`/api/v1/tipoffs?${q}`);
+}
+
+/** A workflow action: JSON, or a form when it carries photos (rectify). */
+export const act = (id: string, body: FormData | Record<string, unknown>) => api.post<TipoffView>(`/api/v1/tipoffs/${encodeURIComponent(id)}/transitions`, body);
+
+export const actionLabels: Record<TipoffAction, string> = {
+  accept: '受理',
+  reject: '不予受理',
+  merge: '合并重复',
+  assign: '改派单位',
+  rectify: '提交整改',
+  close: '办结',
+  reopen: '退回重新整改',
+};
+
+export function statusTag(status: TipoffStatus): 'primary' | 'success' | 'warning' | 'danger' | 'default' {
+  if (status === 'submitted') return 'warning';
+  if (status === 'assigned' || status === 'accepted') return 'primary';
+  if (status === 'rectified' || status === 'closed') return 'success';
+  return 'default';
+}
+
+/** 11-22 18:30 (times come from the API with +08:00; shown as Beijing time whatever the phone's zone). */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(Date.parse(iso) + 8 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** "还剩 5 小时" / "已超期 3 小时" for a deadline. */
+export function dueText(t: Pick<TipoffView, 'deadlineAt' | 'overdue'>): string {
+  if (!t.deadlineAt) return '';
+  const hours = Math.round((Date.parse(t.deadlineAt) - Date.now()) / 3600_000);
+  if (t.overdue) return `已超期 ${Math.max(1, -hours)} 小时`;
+  return hours >= 48 ? `还剩 ${Math.round(hours / 24)} 天` : `还剩 ${Math.max(hours, 0)} 小时`;
+}
+
+export const placeText = (t: TipoffView) => [t.location.address, t.regionName].filter(Boolean).join(' · ');
