@@ -147,3 +147,13 @@ describe('the shipped questionnaires', () => {
     }
   });
 });
+
+describe('the contract', () => {
+  it('publishes the survey endpoints in the OpenAPI document', async () => {
+    const doc = await app.get('/api/v1/openapi.json');
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths);
+    for (const p of ['/api/v1/surveys', '/api/v1/surveys/{id}', '/api/v1/surveys/{id}/responses', '/api/v1/surveys/{id}/results', '/api/v1/surveys/{id}/sample']) expect(paths).toContain(p);
+    expect(doc.body.paths['/api/v1/surveys/{id}/responses'].post.responses['201']).toBeDefined();
+  });
+});

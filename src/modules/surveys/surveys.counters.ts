@@ -49,9 +49,14 @@ export function countResponse(survey: SurveyDoc, r: ResponseDoc): void {
 
 export type CounterNode = { [k: string]: number | CounterNode | undefined };
 
-/** A survey's counters as written plus this process's unwritten deltas (a reader sees its own writes). */
+/**
+ * A survey's counters as written plus this process's unwritten deltas (a reader sees its own
+ * writes). Deltas being flushed are in neither place, so the read waits for the flush in flight
+ * (office reads only; another instance's writes show within its flush interval).
+ */
 export async function readSurveyCounters(surveyId: string): Promise<CounterNode> {
   const id = surveyCounterId(surveyId);
+  await counterWriter.flush().catch(() => undefined); // a failed flush requeues its deltas: pendingFor sees them
   const doc = await Counter.findById(id).lean<{ c?: CounterNode }>();
   const c: CounterNode = structuredClone(doc?.c ?? {});
   for (const [path, delta] of Object.entries(counterWriter.pendingFor(id))) {
