@@ -7,10 +7,10 @@ import { notifyResident } from '../../src/modules/outbox/outbox.service';
 
 const h5 = useH5App();
 
-async function staffLogin(page: Page, username: string, next: string): Promise<void> {
+async function staffLogin(page: Page, username: string, next: string, password = 'password-123'): Promise<void> {
   await page.goto(h5.url(`/console/login?next=${encodeURIComponent(next)}`));
   await page.getByPlaceholder('请输入用户名').fill(username);
-  await page.getByPlaceholder('请输入密码').fill('password-123');
+  await page.getByPlaceholder('请输入密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
 }
 
@@ -68,5 +68,21 @@ describe('console: 工作通知 and 消息发送', () => {
     await item.getByText('未推送（仅网页可见）').waitFor();
     await page.getByRole('tab', { name: '群消息' }).click();
     await page.getByText('没有符合条件的消息').waitFor();
+  });
+});
+
+describe('console: 定时任务 (admin)', () => {
+  h5.it('lists the jobs and runs one now', async ({ page, app }) => {
+    await staffSession(app, 'admin');
+    await staffLogin(page, 'root', '/console', 'root-password-1');
+    await page.locator('.van-grid-item', { hasText: '定时任务' }).click();
+    const job = page.locator('.job', { hasText: 'stats.reconcile' });
+    await job.getByText('30 2 * * *').waitFor();
+    await page.locator('.job', { hasText: 'quiz.daily-push' }).getByText('已启用').waitFor();
+    await job.getByRole('button', { name: '立即运行' }).click();
+    await page.locator('.van-dialog__confirm').click();
+    expect(await toastText(page)).toBe('运行完成');
+    await job.getByText('手动（root）').waitFor();
+    await job.getByText('成功').waitFor();
   });
 });

@@ -112,6 +112,10 @@ describe('admin job endpoints', () => {
     for (const j of res.body.items) {
       expect(j).toEqual(expect.objectContaining({ name: expect.any(String), schedule: expect.any(String), enabled: expect.any(Boolean), timezone: 'Asia/Shanghai', lastRuns: expect.any(Array) }));
     }
+    // every module's jobs, the volunteers' reminders and the tip-offs' own jobs included
+    expect(res.body.items.map((j: { name: string }) => j.name)).toEqual(
+      expect.arrayContaining(['volunteers.reminders', 'tipoffs.mark-overdue', 'tipoffs.escalate', 'quiz.daily-push', 'stats.reconcile', 'privacy.retention']),
+    );
     const office = await staffSession(app, 'office');
     expect((await app.get('/api/v1/admin/jobs', { token: office.token })).status).toBe(403);
     const resident = await residentSession(app);
