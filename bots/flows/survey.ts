@@ -113,6 +113,7 @@ export const surveyFlow = defineFlow<Data>({
       const id = ctx.pick(state.data.surveys, (x) => x);
       const s = id ? await findSurvey(id) : undefined;
       if (!s) return ctx.reply.text(`请回复列表中的序号（1-${state.data.surveys.length}）。`);
+      if (!isOpen(s)) return ctx.reply.text(`「${s.title}」已经结束了，请选择其他问卷。`);
       return begin(ctx, s);
     }
     const s = state.data.surveyId ? await findSurvey(state.data.surveyId) : undefined;

@@ -116,6 +116,19 @@ describe('surveys in the chat', () => {
     ]);
   });
 
+  it('tells a survey closed since the list was shown, and one closed mid-way', async () => {
+    const { id, office } = await openSurvey(app, { title: '即将结束的问卷' });
+    const c = contact(engine, 'svy-closed');
+    const list = said(await c.say('问卷'));
+    await app.post(`/api/v1/surveys/${id}/close`, {}, { token: office });
+    expect(said(await c.say(numberOf(list, '即将结束的问卷')))).toMatch(/「即将结束的问卷」已经结束了/);
+    await app.post(`/api/v1/surveys/${id}/open`, {}, { token: office });
+    const again = said(await c.say('问卷'));
+    expect(said(await c.say(numberOf(again, '即将结束的问卷')))).toMatch(/第 1\/6 题/);
+    await app.post(`/api/v1/surveys/${id}/close`, {}, { token: office });
+    expect(said(await c.say('1'))).toMatch(/这份问卷已经结束了/);
+  });
+
   it('sends a long survey as a link that opens its H5 page', async () => {
     const c = contact(engine, 'svy-long');
     const list = said(await c.say('问卷'));
