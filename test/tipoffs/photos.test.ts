@@ -132,6 +132,24 @@ describe('photo checks on submission', () => {
   });
 });
 
+describe('photos uploaded one by one (the mini-program way)', () => {
+  it('files a JSON report with photoIds from POST /api/v1/media, and only with the caller’s own drafts', async () => {
+    const r = await residentSession(app);
+    const other = await residentSession(app);
+    const mine = [await uploadPhoto(app, r.token), await uploadPhoto(app, r.token)];
+    const theirs = await uploadPhoto(app, other.token);
+    const body = { categoryCode: 'noise', description: '工地夜间施工', lat: 29.8768, lng: 121.5655 };
+    const stolen = await app.post('/api/v1/tipoffs', { ...body, photoIds: [theirs] }, { token: r.token });
+    expect(stolen.status).toBe(400);
+    const res = await app.post('/api/v1/tipoffs', { ...body, photoIds: mine }, { token: r.token });
+    expect(res.status).toBe(201);
+    expect(res.body.photos.map((p: { id: string }) => p.id)).toEqual(mine);
+    const reused = await app.post('/api/v1/tipoffs', { ...body, photoIds: [mine[0]] }, { token: r.token });
+    expect(reused.status).toBe(400);
+    expect(reused.body.error.message).toBe('照片已被使用，请重新上传');
+  });
+});
+
 describe('who may see a photo', () => {
   let reporter: { token: string };
   let photoUrl: string;
