@@ -52,7 +52,7 @@ describe('starting an attempt', () => {
     for (const q of res.body.questions) {
       expect(Object.keys(q).sort()).toEqual(expect.arrayContaining(['id', 'type', 'text', 'options']));
       const explanation = questions.find((d) => d.q.id === q.id)!.q.explanation!;
-      expect(json).not.toContain(explanation.slice(0, 12));
+      expect(json).not.toContain(explanation);
     }
     // nor does the progress of an untouched attempt
     const progress = await app.get(`/api/v1/quiz-attempts/${res.body.attemptId}`, { token });
@@ -180,6 +180,7 @@ describe('finishing', () => {
     const { token } = await residentSession(app, { regionCode: COMMUNITIES[0] });
     const { attemptId, result } = await takeQuiz(app, token, quiz.id, 2);
     expect(result).toEqual({ score: 67, correctCount: 2, total: 3, pointsAwarded: 10, scored: true, dailyLimit: 3 });
+    await app.flush();
     const me = await app.get('/api/v1/me', { token });
     expect(me.body.points).toBe(10);
     expect(me.body.participation.quizzes).toBe(1);
@@ -187,6 +188,7 @@ describe('finishing', () => {
     const again = await app.post(`/api/v1/quiz-attempts/${attemptId}/finish`, {}, { token });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(result);
+    await app.flush();
     const after = await app.get('/api/v1/me', { token });
     expect(after.body).toMatchObject({ points: 10, participation: { quizzes: 1 } });
   });
@@ -210,6 +212,7 @@ describe('finishing', () => {
     const { token } = await residentSession(app);
     const { result } = await takeQuiz(app, token, quiz.id, 0);
     expect(result).toMatchObject({ score: 0, correctCount: 0, pointsAwarded: 0, scored: false });
+    await app.flush();
     expect((await app.get('/api/v1/me', { token })).body).toMatchObject({ points: 0, participation: { quizzes: 1 } });
   });
 });

@@ -31,6 +31,7 @@ describe('知识问答 in chat', () => {
       if (i < 9) expect(last).toContain(`第 ${i + 2}/10 题`);
     }
     expect(last).toMatch(/答题完成！答对 10\/10 题，得分 100 分。\n获得 20 积分！/);
+    await app.flush();
     const resident = await findResidentByIdentity('chat', 'quiz-whole');
     expect(await getMe(resident!._id)).toMatchObject({ points: 20, participation: { quizzes: 1 } });
     // the conversation is back at the menu: a number picks a menu item again

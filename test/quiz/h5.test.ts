@@ -58,6 +58,7 @@ describe('知识问答 in the browser', () => {
     await page.locator('.van-tab', { hasText: '总榜' }).click();
     await page.locator('.row.me .name', { hasText: '（我）' }).waitFor();
     // the points reached 我的
+    await h5.app.flush();
     const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
     expect(me).toMatchObject({ points: 18, participation: { quizzes: 1 } });
   }, { timeout: 90_000 });

@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => app.close());
 afterEach(() => setClock(undefined));
 
-const points = async (token: string) => (await app.get('/api/v1/me', { token })).body.points as number;
+/** The balance, after the counter writer has written (a batch being written is in neither the DB nor the queue). */
+async function points(token: string): Promise<number> {
+  await app.flush();
+  return (await app.get('/api/v1/me', { token })).body.points as number;
+}
 
 describe('daily points cap (QUIZ_DAILY_SCORED_ATTEMPTS)', () => {
   it('scores the first attempts of the day up to the cap, and the rest without points', async () => {
@@ -26,6 +30,7 @@ describe('daily points cap (QUIZ_DAILY_SCORED_ATTEMPTS)', () => {
     expect(results.every((r) => r.score === 100 && r.dailyLimit === 3)).toBe(true);
     expect(await points(token)).toBe(18);
     // every finished attempt is still a participation
+    await app.flush();
     expect((await app.get('/api/v1/me', { token })).body.participation.quizzes).toBe(5);
   });
 

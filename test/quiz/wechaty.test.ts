@@ -64,6 +64,7 @@ describe('知识问答 through WeChat (PuppetMock)', () => {
       expect(reply).toMatch(right ? /✅ 回答正确！/ : /❌ 回答错误，正确答案是/);
       expect(reply).toContain(`已答 ${i + 1}/10 题，答对 ${correct} 题`);
     }
+    await app.flush();
     const resident = await findResidentByIdentity('wechaty', wang.id);
     const me = await getMe(resident!._id);
     expect(me).toMatchObject({ points: 18, participation: { quizzes: 1 } });

@@ -95,7 +95,8 @@ export async function questionAccuracy(quizId: string, opts: { region?: string; 
   const textOf = new Map(questions.map((d) => [d.q.id, d.q]));
   const total = new Map<string, { n: number; k: number }>();
   for (const [, tallies] of perRegion) for (const [qid, t] of tallies) total.set(qid, { n: (total.get(qid)?.n ?? 0) + t.n, k: (total.get(qid)?.k ?? 0) + t.k });
-  const byRate = (a: { rate: number | null; n: number }, b: { rate: number | null; n: number }) => (a.rate ?? 2) - (b.rate ?? 2) || b.n - a.n;
+  // weakest first; unanswered questions last; ties in a stable order
+  const byRate = (a: { id: string; rate: number | null; n: number }, b: { id: string; rate: number | null; n: number }) => (a.rate ?? 2) - (b.rate ?? 2) || b.n - a.n || (a.id < b.id ? -1 : 1);
   const questionRows = questions
     .filter((d) => d.status === 'active' || total.has(d.q.id))
     .map((d) => ({ id: d.q.id, text: d.q.text, topic: d.q.topic ?? null, indicator: d.q.indicator ?? null, ...rate(total.get(d.q.id)?.n ?? 0, total.get(d.q.id)?.k ?? 0) }))
