@@ -64,9 +64,11 @@ export function rawCollection(model: { collection: unknown }): mongoose.mongo.Co
 
 /** Upserts documents by _id in one batched round trip (content sync and similar bulk writes). */
 export async function upsertById(model: { collection: unknown }, docs: StringIdDoc[]): Promise<void> {
-  if (!docs.length) return;
-  await rawCollection(model).bulkWrite(
-    docs.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
-    { ordered: false },
-  );
+  // Small commands: FerretDB 1.24 deadlocks on an update command of 100 or more statements.
+  for (let i = 0; i < docs.length; i += 50) {
+    await rawCollection(model).bulkWrite(
+      docs.slice(i, i + 50).map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
+      { ordered: false },
+    );
+  }
 }

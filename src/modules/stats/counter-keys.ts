@@ -16,6 +16,14 @@ export const counterIds = {
   participantsAll: (kind: ParticipationKind | 'all', region: string) => `who:${kind}:${region}:all`,
   /** latest indicator answers by the day they were given: c[day] = {n, k, s, sn} */
   indicator: (indicator: string, region: string, year: string) => `ind:${indicator}:${region}:${year}`,
+  /**
+   * Participation days by gap: c[day][g<k>|n] = residents whose first act of `day` (in this region)
+   * came k days after their previous participation day (n: no earlier day). Distinct participants of
+   * any range [from, to] = Σ over its days of the entries with no earlier day or one before `from`.
+   */
+  gaps: (kind: ParticipationKind | 'all', region: string, year: string) => `gap:${kind}:${region}:${year}`,
+  /** source records (participations and indicator answers) per day: c[day]; the campaign's span */
+  span: () => 'span',
   /** residents known to the system by community: c.n */
   known: (region: string) => `known:${region}`,
   /** a resident's own tallies: c.points, c.quiz, c.survey, c.tipoff, c.signup, c.checkin */

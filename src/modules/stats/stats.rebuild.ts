@@ -1,6 +1,8 @@
 import { rawCollection } from '../../core/db';
 import { logger } from '../../core/logger';
+import { counterIds, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
+import { gapEntries, ResidentDays, type Days, type Scope } from './participation-days';
 import { indicatorEffects, participationEffects, participationMarkerIds } from './stats.recorder';
 import { Counter, IndicatorAnswer, IndicatorLatest, Marker, Participation, type ParticipationDoc } from './stats.model';
 
@@ -29,6 +31,16 @@ async function insertInBatches(collection: ReturnType<typeof rawCollection>, doc
   }
 }
 
+/** Keeps each resident's earliest act per day and scope; participations arrive sorted by (at, _id). */
+function addDay(all: Map<string, Record<string, Days>>, p: ParticipationDoc): void {
+  let d = all.get(p.residentId);
+  if (!d) all.set(p.residentId, (d = {}));
+  for (const scope of ['all', p.kind]) {
+    const days = (d[scope] ??= {});
+    days[p.day] ??= [p.at.getTime(), p._id, regionKey(p.regionCode)];
+  }
+}
+
 export interface RebuildReport {
   participations: number;
   indicatorAnswers: number;
@@ -50,6 +62,7 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
   };
 
   const markers = new Set<string>();
+  const residentDays = new Map<string, Record<string, Days>>();
   const total = await Participation.estimatedDocumentCount();
   let n = 0;
   const parts = await Participation.find().lean<ParticipationDoc[]>();
@@ -58,6 +71,7 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
     const fresh = new Set(participationMarkerIds(p.residentId, p.kind, p.day).filter((m) => !markers.has(m)));
     for (const m of fresh) markers.add(m);
     for (const [id, f, d] of participationEffects({ ...p, regionCode: p.regionCode ?? null }, (m) => fresh.has(m))) emit(id, f, d);
+    addDay(residentDays, p);
     if (++n % 5000 === 0) progress('participations', n, total);
   }
   progress('participations', n, total);
@@ -69,6 +83,8 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
     const prev = latest.get(key);
     if (!prev || prev.at < a.at || (prev.at.getTime() === a.at.getTime() && String(prev._id) < String(a._id))) latest.set(key, a);
   }
+  for (const a of answers) emit(counterIds.span(), a.day, 1);
+  for (const d of residentDays.values()) for (const [scope, days] of Object.entries(d)) for (const [id, f, x] of gapEntries(scope as Scope, days)) emit(id, f, x);
   for (const a of latest.values()) {
     for (const [id, f, d] of indicatorEffects(a.indicator, { regionCode: a.regionCode ?? null, day: a.day, positive: a.positive, score: a.score ?? null }, 1)) emit(id, f, d);
   }
@@ -89,6 +105,8 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
     rawCollection(IndicatorLatest),
     [...latest].map(([_id, a]) => ({ _id, answerId: a._id, regionCode: a.regionCode ?? null, positive: a.positive, score: a.score ?? null, at: a.at, day: a.day })),
   );
+  await ResidentDays.deleteMany({});
+  await insertInBatches(rawCollection(ResidentDays), [...residentDays].map(([_id, d]) => ({ _id, d })));
   const report = { participations: parts.length, indicatorAnswers: answers.length, counters: counters.size, markers: markers.size };
   logger.info(report, 'counters rebuilt');
   return report;

@@ -3,6 +3,8 @@ import { isDuplicateKey } from '../../core/errors';
 import { bucketsOfDay, dayKey } from '../../core/time';
 import { counterIds, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
+import { loadDays, storeDay, type DayMark } from './participation-days';
+import { serialized } from './serialize';
 import { IndicatorAnswer, IndicatorLatest, Marker, Participation, type ParticipationKind } from './stats.model';
 
 /** Who took part, and the community they belonged to at that moment. */
@@ -23,6 +25,7 @@ export function participationEffects(
   const out: Array<[string, string, number]> = [
     [counterIds.acts(p.kind, region, year), p.day, 1],
     [counterIds.resident(p.residentId), p.kind, 1],
+    [counterIds.span(), p.day, 1],
   ];
   for (const scope of [p.kind, 'all'] as const) {
     for (const bucket of bucketsOfDay(p.day)) {
@@ -70,8 +73,17 @@ export async function recordParticipation(resident: ParticipantRef, kind: Partic
     if (isDuplicateKey(err)) return false;
     throw err;
   }
-  const fresh = await insertMarkers(participationMarkerIds(resident.id, kind, day));
-  for (const [id, field, delta] of participationEffects(doc, (m) => fresh.has(m))) counterWriter.inc(id, field, delta);
+  // One resident at a time in this process: the days document is read-modify-write, and the
+  // markers and days must agree on which act was first in a bucket.
+  await serialized(`participation:${resident.id}`, async () => {
+    const [fresh, days] = await Promise.all([insertMarkers(participationMarkerIds(resident.id, kind, day)), loadDays(resident.id)]);
+    const mark: DayMark = [at.getTime(), doc._id, regionKey(doc.regionCode)];
+    const effects = [
+      ...participationEffects(doc, (m) => fresh.has(m)),
+      ...(await storeDay(resident.id, kind, day, mark, days, (scope, bucket) => fresh.has(markerId(bucket, scope, resident.id)))),
+    ];
+    for (const [id, field, delta] of effects) counterWriter.inc(id, field, delta);
+  });
   return true;
 }
 
@@ -92,17 +104,6 @@ export function indicatorEffects(
   return out;
 }
 
-const chains = new Map<string, Promise<unknown>>();
-
-/** Runs fn after every earlier fn of the same key in this process (one writer per latest-answer doc). */
-function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = chains.get(key) ?? Promise.resolve();
-  const run = prev.catch(() => undefined).then(fn);
-  chains.set(key, run);
-  void run.finally(() => chains.get(key) === run && chains.delete(key)).catch(() => undefined);
-  return run;
-}
-
 /**
  * Records an answer to an indicator-tagged question (aware / positive, optional 0–100 score).
  * Keeps the resident's latest answer per indicator and moves the day counters with it, so that
@@ -119,6 +120,7 @@ export async function recordIndicator(resident: ParticipantRef, indicator: strin
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+  counterWriter.inc(counterIds.span(), day, 1);
   const latestId = `${resident.id}:${indicator}`;
   await serialized(latestId, async () => {
     const prev = await IndicatorLatest.findById(latestId).lean();

@@ -1,0 +1,70 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { rawCollection } from '../../core/db';
+import { counterIds } from './counter-keys';
+import { counterWriter } from './counter-writer';
+import { Counter } from './stats.model';
+
+export type CounterValues = Record<string, unknown>;
+
+/** Point reads in flight at once: enough to hide round trips, few enough to leave the server room. */
+const CONCURRENCY = 24;
+
+function addPath(target: CounterValues, path: string, delta: number): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const p of parts.slice(0, -1)) {
+    const next = node[p];
+    node = (node[p] = next && typeof next === 'object' ? { ...(next as CounterValues) } : {}) as CounterValues;
+  }
+  const leaf = parts[parts.length - 1]!;
+  node[leaf] = ((node[leaf] as number | undefined) ?? 0) + delta;
+}
+
+const requestCache = new AsyncLocalStorage<Map<string, Promise<CounterValues>>>();
+
+/** Runs fn with one read per counter document however many figures need it (one request, one report). */
+export function withCounterCache<T>(fn: () => Promise<T>): Promise<T> {
+  return requestCache.getStore() ? fn() : requestCache.run(new Map(), fn);
+}
+
+async function readOne(id: string): Promise<CounterValues> {
+  const doc = await rawCollection(Counter).findOne({ _id: id });
+  const c = { ...((doc?.c as CounterValues | undefined) ?? {}) };
+  for (const [field, delta] of Object.entries(counterWriter.pendingFor(id))) addPath(c, field, delta);
+  return c;
+}
+
+/**
+ * Reads counter documents by _id only (the one filter FerretDB serves without a scan; `$in` scans),
+ * a bounded number in parallel, each plus this process's unwritten deltas so a request sees what
+ * this process just recorded. Missing documents read as {}.
+ */
+export async function readCounters(ids: Iterable<string>): Promise<Map<string, CounterValues>> {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, CounterValues>();
+  const cache = requestCache.getStore();
+  let next = 0;
+  const worker = async () => {
+    while (next < unique.length) {
+      const id = unique[next++]!;
+      let read = cache?.get(id);
+      if (!read) {
+        read = readOne(id);
+        cache?.set(id, read);
+      }
+      out.set(id, await read);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, worker));
+  return out;
+}
+
+export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+export const sub = (v: unknown): CounterValues => (v && typeof v === 'object' ? (v as CounterValues) : {});
+
+/** First and last day with source records, from the `span` counter. */
+export async function campaignSpan(): Promise<{ first: string | null; last: string | null }> {
+  const c = (await readCounters([counterIds.span()])).get(counterIds.span())!;
+  const days = Object.keys(c).filter((d) => num(c[d]) > 0).sort();
+  return { first: days[0] ?? null, last: days[days.length - 1] ?? null };
+}
