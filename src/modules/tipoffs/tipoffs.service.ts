@@ -7,6 +7,7 @@ import type { TipoffCategory } from '../catalog/catalog.schema';
 import { attachMedia, requireOwnDrafts } from '../media/media.service';
 import { distanceMeters, nearestCommunity, regionPath, requireCommunity } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
+import { countTipoffChange } from '../stats/tipoff-counters';
 import { findNearbyDuplicates, indexForDuplicates } from './tipoffs.duplicates';
 import { addToMine, syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, type TipoffDoc } from './tipoffs.model';
@@ -50,6 +51,7 @@ async function insertTipoff(doc: TipoffDoc): Promise<TipoffDoc> {
   for (let attempt = 0; ; attempt++) {
     try {
       await Tipoff.create(doc);
+      countTipoffChange(null, doc);
       return doc;
     } catch (err) {
       if (!isDuplicateKey(err) || attempt >= 3) throw err;

@@ -5,6 +5,7 @@ import { getUnit, listCategories } from '../catalog/catalog.service';
 import { attachMedia, requireOwnDrafts, uploaderOf } from '../media/media.service';
 import { awardPoints } from '../residents/residents.service';
 import { recordParticipation } from '../stats/stats.recorder';
+import { countTipoffChange } from '../stats/tipoff-counters';
 import { syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, TipoffTransition, type HistoryEntry, type TipoffDoc, type TransitionDoc } from './tipoffs.model';
 import { notifyReporter } from './tipoffs.notify';
@@ -99,6 +100,7 @@ async function effects(doc: TipoffDoc, t: TransitionDoc): Promise<void> {
 async function apply(before: TipoffDoc, t: TransitionDoc): Promise<TipoffDoc> {
   await Tipoff.updateOne({ _id: before._id }, { $set: t.set });
   const after = { ...before, ...t.set } as TipoffDoc;
+  countTipoffChange(before, after);
   await syncOpenIndex(after);
   await effects(after, t);
   return after;
