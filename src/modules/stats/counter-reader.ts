@@ -27,11 +27,39 @@ export function withCounterCache<T>(fn: () => Promise<T>): Promise<T> {
   return requestCache.getStore() ? fn() : requestCache.run(new Map(), fn);
 }
 
+/**
+ * Counter documents read recently, shared by concurrent requests of this process: valid until this
+ * process writes counters again, and at most CACHE_MS old (other processes' writes show up then).
+ */
+export const CACHE_MS = 2000;
+const recent = new Map<string, { at: number; generation: number; doc: Promise<CounterValues> }>();
+
+function readStored(id: string): Promise<CounterValues> {
+  const t = Date.now();
+  const hit = recent.get(id);
+  if (hit && hit.generation === counterWriter.generation && t - hit.at < CACHE_MS) return hit.doc;
+  if (recent.size > 20_000) recent.clear();
+  const doc = rawCollection(Counter)
+    .findOne({ _id: id })
+    .then((d) => (d?.c as CounterValues | undefined) ?? {});
+  recent.set(id, { at: t, generation: counterWriter.generation, doc });
+  doc.catch(() => recent.delete(id));
+  return doc;
+}
+
+/** The stored document plus this process's unwritten deltas (a request sees what it just recorded). */
 async function readOne(id: string): Promise<CounterValues> {
-  const doc = await rawCollection(Counter).findOne({ _id: id });
-  const c = { ...((doc?.c as CounterValues | undefined) ?? {}) };
-  for (const [field, delta] of Object.entries(counterWriter.pendingFor(id))) addPath(c, field, delta);
+  const stored = await readStored(id);
+  const pending = Object.entries(counterWriter.pendingFor(id));
+  if (!pending.length) return stored; // shared: readers never modify what they read
+  const c = { ...stored };
+  for (const [field, delta] of pending) addPath(c, field, delta); // copies each object on its path
   return c;
+}
+
+/** Forgets cached documents (after the rebuild rewrote every counter). */
+export function clearCounterCache(): void {
+  recent.clear();
 }
 
 /**

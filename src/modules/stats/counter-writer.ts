@@ -20,6 +20,12 @@ class CounterWriter {
   private pending = new Map<string, Deltas>();
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private written = 0;
+
+  /** Counts completed writes, so a reader's cache knows when this process changed counters. */
+  get generation(): number {
+    return this.written;
+  }
 
   inc(id: string, field: string, delta = 1): void {
     if (delta === 0) return;
@@ -71,6 +77,7 @@ class CounterWriter {
       }));
       try {
         await Counter.bulkWrite(ops, { ordered: false });
+        this.written++;
       } catch (err) {
         // Requeue what was not written so nothing is lost; the next flush retries it.
         for (const [id, deltas] of entries.slice(i)) for (const [f, d] of deltas) this.inc(id, f, d);

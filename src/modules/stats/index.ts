@@ -1,5 +1,6 @@
 import type { AppModule } from '../types';
+import { statsRouter } from './stats.routes';
 import './tipoff-counters'; // registers the tip-off figures with the rebuild
 
-/** The participation core (write side). The statistics endpoints join this module later. */
-export const statsModule: AppModule = { name: 'stats' };
+/** The participation core (write side) and the statistics the offices read (read side). */
+export const statsModule: AppModule = { name: 'stats', routers: [statsRouter] };

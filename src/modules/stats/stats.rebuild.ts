@@ -1,6 +1,7 @@
 import { rawCollection } from '../../core/db';
 import { logger } from '../../core/logger';
 import { counterIds, regionKey } from './counter-keys';
+import { clearCounterCache } from './counter-reader';
 import { counterWriter } from './counter-writer';
 import { gapEntries, ResidentDays, type Days, type Scope } from './participation-days';
 import { indicatorEffects, participationEffects, participationMarkerIds } from './stats.recorder';
@@ -107,6 +108,7 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
   );
   await ResidentDays.deleteMany({});
   await insertInBatches(rawCollection(ResidentDays), [...residentDays].map(([_id, d]) => ({ _id, d })));
+  clearCounterCache();
   const report = { participations: parts.length, indicatorAnswers: answers.length, counters: counters.size, markers: markers.size };
   logger.info(report, 'counters rebuilt');
   return report;

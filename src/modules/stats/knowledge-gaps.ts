@@ -1,0 +1,97 @@
+import { listQuizSummaries, freshQuiz } from '../quiz/quiz.bank';
+import { accuracyCounterId } from '../quiz/quiz.accuracy';
+import { num, readCounters, sub } from './counter-reader';
+import type { Period } from './periods';
+import { wilson, type Rate } from './rates';
+import { rowOfCommunity, type RegionScope } from './scope';
+
+/**
+ * 知识薄弱点: per-question accuracy of quiz answers (correct / answered, Wilson interval), weakest
+ * first, city-wide and by region. The quiz module counts answers per question, community and MONTH
+ * (`quizq:<quiz>:<region>:<year>` c[question][MM] = {n, k}), so this figure covers the whole months
+ * the period touches (reported as `months`), not single days.
+ */
+export interface GapQuestion extends Rate {
+  quizId: string;
+  quizTitle: string;
+  id: string;
+  text: string;
+  topic: string | null;
+  indicator: string | null;
+  correct: number;
+}
+
+export interface KnowledgeGaps {
+  months: { from: string; to: string };
+  overall: Rate & { correct: number };
+  questions: GapQuestion[];
+  byRegion: Array<Rate & { code: string; name: string; level: string; correct: number; weakest: GapQuestion[] }>;
+}
+
+function monthsOf(period: Period): string[] {
+  const out: string[] = [];
+  for (let m = period.from.slice(0, 7); m <= period.to.slice(0, 7); ) {
+    out.push(m);
+    const [y, mm] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
+    m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Weakest first: lowest accuracy, then more answers; questions without answers last. */
+const weakestFirst = (a: GapQuestion, b: GapQuestion) => (a.rate ?? 2) - (b.rate ?? 2) || b.n - a.n || (a.id < b.id ? -1 : 1);
+
+export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz?: string): Promise<KnowledgeGaps> {
+  const months = monthsOf(period);
+  const years = [...new Set(months.map((m) => m.slice(0, 4)))];
+  const quizzes = (await listQuizSummaries({ includeRetired: true })).filter((q) => !onlyQuiz || q.id === onlyQuiz);
+  const banks = await Promise.all(quizzes.map((q) => freshQuiz(q.id)));
+  const docs = await readCounters(quizzes.flatMap((q) => scope.keys.flatMap((r) => years.map((y) => accuracyCounterId(q.id, r, y)))));
+  const rowOf = rowOfCommunity(scope);
+  // tallies[questionKey][rowCode|''] = {n, k}; '' is the whole scope
+  const tallies = new Map<string, Map<string, { n: number; k: number }>>();
+  const add = (key: string, row: string, n: number, k: number) => {
+    const byRow = tallies.get(key) ?? new Map<string, { n: number; k: number }>();
+    tallies.set(key, byRow);
+    const t = byRow.get(row) ?? { n: 0, k: 0 };
+    byRow.set(row, { n: t.n + n, k: t.k + k });
+  };
+  for (const q of quizzes) {
+    for (const r of scope.keys) {
+      for (const m of months) {
+        const c = sub(docs.get(accuracyCounterId(q.id, r, m.slice(0, 4))));
+        for (const [questionId, byMonth] of Object.entries(c)) {
+          const cell = sub(sub(byMonth)[m.slice(5, 7)]);
+          const [n, k] = [num(cell.n), num(cell.k)];
+          if (!n && !k) continue;
+          add(`${q.id}|${questionId}`, '', n, k);
+          const row = rowOf.get(r);
+          if (row) add(`${q.id}|${questionId}`, row.code, n, k);
+        }
+      }
+    }
+  }
+  const question = (quizId: string, quizTitle: string, id: string, row: string): GapQuestion => {
+    const meta = banks.find((b) => b.quiz._id === quizId)?.questions.find((d) => d.q.id === id)?.q;
+    const t = tallies.get(`${quizId}|${id}`)?.get(row) ?? { n: 0, k: 0 };
+    return { quizId, quizTitle, id, text: meta?.text ?? id, topic: meta?.topic ?? null, indicator: meta?.indicator ?? null, correct: t.k, ...wilson(t.k, t.n) };
+  };
+  const keys = new Set(tallies.keys());
+  // Active questions are listed even without answers (a gap in coverage is a finding too).
+  for (const b of banks) for (const d of b.questions) if (d.status === 'active') keys.add(`${b.quiz._id}|${d.q.id}`);
+  const titleOf = new Map(quizzes.map((q) => [q.id, q.title]));
+  const rows = (row: string) => [...keys].map((k) => k.split('|') as [string, string]).map(([quizId, id]) => question(quizId, titleOf.get(quizId) ?? quizId, id, row));
+  const total = (list: GapQuestion[]) => list.reduce((s, q) => ({ n: s.n + q.n, k: s.k + q.correct }), { n: 0, k: 0 });
+  const all = rows('').sort(weakestFirst);
+  const overall = total(all);
+  return {
+    months: { from: months[0]!, to: months[months.length - 1]! },
+    overall: { ...wilson(overall.k, overall.n), correct: overall.k },
+    questions: all,
+    byRegion: scope.children.map((child) => {
+      const list = rows(child.code).sort(weakestFirst);
+      const t = total(list);
+      return { code: child.code, name: child.name, level: child.level, correct: t.k, ...wilson(t.k, t.n), weakest: list.filter((q) => q.n > 0).slice(0, 5) };
+    }),
+  };
+}

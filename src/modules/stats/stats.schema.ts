@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { regionQuery } from '../../core/validate';
+import { periodKinds } from './periods';
+
+const code = z.string().max(120).regex(/^[\w.-]+$/, '不是有效的编号');
+
+/** Every statistics request: region (any level), and either a calendar period or a from/to range. */
+export const statsQuery = regionQuery.extend({
+  period: z.enum(periodKinds).optional().describe('day | week (ISO) | month | quarter | year | campaign（创建以来）；与 from/to 二选一'),
+  date: z.iso.date().optional().describe('period 所在的日期，默认今天'),
+});
+export type StatsQuery = z.infer<typeof statsQuery>;
+
+export const indicatorQuery = statsQuery.extend({ indicator: code.optional().describe('只看一个指标') });
+export const gapsQuery = statsQuery.extend({ quiz: code.optional().describe('只看一套题') });
+export const sampleQuery = statsQuery.extend({ survey: code.optional().describe('问卷编号；默认第一份设有样本目标的问卷') });
+
+export const statsTables = [
+  'awareness.overall',
+  'awareness.byRegion',
+  'awareness.byIndicator',
+  'awareness.byDay',
+  'support.overall',
+  'support.byRegion',
+  'support.byIndicator',
+  'support.byDay',
+  'satisfaction.overall',
+  'satisfaction.byRegion',
+  'satisfaction.byIndicator',
+  'satisfaction.byDay',
+  'participation.overall',
+  'participation.byKind',
+  'participation.byRegion',
+  'participation.byDay',
+  'volunteers.byRegion',
+  'tipoffs.byStatus',
+  'tipoffs.byCategory',
+  'tipoffs.byRegion',
+  'tipoffs.byUnit',
+  'knowledgeGaps.questions',
+  'knowledgeGaps.byRegion',
+  'sampleMonitor.items',
+] as const;
+export type StatsTable = (typeof statsTables)[number];
+export const csvQuery = statsQuery.extend({ table: z.enum(statsTables).describe('表名'), indicator: code.optional(), quiz: code.optional(), survey: code.optional() });
+export const reportQuery = statsQuery.extend({ survey: code.optional(), quiz: code.optional() });
+
+// —— responses (documented in OpenAPI; the services build them) ——
+
+export const rateSchema = z.object({
+  rate: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  n: z.number(),
+  lowSample: z.boolean(),
+});
+const scored = { meanScore: z.number().nullable().optional(), scoreN: z.number().optional() };
+const rateRow = rateSchema.extend(scored);
+export const filtersSchema = z.object({
+  region: z.object({ code: z.string().nullable(), name: z.string(), level: z.string().nullable() }),
+  period: z.object({ kind: z.string(), from: z.string(), to: z.string(), label: z.string(), bucket: z.string().nullable() }),
+});
+
+export const indicatorStatsSchema = z.object({
+  filters: filtersSchema,
+  overall: z.object({ unweighted: rateRow, weighted: rateSchema, meanScore: z.number().nullable().optional() }),
+  byRegion: z.array(rateRow.extend({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), weighted: rateSchema })),
+  byIndicator: z.array(rateRow.extend({ code: z.string(), title: z.string(), weighted: rateSchema })),
+  byDay: z.array(rateRow.extend({ day: z.string() })),
+});
+
+const kindFigures = z.object({ participants: z.number(), acts: z.number(), rate: rateSchema });
+export const participationStatsSchema = z.object({
+  filters: filtersSchema,
+  participants: z.number(),
+  population: z.number(),
+  rate: rateSchema,
+  knownResidents: z.number(),
+  rateOfKnown: rateSchema,
+  unassignedParticipants: z.number(),
+  method: z.enum(['bucket', 'gaps']),
+  byKind: z.record(z.string(), kindFigures),
+  byRegion: z.array(
+    z.object({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), participants: z.number(), rate: rateSchema, knownResidents: z.number(), rateOfKnown: rateSchema }),
+  ),
+  byDay: z.array(z.looseObject({ day: z.string(), participants: z.number(), acts: z.number() })),
+});
+
+const volunteerRow = z.object({ volunteers: z.number(), population: z.number(), rate: rateSchema, meetsTarget: z.boolean(), hours: z.number(), services: z.number() });
+export const volunteerStatsSchema = volunteerRow.extend({
+  filters: filtersSchema,
+  target: z.number(),
+  byRegion: z.array(volunteerRow.extend({ code: z.string(), name: z.string(), level: z.string() })),
+});
+
+const tipoffFigures = z.object({
+  total: z.number(),
+  accepted: z.number(),
+  rectified: z.number(),
+  overdue: z.number(),
+  rectificationRate: rateSchema,
+  onTimeRate: rateSchema,
+  medianHoursToRectify: z.number().nullable(),
+});
+export const tipoffStatsSchema = tipoffFigures.extend({
+  filters: filtersSchema,
+  byStatus: z.array(z.object({ status: z.string(), name: z.string(), count: z.number() })),
+  byCategory: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), deadlineHours: z.number().nullable() })),
+  byRegion: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), level: z.string() })),
+  byUnit: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), rank: z.number().nullable() })),
+});
+
+const gapQuestion = rateSchema.extend({
+  quizId: z.string(),
+  quizTitle: z.string(),
+  id: z.string(),
+  text: z.string(),
+  topic: z.string().nullable(),
+  indicator: z.string().nullable(),
+  correct: z.number(),
+});
+export const knowledgeGapsSchema = z.object({
+  filters: filtersSchema,
+  months: z.object({ from: z.string(), to: z.string() }),
+  overall: rateSchema.extend({ correct: z.number() }),
+  questions: z.array(gapQuestion),
+  byRegion: z.array(rateSchema.extend({ code: z.string(), name: z.string(), level: z.string(), correct: z.number(), weakest: z.array(gapQuestion) })),
+});
+
+export const sampleMonitorSchema = z.object({
+  filters: filtersSchema,
+  survey: z.object({ id: z.string(), title: z.string() }).nullable(),
+  target: z.number(),
+  achieved: z.number(),
+  achievedOfTarget: z.number(),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      population: z.number(),
+      target: z.number(),
+      achieved: z.number(),
+      progress: z.number().nullable(),
+      met: z.boolean(),
+      awareness: rateSchema,
+      marginOfError: z.number().nullable(),
+    }),
+  ),
+});

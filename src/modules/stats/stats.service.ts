@@ -1,0 +1,82 @@
+import { campaignSpan, withCounterCache } from './counter-reader';
+import { indicatorStats, type IndicatorKind, type IndicatorStats } from './indicator-rates';
+import { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps';
+import { participationStats, type ParticipationStats } from './participation';
+import { resolvePeriod, type Period } from './periods';
+import { sampleMonitor, type SampleMonitor } from './sample-monitor';
+import { resolveRegion, type RegionScope } from './scope';
+import type { StatsQuery } from './stats.schema';
+import { tipoffStats, type TipoffStats } from './tipoff-figures';
+import { volunteerStats, type VolunteerStats } from './volunteer-figures';
+
+/** What a figure was computed for, written at the top of every response and export. */
+export interface StatsFilters {
+  region: { code: string | null; name: string; level: string | null };
+  period: { kind: string; from: string; to: string; label: string; bucket: string | null };
+}
+type Filtered<T> = T & { filters: StatsFilters };
+
+interface Context {
+  scope: RegionScope;
+  period: Period;
+  filters: StatsFilters;
+}
+
+async function contextOf(q: StatsQuery): Promise<Context> {
+  const scope = resolveRegion(q.region);
+  const period = resolvePeriod(q, await campaignSpan());
+  return {
+    scope,
+    period,
+    filters: {
+      region: { code: scope.code, name: scope.name, level: scope.level },
+      period: { kind: period.kind, from: period.from, to: period.to, label: period.label, bucket: period.bucket },
+    },
+  };
+}
+
+/** Resolves the filters and computes with one read per counter document for the whole request. */
+function compute<T>(q: StatsQuery, fn: (c: Context) => Promise<T>): Promise<Filtered<T>> {
+  return withCounterCache(async () => {
+    const c = await contextOf(q);
+    return { filters: c.filters, ...(await fn(c)) };
+  });
+}
+
+export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string }): Promise<Filtered<IndicatorStats>> =>
+  compute(q, (c) => indicatorStats(kind, c.scope, c.period, q.indicator));
+export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> => compute(q, (c) => participationStats(c.scope, c.period));
+export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => compute(q, (c) => volunteerStats(c.scope));
+export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> => compute(q, (c) => tipoffStats(c.scope, c.period));
+export const getKnowledgeGaps = (q: StatsQuery & { quiz?: string }): Promise<Filtered<KnowledgeGaps>> => compute(q, (c) => knowledgeGaps(c.scope, c.period, q.quiz));
+export const getSampleMonitor = (q: StatsQuery & { survey?: string }): Promise<Filtered<SampleMonitor>> => compute(q, (c) => sampleMonitor(c.scope, c.period, q.survey));
+
+export interface StatsReport {
+  filters: StatsFilters;
+  generatedAt: string;
+  awareness: IndicatorStats;
+  support: IndicatorStats;
+  satisfaction: IndicatorStats;
+  participation: ParticipationStats;
+  volunteers: VolunteerStats;
+  tipoffs: TipoffStats;
+  knowledgeGaps: KnowledgeGaps;
+  sampleMonitor: SampleMonitor;
+}
+
+/** Every topic for one set of filters (the Excel report), computed over one set of counter reads. */
+export function getReport(q: StatsQuery & { survey?: string; quiz?: string }, generatedAt: string): Promise<StatsReport> {
+  return compute(q, async (c) => {
+    const [awareness, support, satisfaction, participation, volunteers, tipoffs, gaps, sample] = await Promise.all([
+      indicatorStats('awareness', c.scope, c.period),
+      indicatorStats('support', c.scope, c.period),
+      indicatorStats('satisfaction', c.scope, c.period),
+      participationStats(c.scope, c.period),
+      volunteerStats(c.scope),
+      tipoffStats(c.scope, c.period),
+      knowledgeGaps(c.scope, c.period, q.quiz),
+      sampleMonitor(c.scope, c.period, q.survey),
+    ]);
+    return { generatedAt, awareness, support, satisfaction, participation, volunteers, tipoffs, knowledgeGaps: gaps, sampleMonitor: sample };
+  });
+}
