@@ -32,7 +32,7 @@ function engineTalkers(): (n: number) => Say {
   let seq = 0;
   return (n) => async (text, done) => {
     const t = process.hrtime.bigint();
-    const replies: Outbound[] = await engine.handle({ channel: 'wechaty', contactId: `bench-contact-${n}`, messageId: `bench-${++seq}`, at: new Date(), kind: 'text', text });
+    const replies: Outbound[] = await engine.handle({ channel: 'wechaty', contactId: `bench-${useCase.id}-${process.pid}-${n}`, messageId: `bench-${process.pid}-${++seq}`, at: new Date(), kind: 'text', text });
     if (!replies.some((r) => r.kind === 'text' && done.test(r.text))) throw new Error(`unexpected reply to "${text}": ${JSON.stringify(replies).slice(0, 200)}`);
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
@@ -77,20 +77,27 @@ async function main(): Promise<void> {
   const talker = engineOnly ? engineTalkers() : await puppetTalkers();
   const contacts = Array.from({ length: connections }, (_, n) => talker(n));
   // Unmeasured: first contact (creates the resident), then a warm-up of the measured exchange.
+  const steps = contacts.map(() => 0);
+  const exchange = async (n: number): Promise<number> => {
+    const say = contacts[n]!;
+    const { before, measured } = useCase.step(steps[n]!++);
+    for (const [text, done] of before) await say(text, done);
+    return say(...measured);
+  };
   await Promise.all(
-    contacts.map(async (say) => {
-      for (const text of useCase.setup) await say(text, /./);
-      for (let i = 0; i < Math.ceil(warm / connections); i++) await say(useCase.say(i), useCase.done);
+    contacts.map(async (say, n) => {
+      for (const [text, done] of useCase.setup) await say(text, done);
+      for (let i = 0; i < Math.ceil(warm / connections); i++) await exchange(n);
     }),
   );
   const latencies: number[] = [];
   let sent = 0;
   const startedAt = process.hrtime.bigint();
   await Promise.all(
-    contacts.map(async (say) => {
-      for (let i = 0; sent < total; i++) {
+    contacts.map(async (_, n) => {
+      while (sent < total) {
         sent++;
-        latencies.push(await say(useCase.say(i), useCase.done));
+        latencies.push(await exchange(n));
       }
     }),
   );

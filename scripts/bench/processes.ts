@@ -17,9 +17,14 @@ export interface Child {
  * but without tsx's wrapper process, so the pid we sample for RSS is the server itself.
  */
 export function spawnTs(name: string, file: string, env: Record<string, string>, logDir: string, pipeStdout = false, args: string[] = []): ChildProcess {
+  return spawnNode(name, ['--import', 'tsx', path.join(ROOT, file), ...args], env, logDir, pipeStdout);
+}
+
+/** Spawns node with the given arguments; output goes to <logDir>/<name>.log (stdout piped on request). */
+export function spawnNode(name: string, nodeArgs: string[], env: Record<string, string>, logDir: string, pipeStdout = false): ChildProcess {
   fs.mkdirSync(logDir, { recursive: true });
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'w');
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], {
+  const proc = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', pipeStdout ? 'pipe' : log, log],
@@ -57,7 +62,11 @@ export function stopProcess(proc: ChildProcess, graceMs = 10_000): Promise<void>
 }
 
 export async function startChild(name: string, file: string, port: number, env: Record<string, string>, readyPath: string, logDir: string): Promise<Child> {
-  const proc = spawnTs(name, file, { ...env, PORT: String(port) }, logDir);
+  return startNodeChild(name, ['--import', 'tsx', path.join(ROOT, file)], port, env, readyPath, logDir);
+}
+
+export async function startNodeChild(name: string, nodeArgs: string[], port: number, env: Record<string, string>, readyPath: string, logDir: string): Promise<Child> {
+  const proc = spawnNode(name, nodeArgs, { ...env, PORT: String(port) }, logDir);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitReady(url + readyPath, proc);

@@ -4,7 +4,7 @@ import { Client } from './client';
 import { median, runLoad, type LoadResult } from './load';
 import { runForResult } from './processes';
 import type { Check } from './report';
-import { serviceEnv, staffTokens, startService, withDb } from './servers';
+import { serviceEnv, staffTokens, startService, withDb, type ServiceMode } from './servers';
 import { STATS_OPERATION, statsRequest } from './usecases/stats';
 
 export const SCALE_MAX_P95_RATIO = 1.5;
@@ -45,6 +45,7 @@ interface Options {
   quick: boolean;
   answers?: number;
   published: Set<string>;
+  mode: ServiceMode;
   log: (line: string) => void;
 }
 
@@ -55,7 +56,7 @@ async function measureAt(o: Options, answers: number): Promise<ScalePoint> {
   o.log(`seeding ${answers} answers (npm run seed:bulk) …`);
   const seed = await runForResult<SeedResult>(`seed-${answers}`, 'scripts/seed-bulk.ts', serviceEnv(o.uri, db, dataDir), o.logDir, 'SEED_RESULT', ['--answers', String(answers)], 3 * 3600_000);
   o.log(`seeded ${answers} answers: insert ${seed.insertSeconds} s (${seed.insertDocsPerSecond} docs/s), rebuild ${seed.rebuildSeconds} s`);
-  const service = await startService(`service-scale-${answers}`, o.uri, db, dataDir, o.logDir);
+  const service = await startService(`service-scale-${answers}`, o.uri, db, dataDir, o.logDir, o.mode);
   try {
     const { office } = await staffTokens(new Client(service.url));
     const req = statsRequest(office);

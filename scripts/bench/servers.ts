@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../../src/core/db/embedded';
 import { Client } from './client';
 import { FIND_DOCS } from './baselines';
-import { startChild, type Child } from './processes';
+import { ROOT, startChild, startNodeChild, type Child } from './processes';
 import type { PrepareContext, ServerName } from './target';
 
 export const ADMIN = { username: 'benchadmin', password: 'bench-password-1' };
@@ -34,8 +35,25 @@ export function serviceEnv(uri: string, db: string, dataDir: string): Record<str
   };
 }
 
-export async function startService(name: string, uri: string, db: string, dataDir: string, logDir: string): Promise<Child> {
-  return startChild(name, 'src/main.ts', await freePort(), serviceEnv(uri, db, dataDir), '/readyz', logDir);
+/**
+ * How the service runs: `tsx src/main.ts` (as `npm start`), or the compiled build (as the Dockerfile
+ * runs it: no TypeScript loader in memory), with optional extra node flags (e.g. a heap cap).
+ */
+export interface ServiceMode {
+  compiled: boolean;
+  nodeOptions: string[];
+}
+
+export const COMPILED_DIR = path.join(ROOT, '.cache', 'bench-dist');
+
+/** Compiles the service into .cache/bench-dist (inside the project, so it finds package.json and content/). */
+export function compileService(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', COMPILED_DIR], { stdio: 'inherit' });
+}
+
+export async function startService(name: string, uri: string, db: string, dataDir: string, logDir: string, mode: ServiceMode = { compiled: false, nodeOptions: [] }): Promise<Child> {
+  const entry = mode.compiled ? [path.join(COMPILED_DIR, 'src', 'main.js')] : ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')];
+  return startNodeChild(name, [...mode.nodeOptions, ...entry], await freePort(), serviceEnv(uri, db, dataDir), '/readyz', logDir);
 }
 
 const baselineFiles: Record<Exclude<ServerName, 'service'>, string> = {
@@ -46,10 +64,10 @@ const baselineFiles: Record<Exclude<ServerName, 'service'>, string> = {
 };
 
 /** Starts the service and the baselines side by side on one database server (separate databases). */
-export async function startServers(uri: string, runId: string, dataDir: string, logDir: string): Promise<Map<ServerName, Child>> {
+export async function startServers(uri: string, runId: string, dataDir: string, logDir: string, mode: ServiceMode): Promise<Map<ServerName, Child>> {
   const children = new Map<ServerName, Child>();
   try {
-    children.set('service', await startService('service', uri, `bench_${runId}`, path.join(dataDir, 'service'), logDir));
+    children.set('service', await startService('service', uri, `bench_${runId}`, path.join(dataDir, 'service'), logDir, mode));
     for (const [name, file] of Object.entries(baselineFiles) as Array<[Exclude<ServerName, 'service'>, string]>) {
       const readyPath = name === 'node-http' ? '/' : '/ping';
       const env = { MONGODB_URI: uri, DB_NAME: `bench_base_${runId}`, DOCS: String(FIND_DOCS) };
