@@ -9,8 +9,8 @@ import { registerCounterSource, type Emit } from './stats.rebuild';
  * `tip:<region>:<year>` with, under c[<report day>],
  *   s.<status>|<category>|<unit>   tip-offs in that state
  *   t.<category>|<unit>            of the rectified/closed ones, those rectified by their deadline
- *   d.<unit>|<ms>                  of the rectified/closed ones, report → rectification in ms (exact medians)
- *   o.<unit>|<deadline ms>         of the assigned ones, their deadline (overdue = deadline < now)
+ *   d.<category>|<unit>|<ms>       of the rectified/closed ones, report → rectification in ms (exact medians)
+ *   o.<category>|<unit>|<deadline> of the assigned ones, their deadline in ms (overdue = deadline < now)
  * A transition removes the tip-off's old state and adds its new one; the rebuild adds every
  * tip-off's state once. Region is where the problem is (the tip-off's community, '-' if none).
  */
@@ -35,9 +35,9 @@ export function tipoffEffects(t: TipoffState, sign: 1 | -1): Array<[string, stri
   const out: Array<[string, string, number]> = [[id, `${day}.s.${t.status}|${t.categoryCode}|${t.unitCode}`, sign]];
   if (RECTIFIED.includes(t.status) && t.rectifiedAt) {
     if (t.deadlineAt && t.rectifiedAt.getTime() <= t.deadlineAt.getTime()) out.push([id, `${day}.t.${t.categoryCode}|${t.unitCode}`, sign]);
-    out.push([id, `${day}.d.${t.unitCode}|${t.rectifiedAt.getTime() - t.createdAt.getTime()}`, sign]);
+    out.push([id, `${day}.d.${t.categoryCode}|${t.unitCode}|${t.rectifiedAt.getTime() - t.createdAt.getTime()}`, sign]);
   }
-  if (t.status === 'assigned' && t.deadlineAt) out.push([id, `${day}.o.${t.unitCode}|${t.deadlineAt.getTime()}`, sign]);
+  if (t.status === 'assigned' && t.deadlineAt) out.push([id, `${day}.o.${t.categoryCode}|${t.unitCode}|${t.deadlineAt.getTime()}`, sign]);
   return out;
 }
 

@@ -86,12 +86,12 @@ function scan(docs: Map<string, CounterValues>, keys: string[], period: Period, 
         add({ region, category, unit }, (t) => void (t.onTime += num(v)));
       }
       for (const [key, v] of Object.entries(sub(c.d))) {
-        const [unit, ms] = key.split('|') as [string, string];
-        add({ region, category: '', unit }, (t) => void t.durations.set(Number(ms), (t.durations.get(Number(ms)) ?? 0) + num(v)));
+        const [category, unit, ms] = key.split('|') as [string, string, string];
+        add({ region, category, unit }, (t) => void t.durations.set(Number(ms), (t.durations.get(Number(ms)) ?? 0) + num(v)));
       }
       for (const [key, v] of Object.entries(sub(c.o))) {
-        const [unit, deadline] = key.split('|') as [string, string];
-        if (Number(deadline) < nowMs) add({ region, category: '', unit }, (t) => void (t.overdue += num(v)));
+        const [category, unit, deadline] = key.split('|') as [string, string, string];
+        if (Number(deadline) < nowMs) add({ region, category, unit }, (t) => void (t.overdue += num(v)));
       }
     }
   }
@@ -139,7 +139,7 @@ export async function tipoffStats(scope: RegionScope, period: Period): Promise<T
     f(overall);
     const row = rowOf.get(k.region);
     if (row) f(tallyOf(byRegion, row.code));
-    if (k.category) f(tallyOf(byCategory, k.category));
+    f(tallyOf(byCategory, k.category));
     f(tallyOf(byUnit, k.unit));
   });
   const categories = listCategories();
