@@ -2,6 +2,8 @@ import type { Page } from 'playwright-core';
 import { toastText, useH5App } from '../harness/browser';
 import { residentSession, staffSession } from '../factories';
 import { signLinkToken } from '../../src/core/auth';
+import { briefJobs } from '../../src/modules/briefs/briefs.jobs';
+import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
 import { notifyStaff, unitAudience } from '../../src/modules/notices/notices.service';
 import { notifyResident } from '../../src/modules/outbox/outbox.service';
 
@@ -84,5 +86,22 @@ describe('console: 定时任务 (admin)', () => {
     expect(await toastText(page)).toBe('运行完成');
     await job.getByText('手动（root）').waitFor();
     await job.getByText('成功').waitFor();
+  });
+});
+
+describe('console: 工作简报', () => {
+  h5.it('lists the weekly brief with its rates, shows the chart and offers the Excel file', async ({ page, app }) => {
+    await createJobRunner({ jobs: briefJobs, instanceId: 'h5' }).runOccurrence('briefs.weekly', new Date('2026-11-16T09:00:00+08:00'));
+    const office = await staffSession(app, 'office');
+    await staffLogin(page, office.username, '/console');
+    await page.locator('.van-grid-item', { hasText: '工作简报' }).click();
+    const brief = page.locator('.brief', { hasText: '2026年第46周' });
+    await brief.waitFor();
+    for (const title of ['知晓率', '参与率', '满意度', '支持率', '志愿者注册率', '整改率', '按时整改率']) await brief.locator('dt', { hasText: new RegExp(`^${title}$`) }).waitFor();
+    expect(await brief.getByRole('link', { name: '下载 Excel' }).getAttribute('href')).toBe('/api/v1/admin/briefs/2026-W46.xlsx');
+    await brief.getByRole('button', { name: '查看图表' }).click();
+    const img = page.locator('.van-image-preview img');
+    await img.waitFor();
+    await page.waitForFunction(() => (document.querySelector('.van-image-preview img') as HTMLImageElement | null)?.naturalWidth === 900);
   });
 });

@@ -114,7 +114,7 @@ describe('admin job endpoints', () => {
     }
     // every module's jobs, the volunteers' reminders and the tip-offs' own jobs included
     expect(res.body.items.map((j: { name: string }) => j.name)).toEqual(
-      expect.arrayContaining(['volunteers.reminders', 'tipoffs.mark-overdue', 'tipoffs.escalate', 'quiz.daily-push', 'stats.reconcile', 'privacy.retention']),
+      expect.arrayContaining(['volunteers.reminders', 'tipoffs.mark-overdue', 'tipoffs.escalate', 'quiz.daily-push', 'briefs.weekly', 'stats.reconcile', 'privacy.retention']),
     );
     const office = await staffSession(app, 'office');
     expect((await app.get('/api/v1/admin/jobs', { token: office.token })).status).toBe(403);

@@ -1,0 +1,24 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * One weekly brief, _id = the ISO week it covers (2026-W46): the figures as computed then, the text
+ * sent to the office's room, and its files under DATA_DIR/briefs/ (xlsx with the chart, chart PNG).
+ * Regenerating a week replaces it; the room message is keyed by the week, so it is posted once.
+ */
+const briefSchema = new Schema(
+  {
+    _id: String,
+    label: { type: String, required: true },
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    generatedAt: { type: Date, required: true },
+    text: { type: String, required: true },
+    figures: { type: Schema.Types.Mixed, required: true },
+    xlsxPath: { type: String, required: true },
+    chartPath: { type: String, required: true },
+    sentTo: { type: String, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+export type BriefDoc = InferSchemaType<typeof briefSchema> & { _id: string };
+export const Brief = mongoose.model('Brief', briefSchema, 'briefs');
