@@ -62,7 +62,8 @@ async function send(bot: Wechaty, to: Contact | Room, out: Outbound, talker?: Co
   if (out.kind === 'text') {
     await (talker && 'topic' in to ? to.say(out.text, talker) : to.say(out.text));
   } else if (out.kind === 'image') {
-    await to.say(FileBox.fromBuffer(out.file, out.name));
+    // A base64 FileBox serializes over every puppet (puppet-service/gRPC cannot carry a buffer one).
+    await to.say(FileBox.fromBase64(out.file.toString('base64'), out.name));
   } else {
     try {
       await to.say(new bot.UrlLink({ title: out.title, description: out.description, url: out.url }));
