@@ -89,7 +89,7 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console', '工作台', ConsoleHomePage),
   consolePage('/console/tipoffs', '随手拍处置', () => import('./pages/console/tipoffs/TipoffTriagePage.vue'), { roles: OFFICE, icon: 'photograph' }),
   consolePage('/console/tipoffs/:id', '随手拍详情', () => import('./pages/console/tipoffs/TipoffDetailPage.vue')),
-  consolePage('/console/dashboard', '数据看板', ComingSoonPage, { roles: OFFICE, icon: 'bar-chart-o' }),
+  consolePage('/console/dashboard', '数据看板', () => import('./pages/console/dashboard/DashboardPage.vue'), { roles: OFFICE, icon: 'bar-chart-o' }),
   consolePage('/console/quizzes', '题库管理', () => import('./pages/console/quizzes/QuizAdminPage.vue'), { roles: OFFICE, icon: 'question-o' }),
   consolePage('/console/quizzes/:id', '题库', () => import('./pages/console/quizzes/QuizBankPage.vue'), { roles: OFFICE }),
   consolePage('/console/surveys', '问卷管理', () => import('./pages/console/surveys/SurveyAdminPage.vue'), { roles: OFFICE, icon: 'description-o' }),

@@ -146,3 +146,11 @@ export const sampleMonitorSchema = z.object({
     }),
   ),
 });
+
+export type RateView = z.infer<typeof rateSchema>;
+export type IndicatorStatsView = z.infer<typeof indicatorStatsSchema>;
+export type ParticipationStatsView = z.infer<typeof participationStatsSchema>;
+export type VolunteerStatsView = z.infer<typeof volunteerStatsSchema>;
+export type TipoffStatsView = z.infer<typeof tipoffStatsSchema>;
+export type KnowledgeGapsView = z.infer<typeof knowledgeGapsSchema>;
+export type SampleMonitorView = z.infer<typeof sampleMonitorSchema>;

@@ -1,0 +1,154 @@
+import { api } from '../../../api';
+import type { ChartOption } from '../../../charts';
+import type {
+  IndicatorStatsView,
+  ParticipationStatsView,
+  RateView,
+  SampleMonitorView,
+  TipoffStatsView,
+  VolunteerStatsView,
+} from '../../../../../modules/stats/stats.schema';
+
+/** 数据看板: the office's figures for a region and period, fetched in parallel. */
+export type PeriodKind = 'campaign' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+export const periodOptions: Array<{ text: string; value: PeriodKind }> = [
+  { text: '创建以来', value: 'campaign' },
+  { text: '今日', value: 'day' },
+  { text: '本周', value: 'week' },
+  { text: '本月', value: 'month' },
+  { text: '本季度', value: 'quarter' },
+  { text: '本年', value: 'year' },
+];
+
+export interface Filters {
+  /** '' = the whole city */
+  region: string;
+  period: PeriodKind;
+}
+
+export interface Dashboard {
+  awareness: IndicatorStatsView;
+  support: IndicatorStatsView;
+  satisfaction: IndicatorStatsView;
+  participation: ParticipationStatsView;
+  volunteers: VolunteerStatsView;
+  tipoffs: TipoffStatsView;
+  sample: SampleMonitorView;
+}
+
+export function queryOf(f: Filters): string {
+  const q = new URLSearchParams({ period: f.period });
+  if (f.region) q.set('region', f.region);
+  return q.toString();
+}
+
+export async function loadDashboard(f: Filters): Promise<Dashboard> {
+  const q = queryOf(f);
+  const get = <T>(topic: string) => api.get<T>(`/api/v1/stats/${topic}?${q}`);
+  const [awareness, support, satisfaction, participation, volunteers, tipoffs, sample] = await Promise.all([
+    get<IndicatorStatsView>('awareness'),
+    get<IndicatorStatsView>('support'),
+    get<IndicatorStatsView>('satisfaction'),
+    get<ParticipationStatsView>('participation'),
+    get<VolunteerStatsView>('volunteers'),
+    get<TipoffStatsView>('tipoffs'),
+    get<SampleMonitorView>('sample-monitor'),
+  ]);
+  return { awareness, support, satisfaction, participation, volunteers, tipoffs, sample };
+}
+
+/** The workbook downloads with the session cookie: a plain link is enough. */
+export const reportUrl = (f: Filters) => `/api/v1/stats/report.xlsx?${queryOf(f)}`;
+
+/** 65.2% (small rates keep more digits: participation of a city is often below 1 %). */
+export function pct(x: number | null | undefined, digits?: number): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  const d = digits ?? (Math.abs(x) < 0.01 && x !== 0 ? 3 : 1);
+  return `${(x * 100).toFixed(d)}%`;
+}
+
+export function ciText(r: RateView): string {
+  if (!r.ci) return '暂无数据';
+  return `95%区间 ${pct(r.ci[0])}–${pct(r.ci[1])} · n=${r.n}`;
+}
+
+/** A headline card: the rate, its interval, and whether the sample is too small to trust. */
+export interface Kpi {
+  key: string;
+  title: string;
+  value: string;
+  sub: string;
+  extra?: string;
+  low: boolean;
+}
+
+export function kpis(d: Dashboard): Kpi[] {
+  const a = d.awareness.overall;
+  const p = d.participation;
+  const t = d.tipoffs;
+  return [
+    { key: 'awareness', title: '知晓率', value: pct(a.unweighted.rate), sub: ciText(a.unweighted), extra: `人口加权 ${pct(a.weighted.rate)}`, low: a.unweighted.lowSample },
+    { key: 'participation', title: '参与率', value: pct(p.rate.rate), sub: `${p.participants} 人 / 常住人口 ${p.population}`, extra: `占系统内居民 ${pct(p.rateOfKnown.rate)}`, low: false },
+    { key: 'support', title: '支持率', value: pct(d.support.overall.unweighted.rate), sub: ciText(d.support.overall.unweighted), extra: `人口加权 ${pct(d.support.overall.weighted.rate)}`, low: d.support.overall.unweighted.lowSample },
+    {
+      key: 'satisfaction',
+      title: '满意度',
+      value: pct(d.satisfaction.overall.unweighted.rate),
+      sub: ciText(d.satisfaction.overall.unweighted),
+      extra: d.satisfaction.overall.meanScore != null ? `平均 ${d.satisfaction.overall.meanScore.toFixed(1)} 分` : undefined,
+      low: d.satisfaction.overall.unweighted.lowSample,
+    },
+    { key: 'volunteers', title: '志愿者占比', value: pct(d.volunteers.rate.rate), sub: `${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target, 0)}`, extra: `服务 ${d.volunteers.hours.toFixed(1)} 小时`, low: false },
+    {
+      key: 'rectification',
+      title: '整改率',
+      value: pct(t.rectificationRate.rate),
+      sub: `${t.rectified} / ${t.accepted} 件 · 按时 ${pct(t.onTimeRate.rate)}`,
+      extra: t.medianHoursToRectify != null ? `用时中位数 ${t.medianHoursToRectify.toFixed(1)} 小时` : undefined,
+      low: t.rectificationRate.lowSample,
+    },
+  ];
+}
+
+const RED = '#c8161d';
+const BLUE = '#1989fa';
+
+/** Trend by day: the awareness rate of that day's answers, and the residents who took part. */
+export function trendOption(d: Dashboard): ChartOption {
+  const days = d.participation.byDay.map((x) => x.day.slice(5));
+  return {
+    grid: { left: 40, right: 40, top: 30, bottom: 24 },
+    legend: { top: 0, textStyle: { fontSize: 11 } },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: days, axisLabel: { fontSize: 10 } },
+    yAxis: [
+      { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%`, fontSize: 10 } },
+      { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
+    ],
+    series: [
+      { name: '知晓率', type: 'line', smooth: true, showSymbol: false, connectNulls: true, color: RED, data: d.awareness.byDay.map((x) => x.rate) },
+      { name: '参与人数', type: 'bar', yAxisIndex: 1, color: BLUE, barMaxWidth: 8, data: d.participation.byDay.map((x) => x.participants) },
+    ],
+  } as ChartOption;
+}
+
+/** Bars by region: awareness rate (unweighted, with n) of each district / street / community below the filter. */
+export function regionOption(d: Dashboard): ChartOption {
+  const rows = d.awareness.byRegion;
+  return {
+    grid: { left: 72, right: 40, top: 8, bottom: 8 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => pct(v as number) },
+    xAxis: { type: 'value', min: 0, max: 1, show: false },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisLabel: { fontSize: 11 } },
+    series: [
+      {
+        name: '知晓率',
+        type: 'bar',
+        color: RED,
+        barMaxWidth: 14,
+        data: rows.map((r) => r.rate),
+        label: { show: true, position: 'right', fontSize: 10, formatter: (p: { value: unknown }) => pct(p.value as number | null) },
+      },
+    ],
+  } as ChartOption;
+}

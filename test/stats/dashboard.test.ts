@@ -1,0 +1,62 @@
+import { useH5App } from '../harness/browser';
+import { seedDemo } from '../../scripts/demo/seed';
+import { DEMO_PASSWORD } from '../../scripts/demo/actors';
+
+/** 数据看板 in Chromium, on data made by the demo seed (`npm run seed:demo`, smaller). */
+const h5 = useH5App();
+let token: string;
+
+beforeAll(async () => {
+  await seedDemo({ residents: 36, days: 60, seed: 11 });
+  await h5.app.flush();
+  const login = await h5.app.post('/api/v1/staff/sessions', { username: 'demo_office', password: DEMO_PASSWORD });
+  token = login.body.token;
+}, 300_000);
+
+describe('数据看板', () => {
+  h5.it(
+    'shows the headline rates with intervals, the charts, the unit ranking, the sample monitor and the export link',
+    async ({ page, context, app }) => {
+      await context.addCookies([{ name: 'wm_session', value: token, url: app.baseUrl, httpOnly: true }]);
+      await page.goto(h5.url('/console'));
+      await page.locator('.van-grid-item', { hasText: '数据看板' }).click();
+      const awareness = page.locator('.kpi[data-kpi="awareness"]');
+      await awareness.locator('.kpi-value').waitFor();
+      const json = (await app.get('/api/v1/stats/awareness', { token })).body;
+      const shown = (await awareness.locator('.kpi-value').textContent())!.trim();
+      expect(shown).toBe(`${(json.overall.unweighted.rate * 100).toFixed(1)}%`);
+      expect(await awareness.locator('.kpi-sub').textContent()).toContain(`n=${json.overall.unweighted.n}`);
+      for (const k of ['participation', 'support', 'satisfaction', 'volunteers', 'rectification']) await page.locator(`.kpi[data-kpi="${k}"] .kpi-value`).waitFor();
+      // ECharts draws on canvas: both charts are there and have a size.
+      for (const chart of ['.trend canvas', '.regions canvas']) expect((await page.locator(chart).first().boundingBox())!.width).toBeGreaterThan(300);
+      await page.locator('.region-part', { hasText: '东湖区' }).waitFor();
+      const tipoffs = (await app.get('/api/v1/stats/tipoffs', { token })).body;
+      const first = tipoffs.byUnit.find((u: { rank: number | null }) => u.rank === 1);
+      if (first) await page.locator('.unit-row').first().getByText(first.name).waitFor();
+      await page.locator('.sample-row').first().waitFor();
+      expect(await page.locator('a.export-link').getAttribute('href')).toBe('/api/v1/stats/report.xlsx?period=campaign');
+    },
+    { timeout: 60_000 },
+  );
+
+  h5.it(
+    'narrows to a district and a period from the filters',
+    async ({ page, context, app }) => {
+      await context.addCookies([{ name: 'wm_session', value: token, url: app.baseUrl, httpOnly: true }]);
+      await page.goto(h5.url('/console/dashboard'));
+      await page.locator('.kpi[data-kpi="awareness"] .kpi-value').waitFor();
+      await page.locator('.filters .region').click();
+      await page.locator('.van-cascader').getByText('南港区', { exact: true }).click();
+      await page.locator('.van-cascader__close-icon').click();
+      await page.locator('.van-dropdown-menu__item').click();
+      await page.locator('.van-dropdown-item__option', { hasText: '本月' }).click();
+      const json = (await app.get('/api/v1/stats/awareness?region=330203&period=month', { token })).body;
+      await page.locator('.period-label', { hasText: json.filters.period.label }).waitFor();
+      await page.locator('.region-part', { hasText: '港城街道' }).waitFor();
+      const expected = json.overall.unweighted.rate === null ? '—' : `${(json.overall.unweighted.rate * 100).toFixed(1)}%`;
+      await page.locator('.kpi[data-kpi="awareness"] .kpi-value', { hasText: expected }).waitFor();
+      expect(await page.locator('a.export-link').getAttribute('href')).toBe('/api/v1/stats/report.xlsx?period=month&region=330203');
+    },
+    { timeout: 60_000 },
+  );
+});
