@@ -14,7 +14,9 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../src/core/db/embe
 import { baselineTargets } from './baselines';
 import { runBotComparisons, type BotComparison } from './bot';
 import { Client } from './client';
+import { replaceBlock } from './docs-block';
 import { machine } from './machine';
+import { benchMarkdown } from './markdown';
 import { ROOT, type Child } from './processes';
 import { checksTable, throughputTable, type Check } from './report';
 import { judge, runRounds, type Sizes, type TargetResult } from './rounds';
@@ -41,12 +43,13 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     compiled: { type: 'boolean', default: false },
     'node-options': { type: 'string' },
+    'write-docs': { type: 'boolean', default: false },
   },
 });
 
 const sizes: Sizes = args.quick
-  ? { amount: 300, warmAmount: 100, duration: 3, warmDuration: 1, rounds: 3 }
-  : { amount: 3000, warmAmount: 500, duration: 10, warmDuration: 3, rounds: 3 };
+  ? { amount: 300, warmAmount: 60, duration: 3, warmDuration: 1, rounds: 3 }
+  : { amount: 3000, warmAmount: 200, duration: 10, warmDuration: 3, rounds: 3 };
 const mode: ServiceMode = { compiled: args.compiled, nodeOptions: args['node-options']?.split(' ').filter(Boolean) ?? [] };
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
     for (const b of bots) console.log(b.table + '\n');
     if (scale) console.log(scale.table + '\n');
     console.log(checksTable(allChecks));
+    if (args['write-docs']) replaceBlock(path.join(ROOT, 'docs', 'PERFORMANCE.md'), 'bench', benchMarkdown(report));
     console.log(`\nmachine: ${before.cpus} cpus (${before.cpuModel}), ${before.memoryGb} GB, load before ${before.load.join(' ')}, after ${report.loadAfter.join(' ')}; database ${dbKind}; service ${report.service}; written to ${path.relative(ROOT, out)}`);
     process.exitCode = allChecks.some((c) => c.pass === false) ? 1 : 0;
   } finally {

@@ -4,7 +4,7 @@ import type { PrepareContext, ServerName, Target } from './target';
 import { Client } from './client';
 
 export interface Sizes {
-  /** requests per round of a pooled target, and of its warm-up */
+  /** at most this many requests per round of a pooled target; its warm-up sends warmAmount */
   amount: number;
   warmAmount: number;
   /** seconds per round of other targets, and of their warm-up */
@@ -38,16 +38,15 @@ export interface TargetResult {
 interface Prepared {
   target: Target;
   next: () => Req;
+  /** requests per round (pooled targets) */
+  amount: number;
   child: Child;
   results: LoadResult[];
   rss: number;
 }
 
-const sizeOf = (t: Target, s: Sizes, warm: boolean) =>
-  t.pooled ? { amount: warm ? s.warmAmount : s.amount } : { duration: warm ? s.warmDuration : s.duration };
-
 /**
- * Prepares every target, warms each up, then runs `rounds` rounds in which every target runs once,
+ * Prepares and warms up every target, then runs `rounds` rounds in which every target runs once,
  * in turn (alternating, so drift in the machine's load touches all targets alike). Medians per target.
  */
 export async function runRounds(
@@ -58,22 +57,27 @@ export async function runRounds(
   log: (line: string) => void,
 ): Promise<TargetResult[]> {
   const prepared: Prepared[] = [];
+  const prepare = async (target: Target, child: Child, count: number) => {
+    const t0 = Date.now();
+    const next = await target.prepare({ ...ctx, client: new Client(child.url) }, count);
+    log(`prepared ${target.id}${count ? ` (${count} requests' fixtures)` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return next;
+  };
   for (const target of targets) {
     const child = children.get(target.server)!;
-    const count = sizes.warmAmount + sizes.rounds * (sizes.amount + CONNECTIONS);
-    const t0 = Date.now();
-    const next = await target.prepare({ ...ctx, client: new Client(child.url) }, target.pooled ? count : 0);
-    log(`prepared ${target.id} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    prepared.push({ target, next, child, results: [], rss: 0 });
-  }
-  for (const p of prepared) {
-    const r = await runLoad(p.child.url, sizeOf(p.target, sizes, true), p.next);
-    log(`warm-up ${p.target.id}: ${r.rps} req/s`);
+    const warm = await prepare(target, child, target.pooled ? sizes.warmAmount + CONNECTIONS : 0);
+    const w = await runLoad(child.url, target.pooled ? { amount: sizes.warmAmount } : { duration: sizes.warmDuration }, warm);
+    log(`warm-up ${target.id}: ${w.rps} req/s`);
+    // A pooled target's rounds last about `duration` at its warm-up rate (a slow one would take
+    // many minutes for a fixed count), within [warmAmount, amount] requests.
+    const amount = Math.round(Math.min(sizes.amount, Math.max(sizes.warmAmount, w.rps * sizes.duration)));
+    const next = target.pooled ? await prepare(target, child, sizes.rounds * (amount + CONNECTIONS)) : warm;
+    prepared.push({ target, next, child, amount, results: [], rss: 0 });
   }
   for (let round = 1; round <= sizes.rounds; round++) {
     for (const p of prepared) {
       const stopRss = sampleRss(p.child.pid);
-      const r = await runLoad(p.child.url, sizeOf(p.target, sizes, false), p.next);
+      const r = await runLoad(p.child.url, p.target.pooled ? { amount: p.amount } : { duration: sizes.duration }, p.next);
       p.rss = Math.max(p.rss, stopRss());
       p.results.push(r);
       log(`round ${round} ${p.target.id}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`);
