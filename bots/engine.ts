@@ -10,6 +10,7 @@ import type { Flow, FlowContext, FlowState } from './flows/flow';
 import { inboundSchema, normalizeText, type Inbound, type Outbound } from './messages';
 import { claimMessage, loadConversation, saveConversation, type ConversationDoc } from './store';
 import { texts } from './texts';
+import { keyedSerializer } from '../src/core/serialized';
 
 /** Words that leave whatever flow holds the conversation, from anywhere. */
 const CANCEL_WORDS = new Set(['返回', '取消', '退出', '返回主菜单']);
@@ -58,14 +59,8 @@ function keywordIndex(list: readonly AnyFlow[]): Map<string, AnyFlow> {
   return index;
 }
 
-/** Runs fn after every earlier fn of the same key: one contact's messages are handled in order. */
-const chains = new Map<string, Promise<unknown>>();
-function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
-  chains.set(key, run);
-  void run.finally(() => chains.get(key) === run && chains.delete(key)).catch(() => undefined);
-  return run;
-}
+/** One contact's messages are handled in order. */
+const serialized = keyedSerializer();
 
 export function h5Url(residentId: string, path = '/'): string {
   const cfg = config();

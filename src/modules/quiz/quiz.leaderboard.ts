@@ -3,6 +3,7 @@ import { dayKey, isoWeekKey, monthKey, now } from '../../core/time';
 import { findRegion, regionPath } from '../regions/regions.service';
 import { putById, QuizBest, QuizBoard, type BoardEntry, type QuizBestDoc } from './quiz.model';
 import type { Leaderboard, Period } from './quiz.schema';
+import { keyedSerializer } from '../../core/serialized';
 
 /**
  * Leaderboards per quiz, per period (ISO week, month, all time) and per scope (the city, a district).
@@ -16,13 +17,7 @@ import type { Leaderboard, Period } from './quiz.schema';
  */
 export const BOARD_SIZE = 100;
 
-const chains = new Map<string, Promise<unknown>>();
-function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
-  chains.set(key, run);
-  void run.finally(() => chains.get(key) === run && chains.delete(key)).catch(() => undefined);
-  return run;
-}
+const serialized = keyedSerializer();
 
 export function periodKey(period: Period, day: string): string {
   if (period === 'week') return `w:${isoWeekKey(day)}`;

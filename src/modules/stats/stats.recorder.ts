@@ -1,11 +1,14 @@
 import { rawCollection } from '../../core/db';
 import { isDuplicateKey } from '../../core/errors';
+import { keyedSerializer } from '../../core/serialized';
 import { bucketsOfDay, dayKey } from '../../core/time';
 import { counterIds, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
 import { loadDays, storeDay, type DayMark } from './participation-days';
-import { serialized } from './serialize';
 import { IndicatorAnswer, IndicatorLatest, Marker, Participation, type ParticipationKind } from './stats.model';
+
+/** One writer per resident's participation days and per latest-answer document in this process. */
+const serialized = keyedSerializer();
 
 /** Who took part, and the community they belonged to at that moment. */
 export interface ParticipantRef {

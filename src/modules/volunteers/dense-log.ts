@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { rawCollection } from '../../core/db';
 import { isDuplicateKey } from '../../core/errors';
+import { keyedSerializer } from '../../core/serialized';
 
 /**
  * Append-only logs keyed `<key>:<seq>` with seq dense from 1, on plain point operations.
@@ -53,12 +54,5 @@ export async function tryAppend(collection: Collection, key: string, seq: number
   }
 }
 
-const chains = new Map<string, Promise<unknown>>();
-
-/** Runs fn after every earlier fn of the same key in this process: one writer per log and process. */
-export function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const run = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
-  chains.set(key, run);
-  void run.finally(() => chains.get(key) === run && chains.delete(key)).catch(() => undefined);
-  return run;
-}
+/** One writer per log and process. */
+export const serialized = keyedSerializer();
