@@ -1,12 +1,11 @@
 import { startTestApp, type TestApp } from '../harness/app';
+import { startMockWeChat, waitFor, type ContactMock } from '../harness/wechat-mock';
 import type { payloads } from 'wechaty';
-import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { Pacer } from '../../bots/send-queue';
-import { startWechatyBot, type WechatyBot } from '../../bots/wechaty';
+import type { mock } from 'wechaty-puppet-mock';
+import type { WechatyBot } from '../../bots/wechaty';
 import { findResidentByIdentity, getMe } from '../../src/modules/residents/residents.service';
 import { questionAsked, rightReply, wrongReply } from './bot-helpers';
 
-type ContactMock = ReturnType<mock.Mocker['createContact']>;
 
 let app: TestApp;
 let mocker: mock.Mocker;
@@ -15,24 +14,13 @@ let botUser: ContactMock;
 
 beforeAll(async () => {
   app = await startTestApp();
-  mocker = new mock.Mocker();
-  running = await startWechatyBot({ puppet: new PuppetMock({ mocker }), pacer: new Pacer(0) });
-  botUser = mocker.createContact({ name: '文明小助手' });
-  mocker.login(botUser);
-  await waitFor(() => running.bot.isLoggedIn);
+  ({ mocker, running, botUser } = await startMockWeChat());
 });
 afterAll(async () => {
   await running.stop();
   await app.close();
 });
 
-async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A WeChat contact chatting with the bot: say() waits until the bot's reply contains `until`. */
 function chat(c: ContactMock) {

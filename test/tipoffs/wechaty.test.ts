@@ -1,15 +1,13 @@
 import { startTestApp, type TestApp } from '../harness/app';
+import { startMockWeChat, waitFor, type ContactMock } from '../harness/wechat-mock';
 import { FileBox } from 'file-box';
 import { types, type payloads } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { createEngine } from '../../bots/engine';
-import { Pacer } from '../../bots/send-queue';
-import { startWechatyBot, type WechatyBot } from '../../bots/wechaty';
+import type { WechatyBot } from '../../bots/wechaty';
 import { staffSession } from '../factories';
 import { Tipoff } from '../../src/modules/tipoffs/tipoffs.model';
 import { jpegWithGps, LIUAN, transition } from './factories';
 
-type ContactMock = ReturnType<mock.Mocker['createContact']>;
 
 let app: TestApp;
 let mocker: mock.Mocker;
@@ -19,25 +17,13 @@ let botUser: ContactMock;
 
 beforeAll(async () => {
   app = await startTestApp();
-  mocker = new mock.Mocker();
-  puppet = new PuppetMock({ mocker });
-  running = await startWechatyBot({ puppet, engine: createEngine(), pacer: new Pacer(0) });
-  botUser = mocker.createContact({ name: '文明小助手' });
-  mocker.login(botUser);
-  await waitFor(() => running.bot.isLoggedIn);
+  ({ mocker, puppet, running, botUser } = await startMockWeChat());
 });
 afterAll(async () => {
   await running.stop();
   await app.close();
 });
 
-async function waitFor(ok: () => boolean, ms = 8_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function inbox(c: ContactMock): string[] {
   const got: string[] = [];
