@@ -161,8 +161,8 @@ describe('staff console', () => {
     for (const entry of ['随手拍处置', '数据看板', '题库管理', '问卷管理', '活动管理']) await page.locator('.van-grid-item', { hasText: entry }).waitFor();
     expect(await page.locator('.van-grid-item', { hasText: '我的待办' }).count()).toBe(0);
     await page.locator('.van-grid-item', { hasText: '数据看板' }).click();
-    await page.getByText('数据看板即将上线，敬请期待').waitFor();
-    await page.getByRole('button', { name: '返回工作台' }).click();
+    await page.locator('.kpi[data-kpi="awareness"]').waitFor();
+    await page.goto(h5.url('/console'));
     await page.getByText('退出').click();
     await page.locator('.van-dialog__confirm').click();
     await page.getByText('文明城市创建工作台').waitFor();
