@@ -24,7 +24,8 @@ export function serviceEnv(uri: string, db: string, dataDir: string): Record<str
     HOST: '127.0.0.1',
     MONGODB_URI: withDb(uri, db),
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    // Errors only: nothing in normal operation, and the cause of any 5xx in the service's log.
+    LOG_LEVEL: 'error',
     RATE_LIMIT_SCALE: '1000000',
     JOBS_ENABLED: 'false',
     ADMIN_USERNAME: ADMIN.username,
