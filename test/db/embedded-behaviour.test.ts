@@ -66,6 +66,17 @@ describe('embedded database behaviour', () => {
     expect(n).toBeLessThanOrEqual(100);
   });
 
+  it('finds a document by _id through the _id index, not by scanning the collection', async () => {
+    const col = db().collection<{ _id: string }>('by_id');
+    await col.insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: `d${i}` })));
+    const plan = JSON.stringify(((await col.find({ _id: 'd42' }).explain()) as { queryPlanner: unknown }).queryPlanner);
+    findings.findByIdPlan = plan.slice(0, 300);
+    // FerretDB's SQLite plan says `SEARCH … USING INDEX …__id_` (our patched build; upstream 1.24.2
+    // says `SCAN`); MongoDB's says IDHACK or EXPRESS_IXSCAN. Neither may be a collection scan.
+    expect(plan).not.toMatch(/\bSCAN [a-z_]|COLLSCAN/);
+    expect(plan).toMatch(/USING INDEX|IDHACK|EXPRESS|IXSCAN/);
+  });
+
   it('records which query shapes are fast on a 5,000-document collection', async () => {
     const col = db().collection<{ _id: string; k: number; s: string }>('shapes');
     const docs = Array.from({ length: 5000 }, (_, i) => ({ _id: `d${i}`, k: i % 100, s: i % 2 ? 'a' : 'b' }));

@@ -5,9 +5,43 @@ import path from 'node:path';
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
 
-/** Where the FerretDB binary is cached: git-ignored, inside the project, one folder per version. */
+/**
+ * Our build of it: upstream sources plus the patches below. The tag is part of the cache folder,
+ * so a binary built before a patch existed is rebuilt rather than reused.
+ */
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}+wenming.1`;
+
+/** Where the FerretDB binary is cached: git-ignored, inside the project, one folder per build. */
 export function ferretdbCacheDir(rootDir: string): string {
-  return path.join(rootDir, '.cache', 'ferretdb', FERRETDB_VERSION);
+  return path.join(rootDir, '.cache', 'ferretdb', FERRETDB_BUILD);
+}
+
+/**
+ * Source patches applied before building, each an exact replacement that must match once.
+ *
+ * sqlite-id-index: the SQLite backend creates the `_id_` index on the expression
+ * `_ferretdb_sjson->"_id"` but queries, updates and deletes by `_id` with `_ferretdb_sjson->'$._id'`.
+ * SQLite only uses an expression index for the same expression, so every lookup by `_id` scanned
+ * the whole table (EXPLAIN: `SCAN`; 0.6 ms at 1,000 documents, 250 ms at 1,000,000). Querying with
+ * the index's own expression turns it into `SEARCH … USING INDEX` and leaves the stored data and
+ * its indexes as they are, so databases written by an unpatched build work unchanged.
+ */
+export const FERRETDB_PATCHES = [
+  {
+    name: 'sqlite-id-index',
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: 'IDColumn = DefaultColumn + `->"_id"`',
+  },
+];
+
+function applyPatches(src: string): void {
+  for (const p of FERRETDB_PATCHES) {
+    const file = path.join(src, p.file);
+    const text = fs.readFileSync(file, 'utf8');
+    if (text.split(p.from).length !== 2) throw new ProvisionError(`FerretDB patch ${p.name} does not apply to ${p.file}`);
+    fs.writeFileSync(file, text.replace(p.from, p.to));
+  }
 }
 
 export function which(cmd: string): string | undefined {
@@ -74,15 +108,16 @@ export async function provisionFerretDB(rootDir: string, progress: Progress = (l
   const src = path.join(dir, 'src');
   fs.rmSync(src, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  progress('[2/3] preparing sources');
+  progress('[2/3] preparing sources (version.txt, patches)');
   fs.cpSync(info.Dir, src, { recursive: true });
   execFileSync('chmod', ['-R', 'u+w', src]);
   fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), FERRETDB_VERSION + '\n');
+  applyPatches(src);
   progress('[3/3] go build ./cmd/ferretdb');
   const tmp = bin + '.tmp';
   await run(go, ['build', '-trimpath', '-o', tmp, './cmd/ferretdb'], { cwd: src, env: { CGO_ENABLED: '0' } }, progress, 'compiling');
   fs.renameSync(tmp, bin);
   fs.rmSync(src, { recursive: true, force: true });
-  progress(`FerretDB ${FERRETDB_VERSION} ready: ${bin}`);
+  progress(`FerretDB ${FERRETDB_BUILD} ready: ${bin}`);
   return bin;
 }
