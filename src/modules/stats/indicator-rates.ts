@@ -42,13 +42,19 @@ export async function readIndicatorCells(indicators: string[], keys: string[], p
   const docs = await readCounters(ids);
   const cells = new Map<string, Cell>();
   const byDay = new Map<string, Cell>(days.map((d) => [d, emptyCell()]));
+  // Walks the days stored in each document (sparse) rather than every day of the period for every
+  // indicator and community: a year over the city is 10 × 15 × 365 lookups otherwise.
   for (const i of indicators) {
     for (const r of keys) {
       const cell = emptyCell();
-      for (const day of days) {
-        const v = docs.get(counterIds.indicator(i, r, day.slice(0, 4)))![day];
-        addTo(cell, v);
-        addTo(byDay.get(day)!, v);
+      for (const y of years) {
+        const doc = docs.get(counterIds.indicator(i, r, y))!;
+        for (const [day, v] of Object.entries(doc)) {
+          const dayCell = byDay.get(day);
+          if (!dayCell) continue; // outside the period
+          addTo(cell, v);
+          addTo(dayCell, v);
+        }
       }
       cells.set(`${i}|${r}`, cell);
     }
