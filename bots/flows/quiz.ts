@@ -131,13 +131,15 @@ async function onAnswer(ctx: Ctx, attemptId: string): Promise<void> {
     if (err instanceof AppError && err.code === 'ALREADY_ANSWERED') return ask(ctx, await getAttempt(ctx.resident._id, attemptId));
     throw err;
   }
+  view.answers[q.id] = result;
+  // The tally comes from the view read at the start of this message plus this answer.
+  const answered = Object.values(view.answers);
   const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${choiceLabel(q, result.correctChoice)}。`;
-  const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${result.answeredCount}/${result.total} 题，答对 ${result.correctCount} 题。`].join('\n');
-  if (result.answeredCount >= result.total) {
+  const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${answered.length}/${result.total} 题，答对 ${answered.filter((a) => a.correct).length} 题。`].join('\n');
+  if (answered.length >= result.total) {
     ctx.reply.text(feedback);
     return finish(ctx, attemptId);
   }
-  view.answers[q.id] = result;
   await ask(ctx, view, feedback);
 }
 

@@ -75,15 +75,18 @@ describe('starting an attempt', () => {
 });
 
 describe('answering', () => {
-  it('tells whether the answer was right, with the correct choice, the explanation and the running score', async () => {
+  it('tells whether the answer was right, with the correct choice and the explanation; the attempt keeps the running score', async () => {
     const quiz = await createQuiz(app);
     const { token } = await residentSession(app);
     const attempt = await startAttempt(app, token, quiz.id);
     const right = await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId: 's1', choice: ['B'] }, { token });
     expect(right.status).toBe(200);
-    expect(right.body).toMatchObject({ correct: true, correctChoice: ['B'], explanation: '含汞，属于有害垃圾。', answeredCount: 1, correctCount: 1, total: 3 });
+    expect(right.body).toMatchObject({ correct: true, correctChoice: ['B'], explanation: '含汞，属于有害垃圾。', total: 3 });
     const wrong = await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId: 'j1', choice: '对' }, { token });
-    expect(wrong.body).toMatchObject({ correct: false, choice: ['A'], correctChoice: ['B'], explanation: '后排也要系安全带。', answeredCount: 2, correctCount: 1 });
+    expect(wrong.body).toMatchObject({ correct: false, choice: ['A'], correctChoice: ['B'], explanation: '后排也要系安全带。' });
+    const progress = await app.get(`/api/v1/quiz-attempts/${attempt.attemptId}`, { token });
+    expect(Object.keys(progress.body.answers).sort()).toEqual(['j1', 's1']);
+    expect(progress.body.correctCount).toBe(1);
   });
 
   it('answers 409 to a second answer of the same question in the attempt', async () => {

@@ -102,10 +102,12 @@ export const feedbackSchema = z.object({
   correctChoice: z.array(z.string()),
   explanation: z.string(),
 });
+/**
+ * The answer's feedback. No running tally: it would cost a read of every answer of the attempt
+ * on each answer (one point read per question); GET /quiz-attempts/:id gives the whole progress.
+ */
 export const answerResultSchema = feedbackSchema.extend({
   choice: z.array(z.string()),
-  answeredCount: z.number(),
-  correctCount: z.number(),
   total: z.number(),
 });
 export type AnswerResult = z.infer<typeof answerResultSchema>;

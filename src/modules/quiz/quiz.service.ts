@@ -123,9 +123,7 @@ export async function answerQuestion(residentId: string, attemptId: string, ques
   countAnswer(doc);
   const value = indicatorValueOf(q, choice, 'quiz');
   if (value && q.indicator) await recordIndicator({ id: residentId, regionCode: doc.regionCode }, q.indicator, value, at, doc._id);
-  const answers = await answersOf(attempt);
-  answers.set(questionId, doc);
-  return { ...feedbackOf(q, doc), answeredCount: answers.size, correctCount: [...answers.values()].filter((a) => a.correct).length, total: attempt.questions.length };
+  return { ...feedbackOf(q, doc), total: attempt.questions.length };
 }
 
 function presentResult(r: QuizResultDoc): AttemptResult {
