@@ -35,6 +35,18 @@ export function sessionSecret(): string {
   return secret;
 }
 
+let key: { secret: string; object: crypto.KeyObject } | undefined;
+
+/**
+ * The secret as a KeyObject for signing and verifying: given a string, jsonwebtoken first tries it
+ * as a PEM public key (a thrown error per call) before using it as an HMAC secret.
+ */
+export function sessionKey(): crypto.KeyObject {
+  const s = sessionSecret();
+  if (key?.secret !== s) key = { secret: s, object: crypto.createSecretKey(Buffer.from(s, 'utf8')) };
+  return key.object;
+}
+
 export function readOrCreateKeyFile(file: string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -48,12 +60,12 @@ export function readOrCreateKeyFile(file: string): string {
 }
 
 export function signToken(p: Principal, ttlSeconds?: number): string {
-  return jwt.sign(p, sessionSecret(), { algorithm: 'HS256', expiresIn: ttlSeconds ?? TTL[p.kind] });
+  return jwt.sign(p, sessionKey(), { algorithm: 'HS256', expiresIn: ttlSeconds ?? TTL[p.kind] });
 }
 
 export function verifyToken(token: string): Principal | undefined {
   try {
-    const payload = jwt.verify(token, sessionSecret(), { algorithms: ['HS256'] });
+    const payload = jwt.verify(token, sessionKey(), { algorithms: ['HS256'] });
     const parsed = principalSchema.safeParse(payload);
     return parsed.success ? parsed.data : undefined;
   } catch {
@@ -63,12 +75,12 @@ export function verifyToken(token: string): Principal | undefined {
 
 /** A short-lived signed link token the bot hands a resident to open H5 as the same resident. */
 export function signLinkToken(residentId: string, next = '/'): string {
-  return jwt.sign({ rid: residentId, next, typ: 'link' }, sessionSecret(), { algorithm: 'HS256', expiresIn: TTL.link });
+  return jwt.sign({ rid: residentId, next, typ: 'link' }, sessionKey(), { algorithm: 'HS256', expiresIn: TTL.link });
 }
 
 export function verifyLinkToken(token: string): { residentId: string; next: string } | undefined {
   try {
-    const p = jwt.verify(token, sessionSecret(), { algorithms: ['HS256'] }) as { rid?: unknown; next?: unknown; typ?: unknown };
+    const p = jwt.verify(token, sessionKey(), { algorithms: ['HS256'] }) as { rid?: unknown; next?: unknown; typ?: unknown };
     if (p.typ !== 'link' || typeof p.rid !== 'string') return undefined;
     const next = typeof p.next === 'string' && p.next.startsWith('/') && !p.next.startsWith('//') ? p.next : '/';
     return { residentId: p.rid, next };

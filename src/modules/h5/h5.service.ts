@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { config } from '../../config';
-import { sessionSecret, type Principal } from '../../core/auth';
+import { sessionKey, type Principal } from '../../core/auth';
 import { AppError } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { oauthAccessToken } from '../../core/wechat';
@@ -47,7 +47,7 @@ export function startOAuth(next: string, origin: string): OAuthStart {
   const cfg = config();
   if (!oauthEnabled()) throw new OAuthFailure('disabled', '未配置微信公众号 AppID / AppSecret，无法使用微信授权登录');
   const nonce = crypto.randomBytes(16).toString('hex');
-  const cookie = jwt.sign({ typ: 'oauth', nonce, next }, sessionSecret(), { algorithm: 'HS256', expiresIn: OAUTH_TTL_SECONDS });
+  const cookie = jwt.sign({ typ: 'oauth', nonce, next }, sessionKey(), { algorithm: 'HS256', expiresIn: OAUTH_TTL_SECONDS });
   // WeChat checks redirect_uri against the domain registered for the account: PUBLIC_URL behind a proxy.
   const redirectUri = `${(cfg.PUBLIC_URL ?? origin).replace(/\/+$/, '')}/h5/oauth/callback`;
   const base = cfg.WECHAT_OAUTH_BASE.replace(/\/+$/, '');
@@ -64,7 +64,7 @@ export function verifyOAuthState(cookie: string | undefined, state: string | und
   if (!cookie || !state) throw invalid;
   let payload: { typ?: unknown; nonce?: unknown; next?: unknown };
   try {
-    payload = jwt.verify(cookie, sessionSecret(), { algorithms: ['HS256'] }) as typeof payload;
+    payload = jwt.verify(cookie, sessionKey(), { algorithms: ['HS256'] }) as typeof payload;
   } catch {
     throw invalid;
   }

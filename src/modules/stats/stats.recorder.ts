@@ -47,20 +47,8 @@ export function participationMarkerIds(residentId: string, kind: ParticipationKi
 }
 
 /** Inserts markers; returns the ids that were new (a duplicate _id means "already counted"). */
-async function insertMarkers(ids: string[]): Promise<Set<string>> {
-  const fresh = new Set(ids);
-  try {
-    await rawCollection(Marker).insertMany(
-      ids.map((_id) => ({ _id })),
-      { ordered: false },
-    );
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
-    for (const w of list) fresh.delete(ids[w.index]!);
-  }
-  return fresh;
+function insertMarkers(ids: string[]): Promise<Set<string>> {
+  return insertFresh((d) => rawCollection(Marker).insertMany(d, { ordered: false }), ids.map((_id) => ({ _id })));
 }
 
 /**
@@ -107,36 +95,66 @@ export function indicatorEffects(
   return out;
 }
 
-/**
- * Records an answer to an indicator-tagged question (aware / positive, optional 0–100 score).
- * Keeps the resident's latest answer per indicator and moves the day counters with it, so that
- * n counts residents (not answers) whose latest answer falls in a period.
- * Idempotent by answerId: returns false when it was already recorded.
- */
-export async function recordIndicator(resident: ParticipantRef, indicator: string, value: IndicatorValue, at: Date, answerId: string): Promise<boolean> {
-  const { positive, score } = normalize(value);
-  const day = dayKey(at);
-  const regionCode = resident.regionCode ?? null;
+export interface IndicatorItem {
+  indicator: string;
+  value: IndicatorValue;
+  /** The answer's id: recording is idempotent by it. */
+  answerId: string;
+}
+
+/** Inserts documents with ordered:false; returns the _ids that were new (a duplicate means "already there"). */
+async function insertFresh<T extends { _id: string }>(insert: (docs: T[]) => Promise<unknown>, given: T[]): Promise<Set<string>> {
+  const docs = [...new Map(given.map((d) => [d._id, d] as const)).values()]; // an id twice is one document
+  const fresh = new Set(docs.map((d) => d._id));
   try {
-    await IndicatorAnswer.create({ _id: answerId, residentId: resident.id, indicator, regionCode, positive, score, at, day });
+    await insert(docs);
   } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
+    const writeErrors = (err as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
+    for (const w of list) fresh.delete(docs[w.index]!._id);
   }
-  counterWriter.inc(counterIds.span(), day, 1);
-  const latestId = `${resident.id}:${indicator}`;
+  return fresh;
+}
+
+/** Moves the resident's latest answer to an indicator (and the day counters with it) if this one is later. */
+async function moveLatest(residentId: string, indicator: string, next: { answerId: string; regionCode: string | null; positive: boolean; score: number | null; at: Date; day: string }): Promise<void> {
+  const latestId = `${residentId}:${indicator}`;
   await serialized(latestId, async () => {
     const prev = await IndicatorLatest.findById(latestId).lean();
-    if (prev && prev.at && (prev.at > at || (prev.at.getTime() === at.getTime() && String(prev.answerId) > answerId))) return;
-    const next = { _id: latestId, answerId, regionCode, positive, score, at, day };
-    await IndicatorLatest.replaceOne({ _id: latestId }, next, { upsert: true });
+    if (prev && prev.at && (prev.at > next.at || (prev.at.getTime() === next.at.getTime() && String(prev.answerId) > next.answerId))) return;
+    await IndicatorLatest.replaceOne({ _id: latestId }, { _id: latestId, ...next }, { upsert: true });
     if (prev) {
       const old = { regionCode: prev.regionCode ?? null, day: prev.day!, positive: Boolean(prev.positive), score: prev.score ?? null };
       for (const [id, f, d] of indicatorEffects(indicator, old, -1)) counterWriter.inc(id, f, d);
     }
     for (const [id, f, d] of indicatorEffects(indicator, next, 1)) counterWriter.inc(id, f, d);
   });
-  return true;
+}
+
+/**
+ * Records answers to indicator-tagged questions (aware / positive, optional 0–100 score), given at
+ * one moment: one insert for all of them, then each indicator's latest answer. Keeping the
+ * resident's latest answer per indicator and moving the day counters with it makes n count
+ * residents (not answers) whose latest answer falls in a period.
+ * Idempotent by answerId: returns the answer ids that were new.
+ */
+export async function recordIndicators(resident: ParticipantRef, items: IndicatorItem[], at: Date): Promise<Set<string>> {
+  if (!items.length) return new Set();
+  const day = dayKey(at);
+  const regionCode = resident.regionCode ?? null;
+  const rows = items.map((i) => ({ ...i, ...normalize(i.value) }));
+  const docs = rows.map((r) => ({ _id: r.answerId, residentId: resident.id, indicator: r.indicator, regionCode, positive: r.positive, score: r.score, at, day }));
+  const fresh = await insertFresh((d) => rawCollection(IndicatorAnswer).insertMany(d, { ordered: false }), docs);
+  const recorded = rows.filter((r) => fresh.has(r.answerId));
+  for (let n = 0; n < recorded.length; n++) counterWriter.inc(counterIds.span(), day, 1);
+  await Promise.all(recorded.map((r) => moveLatest(resident.id, r.indicator, { answerId: r.answerId, regionCode, positive: r.positive, score: r.score, at, day })));
+  return fresh;
+}
+
+/** One indicator answer (see recordIndicators). Returns false when it was already recorded. */
+export async function recordIndicator(resident: ParticipantRef, indicator: string, value: IndicatorValue, at: Date, answerId: string): Promise<boolean> {
+  return (await recordIndicators(resident, [{ indicator, value, answerId }], at)).has(answerId);
 }
 
 /** Keeps "residents known to the system" per community when a resident joins or moves. */

@@ -6,7 +6,7 @@ import { indicatorValueOf, normalizeAnswer } from '../questionnaire/questionnair
 import type { AnswerValue, Question } from '../questionnaire/questionnaire.schema';
 import { findRegion, regionLabel } from '../regions/regions.service';
 import { awardPoints, getResident } from '../residents/residents.service';
-import { recordIndicator, recordParticipation } from '../stats/stats.recorder';
+import { recordIndicators, recordParticipation } from '../stats/stats.recorder';
 import { countResponse } from './surveys.counters';
 import { SurveyGuard, SurveyResponse, type ResponseDoc, type SurveyDoc } from './surveys.model';
 import type { ResponseResult } from './surveys.schema';
@@ -83,11 +83,10 @@ const randomId = () => crypto.randomBytes(12).toString('hex');
  * only the day, and indicator answers carry a per-response pseudonym.
  */
 export async function submitResponse(residentId: string, surveyId: string, raw: Record<string, unknown>): Promise<ResponseResult> {
-  const survey = await getSurvey(surveyId);
+  const [survey, resident] = await Promise.all([getSurvey(surveyId), getResident(residentId)]);
   const at = now();
   if (!isOpen(survey, at)) throw new AppError('SURVEY_CLOSED', survey.opensAt && survey.opensAt > at ? '问卷尚未开始，请稍后再来' : '问卷已结束，感谢您的关注');
   const answers = validateAnswers(survey, raw);
-  const resident = await getResident(residentId);
   const community = survey.questions.find((q) => q.demographic === 'community');
   const answered = community ? answers.find((a) => a.q === community.id)?.v : undefined;
   // The resident's community when answering; the community they answered when they have none.
@@ -121,23 +120,26 @@ export async function submitResponse(residentId: string, surveyId: string, raw: 
  * pseudonym `anon:<responseId>` and the day, so nothing joins them to the resident.
  */
 async function recordEffects(survey: SurveyDoc, r: ResponseDoc, who: { residentId: string; guardId: string; at: Date }): Promise<number> {
-  try {
-    countResponse(survey, r);
-    await recordParticipation({ id: who.residentId, regionCode: r.regionCode }, 'survey', who.at, who.guardId);
-    const ref = { id: survey.anonymous ? `anon:${r._id}` : who.residentId, regionCode: r.regionCode };
-    const answerAt = survey.anonymous ? startOfDay(r.day) : who.at;
-    const byId = new Map(survey.questions.map((q) => [q.id, q]));
-    for (const a of r.answers) {
-      const q = byId.get(a.q)!;
-      const value = indicatorValueOf(q, a.v, 'survey');
-      if (q.indicator && value) await recordIndicator(ref, q.indicator, value, answerAt, `survey:${r._id}:${q.id}`);
-    }
-    return (await awardPoints(who.residentId, survey.points, 'survey', survey._id, survey.title)) ? survey.points : 0;
-  } catch (err) {
+  const ref = { id: survey.anonymous ? `anon:${r._id}` : who.residentId, regionCode: r.regionCode };
+  const answerAt = survey.anonymous ? startOfDay(r.day) : who.at;
+  const byId = new Map(survey.questions.map((q) => [q.id, q]));
+  const items = r.answers.flatMap((a) => {
+    const q = byId.get(a.q)!;
+    const value = indicatorValueOf(q, a.v, 'survey');
+    return q.indicator && value ? [{ indicator: q.indicator, value, answerId: `survey:${r._id}:${q.id}` }] : [];
+  });
+  // Independent of each other, so at once: each is idempotent by its own ids.
+  const [, participation, indicators, points] = await Promise.allSettled([
+    Promise.resolve().then(() => countResponse(survey, r)),
+    recordParticipation({ id: who.residentId, regionCode: r.regionCode }, 'survey', who.at, who.guardId),
+    recordIndicators(ref, items, answerAt),
+    awardPoints(who.residentId, survey.points, 'survey', survey._id, survey.title),
+  ]);
+  for (const outcome of [participation, indicators, points]) {
     // The response is stored and stays the resident's one response; the figures can be rebuilt.
-    logger.error({ err, survey: survey._id }, 'survey response statistics failed');
-    return 0;
+    if (outcome.status === 'rejected') logger.error({ err: outcome.reason, survey: survey._id }, 'survey response statistics failed');
   }
+  return points.status === 'fulfilled' && points.value ? survey.points : 0;
 }
 
 /** A stored answer as a person reads it (export, chat summary). */
