@@ -147,8 +147,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       turn.state = before; // a failed step leaves the conversation where it was
       turn.replies.push({ kind: 'text', text: apology(err, inbound) });
     }
-    const doc: ConversationDoc = { _id: id, ...turn.state, updatedAt: now() };
-    await saveConversation(doc);
+    // Idle between flows and still idle: nothing to save (an active flow's time must move on).
+    const idle = saved && !expired && !saved.flow && !turn.state.flow && JSON.stringify(turn.state) === JSON.stringify(before);
+    if (!idle) await saveConversation({ _id: id, ...turn.state, updatedAt: now() });
     return turn.replies;
   }
 

@@ -3,7 +3,7 @@ import { AppError } from '../../src/core/errors';
 import { listQuizSummaries } from '../../src/modules/quiz/quiz.bank';
 import { readLeaderboard } from '../../src/modules/quiz/quiz.leaderboard';
 import type { AttemptQuestion, AttemptView, QuizSummary } from '../../src/modules/quiz/quiz.schema';
-import { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, startAttempt } from '../../src/modules/quiz/quiz.service';
+import { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from '../../src/modules/quiz/quiz.service';
 import { defineFlow, type FlowContext } from './flow';
 
 /**
@@ -11,7 +11,12 @@ import { defineFlow, type FlowContext } from './flow';
  * the running score. The attempt lives in the database (quiz service), so "返回" abandons the chat
  * but not the attempt: the next "答题" offers to continue it.
  */
-const data = z.object({ quizId: z.string().optional(), attemptId: z.string().optional() });
+const data = z.object({
+  quizId: z.string().optional(),
+  attemptId: z.string().optional(),
+  /** question id → answered correctly, for the answers given in this chat (saves reading them back) */
+  answered: z.record(z.string(), z.boolean()).optional(),
+});
 type Data = z.infer<typeof data>;
 type Ctx = FlowContext<Data>;
 
@@ -32,7 +37,22 @@ function questionText(q: AttemptQuestion, index: number, total: number): string 
   return lines.join('\n');
 }
 
-const nextQuestion = (view: AttemptView) => view.questions.findIndex((q) => !view.answers[q.id]);
+/** Where the chat is in an attempt: its questions and which of them are answered (correctly or not). */
+interface Progress {
+  attemptId: string;
+  quizId: string;
+  questions: AttemptQuestion[];
+  answered: Record<string, boolean>;
+}
+
+const progressOf = (view: AttemptView): Progress => ({
+  attemptId: view.attemptId,
+  quizId: view.quizId,
+  questions: view.questions,
+  answered: Object.fromEntries(Object.entries(view.answers).map(([id, a]) => [id, a.correct])),
+});
+
+const nextQuestion = (p: Progress) => p.questions.findIndex((q) => !(q.id in p.answered));
 
 function choiceLabel(q: AttemptQuestion, keys: string[]): string {
   if (q.type === 'judge') return keys[0] === 'A' ? '对' : '错';
@@ -56,11 +76,12 @@ function readChoice(q: AttemptQuestion, text: string): string | { problem: strin
   return letters;
 }
 
-async function ask(ctx: Ctx, view: AttemptView, ...before: string[]): Promise<void> {
-  const i = nextQuestion(view);
-  if (i < 0) return finish(ctx, view.attemptId);
-  ctx.reply.text(...before, questionText(view.questions[i]!, i, view.questions.length));
-  ctx.state.set('answer', { quizId: view.quizId, attemptId: view.attemptId });
+async function ask(ctx: Ctx, view: AttemptView | Progress, ...before: string[]): Promise<void> {
+  const p = 'answers' in view ? progressOf(view) : view;
+  const i = nextQuestion(p);
+  if (i < 0) return finish(ctx, p.attemptId);
+  ctx.reply.text(...before, questionText(p.questions[i]!, i, p.questions.length));
+  ctx.state.set('answer', { quizId: p.quizId, attemptId: p.attemptId, answered: p.answered });
 }
 
 async function begin(ctx: Ctx, quiz: QuizSummary): Promise<void> {
@@ -112,35 +133,48 @@ async function start(ctx: Ctx): Promise<void> {
   ctx.state.set('pick', {});
 }
 
-async function onAnswer(ctx: Ctx, attemptId: string): Promise<void> {
+/**
+ * Where the attempt stands: from the chat's own record of its answers plus one read of the attempt,
+ * or (resumed, or answered elsewhere meanwhile) from every answer stored.
+ */
+async function progressFor(ctx: Ctx, attemptId: string, answered: Record<string, boolean> | undefined) {
+  if (answered) {
+    const attempt = await loadAttempt(ctx.resident._id, attemptId);
+    const progress: Progress = { attemptId, quizId: attempt.quizId, questions: attempt.questions.map(presentAttemptQuestion), answered: { ...answered } };
+    return { attempt, progress, finished: Boolean(attempt.finishedAt) };
+  }
   const view = await getAttempt(ctx.resident._id, attemptId);
-  if (view.result) {
+  return { attempt: undefined, progress: progressOf(view), finished: Boolean(view.result) };
+}
+
+async function onAnswer(ctx: Ctx, attemptId: string, answered: Record<string, boolean> | undefined): Promise<void> {
+  const { attempt, progress, finished } = await progressFor(ctx, attemptId, answered);
+  if (finished) {
     ctx.state.clear();
     return ctx.reply.text('这次答题已经结束啦。回复“答题”再来一次。');
   }
-  const i = nextQuestion(view);
+  const i = nextQuestion(progress);
   if (i < 0) return finish(ctx, attemptId);
-  const q = view.questions[i]!;
+  const q = progress.questions[i]!;
   const choice = readChoice(q, ctx.text);
   if (typeof choice !== 'string') return ctx.reply.text(choice.problem);
   let result;
   try {
-    result = await answerQuestion(ctx.resident._id, attemptId, q.id, choice);
+    result = await answerQuestion(ctx.resident._id, attemptId, q.id, choice, { attempt, resident: ctx.resident });
   } catch (err) {
     // Answered meanwhile (in H5, or a duplicate message): move on to the next question.
     if (err instanceof AppError && err.code === 'ALREADY_ANSWERED') return ask(ctx, await getAttempt(ctx.resident._id, attemptId));
     throw err;
   }
-  view.answers[q.id] = result;
-  // The tally comes from the view read at the start of this message plus this answer.
-  const answered = Object.values(view.answers);
+  progress.answered[q.id] = result.correct;
+  const marks = Object.values(progress.answered);
   const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${choiceLabel(q, result.correctChoice)}。`;
-  const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${answered.length}/${result.total} 题，答对 ${answered.filter((a) => a.correct).length} 题。`].join('\n');
-  if (answered.length >= result.total) {
+  const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${marks.length}/${result.total} 题，答对 ${marks.filter(Boolean).length} 题。`].join('\n');
+  if (marks.length >= result.total) {
     ctx.reply.text(feedback);
     return finish(ctx, attemptId);
   }
-  await ask(ctx, view, feedback);
+  await ask(ctx, progress, feedback);
 }
 
 export const quizFlow = defineFlow<Data>({
@@ -152,8 +186,8 @@ export const quizFlow = defineFlow<Data>({
   async onMessage(ctx) {
     const state = ctx.state.get();
     if (!state) return start(ctx);
-    const { quizId, attemptId } = state.data;
-    if (state.step === 'answer' && attemptId) return onAnswer(ctx, attemptId);
+    const { quizId, attemptId, answered } = state.data;
+    if (state.step === 'answer' && attemptId) return onAnswer(ctx, attemptId, answered);
     if (state.step === 'resume' && quizId && attemptId) {
       const picked = ctx.text === '继续' ? '继续答题' : ctx.pick(['继续答题', '重新开始'], (s) => s);
       const quiz = (await listQuizSummaries()).find((q) => q.id === quizId);

@@ -2,6 +2,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { contact, said } from '../bot/helpers';
 import { createEngine, type Engine } from '../../bots/engine';
 import { findResidentByIdentity, getMe } from '../../src/modules/residents/residents.service';
+import { answerQuestion, getAttempt } from '../../src/modules/quiz/quiz.service';
 import { questionAsked, rightReply, wrongReply } from './bot-helpers';
 import { createQuiz } from './factories';
 
@@ -46,6 +47,23 @@ describe('知识问答 in chat', () => {
     const right = q.type === 'judge' ? (q.answer[0] === 'A' ? '对' : '错') : q.answer.join('');
     expect(reply).toContain(`❌ 回答错误，正确答案是：${right}。`);
     expect(reply).toContain('当前成绩：已答 1/10 题，答对 0 题。');
+  });
+
+  it('moves on when the question it asked was answered in H5 meanwhile, and counts that answer in the score', async () => {
+    const c = contact(engine, 'quiz-both');
+    await c.say('答题');
+    const first = await questionAsked('chat', 'quiz-both');
+    expect(said(await c.say(rightReply(first, 0)))).toContain('当前成绩：已答 1/10 题，答对 1 题。');
+    // The chat now asks question 2; the same resident answers it (wrongly) in H5 first.
+    const second = await questionAsked('chat', 'quiz-both');
+    expect(second.index).toBe(1);
+    const resident = await findResidentByIdentity('chat', 'quiz-both');
+    const view = await getAttempt(resident!._id, second.attemptId);
+    await answerQuestion(resident!._id, second.attemptId, view.questions[1]!.id, wrongReply(second));
+    const moved = said(await c.say(rightReply(second, 0)));
+    expect(moved).toContain('第 3/10 题');
+    const third = await questionAsked('chat', 'quiz-both');
+    expect(said(await c.say(rightReply(third, 0)))).toContain('当前成绩：已答 3/10 题，答对 2 题。');
   });
 
   it('explains input it cannot take as an answer, and keeps asking the same question', async () => {

@@ -69,7 +69,7 @@ export async function startAttempt(residentId: string, quizId: string): Promise<
 }
 
 /** The attempt, if it is this resident's (another resident's attempt does not exist for them). */
-async function loadAttempt(residentId: string, attemptId: string): Promise<QuizAttemptDoc> {
+export async function loadAttempt(residentId: string, attemptId: string): Promise<QuizAttemptDoc> {
   const attempt = await QuizAttempt.findById(attemptId).lean<QuizAttemptDoc>();
   if (!attempt || attempt.residentId !== residentId) throw notFound('答题记录');
   return attempt;
@@ -106,8 +106,18 @@ export async function getAttempt(residentId: string, attemptId: string): Promise
  * guard (a second answer, or a race of two, gets 409). An indicator-tagged question feeds the
  * awareness rate (aware = correct) for the community the resident belongs to now.
  */
-export async function answerQuestion(residentId: string, attemptId: string, questionId: string, raw: unknown): Promise<AnswerResult> {
-  const [attempt, resident] = await Promise.all([loadAttempt(residentId, attemptId), getResident(residentId)]);
+export async function answerQuestion(
+  residentId: string,
+  attemptId: string,
+  questionId: string,
+  raw: unknown,
+  /** What the caller has just read (the chat has both), so as not to read them again. */
+  known: { attempt?: QuizAttemptDoc; resident?: { regionCode?: string | null } } = {},
+): Promise<AnswerResult> {
+  const [attempt, resident] = await Promise.all([
+    known.attempt?._id === attemptId && known.attempt.residentId === residentId ? known.attempt : loadAttempt(residentId, attemptId),
+    known.resident ?? getResident(residentId),
+  ]);
   if (attempt.finishedAt) throw new AppError('CONFLICT', '本次答题已经结束，请重新开始');
   const q = attempt.questions.find((x) => x.id === questionId);
   if (!q) throw notFound('本次答题中的这道题');

@@ -40,9 +40,12 @@ export async function findResidentByIdentity(channel: IdentityChannel, externalI
  * cannot make two residents: the identity _id is unique, the loser adopts the winner's resident.
  */
 export async function residentForIdentity(channel: IdentityChannel, externalId: string, also?: { channel: IdentityChannel; externalId: string }): Promise<ResidentDoc> {
-  const existing = (await findResidentByIdentity(channel, externalId)) ?? (also ? await findResidentByIdentity(also.channel, also.externalId) : undefined);
+  const found = await findResidentByIdentity(channel, externalId);
+  const existing = found ?? (also ? await findResidentByIdentity(also.channel, also.externalId) : undefined);
   const resident = existing ?? (await createResident());
-  for (const link of [{ channel, externalId }, ...(also ? [also] : [])]) {
+  // The identity it was found by exists already: only the others may need linking.
+  const links = found ? (also ? [also] : []) : [{ channel, externalId }, ...(also ? [also] : [])];
+  for (const link of links) {
     try {
       await ResidentIdentity.create({ _id: `${link.channel}:${link.externalId}`, residentId: resident._id, channel: link.channel, createdAt: now() });
     } catch (err) {
