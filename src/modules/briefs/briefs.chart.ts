@@ -1,5 +1,4 @@
-import * as echarts from 'echarts';
-import sharp from 'sharp';
+import { loadEcharts, loadSharp } from '../../core/lazy';
 import type { BriefFigures } from './briefs.schema';
 import { pct } from './briefs.text';
 
@@ -16,6 +15,7 @@ const toPct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 
  */
 export async function renderBriefChart(f: BriefFigures, width = 900, height = 620): Promise<{ png: Buffer; svg: string }> {
   const rates = f.rates.filter((k) => k.key !== 'volunteers');
+  const echarts = await loadEcharts();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,
@@ -89,6 +89,6 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
   });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  const png = await sharp(Buffer.from(svg)).png().toBuffer();
+  const png = await (await loadSharp())(Buffer.from(svg)).png().toBuffer();
   return { png, svg };
 }

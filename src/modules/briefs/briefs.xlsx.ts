@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy';
 import type { BriefFigures, RateFigure } from './briefs.schema';
 import { changeText } from './briefs.text';
 
@@ -15,7 +16,7 @@ const rateCells = (r: RateFigure) => [r.rate, r.ci?.[0] ?? null, r.ci?.[1] ?? nu
  * 单位排名 and 说明. Numbers stay numbers (percent-formatted), so the office can compute with them.
  */
 export async function briefWorkbook(f: BriefFigures, chartPng: Buffer, text: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'wenming';
   wb.created = new Date();
 

@@ -1,5 +1,6 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError } from '../../core/errors';
+import { loadSharp } from '../../core/lazy';
 
 /** What a resident's photo may be. 10 MB is more than any phone camera JPEG; 40 MP covers 8000×5000. */
 export const PHOTO_LIMITS = {
@@ -43,6 +44,7 @@ export async function processPhoto(buf: Buffer, which?: string): Promise<Process
   const kind = sniffImage(buf);
   if (!kind) throw notAnImage(which);
   const input = { limitInputPixels: PHOTO_LIMITS.maxPixels, failOn: 'error' as const };
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(buf, input).metadata();

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy';
 import { optionsOf } from '../questionnaire/questionnaire.service';
 import { freshQuiz } from './quiz.bank';
 import { COLUMNS, OPTION_KEYS, TYPE_NAMES } from './quiz.import';
@@ -41,7 +42,7 @@ export async function exportCsv(quizId: string, includeRetired: boolean): Promis
 
 export async function exportXlsx(quizId: string, includeRetired: boolean): Promise<{ filename: string; body: Buffer }> {
   const { title, rows } = await bankRows(quizId, includeRetired);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'wenming';
   const ws = wb.addWorksheet('题库');
   ws.addRow(HEADER).font = { bold: true };

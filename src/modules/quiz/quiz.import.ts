@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy';
 import { AppError } from '../../core/errors';
 import { indicatorProblem, writeQuestions } from './quiz.bank';
 import { quizQuestionSchema, type QuizQuestion } from './quiz.schema';
@@ -66,7 +67,7 @@ export async function readTable(buf: Buffer): Promise<Table> {
 }
 
 async function readXlsx(buf: Buffer): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as Parameters<typeof wb.xlsx.load>[0]);
   } catch {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy';
 import type { StatsFilters, StatsReport } from './stats.service';
 import { gapTables, indicatorTables, participationTables, sampleTables, tipoffTables, volunteerTables, type Cell, type Column, type Table } from './tables';
 
@@ -54,7 +55,7 @@ function writeTable(ws: ExcelJS.Worksheet, t: Table): void {
 
 /** The Excel report: filters at the top of every sheet, then its tables; numbers stay exact. */
 export async function reportXlsx(r: StatsReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'wenming';
   wb.title = `文明城市创建统计报表 ${r.filters.region.name} ${r.filters.period.label}`;
   for (const sheet of reportSheets(r)) {

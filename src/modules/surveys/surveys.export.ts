@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy';
 import { regionLabel } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
 import { SurveyResponse, type ResponseDoc } from './surveys.model';
@@ -31,7 +32,7 @@ export async function exportResponses(surveyId: string): Promise<{ buffer: Buffe
   rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a._id < b._id ? -1 : 1));
   const names = s.anonymous ? new Map<string, string>() : await nicknames(rows);
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'wenming';
   const sheet = wb.addWorksheet('答卷');
   const identity = s.anonymous ? [] : [{ header: '居民编号', width: 26 }, { header: '昵称', width: 14 }, { header: '提交时间', width: 26 }];

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import QRCode from 'qrcode';
+import { loadQRCode } from '../../core/lazy';
 import { z } from 'zod';
 import { residentOf, staffOf, type Principal } from '../../core/auth';
 import { route } from '../../core/http/route';
@@ -76,7 +76,7 @@ route(
     const activity = await getActivity(p.id);
     ctx.type = 'image/png';
     ctx.set('Cache-Control', 'private, no-store');
-    ctx.body = await QRCode.toBuffer(checkinUrl(activity, ctx.origin), { errorCorrectionLevel: 'M', margin: 2, width: 480 });
+    ctx.body = await (await loadQRCode()).toBuffer(checkinUrl(activity, ctx.origin), { errorCorrectionLevel: 'M', margin: 2, width: 480 });
     return undefined;
   },
 );
