@@ -2,7 +2,7 @@ import { getMe } from '../../src/modules/residents/residents.service';
 import { defineFlow, type FlowContext } from './flow';
 
 async function showMe(ctx: FlowContext): Promise<void> {
-  const me = await getMe(ctx.resident._id);
+  const me = await getMe(ctx.resident._id, ctx.resident);
   const p = me.participation;
   ctx.reply.text(
     '【我的】',

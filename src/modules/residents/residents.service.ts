@@ -30,9 +30,25 @@ export async function getResident(id: string): Promise<ResidentDoc> {
   return r;
 }
 
+/**
+ * channel identity → resident id, as read. An identity is inserted once and never changed or
+ * removed, so what this process has read stays true; the chat reads it on every message.
+ */
+const identities = new Map<string, string>();
+
 export async function findResidentByIdentity(channel: IdentityChannel, externalId: string): Promise<ResidentDoc | undefined> {
-  const identity = await ResidentIdentity.findById(`${channel}:${externalId}`).lean();
-  return identity ? ((await Resident.findById(identity.residentId).lean<ResidentDoc>()) ?? undefined) : undefined;
+  const key = `${channel}:${externalId}`;
+  const cached = identities.get(key);
+  if (cached) {
+    const resident = await Resident.findById(cached).lean<ResidentDoc>();
+    if (resident) return resident;
+    identities.delete(key); // the database was reset under us (tests, a restore): read it again
+  }
+  const residentId = (await ResidentIdentity.findById(key).lean())?.residentId;
+  if (!residentId) return undefined;
+  if (identities.size >= 100_000) identities.clear();
+  identities.set(key, residentId);
+  return (await Resident.findById(residentId).lean<ResidentDoc>()) ?? undefined;
 }
 
 /**
@@ -92,8 +108,8 @@ export async function residentTallies(id: string): Promise<Record<string, number
   return out;
 }
 
-export async function getMe(id: string): Promise<Me> {
-  const [r, t] = await Promise.all([getResident(id), residentTallies(id)]);
+export async function getMe(id: string, known?: ResidentDoc): Promise<Me> {
+  const [r, t] = await Promise.all([known?._id === id ? known : getResident(id), residentTallies(id)]);
   return {
     id: r._id,
     nickname: r.nickname,
