@@ -100,7 +100,6 @@ async function main(): Promise<void> {
     const bots = args['skip-bot'] ? [] : await runBotComparisons({ uri, runId, workDir, logDir, quick: args.quick, log, service, ctx: tokens, targets: run });
     for (const c of children.values()) await c.stop();
     children.clear();
-;
     const scale = args['skip-scale'] ? undefined : await runScale({ uri, runId, workDir, logDir, quick: args.quick, answers: args.answers ? Number(args.answers) : undefined, published, mode, log });
 
     const allChecks = checks(results, missing, bots, scale);
