@@ -30,21 +30,53 @@ export function withCounterCache<T>(fn: () => Promise<T>): Promise<T> {
 /**
  * Counter documents read recently, shared by concurrent requests of this process: valid until this
  * process writes counters again, and at most CACHE_MS old (other processes' writes show up then).
+ * A document up to STALE_MS old is still served while one read refreshes it, so requests do not
+ * queue behind the refresh every CACHE_MS.
  */
 export const CACHE_MS = 2000;
-const recent = new Map<string, { at: number; generation: number; doc: Promise<CounterValues> }>();
+export const STALE_MS = 3 * CACHE_MS;
+interface Cached {
+  at: number;
+  generation: number;
+  doc: Promise<CounterValues>;
+  refreshing?: boolean;
+}
+const recent = new Map<string, Cached>();
+
+function fetchStored(id: string, generation: number, at: number): Cached {
+  const entry: Cached = {
+    at,
+    generation,
+    doc: rawCollection(Counter)
+      .findOne({ _id: id })
+      .then((d) => (d?.c as CounterValues | undefined) ?? {}),
+  };
+  entry.doc.catch(() => recent.get(id) === entry && recent.delete(id));
+  return entry;
+}
 
 function readStored(id: string): Promise<CounterValues> {
   const t = Date.now();
+  const generation = counterWriter.generation;
   const hit = recent.get(id);
-  if (hit && hit.generation === counterWriter.generation && t - hit.at < CACHE_MS) return hit.doc;
+  if (hit && hit.generation === generation) {
+    if (t - hit.at < CACHE_MS) return hit.doc;
+    if (t - hit.at < STALE_MS) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        const next = fetchStored(id, generation, t);
+        next.doc.then(
+          () => recent.get(id) === hit && recent.set(id, next),
+          () => void (hit.refreshing = false),
+        );
+      }
+      return hit.doc;
+    }
+  }
   if (recent.size > 20_000) recent.clear();
-  const doc = rawCollection(Counter)
-    .findOne({ _id: id })
-    .then((d) => (d?.c as CounterValues | undefined) ?? {});
-  recent.set(id, { at: t, generation: counterWriter.generation, doc });
-  doc.catch(() => recent.delete(id));
-  return doc;
+  const entry = fetchStored(id, generation, t);
+  recent.set(id, entry);
+  return entry.doc;
 }
 
 /** The stored document plus this process's unwritten deltas (a request sees what it just recorded). */
@@ -60,6 +92,7 @@ async function readOne(id: string): Promise<CounterValues> {
 /** Forgets cached documents (after the rebuild rewrote every counter). */
 export function clearCounterCache(): void {
   recent.clear();
+  counterWriter.touch();
 }
 
 /**

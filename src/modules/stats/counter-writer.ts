@@ -21,14 +21,26 @@ class CounterWriter {
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private written = 0;
+  private changes = 0;
 
   /** Counts completed writes, so a reader's cache knows when this process changed counters. */
   get generation(): number {
     return this.written;
   }
 
+  /** Counts every change this process made (recorded or written): a figure computed at one version holds until the next. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** For caches built on counters: forget what they hold (after a rebuild replaced every counter). */
+  touch(): void {
+    this.changes++;
+  }
+
   inc(id: string, field: string, delta = 1): void {
     if (delta === 0) return;
+    this.changes++;
     let doc = this.pending.get(id);
     if (!doc) this.pending.set(id, (doc = new Map()));
     doc.set(field, (doc.get(field) ?? 0) + delta);
@@ -78,6 +90,7 @@ class CounterWriter {
       try {
         await Counter.bulkWrite(ops, { ordered: false });
         this.written++;
+        this.changes++;
       } catch (err) {
         // Requeue what was not written so nothing is lost; the next flush retries it.
         for (const [id, deltas] of entries.slice(i)) for (const [f, d] of deltas) this.inc(id, f, d);

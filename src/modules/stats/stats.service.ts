@@ -1,4 +1,6 @@
+import { dayKey, now } from '../../core/time';
 import { campaignSpan, withCounterCache } from './counter-reader';
+import { counterWriter } from './counter-writer';
 import { indicatorStats, type IndicatorKind, type IndicatorStats } from './indicator-rates';
 import { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps';
 import { participationStats, type ParticipationStats } from './participation';
@@ -43,13 +45,33 @@ function compute<T>(q: StatsQuery, fn: (c: Context) => Promise<T>): Promise<Filt
   });
 }
 
+/**
+ * A computed figure is shared by identical requests for up to RESULT_MS while this process has
+ * changed no counter: the office's dashboards ask the same questions many times a second, and
+ * the counters it is computed from are themselves shared for CACHE_MS. Callers must not modify it.
+ */
+export const RESULT_MS = 1000;
+const results = new Map<string, { at: number; version: number; value: Promise<unknown> }>();
+
+function computeShared<T>(topic: string, q: StatsQuery, fn: (c: Context) => Promise<T>): Promise<Filtered<T>> {
+  const key = `${topic}|${dayKey(now())}|${JSON.stringify(q)}`;
+  const t = Date.now();
+  const hit = results.get(key);
+  if (hit && hit.version === counterWriter.version && t - hit.at < RESULT_MS) return hit.value as Promise<Filtered<T>>;
+  if (results.size > 1000) results.clear();
+  const value = compute(q, fn);
+  results.set(key, { at: t, version: counterWriter.version, value });
+  value.catch(() => results.delete(key));
+  return value;
+}
+
 export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string }): Promise<Filtered<IndicatorStats>> =>
-  compute(q, (c) => indicatorStats(kind, c.scope, c.period, q.indicator));
-export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> => compute(q, (c) => participationStats(c.scope, c.period));
-export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => compute(q, (c) => volunteerStats(c.scope));
-export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> => compute(q, (c) => tipoffStats(c.scope, c.period));
-export const getKnowledgeGaps = (q: StatsQuery & { quiz?: string }): Promise<Filtered<KnowledgeGaps>> => compute(q, (c) => knowledgeGaps(c.scope, c.period, q.quiz));
-export const getSampleMonitor = (q: StatsQuery & { survey?: string }): Promise<Filtered<SampleMonitor>> => compute(q, (c) => sampleMonitor(c.scope, c.period, q.survey));
+  computeShared(kind, q, (c) => indicatorStats(kind, c.scope, c.period, q.indicator));
+export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> => computeShared('participation', q, (c) => participationStats(c.scope, c.period));
+export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => computeShared('volunteers', q, (c) => volunteerStats(c.scope));
+export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> => computeShared('tipoffs', q, (c) => tipoffStats(c.scope, c.period));
+export const getKnowledgeGaps = (q: StatsQuery & { quiz?: string }): Promise<Filtered<KnowledgeGaps>> => computeShared('gaps', q, (c) => knowledgeGaps(c.scope, c.period, q.quiz));
+export const getSampleMonitor = (q: StatsQuery & { survey?: string }): Promise<Filtered<SampleMonitor>> => computeShared('sample', q, (c) => sampleMonitor(c.scope, c.period, q.survey));
 
 export interface StatsReport {
   filters: StatsFilters;
