@@ -135,9 +135,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 
   async function converse(inbound: Inbound): Promise<Outbound[]> {
     const id = `${inbound.channel}:${inbound.contactId}`;
-    const resident = await residentForIdentity(inbound.channel, inbound.contactId);
+    const [resident, saved] = await Promise.all([residentForIdentity(inbound.channel, inbound.contactId), loadConversation(id)]);
     await rememberPushTarget(resident._id, inbound);
-    const saved = await loadConversation(id);
     const expired = Boolean(saved?.flow && now().getTime() - saved.updatedAt.getTime() > idleResetMs);
     const before: LiveState = saved && !expired ? { flow: saved.flow ?? null, step: saved.step ?? null, data: saved.data } : cleared();
     const turn: Turn = { inbound, resident, firstContact: !saved, state: before, replies: [] };
