@@ -29,7 +29,13 @@ export const botUseCases: Record<string, BotUseCase> = {
     label: 'quiz answer (one question answered in chat)',
     httpTarget: 'quiz-answer',
     setup: [['你好', ANY]],
-    // Every tenth answer finishes the attempt; the next starts a new one ("答题" → question 1).
-    step: (i) => ({ before: i % QUIZ_SIZE === 0 ? [['答题', /第 1\/\d+ 题/]] : [], measured: ['A', /回答(正确|错误)/] }),
+    // Answers 1–9 of each attempt are measured. The tenth also finishes the attempt (scores it,
+    // grants points, updates the leaderboards), which over HTTP is a separate request the HTTP
+    // target never sends; so it is sent unmeasured, before "答题" starts the next attempt.
+    step: (i) => {
+      const p = i % (QUIZ_SIZE - 1);
+      const before: Exchange[] = p === 0 ? [...(i > 0 ? [['A', /答题完成/] as Exchange] : []), ['答题', /第 1\/\d+ 题/]] : [];
+      return { before, measured: ['A', /回答(正确|错误)/] };
+    },
   },
 };

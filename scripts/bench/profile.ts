@@ -12,10 +12,22 @@ import mongoose from 'mongoose';
 import { startEmbeddedServer } from '../../src/core/db/embedded';
 import { Client, pool } from './client';
 import { ADMIN, serviceEnv } from './servers';
+import { replaceBlock } from './docs-block';
+import { ROOT } from './processes';
 import type { Target } from './target';
 import { serviceTargets } from './usecases';
 
-const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '1' }, only: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { requests: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '1' }, only: { type: 'string' }, 'write-docs': { type: 'boolean', default: false } },
+});
+
+/** One line of the commands-per-request table (`--write-docs` puts it in docs/PERFORMANCE.md). */
+interface Row {
+  label: string;
+  perRequest: number;
+  what: string;
+}
+const rows: Row[] = [];
 
 interface Cmd {
   name: string;
@@ -70,9 +82,10 @@ async function main(): Promise<void> {
     });
     const wall = Date.now() - t0;
     latencies.sort((a, b) => a - b);
-    report(`${t.label}: ${n} requests at concurrency ${args.concurrency} in ${wall} ms; p50 ${latencies[Math.floor(n / 2)]!.toFixed(1)} ms`, commands, n);
+    report(`${t.label}: ${n} requests at concurrency ${args.concurrency} in ${wall} ms; p50 ${latencies[Math.floor(n / 2)]!.toFixed(1)} ms`, commands, n, t.label);
   }
   await profileBot(n, commands);
+  if (args['write-docs']) replaceBlock(path.join(ROOT, 'docs', 'PERFORMANCE.md'), 'profile', profileTable(n));
   server.close();
   await disconnectDatabase();
   await embedded?.stop();
@@ -102,11 +115,16 @@ async function profileBot(n: number, commands: Cmd[]): Promise<void> {
       await say(text);
       measured += Number(process.hrtime.bigint() - s) / 1e6;
     }
-    report(`bot engine: ${useCase.label}: ${n} messages at concurrency 1; mean ${(measured / n).toFixed(1)} ms`, commands, n);
+    report(`bot engine: ${useCase.label}: ${n} messages at concurrency 1; mean ${(measured / n).toFixed(1)} ms`, commands, n, `chat (engine): ${useCase.label}`);
   }
 }
 
-function report(title: string, commands: Cmd[], n: number): void {
+function profileTable(n: number): string {
+  const lines = rows.map((r) => `| ${r.label} | ${r.perRequest.toFixed(1)} | ${r.what} |`);
+  return [`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${n} requests each, one at a time.`, '', '| request | database commands | which (per request) |', '| --- | ---: | --- |', ...lines].join('\n');
+}
+
+function report(title: string, commands: Cmd[], n: number, label: string): void {
   const by = new Map<string, { count: number; ms: number }>();
   for (const c of commands) {
     const k = `${c.name} ${c.collection}`;
@@ -116,6 +134,12 @@ function report(title: string, commands: Cmd[], n: number): void {
     by.set(k, v);
   }
   console.log(`\n${title}; ${(commands.length / n).toFixed(1)} db commands per request (incl. counter flushes)`);
+  const what = [...by]
+    .filter(([, v]) => v.count / n >= 0.05)
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([k, v]) => `${Number((v.count / n).toFixed(2))} × ${k.replace(' ', ' `')}\``)
+    .join(', ');
+  rows.push({ label, perRequest: commands.length / n, what });
   for (const [k, v] of [...by].sort((a, b) => b[1].ms - a[1].ms)) console.log(`  ${(v.count / n).toFixed(2).padStart(6)} × ${k.padEnd(40)} ${(v.ms / v.count).toFixed(2).padStart(8)} ms avg  ${(v.ms / n).toFixed(2).padStart(8)} ms/request`);
 }
 
