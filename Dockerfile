@@ -22,4 +22,6 @@ USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# The live heap under load is about 45 MB; uncapped, V8 lets it grow to ~4× that between major
+# collections. 192 MB keeps the process near 200 MB of RSS at no measured cost (docs/PERFORMANCE.md).
+CMD ["node", "--max-old-space-size=192", "dist/src/main.js"]
