@@ -72,3 +72,21 @@ export async function upsertById(model: { collection: unknown }, docs: StringIdD
     );
   }
 }
+
+/**
+ * Inserts documents by _id in one command and returns the _ids that were new: a duplicate _id
+ * means "already there", the unique-insert guard of DESIGN.md §Database for many keys at once.
+ */
+export async function insertNew(model: { collection: unknown }, given: StringIdDoc[]): Promise<Set<string>> {
+  const docs = [...new Map(given.map((d) => [d._id, d] as const)).values()]; // an id twice is one document
+  const fresh = new Set(docs.map((d) => d._id));
+  try {
+    await rawCollection(model).insertMany(docs, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
+    for (const w of list) fresh.delete(docs[w.index]!._id);
+  }
+  return fresh;
+}

@@ -1,4 +1,4 @@
-import { rawCollection } from '../../core/db';
+import { insertNew } from '../../core/db';
 import { isDuplicateKey } from '../../core/errors';
 import { keyedSerializer } from '../../core/serialized';
 import { bucketsOfDay, dayKey } from '../../core/time';
@@ -48,7 +48,7 @@ export function participationMarkerIds(residentId: string, kind: ParticipationKi
 
 /** Inserts markers; returns the ids that were new (a duplicate _id means "already counted"). */
 function insertMarkers(ids: string[]): Promise<Set<string>> {
-  return insertFresh((d) => rawCollection(Marker).insertMany(d, { ordered: false }), ids.map((_id) => ({ _id })));
+  return insertNew(Marker, ids.map((_id) => ({ _id })));
 }
 
 /**
@@ -102,21 +102,6 @@ export interface IndicatorItem {
   answerId: string;
 }
 
-/** Inserts documents with ordered:false; returns the _ids that were new (a duplicate means "already there"). */
-async function insertFresh<T extends { _id: string }>(insert: (docs: T[]) => Promise<unknown>, given: T[]): Promise<Set<string>> {
-  const docs = [...new Map(given.map((d) => [d._id, d] as const)).values()]; // an id twice is one document
-  const fresh = new Set(docs.map((d) => d._id));
-  try {
-    await insert(docs);
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
-    for (const w of list) fresh.delete(docs[w.index]!._id);
-  }
-  return fresh;
-}
-
 /** Moves the resident's latest answer to an indicator (and the day counters with it) if this one is later. */
 async function moveLatest(residentId: string, indicator: string, next: { answerId: string; regionCode: string | null; positive: boolean; score: number | null; at: Date; day: string }): Promise<void> {
   const latestId = `${residentId}:${indicator}`;
@@ -145,7 +130,7 @@ export async function recordIndicators(resident: ParticipantRef, items: Indicato
   const regionCode = resident.regionCode ?? null;
   const rows = items.map((i) => ({ ...i, ...normalize(i.value) }));
   const docs = rows.map((r) => ({ _id: r.answerId, residentId: resident.id, indicator: r.indicator, regionCode, positive: r.positive, score: r.score, at, day }));
-  const fresh = await insertFresh((d) => rawCollection(IndicatorAnswer).insertMany(d, { ordered: false }), docs);
+  const fresh = await insertNew(IndicatorAnswer, docs);
   const recorded = rows.filter((r) => fresh.has(r.answerId));
   for (let n = 0; n < recorded.length; n++) counterWriter.inc(counterIds.span(), day, 1);
   await Promise.all(recorded.map((r) => moveLatest(resident.id, r.indicator, { answerId: r.answerId, regionCode, positive: r.positive, score: r.score, at, day })));
