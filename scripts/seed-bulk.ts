@@ -1,7 +1,7 @@
 /**
  * `npm run seed:bulk -- --answers 1000000 [--days 90] [--no-rebuild]`: fills the configured (or
- * embedded) database fast for the scale measurements: residents, quiz participations and indicator
- * answers by batched insertMany, then every counter, marker and latest answer by the same exact
+ * embedded) database fast for the scale measurements: residents, survey participations and survey
+ * responses of 10 indicator answers by batched insertMany, then every counter and marker by the same exact
  * rebuild as `npm run stats:rebuild`. Earlier seed records (ids starting with "seed") are replaced.
  * The last line of output is `SEED_RESULT {json}` with the timings (read by the bench).
  */
@@ -12,7 +12,7 @@ import { listIndicators } from '../src/modules/catalog/catalog.service';
 import { communitiesUnder } from '../src/modules/regions/regions.service';
 import { Resident } from '../src/modules/residents/residents.model';
 import { rebuildCounters } from '../src/modules/stats/stats.rebuild';
-import { IndicatorAnswer, Participation } from '../src/modules/stats/stats.model';
+import { IndicatorResponse, Participation } from '../src/modules/stats/stats.model';
 import { progressBar, runScript } from './cli';
 import { ANSWERS_PER_ATTEMPT, generate, residentCount, SEED_PREFIX } from './seed/generate';
 
@@ -30,13 +30,13 @@ if (!Number.isInteger(answers) || answers < 1 || !Number.isInteger(days) || days
   process.exit(2);
 }
 
-const collections = [Resident, Participation, IndicatorAnswer].map((m) => rawCollection(m));
+const collections = [Resident, Participation, IndicatorResponse].map((m) => rawCollection(m));
 const seconds = (t: number) => Math.round((Date.now() - t) / 100) / 10;
 
 void runScript(async () => {
   const t0 = Date.now();
-  for (const c of collections) await c.deleteMany({ _id: { $regex: `^${SEED_PREFIX}` } });
-  const [residents, participations, indicatorAnswers] = collections;
+  for (const c of collections) await c.deleteMany({ _id: { $regex: `^((survey|quiz):)?${SEED_PREFIX}` } });
+  const [residents, participations, responses] = collections;
   const nResidents = residentCount(answers);
   const total = nResidents + answers + Math.ceil(answers / ANSWERS_PER_ATTEMPT);
   const bar = progressBar('inserting');
@@ -50,7 +50,7 @@ void runScript(async () => {
   let done = 0;
   const t1 = Date.now();
   for (const batch of generate(shape)) {
-    for (const [col, docs] of [[residents, batch.residents], [participations, batch.participations], [indicatorAnswers, batch.answers]] as const) {
+    for (const [col, docs] of [[residents, batch.residents], [participations, batch.participations], [responses, batch.responses]] as const) {
       for (let i = 0; i < docs.length; i += 1000) await col!.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });
       done += docs.length;
     }

@@ -9,5 +9,5 @@ void runScript(async () => {
     if (!bars.has(stage)) bars.set(stage, progressBar(stage.padEnd(18)));
     bars.get(stage)!(done, total);
   });
-  console.log(`✓ rebuilt ${report.counters} counters and ${report.markers} markers from ${report.participations} participations and ${report.indicatorAnswers} indicator answers`);
+  console.log(`✓ rebuilt ${report.counters} counters and ${report.markers} markers from ${report.participations} participations and ${report.responses} responses`);
 });

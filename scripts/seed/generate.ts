@@ -11,13 +11,22 @@ export interface SeedShape {
   days: number;
 }
 
-export interface SeedBatch {
-  residents: Array<{ _id: string; nickname: string; regionCode: string; createdAt: Date }>;
-  participations: Array<{ _id: string; residentId: string; kind: 'quiz'; regionCode: string; at: Date; day: string }>;
-  answers: Array<{ _id: string; residentId: string; indicator: string; regionCode: string; positive: boolean; score: number | null; at: Date; day: string }>;
+interface SeedAnswer {
+  q: string;
+  indicator: string;
+  kind: string;
+  positive: boolean;
+  score: number | null;
 }
 
-/** One quiz attempt (one participation) answers this many indicator questions. */
+export interface SeedBatch {
+  residents: Array<{ _id: string; nickname: string; regionCode: string; createdAt: Date }>;
+  participations: Array<{ _id: string; residentId: string; kind: 'survey'; regionCode: string; at: Date; day: string }>;
+  /** survey responses (indicator_responses), each of up to ANSWERS_PER_ATTEMPT answers */
+  responses: Array<{ _id: string; source: 'survey'; instrumentId: string; regionCode: string; day: string; answers: SeedAnswer[] }>;
+}
+
+/** One survey response (one participation) answers this many indicator questions. */
 export const ANSWERS_PER_ATTEMPT = 10;
 /** Each resident gives about this many answers over the period. */
 export const ANSWERS_PER_RESIDENT = 20;
@@ -39,7 +48,7 @@ export const residentCount = (answers: number) => Math.max(50, Math.ceil(answers
 
 /**
  * Generates the seed in batches of whole attempts: residents first (spread over the communities),
- * then attempts of ANSWERS_PER_ATTEMPT indicator answers, each attempt one `quiz` participation at
+ * then survey responses of ANSWERS_PER_ATTEMPT indicator answers, each one `survey` participation at
  * a random moment of the period. Awareness differs by community and indicator, so rates vary.
  */
 export function* generate(shape: SeedShape, batchAnswers = 5000): Generator<SeedBatch> {
@@ -51,28 +60,31 @@ export function* generate(shape: SeedShape, batchAnswers = 5000): Generator<Seed
   for (let r = 0; r < nResidents; r += batchAnswers) {
     const residents = [];
     for (let k = r; k < Math.min(nResidents, r + batchAnswers); k++) residents.push({ _id: `${SEED_PREFIX}r${k}`, nickname: `压测居民${k}`, regionCode: residentRegion(k), createdAt });
-    yield { residents, participations: [], answers: [] };
+    yield { residents, participations: [], responses: [] };
   }
   const likelihood = (region: number, indicator: number) => 0.45 + 0.5 * (((region * 7 + indicator * 13) % 10) / 10);
   let made = 0;
   let attempt = 0;
   while (made < shape.answers) {
-    const batch: SeedBatch = { residents: [], participations: [], answers: [] };
-    while (batch.answers.length < batchAnswers && made < shape.answers) {
+    const batch: SeedBatch = { residents: [], participations: [], responses: [] };
+    let inBatch = 0;
+    while (inBatch < batchAnswers && made < shape.answers) {
       const r = Math.floor(rand() * nResidents);
       const region = residentRegion(r);
       const day = addDays(firstDay, Math.floor(rand() * shape.days));
       const at = new Date(startOfDay(day).getTime() + Math.floor(rand() * 86_400_000));
       const residentId = `${SEED_PREFIX}r${r}`;
       const id = `${SEED_PREFIX}-${attempt++}`;
-      batch.participations.push({ _id: `quiz:${id}`, residentId, kind: 'quiz', regionCode: region, at, day: dayKey(at) });
-      for (let q = 0; q < ANSWERS_PER_ATTEMPT && made < shape.answers; q++, made++) {
+      batch.participations.push({ _id: `survey:${id}`, residentId, kind: 'survey', regionCode: region, at, day: dayKey(at) });
+      const answers: SeedAnswer[] = [];
+      for (let q = 0; q < ANSWERS_PER_ATTEMPT && made < shape.answers; q++, made++, inBatch++) {
         const i = Math.floor(rand() * shape.indicators.length);
         const indicator = shape.indicators[i]!;
         const positive = rand() < likelihood(r % shape.communities.length, i);
         const score = indicator.kind === 'satisfaction' ? (positive ? (rand() < 0.5 ? 100 : 75) : rand() < 0.5 ? 50 : 0) : null;
-        batch.answers.push({ _id: `${id}:${q}`, residentId, indicator: indicator.code, regionCode: region, positive, score, at, day: dayKey(at) });
+        answers.push({ q: `q${q}`, indicator: indicator.code, kind: indicator.kind, positive, score });
       }
+      batch.responses.push({ _id: `survey:${id}`, source: 'survey', instrumentId: `${SEED_PREFIX}-survey`, regionCode: region, day: dayKey(at), answers });
     }
     yield batch;
   }

@@ -11,7 +11,7 @@ import type { BriefView, RateFigure } from '../../src/modules/briefs/briefs.sche
 import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
 import { RoomMessage } from '../../src/modules/rooms/rooms.model';
 import { createResident } from '../../src/modules/residents/residents.service';
-import { recordIndicator, recordParticipation } from '../../src/modules/stats/stats.recorder';
+import { recordParticipation, recordResponse } from '../../src/modules/stats/stats.recorder';
 import { submitTipoff } from '../../src/modules/tipoffs/tipoffs.service';
 import { transitionTipoff } from '../../src/modules/tipoffs/tipoffs.transitions';
 
@@ -34,10 +34,19 @@ async function seed(): Promise<void> {
       const ref = { id: r._id, regionCode: community };
       const at = day(days[i % days.length]!);
       await recordParticipation(ref, i % 3 ? 'quiz' : 'survey', at, `brief-${week}-${++seq}`);
-      await recordIndicator(ref, 'aw-garbage', (i + (week === 'W46' ? 1 : 0)) % 4 !== 0, at, `brief-aw-${seq}`);
-      await recordIndicator(ref, 'aw-traffic', i % 2 === 0, at, `brief-aw2-${seq}`);
-      await recordIndicator(ref, 'sa-overall', { positive: i % 5 !== 0, score: 60 + (i % 5) * 10 }, at, `brief-sa-${seq}`);
-      await recordIndicator(ref, 'sp-campaign', i % 7 !== 0, at, `brief-sp-${seq}`);
+      await recordResponse({
+        source: 'survey',
+        instrumentId: 'brief',
+        responseId: `brief-${seq}`,
+        regionCode: community,
+        at,
+        answers: [
+          { questionId: 'q1', indicator: 'aw-garbage', value: (i + (week === 'W46' ? 1 : 0)) % 4 !== 0 },
+          { questionId: 'q2', indicator: 'aw-traffic', value: i % 2 === 0 },
+          { questionId: 'q3', indicator: 'sa-overall', value: { positive: i % 5 !== 0, score: 60 + (i % 5) * 10 } },
+          { questionId: 'q4', indicator: 'sp-campaign', value: i % 7 !== 0 },
+        ],
+      });
     }
   }
   // tip-offs reported in W46: one rectified in time (hwc), one overdue (cgj)

@@ -3,7 +3,7 @@ import { COMMUNITIES, residentSession, staffSession } from '../factories';
 import { createQuiz, startAttempt } from './factories';
 import { setClock } from '../../src/core/time';
 import { counterWriter } from '../../src/modules/stats/counter-writer';
-import { Counter, IndicatorAnswer } from '../../src/modules/stats/stats.model';
+import { Counter, IndicatorResponse } from '../../src/modules/stats/stats.model';
 import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
 
 let app: TestApp;
@@ -16,18 +16,19 @@ beforeAll(async () => {
 afterAll(() => app.close());
 afterEach(() => setClock(undefined));
 
-/** One resident of `community` answers the given questions of a fresh attempt. */
-async function answer(community: string, choices: Record<string, unknown>): Promise<string> {
-  const { token } = await residentSession(app, { regionCode: community });
+/** One resident of `community` answers the given questions of a fresh attempt (and finishes it). */
+async function answer(community: string, choices: Record<string, unknown>, opts: { finish?: boolean; token?: string } = {}): Promise<string> {
+  const token = opts.token ?? (await residentSession(app, { regionCode: community })).token;
   const attempt = await startAttempt(app, token, quizId);
   for (const [questionId, choice] of Object.entries(choices)) {
     const res = await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId, choice }, { token });
     expect(res.status).toBe(200);
   }
+  if (opts.finish !== false) expect((await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/finish`, {}, { token })).status).toBe(200);
   return attempt.attemptId;
 }
 
-/** Counter values without zeros (an answer replaced by a later one leaves n: 0 behind; a rebuild does not). */
+/** Counter values without zeros (a rebuild writes none). */
 function strip(v: unknown): unknown {
   if (!v || typeof v !== 'object') return v;
   const entries = Object.entries(v).map(([k, x]) => [k, strip(x)] as const).filter(([, x]) => x !== 0 && x !== undefined);
@@ -35,33 +36,40 @@ function strip(v: unknown): unknown {
 }
 
 const counter = async (id: string) => (await Counter.findById(id).lean<{ c: Record<string, any> }>())?.c;
+/** One response of one tagged answer (zero fields are never written). */
+const one = (k: 0 | 1) => (k ? { m: 1, n: 1, k, nn: 1, kk: k, nk: k } : { m: 1, n: 1, nn: 1 });
 
-describe('indicator-tagged questions feed the awareness rate', () => {
-  it('records aware = correct per community and day, for tagged questions only', async () => {
+describe('a finished attempt is one response of 答题知晓 (aware = correct)', () => {
+  it('records the attempt as a whole per community and day, with its tagged questions only', async () => {
     setClock(() => new Date('2026-04-08T10:00:00+08:00'));
     const a1 = await answer(COMMUNITIES[0], { s1: ['B'], m1: 'ABD' }); // aware
     await answer(COMMUNITIES[0], { s1: ['A'] }); // not aware
     await answer(COMMUNITIES[3], { s1: 'b' }); // aware, elsewhere
     await app.flush();
-    expect((await counter(`ind:aw-garbage:${COMMUNITIES[0]}:2026`))?.['2026-04-08']).toEqual({ n: 2, k: 1 });
-    expect((await counter(`ind:aw-garbage:${COMMUNITIES[3]}:2026`))?.['2026-04-08']).toEqual({ n: 1, k: 1 });
-    // the answer id ties the indicator answer to the quiz answer; the untagged m1 recorded nothing
-    expect(await IndicatorAnswer.findById(`${a1}:s1`).lean()).toMatchObject({ indicator: 'aw-garbage', positive: true, regionCode: COMMUNITIES[0] });
-    expect(await IndicatorAnswer.findById(`${a1}:m1`).lean()).toBeNull();
+    const sum = (a: object, b: object) => Object.fromEntries(Object.keys(a).map((f) => [f, ((a as any)[f] ?? 0) + ((b as any)[f] ?? 0)]));
+    expect((await counter(`rsp:quiz:awareness:${COMMUNITIES[0]}:2026`))?.['2026-04-08']).toEqual(sum(one(1), one(0)));
+    expect((await counter(`rsi:quiz:aw-garbage:${COMMUNITIES[3]}:2026`))?.['2026-04-08']).toEqual(one(1));
+    // the response is the attempt; the untagged m1 is not an indicator answer; nothing names the resident
+    const stored = await IndicatorResponse.findById(`quiz:${a1}`).lean();
+    expect(stored).toMatchObject({ source: 'quiz', regionCode: COMMUNITIES[0], day: '2026-04-08', answers: [{ q: 's1', indicator: 'aw-garbage', kind: 'awareness', positive: true }] });
+    expect(Object.keys(stored!).sort()).toEqual(['_id', 'answers', 'day', 'instrumentId', 'regionCode', 'source']);
+    // survey figures are untouched: the two instruments are never pooled
+    expect(await counter(`rsp:survey:awareness:${COMMUNITIES[0]}:2026`)).toBeUndefined();
   });
 
-  it('counts a resident once per indicator: a later answer replaces the earlier one', async () => {
+  it('counts an attempt only once it is finished, and each attempt of a resident as one 答题人次', async () => {
     const { token } = await residentSession(app, { regionCode: COMMUNITIES[1] });
     setClock(() => new Date('2026-04-09T10:00:00+08:00'));
-    const first = await startAttempt(app, token, quizId);
-    await app.post(`/api/v1/quiz-attempts/${first.attemptId}/answers`, { questionId: 's1', choice: ['C'] }, { token });
-    setClock(() => new Date('2026-04-10T10:00:00+08:00'));
-    const second = await startAttempt(app, token, quizId);
-    await app.post(`/api/v1/quiz-attempts/${second.attemptId}/answers`, { questionId: 's1', choice: ['B'] }, { token });
+    await answer(COMMUNITIES[1], { s1: ['C'] }, { token, finish: false });
     await app.flush();
-    const c = await counter(`ind:aw-garbage:${COMMUNITIES[1]}:2026`);
-    expect(c?.['2026-04-09']?.n ?? 0).toBe(0);
-    expect(c?.['2026-04-10']).toEqual({ n: 1, k: 1 });
+    expect(await counter(`rsp:quiz:awareness:${COMMUNITIES[1]}:2026`)).toBeUndefined();
+    await answer(COMMUNITIES[1], { s1: ['C'] }, { token });
+    setClock(() => new Date('2026-04-10T10:00:00+08:00'));
+    await answer(COMMUNITIES[1], { s1: ['B'] }, { token });
+    await app.flush();
+    const c = await counter(`rsp:quiz:awareness:${COMMUNITIES[1]}:2026`);
+    expect(c?.['2026-04-09']).toEqual(one(0));
+    expect(c?.['2026-04-10']).toEqual(one(1));
   });
 });
 
@@ -103,7 +111,7 @@ describe('per-question accuracy by region (knowledge gaps)', () => {
 
   it('is recomputed exactly from the answers by the statistics rebuild', async () => {
     await counterWriter.flush();
-    const ids = (await Counter.find().lean<Array<{ _id: string; c: unknown }>>()).filter((d) => d._id.startsWith('quizq:') || d._id.startsWith('ind:'));
+    const ids = (await Counter.find().lean<Array<{ _id: string; c: unknown }>>()).filter((d) => /^(quizq|rsp|rsi|rsv):/.test(d._id));
     expect(ids.length).toBeGreaterThan(0);
     await rebuildCounters();
     for (const d of ids) expect([d._id, strip((await Counter.findById(d._id).lean<{ c: unknown }>())?.c)]).toEqual([d._id, strip(d.c)]);

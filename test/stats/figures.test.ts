@@ -5,13 +5,13 @@ import { submitOk, transition, uploadPhoto } from '../tipoffs/factories';
 import { CONTENT_QUIZ, takeQuiz } from '../quiz/factories';
 import { setClock } from '../../src/core/time';
 import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
-import { Counter, IndicatorAnswer } from '../../src/modules/stats/stats.model';
+import { Counter, IndicatorResponse, type IndicatorResponseDoc } from '../../src/modules/stats/stats.model';
 import { counterWriter } from '../../src/modules/stats/counter-writer';
 import { ServiceHours, Volunteer } from '../../src/modules/volunteers/volunteers.model';
 import { Tipoff } from '../../src/modules/tipoffs/tipoffs.model';
 import { QuizAnswer, QuizQuestionModel } from '../../src/modules/quiz/quiz.model';
 import { Survey, SurveyResponse } from '../../src/modules/surveys/surveys.model';
-import { expectSame, findNode, leavesOf, localDay, wilsonExp, type RateExp, type RegionNodeExp } from './expected';
+import { expectSame, findNode, leavesOf, localDay, ratioExp, wilsonExp, type RateExp, type RegionNodeExp } from './expected';
 
 /**
  * Volunteers, tip-offs, knowledge gaps and the sample monitor, each made through its own module's
@@ -287,23 +287,21 @@ describe('sample monitor', () => {
     await app.flush();
   }, 180_000);
 
+  /** From the stored responses: achieved people per community, the margin at p = 0.5 with FPC, 知晓率. */
   async function expected(region: string | undefined, from: string, to: string) {
     const targets = (await Survey.findById(SURVEY).lean<{ targets: Record<string, number> }>())!.targets;
-    const responses = await SurveyResponse.find({ surveyId: SURVEY }).lean<Array<{ regionCode: string | null }>>();
-    const all = await IndicatorAnswer.find().lean<Array<{ _id: string; residentId: string; indicator: string; regionCode: string | null; positive: boolean; at: Date }>>();
-    const latest = new Map<string, (typeof all)[number]>();
-    for (const a of all) {
-      const key = `${a.residentId}:${a.indicator}`;
-      const p = latest.get(key);
-      if (!p || a.at > p.at || (a.at.getTime() === p.at.getTime() && a._id > p._id)) latest.set(key, a);
-    }
-    const aware = [...latest.values()].filter((a) => a.indicator.startsWith('aw-') && localDay(a.at) >= from && localDay(a.at) <= to);
+    const responses = (await SurveyResponse.find({ surveyId: SURVEY }).lean<Array<{ regionCode: string | null; day: string }>>()).filter((r) => r.day >= from && r.day <= to);
+    const stored = (await IndicatorResponse.find().lean<IndicatorResponseDoc[]>()).filter((r) => r.source === 'survey' && r.day >= from && r.day <= to);
     const items = scopeLeaves(region).map((c) => {
       const target = targets[c.code] ?? 0;
       const achieved = responses.filter((r) => r.regionCode === c.code).length;
-      const mine = aware.filter((a) => a.regionCode === c.code);
-      const awareness = wilsonExp(mine.filter((a) => a.positive).length, mine.length);
-      return { code: c.code, population: c.population, target, achieved, progress: target ? achieved / target : null, met: target > 0 && achieved >= target, awareness, marginOfError: awareness.ci ? (awareness.ci[1] - awareness.ci[0]) / 2 : null };
+      const units = stored
+        .filter((r) => r.regionCode === c.code)
+        .map((r) => r.answers.filter((a) => a.kind === 'awareness'))
+        .filter((a) => a.length)
+        .map((a) => ({ n: a.length, k: a.filter((x) => x.positive).length }));
+      const moe = achieved ? 1.96 * Math.sqrt(0.25 / achieved) * Math.sqrt((c.population - achieved) / (c.population - 1)) : null;
+      return { code: c.code, population: c.population, target, achieved, progress: target ? achieved / target : null, met: target > 0 && achieved >= target, lowSample: achieved < 30, marginOfError: moe, awareness: ratioExp(units) };
     });
     return { items, target: items.reduce((s, i) => s + i.target, 0), achieved: items.reduce((s, i) => s + i.achieved, 0), achievedOfTarget: items.reduce((s, i) => s + Math.min(i.achieved, i.target), 0) };
   }

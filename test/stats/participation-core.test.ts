@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../harness/app';
-import { Counter, Marker, IndicatorLatest } from '../../src/modules/stats/stats.model';
-import { recordIndicator, recordParticipation } from '../../src/modules/stats/stats.recorder';
+import { Counter, Marker } from '../../src/modules/stats/stats.model';
+import { recordParticipation, recordResponse } from '../../src/modules/stats/stats.recorder';
 import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
 import { counterWriter } from '../../src/modules/stats/counter-writer';
 import { awardPoints, createResident, getMe } from '../../src/modules/residents/residents.service';
@@ -48,19 +48,28 @@ describe('participation core', () => {
     expect((await getMe(r._id)).points).toBe(8);
   });
 
-  it('moves an indicator counter when a resident changes an answer (n counts residents, not answers)', async () => {
-    const r = await createResident({ regionCode: COMMUNITIES[1] });
-    const ref = { id: r._id, regionCode: r.regionCode };
-    await recordIndicator(ref, 'aw-garbage', false, new Date('2026-10-02T09:00:00+08:00'), 'x1');
-    await recordIndicator(ref, 'aw-garbage', true, new Date('2026-10-03T09:00:00+08:00'), 'x2');
+  it('counts a response once, as a whole: a retry of the same response adds nothing', async () => {
+    const input = {
+      source: 'survey' as const,
+      instrumentId: 'civic',
+      responseId: 'retry-1',
+      regionCode: COMMUNITIES[1],
+      at: new Date('2026-10-02T09:00:00+08:00'),
+      answers: [
+        { questionId: 'q1', indicator: 'aw-garbage', value: true },
+        { questionId: 'q2', indicator: 'aw-traffic', value: false },
+        { questionId: 'q3', indicator: 'sa-overall', value: { positive: true, score: 75 } },
+        { questionId: 'q4', indicator: 'sa-traffic', value: { positive: false, score: 50 } },
+      ],
+    };
+    expect(await recordResponse(input)).toBe(true);
+    expect(await recordResponse(input)).toBe(false);
     await counterWriter.flush();
-    const doc = await Counter.findById(`ind:aw-garbage:${COMMUNITIES[1]}:2026`).lean<{ c: Record<string, { n: number; k?: number }> }>();
-    expect(doc!.c['2026-10-02']!.n).toBe(0);
-    expect(doc!.c['2026-10-02']!.k ?? 0).toBe(0);
-    expect(doc!.c['2026-10-03']).toMatchObject({ n: 1, k: 1 });
-    // An older answer arriving late does not replace the latest one.
-    await recordIndicator(ref, 'aw-garbage', false, new Date('2026-10-01T09:00:00+08:00'), 'x0');
-    expect((await IndicatorLatest.findById(`${r._id}:aw-garbage`).lean())!.answerId).toBe('x2');
+    const day = async (id: string) => (await Counter.findById(id).lean<{ c: Record<string, unknown> }>())!.c['2026-10-02'];
+    expect(await day(`rsp:survey:awareness:${COMMUNITIES[1]}:2026`)).toEqual({ m: 1, n: 2, k: 1, nn: 4, kk: 1, nk: 2 });
+    // satisfaction: the response's mean score (75 + 50) / 2, once
+    expect(await day(`rsp:survey:satisfaction:${COMMUNITIES[1]}:2026`)).toEqual({ m: 1, n: 2, k: 1, nn: 4, kk: 1, nk: 2, ss: 62.5, sm: 1 });
+    expect(await day(`rsv:survey:civic:${COMMUNITIES[1]}:2026`)).toBe(1);
   });
 
   it('keeps incremental counters equal to counters rebuilt from source records after a concurrent random burst', async () => {
@@ -80,9 +89,13 @@ describe('participation core', () => {
         const source = `s${Math.floor(rand() * 400)}`; // some retries of the same source
         jobs.push(() => recordParticipation(ref, kind, at, source));
       } else {
-        const ind = indicators[Math.floor(rand() * indicators.length)]!;
-        const score = ind.startsWith('sa') ? Math.round(rand() * 4) * 25 : null;
-        jobs.push(() => recordIndicator(ref, ind, { positive: rand() < 0.6, score }, at, `a${i}`));
+        const answers = indicators.filter(() => rand() < 0.7).map((ind, q) => {
+          const score = ind.startsWith('sa') ? Math.round(rand() * 4) * 25 : null;
+          return { questionId: `q${q}`, indicator: ind, value: { positive: rand() < 0.6, score } };
+        });
+        const source = rand() < 0.3 ? ('quiz' as const) : ('survey' as const);
+        const id = `r${Math.floor(rand() * 250)}`; // some retries of the same response
+        jobs.push(() => recordResponse({ source, instrumentId: 'burst', responseId: id, regionCode: ref.regionCode ?? null, at, answers }));
       }
       if (rand() < 0.1) jobs.push(() => awardPoints(r._id, 2, 'burst', String(i)));
     }

@@ -1,7 +1,14 @@
-import { LOW_SAMPLE, weighted, wilson } from '../../src/modules/stats/rates';
+import { emptySums, indicatorRate, LOW_SAMPLE, poststratified, responseRate, wilson, wilsonInterval, type Sums } from '../../src/modules/stats/rates';
 import { alignedBucket, resolvePeriod } from '../../src/modules/stats/periods';
 import { median } from '../../src/modules/stats/tipoff-figures';
 import { AppError } from '../../src/core/errors';
+
+/** Sums over responses given as [n_j, k_j] pairs. */
+function sums(units: Array<[number, number]>): Sums {
+  const s = emptySums();
+  for (const [n, k] of units) Object.assign(s, { m: s.m + 1, n: s.n + n, k: s.k + k, nn: s.nn + n * n, kk: s.kk + k * k, nk: s.nk + n * k });
+  return s;
+}
 
 describe('rates', () => {
   it('gives the Wilson score interval of published examples', () => {
@@ -16,28 +23,37 @@ describe('rates', () => {
   });
 
   it('reports n = 0 as no rate and no interval, and n < 30 as a low sample', () => {
-    expect(wilson(0, 0)).toEqual({ rate: null, ci: null, n: 0, lowSample: true });
+    expect(wilson(0, 0)).toEqual({ rate: null, ci: null, n: 0, answers: 0, designEffect: null, lowSample: true });
     expect(wilson(10, LOW_SAMPLE - 1).lowSample).toBe(true);
     expect(wilson(10, LOW_SAMPLE).lowSample).toBe(false);
   });
 
-  it('weights communities by population over those with answers only', () => {
-    const r = weighted([
-      { population: 3000, k: 30, n: 40 },
-      { population: 1000, k: 10, n: 40 },
-      { population: 9999, k: 0, n: 0 },
-    ]);
-    expect(r.rate).toBeCloseTo(0.75 * 0.75 + 0.25 * 0.25, 12);
-    const se = Math.sqrt(0.75 ** 2 * (0.75 * 0.25) / 40 + 0.25 ** 2 * (0.25 * 0.75) / 40);
-    expect(r.ci![0]).toBeCloseTo(r.rate! - 1.96 * se, 12);
-    expect(r.ci![1]).toBeCloseTo(r.rate! + 1.96 * se, 12);
-    expect(r.n).toBe(80);
-    expect(weighted([{ population: 10, k: 0, n: 0 }])).toEqual({ rate: null, ci: null, n: 0, lowSample: true });
+  it('counts people: four respondents answering three questions alike are worth three, not twelve', () => {
+    // k_j = 3, 3, 0, 0 of n_j = 3: p = 0.5, n̄ = 3, Σ(k − p·n)² = 9, Var = 9 / (4·3·9) = 1/12, n_eff = 3.
+    const r = responseRate(sums([[3, 3], [3, 3], [3, 0], [3, 0]]));
+    expect(r).toMatchObject({ rate: 0.5, n: 4, answers: 12, lowSample: true });
+    expect(r.designEffect).toBeCloseTo(4 / 3, 12);
+    expect(r.ci![0]).toBeCloseTo(wilsonInterval(0.5, 3)[0], 12);
+    expect(r.ci![0]).toBeLessThan(wilson(6, 12).ci![0]);
   });
 
-  it('clips the weighted interval to [0, 1]', () => {
-    const r = weighted([{ population: 100, k: 29, n: 30 }]); // 0.967 + 1.96 × 0.033 > 1
-    expect(r.ci![1]).toBe(1);
+  it('gives one indicator as a plain proportion over the people who answered it', () => {
+    expect(indicatorRate(sums([[1, 1], [1, 0], [1, 1]]))).toEqual({ ...wilson(2, 3) });
+  });
+
+  it('weights strata by population and adds their variances with squared weights', () => {
+    const a = sums([[2, 2], [2, 1], [2, 0]]); // p = 0.5, Var = 2 / (3·2·4) = 1/12
+    const b = sums([[1, 1], [1, 1]]); // p = 1, Var = 0
+    const r = poststratified([
+      { population: 3000, sums: a },
+      { population: 1000, sums: b },
+    ]);
+    expect(r.rate).toBeCloseTo(0.75 * 0.5 + 0.25 * 1, 12);
+    const variance = 0.75 ** 2 / 12;
+    expect(r.designEffect).toBeCloseTo(5 / ((0.625 * 0.375) / variance), 12);
+    expect(r.ci![1]).toBeCloseTo(wilsonInterval(0.625, (0.625 * 0.375) / variance)[1], 12);
+    expect(r).toMatchObject({ n: 5, answers: 8 });
+    expect(poststratified([{ population: 10, sums: emptySums() }])).toMatchObject({ rate: null, ci: null, n: 0 });
   });
 
   it('takes the exact median, the mean of the middle two for an even count', () => {

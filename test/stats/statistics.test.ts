@@ -3,15 +3,17 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { staffSession, residentSession } from '../factories';
 import { setClock } from '../../src/core/time';
 import { createResident } from '../../src/modules/residents/residents.service';
-import { recordIndicator, recordParticipation } from '../../src/modules/stats/stats.recorder';
+import { recordParticipation, recordResponse } from '../../src/modules/stats/stats.recorder';
 import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
 import { participationKinds, type ParticipationKind } from '../../src/modules/stats/stats.model';
-import { daysFromTo, expectSame, findNode, leavesOf, localDay, rng, weightedExp, wilsonExp, type RateExp, type RegionNodeExp } from './expected';
+import { daysFromTo, expectSame, findNode, indicatorExp, leavesOf, localDay, poststratExp, ratioExp, rng, strataExp, wilsonExp, type UnitExp, type RegionNodeExp } from './expected';
 
 /**
  * The statistics endpoints against values computed here from the raw fixture records: residents in
- * communities of different populations (and without one), a district with no answers, a resident who
- * changed an answer, answers and acts on both sides of a month boundary, an indicator with n < 30.
+ * communities of different populations (and without one), a district with no responses, a community
+ * with one respondent in a street of others (merged into its street for weighting) and one alone in
+ * its street (merged into its district), survey responses and quiz attempts kept apart, responses on
+ * both sides of a month boundary, an indicator with n < 30.
  */
 let app: TestApp;
 let office: string;
@@ -20,14 +22,13 @@ let indicators: Array<{ code: string; kind: string; title: string }>;
 const TODAY = '2026-11-20';
 const CITY = '3302';
 
-interface Answer {
+type Source = 'survey' | 'quiz';
+interface Response {
   id: string;
-  resident: string;
-  indicator: string;
+  source: Source;
   region: string | null;
-  positive: boolean;
-  score: number | null;
   at: Date;
+  answers: Array<{ indicator: string; positive: boolean; score: number | null }>;
 }
 interface Act {
   id: string;
@@ -36,19 +37,21 @@ interface Act {
   region: string | null;
   at: Date;
 }
-const answers: Answer[] = [];
+const responses: Response[] = [];
 const acts: Act[] = [];
 const homes = new Map<string, string | null>();
 
 const COMMUNITY_MIX: Array<[string | null, number]> = [
   ['330201001001', 14], // 柳岸 8650
   ['330201001002', 12], // 望湖 10420
+  ['330201001003', 1], // 荷花池 6980: one respondent, merged into 湖滨街道
   ['330201002001', 9], // 新河 12310
   ['330203002001', 16], // 建设 13580
-  ['330203001002', 3], // 渔港 7690: few answers
+  ['330203001002', 1], // 渔港 7690: alone in 330203001, merged into 330203 (海港区)
   [null, 7], // no community
 ];
 const at = (s: string) => new Date(s);
+const QUIZ_INDICATORS = ['aw-garbage', 'aw-garbage', 'aw-traffic', 'aw-core-values', 'aw-campaign', 'aw-health'];
 
 async function seed(): Promise<void> {
   const rand = rng(20261120);
@@ -58,12 +61,12 @@ async function seed(): Promise<void> {
     for (let i = 0; i < count; i++) {
       const r = await createResident({ regionCode: region });
       homes.set(r._id, region);
-      const ref = { id: r._id, regionCode: region };
       const day = () => new Date(start + Math.floor(rand() * 50 * 24) * 3600_000 + Math.floor(rand() * 3600_000));
-      const answer = async (indicator: string, positive: boolean, score: number | null, when: Date, region2 = region) => {
-        const a = { id: `ans-${++seq}`, resident: r._id, indicator, region: region2, positive, score, at: when };
-        answers.push(a);
-        await recordIndicator({ id: r._id, regionCode: region2 }, indicator, score === null ? positive : { positive, score }, when, a.id);
+      const respond = async (source: Source, when: Date, answers: Response['answers'], region2 = region) => {
+        const x = { id: `resp-${++seq}`, source, region: region2, at: when, answers };
+        responses.push(x);
+        const items = answers.map((a, j) => ({ questionId: `q${j}`, indicator: a.indicator, value: a.score === null ? a.positive : { positive: a.positive, score: a.score } }));
+        await recordResponse({ source, instrumentId: source === 'quiz' ? 'wenming-basics' : 'civic', responseId: x.id, regionCode: region2, at: when, answers: items });
       };
       const act = async (kind: ParticipationKind, when: Date, region2 = region) => {
         const a = { id: `act-${++seq}`, resident: r._id, kind, region: region2, at: when };
@@ -71,31 +74,31 @@ async function seed(): Promise<void> {
         await recordParticipation({ id: r._id, regionCode: region2 }, kind, when, a.id);
       };
       const bias = region === '330203002001' ? 0.8 : region === '330201001002' ? 0.45 : 0.65;
-      await answer('aw-core-values', rand() < bias, null, day());
-      await answer('aw-campaign', rand() < bias, null, day());
-      if (rand() < 0.5) await answer('aw-garbage', rand() < bias, null, day());
-      if (rand() < 0.12) await answer('aw-hotline', rand() < 0.5, null, day());
-      await answer('sp-campaign', rand() < 0.85, null, day());
+      const yes = (p = bias) => rand() < p;
+      // The survey: one response per resident, a few questions of each kind.
+      const survey: Response['answers'] = [
+        { indicator: 'aw-core-values', positive: yes(), score: null },
+        { indicator: 'aw-campaign', positive: yes(), score: null },
+        ...(yes(0.5) ? [{ indicator: 'aw-garbage', positive: yes(), score: null }] : []),
+        ...(yes(0.12) ? [{ indicator: 'aw-hotline', positive: yes(0.5), score: null }] : []),
+        { indicator: 'sp-campaign', positive: yes(0.85), score: null },
+      ];
       const score = [0, 25, 50, 75, 100][Math.floor(rand() * 5)]!;
-      await answer('sa-overall', score >= 75, score, day());
-      if (rand() < 0.6) await answer('sa-environment', rand() < 0.7, rand() < 0.5 ? 100 : 50, day());
+      survey.push({ indicator: 'sa-overall', positive: score >= 75, score });
+      if (yes(0.6)) survey.push({ indicator: 'sa-environment', positive: yes(0.7), score: yes(0.5) ? 100 : 50 });
+      // Answers on both sides of the October/November boundary (+08:00).
+      const when = i === 1 ? at('2026-10-31T23:59:59+08:00') : i === 2 ? at('2026-11-01T00:00:00+08:00') : day();
+      // A resident who responded from another community earlier (moved since).
+      await respond('survey', when, survey, i === 3 && region ? '330201002002' : region);
+      // Quiz attempts: answered questions, an indicator sometimes twice in one attempt.
+      if (yes(0.5)) {
+        const n = 2 + Math.floor(rand() * 4);
+        await respond('quiz', day(), Array.from({ length: n }, () => ({ indicator: QUIZ_INDICATORS[Math.floor(rand() * QUIZ_INDICATORS.length)]!, positive: yes(0.7), score: null })));
+      }
       const n = 1 + Math.floor(rand() * 4);
       for (let j = 0; j < n; j++) await act(participationKinds[Math.floor(rand() * participationKinds.length)]!, day());
-      // A resident who changes an answer: the later one counts, on its own day.
-      if (i === 0) {
-        await answer('aw-core-values', false, null, at('2026-10-12T09:00:00+08:00'));
-        await answer('aw-core-values', true, null, at('2026-11-03T09:00:00+08:00'));
-      }
-      // Answers and acts on both sides of the October/November boundary (+08:00).
-      if (i === 1) {
-        await answer('aw-traffic', true, null, at('2026-10-31T23:59:59+08:00'));
-        await act('quiz', at('2026-10-31T23:59:59+08:00'));
-      }
-      if (i === 2) {
-        await answer('aw-traffic', false, null, at('2026-11-01T00:00:00+08:00'));
-        await act('survey', at('2026-11-01T00:00:00+08:00'));
-      }
-      // A resident who took part from another community earlier (moved since).
+      if (i === 1) await act('quiz', at('2026-10-31T23:59:59+08:00'));
+      if (i === 2) await act('survey', at('2026-11-01T00:00:00+08:00'));
       if (i === 3 && region) await act('tipoff', at('2026-10-19T10:00:00+08:00'), '330201001003');
     }
   }
@@ -132,43 +135,52 @@ function scopeOf(region?: string): Scope {
   return { node, cityWide, communities, inScope: (r) => (r === null ? cityWide : codes.has(r)), children: node.children.length ? node.children : [node] };
 }
 
-function latestAnswers(): Answer[] {
-  const latest = new Map<string, Answer>();
-  for (const a of answers) {
-    const key = `${a.resident}:${a.indicator}`;
-    const p = latest.get(key);
-    if (!p || a.at > p.at || (a.at.getTime() === p.at.getTime() && a.id > p.id)) latest.set(key, a);
-  }
-  return [...latest.values()];
+/** The response's answers of the figure's kind (or one indicator), as (n_j, k_j) and its mean score. */
+function unitOf(r: Response, pick: (indicator: string) => boolean): (UnitExp & { score: number | null }) | null {
+  const list = r.answers.filter((a) => pick(a.indicator));
+  if (!list.length) return null;
+  const scores = list.filter((a) => a.score !== null).map((a) => a.score!);
+  return { n: list.length, k: list.filter((a) => a.positive).length, score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null };
 }
 
-function expectedIndicator(kind: string, q: { region?: string; from: string; to: string; only?: string }) {
+function expectedIndicator(kind: string, q: { region?: string; from: string; to: string; only?: string; source?: Source }) {
   const inds = indicators.filter((i) => i.kind === kind && (!q.only || i.code === q.only));
   const s = scopeOf(q.region);
   const scored = kind === 'satisfaction';
-  const rows = latestAnswers().filter((a) => inds.some((i) => i.code === a.indicator) && localDay(a.at) >= q.from && localDay(a.at) <= q.to);
-  const tally = (pick: (a: Answer) => boolean) => {
-    const list = rows.filter(pick);
-    const withScore = list.filter((a) => a.score !== null);
-    return { n: list.length, k: list.filter((a) => a.positive).length, s: withScore.reduce((x, a) => x + a.score!, 0), sn: withScore.length };
+  const inPeriod = responses.filter((r) => r.source === (q.source ?? 'survey') && localDay(r.at) >= q.from && localDay(r.at) <= q.to);
+  const unitsWhere = (pickIndicator: (code: string) => boolean, pickResponse: (r: Response) => boolean) =>
+    inPeriod.filter(pickResponse).flatMap((r) => {
+      const u = unitOf(r, pickIndicator);
+      return u ? [u] : [];
+    });
+  const ofFigure = (code: string) => inds.some((i) => i.code === code);
+  const rateOf = q.only ? indicatorExp : ratioExp;
+  const withScore = (rate: object, units: Array<{ score: number | null }>) => {
+    if (!scored) return rate;
+    const scores = units.filter((u) => u.score !== null).map((u) => u.score!);
+    return { ...rate, meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null };
   };
-  const withScore = (r: RateExp, t: { s: number; sn: number }) => (scored ? { ...r, meanScore: t.sn ? t.s / t.sn : null, scoreN: t.sn } : r);
-  const unweighted = (pick: (a: Answer) => boolean) => {
-    const t = tally(pick);
-    return withScore(wilsonExp(t.k, t.n), t);
+  const unweighted = (pickIndicator: (code: string) => boolean, pickResponse: (r: Response) => boolean, rate = rateOf) => {
+    const units = unitsWhere(pickIndicator, pickResponse);
+    return withScore(rate(units), units);
   };
-  const weightedOver = (communities: RegionNodeExp[], pick: (a: Answer) => boolean) =>
-    weightedExp(communities.map((c) => ({ pop: c.population, ...tally((a) => a.region === c.code && pick(a)) })));
-  const all = () => true;
-  const overallU = unweighted((a) => s.inScope(a.region));
+  const weighted = (top: RegionNodeExp, pickIndicator: (code: string) => boolean) => {
+    const { strata, collapsed } = strataExp(tree, top, (c) => unitsWhere(pickIndicator, (r) => r.region === c));
+    return { ...poststratExp(strata), collapsed };
+  };
+  const overallU = unweighted(ofFigure, (r) => s.inScope(r.region));
   return {
-    overall: { unweighted: overallU, weighted: weightedOver(s.communities, all), ...(scored ? { meanScore: (overallU as { meanScore: number | null }).meanScore } : {}) },
+    source: q.source ?? 'survey',
+    overall: { unweighted: overallU, weighted: weighted(s.node, ofFigure), ...(scored ? { meanScore: (overallU as { meanScore: number | null }).meanScore } : {}) },
     byRegion: s.children.map((c) => {
       const leaves = new Set(leavesOf(c).map((l) => l.code));
-      return { code: c.code, name: c.name, level: c.level, population: c.population, ...unweighted((a) => leaves.has(a.region ?? '')), weighted: weightedOver(leavesOf(c), all) };
+      return { code: c.code, name: c.name, level: c.level, population: c.population, ...unweighted(ofFigure, (r) => leaves.has(r.region ?? '')), weighted: weighted(c, ofFigure) };
     }),
-    byIndicator: inds.map((i) => ({ code: i.code, title: i.title, ...unweighted((a) => a.indicator === i.code && s.inScope(a.region)), weighted: weightedOver(s.communities, (a) => a.indicator === i.code) })),
-    byDay: daysFromTo(q.from, q.to).map((day) => ({ day, ...unweighted((a) => localDay(a.at) === day && s.inScope(a.region)) })),
+    byIndicator: inds.map((i) => ({ code: i.code, title: i.title, ...unweighted((code) => code === i.code, (r) => s.inScope(r.region), indicatorExp), weighted: weighted(s.node, (code) => code === i.code) })),
+    byDay: daysFromTo(q.from, q.to)
+      .map((day) => ({ day, units: unitsWhere(ofFigure, (r) => localDay(r.at) === day && s.inScope(r.region)) }))
+      .filter((d) => d.units.length > 0)
+      .map(({ day, units }) => ({ day, ...withScore(rateOf(units), units) })),
   };
 }
 
@@ -220,7 +232,7 @@ function expectedParticipation(q: { region?: string; from: string; to: string; b
   };
 }
 
-const firstDay = () => [...answers.map((a) => localDay(a.at)), ...acts.map((a) => localDay(a.at))].sort()[0]!;
+const firstDay = () => [...responses.map((a) => localDay(a.at)), ...acts.map((a) => localDay(a.at))].sort()[0]!;
 
 async function get(path: string) {
   const res = await app.get(path, { token: office });
@@ -248,19 +260,50 @@ describe('awareness, support and satisfaction', () => {
     }
   }
 
-  it('marks an indicator with fewer than 30 answers as a low sample', async () => {
+  for (const c of cases.slice(0, 3)) {
+    it(`答题知晓 (quiz attempts, never pooled with the survey): ${c.name}`, async () => {
+      const { filters: _f, ...figures } = await get(`/api/v1/stats/awareness?source=quiz&${c.query}`);
+      expectSame(figures, expectedIndicator('awareness', { region: c.region, from: c.from(), to: c.to(), source: 'quiz' }));
+    });
+  }
+
+  it('counts people, not answers: n is responses, answers the indicator answers behind them', async () => {
+    const body = await get('/api/v1/stats/awareness');
+    const survey = responses.filter((r) => r.source === 'survey' && r.answers.some((a) => a.indicator.startsWith('aw-')));
+    expect(body.overall.unweighted.n).toBe(survey.length);
+    expect(body.overall.unweighted.answers).toBe(survey.reduce((a, r) => a + r.answers.filter((x) => x.indicator.startsWith('aw-')).length, 0));
+    expect(body.overall.unweighted.designEffect).toBeGreaterThan(0);
+  });
+
+  it('merges a community with one respondent into its street, and one alone in its street into its district', async () => {
+    const body = await get('/api/v1/stats/awareness');
+    const collapsed = body.overall.weighted.collapsed.map((c: { code: string; communities: string[] }) => [c.code, c.communities]);
+    expect(collapsed).toEqual([
+      ['330201001', ['330201001001', '330201001002', '330201001003']],
+      ['330203', ['330203001002', '330203002001']],
+    ]);
+  });
+
+  it('marks an indicator with fewer than 30 respondents as a low sample, a plain proportion over them', async () => {
     const body = await get('/api/v1/stats/awareness?indicator=aw-hotline');
     const { filters: _f, ...figures } = body;
     expectSame(figures, expectedIndicator('awareness', { from: firstDay(), to: TODAY, only: 'aw-hotline' }));
     expect(body.overall.unweighted.n).toBeGreaterThan(0);
     expect(body.overall.unweighted.n).toBeLessThan(30);
     expect(body.overall.unweighted.lowSample).toBe(true);
+    expect(body.overall.unweighted.designEffect).toBe(1);
   });
 
-  it('gives a region without answers null rates and no interval', async () => {
+  it('gives a region without responses null rates and no interval', async () => {
     const body = await get('/api/v1/stats/awareness?region=330202');
-    expect(body.overall.unweighted).toEqual({ rate: null, ci: null, n: 0, lowSample: true });
-    expect(body.overall.weighted).toEqual({ rate: null, ci: null, n: 0, lowSample: true });
+    expect(body.overall.unweighted).toEqual({ rate: null, ci: null, n: 0, answers: 0, designEffect: null, lowSample: true });
+    expect(body.overall.weighted).toEqual({ rate: null, ci: null, n: 0, answers: 0, designEffect: null, lowSample: true, collapsed: [] });
+  });
+
+  it('refuses a source other than survey or quiz, naming the field', async () => {
+    const res = await app.get('/api/v1/stats/awareness?source=all', { token: office });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('source');
   });
 });
 
@@ -293,6 +336,7 @@ describe('after npm run stats:rebuild', () => {
     const paths = [
       '/api/v1/stats/awareness',
       '/api/v1/stats/awareness?region=330201&from=2026-10-09&to=2026-11-11',
+      '/api/v1/stats/awareness?source=quiz',
       '/api/v1/stats/support?period=month&date=2026-11-02',
       '/api/v1/stats/satisfaction?region=330203',
       '/api/v1/stats/participation?from=2026-10-20&to=2026-11-05',
@@ -318,7 +362,7 @@ describe('exports', () => {
     expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain('东湖区_2026-10-01_2026-11-20.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['知晓率', '参与率', '支持率', '满意度', '志愿者', '随手拍', '知识薄弱点', '样本监测']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['知晓率', '答题知晓', '参与率', '支持率', '满意度', '志愿者', '随手拍', '知识薄弱点', '样本监测']);
     const sheetRows = (name: string) => {
       const rows: unknown[][] = [];
       wb.getWorksheet(name)!.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
@@ -333,19 +377,22 @@ describe('exports', () => {
       const start = rows.findIndex((r) => r[0] === title);
       return rows.slice(start + 2).find((r) => r.includes(label))!;
     };
-    const rateOf = (r: { rate: number | null; ci: [number, number] | null; n: number; lowSample: boolean }) => [r.rate ?? undefined, r.ci?.[0], r.ci?.[1], r.n, r.lowSample ? '是' : '否'];
-    expect(rowAfter(aw, '知晓率（总体）', '未加权（全部回答）').slice(1, 6)).toEqual(rateOf(json.overall.unweighted));
-    expect(rowAfter(aw, '知晓率（总体）', '按社区人口加权（事后分层）').slice(1, 6)).toEqual(rateOf(json.overall.weighted));
+    type R = { rate: number | null; ci: [number, number] | null; n: number; answers: number; designEffect: number | null; lowSample: boolean };
+    const rateOf = (r: R) => [r.rate ?? undefined, r.ci?.[0], r.ci?.[1], r.n, r.answers, r.designEffect ?? undefined, r.lowSample ? '是' : '否'];
+    const overall = '知晓率（问卷，n = 受访人数，总体）';
+    expect(rowAfter(aw, overall, '未加权（比率估计，按人聚类）').slice(1, 8)).toEqual(rateOf(json.overall.unweighted));
+    expect(rowAfter(aw, overall, '按社区人口加权（事后分层）').slice(1, 8)).toEqual(rateOf(json.overall.weighted));
     for (const r of json.byRegion) {
-      const row = rowAfter(aw, '知晓率（分区域）', r.name);
-      expect(row.slice(3, 14)).toEqual([r.population, ...rateOf(r), ...rateOf(r.weighted)]);
+      const row = rowAfter(aw, '知晓率（问卷，n = 受访人数，分区域）', r.name);
+      expect(row.slice(3, 18)).toEqual([r.population, ...rateOf(r), ...rateOf(r.weighted)]);
     }
-    const pct = wb.getWorksheet('知晓率')!.getRow(aw.findIndex((r) => r[0] === '未加权（全部回答）') + 1).getCell(2).numFmt;
+    expect(sheetRows('答题知晓').some((r) => r[0] === '答题知晓率（答题，n = 答题人次，总体）')).toBe(true);
+    const pct = wb.getWorksheet('知晓率')!.getRow(aw.findIndex((r) => r[0] === '未加权（比率估计，按人聚类）') + 1).getCell(2).numFmt;
     expect(pct).toBe('0.0%');
 
     const part = await get('/api/v1/stats/participation?region=330201&from=2026-10-01&to=2026-11-20');
     const prow = rowAfter(sheetRows('参与率'), '参与率（总体）', part.participants);
-    expect(prow.slice(0, 7)).toEqual([part.participants, part.population, ...rateOf(part.rate)]);
+    expect(prow.slice(0, 7)).toEqual([part.participants, part.population, ...rateOf(part.rate).filter((_, i) => i !== 4 && i !== 5)]);
   });
 
   it('exports one table as CSV with Chinese headers', async () => {

@@ -69,7 +69,7 @@ export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
       code: r.code,
       name: r.name,
       participation: plain(r.rate),
-      awareness: plain(now.awareness.byRegion.find((a) => a.code === r.code)?.weighted ?? { rate: null, ci: null, n: 0, lowSample: true }),
+      awareness: plain(now.awareness.byRegion.find((a) => a.code === r.code)?.weighted ?? noRate()),
     })),
     units: now.tipoffs.byUnit.map((u) => ({
       rank: u.rank,

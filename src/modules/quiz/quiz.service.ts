@@ -6,7 +6,7 @@ import { AppError, isDuplicateKey, notFound } from '../../core/errors';
 import { dayKey, isoLocal, now } from '../../core/time';
 import { indicatorValueOf, isCorrect, normalizeAnswer, optionsOf } from '../questionnaire/questionnaire.service';
 import { awardPoints, getResident } from '../residents/residents.service';
-import { recordIndicator, recordParticipation } from '../stats/stats.recorder';
+import { recordParticipation, recordResponse } from '../stats/stats.recorder';
 import { countAnswer } from './quiz.accuracy';
 import { activeQuestions, freshQuiz, listQuizSummaries } from './quiz.bank';
 import { submitScore } from './quiz.leaderboard';
@@ -103,8 +103,8 @@ export async function getAttempt(residentId: string, attemptId: string): Promise
 
 /**
  * Answers one question of an attempt, once: the answer's _id `<attemptId>:<questionId>` is the
- * guard (a second answer, or a race of two, gets 409). An indicator-tagged question feeds the
- * awareness rate (aware = correct) for the community the resident belongs to now.
+ * guard (a second answer, or a race of two, gets 409). Its indicator, if any, counts when the
+ * attempt is finished: the attempt, not the answer, is the unit of 答题知晓.
  */
 export async function answerQuestion(
   residentId: string,
@@ -131,8 +131,6 @@ export async function answerQuestion(
     throw err;
   }
   countAnswer(doc);
-  const value = indicatorValueOf(q, choice, 'quiz');
-  if (value && q.indicator) await recordIndicator({ id: residentId, regionCode: doc.regionCode }, q.indicator, value, at, doc._id);
   return { ...feedbackOf(q, doc), total: attempt.questions.length };
 }
 
@@ -204,11 +202,21 @@ export async function finishAttempt(residentId: string, attemptId: string): Prom
   const scored = points > 0 && (await claimDailySlot(residentId, attemptId, at));
   if (scored) await awardPoints(residentId, points, 'quiz', attemptId, attempt.title);
   await recordParticipation({ id: residentId, regionCode: result.regionCode }, 'quiz', at, attemptId);
+  await recordResponse({ source: 'quiz', instrumentId: attempt.quizId, responseId: attemptId, regionCode: result.regionCode, at, answers: indicatorAnswersOf(attempt, answers) });
   await QuizResult.updateOne({ _id: attemptId }, { $set: { pointsAwarded: scored ? points : 0, scored } });
   await QuizAttempt.updateOne({ _id: attemptId }, { $set: { finishedAt: at } });
   await closeOpenPointer(residentId, attempt);
   if (scored) await submitScore({ quizId: attempt.quizId, residentId, nickname: resident.nickname, regionCode: result.regionCode, score: result.score, durationMs: result.durationMs, at });
   return presentResult({ ...result, pointsAwarded: scored ? points : 0, scored });
+}
+
+/** The attempt's answered indicator-tagged questions (aware = correct); unanswered ones are not answers. */
+function indicatorAnswersOf(attempt: QuizAttemptDoc, answers: Map<string, QuizAnswerDoc>) {
+  return attempt.questions.flatMap((q) => {
+    const a = answers.get(q.id);
+    const value = a && q.indicator ? indicatorValueOf(q, a.choice, 'quiz') : null;
+    return value && q.indicator ? [{ questionId: q.id, indicator: q.indicator, value }] : [];
+  });
 }
 
 async function closeOpenPointer(residentId: string, attempt: QuizAttemptDoc): Promise<void> {

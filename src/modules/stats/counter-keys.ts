@@ -1,4 +1,4 @@
-import type { ParticipationKind } from './stats.model';
+import type { Instrument, ParticipationKind } from './stats.model';
 
 /** Region key for residents without a community: counted city-wide only. */
 export const NO_REGION = '-';
@@ -14,8 +14,12 @@ export const counterIds = {
   participants: (kind: ParticipationKind | 'all', region: string, year: string) => `who:${kind}:${region}:${year}`,
   /** distinct participants since the campaign began: c.all */
   participantsAll: (kind: ParticipationKind | 'all', region: string) => `who:${kind}:${region}:all`,
-  /** latest indicator answers by the day they were given: c[day] = {n, k, s, sn} */
-  indicator: (indicator: string, region: string, year: string) => `ind:${indicator}:${region}:${year}`,
+  /** responses by the day they were given, per indicator kind: c[day] = {m, n, k, nn, kk, nk, ss, sm} (see rates.ts Sums) */
+  responses: (source: Instrument, kind: string, region: string, year: string) => `rsp:${source}:${kind}:${region}:${year}`,
+  /** the same sums per indicator: n_j counts the response's questions of that indicator */
+  indicatorResponses: (source: Instrument, indicator: string, region: string, year: string) => `rsi:${source}:${indicator}:${region}:${year}`,
+  /** responses to one survey or quiz by day: c[day] = m (the sample monitor's achieved responses) */
+  instrumentResponses: (source: Instrument, instrumentId: string, region: string, year: string) => `rsv:${source}:${instrumentId}:${region}:${year}`,
   /**
    * Participation days by gap: c[day][g<k>|n] = residents whose first act of `day` (in this region)
    * came k days after their previous participation day (n: no earlier day). Distinct participants of

@@ -2,93 +2,67 @@ import { AppError } from '../../core/errors';
 import type { Indicator } from '../catalog/catalog.schema';
 import { listIndicators } from '../catalog/catalog.service';
 import type { RegionNode } from '../regions/regions.schema';
-import { communitiesUnder } from '../regions/regions.service';
+import { communitiesUnder, findRegion } from '../regions/regions.service';
 import { counterIds } from './counter-keys';
-import { num, readCounters, sub } from './counter-reader';
+import { readCounters, sub } from './counter-reader';
 import { periodDays, periodYears, type Period } from './periods';
-import { weighted, wilson, type Rate } from './rates';
+import { addSums, emptySums, indicatorRate, meanScore, responseRate, type Rate, type Sums } from './rates';
 import type { RegionScope } from './scope';
+import type { Instrument } from './stats.model';
+import { weightedRate, type WeightedRate } from './strata';
 
 export type IndicatorKind = Indicator['kind'];
 
-/** Sums over the period's days of the `ind:` counters: latest answers n, positive k, score sum s over sn. */
-export interface Cell {
-  n: number;
-  k: number;
-  s: number;
-  sn: number;
-}
-const emptyCell = (): Cell => ({ n: 0, k: 0, s: 0, sn: 0 });
-function addTo(a: Cell, v: unknown): void {
-  const c = sub(v);
-  a.n += num(c.n);
-  a.k += num(c.k);
-  a.s += num(c.s);
-  a.sn += num(c.sn);
+/** Response sums per `${group}|${regionKey}` over the period, and per day over the whole scope. */
+interface SumsTable {
+  cells: Map<string, Sums>;
+  byDay: Map<string, Sums>;
 }
 
-export interface IndicatorCells {
-  /** `${indicator}|${regionKey}` → cell */
-  cells: Map<string, Cell>;
-  /** day → cell over every indicator and region key of the scope */
-  byDay: Map<string, Cell>;
-}
-
-/** Reads O(indicators × region keys × years) counter documents; never an answer. */
-export async function readIndicatorCells(indicators: string[], keys: string[], period: Period): Promise<IndicatorCells> {
+/**
+ * Reads the response counters of some groups (indicator kinds or indicators) for the scope's region
+ * keys: O(groups × region keys × years) documents by _id, never a response. Walks only the days
+ * stored in each document (sparse), not every day of the period.
+ */
+async function readSums(groups: string[], keys: string[], period: Period, idOf: (group: string, region: string, year: string) => string): Promise<SumsTable> {
   const years = periodYears(period);
-  const days = periodDays(period);
-  const ids = indicators.flatMap((i) => keys.flatMap((r) => years.map((y) => counterIds.indicator(i, r, y))));
-  const docs = await readCounters(ids);
-  const cells = new Map<string, Cell>();
-  const byDay = new Map<string, Cell>(days.map((d) => [d, emptyCell()]));
-  // Walks the days stored in each document (sparse) rather than every day of the period for every
-  // indicator and community: a year over the city is 10 × 15 × 365 lookups otherwise.
-  for (const i of indicators) {
+  const days = new Set(periodDays(period));
+  const docs = await readCounters(groups.flatMap((g) => keys.flatMap((r) => years.map((y) => idOf(g, r, y)))));
+  const cells = new Map<string, Sums>();
+  const byDay = new Map<string, Sums>();
+  for (const g of groups) {
     for (const r of keys) {
-      const cell = emptyCell();
+      const cell = emptySums();
       for (const y of years) {
-        const doc = docs.get(counterIds.indicator(i, r, y))!;
-        for (const [day, v] of Object.entries(doc)) {
-          const dayCell = byDay.get(day);
-          if (!dayCell) continue; // outside the period
-          addTo(cell, v);
-          addTo(dayCell, v);
+        for (const [day, v] of Object.entries(docs.get(idOf(g, r, y))!)) {
+          if (!days.has(day)) continue;
+          addSums(cell, sub(v));
+          if (!byDay.has(day)) byDay.set(day, emptySums());
+          addSums(byDay.get(day)!, sub(v));
         }
       }
-      cells.set(`${i}|${r}`, cell);
+      cells.set(`${g}|${r}`, cell);
     }
   }
   return { cells, byDay };
 }
 
-function sumCells(cells: Map<string, Cell>, indicators: string[], keys: string[]): Cell {
-  const out = emptyCell();
-  for (const i of indicators) for (const r of keys) addTo(out, cells.get(`${i}|${r}`));
+const sumOver = (t: SumsTable, group: string, keys: string[]): Sums => {
+  const out = emptySums();
+  for (const r of keys) addSums(out, t.cells.get(`${group}|${r}`) ?? {});
   return out;
-}
+};
 
-export type RateWithScore = Rate & { meanScore?: number | null; scoreN?: number };
-
-function withScore(rate: Rate, cell: Cell, scored: boolean): RateWithScore {
-  return scored ? { ...rate, meanScore: cell.sn > 0 ? cell.s / cell.sn : null, scoreN: cell.sn } : rate;
-}
-
-/** Unweighted over the region keys and weighted over the communities, for a set of indicators. */
-function ratesOf(data: IndicatorCells, indicators: string[], keys: string[], communities: RegionNode[], scored: boolean) {
-  const cell = sumCells(data.cells, indicators, keys);
-  const strata = communities.map((c) => {
-    const x = sumCells(data.cells, indicators, [c.code]);
-    return { population: c.population, k: x.k, n: x.n };
-  });
-  return { unweighted: withScore(wilson(cell.k, cell.n), cell, scored), weighted: weighted(strata) };
-}
+export type ScoredRate = Rate & { meanScore?: number | null };
+const scoredIf = (scored: boolean, rate: Rate, s: Sums): ScoredRate => (scored ? { ...rate, meanScore: meanScore(s) } : rate);
 
 export interface IndicatorStats {
-  overall: { unweighted: RateWithScore; weighted: Rate; meanScore?: number | null };
-  byRegion: Array<RateWithScore & { code: string; name: string; level: string; population: number; weighted: Rate }>;
-  byIndicator: Array<RateWithScore & { code: string; title: string; weighted: Rate }>;
-  byDay: Array<RateWithScore & { day: string }>;
+  source: Instrument;
+  overall: { unweighted: ScoredRate; weighted: WeightedRate; meanScore?: number | null };
+  byRegion: Array<ScoredRate & { code: string; name: string; level: string; population: number; weighted: WeightedRate }>;
+  byIndicator: Array<ScoredRate & { code: string; title: string; weighted: WeightedRate }>;
+  /** days with responses only, in order */
+  byDay: Array<ScoredRate & { day: string }>;
 }
 
 export function indicatorsOfKind(kind: IndicatorKind, only?: string): Indicator[] {
@@ -99,28 +73,50 @@ export function indicatorsOfKind(kind: IndicatorKind, only?: string): Indicator[
   return one;
 }
 
+/** Unweighted over region keys and post-stratified over communities, for one group of a table. */
+function ratesOf(t: SumsTable, group: string, keys: string[], communities: RegionNode[], top: RegionNode | null, rateOf: (s: Sums) => Rate, scored: boolean) {
+  const s = sumOver(t, group, keys);
+  return { unweighted: scoredIf(scored, rateOf(s), s), weighted: weightedRate(communities, (c) => sumOver(t, group, [c]), top) };
+}
+
 /**
- * 知晓率 / 支持率 / 满意度 of DESIGN.md: rate = Σk / Σn of residents' latest answers in the period
- * (Wilson interval) and the population-weighted rate over the communities with answers; satisfaction
- * adds the 0–100 mean score Σs / Σsn.
+ * 知晓率 / 支持率 / 满意度 over people's responses (docs/statistics.md): the ratio estimator with
+ * respondents as clusters and Wilson on the effective sample size, post-stratified by community
+ * population; per indicator a plain proportion over the responses that answered it. `source` says
+ * which instrument: survey responses (the 测评's) or quiz attempts (答题知晓), never both at once.
  */
-export async function indicatorStats(kind: IndicatorKind, scope: RegionScope, period: Period, only?: string): Promise<IndicatorStats> {
+export async function indicatorStats(kind: IndicatorKind, source: Instrument, scope: RegionScope, period: Period, only?: string): Promise<IndicatorStats> {
   const indicators = indicatorsOfKind(kind, only);
-  const codes = indicators.map((i) => i.code);
   const scored = kind === 'satisfaction';
-  const data = await readIndicatorCells(codes, scope.keys, period);
-  const overall = ratesOf(data, codes, scope.keys, scope.communities, scored);
+  const top = scope.code ? findRegion(scope.code) ?? null : null;
+  const [byKind, byIndicator] = await Promise.all([
+    only ? null : readSums([kind], scope.keys, period, (g, r, y) => counterIds.responses(source, g, r, y)),
+    readSums(indicators.map((i) => i.code), scope.keys, period, (g, r, y) => counterIds.indicatorResponses(source, g, r, y)),
+  ]);
+  // With ?indicator the whole figure is that indicator's: a plain proportion over its responses.
+  const [table, group, rateOf] = byKind ? [byKind, kind, responseRate] : [byIndicator, only!, indicatorRate];
+  const overall = ratesOf(table, group, scope.keys, scope.communities, top, rateOf, scored);
   return {
+    source,
     overall: { ...overall, ...(scored ? { meanScore: overall.unweighted.meanScore ?? null } : {}) },
     byRegion: scope.children.map((child) => {
       const communities = communitiesUnder(child.code);
-      const r = ratesOf(data, codes, communities.map((c) => c.code), communities, scored);
+      const r = ratesOf(table, group, communities.map((c) => c.code), communities, child, rateOf, scored);
       return { code: child.code, name: child.name, level: child.level, population: child.population, ...r.unweighted, weighted: r.weighted };
     }),
     byIndicator: indicators.map((i) => {
-      const r = ratesOf(data, [i.code], scope.keys, scope.communities, scored);
+      const r = ratesOf(byIndicator, i.code, scope.keys, scope.communities, top, indicatorRate, scored);
       return { code: i.code, title: i.title, ...r.unweighted, weighted: r.weighted };
     }),
-    byDay: [...data.byDay].map(([day, cell]) => ({ day, ...withScore(wilson(cell.k, cell.n), cell, scored) })),
+    byDay: [...table.byDay]
+      .filter(([, s]) => s.m > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([day, s]) => ({ day, ...scoredIf(scored, rateOf(s), s) })),
   };
+}
+
+/** A community's rate of one kind from the survey responses of the period (the sample monitor). */
+export async function communityRates(kind: IndicatorKind, codes: string[], period: Period): Promise<Map<string, Rate>> {
+  const t = await readSums([kind], codes, period, (g, r, y) => counterIds.responses('survey', g, r, y));
+  return new Map(codes.map((c) => [c, responseRate(sumOver(t, kind, [c]))]));
 }

@@ -7,6 +7,7 @@ import { gapTables, indicatorTables, participationTables, sampleTables, tipoffTa
 export function reportSheets(r: StatsReport): Array<{ name: string; tables: Table[] }> {
   return [
     { name: '知晓率', tables: indicatorTables('awareness', r.awareness) },
+    { name: '答题知晓', tables: indicatorTables('awareness', r.quizAwareness) },
     { name: '参与率', tables: participationTables(r.participation) },
     { name: '支持率', tables: indicatorTables('support', r.support) },
     { name: '满意度', tables: indicatorTables('satisfaction', r.satisfaction) },
@@ -33,7 +34,7 @@ export function filterLines(f: StatsFilters, generatedAt: string): string[][] {
     ['区域', f.region.name + (f.region.code ? `（${f.region.code}）` : '')],
     ['时间', f.period.label],
     ['生成时间', generatedAt],
-    ['说明', '率为 95% 置信区间（Wilson）；加权率按社区常住人口事后分层；样本量小于 30 标为“样本不足”。'],
+    ['说明', '知晓率、支持率、满意度以受访者为单位（n = 受访人数，每人一份答卷），默认来自问卷；答题知晓单列（n = 答题人次），不与问卷混合。95% 区间为 Wilson 区间（按有效样本量，计入同一人多题回答的相关性）；加权率按社区常住人口事后分层，受访不足 2 人的社区并入街道。样本量小于 30 标为“样本不足”。'],
   ];
 }
 

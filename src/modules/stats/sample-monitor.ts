@@ -1,11 +1,11 @@
 import { AppError } from '../../core/errors';
 import { regionLabel } from '../regions/regions.service';
-import { surveyCounterId } from '../surveys/surveys.counters';
 import { listSurveys, type SurveyDoc } from '../surveys/surveys.service';
-import { num, readCounters, sub } from './counter-reader';
-import { indicatorsOfKind, readIndicatorCells } from './indicator-rates';
-import type { Period } from './periods';
-import { wilson, type Rate } from './rates';
+import { counterIds } from './counter-keys';
+import { num, readCounters } from './counter-reader';
+import { communityRates } from './indicator-rates';
+import { periodDays, periodYears, type Period } from './periods';
+import { LOW_SAMPLE, Z, type Rate } from './rates';
 import type { RegionScope } from './scope';
 
 export interface SampleRow {
@@ -14,14 +14,16 @@ export interface SampleRow {
   population: number;
   /** the survey's target responses for the community (0 when it set none) */
   target: number;
-  /** the survey's responses counted for the community */
+  /** the survey's responses (people) counted for the community in the period */
   achieved: number;
   progress: number | null;
   met: boolean;
-  /** the community's unweighted awareness rate in the period (all awareness indicators) */
-  awareness: Rate;
-  /** ± half the width of that rate's 95 % interval; null without answers */
+  /** achieved < 30: 样本不足 */
+  lowSample: boolean;
+  /** margin of error at p = 0.5 with the finite-population correction; null without responses */
   marginOfError: number | null;
+  /** the community's 知晓率 from the survey responses of the period */
+  awareness: Rate;
 }
 
 export interface SampleMonitor {
@@ -44,31 +46,39 @@ async function chooseSurvey(id?: string): Promise<SurveyDoc | null> {
   return surveys.find((s) => Object.keys(s.targets ?? {}).length > 0) ?? null;
 }
 
+/** 1.96·sqrt(0.25 / m)·sqrt((N − m) / (N − 1)): the widest 95 % margin m responses give in a community of N. */
+export function marginOfError(m: number, population: number): number | null {
+  if (m <= 0) return null;
+  const fpc = population > 1 ? Math.sqrt(Math.max(0, population - m) / (population - 1)) : 1;
+  return Z * Math.sqrt(0.25 / m) * fpc;
+}
+
+/** Responses to one survey per community over the period's days, from its per-day counters. */
+async function responsesIn(surveyId: string, codes: string[], period: Period): Promise<Map<string, number>> {
+  const years = periodYears(period);
+  const days = new Set(periodDays(period));
+  const docs = await readCounters(codes.flatMap((c) => years.map((y) => counterIds.instrumentResponses('survey', surveyId, c, y))));
+  return new Map(
+    codes.map((c) => {
+      let m = 0;
+      for (const y of years) for (const [day, v] of Object.entries(docs.get(counterIds.instrumentResponses('survey', surveyId, c, y))!)) if (days.has(day)) m += num(v);
+      return [c, m];
+    }),
+  );
+}
+
 /**
- * 样本监测: per community of the region, the survey's target and achieved responses beside the
- * awareness rate those answers support and its margin of error, so the office sees where more
- * answers are needed. Reads the survey's counter and the awareness counters; no response is read.
+ * 样本监测: per community of the region, the survey's target beside the responses (people) achieved
+ * in the period, the margin of error they allow and the 知晓率 they give, so the office sees where
+ * more respondents are needed. Reads counters only; no response is read.
  */
 export async function sampleMonitor(scope: RegionScope, period: Period, surveyId?: string): Promise<SampleMonitor> {
   const survey = await chooseSurvey(surveyId);
   const codes = scope.communities.map((c) => c.code);
-  const indicators = indicatorsOfKind('awareness').map((i) => i.code);
-  const [counters, cells] = await Promise.all([
-    survey ? readCounters([surveyCounterId(survey._id)]) : Promise.resolve(new Map()),
-    readIndicatorCells(indicators, codes, period),
-  ]);
-  const byRegion = survey ? sub(sub(counters.get(surveyCounterId(survey._id))).r) : {};
+  const [achievedBy, awareness] = await Promise.all([survey ? responsesIn(survey._id, codes, period) : Promise.resolve(new Map<string, number>()), communityRates('awareness', codes, period)]);
   const items = scope.communities.map((c): SampleRow => {
     const target = survey?.targets?.[c.code] ?? 0;
-    const achieved = num(byRegion[c.code]);
-    let n = 0;
-    let k = 0;
-    for (const i of indicators) {
-      const cell = cells.cells.get(`${i}|${c.code}`)!;
-      n += cell.n;
-      k += cell.k;
-    }
-    const awareness = wilson(k, n);
+    const achieved = achievedBy.get(c.code) ?? 0;
     return {
       code: c.code,
       name: regionLabel(c.code),
@@ -77,8 +87,9 @@ export async function sampleMonitor(scope: RegionScope, period: Period, surveyId
       achieved,
       progress: target ? achieved / target : null,
       met: target > 0 && achieved >= target,
-      awareness,
-      marginOfError: awareness.ci ? (awareness.ci[1] - awareness.ci[0]) / 2 : null,
+      lowSample: achieved < LOW_SAMPLE,
+      marginOfError: marginOfError(achieved, c.population),
+      awareness: awareness.get(c.code)!,
     };
   });
   return {

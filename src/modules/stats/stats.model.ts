@@ -18,38 +18,41 @@ const participationSchema = new Schema(
 export type ParticipationDoc = InferSchemaType<typeof participationSchema> & { _id: string };
 export const Participation = mongoose.model('Participation', participationSchema, 'participations');
 
-/** Source record of one indicator answer; _id is supplied by the caller (e.g. `<attemptId>:<questionId>`). */
-const indicatorAnswerSchema = new Schema(
+export const instruments = ['survey', 'quiz'] as const;
+/** Where indicator answers come from: survey responses (the sampled 测评 instrument) or quiz attempts. */
+export type Instrument = (typeof instruments)[number];
+
+/** One indicator-tagged answer of a response: its question, indicator (and kind), aware/positive, score. */
+const responseAnswerSchema = new Schema(
   {
-    _id: String,
-    residentId: { type: String, required: true },
+    q: { type: String, required: true },
     indicator: { type: String, required: true },
-    regionCode: { type: String, default: null },
+    kind: { type: String, required: true },
     positive: { type: Boolean, required: true },
     score: { type: Number, default: null },
-    at: { type: Date, required: true },
-    day: { type: String, required: true },
   },
-  { versionKey: false },
+  { _id: false },
 );
-export type IndicatorAnswerDoc = InferSchemaType<typeof indicatorAnswerSchema> & { _id: string };
-export const IndicatorAnswer = mongoose.model('IndicatorAnswer', indicatorAnswerSchema, 'indicator_answers');
 
-/** The latest answer of a resident to an indicator: _id `<residentId>:<indicator>`. */
-const indicatorLatestSchema = new Schema(
+/**
+ * Source record of one response of one person (a survey response, a finished quiz attempt) with its
+ * indicator answers: the unit of every rate. _id `<source>:<responseId>`, so a retry never doubles.
+ * It keeps the day and the community only: nothing here names the resident.
+ */
+const indicatorResponseSchema = new Schema(
   {
     _id: String,
-    answerId: String,
+    source: { type: String, enum: instruments, required: true },
+    instrumentId: { type: String, required: true },
     regionCode: { type: String, default: null },
-    positive: Boolean,
-    score: { type: Number, default: null },
-    at: Date,
-    day: String,
+    day: { type: String, required: true },
+    answers: { type: [responseAnswerSchema], default: [] },
   },
   { versionKey: false },
 );
-export type IndicatorLatestDoc = InferSchemaType<typeof indicatorLatestSchema> & { _id: string };
-export const IndicatorLatest = mongoose.model('IndicatorLatest', indicatorLatestSchema, 'indicator_latest');
+export type ResponseAnswerDoc = InferSchemaType<typeof responseAnswerSchema>;
+export type IndicatorResponseDoc = Omit<InferSchemaType<typeof indicatorResponseSchema>, 'answers'> & { _id: string; answers: ResponseAnswerDoc[] };
+export const IndicatorResponse = mongoose.model('IndicatorResponse', indicatorResponseSchema, 'indicator_responses');
 
 /** Distinct-per-bucket marker: _id `<bucket>:<kind>:<residentId>`; inserting it is the test of "first time". */
 const markerSchema = new Schema({ _id: String }, { versionKey: false });

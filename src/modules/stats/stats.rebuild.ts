@@ -4,8 +4,8 @@ import { counterIds, regionKey } from './counter-keys';
 import { clearCounterCache } from './counter-reader';
 import { counterWriter } from './counter-writer';
 import { gapEntries, ResidentDays, type Days, type Scope } from './participation-days';
-import { indicatorEffects, participationEffects, participationMarkerIds } from './stats.recorder';
-import { Counter, IndicatorAnswer, IndicatorLatest, Marker, Participation, type ParticipationDoc } from './stats.model';
+import { participationEffects, participationMarkerIds, responseEffects } from './stats.recorder';
+import { Counter, IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type ParticipationDoc } from './stats.model';
 
 export type Emit = (id: string, field: string, delta: number) => void;
 /** A module whose counters live in stat_counters contributes them to the rebuild from its source records. */
@@ -44,13 +44,13 @@ function addDay(all: Map<string, Record<string, Days>>, p: ParticipationDoc): vo
 
 export interface RebuildReport {
   participations: number;
-  indicatorAnswers: number;
+  responses: number;
   counters: number;
   markers: number;
 }
 
 /**
- * Recomputes every counter, marker and latest answer exactly from the source records. Run it with
+ * Recomputes every counter and marker exactly from the source records. Run it with
  * writers stopped (or accept that acts recorded during the rebuild are counted at the next one).
  */
 export async function rebuildCounters(progress: (stage: string, done: number, total: number) => void = () => undefined): Promise<RebuildReport> {
@@ -77,19 +77,10 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
   }
   progress('participations', n, total);
 
-  const answers = await IndicatorAnswer.find().lean();
-  const latest = new Map<string, (typeof answers)[number]>();
-  for (const a of answers) {
-    const key = `${a.residentId}:${a.indicator}`;
-    const prev = latest.get(key);
-    if (!prev || prev.at < a.at || (prev.at.getTime() === a.at.getTime() && String(prev._id) < String(a._id))) latest.set(key, a);
-  }
-  for (const a of answers) emit(counterIds.span(), a.day, 1);
   for (const d of residentDays.values()) for (const [scope, days] of Object.entries(d)) for (const [id, f, x] of gapEntries(scope as Scope, days)) emit(id, f, x);
-  for (const a of latest.values()) {
-    for (const [id, f, d] of indicatorEffects(a.indicator, { regionCode: a.regionCode ?? null, day: a.day, positive: a.positive, score: a.score ?? null }, 1)) emit(id, f, d);
-  }
-  progress('indicator answers', answers.length, answers.length);
+  const responses = await IndicatorResponse.find().lean<IndicatorResponseDoc[]>();
+  for (const r of responses) for (const [id, f, d] of responseEffects(r)) emit(id, f, d);
+  progress('responses', responses.length, responses.length);
 
   for (const [name, source] of sources) {
     await source(emit);
@@ -101,15 +92,10 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
   await insertInBatches(rawCollection(Counter), [...counters].map(([_id, c]) => ({ _id, c })), (d) => progress('writing counters', d, counters.size));
   await Marker.deleteMany({});
   await insertInBatches(rawCollection(Marker), [...markers].map((_id) => ({ _id })), (d) => progress('writing markers', d, markers.size));
-  await IndicatorLatest.deleteMany({});
-  await insertInBatches(
-    rawCollection(IndicatorLatest),
-    [...latest].map(([_id, a]) => ({ _id, answerId: a._id, regionCode: a.regionCode ?? null, positive: a.positive, score: a.score ?? null, at: a.at, day: a.day })),
-  );
   await ResidentDays.deleteMany({});
   await insertInBatches(rawCollection(ResidentDays), [...residentDays].map(([_id, d]) => ({ _id, d })));
   clearCounterCache();
-  const report = { participations: parts.length, indicatorAnswers: answers.length, counters: counters.size, markers: markers.size };
+  const report = { participations: parts.length, responses: responses.length, counters: counters.size, markers: markers.size };
   logger.info(report, 'counters rebuilt');
   return report;
 }

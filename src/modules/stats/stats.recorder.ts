@@ -5,9 +5,10 @@ import { bucketsOfDay, dayKey } from '../../core/time';
 import { counterIds, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
 import { loadDays, storeDay, type DayMark } from './participation-days';
-import { IndicatorAnswer, IndicatorLatest, Marker, Participation, type ParticipationKind } from './stats.model';
+import { listIndicators } from '../catalog/catalog.service';
+import { IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type Instrument, type ResponseAnswerDoc, type ParticipationKind } from './stats.model';
 
-/** One writer per resident's participation days and per latest-answer document in this process. */
+/** One writer per resident's participation days in this process. */
 const serialized = keyedSerializer();
 
 /** Who took part, and the community they belonged to at that moment. */
@@ -82,64 +83,74 @@ function normalize(value: IndicatorValue): { positive: boolean; score: number | 
   return typeof value === 'boolean' ? { positive: value, score: null } : { positive: value.positive, score: value.score ?? null };
 }
 
-/** Counter deltas of one latest answer (sign +1 adds it, -1 removes it). */
-export function indicatorEffects(
-  indicator: string,
-  a: { regionCode: string | null; day: string; positive: boolean; score: number | null },
-  sign: 1 | -1,
-): Array<[string, string, number]> {
-  const id = counterIds.indicator(indicator, regionKey(a.regionCode), a.day.slice(0, 4));
-  const out: Array<[string, string, number]> = [[id, `${a.day}.n`, sign]];
-  if (a.positive) out.push([id, `${a.day}.k`, sign]);
-  if (a.score !== null) out.push([id, `${a.day}.s`, sign * a.score], [id, `${a.day}.sn`, sign]);
+type ResponseAnswer = ResponseAnswerDoc;
+
+/** One response's n_j, k_j and mean score over some of its answers, as counter fields of its day. */
+function sumsOf(answers: ResponseAnswer[]): Record<string, number> {
+  const n = answers.length;
+  const k = answers.filter((a) => a.positive).length;
+  const scores = answers.map((a) => a.score).filter((x): x is number => typeof x === 'number');
+  const out: Record<string, number> = { m: 1, n, k, nn: n * n, kk: k * k, nk: n * k };
+  if (scores.length) Object.assign(out, { ss: scores.reduce((a, b) => a + b, 0) / scores.length, sm: 1 });
   return out;
 }
 
-export interface IndicatorItem {
-  indicator: string;
-  value: IndicatorValue;
-  /** The answer's id: recording is idempotent by it. */
-  answerId: string;
+const groupBy = (answers: ResponseAnswer[], key: (a: ResponseAnswer) => string) => {
+  const out = new Map<string, ResponseAnswer[]>();
+  for (const a of answers) out.set(key(a), [...(out.get(key(a)) ?? []), a]);
+  return out;
+};
+
+/** The counter increments of one stored response: per kind, per indicator, per instrument. */
+export function responseEffects(r: Pick<IndicatorResponseDoc, 'source' | 'instrumentId' | 'regionCode' | 'day' | 'answers'>): Array<[string, string, number]> {
+  const source = r.source as Instrument;
+  const region = regionKey(r.regionCode);
+  const year = r.day.slice(0, 4);
+  const out: Array<[string, string, number]> = [
+    [counterIds.instrumentResponses(source, r.instrumentId, region, year), r.day, 1],
+    [counterIds.span(), r.day, 1],
+  ];
+  const add = (id: string, sums: Record<string, number>) => {
+    for (const [f, d] of Object.entries(sums)) if (d !== 0) out.push([id, `${r.day}.${f}`, d]);
+  };
+  for (const [kind, answers] of groupBy(r.answers, (a) => a.kind)) add(counterIds.responses(source, kind, region, year), sumsOf(answers));
+  for (const [indicator, answers] of groupBy(r.answers, (a) => a.indicator)) add(counterIds.indicatorResponses(source, indicator, region, year), sumsOf(answers));
+  return out;
 }
 
-/** Moves the resident's latest answer to an indicator (and the day counters with it) if this one is later. */
-async function moveLatest(residentId: string, indicator: string, next: { answerId: string; regionCode: string | null; positive: boolean; score: number | null; at: Date; day: string }): Promise<void> {
-  const latestId = `${residentId}:${indicator}`;
-  await serialized(latestId, async () => {
-    const prev = await IndicatorLatest.findById(latestId).lean();
-    if (prev && prev.at && (prev.at > next.at || (prev.at.getTime() === next.at.getTime() && String(prev.answerId) > next.answerId))) return;
-    await IndicatorLatest.replaceOne({ _id: latestId }, { _id: latestId, ...next }, { upsert: true });
-    if (prev) {
-      const old = { regionCode: prev.regionCode ?? null, day: prev.day!, positive: Boolean(prev.positive), score: prev.score ?? null };
-      for (const [id, f, d] of indicatorEffects(indicator, old, -1)) counterWriter.inc(id, f, d);
-    }
-    for (const [id, f, d] of indicatorEffects(indicator, next, 1)) counterWriter.inc(id, f, d);
-  });
+export interface ResponseInput {
+  source: Instrument;
+  /** the survey or quiz */
+  instrumentId: string;
+  /** the survey response or quiz attempt: recording is idempotent by it */
+  responseId: string;
+  /** the community of the person when responding (null: city-wide figures only) */
+  regionCode: string | null;
+  at: Date;
+  answers: Array<{ questionId: string; indicator: string; value: IndicatorValue }>;
 }
 
 /**
- * Records answers to indicator-tagged questions (aware / positive, optional 0–100 score), given at
- * one moment: one insert for all of them, then each indicator's latest answer. Keeping the
- * resident's latest answer per indicator and moving the day counters with it makes n count
- * residents (not answers) whose latest answer falls in a period.
- * Idempotent by answerId: returns the answer ids that were new.
+ * Records one person's response (a survey response, a finished quiz attempt) with its answers to
+ * indicator-tagged questions: the only way answers reach 知晓率, 支持率 and 满意度. The unit of every
+ * rate is the response, so it is stored and counted as a whole, on the day it was given, for the
+ * community the person belonged to then. Returns false when it was already recorded.
  */
-export async function recordIndicators(resident: ParticipantRef, items: IndicatorItem[], at: Date): Promise<Set<string>> {
-  if (!items.length) return new Set();
-  const day = dayKey(at);
-  const regionCode = resident.regionCode ?? null;
-  const rows = items.map((i) => ({ ...i, ...normalize(i.value) }));
-  const docs = rows.map((r) => ({ _id: r.answerId, residentId: resident.id, indicator: r.indicator, regionCode, positive: r.positive, score: r.score, at, day }));
-  const fresh = await insertNew(IndicatorAnswer, docs);
-  const recorded = rows.filter((r) => fresh.has(r.answerId));
-  for (let n = 0; n < recorded.length; n++) counterWriter.inc(counterIds.span(), day, 1);
-  await Promise.all(recorded.map((r) => moveLatest(resident.id, r.indicator, { answerId: r.answerId, regionCode, positive: r.positive, score: r.score, at, day })));
-  return fresh;
-}
-
-/** One indicator answer (see recordIndicators). Returns false when it was already recorded. */
-export async function recordIndicator(resident: ParticipantRef, indicator: string, value: IndicatorValue, at: Date, answerId: string): Promise<boolean> {
-  return (await recordIndicators(resident, [{ indicator, value, answerId }], at)).has(answerId);
+export async function recordResponse(input: ResponseInput): Promise<boolean> {
+  const kinds = new Map(listIndicators().map((i) => [i.code, i.kind]));
+  const answers = input.answers.flatMap((a) => {
+    const kind = kinds.get(a.indicator);
+    return kind ? [{ q: a.questionId, indicator: a.indicator, kind, ...normalize(a.value) }] : [];
+  });
+  const doc = { _id: `${input.source}:${input.responseId}`, source: input.source, instrumentId: input.instrumentId, regionCode: input.regionCode, day: dayKey(input.at), answers };
+  try {
+    await IndicatorResponse.create(doc);
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  for (const [id, field, delta] of responseEffects(doc)) counterWriter.inc(id, field, delta);
+  return true;
 }
 
 /** Keeps "residents known to the system" per community when a resident joins or moves. */

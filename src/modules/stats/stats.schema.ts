@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { regionQuery } from '../../core/validate';
 import { periodKinds } from './periods';
+import { instruments } from './stats.model';
 
 const code = z.string().max(120).regex(/^[\w.-]+$/, '不是有效的编号');
 
@@ -11,7 +12,8 @@ export const statsQuery = regionQuery.extend({
 });
 export type StatsQuery = z.infer<typeof statsQuery>;
 
-export const indicatorQuery = statsQuery.extend({ indicator: code.optional().describe('只看一个指标') });
+const source = z.enum(instruments).optional().describe('survey（问卷，默认）| quiz（答题知晓）：两者不混合');
+export const indicatorQuery = statsQuery.extend({ indicator: code.optional().describe('只看一个指标'), source });
 export const gapsQuery = statsQuery.extend({ quiz: code.optional().describe('只看一套题') });
 export const sampleQuery = statsQuery.extend({ survey: code.optional().describe('问卷编号；默认第一份设有样本目标的问卷') });
 
@@ -42,7 +44,7 @@ export const statsTables = [
   'sampleMonitor.items',
 ] as const;
 export type StatsTable = (typeof statsTables)[number];
-export const csvQuery = statsQuery.extend({ table: z.enum(statsTables).describe('表名'), indicator: code.optional(), quiz: code.optional(), survey: code.optional() });
+export const csvQuery = statsQuery.extend({ table: z.enum(statsTables).describe('表名'), indicator: code.optional(), quiz: code.optional(), survey: code.optional(), source });
 export const reportQuery = statsQuery.extend({ survey: code.optional(), quiz: code.optional() });
 
 // —— responses (documented in OpenAPI; the services build them) ——
@@ -50,11 +52,18 @@ export const reportQuery = statsQuery.extend({ survey: code.optional(), quiz: co
 export const rateSchema = z.object({
   rate: z.number().nullable(),
   ci: z.tuple([z.number(), z.number()]).nullable(),
-  n: z.number(),
-  lowSample: z.boolean(),
+  n: z.number().describe('人数（受访人数 / 答题人次）；率的单位是人，不是单题回答'),
+  answers: z.number().describe('这些人给出的指标题回答数'),
+  designEffect: z.number().nullable().describe('设计效应 = n / 有效样本量'),
+  lowSample: z.boolean().describe('n < 30：样本不足'),
 });
-const scored = { meanScore: z.number().nullable().optional(), scoreN: z.number().optional() };
+const scored = { meanScore: z.number().nullable().optional() };
 const rateRow = rateSchema.extend(scored);
+const weightedSchema = rateSchema.extend({
+  collapsed: z
+    .array(z.object({ code: z.string(), name: z.string(), level: z.string(), communities: z.array(z.string()), n: z.number() }))
+    .describe('受访不足 2 人的社区并入的街道 / 区 / 本区域（加权时作为一层）'),
+});
 export const filtersSchema = z.object({
   region: z.object({ code: z.string().nullable(), name: z.string(), level: z.string().nullable() }),
   period: z.object({ kind: z.string(), from: z.string(), to: z.string(), label: z.string(), bucket: z.string().nullable() }),
@@ -62,10 +71,11 @@ export const filtersSchema = z.object({
 
 export const indicatorStatsSchema = z.object({
   filters: filtersSchema,
-  overall: z.object({ unweighted: rateRow, weighted: rateSchema, meanScore: z.number().nullable().optional() }),
-  byRegion: z.array(rateRow.extend({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), weighted: rateSchema })),
-  byIndicator: z.array(rateRow.extend({ code: z.string(), title: z.string(), weighted: rateSchema })),
-  byDay: z.array(rateRow.extend({ day: z.string() })),
+  source: z.enum(instruments),
+  overall: z.object({ unweighted: rateRow, weighted: weightedSchema, meanScore: z.number().nullable().optional() }),
+  byRegion: z.array(rateRow.extend({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), weighted: weightedSchema })),
+  byIndicator: z.array(rateRow.extend({ code: z.string(), title: z.string(), weighted: weightedSchema })),
+  byDay: z.array(rateRow.extend({ day: z.string() })).describe('有回答的日期'),
 });
 
 const kindFigures = z.object({ participants: z.number(), acts: z.number(), rate: rateSchema });
@@ -141,8 +151,9 @@ export const sampleMonitorSchema = z.object({
       achieved: z.number(),
       progress: z.number().nullable(),
       met: z.boolean(),
+      lowSample: z.boolean(),
+      marginOfError: z.number().nullable().describe('p = 0.5 时的 95% 误差范围（含有限总体校正）'),
       awareness: rateSchema,
-      marginOfError: z.number().nullable(),
     }),
   ),
 });

@@ -7,6 +7,7 @@ import { participationStats, type ParticipationStats } from './participation';
 import { resolvePeriod, type Period } from './periods';
 import { sampleMonitor, type SampleMonitor } from './sample-monitor';
 import { resolveRegion, type RegionScope } from './scope';
+import type { Instrument } from './stats.model';
 import type { StatsQuery } from './stats.schema';
 import { tipoffStats, type TipoffStats } from './tipoff-figures';
 import { volunteerStats, type VolunteerStats } from './volunteer-figures';
@@ -65,8 +66,8 @@ function computeShared<T>(topic: string, q: StatsQuery, fn: (c: Context) => Prom
   return value;
 }
 
-export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string }): Promise<Filtered<IndicatorStats>> =>
-  computeShared(kind, q, (c) => indicatorStats(kind, c.scope, c.period, q.indicator));
+export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string; source?: Instrument }): Promise<Filtered<IndicatorStats>> =>
+  computeShared(kind, q, (c) => indicatorStats(kind, q.source ?? 'survey', c.scope, c.period, q.indicator));
 export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> => computeShared('participation', q, (c) => participationStats(c.scope, c.period));
 export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => computeShared('volunteers', q, (c) => volunteerStats(c.scope));
 export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> => computeShared('tipoffs', q, (c) => tipoffStats(c.scope, c.period));
@@ -77,6 +78,8 @@ export interface StatsReport {
   filters: StatsFilters;
   generatedAt: string;
   awareness: IndicatorStats;
+  /** 答题知晓: awareness from quiz attempts, beside the survey's and never pooled with it */
+  quizAwareness: IndicatorStats;
   support: IndicatorStats;
   satisfaction: IndicatorStats;
   participation: ParticipationStats;
@@ -89,16 +92,17 @@ export interface StatsReport {
 /** Every topic for one set of filters (the Excel report), computed over one set of counter reads. */
 export function getReport(q: StatsQuery & { survey?: string; quiz?: string }, generatedAt: string): Promise<StatsReport> {
   return compute(q, async (c) => {
-    const [awareness, support, satisfaction, participation, volunteers, tipoffs, gaps, sample] = await Promise.all([
-      indicatorStats('awareness', c.scope, c.period),
-      indicatorStats('support', c.scope, c.period),
-      indicatorStats('satisfaction', c.scope, c.period),
+    const [awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, gaps, sample] = await Promise.all([
+      indicatorStats('awareness', 'survey', c.scope, c.period),
+      indicatorStats('awareness', 'quiz', c.scope, c.period),
+      indicatorStats('support', 'survey', c.scope, c.period),
+      indicatorStats('satisfaction', 'survey', c.scope, c.period),
       participationStats(c.scope, c.period),
       volunteerStats(c.scope),
       tipoffStats(c.scope, c.period),
       knowledgeGaps(c.scope, c.period, q.quiz),
       sampleMonitor(c.scope, c.period, q.survey),
     ]);
-    return { generatedAt, awareness, support, satisfaction, participation, volunteers, tipoffs, knowledgeGaps: gaps, sampleMonitor: sample };
+    return { generatedAt, awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, knowledgeGaps: gaps, sampleMonitor: sample };
   });
 }

@@ -1,4 +1,4 @@
-import type { IndicatorStats, RateWithScore } from './indicator-rates';
+import type { IndicatorStats, ScoredRate } from './indicator-rates';
 import type { KnowledgeGaps } from './knowledge-gaps';
 import type { ParticipationStats } from './participation';
 import type { Rate } from './rates';
@@ -39,40 +39,56 @@ const levelNames: Record<string, string> = { city: '市', district: '区', stree
 
 export type IndicatorTopic = 'awareness' | 'support' | 'satisfaction';
 export const indicatorLabels: Record<IndicatorTopic, string> = { awareness: '知晓率', support: '支持率', satisfaction: '满意度' };
+/** What each figure measures, in its heading: survey respondents, or quiz attempts (答题知晓). */
+export const sourceLabels = { survey: '问卷，n = 受访人数', quiz: '答题，n = 答题人次' } as const;
+
+/** A rate over people's responses: n is people, beside the answers behind them and the design effect. */
+const responseRateColumns = (label: string): Column[] => [
+  col(label, 'percent'),
+  col(`${label}95%区间下限`, 'percent'),
+  col(`${label}95%区间上限`, 'percent'),
+  col(`${label}样本量(人)`, 'int'),
+  col(`${label}回答数`, 'int'),
+  col(`${label}设计效应`, 'number'),
+  col(`${label}样本不足(n<30)`, 'bool'),
+];
+const responseRateCells = (r: Rate): Cell[] => [r.rate, r.ci?.[0] ?? null, r.ci?.[1] ?? null, r.n, r.answers, r.designEffect, r.lowSample];
 
 export function indicatorTables(topic: IndicatorTopic, s: IndicatorStats): Table[] {
-  const label = indicatorLabels[topic];
+  const label = topic === 'awareness' && s.source === 'quiz' ? '答题知晓率' : indicatorLabels[topic];
+  const measure = sourceLabels[s.source];
   const scored = topic === 'satisfaction';
-  const score = (r: RateWithScore): Cell[] => (scored ? [r.meanScore ?? null, r.scoreN ?? 0] : []);
-  const scoreCols = scored ? [col('平均得分(0–100)', 'number'), col('计分样本量', 'int')] : [];
-  const both = [...rateColumns(label), ...rateColumns(`加权${label}`)];
+  const score = (r: ScoredRate): Cell[] => (scored ? [r.meanScore ?? null] : []);
+  const scoreCols = scored ? [col('平均得分(0–100)', 'number')] : [];
+  const both = [...responseRateColumns(label), ...responseRateColumns(`加权${label}`)];
+  const merged = s.overall.weighted.collapsed.map((c) => `${c.name}（${c.communities.length} 个社区）`).join('；');
   return [
     {
       name: `${topic}.overall`,
-      title: `${label}（总体）`,
-      columns: [col('口径'), ...rateColumns(label), ...scoreCols],
+      title: `${label}（${measure}，总体）`,
+      columns: [col('口径'), ...responseRateColumns(label), ...scoreCols, col('合并层')],
       rows: [
-        ['未加权（全部回答）', ...rateCells(s.overall.unweighted), ...score(s.overall.unweighted)],
-        ['按社区人口加权（事后分层）', ...rateCells(s.overall.weighted), ...(scored ? [null, null] : [])],
+        ['未加权（比率估计，按人聚类）', ...responseRateCells(s.overall.unweighted), ...score(s.overall.unweighted), null],
+        ['按社区人口加权（事后分层）', ...responseRateCells(s.overall.weighted), ...(scored ? [null] : []), merged || null],
       ],
     },
     {
       name: `${topic}.byRegion`,
-      title: `${label}（分区域）`,
+      title: `${label}（${measure}，分区域）`,
       columns: [col('区域编码'), col('区域'), col('层级'), col('常住人口', 'int'), ...both, ...scoreCols],
-      rows: s.byRegion.map((r) => [r.code, r.name, levelNames[r.level] ?? r.level, r.population, ...rateCells(r), ...rateCells(r.weighted), ...score(r)]),
+      rows: s.byRegion.map((r) => [r.code, r.name, levelNames[r.level] ?? r.level, r.population, ...responseRateCells(r), ...responseRateCells(r.weighted), ...score(r)]),
     },
     {
       name: `${topic}.byIndicator`,
-      title: `${label}（分指标）`,
+      title: `${label}（${measure}，分指标）`,
       columns: [col('指标编码'), col('指标'), ...both, ...scoreCols],
-      rows: s.byIndicator.map((r) => [r.code, r.title, ...rateCells(r), ...rateCells(r.weighted), ...score(r)]),
+      rows: s.byIndicator.map((r) => [r.code, r.title, ...responseRateCells(r), ...responseRateCells(r.weighted), ...score(r)]),
     },
     {
       name: `${topic}.byDay`,
-      title: `${label}（按日，当日最新回答）`,
-      columns: [col('日期'), ...rateColumns(label), ...scoreCols],
-      rows: s.byDay.map((r) => [r.day, ...rateCells(r), ...score(r)]),
+      title: `${label}（${measure}，按提交日）`,
+      columns: [col('日期'), ...responseRateColumns(label), ...scoreCols],
+      rows: s.byDay.map((r) => [r.day, ...responseRateCells(r), ...score(r)]),
     },
   ] as Table[];
 }
@@ -170,9 +186,20 @@ export function sampleTables(s: SampleMonitor): Table[] {
   return [
     {
       name: 'sampleMonitor.items',
-      title: `样本监测${s.survey ? `（${s.survey.title}）` : ''}`,
-      columns: [col('社区编码'), col('社区'), col('常住人口', 'int'), col('目标样本量', 'int'), col('已完成', 'int'), col('完成进度', 'percent'), col('达标', 'bool'), ...rateColumns('知晓率'), col('误差范围(±)', 'percent')],
-      rows: s.items.map((i) => [i.code, i.name, i.population, i.target, i.achieved, i.progress, i.met, ...rateCells(i.awareness), i.marginOfError]),
+      title: `样本监测${s.survey ? `（${s.survey.title}，按受访人数）` : ''}`,
+      columns: [
+        col('社区编码'),
+        col('社区'),
+        col('常住人口', 'int'),
+        col('目标样本量(人)', 'int'),
+        col('已完成(人)', 'int'),
+        col('完成进度', 'percent'),
+        col('达标', 'bool'),
+        col('样本不足(n<30)', 'bool'),
+        col('误差范围(±，p=0.5，含有限总体校正)', 'percent'),
+        ...responseRateColumns('知晓率'),
+      ],
+      rows: s.items.map((i) => [i.code, i.name, i.population, i.target, i.achieved, i.progress, i.met, i.lowSample, i.marginOfError, ...responseRateCells(i.awareness)]),
     },
   ];
 }

@@ -6,7 +6,7 @@ import { indicatorValueOf, normalizeAnswer } from '../questionnaire/questionnair
 import type { AnswerValue, Question } from '../questionnaire/questionnaire.schema';
 import { findRegion, regionLabel } from '../regions/regions.service';
 import { awardPoints, getResident } from '../residents/residents.service';
-import { recordIndicators, recordParticipation } from '../stats/stats.recorder';
+import { recordParticipation, recordResponse } from '../stats/stats.recorder';
 import { countResponse } from './surveys.counters';
 import { SurveyGuard, SurveyResponse, type ResponseDoc, type SurveyDoc } from './surveys.model';
 import type { ResponseResult } from './surveys.schema';
@@ -114,28 +114,27 @@ export async function submitResponse(residentId: string, surveyId: string, raw: 
 }
 
 /**
- * Statistics of a stored response: result counters, one participation and an indicator answer per
- * tagged question, points. Participation records the resident (the participation rate counts
- * people) under the guard id, never the response id; anonymous indicator answers carry the
- * pseudonym `anon:<responseId>` and the day, so nothing joins them to the resident.
+ * Statistics of a stored response: result counters, one participation, the response with its
+ * indicator answers (the unit of the rates), points. Participation records the resident (the
+ * participation rate counts people) under the guard id, never the response id; the recorded
+ * response carries only its community and day, so nothing joins it to the resident.
  */
 async function recordEffects(survey: SurveyDoc, r: ResponseDoc, who: { residentId: string; guardId: string; at: Date }): Promise<number> {
-  const ref = { id: survey.anonymous ? `anon:${r._id}` : who.residentId, regionCode: r.regionCode };
-  const answerAt = survey.anonymous ? startOfDay(r.day) : who.at;
   const byId = new Map(survey.questions.map((q) => [q.id, q]));
-  const items = r.answers.flatMap((a) => {
+  const answers = r.answers.flatMap((a) => {
     const q = byId.get(a.q)!;
     const value = indicatorValueOf(q, a.v, 'survey');
-    return q.indicator && value ? [{ indicator: q.indicator, value, answerId: `survey:${r._id}:${q.id}` }] : [];
+    return q.indicator && value ? [{ questionId: q.id, indicator: q.indicator, value }] : [];
   });
+  const at = survey.anonymous ? startOfDay(r.day) : who.at;
   // Independent of each other, so at once: each is idempotent by its own ids.
-  const [, participation, indicators, points] = await Promise.allSettled([
+  const [, participation, response, points] = await Promise.allSettled([
     Promise.resolve().then(() => countResponse(survey, r)),
     recordParticipation({ id: who.residentId, regionCode: r.regionCode }, 'survey', who.at, who.guardId),
-    recordIndicators(ref, items, answerAt),
+    recordResponse({ source: 'survey', instrumentId: survey._id, responseId: r._id, regionCode: r.regionCode, at, answers }),
     awardPoints(who.residentId, survey.points, 'survey', survey._id, survey.title),
   ]);
-  for (const outcome of [participation, indicators, points]) {
+  for (const outcome of [participation, response, points]) {
     // The response is stored and stays the resident's one response; the figures can be rebuilt.
     if (outcome.status === 'rejected') logger.error({ err: outcome.reason, survey: survey._id }, 'survey response statistics failed');
   }
