@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
 import { openSurvey, respond, surveyDefinition, validAnswers } from './factories';
-import { dayKey, startOfDay } from '../../src/core/time';
+import { dayKey } from '../../src/core/time';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -65,16 +65,15 @@ describe('an anonymous survey', () => {
       // Nothing that names the resident leads to the response, and nothing of the response names the resident.
       expect({ doc: d.key, namesResident, namesResponse }).not.toMatchObject({ namesResident: true, namesResponse: true });
       if (namesResponse) expect({ doc: d.key, hash: d.json.includes(guardHash) }).toEqual({ doc: d.key, hash: false });
-      if (['survey_responses', 'indicator_answers', 'indicator_latest'].includes(d.collection)) expect({ doc: d.key, namesResident }).toEqual({ doc: d.key, namesResident: false });
+      if (['survey_responses', 'indicator_responses'].includes(d.collection)) expect({ doc: d.key, namesResident }).toEqual({ doc: d.key, namesResident: false });
     }
 
-    // The indicator answers exist, under a per-response pseudonym and the day only.
-    const answers = docs.filter((d) => d.collection === 'indicator_answers').map((d) => JSON.parse(d.json));
-    expect(answers.map((a) => a.indicator).sort()).toEqual(['aw-campaign', 'sa-environment', 'sa-overall', 'sp-campaign']);
-    for (const a of answers) {
-      expect(a.residentId).toBe(`anon:${response._id}`);
-      expect(new Date(a.at).getTime()).toBe(startOfDay(response.day).getTime());
-    }
+    // The response is recorded for the rates with its indicator answers, its community and the day only.
+    const recorded = docs.filter((d) => d.collection === 'indicator_responses').map((d) => JSON.parse(d.json));
+    expect(recorded).toHaveLength(1);
+    expect(Object.keys(recorded[0]).sort()).toEqual(['_id', 'answers', 'day', 'instrumentId', 'regionCode', 'source']);
+    expect(recorded[0]).toMatchObject({ _id: `survey:${response._id}`, day: response.day, regionCode: COMMUNITIES[2] });
+    expect(recorded[0].answers.map((a: { indicator: string }) => a.indicator).sort()).toEqual(['aw-campaign', 'sa-environment', 'sa-overall', 'sp-campaign']);
     // Participation names the resident (the participation rate counts people) but not the response.
     const participation = docs.filter((d) => d.collection === 'participations').map((d) => JSON.parse(d.json));
     expect(participation).toEqual([expect.objectContaining({ residentId: r.id, kind: 'survey', regionCode: COMMUNITIES[2] })]);

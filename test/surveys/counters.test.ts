@@ -69,11 +69,11 @@ describe.each([
       }
     }
 
-    // The statistics core's indicator counters: one latest answer per respondent, on the day.
+    // The statistics core's per-indicator counters: each response answered each indicator once, on the day.
     for (const [key, want] of expected) {
       const [indicator, region] = key.split(':');
-      const c = (await counter(`ind:${indicator}:${region}:2026`))[day] ?? {};
-      expect({ key, n: c.n ?? 0, k: c.k ?? 0, s: c.s ?? 0, sn: c.sn ?? 0 }).toEqual({ key, ...want });
+      const c = (await counter(`rsi:survey:${indicator}:${region}:2026`))[day] ?? {};
+      expect({ key, m: c.m ?? 0, n: c.n ?? 0, k: c.k ?? 0, s: c.ss ?? 0, sn: c.sm ?? 0 }).toEqual({ key, m: want.n, ...want });
     }
 
     // The office's per-question results.
@@ -109,6 +109,6 @@ describe.each([
     expect(await counter(`svy:${id}`)).toEqual(incremental);
     const key = [...expected.keys()][0]!;
     const [indicator, region] = key.split(':');
-    expect((await counter(`ind:${indicator}:${region}:2026`))[day]).toMatchObject({ n: expected.get(key)!.n });
+    expect((await counter(`rsi:survey:${indicator}:${region}:2026`))[day]).toMatchObject({ m: expected.get(key)!.n });
   });
 });
