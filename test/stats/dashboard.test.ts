@@ -25,7 +25,16 @@ describe('数据看板', () => {
       const json = (await app.get('/api/v1/stats/awareness', { token })).body;
       const shown = (await awareness.locator('.kpi-value').textContent())!.trim();
       expect(shown).toBe(`${(json.overall.unweighted.rate * 100).toFixed(1)}%`);
-      expect(await awareness.locator('.kpi-sub').textContent()).toContain(`n=${json.overall.unweighted.n}`);
+      expect(await awareness.locator('.kpi-sub').textContent()).toContain(`n=${json.overall.unweighted.n} 人`);
+      // It says what it measures: survey respondents, and quiz attempts beside it, never pooled.
+      expect(await awareness.locator('.kpi-title').textContent()).toContain('知晓率（问卷，n = 受访人数）');
+      const quiz = (await app.get('/api/v1/stats/awareness?source=quiz', { token })).body;
+      const quizCard = page.locator('.kpi[data-kpi="quizAwareness"]');
+      expect(await quizCard.locator('.kpi-title').textContent()).toContain('答题知晓（答题人次）');
+      expect(await quizCard.locator('.kpi-sub').textContent()).toContain(`n=${quiz.overall.unweighted.n} 人次`);
+      expect(quiz.overall.unweighted.n).not.toBe(json.overall.unweighted.n);
+      // Under 30 respondents the card says 样本不足.
+      expect(await awareness.locator('.low').count()).toBe(json.overall.unweighted.lowSample ? 1 : 0);
       for (const k of ['participation', 'support', 'satisfaction', 'volunteers', 'rectification']) await page.locator(`.kpi[data-kpi="${k}"] .kpi-value`).waitFor();
       // ECharts draws on canvas: both charts are there and have a size.
       for (const chart of ['.trend canvas', '.regions canvas']) expect((await page.locator(chart).first().boundingBox())!.width).toBeGreaterThan(300);
@@ -33,7 +42,13 @@ describe('数据看板', () => {
       const tipoffs = (await app.get('/api/v1/stats/tipoffs', { token })).body;
       const first = tipoffs.byUnit.find((u: { rank: number | null }) => u.rank === 1);
       if (first) await page.locator('.unit-row').first().getByText(first.name).waitFor();
-      await page.locator('.sample-row').first().waitFor();
+      // The sample monitor counts respondents; every community of this small demo is under 30.
+      const sample = (await app.get('/api/v1/stats/sample-monitor', { token })).body;
+      const row = sample.items.find((i: { achieved: number }) => i.achieved > 0);
+      const shownRow = page.locator(`.sample-row[data-community="${row.code}"]`);
+      expect(await shownRow.textContent()).toContain(`${row.achieved} / ${row.target} 人`);
+      expect(await shownRow.textContent()).toContain('样本不足');
+      expect(await page.locator('.wm-section-title', { hasText: '样本监测（受访人数）' }).count()).toBe(1);
       expect(await page.locator('a.export-link').getAttribute('href')).toBe('/api/v1/stats/report.xlsx?period=campaign');
     },
     { timeout: 60_000 },

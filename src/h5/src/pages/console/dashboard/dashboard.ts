@@ -27,7 +27,10 @@ export interface Filters {
 }
 
 export interface Dashboard {
+  /** 知晓率 from survey responses (n = respondents) */
   awareness: IndicatorStatsView;
+  /** 答题知晓 from quiz attempts (n = attempts), shown beside it, never pooled */
+  quizAwareness: IndicatorStatsView;
   support: IndicatorStatsView;
   satisfaction: IndicatorStatsView;
   participation: ParticipationStatsView;
@@ -45,8 +48,9 @@ export function queryOf(f: Filters): string {
 export async function loadDashboard(f: Filters): Promise<Dashboard> {
   const q = queryOf(f);
   const get = <T>(topic: string) => api.get<T>(`/api/v1/stats/${topic}?${q}`);
-  const [awareness, support, satisfaction, participation, volunteers, tipoffs, sample] = await Promise.all([
+  const [awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, sample] = await Promise.all([
     get<IndicatorStatsView>('awareness'),
+    api.get<IndicatorStatsView>(`/api/v1/stats/awareness?${q}&source=quiz`),
     get<IndicatorStatsView>('support'),
     get<IndicatorStatsView>('satisfaction'),
     get<ParticipationStatsView>('participation'),
@@ -54,7 +58,7 @@ export async function loadDashboard(f: Filters): Promise<Dashboard> {
     get<TipoffStatsView>('tipoffs'),
     get<SampleMonitorView>('sample-monitor'),
   ]);
-  return { awareness, support, satisfaction, participation, volunteers, tipoffs, sample };
+  return { awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, sample };
 }
 
 /** The workbook downloads with the session cookie: a plain link is enough. */
@@ -67,9 +71,10 @@ export function pct(x: number | null | undefined, digits?: number): string {
   return `${(x * 100).toFixed(d)}%`;
 }
 
-export function ciText(r: RateView): string {
+/** The interval and the people behind a rate: `unit` says who n counts (受访 / 答题人次 / 件). */
+export function ciText(r: RateView, unit = '人'): string {
   if (!r.ci) return '暂无数据';
-  return `95%区间 ${pct(r.ci[0])}–${pct(r.ci[1])} · n=${r.n}`;
+  return `95%区间 ${pct(r.ci[0])}–${pct(r.ci[1])} · n=${r.n} ${unit}`;
 }
 
 /** A headline card: the rate, its interval, and whether the sample is too small to trust. */
@@ -84,19 +89,23 @@ export interface Kpi {
 
 export function kpis(d: Dashboard): Kpi[] {
   const a = d.awareness.overall;
+  const qa = d.quizAwareness.overall;
   const p = d.participation;
   const t = d.tipoffs;
+  const sup = d.support.overall;
+  const sat = d.satisfaction.overall;
   return [
-    { key: 'awareness', title: '知晓率', value: pct(a.unweighted.rate), sub: ciText(a.unweighted), extra: `人口加权 ${pct(a.weighted.rate)}`, low: a.unweighted.lowSample },
+    { key: 'awareness', title: '知晓率（问卷，n = 受访人数）', value: pct(a.unweighted.rate), sub: ciText(a.unweighted, '人'), extra: `人口加权 ${pct(a.weighted.rate)}`, low: a.unweighted.lowSample },
+    { key: 'quizAwareness', title: '答题知晓（答题人次）', value: pct(qa.unweighted.rate), sub: ciText(qa.unweighted, '人次'), extra: '答题者的知识掌握，不计入知晓率', low: qa.unweighted.lowSample },
     { key: 'participation', title: '参与率', value: pct(p.rate.rate), sub: `${p.participants} 人 / 常住人口 ${p.population}`, extra: `占系统内居民 ${pct(p.rateOfKnown.rate)}`, low: false },
-    { key: 'support', title: '支持率', value: pct(d.support.overall.unweighted.rate), sub: ciText(d.support.overall.unweighted), extra: `人口加权 ${pct(d.support.overall.weighted.rate)}`, low: d.support.overall.unweighted.lowSample },
+    { key: 'support', title: '支持率（问卷，n = 受访人数）', value: pct(sup.unweighted.rate), sub: ciText(sup.unweighted, '人'), extra: `人口加权 ${pct(sup.weighted.rate)}`, low: sup.unweighted.lowSample },
     {
       key: 'satisfaction',
-      title: '满意度',
-      value: pct(d.satisfaction.overall.unweighted.rate),
-      sub: ciText(d.satisfaction.overall.unweighted),
-      extra: d.satisfaction.overall.meanScore != null ? `平均 ${d.satisfaction.overall.meanScore.toFixed(1)} 分` : undefined,
-      low: d.satisfaction.overall.unweighted.lowSample,
+      title: '满意度（问卷，n = 受访人数）',
+      value: pct(sat.unweighted.rate),
+      sub: ciText(sat.unweighted, '人'),
+      extra: sat.meanScore != null ? `平均 ${sat.meanScore.toFixed(1)} 分 · 人口加权 ${pct(sat.weighted.rate)}` : undefined,
+      low: sat.unweighted.lowSample,
     },
     { key: 'volunteers', title: '志愿者占比', value: pct(d.volunteers.rate.rate), sub: `${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target, 0)}`, extra: `服务 ${d.volunteers.hours.toFixed(1)} 小时`, low: false },
     {
@@ -113,9 +122,13 @@ export function kpis(d: Dashboard): Kpi[] {
 const RED = '#c8161d';
 const BLUE = '#1989fa';
 
-/** Trend by day: the awareness rate of that day's answers, and the residents who took part. */
+/**
+ * Trend by day: the 知晓率 of the survey responses given that day, and the residents who took part.
+ * A day without responses is a gap in the line, never drawn through; a rate is never above 100 %.
+ */
 export function trendOption(d: Dashboard): ChartOption {
   const days = d.participation.byDay.map((x) => x.day.slice(5));
+  const awareByDay = new Map(d.awareness.byDay.map((x) => [x.day, x.rate === null ? null : Math.min(1, Math.max(0, x.rate))]));
   return {
     grid: { left: 40, right: 40, top: 30, bottom: 24 },
     legend: { top: 0, textStyle: { fontSize: 11 } },
@@ -126,17 +139,31 @@ export function trendOption(d: Dashboard): ChartOption {
       { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
     ],
     series: [
-      { name: '知晓率', type: 'line', smooth: true, showSymbol: false, connectNulls: true, color: RED, data: d.awareness.byDay.map((x) => x.rate) },
+      {
+        name: '知晓率（问卷）',
+        type: 'line',
+        showSymbol: true,
+        symbolSize: 4,
+        connectNulls: false,
+        color: RED,
+        data: d.participation.byDay.map((x) => awareByDay.get(x.day) ?? null),
+      },
       { name: '参与人数', type: 'bar', yAxisIndex: 1, color: BLUE, barMaxWidth: 8, data: d.participation.byDay.map((x) => x.participants) },
     ],
   } as ChartOption;
 }
 
-/** Bars by region: awareness rate (unweighted, with n) of each district / street / community below the filter. */
+const GREY = '#c8c9cc';
+
+/** Bars by region: 知晓率 (survey respondents, with n) below the filter; a grey bar marks 样本不足. */
 export function regionOption(d: Dashboard): ChartOption {
   const rows = d.awareness.byRegion;
+  const label = (i: number) => {
+    const r = rows[i]!;
+    return r.rate === null ? '无受访' : `${pct(r.rate)} · n=${r.n}${r.lowSample ? ' 样本不足' : ''}`;
+  };
   return {
-    grid: { left: 72, right: 40, top: 8, bottom: 8 },
+    grid: { left: 72, right: 110, top: 8, bottom: 8 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => pct(v as number) },
     xAxis: { type: 'value', min: 0, max: 1, show: false },
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisLabel: { fontSize: 11 } },
@@ -146,8 +173,8 @@ export function regionOption(d: Dashboard): ChartOption {
         type: 'bar',
         color: RED,
         barMaxWidth: 14,
-        data: rows.map((r) => r.rate),
-        label: { show: true, position: 'right', fontSize: 10, formatter: (p: { value: unknown }) => pct(p.value as number | null) },
+        data: rows.map((r) => ({ value: r.rate, itemStyle: { color: r.lowSample ? GREY : RED } })),
+        label: { show: true, position: 'right', fontSize: 10, formatter: (p: { dataIndex: number }) => label(p.dataIndex) },
       },
     ],
   } as ChartOption;
