@@ -93,7 +93,7 @@ describe('weekly brief (briefs.weekly)', () => {
     expect(aw.current.n).toBeGreaterThan(0);
     expect(aw.change).toBeCloseTo(aw.current.rate! - aw.previous.rate!, 10);
     expect(brief.text).toMatch(/【文明城市创建工作周报】2026年第46周（11月9日—11月15日）/);
-    expect(brief.text).toMatch(/知晓率 \d+\.\d%（\d+\.\d%–\d+\.\d%，n=\d+）.*较上周[↑↓]\d+\.\d 个百分点|与上周持平/);
+    expect(brief.text).toMatch(/知晓率（问卷） \d+\.\d%（\d+\.\d%–\d+\.\d%，受访 \d+ 人(，样本不足)?）.*较上周[↑↓]\d+\.\d 个百分点|与上周持平/);
   });
 
   it('has exactly the numbers of the statistics endpoints, this week and last', async () => {
@@ -149,7 +149,7 @@ describe('weekly brief (briefs.weekly)', () => {
     expect(wb.worksheets.map((s) => s.name)).toEqual(['关键指标', '各区情况', '单位排名', '说明']);
     expect(wb.getWorksheet('关键指标')!.getImages()).toHaveLength(1);
     const row = wb.getWorksheet('关键指标')!.getRows(5, 1)![0]!;
-    expect(row.getCell(1).value).toBe('知晓率');
+    expect(row.getCell(1).value).toBe('知晓率（问卷）');
     expect(row.getCell(2).value).toBeCloseTo(rate('awareness').current.rate!, 10);
 
     const png = await fetch(app.baseUrl + brief.chartUrl, { headers: { authorization: `Bearer ${office}` } });

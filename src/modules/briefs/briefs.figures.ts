@@ -19,15 +19,16 @@ export function briefWeek(at: Date): Period {
  */
 async function weekFigures(monday: string) {
   const q: StatsQuery = { period: 'week', date: monday };
-  const [participation, awareness, satisfaction, support, volunteers, tipoffs] = await Promise.all([
+  const [participation, awareness, quizAwareness, satisfaction, support, volunteers, tipoffs] = await Promise.all([
     getParticipation(q),
     getIndicatorStats('awareness', q),
+    getIndicatorStats('awareness', { ...q, source: 'quiz' }),
     getIndicatorStats('satisfaction', q),
     getIndicatorStats('support', q),
     getVolunteers(q),
     getTipoffs(q),
   ]);
-  return { participation, awareness, satisfaction, support, volunteers, tipoffs };
+  return { participation, awareness, quizAwareness, satisfaction, support, volunteers, tipoffs };
 }
 
 function keyRate(key: KeyRate['key'], title: string, current: Rate, previous: Rate, extra: Partial<KeyRate> = {}): KeyRate {
@@ -37,7 +38,8 @@ function keyRate(key: KeyRate['key'], title: string, current: Rate, previous: Ra
 
 /**
  * The brief's numbers: this week and the week before (see weekFigures). Indicator rates are the
- * population-weighted ones (post-stratified by community), the city's official estimate.
+ * survey's population-weighted ones (post-stratified by community), the city's official estimate;
+ * 答题知晓 (quiz attempts) stands beside them as its own figure.
  */
 export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
   const previous = resolvePeriod({ period: 'week', date: addDays(week.from, -7) }, { first: null, last: null });
@@ -51,13 +53,14 @@ export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
     previousFrom: previous.from,
     previousTo: previous.to,
     rates: [
-      keyRate('awareness', '知晓率', now.awareness.overall.weighted, before.awareness.overall.weighted),
+      keyRate('awareness', '知晓率（问卷）', now.awareness.overall.weighted, before.awareness.overall.weighted),
+      keyRate('quizAwareness', '答题知晓', now.quizAwareness.overall.unweighted, before.quizAwareness.overall.unweighted),
       keyRate('participation', '参与率', now.participation.rate, before.participation.rate),
-      keyRate('satisfaction', '满意度', now.satisfaction.overall.weighted, before.satisfaction.overall.weighted, {
+      keyRate('satisfaction', '满意度（问卷）', now.satisfaction.overall.weighted, before.satisfaction.overall.weighted, {
         meanScore: now.satisfaction.overall.meanScore ?? null,
         previousMeanScore: before.satisfaction.overall.meanScore ?? null,
       }),
-      keyRate('support', '支持率', now.support.overall.weighted, before.support.overall.weighted),
+      keyRate('support', '支持率（问卷）', now.support.overall.weighted, before.support.overall.weighted),
       // A stock since the campaign began (no weekly history): no change is shown.
       keyRate('volunteers', '志愿者注册率', now.volunteers.rate, noRate()),
       keyRate('rectification', '整改率', now.tipoffs.rectificationRate, before.tipoffs.rectificationRate),

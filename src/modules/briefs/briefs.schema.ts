@@ -5,7 +5,7 @@ export const rateSchema = z.object({ rate: z.number().nullable(), ci: z.tuple([z
 export type RateFigure = z.infer<typeof rateSchema>;
 
 export const keyRateSchema = z.object({
-  key: z.enum(['awareness', 'participation', 'satisfaction', 'support', 'volunteers', 'rectification', 'onTime']),
+  key: z.enum(['awareness', 'quizAwareness', 'participation', 'satisfaction', 'support', 'volunteers', 'rectification', 'onTime']),
   title: z.string(),
   current: rateSchema,
   previous: rateSchema,

@@ -7,11 +7,20 @@ export function pct(x: number | null | undefined, digits?: number): string {
   return `${(x * 100).toFixed(d)}%`;
 }
 
-/** "72.3%（68.1%–76.2%，n=412）", with 样本不足 when n < 30. */
-export function rateText(r: RateFigure): string {
+/** Who n counts, for the rates whose unit is a person's response. */
+const sampleUnits: Partial<Record<KeyRate['key'], (n: number) => string>> = {
+  awareness: (n) => `受访 ${n} 人`,
+  satisfaction: (n) => `受访 ${n} 人`,
+  support: (n) => `受访 ${n} 人`,
+  quizAwareness: (n) => `答题 ${n} 人次`,
+};
+
+/** "72.3%（68.1%–76.2%，受访 412 人）", with 样本不足 when n < 30. */
+export function rateText(r: RateFigure, key?: KeyRate['key']): string {
   if (r.rate === null) return '暂无数据';
   const ci = r.ci ? `${pct(r.ci[0])}–${pct(r.ci[1])}，` : '';
-  return `${pct(r.rate)}（${ci}n=${r.n}${r.lowSample ? '，样本不足' : ''}）`;
+  const n = (key && sampleUnits[key]?.(r.n)) ?? `n=${r.n}`;
+  return `${pct(r.rate)}（${ci}${n}${r.lowSample ? '，样本不足' : ''}）`;
 }
 
 /** "较上周 ↑2.1 个百分点" */
@@ -26,10 +35,10 @@ const mmdd = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8
 
 /** The message posted to the office's group room (Simplified Chinese, plain text). */
 export function briefText(f: BriefFigures, top = 5): string {
-  const lines = [`【文明城市创建工作周报】${f.week.slice(0, 4)}年第${Number(f.week.slice(6))}周（${mmdd(f.from)}—${mmdd(f.to)}）`, '', '一、关键指标（括号内为 95% 置信区间和样本量）'];
+  const lines = [`【文明城市创建工作周报】${f.week.slice(0, 4)}年第${Number(f.week.slice(6))}周（${mmdd(f.from)}—${mmdd(f.to)}）`, '', '一、关键指标（括号内为 95% 置信区间和样本量；问卷指标按受访人数计，答题知晓按答题人次计，二者不合并）'];
   for (const k of f.rates) {
     const score = k.key === 'satisfaction' && k.meanScore !== null && k.meanScore !== undefined ? `，平均 ${k.meanScore.toFixed(1)} 分` : '';
-    lines.push(`· ${k.title} ${rateText(k.current)}${score}，${changeText(k)}`);
+    lines.push(`· ${k.title} ${rateText(k.current, k.key)}${score}，${changeText(k)}`);
   }
   lines.push(
     `· 参与人数 ${f.participation.participants} 人（上周 ${f.participation.previousParticipants} 人），常住人口 ${f.participation.population} 人`,
