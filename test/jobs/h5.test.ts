@@ -97,7 +97,7 @@ describe('console: 工作简报', () => {
     await page.locator('.van-grid-item', { hasText: '工作简报' }).click();
     const brief = page.locator('.brief', { hasText: '2026年第46周' });
     await brief.waitFor();
-    for (const title of ['知晓率', '参与率', '满意度', '支持率', '志愿者注册率', '整改率', '按时整改率']) await brief.locator('dt', { hasText: new RegExp(`^${title}$`) }).waitFor();
+    for (const title of ['知晓率（问卷）', '答题知晓', '参与率', '满意度（问卷）', '支持率（问卷）', '志愿者注册率', '整改率', '按时整改率']) await brief.locator('dt', { hasText: new RegExp(`^${title}$`) }).waitFor();
     expect(await brief.getByRole('link', { name: '下载 Excel' }).getAttribute('href')).toBe('/api/v1/admin/briefs/2026-W46.xlsx');
     await brief.getByRole('button', { name: '查看图表' }).click();
     const img = page.locator('.van-image-preview img');

@@ -21,7 +21,7 @@ describe('数据看板', () => {
       await page.goto(h5.url('/console'));
       await page.locator('.van-grid-item', { hasText: '数据看板' }).click();
       const awareness = page.locator('.kpi[data-kpi="awareness"]');
-      await awareness.locator('.kpi-value').waitFor();
+      await awareness.locator('.kpi-value').waitFor({ timeout: 30_000 }); // eight cold statistics requests on a busy machine
       const json = (await app.get('/api/v1/stats/awareness', { token })).body;
       const shown = (await awareness.locator('.kpi-value').textContent())!.trim();
       expect(shown).toBe(`${(json.overall.unweighted.rate * 100).toFixed(1)}%`);
