@@ -38,6 +38,16 @@ export function temperamentOf(code: string): Temperament {
   return { aware: 0.55 + 0.35 * t, support: 0.8 + 0.15 * ((h >> 3) % 100) / 100, satisfied: 0.55 + 0.3 * ((h >> 7) % 100) / 100 };
 }
 
+/**
+ * One resident's own leaning around the community's: people differ (some know most of the campaign,
+ * some little), so one person's answers agree with each other as real answer sheets do, and the
+ * rates' design effect on demo data is what a real survey shows, not that of independent coin flips.
+ */
+export function personalTemperament(rand: Rand, t: Temperament): Temperament {
+  const lean = (x: number) => Math.min(0.98, Math.max(0.05, x + (rand() - 0.5) * 0.7));
+  return { aware: lean(t.aware), support: lean(t.support), satisfied: lean(t.satisfied) };
+}
+
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓东'];
 export const realName = (rand: Rand): string => pick(rand, SURNAMES) + pick(rand, GIVEN) + (chance(rand, 0.4) ? pick(rand, GIVEN) : '');

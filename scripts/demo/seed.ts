@@ -10,7 +10,7 @@ import { listSurveys } from '../../src/modules/surveys/surveys.service';
 import { listCategories } from '../../src/modules/catalog/catalog.service';
 import type { ActivityDoc } from '../../src/modules/volunteers/activities.service';
 import * as act from './actors';
-import { between, chance, nickname, pick, rng, temperamentOf, weightedCommunity } from './plan';
+import { between, chance, nickname, personalTemperament, pick, rng, temperamentOf, weightedCommunity } from './plan';
 
 export interface DemoOptions {
   residents: number;
@@ -63,7 +63,7 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
 
   function planResident(i: number): void {
     const community = chance(rand, 0.08) ? null : weightedCommunity(rand, communities);
-    const r: act.DemoResident = { id: '', community, temperament: temperamentOf(community?.code ?? 'none') };
+    const r: act.DemoResident = { id: '', community, temperament: personalTemperament(rand, temperamentOf(community?.code ?? 'none')) };
     const joinDay = Math.floor(rand() ** 1.6 * opts.days * 0.8);
     const joined = dayTime(joinDay);
     at(joined, async () => void (r.id = (await createResident({ regionCode: community?.code ?? null, nickname: nickname(rand, i) }))._id));
