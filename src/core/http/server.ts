@@ -36,7 +36,9 @@ function parserError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): AppEr
  * body as every other error, then closes the connection (the parser cannot resume after an error).
  */
 export function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  // As Node's own handler: never write into a response already under way on this socket.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight) {
     socket.destroy();
     return;
   }

@@ -65,7 +65,7 @@ export type UpdateQuiz = z.infer<typeof updateQuizSchema>;
 export const updateQuestionSchema = z
   .object({
     type: z.enum(quizQuestionTypes).optional(),
-    text: z.string().min(2).max(500).optional(),
+    text: text().min(2).max(500).optional(),
     options: z.array(optionSchema).max(26).optional(),
     answer: z.array(optionKey).optional(),
     explanation: text().max(1000).optional(),
