@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { useH5App, newPhoneContext } from '../harness/browser';
 import { sessionKey, signLinkToken } from '../../src/core/auth';
 import { residentSession } from '../factories';
+import { applyRetention } from '../../src/modules/maintenance/maintenance.retention';
+import { UsedLink } from '../../src/modules/residents/residents.model';
 
 /**
  * Bot → H5 links: exchanged once for a session, and every refusal (tampered, expired, used) a
@@ -115,5 +117,20 @@ describe('a bot link over HTTP', () => {
     const statuses = await Promise.all(Array.from({ length: 10 }, () => h5.app.get(linkPath(token)).then((r) => r.status)));
     expect(statuses.filter((s) => s === 302)).toHaveLength(1);
     expect(statuses.filter((s) => s === 410)).toHaveLength(9);
+  });
+});
+
+describe('used-link guards', () => {
+  it('are deleted by retention a day after their link would have expired, not before', async () => {
+    const at = new Date();
+    const hour = 3600_000;
+    await UsedLink.create([
+      { _id: 'old-link', residentId: 'r-old', usedAt: new Date(at.getTime() - 50 * hour), expiresAt: new Date(at.getTime() - 49 * hour) },
+      { _id: 'recent-link', residentId: 'r-new', usedAt: new Date(at.getTime() - hour), expiresAt: new Date(at.getTime() - hour / 2) },
+    ]);
+    const counts = await applyRetention(at);
+    expect(counts.usedLinksDeleted).toBe(1);
+    expect(await UsedLink.findById('old-link').lean()).toBeNull();
+    expect(await UsedLink.findById('recent-link').lean()).not.toBeNull();
   });
 });
