@@ -63,6 +63,7 @@ route(
     // Anything unreadable becomes the "invalid link" page below, never a JSON validation error.
     query: z.object({ t: z.string().max(2000).catch('') }),
     produces: 'text/html',
+    status: 302,
   },
   async ({ ctx, query, auth }) => {
     ctx.set('Cache-Control', 'no-store');
