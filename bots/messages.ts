@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, text } from '../src/core/text';
 
 /** The channels the bot speaks on; each is also a resident identity channel (residents.model.ts). */
 export const botChannels = ['wechaty', 'chat'] as const;
@@ -15,9 +16,9 @@ const base = {
 
 /** One message a person sent, as every adapter hands it to the engine (parsed at the boundary). */
 export const inboundSchema = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('text'), text: z.string().max(4000) }),
+  z.object({ ...base, kind: z.literal('text'), text: text().max(4000) }),
   z.object({ ...base, kind: z.literal('image'), file: z.instanceof(Buffer), name: z.string().max(200).optional() }),
-  z.object({ ...base, kind: z.literal('location'), lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), address: z.string().max(500).optional() }),
+  z.object({ ...base, kind: z.literal('location'), lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), address: line().max(500).optional() }),
 ]);
 export type Inbound = z.infer<typeof inboundSchema>;
 

@@ -7,9 +7,10 @@ import { config } from './config';
 import { authenticate } from './core/auth';
 import { pingDatabase } from './core/db';
 import { AppError } from './core/errors';
-import { errorHandler, requestId, requestLog } from './core/http/middleware';
+import { errorHandler, requestId, requestLog, unmatched } from './core/http/middleware';
 import { buildOpenApi } from './core/http/openapi';
 import { route } from './core/http/route';
+import { limitUrl } from './core/http/server';
 import { modules } from './modules';
 
 export const JSON_LIMIT = '256kb';
@@ -33,6 +34,7 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   app.use(requestId);
   app.use(requestLog);
   app.use(errorHandler);
+  app.use(limitUrl);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -63,7 +65,8 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   );
   app.use(authenticate);
   const routers = [systemRouter(), ...modules.flatMap((m) => m.routers ?? [])];
-  for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of routers) app.use(r.routes());
   for (const mw of extra) app.use(mw);
+  app.use(unmatched(routers));
   return app;
 }

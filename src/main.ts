@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { config, ConfigError } from './config';
 import { bootstrap } from './core/bootstrap';
 import { disconnectDatabase } from './core/db';
+import { listen } from './core/http/server';
 import { logger } from './core/logger';
 import { ensureH5Build, serveH5 } from './modules/h5';
 import { jobRunner } from './modules/jobs/jobs.service';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   await ensureH5Build(cfg.rootDir, progress);
   await bootstrap({ progress });
   const app = createApp([serveH5()]);
-  const server: Server = app.listen(cfg.PORT, cfg.HOST);
+  const server: Server = listen(app, cfg.PORT, cfg.HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   logger.info({ port: cfg.PORT, host: cfg.HOST }, 'wenming listening');
   process.stderr.write(`wenming 已启动：http://localhost:${cfg.PORT}/h5/  (API: /api/v1, 健康检查: /readyz)\n`);

@@ -73,20 +73,42 @@ export function verifyToken(token: string): Principal | undefined {
   }
 }
 
-/** A short-lived signed link token the bot hands a resident to open H5 as the same resident. */
+/** How long a bot link may wait before it is opened (it opens once: see residents.links.ts). */
+export const LINK_TTL_SECONDS = TTL.link;
+
+/**
+ * A short-lived signed link token the bot hands a resident to open H5 as the same resident. Its
+ * random id (jti) is what makes it single-use: the exchange inserts the id, once.
+ */
 export function signLinkToken(residentId: string, next = '/'): string {
-  return jwt.sign({ rid: residentId, next, typ: 'link' }, sessionKey(), { algorithm: 'HS256', expiresIn: TTL.link });
+  return jwt.sign({ rid: residentId, next, typ: 'link' }, sessionKey(), { algorithm: 'HS256', expiresIn: TTL.link, jwtid: crypto.randomBytes(16).toString('base64url') });
 }
 
-export function verifyLinkToken(token: string): { residentId: string; next: string } | undefined {
+export interface LinkToken {
+  id: string;
+  residentId: string;
+  next: string;
+  expiresAt: Date;
+}
+
+/** Why a link token is refused: a bad signature or shape, or past its 15 minutes. */
+export type LinkTokenFault = 'invalid' | 'expired';
+
+export function checkLinkToken(token: string): LinkToken | LinkTokenFault {
   try {
-    const p = jwt.verify(token, sessionKey(), { algorithms: ['HS256'] }) as { rid?: unknown; next?: unknown; typ?: unknown };
-    if (p.typ !== 'link' || typeof p.rid !== 'string') return undefined;
+    const p = jwt.verify(token, sessionKey(), { algorithms: ['HS256'] }) as { rid?: unknown; next?: unknown; typ?: unknown; jti?: unknown; exp?: unknown };
+    if (p.typ !== 'link' || typeof p.rid !== 'string' || typeof p.jti !== 'string' || typeof p.exp !== 'number') return 'invalid';
     const next = typeof p.next === 'string' && p.next.startsWith('/') && !p.next.startsWith('//') ? p.next : '/';
-    return { residentId: p.rid, next };
-  } catch {
-    return undefined;
+    return { id: p.jti, residentId: p.rid, next, expiresAt: new Date(p.exp * 1000) };
+  } catch (err) {
+    return (err as Error).name === 'TokenExpiredError' ? 'expired' : 'invalid';
   }
+}
+
+/** The token's content when it is well signed and unexpired (whether it was used is not checked here). */
+export function verifyLinkToken(token: string): { residentId: string; next: string } | undefined {
+  const link = checkLinkToken(token);
+  return typeof link === 'string' ? undefined : { residentId: link.residentId, next: link.next };
 }
 
 export function setSessionCookie(ctx: Context, token: string, p: Principal): void {

@@ -8,6 +8,7 @@ testEnv();
 // Imported after the environment is set, so config() reads the test values.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { createApp } = require('../../src/app') as typeof import('../../src/app');
+const { listen } = require('../../src/core/http/server') as typeof import('../../src/core/http/server');
 const { bootstrap } = require('../../src/core/bootstrap') as typeof import('../../src/core/bootstrap');
 const { counterWriter } = require('../../src/modules/stats/counter-writer') as typeof import('../../src/modules/stats/counter-writer');
 const mongoose = require('mongoose') as typeof import('mongoose');
@@ -46,7 +47,7 @@ export interface TestApp {
 export async function startTestApp(): Promise<TestApp> {
   await bootstrap({ uri: process.env.WM_TEST_MONGO_URI!, dbName: testDbName() });
   const app = createApp(extraMiddleware);
-  const server = app.listen(0, '127.0.0.1');
+  const server = listen(app, 0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import type { Context, Next } from 'koa';
+import type Router from '@koa/router';
+import type { Context, Middleware, Next } from 'koa';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 
@@ -45,6 +46,9 @@ export function toAppError(err: unknown): AppError {
   const e = (err ?? {}) as HttpishError;
   const status = e.status ?? e.statusCode;
   if (status === 413 || e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
+  // zlib (Z_DATA_ERROR, Z_BUF_ERROR…) while inflating a gzip/deflate/br body: the body is corrupt.
+  if (/^Z_/.test(e.code ?? '')) return new AppError('INVALID_ENCODING', '请求体按 Content-Encoding 解压失败：压缩数据已损坏');
+  if (e.type === 'encoding.unsupported' || (status === 415 && /Content-Encoding/i.test(e.message ?? ''))) return new AppError('UNSUPPORTED_ENCODING', '不支持的内容编码：请求体只能是 gzip、deflate、br 或不压缩');
   if (e.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(e.message ?? ''))) return new AppError('INVALID_JSON', '请求体不是有效的 JSON');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型');
   if (e.code && /^LIMIT_/.test(e.code)) return new AppError('VALIDATION_FAILED', '上传内容不符合要求：文件过多或字段过长');
@@ -69,4 +73,23 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
     ctx.status = appErr.status;
     ctx.body = { error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
   }
+}
+
+/**
+ * The last middleware, reached only when no route and no page answered. The path is looked up in
+ * every router: known with other methods → 405 with Allow (OPTIONS → 204 with Allow); unknown →
+ * 404. Any method, TRACE and WebDAV's included, so nothing unmatched ends as a 501 or a 5xx.
+ */
+export function unmatched(routers: Router[]): Middleware {
+  return (ctx) => {
+    const allowed = new Set<string>();
+    for (const r of routers) for (const layer of r.match(ctx.path, ctx.method).path) for (const m of layer.methods) allowed.add(m);
+    if (!allowed.size) throw new AppError('NOT_FOUND', '请求的地址不存在');
+    ctx.set('Allow', [...allowed].join(', '));
+    if (ctx.method === 'OPTIONS') {
+      ctx.status = 204;
+      return;
+    }
+    throw new AppError('METHOD_NOT_ALLOWED', `此地址不支持 ${ctx.method.slice(0, 20)} 请求`, { allowed: [...allowed] });
+  };
 }

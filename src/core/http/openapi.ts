@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registry } from './route';
+import { registry, type RouteSpec } from './route';
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
   try {
@@ -7,6 +7,19 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
   } catch {
     return {};
   }
+}
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/** The refusals of the body itself, the same for every route that reads one (core/http/body.ts, multipart.ts). */
+function bodyErrors(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>): Record<string, unknown> {
+  if (!spec.body && !spec.consumes) return {};
+  const multipart = spec.consumes === 'multipart/form-data';
+  return {
+    '400': error(multipart ? 'VALIDATION_FAILED 字段无效；INVALID_MULTIPART 表单格式有误' : 'VALIDATION_FAILED 字段无效；INVALID_JSON 不是有效的 JSON；INVALID_ENCODING 压缩的请求体无法解压'),
+    '413': error('PAYLOAD_TOO_LARGE 请求内容过大'),
+    '415': error(`UNSUPPORTED_MEDIA_TYPE 请求内容类型须为 ${spec.consumes ?? 'application/json'}；UNSUPPORTED_ENCODING 不支持的 Content-Encoding`),
+  };
 }
 
 function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): unknown[] {
@@ -35,7 +48,8 @@ export function buildOpenApi(): unknown {
           description: 'OK',
           ...(spec.response ? { content: { [spec.produces ?? 'application/json']: { schema: jsonSchema(spec.response, 'output') } } } : {}),
         },
-        default: { description: '错误', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ...bodyErrors(spec),
+        default: error('错误（404 NOT_FOUND、405 METHOD_NOT_ALLOWED、414 URI_TOO_LONG、431 HEADERS_TOO_LARGE 等，均为 JSON）'),
       },
     };
     if (spec.access !== 'public') op.security = [{ bearer: [] }, { cookie: [] }];

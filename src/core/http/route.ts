@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { authorize, type Access, type Principal } from '../auth';
 import { idempotent } from '../idempotency';
 import { parse } from '../validate';
+import { requireContentType } from './body';
 import { rateLimit, type RateLimitRule } from './rate-limit';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -64,6 +65,7 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
     authorize(auth, spec.access);
     const params = parse(spec.params ?? empty, ctx.params, '路径参数');
     const query = parse(spec.query ?? empty, ctx.query, '查询参数');
+    if (spec.body && ctx.method !== 'GET' && ctx.method !== 'DELETE') requireContentType(ctx, [spec.consumes ?? 'application/json']);
     const body = spec.body ? parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, '请求') : {};
     const input = { body, query, params, auth, ctx } as RouteInput<B, Q, P>;
     const status = spec.status ?? 200;

@@ -9,6 +9,7 @@ import { Media, type MediaDoc } from '../media/media.model';
 import { deleteMedia } from '../media/media.service';
 import { StaffNotice } from '../notices/notices.model';
 import { OutboxMessage, OutboxPending, PushDaily } from '../outbox/outbox.model';
+import { UsedLink } from '../residents/residents.model';
 import { RoomMessage } from '../rooms/rooms.model';
 import { Participation } from '../stats/stats.model';
 import { Tipoff, type TipoffDoc } from '../tipoffs/tipoffs.model';
@@ -125,6 +126,8 @@ export async function applyRetention(at: Date): Promise<Record<string, number>> 
     dailyPushesDeleted: (await DailyQuizPush.deleteMany({ at: before(at, KEEP_DAYS.dailyPushes) })).deletedCount,
     jobRunsDeleted: (await JobRun.deleteMany({ startedAt: before(at, KEEP_DAYS.jobRuns) })).deletedCount,
     noticesDeleted: (await StaffNotice.deleteMany({ createdAt: before(at, KEEP_DAYS.notices) })).deletedCount,
+    // A used bot link's guard is needed only until the link would have expired anyway.
+    usedLinksDeleted: (await UsedLink.deleteMany({ expiresAt: before(at, 1) })).deletedCount,
     roomMessagesDeleted: (await RoomMessage.deleteMany({ createdAt: before(at, KEEP_DAYS.roomMessages), status: trusted({ $ne: 'pending' }) })).deletedCount,
   };
   logger.info(counts, 'retention applied');

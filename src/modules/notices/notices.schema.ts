@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/validate';
+import { line, text } from '../../core/text';
 
 export const noticeViewSchema = z.object({
   id: z.string(),
@@ -24,8 +25,8 @@ export const noticeParams = z.object({ id: z.string().min(1).max(300) });
 
 export const newNoticeSchema = z.object({
   kind: z.string().min(1).max(40),
-  title: z.string().trim().min(1).max(100),
-  text: z.string().trim().min(1).max(2000),
+  title: line().min(1).max(100),
+  text: text().min(1).max(2000),
   link: z.string().max(300).nullable().optional(),
 });
 export type NewNotice = z.infer<typeof newNoticeSchema>;

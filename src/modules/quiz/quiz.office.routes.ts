@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import multer from '@koa/multer';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { staffOf } from '../../core/auth';
 import { AppError } from '../../core/errors';
+import { readMultipart } from '../../core/http/multipart';
 import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { questionSchema } from '../questionnaire/questionnaire.schema';
@@ -33,15 +33,11 @@ const tags = ['quizzes (office)'];
 const access = ['office', 'admin'] as const;
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }).single('file');
-
 /** Reads the multipart `file` field (the body parser leaves multipart alone). */
 async function uploadedFile(ctx: Context): Promise<Buffer> {
-  if (!ctx.is('multipart')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段名 file）');
-  await upload(ctx as never, async () => undefined);
-  const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
+  const [file] = (await readMultipart(ctx, { field: 'file', maxFiles: 1, maxFileBytes: IMPORT_MAX_BYTES, noun: '个文件' })).files;
   if (!file) throw new AppError('VALIDATION_FAILED', '请上传题库文件（字段名 file）', [{ path: 'file', message: '请上传 CSV 或 XLSX 文件' }]);
-  return file.buffer;
+  return file;
 }
 
 route(quizOfficeRouter, { method: 'post', path: '/quizzes', summary: '新建答题', tags, access, body: createQuizSchema, response: quizSummarySchema, status: 201 }, ({ body }) => createQuiz(body));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionKey, optionSchema, questionSchema, type Question } from '../questionnaire/questionnaire.schema';
+import { line, text } from '../../core/text';
 
 /**
  * Quizzes: question banks (content/quizzes/*.yaml and the office's edits) and the attempts residents
@@ -30,8 +31,8 @@ export const drawSchema = z
 export type DrawConfig = z.infer<typeof drawSchema>;
 
 const quizFields = {
-  title: z.string().trim().min(2).max(60),
-  description: z.string().trim().max(500).default(''),
+  title: line().min(2).max(60),
+  description: text().max(500).default(''),
   draw: drawSchema.default({ size: 10, mix: {} }),
   /** points per correct answer of a scored attempt */
   pointsPerCorrect: z.number().int().min(0).max(100).default(2),
@@ -51,7 +52,7 @@ export const createQuizSchema = z.object({ id: quizId.optional(), ...quizFields 
 export const updateQuizSchema = z
   .object({
     title: quizFields.title.optional(),
-    description: z.string().trim().max(500).optional(),
+    description: text().max(500).optional(),
     draw: drawSchema.optional(),
     pointsPerCorrect: quizFields.pointsPerCorrect.unwrap().optional(),
     status: z.enum(['active', 'retired']).optional(),
@@ -64,12 +65,12 @@ export type UpdateQuiz = z.infer<typeof updateQuizSchema>;
 export const updateQuestionSchema = z
   .object({
     type: z.enum(quizQuestionTypes).optional(),
-    text: z.string().min(2).max(500).optional(),
+    text: text().min(2).max(500).optional(),
     options: z.array(optionSchema).max(26).optional(),
     answer: z.array(optionKey).optional(),
-    explanation: z.string().max(1000).optional(),
+    explanation: text().max(1000).optional(),
     indicator: z.string().max(40).nullable().optional(),
-    topic: z.string().max(40).nullable().optional(),
+    topic: line().max(40).nullable().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: '没有要修改的内容' });
 export type UpdateQuestion = z.infer<typeof updateQuestionSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line } from '../../core/text';
 
 export const regionLevels = ['city', 'district', 'street', 'community'] as const;
 export type RegionLevel = (typeof regionLevels)[number];
@@ -6,13 +7,13 @@ export type RegionLevel = (typeof regionLevels)[number];
 const code = z.string().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码只能包含字母、数字、-、_');
 const point = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
 
-const community = z.object({ code, name: z.string().min(1), population: z.number().int().positive(), center: point });
-const street = z.object({ code, name: z.string().min(1), communities: z.array(community).min(1) });
-const district = z.object({ code, name: z.string().min(1), streets: z.array(street).min(1) });
+const community = z.object({ code, name: line().min(1), population: z.number().int().positive(), center: point });
+const street = z.object({ code, name: line().min(1), communities: z.array(community).min(1) });
+const district = z.object({ code, name: line().min(1), streets: z.array(street).min(1) });
 
 /** content/regions.yaml: one city; populations are given for communities and summed upwards. */
 export const regionsFileSchema = z.object({
-  city: z.object({ code, name: z.string().min(1), districts: z.array(district).min(1) }),
+  city: z.object({ code, name: line().min(1), districts: z.array(district).min(1) }),
 });
 export type RegionsFile = z.infer<typeof regionsFileSchema>;
 

@@ -41,3 +41,19 @@ const pointsSchema = new Schema(
 );
 export type PointsEntryDoc = InferSchemaType<typeof pointsSchema> & { _id: string };
 export const PointsEntry = mongoose.model('PointsEntry', pointsSchema, 'points_ledger');
+
+/**
+ * A bot link that was exchanged for a session: _id is the link's jti. The insert is the guard that
+ * makes a link single-use (a unique _id holds on FerretDB too, where a find-then-update would race).
+ * Kept until the link would have expired anyway; retention deletes it after.
+ */
+const usedLinkSchema = new Schema(
+  {
+    _id: String,
+    residentId: { type: String, required: true },
+    usedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const UsedLink = mongoose.model('UsedLink', usedLinkSchema, 'used_links');

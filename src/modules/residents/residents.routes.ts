@@ -1,9 +1,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { residentOf, setSessionCookie, signToken, verifyLinkToken, type Principal } from '../../core/auth';
-import { AppError } from '../../core/errors';
+import { residentOf, setSessionCookie, signToken, type Principal } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { code2Session } from '../../core/wechat';
+import { linkRefusedPage } from './residents.link-page';
+import { LinkRefused, redeemLink } from './residents.links';
 import { meSchema, miniprogramLoginSchema, residentSchema, sessionSchema, updateMeSchema } from './residents.schema';
 import { createResident, getMe, presentResident, residentForIdentity, updateResident, type ResidentDoc } from './residents.service';
 
@@ -45,12 +46,40 @@ route(
   async ({ auth, body }) => presentResident(await updateResident(residentOf(auth).residentId, body)),
 );
 
-/** The bot's signed short-lived link: sets the session cookie and opens the H5 pages as that resident. */
-route(linkRouter, { method: 'get', path: '/h5/link', summary: '机器人签发的 H5 链接', tags: ['sessions'], access: 'public', query: z.object({ t: z.string().min(10).max(2000) }) }, ({ ctx, query }) => {
-  const link = verifyLinkToken(query.t);
-  if (!link) throw new AppError('UNAUTHENTICATED', '链接无效或已过期，请在聊天中重新获取');
-  const principal: Principal = { kind: 'resident', residentId: link.residentId };
-  setSessionCookie(ctx, signToken(principal), principal);
-  ctx.redirect(`/h5/#${link.next}`);
-  return undefined;
-});
+/**
+ * The bot's signed short-lived link: exchanged once for the session cookie, then into the H5 pages.
+ * A browser opened it, so every refusal is a Chinese page with the way back to the chat. Opened
+ * again by the browser that already holds that resident's session (a reload, the back button), it
+ * simply goes on: only another browser is refused.
+ */
+route(
+  linkRouter,
+  {
+    method: 'get',
+    path: '/h5/link',
+    summary: '机器人签发的 H5 链接（一次有效；无效 400、过期或已用 410，均为 HTML 页面）',
+    tags: ['sessions'],
+    access: 'public',
+    // Anything unreadable becomes the "invalid link" page below, never a JSON validation error.
+    query: z.object({ t: z.string().max(2000).catch('') }),
+    produces: 'text/html',
+    status: 302,
+  },
+  async ({ ctx, query, auth }) => {
+    ctx.set('Cache-Control', 'no-store');
+    try {
+      const link = await redeemLink(query.t);
+      const principal: Principal = { kind: 'resident', residentId: link.residentId };
+      setSessionCookie(ctx, signToken(principal), principal);
+      ctx.redirect(`/h5/#${link.next}`);
+    } catch (err) {
+      if (!(err instanceof LinkRefused)) throw err;
+      if (err.reason === 'used' && auth?.kind === 'resident' && auth.residentId === err.residentId) return ctx.redirect(`/h5/#${err.next ?? '/'}`);
+      const page = linkRefusedPage(err.reason);
+      ctx.status = page.status;
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = page.html;
+    }
+    return undefined;
+  },
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line } from '../../core/text';
 
 export const residentSchema = z.object({
   id: z.string(),
@@ -21,9 +22,7 @@ export type Me = z.infer<typeof meSchema>;
 
 export const updateMeSchema = z.object({
   regionCode: z.string().max(40).optional(),
-  nickname: z
-    .string()
-    .trim()
+  nickname: line()
     .min(1, '昵称不能为空')
     .max(20, '昵称最多 20 个字')
     .refine((s) => !/[<>]/.test(s), '昵称不能包含 < 或 >')

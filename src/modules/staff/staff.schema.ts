@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../core/auth';
+import { line } from '../../core/text';
 
 export const staffViewSchema = z.object({
   id: z.string(),
@@ -18,7 +19,7 @@ export const createStaffSchema = z
     password: z.string().min(8, '密码至少 8 位').max(200),
     role: z.enum(roles),
     unitCode: z.string().max(40).optional(),
-    displayName: z.string().trim().max(40).optional(),
+    displayName: line().max(40).optional(),
   })
   .refine((s) => s.role !== 'unit' || Boolean(s.unitCode), { message: '责任单位账号必须指定 unitCode', path: ['unitCode'] });
 export type CreateStaff = z.infer<typeof createStaffSchema>;

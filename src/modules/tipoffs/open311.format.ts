@@ -4,7 +4,11 @@ import type { AppError } from '../../core/errors';
 /** Open311 names each repeated element after its list (services → service, …). */
 const ITEM: Record<string, string> = { services: 'service', service_requests: 'request', errors: 'error', attributes: 'attribute', values: 'value' };
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+// Characters XML 1.0 cannot carry at all, not even escaped. Input is cleaned when it arrives
+// (core/text.ts); this keeps the feed well-formed for records stored before that, whatever they hold.
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+const escape = (s: string) => s.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 function element(name: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return `<${name}/>`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tipoffIdSchema } from './tipoffs.schema';
+import { line, text } from '../../core/text';
 
 export const formatParams = z.object({ format: z.enum(['json', 'xml'], '格式只能是 json 或 xml') });
 const serviceCode = z.string().trim().regex(/^[0-9A-Za-z_-]{2,40}$/, 'service_code 格式不正确');
@@ -15,8 +16,8 @@ export const open311PostSchema = z.object({
   service_code: serviceCode,
   lat: z.coerce.number().min(-90).max(90),
   long: z.coerce.number().min(-180).max(180),
-  address_string: z.string().trim().max(200).optional(),
-  description: z.string().trim().min(1).max(500).optional(),
+  address_string: line().max(200).optional(),
+  description: text().min(1).max(500).optional(),
   media_url: z.url({ protocol: /^https?$/, message: 'media_url 须为 http(s) 地址' }).max(500).optional(),
 });
 export type Open311Post = z.infer<typeof open311PostSchema>;

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { residentOf, staffOf, type Principal } from '../../core/auth';
 import { unauthenticated } from '../../core/errors';
+import { requireContentType } from '../../core/http/body';
 import { route } from '../../core/http/route';
 import { parse } from '../../core/validate';
 import { storePhotos, uploaderOf } from '../media/media.service';
@@ -16,6 +17,7 @@ export const tipoffsRouter = new Router({ prefix: '/api/v1' });
 /** A multipart form (photos as files) or a JSON body (photos as ids uploaded with POST /api/v1/media). */
 async function readForm(ctx: Context): Promise<PhotoForm> {
   if (isMultipart(ctx)) return readPhotoForm(ctx, MAX_PHOTOS);
+  requireContentType(ctx, ['application/json', 'multipart/form-data']);
   return { fields: { ...((ctx.request as { body?: Record<string, unknown> }).body ?? {}) }, files: [] };
 }
 

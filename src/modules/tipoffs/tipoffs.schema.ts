@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaIdSchema, photoSchema } from '../media/media.schema';
+import { line, text } from '../../core/text';
 
 export const tipoffStatuses = ['submitted', 'accepted', 'assigned', 'rectified', 'closed', 'rejected', 'merged'] as const;
 export type TipoffStatus = (typeof tipoffStatuses)[number];
@@ -37,10 +38,10 @@ const code = z.string().trim().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码格式不�
 
 export const submitTipoffSchema = z.object({
   categoryCode: code,
-  description: z.string().trim().min(2, '请简单描述问题（至少 2 个字）').max(500, '描述最多 500 个字'),
+  description: text().min(2, '请简单描述问题（至少 2 个字）').max(500, '描述最多 500 个字'),
   lat: z.coerce.number().min(-90).max(90),
   lng: z.coerce.number().min(-180).max(180),
-  address: z.string().trim().max(200, '地址最多 200 个字').optional(),
+  address: line().max(200, '地址最多 200 个字').optional(),
   regionCode: code.optional(),
   anonymous: flag.default(false),
   /** photos uploaded beforehand with POST /api/v1/media (the mini-program sends one file per request) */
@@ -51,7 +52,7 @@ export type SubmitTipoff = z.infer<typeof submitTipoffSchema>;
 export const transitionSchema = z.object({
   action: z.enum(tipoffActions, '操作必须是 accept、reject、assign、rectify、close、reopen 或 merge'),
   unitCode: code.optional(),
-  note: z.string().trim().max(500, '说明最多 500 个字').optional(),
+  note: text().max(500, '说明最多 500 个字').optional(),
   /** media ids of photos uploaded with POST /api/v1/media (or sent as multipart files) */
   photos: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片')).optional(),
   /** merge: the earlier tip-off this one repeats (default: the possible duplicate found at submission) */

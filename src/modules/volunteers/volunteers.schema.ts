@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/validate';
+import { line, text } from '../../core/text';
 
 // ---- registration and the volunteer ----
 
-const skill = z.string().trim().min(1).max(20);
+const skill = line().min(1).max(20);
 
 export const consentSchema = z.object({
   /** the person ticked "我已阅读并同意" for this notice (PIPL: a separate, explicit consent) */
@@ -12,9 +13,7 @@ export const consentSchema = z.object({
 });
 
 export const registerVolunteerSchema = z.object({
-  realName: z
-    .string()
-    .trim()
+  realName: line()
     .min(2, '姓名至少 2 个字')
     .max(30, '姓名最多 30 个字')
     .regex(/^[\u4e00-\u9fa5A-Za-z·•. ]+$/, '姓名只能包含汉字、字母或间隔号'),
@@ -51,11 +50,11 @@ export type VolunteerView = z.infer<typeof volunteerViewSchema>;
 
 export const privacyNoticeSchema = z.object({
   version: z.string().min(1).max(40),
-  title: z.string().min(1),
-  controller: z.string().min(1),
-  contact: z.string().min(1),
-  summary: z.string().min(1),
-  sections: z.array(z.object({ heading: z.string().min(1), body: z.string().min(1) })).min(1),
+  title: line().min(1),
+  controller: line().min(1),
+  contact: line().min(1),
+  summary: text().min(1),
+  sections: z.array(z.object({ heading: line().min(1), body: text().min(1) })).min(1),
 });
 export type PrivacyNotice = z.infer<typeof privacyNoticeSchema>;
 
@@ -69,18 +68,18 @@ const isoTime = z.iso.datetime({ offset: true, error: '时间格式应为 ISO-86
 const point = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
 
 const activityFields = {
-  title: z.string().trim().min(2, '标题至少 2 个字').max(60, '标题最多 60 个字'),
-  description: z.string().trim().min(1, '请填写活动内容').max(2000),
+  title: line().min(2, '标题至少 2 个字').max(60, '标题最多 60 个字'),
+  description: text().min(1, '请填写活动内容').max(2000),
   startAt: isoTime,
   endAt: isoTime,
   regionCode: z.string().max(40),
-  address: z.string().trim().min(2, '请填写活动地点').max(200),
+  address: line().min(2, '请填写活动地点').max(200),
   capacity: z.number().int().min(1, '名额至少 1 人').max(10_000),
   location: point.nullable().optional(),
   requireLocation: z.boolean().optional(),
   skills: z.array(skill).max(10).optional(),
-  organizer: z.string().trim().min(2).max(60).optional(),
-  contact: z.string().trim().max(60).optional(),
+  organizer: line().min(2).max(60).optional(),
+  contact: line().max(60).optional(),
 };
 
 const windowOk = (a: { startAt?: string; endAt?: string }) => !a.startAt || !a.endAt || new Date(a.endAt) > new Date(a.startAt);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * Text hygiene for every free-text field people or content authors give us (HTTP, bot, content
+ * YAML). The policy is to strip, not refuse: the characters below are invisible, so a resident who
+ * pasted a description out of WeChat or a document (zero-width spaces, a BOM, bidi marks) could not
+ * see, let alone fix, what a refusal would complain about. Stripping changes nothing a reader sees,
+ * except the reordering a bidi override would have caused, which is the point. See docs/input.md.
+ */
+
+// C0 controls except \t and \n (\r is normalised first), DEL, and C1 controls (NEL U+0085 included).
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// Bidi embeddings, overrides, isolates and marks (incl. the Arabic letter mark), and zero-width
+// characters other than ZWJ: they reorder or hide text without showing themselves.
+const INVISIBLE = /[\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+// ZWJ glues emoji sequences (👨‍👩‍👧, 🏳️‍🌈) and is kept there; anywhere else it only hides things.
+const STRAY_ZWJ = /(?<!\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+// Unpaired surrogates (JSON "\ud800") and the non-characters U+FFFE/U+FFFF cannot be stored as
+// UTF-8 nor written into XML.
+const UNWRITABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g;
+
+/** Cleans free text: newlines normalised to \n, hostile characters removed, trimmed. */
+export function cleanText(s: string): string {
+  return s
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(CONTROLS, '')
+    .replace(INVISIBLE, '')
+    .replace(STRAY_ZWJ, '')
+    .replace(UNWRITABLE, '')
+    .trim();
+}
+
+/** Cleans a one-line value (name, title, nickname): line breaks and tabs become one space. */
+export function cleanLine(s: string): string {
+  return cleanText(s).replace(/[\t\n]+/g, ' ');
+}
+
+/**
+ * Free text over several lines (descriptions, answers, notices). Chain limits after it: they then
+ * count the cleaned text, so a value made only of invisible characters fails `.min(1)` by name.
+ */
+export const text = () => z.string().overwrite(cleanText);
+
+/** Free text on one line (names, titles, nicknames, addresses). */
+export const line = () => z.string().overwrite(cleanLine);
