@@ -156,14 +156,17 @@ describe('tip-offs', () => {
     const statusNames = { submitted: '待受理', accepted: '已受理', assigned: '处置中', rectified: '已整改', closed: '已办结', rejected: '不予受理', merged: '已合并' };
     const categories: Array<{ code: string; name: string; deadlineHours: number }> = (await app.get('/api/v1/tipoff-categories')).body;
     const unitList: Array<{ code: string; name: string }> = (await app.get('/api/v1/units')).body;
-    const byUnit = unitList.map((u) => ({ code: u.code, name: u.name, ...figures(all.filter((d) => d.unitCode === u.code), nowMs) }));
-    // 每月考核排名: 整改率 high → 按时率 high → fewer overdue → shorter median; units without accepted tip-offs unranked, last.
+    const onTimeOf = (docs: Doc[]) => docs.filter((d) => DONE.includes(d.status) && d.rectifiedAt && d.deadlineAt && d.rectifiedAt <= d.deadlineAt).length;
+    const byUnit = unitList.map((u) => {
+      const mine = all.filter((d) => d.unitCode === u.code);
+      const f = figures(mine, nowMs);
+      return { code: u.code, name: u.name, ...f, rankingRate: wilsonExp(onTimeOf(mine), f.accepted), lowSample: f.accepted < 10 };
+    });
+    // 每月考核排名: units with ≥ 10 accepted by the Wilson lower bound of on-time / accepted (then more accepted,
+    // fewer overdue, code); the others after them in the same order, unranked.
     const ranked = [...byUnit].sort((x, y) => {
-      if (!x.accepted !== !y.accepted) return x.accepted ? -1 : 1;
-      const keys = (u: typeof x) => [-(u.rectificationRate.rate ?? -1), -(u.onTimeRate.rate ?? -1), u.overdue, u.medianHoursToRectify ?? Infinity];
-      const [kx, ky] = [keys(x), keys(y)];
-      for (let i = 0; i < 4; i++) if (kx[i] !== ky[i]) return kx[i]! - ky[i]!;
-      return x.code < y.code ? -1 : 1;
+      const low = (u: typeof x) => u.rankingRate.ci?.[0] ?? -1;
+      return Number(x.lowSample) - Number(y.lowSample) || low(y) - low(x) || y.accepted - x.accepted || x.overdue - y.overdue || (x.code < y.code ? -1 : 1);
     });
     return {
       ...figures(all, nowMs),
@@ -173,7 +176,7 @@ describe('tip-offs', () => {
         const codes = new Set(leavesOf(c).map((l) => l.code));
         return { code: c.code, name: c.name, level: c.level, ...figures(all.filter((d) => codes.has(d.regionCode)), nowMs) };
       }),
-      byUnit: ranked.map((u, i) => ({ ...u, rank: u.accepted ? i + 1 : null })),
+      byUnit: ranked.map((u, i) => ({ ...u, rank: u.lowSample ? null : i + 1 })),
     };
   }
 
@@ -182,7 +185,8 @@ describe('tip-offs', () => {
     expect(body.total).toBe(7);
     expect(body.rectified).toBe(3);
     expect(body.overdue).toBe(2);
-    expect(body.byUnit[0].code).toBe('jjd'); // 1 of 1 rectified, though late
+    // No unit has 10 accepted: all are 样本不足, cgj first (1 of 2 on time beats hwc's 1 of 3 and jjd's 0 of 1).
+    expect(body.byUnit.map((u: { code: string; rank: number | null }) => [u.code, u.rank]).slice(0, 3)).toEqual([['cgj', null], ['hwc', null], ['jjd', null]]);
     expectSame(body, await expected(undefined, '2026-11-01', '2026-11-30'));
   });
 

@@ -81,6 +81,8 @@ export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
       rectificationRate: plain(u.rectificationRate),
       onTimeRate: plain(u.onTimeRate),
       medianHoursToRectify: u.medianHoursToRectify,
+      rankingRate: plain(u.rankingRate),
+      lowSample: u.lowSample,
     })),
   };
 }

@@ -106,7 +106,16 @@ export const tipoffStatsSchema = tipoffFigures.extend({
   byStatus: z.array(z.object({ status: z.string(), name: z.string(), count: z.number() })),
   byCategory: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), deadlineHours: z.number().nullable() })),
   byRegion: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), level: z.string() })),
-  byUnit: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), rank: z.number().nullable() })),
+  /** ranked units first (by rankingRate.ci[0]), then the 样本不足 ones (fewer than 10 accepted), rank null */
+  byUnit: z.array(
+    tipoffFigures.extend({
+      code: z.string(),
+      name: z.string(),
+      rankingRate: rateSchema.describe('按时整改数 ÷ 受理数（Wilson 95% 区间），排名按其区间下限'),
+      lowSample: z.boolean().describe('期内受理不足 10 件：样本不足，不参与排名'),
+      rank: z.number().nullable(),
+    }),
+  ),
 });
 
 const gapQuestion = rateSchema.extend({

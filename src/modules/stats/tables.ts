@@ -142,9 +142,18 @@ export function tipoffTables(s: TipoffStats): Table[] {
     { name: 'tipoffs.byRegion', title: '随手拍（分区域）', columns: [col('区域编码'), col('区域'), ...tipoffColumns], rows: s.byRegion.map((r) => [r.code, r.name, ...tipoffCells(r)]) },
     {
       name: 'tipoffs.byUnit',
-      title: '责任单位考核排名',
-      columns: [col('排名', 'int'), col('单位编码'), col('责任单位'), ...tipoffColumns],
-      rows: s.byUnit.map((r) => [r.rank, r.code, r.name, ...tipoffCells(r)]),
+      title: '责任单位考核排名（按“按时整改数 ÷ 受理数”95%区间下限；受理不足 10 件为样本不足，不排名）',
+      columns: [
+        col('排名', 'int'),
+        col('单位编码'),
+        col('责任单位'),
+        col('样本不足(受理<10)', 'bool'),
+        col('按时整改率(占受理)', 'percent'),
+        col('按时整改率(占受理)95%区间下限（排名依据）', 'percent'),
+        col('按时整改率(占受理)95%区间上限', 'percent'),
+        ...tipoffColumns,
+      ],
+      rows: s.byUnit.map((r) => [r.rank, r.code, r.name, r.lowSample, r.rankingRate.rate, r.rankingRate.ci?.[0] ?? null, r.rankingRate.ci?.[1] ?? null, ...tipoffCells(r)]),
     },
   ];
 }
