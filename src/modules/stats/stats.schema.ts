@@ -85,10 +85,21 @@ export const participationStatsSchema = z.object({
   byDay: z.array(z.looseObject({ day: z.string(), participants: z.number(), acts: z.number() })),
 });
 
-const volunteerRow = z.object({ volunteers: z.number(), population: z.number(), rate: rateSchema, meetsTarget: z.boolean(), hours: z.number(), services: z.number() });
+const volunteerRow = z.object({
+  volunteers: z.number().describe('截至期末的注册志愿者（期末存量）'),
+  population: z.number(),
+  rate: rateSchema.describe('期末注册志愿者 ÷ 常住人口'),
+  meetsTarget: z.boolean(),
+  registrations: z.number().describe('期内新注册的志愿者'),
+  hours: z.number().describe('期内服务时长（小时，按签退日期）'),
+  services: z.number().describe('期内服务人次'),
+});
+const basis = z.enum(['endOfPeriod', 'period']);
 export const volunteerStatsSchema = volunteerRow.extend({
   filters: filtersSchema,
   target: z.number(),
+  asOf: z.string().describe('期末存量统计到的日期'),
+  basis: z.object({ volunteers: basis, rate: basis, registrations: basis, hours: basis, services: basis }).describe('endOfPeriod：期末存量；period：期内发生'),
   byRegion: z.array(volunteerRow.extend({ code: z.string(), name: z.string(), level: z.string() })),
 });
 

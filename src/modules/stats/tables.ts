@@ -5,7 +5,7 @@ import type { Rate } from './rates';
 import type { SampleMonitor } from './sample-monitor';
 import type { StatsTable } from './stats.schema';
 import type { TipoffFigures, TipoffStats } from './tipoff-figures';
-import type { VolunteerStats } from './volunteer-figures';
+import type { VolunteerRow, VolunteerStats } from './volunteer-figures';
 
 /**
  * The figures as tables with Chinese headers: one model for the Excel report (a sheet per topic)
@@ -108,12 +108,22 @@ export function participationTables(s: ParticipationStats): Table[] {
 }
 
 export function volunteerTables(s: VolunteerStats): Table[] {
-  const row = (code: string, name: string, r: Omit<VolunteerStats, 'target' | 'byRegion'>): Cell[] => [code, name, r.population, r.volunteers, ...rateCells(r.rate), r.meetsTarget, r.hours, r.services];
+  const row = (code: string, name: string, r: VolunteerRow): Cell[] => [code, name, r.population, r.volunteers, ...rateCells(r.rate), r.meetsTarget, r.registrations, r.hours, r.services];
   return [
     {
       name: 'volunteers.byRegion',
-      title: `志愿者注册率（目标 ≥ ${Math.round(s.target * 100)}%）`,
-      columns: [col('区域编码'), col('区域'), col('常住人口', 'int'), col('注册志愿者', 'int'), ...rateColumns('志愿者占比'), col('达到目标', 'bool'), col('服务时长(小时)', 'number'), col('服务人次', 'int')],
+      title: `志愿者注册率（目标 ≥ ${Math.round(s.target * 100)}%；注册人数与占比截至 ${s.asOf}，新注册、时长、人次为期内）`,
+      columns: [
+        col('区域编码'),
+        col('区域'),
+        col('常住人口', 'int'),
+        col('期末注册志愿者', 'int'),
+        ...rateColumns('志愿者占比'),
+        col('达到目标', 'bool'),
+        col('期内新注册', 'int'),
+        col('期内服务时长(小时)', 'number'),
+        col('期内服务人次', 'int'),
+      ],
       rows: [row('', '合计', s), ...s.byRegion.map((r) => row(r.code, r.name, r))],
     },
   ];

@@ -95,7 +95,7 @@ export function kpis(d: Dashboard): Kpi[] {
       extra: d.satisfaction.overall.meanScore != null ? `平均 ${d.satisfaction.overall.meanScore.toFixed(1)} 分` : undefined,
       low: d.satisfaction.overall.unweighted.lowSample,
     },
-    { key: 'volunteers', title: '志愿者占比', value: pct(d.volunteers.rate.rate), sub: `${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target)}`, extra: `服务 ${d.volunteers.hours.toFixed(1)} 小时`, low: false },
+    { key: 'volunteers', title: '志愿者占比', value: pct(d.volunteers.rate.rate), sub: `截至期末 ${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target)}`, extra: `期内新注册 ${d.volunteers.registrations} 人 · 服务 ${d.volunteers.hours.toFixed(1)} 小时 · ${d.volunteers.services} 人次`, low: false },
     {
       key: 'rectification',
       title: '整改率',
