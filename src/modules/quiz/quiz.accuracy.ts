@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors';
 import { dayKey, now } from '../../core/time';
+import { dayDiff } from '../stats/participation-days';
 import { communitiesUnder, findRegion, regionLabel } from '../regions/regions.service';
 import { NO_REGION, regionKey } from '../stats/counter-keys';
 import { counterWriter } from '../stats/counter-writer';
@@ -10,16 +11,27 @@ import { QuizAnswer, type QuizAnswerDoc } from './quiz.model';
 import type { Accuracy } from './quiz.schema';
 
 /**
- * Per-question accuracy by community (the knowledge gaps), as counters of the stats counter writer:
- * one document per quiz, community and year, `c[<questionId>][<MM>] = {n, k}` (answers, correct).
- * A report reads communities × years documents by _id; `npm run stats:rebuild` recomputes them from
- * quiz_answers (registered below).
+ * Per-question accuracy by community and DAY (the knowledge gaps), as counters of the stats counter
+ * writer: one document per quiz, community and month, `c[<questionId>][<DD>] = {n, k}` (answers,
+ * correct). A report of days [from, to] reads communities × months documents by _id and keeps the
+ * days inside the range; `npm run stats:rebuild` recomputes them from quiz_answers (registered below).
  */
-export const accuracyCounterId = (quizId: string, region: string, year: string) => `quizq:${quizId}:${region}:${year}`;
+export const accuracyCounterId = (quizId: string, region: string, month: string) => `quizd:${quizId}:${region}:${month}`;
+
+/** The months (YYYY-MM) the days from..to touch: one counter document each per quiz and community. */
+export function monthsOfDays(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  for (let key = from.slice(0, 7); key <= to.slice(0, 7); key = `${y}-${String(m).padStart(2, '0')}`) {
+    out.push(key);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return out;
+}
 
 function effects(a: { quizId: string; questionId: string; regionCode: string | null; day: string; correct: boolean }): Array<[string, string, number]> {
-  const id = accuracyCounterId(a.quizId, regionKey(a.regionCode), a.day.slice(0, 4));
-  const field = `${a.questionId}.${a.day.slice(5, 7)}`;
+  const id = accuracyCounterId(a.quizId, regionKey(a.regionCode), a.day.slice(0, 7));
+  const field = `${a.questionId}.${a.day.slice(8, 10)}`;
   const out: Array<[string, string, number]> = [[id, `${field}.n`, 1]];
   if (a.correct) out.push([id, `${field}.k`, 1]);
   return out;
@@ -41,8 +53,8 @@ async function readCells(id: string): Promise<Cells> {
   const doc = await Counter.findById(id).lean<{ c?: Cells }>();
   const cells: Cells = structuredClone(doc?.c ?? {});
   for (const [path, delta] of Object.entries(counterWriter.pendingFor(id))) {
-    const [q, mm, f] = path.split('.') as [string, string, 'n' | 'k'];
-    const cell = ((cells[q] ??= {})[mm] ??= {});
+    const [q, dd, f] = path.split('.') as [string, string, 'n' | 'k'];
+    const cell = ((cells[q] ??= {})[dd] ??= {});
     cell[f] = (cell[f] ?? 0) + delta;
   }
   return cells;
@@ -52,16 +64,7 @@ const regionName = (code?: string) => (!code ? '全市' : findRegion(code)?.leve
 
 const rate = (n: number, correct: number) => ({ n, correct, rate: n ? Math.round((correct / n) * 10000) / 10000 : null, lowSample: n < 30 });
 
-/** Months (YYYY-MM) from..to; a report counts whole months. */
-function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
-  for (let key = from.slice(0, 7); key <= to.slice(0, 7); key = `${y}-${String(m).padStart(2, '0')}`) {
-    out.push(key);
-    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
-  }
-  return out;
-}
+const MAX_DAYS = 5 * 366;
 
 export async function questionAccuracy(quizId: string, opts: { region?: string; from?: string; to?: string }): Promise<Accuracy> {
   const { quiz, questions } = await freshQuiz(quizId);
@@ -69,20 +72,20 @@ export async function questionAccuracy(quizId: string, opts: { region?: string; 
   const to = opts.to ?? today;
   const from = opts.from ?? `${to.slice(0, 4)}-01-01`;
   if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
-  const months = monthsBetween(from, to);
-  if (months.length > 60) throw new AppError('VALIDATION_FAILED', '时间范围最长 5 年', [{ path: 'from', message: '时间范围最长 5 年' }]);
+  if (dayDiff(from, to) >= MAX_DAYS) throw new AppError('VALIDATION_FAILED', '时间范围最长 5 年', [{ path: 'from', message: '时间范围最长 5 年' }]);
   if (opts.region && !findRegion(opts.region)) throw new AppError('VALIDATION_FAILED', `区域 ${opts.region} 不存在`, [{ path: 'region', message: '区域不存在' }]);
   const regions = [...communitiesUnder(opts.region).map((c) => c.code), ...(opts.region ? [] : [NO_REGION])];
-  const years = [...new Set(months.map((m) => m.slice(0, 4)))];
+  const months = monthsOfDays(from, to);
 
   const perRegion = await Promise.all(
     regions.map(async (code) => {
       const tallies = new Map<string, { n: number; k: number }>();
-      for (const year of years) {
-        const cells = await readCells(accuracyCounterId(quiz._id, code, year));
-        for (const [qid, byMonth] of Object.entries(cells)) {
-          for (const [mm, c] of Object.entries(byMonth)) {
-            if (!months.includes(`${year}-${mm}`)) continue;
+      for (const month of months) {
+        const cells = await readCells(accuracyCounterId(quiz._id, code, month));
+        for (const [qid, byDay] of Object.entries(cells)) {
+          for (const [dd, c] of Object.entries(byDay)) {
+            const day = `${month}-${dd}`;
+            if (day < from || day > to) continue;
             const t = tallies.get(qid) ?? { n: 0, k: 0 };
             tallies.set(qid, { n: t.n + (c.n ?? 0), k: t.k + (c.k ?? 0) });
           }
@@ -116,7 +119,7 @@ export async function questionAccuracy(quizId: string, opts: { region?: string; 
   return {
     quizId: quiz._id,
     region: { code: opts.region ?? null, name: regionName(opts.region) },
-    months: { from: months[0]!, to: months[months.length - 1]! },
+    days: { from, to },
     overall: rate(all.n, all.k),
     questions: questionRows,
     byRegion,

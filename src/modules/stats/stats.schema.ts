@@ -140,7 +140,7 @@ const gapQuestion = rateSchema.extend({
 });
 export const knowledgeGapsSchema = z.object({
   filters: filtersSchema,
-  months: z.object({ from: z.string(), to: z.string() }),
+  days: z.object({ from: z.string(), to: z.string() }).describe('统计的日期范围（与 filters.period 相同）'),
   overall: rateSchema.extend({ correct: z.number() }),
   questions: z.array(gapQuestion),
   byRegion: z.array(rateSchema.extend({ code: z.string(), name: z.string(), level: z.string(), correct: z.number(), weakest: z.array(gapQuestion) })),

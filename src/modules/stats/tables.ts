@@ -172,7 +172,7 @@ export function gapTables(s: KnowledgeGaps): Table[] {
   return [
     {
       name: 'knowledgeGaps.questions',
-      title: `知识薄弱点（逐题正确率，${s.months.from} 至 ${s.months.to} 整月）`,
+      title: `知识薄弱点（逐题正确率，${s.days.from} 至 ${s.days.to}）`,
       columns: [col('答题'), col('题目编号'), col('题目'), col('知识点'), col('指标'), col('答对次数', 'int'), ...rateColumns('正确率')],
       rows: s.questions.map((q) => [q.quizTitle, q.id, q.text, q.topic, q.indicator, q.correct, ...rateCells(q)]),
     },
