@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { PERCENT_NUMFMT, roundRate } from '../../src/core/format';
 import { startTestApp, type TestApp } from '../harness/app';
 import { staffSession, residentSession } from '../factories';
 import { setClock } from '../../src/core/time';
@@ -333,7 +334,9 @@ describe('exports', () => {
       const start = rows.findIndex((r) => r[0] === title);
       return rows.slice(start + 2).find((r) => r.includes(label))!;
     };
-    const rateOf = (r: { rate: number | null; ci: [number, number] | null; n: number; lowSample: boolean }) => [r.rate ?? undefined, r.ci?.[0], r.ci?.[1], r.n, r.lowSample ? '是' : '否'];
+    // Exports round rates to 4 decimals (roundRate), the JSON keeps them exact.
+    const r4 = (x: number | null | undefined) => (x === null || x === undefined ? undefined : roundRate(x));
+    const rateOf = (r: { rate: number | null; ci: [number, number] | null; n: number; lowSample: boolean }) => [r4(r.rate), r4(r.ci?.[0]), r4(r.ci?.[1]), r.n, r.lowSample ? '是' : '否'];
     expect(rowAfter(aw, '知晓率（总体）', '未加权（全部回答）').slice(1, 6)).toEqual(rateOf(json.overall.unweighted));
     expect(rowAfter(aw, '知晓率（总体）', '按社区人口加权（事后分层）').slice(1, 6)).toEqual(rateOf(json.overall.weighted));
     for (const r of json.byRegion) {
@@ -341,7 +344,7 @@ describe('exports', () => {
       expect(row.slice(3, 14)).toEqual([r.population, ...rateOf(r), ...rateOf(r.weighted)]);
     }
     const pct = wb.getWorksheet('知晓率')!.getRow(aw.findIndex((r) => r[0] === '未加权（全部回答）') + 1).getCell(2).numFmt;
-    expect(pct).toBe('0.0%');
+    expect(pct).toBe(PERCENT_NUMFMT);
 
     const part = await get('/api/v1/stats/participation?region=330201&from=2026-10-01&to=2026-11-20');
     const prow = rowAfter(sheetRows('参与率'), '参与率（总体）', part.participants);
@@ -358,7 +361,7 @@ describe('exports', () => {
     expect(lines).toHaveLength(1 + json.byRegion.length);
     const first = lines[1]!.split(',');
     expect(first[0]).toBe(json.byRegion[0].code);
-    expect(Number(first[4])).toBe(json.byRegion[0].rate);
+    expect(Number(first[4])).toBe(roundRate(json.byRegion[0].rate));
   });
 });
 
