@@ -120,9 +120,10 @@ describe('weekly brief (briefs.weekly)', () => {
         expect(brief.figures.tipoffs.previousTotal).toBe(tipoffs.total);
       }
     }
-    const volunteers = await stats('volunteers', '2026-11-09');
+    const [volunteers, before] = [await stats('volunteers', '2026-11-09'), await stats('volunteers', '2026-11-02')];
     expect(rate('volunteers').current).toEqual(plain(volunteers.rate));
-    expect(rate('volunteers').change).toBeNull();
+    expect(rate('volunteers').previous).toEqual(plain(before.rate)); // as of each week's last day
+    expect(rate('volunteers').change).toBe(volunteers.rate.rate === null || before.rate.rate === null ? null : volunteers.rate.rate - before.rate.rate);
   });
 
   it('ranks no unit on one accepted tip-off: both are listed as 样本不足, hwc (on time) first', () => {

@@ -1,7 +1,7 @@
 import { addDays, dayKey, isoWeekKey } from '../../core/time';
 import { listUnits } from '../catalog/catalog.service';
 import { resolvePeriod, type Period } from '../stats/periods';
-import { noRate, type Rate } from '../stats/rates';
+import type { Rate } from '../stats/rates';
 import type { StatsQuery } from '../stats/stats.schema';
 import { getIndicatorStats, getParticipation, getTipoffs, getVolunteers } from '../stats/stats.service';
 import type { BriefFigures, KeyRate, RateFigure } from './briefs.schema';
@@ -58,8 +58,8 @@ export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
         previousMeanScore: before.satisfaction.overall.meanScore ?? null,
       }),
       keyRate('support', '支持率', now.support.overall.weighted, before.support.overall.weighted),
-      // A stock since the campaign began (no weekly history): no change is shown.
-      keyRate('volunteers', '志愿者注册率', now.volunteers.rate, noRate()),
+      // A stock as of each week's last day: the change is the registrations net of withdrawals between them.
+      keyRate('volunteers', '志愿者注册率', now.volunteers.rate, before.volunteers.rate),
       keyRate('rectification', '整改率', now.tipoffs.rectificationRate, before.tipoffs.rectificationRate),
       keyRate('onTime', '按时整改率', now.tipoffs.onTimeRate, before.tipoffs.onTimeRate),
     ],
