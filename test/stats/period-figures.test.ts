@@ -156,6 +156,8 @@ describe('quiz accuracy of a period', () => {
     ['period=day&date=2026-11-04', undefined, '2026-11-04', '2026-11-04'],
     ['from=2026-11-03&to=2026-11-04&region=330203', '330203', '2026-11-03', '2026-11-04'],
     ['period=month&date=2026-11-20', undefined, '2026-11-01', '2026-11-30'],
+    ['from=2026-10-20&to=2026-12-02', undefined, '2026-10-20', '2026-12-02'],
+    ['from=2026-11-03&to=2026-11-30&region=330201', '330201', '2026-11-03', '2026-11-30'],
   ])('counts the knowledge gaps of exactly the days in ?%s', async (query, region, from, to) => {
     const body = await get(`/api/v1/stats/knowledge-gaps?quiz=${CONTENT_QUIZ}&${query}`);
     const exp = await expected(region, from, to);
@@ -274,9 +276,9 @@ describe('exports', () => {
 });
 
 describe('rebuild', () => {
-  it('recomputes the day counters of volunteers, quiz accuracy and tip-offs to what was counted as it happened', async () => {
+  it('recomputes the counters of volunteers, quiz accuracy (by month and by day) and tip-offs to what was counted as it happened', async () => {
     await counterWriter.flush();
-    const mine = (id: string) => /^(vol:|volday:|volres:|quizd:|tip:)/.test(id);
+    const mine = (id: string) => /^(vol:|volday:|volres:|quizq:|quizd:|tip:)/.test(id);
     const strip = (v: unknown): unknown =>
       v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, strip(x)]).filter(([, x]) => x !== 0 && !(x && typeof x === 'object' && !Object.keys(x).length))) : v;
     const snapshot = async () => (await Counter.find().lean<Array<{ _id: string; c: unknown }>>()).filter((d) => mine(d._id)).map((d) => [d._id, strip(d.c)]).sort();

@@ -1,5 +1,5 @@
 import { listQuizSummaries, freshQuiz } from '../quiz/quiz.bank';
-import { accuracyCounterId, monthsOfDays } from '../quiz/quiz.accuracy';
+import { accuracyDocIds, tallyAccuracy } from '../quiz/quiz.accuracy';
 import { num, readCounters, sub } from './counter-reader';
 import type { Period } from './periods';
 import { wilson, type Rate } from './rates';
@@ -7,9 +7,9 @@ import { rowOfCommunity, type RegionScope } from './scope';
 
 /**
  * 知识薄弱点: per-question accuracy of quiz answers (correct / answered, Wilson interval), weakest
- * first, city-wide and by region, over exactly the days of the period. The quiz module counts
- * answers per question, community and day (`quizd:<quiz>:<region>:<YYYY-MM>` c[question][DD] = {n, k}),
- * so a request reads quizzes × communities × months documents by _id.
+ * first, city-wide and by region, over exactly the days of the period, from the quiz module's
+ * counters: month totals for the months wholly inside the period, day cells for the (at most two)
+ * months at its edges. A request reads quizzes × communities × (years + 2) documents by _id.
  */
 export interface GapQuestion extends Rate {
   quizId: string;
@@ -32,10 +32,9 @@ export interface KnowledgeGaps {
 const weakestFirst = (a: GapQuestion, b: GapQuestion) => (a.rate ?? 2) - (b.rate ?? 2) || b.n - a.n || (a.id < b.id ? -1 : 1);
 
 export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz?: string): Promise<KnowledgeGaps> {
-  const months = monthsOfDays(period.from, period.to);
   const quizzes = (await listQuizSummaries({ includeRetired: true })).filter((q) => !onlyQuiz || q.id === onlyQuiz);
   const banks = await Promise.all(quizzes.map((q) => freshQuiz(q.id)));
-  const docs = await readCounters(quizzes.flatMap((q) => scope.keys.flatMap((r) => months.map((m) => accuracyCounterId(q.id, r, m)))));
+  const docs = await readCounters(quizzes.flatMap((q) => scope.keys.flatMap((r) => accuracyDocIds(q.id, r, period.from, period.to))));
   const rowOf = rowOfCommunity(scope);
   // tallies[questionKey][rowCode|''] = {n, k}; '' is the whole scope
   const tallies = new Map<string, Map<string, { n: number; k: number }>>();
@@ -47,21 +46,11 @@ export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz
   };
   for (const q of quizzes) {
     for (const r of scope.keys) {
-      for (const m of months) {
-        const c = sub(docs.get(accuracyCounterId(q.id, r, m)));
-        for (const [questionId, byDay] of Object.entries(c)) {
-          for (const [dd, v] of Object.entries(sub(byDay))) {
-            const day = `${m}-${dd}`;
-            if (day < period.from || day > period.to) continue;
-            const cell = sub(v);
-            const [n, k] = [num(cell.n), num(cell.k)];
-            if (!n && !k) continue;
-            add(`${q.id}|${questionId}`, '', n, k);
-            const row = rowOf.get(r);
-            if (row) add(`${q.id}|${questionId}`, row.code, n, k);
-          }
-        }
-      }
+      const row = rowOf.get(r);
+      tallyAccuracy(docs, q.id, r, period.from, period.to, (questionId, n, k) => {
+        add(`${q.id}|${questionId}`, '', n, k);
+        if (row) add(`${q.id}|${questionId}`, row.code, n, k);
+      });
     }
   }
   const question = (quizId: string, quizTitle: string, id: string, row: string): GapQuestion => {
