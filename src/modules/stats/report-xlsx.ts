@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { PERCENT_NUMFMT, RATE_DECIMALS, roundTo, HOURS_DECIMALS } from '../../core/format';
+import { HOURS_DECIMALS, PERCENT_NUMFMT, RATE_DECIMALS, roundTo } from '../../core/format';
 import { loadExcel } from '../../core/lazy';
 import type { StatsFilters, StatsReport } from './stats.service';
 import { gapTables, indicatorTables, participationTables, sampleTables, tipoffTables, volunteerTables, type Cell, type Column, type Table } from './tables';

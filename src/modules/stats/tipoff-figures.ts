@@ -124,7 +124,7 @@ const lowerBound = (r: Rate) => r.ci?.[0] ?? -1;
  * 0.57, 20 of 21 gives 0.77). Ties: more accepted, fewer overdue, code. Units with fewer than
  * RANKING_MIN_ACCEPTED accepted are listed after the ranked ones in the same order, unranked.
  */
-export function rankUnits(rows: Unranked[]): Ranked[] {
+function rankUnits(rows: Unranked[]): Ranked[] {
   const withRate = rows.map(({ onTime, ...r }) => ({ ...r, rankingRate: wilson(onTime, r.accepted), lowSample: r.accepted < RANKING_MIN_ACCEPTED }));
   const sorted = withRate.sort(
     (a, b) => Number(a.lowSample) - Number(b.lowSample) || lowerBound(b.rankingRate) - lowerBound(a.rankingRate) || b.accepted - a.accepted || a.overdue - b.overdue || (a.code < b.code ? -1 : 1),
