@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { formatPercent, roundRate } from '../../src/core/format';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, staffSession } from '../factories';
@@ -128,16 +129,29 @@ describe('weekly brief (briefs.weekly)', () => {
         expect(brief.figures.tipoffs.previousTotal).toBe(tipoffs.total);
       }
     }
-    const volunteers = await stats('volunteers', '2026-11-09');
+    const [volunteers, before] = [await stats('volunteers', '2026-11-09'), await stats('volunteers', '2026-11-02')];
     expect(rate('volunteers').current).toEqual(plain(volunteers.rate));
-    expect(rate('volunteers').change).toBeNull();
+    expect(rate('volunteers').previous).toEqual(plain(before.rate)); // as of each week's last day
+    expect(rate('volunteers').change).toBe(volunteers.rate.rate === null || before.rate.rate === null ? null : volunteers.rate.rate - before.rate.rate);
   });
 
-  it('ranks the units as the statistics do', () => {
-    const ranked = brief.figures.units.filter((u) => u.rank !== null);
-    expect(ranked[0]).toMatchObject({ code: 'hwc', rank: 1, accepted: 1, rectified: 1 });
-    expect(ranked[1]).toMatchObject({ code: 'cgj', rank: 2, accepted: 1, rectified: 0 });
-    expect(brief.text).toMatch(/1\. 市环境卫生管理处：整改率 100%（1\/1）/);
+  it('ranks no unit on one accepted tip-off: both are listed as 样本不足, hwc (on time) first', () => {
+    expect(brief.figures.units.filter((u) => u.rank !== null)).toEqual([]);
+    expect(brief.figures.units.slice(0, 2)).toMatchObject([
+      { code: 'hwc', rank: null, lowSample: true, accepted: 1, rectified: 1 },
+      { code: 'cgj', rank: null, lowSample: true, accepted: 1, rectified: 0 },
+    ]);
+    expect(brief.text).toContain('本周暂无受理满 10 件的单位，不排名。');
+    expect(brief.text).toMatch(/样本不足（受理不足 10 件，不排名）：市环境卫生管理处（1 件）、\S+（1 件）/);
+  });
+
+  it('writes small rates with enough digits and no rate as 0.0%', () => {
+    const participation = rate('participation').current.rate!;
+    expect(participation).toBeGreaterThan(0);
+    expect(participation).toBeLessThan(0.01); // 24 residents of a city
+    expect(brief.text).toContain(`参与率 ${formatPercent(participation)}（`);
+    expect(formatPercent(participation)).toMatch(/^0\.0*[1-9]\d?%$/);
+    expect(brief.text).not.toMatch(/(^|[^\d.])0\.0%/);
   });
 
   it('keeps an xlsx with the chart and a PNG chart for download by the office', async () => {
@@ -150,7 +164,12 @@ describe('weekly brief (briefs.weekly)', () => {
     expect(wb.getWorksheet('关键指标')!.getImages()).toHaveLength(1);
     const row = wb.getWorksheet('关键指标')!.getRows(5, 1)![0]!;
     expect(row.getCell(1).value).toBe('知晓率（问卷）');
-    expect(row.getCell(2).value).toBeCloseTo(rate('awareness').current.rate!, 10);
+    expect(row.getCell(2).value).toBe(roundRate(rate('awareness').current.rate));
+    const noisy: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => void (typeof c.value === 'number' && !/^-?\d+(\.\d{1,4})?$/.test(String(c.value)) && noisy.push(`${ws.name}!${c.address}=${c.value}`)))));
+    expect(noisy).toEqual([]);
+    const units = wb.getWorksheet('单位排名')!;
+    expect(units.getRow(2).values).toEqual(expect.arrayContaining(['—', '样本不足（受理不足 10 件）']));
 
     const png = await fetch(app.baseUrl + brief.chartUrl, { headers: { authorization: `Bearer ${office}` } });
     expect(png.headers.get('content-type')).toBe('image/png');

@@ -111,7 +111,7 @@ describe('per-question accuracy by region (knowledge gaps)', () => {
 
   it('is recomputed exactly from the answers by the statistics rebuild', async () => {
     await counterWriter.flush();
-    const ids = (await Counter.find().lean<Array<{ _id: string; c: unknown }>>()).filter((d) => /^(quizq|rsp|rsi|rsv):/.test(d._id));
+    const ids = (await Counter.find().lean<Array<{ _id: string; c: unknown }>>()).filter((d) => /^(quiz[qd]|rsp|rsi|rsv):/.test(d._id));
     expect(ids.length).toBeGreaterThan(0);
     await rebuildCounters();
     for (const d of ids) expect([d._id, strip((await Counter.findById(d._id).lean<{ c: unknown }>())?.c)]).toEqual([d._id, strip(d.c)]);

@@ -62,32 +62,43 @@ describe('volunteers', () => {
     await app.flush();
   }, 120_000);
 
-  async function expected(region?: string) {
-    const vols = await Volunteer.find().lean<Array<{ regionCode: string }>>();
-    const hours = await ServiceHours.find().lean<Array<{ regionCode: string | null; minutes: number }>>();
+  async function expected(region: string | undefined, from: string, to: string) {
+    const vols = await Volunteer.find().lean<Array<{ regionCode: string; createdAt: Date }>>();
+    const hours = await ServiceHours.find().lean<Array<{ regionCode: string | null; minutes: number; checkedOutAt: Date }>>();
+    const within = (at: Date) => localDay(at) >= from && localDay(at) <= to;
     const row = (codes: Set<string>, population: number) => {
-      const volunteers = vols.filter((v) => codes.has(v.regionCode)).length;
+      const mine = vols.filter((v) => codes.has(v.regionCode));
+      const volunteers = mine.filter((v) => localDay(v.createdAt) <= to).length;
       const rate = wilsonExp(volunteers, population);
-      const mine = hours.filter((h) => codes.has(h.regionCode ?? ''));
-      return { volunteers, population, rate, meetsTarget: (rate.rate ?? 0) >= 0.1, hours: mine.reduce((s, h) => s + h.minutes, 0) / 60, services: mine.length };
+      const served = hours.filter((h) => codes.has(h.regionCode ?? '') && within(h.checkedOutAt));
+      return {
+        volunteers,
+        population,
+        rate,
+        meetsTarget: (rate.rate ?? 0) >= 0.1,
+        registrations: mine.filter((v) => within(v.createdAt)).length,
+        hours: served.reduce((s, h) => s + h.minutes, 0) / 60,
+        services: served.length,
+      };
     };
     const leaves = scopeLeaves(region);
     const overall = row(new Set(leaves.map((c) => c.code)), leaves.reduce((s, c) => s + c.population, 0));
     return {
       ...overall,
       target: 0.1,
+      asOf: to,
+      basis: { volunteers: 'endOfPeriod', rate: 'endOfPeriod', registrations: 'period', hours: 'period', services: 'period' },
       byRegion: childrenOf(region).map((c) => ({ code: c.code, name: c.name, level: c.level, ...row(new Set(leavesOf(c).map((l) => l.code)), c.population) })),
     };
   }
 
   it('reports registered volunteers against the population (target 10 %) and service hours, city-wide and by street', async () => {
-    const city = await get('/api/v1/stats/volunteers');
+    const { filters, ...city } = await get('/api/v1/stats/volunteers');
     expect(city.volunteers).toBe(6);
     expect(city.hours).toBeGreaterThan(0);
-    const { filters: _a, ...cityFigures } = city;
-    expectSame(cityFigures, await expected());
-    const { filters: _b, ...district } = await get('/api/v1/stats/volunteers?region=330201');
-    expectSame(district, await expected('330201'));
+    expectSame(city, await expected(undefined, filters.period.from, filters.period.to));
+    const { filters: f, ...district } = await get('/api/v1/stats/volunteers?region=330201');
+    expectSame(district, await expected('330201', f.period.from, f.period.to));
   });
 });
 
@@ -156,14 +167,17 @@ describe('tip-offs', () => {
     const statusNames = { submitted: '待受理', accepted: '已受理', assigned: '处置中', rectified: '已整改', closed: '已办结', rejected: '不予受理', merged: '已合并' };
     const categories: Array<{ code: string; name: string; deadlineHours: number }> = (await app.get('/api/v1/tipoff-categories')).body;
     const unitList: Array<{ code: string; name: string }> = (await app.get('/api/v1/units')).body;
-    const byUnit = unitList.map((u) => ({ code: u.code, name: u.name, ...figures(all.filter((d) => d.unitCode === u.code), nowMs) }));
-    // 每月考核排名: 整改率 high → 按时率 high → fewer overdue → shorter median; units without accepted tip-offs unranked, last.
+    const onTimeOf = (docs: Doc[]) => docs.filter((d) => DONE.includes(d.status) && d.rectifiedAt && d.deadlineAt && d.rectifiedAt <= d.deadlineAt).length;
+    const byUnit = unitList.map((u) => {
+      const mine = all.filter((d) => d.unitCode === u.code);
+      const f = figures(mine, nowMs);
+      return { code: u.code, name: u.name, ...f, rankingRate: wilsonExp(onTimeOf(mine), f.accepted), lowSample: f.accepted < 10 };
+    });
+    // 每月考核排名: units with ≥ 10 accepted by the Wilson lower bound of on-time / accepted (then more accepted,
+    // fewer overdue, code); the others after them in the same order, unranked.
     const ranked = [...byUnit].sort((x, y) => {
-      if (!x.accepted !== !y.accepted) return x.accepted ? -1 : 1;
-      const keys = (u: typeof x) => [-(u.rectificationRate.rate ?? -1), -(u.onTimeRate.rate ?? -1), u.overdue, u.medianHoursToRectify ?? Infinity];
-      const [kx, ky] = [keys(x), keys(y)];
-      for (let i = 0; i < 4; i++) if (kx[i] !== ky[i]) return kx[i]! - ky[i]!;
-      return x.code < y.code ? -1 : 1;
+      const low = (u: typeof x) => u.rankingRate.ci?.[0] ?? -1;
+      return Number(x.lowSample) - Number(y.lowSample) || low(y) - low(x) || y.accepted - x.accepted || x.overdue - y.overdue || (x.code < y.code ? -1 : 1);
     });
     return {
       ...figures(all, nowMs),
@@ -173,7 +187,7 @@ describe('tip-offs', () => {
         const codes = new Set(leavesOf(c).map((l) => l.code));
         return { code: c.code, name: c.name, level: c.level, ...figures(all.filter((d) => codes.has(d.regionCode)), nowMs) };
       }),
-      byUnit: ranked.map((u, i) => ({ ...u, rank: u.accepted ? i + 1 : null })),
+      byUnit: ranked.map((u, i) => ({ ...u, rank: u.lowSample ? null : i + 1 })),
     };
   }
 
@@ -182,7 +196,8 @@ describe('tip-offs', () => {
     expect(body.total).toBe(7);
     expect(body.rectified).toBe(3);
     expect(body.overdue).toBe(2);
-    expect(body.byUnit[0].code).toBe('jjd'); // 1 of 1 rectified, though late
+    // No unit has 10 accepted: all are 样本不足, cgj first (1 of 2 on time beats hwc's 1 of 3 and jjd's 0 of 1).
+    expect(body.byUnit.map((u: { code: string; rank: number | null }) => [u.code, u.rank]).slice(0, 3)).toEqual([['cgj', null], ['hwc', null], ['jjd', null]]);
     expectSame(body, await expected(undefined, '2026-11-01', '2026-11-30'));
   });
 
@@ -218,12 +233,12 @@ describe('knowledge gaps', () => {
     await app.flush();
   }, 180_000);
 
-  async function expected(region?: string) {
+  async function expected(region: string | undefined, from: string, to: string) {
     const leaves = scopeLeaves(region);
     const codes = new Set(leaves.map((c) => c.code));
     const cityWide = !region;
     const answers = (await QuizAnswer.find().lean<Array<{ quizId: string; questionId: string; regionCode: string | null; correct: boolean; day: string }>>()).filter(
-      (a) => a.quizId === CONTENT_QUIZ && a.day.startsWith('2026-11') && (a.regionCode ? codes.has(a.regionCode) : cityWide),
+      (a) => a.quizId === CONTENT_QUIZ && a.day >= from && a.day <= to && (a.regionCode ? codes.has(a.regionCode) : cityWide),
     );
     const bank = await QuizQuestionModel.find({ quizId: CONTENT_QUIZ }).lean<Array<{ q: { id: string; text: string; topic?: string; indicator?: string }; status: string }>>();
     const quizTitle = (await app.get('/api/v1/quizzes')).body.items.find((q: { id: string }) => q.id === CONTENT_QUIZ).title;
@@ -238,7 +253,7 @@ describe('knowledge gaps', () => {
     const sum = (list: Array<{ n: number; correct: number }>) => list.reduce((s, q) => ({ n: s.n + q.n, k: s.k + q.correct }), { n: 0, k: 0 });
     const all = ids.map((id) => question(id, () => true)).sort(weakest);
     return {
-      months: { from: '2026-11', to: '2026-11' },
+      days: { from, to },
       overall: { ...wilsonExp(sum(all).k, sum(all).n), correct: sum(all).k },
       questions: all,
       byRegion: childrenOf(region).map((c) => {
@@ -252,9 +267,9 @@ describe('knowledge gaps', () => {
   it('lists per-question accuracy weakest first, city-wide and by district', async () => {
     const { filters: _f, ...city } = await get(`/api/v1/stats/knowledge-gaps?quiz=${CONTENT_QUIZ}&period=month&date=2026-11-05`);
     expect(city.overall.n).toBeGreaterThan(20);
-    expectSame(city, await expected());
+    expectSame(city, await expected(undefined, '2026-11-01', '2026-11-30'));
     const { filters: _g, ...district } = await get(`/api/v1/stats/knowledge-gaps?quiz=${CONTENT_QUIZ}&region=330201&from=2026-11-03&to=2026-11-20`);
-    expectSame(district, await expected('330201'));
+    expectSame(district, await expected('330201', '2026-11-03', '2026-11-20'));
   });
 });
 

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { PERCENT_NUMFMT, roundRate } from '../../src/core/format';
 import { startTestApp, type TestApp } from '../harness/app';
 import { staffSession, residentSession } from '../factories';
 import { setClock } from '../../src/core/time';
@@ -377,8 +378,10 @@ describe('exports', () => {
       const start = rows.findIndex((r) => r[0] === title);
       return rows.slice(start + 2).find((r) => r.includes(label))!;
     };
+    // Exports round rates to 4 decimals (roundRate), the JSON keeps them exact.
+    const r4 = (x: number | null | undefined) => (x === null || x === undefined ? undefined : roundRate(x));
     type R = { rate: number | null; ci: [number, number] | null; n: number; answers: number; designEffect: number | null; lowSample: boolean };
-    const rateOf = (r: R) => [r.rate ?? undefined, r.ci?.[0], r.ci?.[1], r.n, r.answers, r.designEffect ?? undefined, r.lowSample ? '是' : '否'];
+    const rateOf = (r: R) => [r4(r.rate), r4(r.ci?.[0]), r4(r.ci?.[1]), r.n, r.answers, r4(r.designEffect), r.lowSample ? '是' : '否'];
     const overall = '知晓率（问卷，n = 受访人数，总体）';
     expect(rowAfter(aw, overall, '未加权（比率估计，按人聚类）').slice(1, 8)).toEqual(rateOf(json.overall.unweighted));
     expect(rowAfter(aw, overall, '按社区人口加权（事后分层）').slice(1, 8)).toEqual(rateOf(json.overall.weighted));
@@ -388,7 +391,7 @@ describe('exports', () => {
     }
     expect(sheetRows('答题知晓').some((r) => r[0] === '答题知晓率（答题，n = 答题人次，总体）')).toBe(true);
     const pct = wb.getWorksheet('知晓率')!.getRow(aw.findIndex((r) => r[0] === '未加权（比率估计，按人聚类）') + 1).getCell(2).numFmt;
-    expect(pct).toBe('0.0%');
+    expect(pct).toBe(PERCENT_NUMFMT);
 
     const part = await get('/api/v1/stats/participation?region=330201&from=2026-10-01&to=2026-11-20');
     const prow = rowAfter(sheetRows('参与率'), '参与率（总体）', part.participants);
@@ -405,7 +408,7 @@ describe('exports', () => {
     expect(lines).toHaveLength(1 + json.byRegion.length);
     const first = lines[1]!.split(',');
     expect(first[0]).toBe(json.byRegion[0].code);
-    expect(Number(first[4])).toBe(json.byRegion[0].rate);
+    expect(Number(first[4])).toBe(roundRate(json.byRegion[0].rate));
   });
 });
 

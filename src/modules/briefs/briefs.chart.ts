@@ -1,11 +1,12 @@
 import { loadEcharts, loadSharp } from '../../core/lazy';
 import type { BriefFigures } from './briefs.schema';
-import { pct } from './briefs.text';
+import { formatPercent } from '../../core/format';
 
 const FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif";
 const RED = '#c8161d';
 const GREY = '#b5b8bf';
-const toPct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+/** Bars in percent, unrounded: the labels carry the shown digits (formatPercent). */
+const toPct = (x: number | null) => (x === null ? null : x * 100);
 
 /**
  * The brief's chart, rendered on the server: ECharts server-side rendering to an SVG string (no
@@ -32,7 +33,7 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
     ],
     xAxis: [
       // This week's value under each name: bar labels would collide with the interval whiskers.
-      { gridIndex: 0, type: 'category', data: rates.map((k) => `${k.title}\n${pct(k.current.rate)}`), axisLabel: { fontFamily: FONT, lineHeight: 18 } },
+      { gridIndex: 0, type: 'category', data: rates.map((k) => `${k.title}\n${formatPercent(k.current.rate)}`), axisLabel: { fontFamily: FONT, lineHeight: 18 } },
       { gridIndex: 1, type: 'category', data: f.districts.map((d) => d.name), axisLabel: { fontFamily: FONT, interval: 0 } },
     ],
     yAxis: [
@@ -82,8 +83,8 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
         yAxisIndex: 1,
         itemStyle: { color: RED },
         barMaxWidth: 36,
-        label: { show: true, position: 'top', fontFamily: FONT, formatter: ({ value }: { value: number | null }) => (value === null ? '' : `${value}`) },
-        data: f.districts.map((d) => (d.participation.rate === null ? null : Math.round(d.participation.rate * 10000) / 100)),
+        label: { show: true, position: 'top', fontFamily: FONT, formatter: ({ value }: { value: number | null }) => (value === null ? '' : formatPercent(value / 100)) },
+        data: f.districts.map((d) => toPct(d.participation.rate)),
       },
     ],
   });

@@ -61,8 +61,8 @@ export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
         previousMeanScore: before.satisfaction.overall.meanScore ?? null,
       }),
       keyRate('support', '支持率（问卷）', now.support.overall.weighted, before.support.overall.weighted),
-      // A stock since the campaign began (no weekly history): no change is shown.
-      keyRate('volunteers', '志愿者注册率', now.volunteers.rate, noRate()),
+      // A stock as of each week's last day: the change is the registrations net of withdrawals between them.
+      keyRate('volunteers', '志愿者注册率', now.volunteers.rate, before.volunteers.rate),
       keyRate('rectification', '整改率', now.tipoffs.rectificationRate, before.tipoffs.rectificationRate),
       keyRate('onTime', '按时整改率', now.tipoffs.onTimeRate, before.tipoffs.onTimeRate),
     ],
@@ -84,6 +84,8 @@ export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
       rectificationRate: plain(u.rectificationRate),
       onTimeRate: plain(u.onTimeRate),
       medianHoursToRectify: u.medianHoursToRectify,
+      rankingRate: plain(u.rankingRate),
+      lowSample: u.lowSample,
     })),
   };
 }

@@ -39,6 +39,10 @@ export const briefFiguresSchema = z.object({
       rectificationRate: rateSchema,
       onTimeRate: rateSchema,
       medianHoursToRectify: z.number().nullable(),
+      /** the ranking's measure: on time / accepted (absent in briefs made before it) */
+      rankingRate: rateSchema.optional(),
+      /** fewer than 10 accepted: 样本不足, unranked */
+      lowSample: z.boolean().optional(),
     }),
   ),
 });

@@ -1,11 +1,8 @@
+import { formatPercent, roundHours } from '../../core/format';
 import type { BriefFigures, KeyRate, RateFigure } from './briefs.schema';
 
-/** 72.3%, or 0.02% for the small rates (participation of a whole city in one week). */
-export function pct(x: number | null | undefined, digits?: number): string {
-  if (x === null || x === undefined) return '—';
-  const d = digits ?? (x > 0 && x < 0.01 ? 2 : 1);
-  return `${(x * 100).toFixed(d)}%`;
-}
+/** 72.3%, 0.04% for the small rates (participation of a whole city in one week), 0% for none. */
+export const pct = formatPercent;
 
 /** Who n counts, for the rates whose unit is a person's response. */
 const sampleUnits: Partial<Record<KeyRate['key'], (n: number) => string>> = {
@@ -47,12 +44,15 @@ export function briefText(f: BriefFigures, top = 5): string {
     '二、责任单位整改排名',
   );
   const ranked = f.units.filter((u) => u.rank !== null);
-  if (!ranked.length) lines.push('本周暂无受理的随手拍。');
+  if (!ranked.length) lines.push('本周暂无受理满 10 件的单位，不排名。');
   for (const u of ranked.slice(0, top)) {
-    const median = u.medianHoursToRectify !== null ? `，整改用时中位数 ${u.medianHoursToRectify.toFixed(1)} 小时` : '';
-    lines.push(`${u.rank}. ${u.name}：整改率 ${pct(u.rectificationRate.rate, 0)}（${u.rectified}/${u.accepted}），按时 ${pct(u.onTimeRate.rate, 0)}，逾期 ${u.overdue} 件${median}`);
+    const median = u.medianHoursToRectify !== null ? `，整改用时中位数 ${roundHours(u.medianHoursToRectify)!.toFixed(1)} 小时` : '';
+    const onTime = u.rankingRate ? `按时整改 ${pct(u.rankingRate.rate)}（95%区间下限 ${pct(u.rankingRate.ci?.[0])}）` : `按时 ${pct(u.onTimeRate.rate)}`;
+    lines.push(`${u.rank}. ${u.name}：${onTime}，整改率 ${pct(u.rectificationRate.rate)}（${u.rectified}/${u.accepted}），逾期 ${u.overdue} 件${median}`);
   }
   if (ranked.length > top) lines.push(`……其余 ${ranked.length - top} 个单位见附件。`);
-  lines.push('', '注：样本量不足 30 的比率仅供参考。完整数据和图表见附件 Excel，也可在工作台“工作简报”中下载。');
+  const few = f.units.filter((u) => u.rank === null && u.accepted > 0);
+  if (few.length) lines.push(`样本不足（受理不足 10 件，不排名）：${few.map((u) => `${u.name}（${u.accepted} 件）`).join('、')}`);
+  lines.push('', '注：单位排名按“按时整改数 ÷ 受理数”的 95% 区间下限；样本量不足 30 的比率仅供参考。完整数据和图表见附件 Excel，也可在工作台“工作简报”中下载。');
   return lines.join('\n');
 }

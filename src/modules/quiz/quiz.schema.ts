@@ -187,7 +187,8 @@ const rateFields = { n: z.number(), correct: z.number(), rate: z.number().nullab
 export const accuracySchema = z.object({
   quizId: z.string(),
   region: z.object({ code: z.string().nullable(), name: z.string() }),
-  months: z.object({ from: z.string(), to: z.string() }),
+  /** the days counted: from..to (default: 1 January of to's year through today) */
+  days: z.object({ from: z.string(), to: z.string() }),
   overall: z.object(rateFields),
   /** weakest first: the knowledge gaps */
   questions: z.array(z.object({ id: z.string(), text: z.string(), topic: z.string().nullable(), indicator: z.string().nullable(), ...rateFields })),

@@ -1,5 +1,5 @@
 import { listQuizSummaries, freshQuiz } from '../quiz/quiz.bank';
-import { accuracyCounterId } from '../quiz/quiz.accuracy';
+import { accuracyDocIds, tallyAccuracy } from '../quiz/quiz.accuracy';
 import { num, readCounters, sub } from './counter-reader';
 import type { Period } from './periods';
 import { wilson, type Rate } from './rates';
@@ -7,9 +7,9 @@ import { rowOfCommunity, type RegionScope } from './scope';
 
 /**
  * 知识薄弱点: per-question accuracy of quiz answers (correct / answered, Wilson interval), weakest
- * first, city-wide and by region. The quiz module counts answers per question, community and MONTH
- * (`quizq:<quiz>:<region>:<year>` c[question][MM] = {n, k}), so this figure covers the whole months
- * the period touches (reported as `months`), not single days.
+ * first, city-wide and by region, over exactly the days of the period, from the quiz module's
+ * counters: month totals for the months wholly inside the period, day cells for the (at most two)
+ * months at its edges. A request reads quizzes × communities × (years + 2) documents by _id.
  */
 export interface GapQuestion extends Rate {
   quizId: string;
@@ -22,31 +22,19 @@ export interface GapQuestion extends Rate {
 }
 
 export interface KnowledgeGaps {
-  months: { from: string; to: string };
+  days: { from: string; to: string };
   overall: Rate & { correct: number };
   questions: GapQuestion[];
   byRegion: Array<Rate & { code: string; name: string; level: string; correct: number; weakest: GapQuestion[] }>;
-}
-
-function monthsOf(period: Period): string[] {
-  const out: string[] = [];
-  for (let m = period.from.slice(0, 7); m <= period.to.slice(0, 7); ) {
-    out.push(m);
-    const [y, mm] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
-    m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
-  }
-  return out;
 }
 
 /** Weakest first: lowest accuracy, then more answers; questions without answers last. */
 const weakestFirst = (a: GapQuestion, b: GapQuestion) => (a.rate ?? 2) - (b.rate ?? 2) || b.n - a.n || (a.id < b.id ? -1 : 1);
 
 export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz?: string): Promise<KnowledgeGaps> {
-  const months = monthsOf(period);
-  const years = [...new Set(months.map((m) => m.slice(0, 4)))];
   const quizzes = (await listQuizSummaries({ includeRetired: true })).filter((q) => !onlyQuiz || q.id === onlyQuiz);
   const banks = await Promise.all(quizzes.map((q) => freshQuiz(q.id)));
-  const docs = await readCounters(quizzes.flatMap((q) => scope.keys.flatMap((r) => years.map((y) => accuracyCounterId(q.id, r, y)))));
+  const docs = await readCounters(quizzes.flatMap((q) => scope.keys.flatMap((r) => accuracyDocIds(q.id, r, period.from, period.to))));
   const rowOf = rowOfCommunity(scope);
   // tallies[questionKey][rowCode|''] = {n, k}; '' is the whole scope
   const tallies = new Map<string, Map<string, { n: number; k: number }>>();
@@ -58,17 +46,11 @@ export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz
   };
   for (const q of quizzes) {
     for (const r of scope.keys) {
-      for (const m of months) {
-        const c = sub(docs.get(accuracyCounterId(q.id, r, m.slice(0, 4))));
-        for (const [questionId, byMonth] of Object.entries(c)) {
-          const cell = sub(sub(byMonth)[m.slice(5, 7)]);
-          const [n, k] = [num(cell.n), num(cell.k)];
-          if (!n && !k) continue;
-          add(`${q.id}|${questionId}`, '', n, k);
-          const row = rowOf.get(r);
-          if (row) add(`${q.id}|${questionId}`, row.code, n, k);
-        }
-      }
+      const row = rowOf.get(r);
+      tallyAccuracy(docs, q.id, r, period.from, period.to, (questionId, n, k) => {
+        add(`${q.id}|${questionId}`, '', n, k);
+        if (row) add(`${q.id}|${questionId}`, row.code, n, k);
+      });
     }
   }
   const question = (quizId: string, quizTitle: string, id: string, row: string): GapQuestion => {
@@ -85,7 +67,7 @@ export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz
   const all = rows('').sort(weakestFirst);
   const overall = total(all);
   return {
-    months: { from: months[0]!, to: months[months.length - 1]! },
+    days: { from: period.from, to: period.to },
     overall: { ...wilson(overall.k, overall.n), correct: overall.k },
     questions: all,
     byRegion: scope.children.map((child) => {

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { HOURS_DECIMALS, PERCENT_NUMFMT, RATE_DECIMALS, roundTo } from '../../core/format';
 import { loadExcel } from '../../core/lazy';
 import type { StatsFilters, StatsReport } from './stats.service';
 import { gapTables, indicatorTables, participationTables, sampleTables, tipoffTables, volunteerTables, type Cell, type Column, type Table } from './tables';
@@ -18,15 +19,19 @@ export function reportSheets(r: StatsReport): Array<{ name: string; tables: Tabl
   ];
 }
 
-const FORMATS: Partial<Record<Column['kind'], string>> = { percent: '0.0%', int: '#,##0', number: '0.00' };
+const FORMATS: Partial<Record<Column['kind'], string>> = { percent: PERCENT_NUMFMT, int: '#,##0', number: '0.0', ratio: '0.00' };
+
+/** Decimals a number keeps in an export: rates 4, hours, medians and scores 1 (no float noise). */
+const DECIMALS: Record<Column['kind'], number> = { percent: RATE_DECIMALS, ratio: RATE_DECIMALS, number: HOURS_DECIMALS, int: 0, text: RATE_DECIMALS, bool: 0 };
 
 /** A text cell that starts with = + - @ would run as a formula when opened: quote it. */
 const defuse = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
 
-export function cellValue(c: Cell): string | number | null {
+/** A cell as written to CSV and XLSX alike: booleans in words, numbers rounded for their column. */
+export function cellValue(c: Cell, kind: Column['kind']): string | number | null {
   if (c === null) return null;
   if (typeof c === 'boolean') return c ? '是' : '否';
-  return typeof c === 'string' ? defuse(c) : c;
+  return typeof c === 'string' ? defuse(c) : roundTo(c, DECIMALS[kind]);
 }
 
 export function filterLines(f: StatsFilters, generatedAt: string): string[][] {
@@ -46,7 +51,7 @@ function writeTable(ws: ExcelJS.Worksheet, t: Table): void {
   header.alignment = { wrapText: true, vertical: 'middle' };
   header.eachCell((cell) => (cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF3E5E5' } }));
   for (const row of t.rows) {
-    const r = ws.addRow(row.map(cellValue));
+    const r = ws.addRow(row.map((c, i) => cellValue(c, t.columns[i]?.kind ?? 'text')));
     t.columns.forEach((c, i) => {
       const fmt = FORMATS[c.kind];
       if (fmt) r.getCell(i + 1).numFmt = fmt;
@@ -78,6 +83,6 @@ const csvCell = (v: string | number | null) => {
 /** One table as CSV (UTF-8 with BOM, so Excel keeps the Chinese): a header row, then the rows; rates as 0–1 decimals. */
 export function tableCsv(t: Table): Buffer {
   const lines = [t.columns.map((c) => csvCell(c.kind === 'percent' ? `${c.header}(0-1)` : c.header)).join(',')];
-  for (const row of t.rows) lines.push(row.map((c) => csvCell(cellValue(c))).join(','));
+  for (const row of t.rows) lines.push(row.map((c, i) => csvCell(cellValue(c, t.columns[i]?.kind ?? 'text'))).join(','));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
 }

@@ -95,10 +95,21 @@ export const participationStatsSchema = z.object({
   byDay: z.array(z.looseObject({ day: z.string(), participants: z.number(), acts: z.number() })),
 });
 
-const volunteerRow = z.object({ volunteers: z.number(), population: z.number(), rate: rateSchema, meetsTarget: z.boolean(), hours: z.number(), services: z.number() });
+const volunteerRow = z.object({
+  volunteers: z.number().describe('截至期末的注册志愿者（期末存量）'),
+  population: z.number(),
+  rate: rateSchema.describe('期末注册志愿者 ÷ 常住人口'),
+  meetsTarget: z.boolean(),
+  registrations: z.number().describe('期内新注册的志愿者'),
+  hours: z.number().describe('期内服务时长（小时，按签退日期）'),
+  services: z.number().describe('期内服务人次'),
+});
+const basis = z.enum(['endOfPeriod', 'period']);
 export const volunteerStatsSchema = volunteerRow.extend({
   filters: filtersSchema,
   target: z.number(),
+  asOf: z.string().describe('期末存量统计到的日期'),
+  basis: z.object({ volunteers: basis, rate: basis, registrations: basis, hours: basis, services: basis }).describe('endOfPeriod：期末存量；period：期内发生'),
   byRegion: z.array(volunteerRow.extend({ code: z.string(), name: z.string(), level: z.string() })),
 });
 
@@ -116,7 +127,16 @@ export const tipoffStatsSchema = tipoffFigures.extend({
   byStatus: z.array(z.object({ status: z.string(), name: z.string(), count: z.number() })),
   byCategory: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), deadlineHours: z.number().nullable() })),
   byRegion: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), level: z.string() })),
-  byUnit: z.array(tipoffFigures.extend({ code: z.string(), name: z.string(), rank: z.number().nullable() })),
+  /** ranked units first (by rankingRate.ci[0]), then the 样本不足 ones (fewer than 10 accepted), rank null */
+  byUnit: z.array(
+    tipoffFigures.extend({
+      code: z.string(),
+      name: z.string(),
+      rankingRate: rateSchema.describe('按时整改数 ÷ 受理数（Wilson 95% 区间），排名按其区间下限'),
+      lowSample: z.boolean().describe('期内受理不足 10 件：样本不足，不参与排名'),
+      rank: z.number().nullable(),
+    }),
+  ),
 });
 
 const gapQuestion = rateSchema.extend({
@@ -130,7 +150,7 @@ const gapQuestion = rateSchema.extend({
 });
 export const knowledgeGapsSchema = z.object({
   filters: filtersSchema,
-  months: z.object({ from: z.string(), to: z.string() }),
+  days: z.object({ from: z.string(), to: z.string() }).describe('统计的日期范围（与 filters.period 相同）'),
   overall: rateSchema.extend({ correct: z.number() }),
   questions: z.array(gapQuestion),
   byRegion: z.array(rateSchema.extend({ code: z.string(), name: z.string(), level: z.string(), correct: z.number(), weakest: z.array(gapQuestion) })),

@@ -69,7 +69,7 @@ function computeShared<T>(topic: string, q: StatsQuery, fn: (c: Context) => Prom
 export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string; source?: Instrument }): Promise<Filtered<IndicatorStats>> =>
   computeShared(kind, q, (c) => indicatorStats(kind, q.source ?? 'survey', c.scope, c.period, q.indicator));
 export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> => computeShared('participation', q, (c) => participationStats(c.scope, c.period));
-export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => computeShared('volunteers', q, (c) => volunteerStats(c.scope));
+export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => computeShared('volunteers', q, (c) => volunteerStats(c.scope, c.period));
 export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> => computeShared('tipoffs', q, (c) => tipoffStats(c.scope, c.period));
 export const getKnowledgeGaps = (q: StatsQuery & { quiz?: string }): Promise<Filtered<KnowledgeGaps>> => computeShared('gaps', q, (c) => knowledgeGaps(c.scope, c.period, q.quiz));
 export const getSampleMonitor = (q: StatsQuery & { survey?: string }): Promise<Filtered<SampleMonitor>> => computeShared('sample', q, (c) => sampleMonitor(c.scope, c.period, q.survey));
@@ -98,7 +98,7 @@ export function getReport(q: StatsQuery & { survey?: string; quiz?: string }, ge
       indicatorStats('support', 'survey', c.scope, c.period),
       indicatorStats('satisfaction', 'survey', c.scope, c.period),
       participationStats(c.scope, c.period),
-      volunteerStats(c.scope),
+      volunteerStats(c.scope, c.period),
       tipoffStats(c.scope, c.period),
       knowledgeGaps(c.scope, c.period, q.quiz),
       sampleMonitor(c.scope, c.period, q.survey),

@@ -5,13 +5,14 @@ import type { Rate } from './rates';
 import type { SampleMonitor } from './sample-monitor';
 import type { StatsTable } from './stats.schema';
 import type { TipoffFigures, TipoffStats } from './tipoff-figures';
-import type { VolunteerStats } from './volunteer-figures';
+import type { VolunteerRow, VolunteerStats } from './volunteer-figures';
 
 /**
  * The figures as tables with Chinese headers: one model for the Excel report (a sheet per topic)
  * and the CSV export (one table). Values stay exact numbers; the writers format them.
  */
-export type ColumnKind = 'text' | 'int' | 'number' | 'percent' | 'bool';
+/** `ratio`: a dimensionless figure such as a design effect (4 decimals, shown 0.00). */
+export type ColumnKind = 'text' | 'int' | 'number' | 'ratio' | 'percent' | 'bool';
 export interface Column {
   header: string;
   kind: ColumnKind;
@@ -49,7 +50,7 @@ const responseRateColumns = (label: string): Column[] => [
   col(`${label}95%区间上限`, 'percent'),
   col(`${label}样本量(人)`, 'int'),
   col(`${label}回答数`, 'int'),
-  col(`${label}设计效应`, 'number'),
+  col(`${label}设计效应`, 'ratio'),
   col(`${label}样本不足(n<30)`, 'bool'),
 ];
 const responseRateCells = (r: Rate): Cell[] => [r.rate, r.ci?.[0] ?? null, r.ci?.[1] ?? null, r.n, r.answers, r.designEffect, r.lowSample];
@@ -124,12 +125,22 @@ export function participationTables(s: ParticipationStats): Table[] {
 }
 
 export function volunteerTables(s: VolunteerStats): Table[] {
-  const row = (code: string, name: string, r: Omit<VolunteerStats, 'target' | 'byRegion'>): Cell[] => [code, name, r.population, r.volunteers, ...rateCells(r.rate), r.meetsTarget, r.hours, r.services];
+  const row = (code: string, name: string, r: VolunteerRow): Cell[] => [code, name, r.population, r.volunteers, ...rateCells(r.rate), r.meetsTarget, r.registrations, r.hours, r.services];
   return [
     {
       name: 'volunteers.byRegion',
-      title: `志愿者注册率（目标 ≥ ${Math.round(s.target * 100)}%）`,
-      columns: [col('区域编码'), col('区域'), col('常住人口', 'int'), col('注册志愿者', 'int'), ...rateColumns('志愿者占比'), col('达到目标', 'bool'), col('服务时长(小时)', 'number'), col('服务人次', 'int')],
+      title: `志愿者注册率（目标 ≥ ${Math.round(s.target * 100)}%；注册人数与占比截至 ${s.asOf}，新注册、时长、人次为期内）`,
+      columns: [
+        col('区域编码'),
+        col('区域'),
+        col('常住人口', 'int'),
+        col('期末注册志愿者', 'int'),
+        ...rateColumns('志愿者占比'),
+        col('达到目标', 'bool'),
+        col('期内新注册', 'int'),
+        col('期内服务时长(小时)', 'number'),
+        col('期内服务人次', 'int'),
+      ],
       rows: [row('', '合计', s), ...s.byRegion.map((r) => row(r.code, r.name, r))],
     },
   ];
@@ -158,9 +169,18 @@ export function tipoffTables(s: TipoffStats): Table[] {
     { name: 'tipoffs.byRegion', title: '随手拍（分区域）', columns: [col('区域编码'), col('区域'), ...tipoffColumns], rows: s.byRegion.map((r) => [r.code, r.name, ...tipoffCells(r)]) },
     {
       name: 'tipoffs.byUnit',
-      title: '责任单位考核排名',
-      columns: [col('排名', 'int'), col('单位编码'), col('责任单位'), ...tipoffColumns],
-      rows: s.byUnit.map((r) => [r.rank, r.code, r.name, ...tipoffCells(r)]),
+      title: '责任单位考核排名（按“按时整改数 ÷ 受理数”95%区间下限；受理不足 10 件为样本不足，不排名）',
+      columns: [
+        col('排名', 'int'),
+        col('单位编码'),
+        col('责任单位'),
+        col('样本不足(受理<10)', 'bool'),
+        col('按时整改率(占受理)', 'percent'),
+        col('按时整改率(占受理)95%区间下限（排名依据）', 'percent'),
+        col('按时整改率(占受理)95%区间上限', 'percent'),
+        ...tipoffColumns,
+      ],
+      rows: s.byUnit.map((r) => [r.rank, r.code, r.name, r.lowSample, r.rankingRate.rate, r.rankingRate.ci?.[0] ?? null, r.rankingRate.ci?.[1] ?? null, ...tipoffCells(r)]),
     },
   ];
 }
@@ -169,7 +189,7 @@ export function gapTables(s: KnowledgeGaps): Table[] {
   return [
     {
       name: 'knowledgeGaps.questions',
-      title: `知识薄弱点（逐题正确率，${s.months.from} 至 ${s.months.to} 整月）`,
+      title: `知识薄弱点（逐题正确率，${s.days.from} 至 ${s.days.to}）`,
       columns: [col('答题'), col('题目编号'), col('题目'), col('知识点'), col('指标'), col('答对次数', 'int'), ...rateColumns('正确率')],
       rows: s.questions.map((q) => [q.quizTitle, q.id, q.text, q.topic, q.indicator, q.correct, ...rateCells(q)]),
     },

@@ -95,7 +95,7 @@ async function settleHours(activity: ActivityDoc, residentId: string, regionCode
     if (isDuplicateKey(err)) return { minutes, points: 0 };
     throw err;
   }
-  countServiceHours(residentId, regionCode, minutes);
+  countServiceHours(residentId, regionCode, minutes, checkedOut);
   const points = Math.round((minutes / 60) * config().VOLUNTEER_POINTS_PER_HOUR);
   const awarded = await awardPoints(residentId, points, 'volunteer-hours', activity._id, activity.title);
   return { minutes, points: awarded ? points : 0 };

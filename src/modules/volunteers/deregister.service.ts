@@ -17,7 +17,7 @@ export async function deregisterVolunteer(residentId: string): Promise<{ cancell
   const cancelledSignups = await cancelUpcomingSignups(residentId, await listActivityRefs(residentId));
   const removed = await Volunteer.deleteOne({ _id: residentId });
   await VolunteerIdNumber.deleteOne({ _id: v.idNumberHash });
-  if (removed.deletedCount === 1) countVolunteerRegistered(v.regionCode, -1);
+  if (removed.deletedCount === 1) countVolunteerRegistered(v.regionCode, v.createdAt, -1);
   logger.info({ residentId, cancelledSignups }, 'volunteer deregistered');
   return { cancelledSignups };
 }

@@ -1,3 +1,4 @@
+import { dayKey } from '../../core/time';
 import { counterWriter } from '../stats/counter-writer';
 import { regionKey } from '../stats/counter-keys';
 import type { Emit } from '../stats/stats.rebuild';
@@ -7,24 +8,50 @@ import { ServiceHours, Volunteer } from './volunteers.model';
 /**
  * Volunteer counters (caches of the volunteers and the hours ledger, in stat_counters, written by
  * the serialized counter writer and recomputed by `npm run stats:rebuild`):
- *   vol:<community>     c.n volunteers registered there, c.minutes served, c.served activities
- *   volres:<residentId> c.minutes, c.served: one volunteer's totals
- * The statistics module reads vol:* for 志愿者注册率 and hours by region.
+ *   vol:<community>           c.n volunteers registered there, c.minutes served, c.served activities
+ *   volday:<community>:<year> c[<day>].r volunteers registered that day (and still registered: a
+ *                             withdrawal takes its registration day back), .m minutes and .s services
+ *                             booked at check-outs of that day
+ *   volres:<residentId>       c.minutes, c.served: one volunteer's totals
+ * The statistics module reads vol:* for the stock and volday:* for the figures of a period.
  */
 export const volunteerCounterIds = {
   region: (regionCode: string | null | undefined) => `vol:${regionKey(regionCode)}`,
+  days: (regionCode: string | null | undefined, year: string) => `volday:${regionKey(regionCode)}:${year}`,
   resident: (residentId: string) => `volres:${residentId}`,
 };
 
-export function countVolunteerRegistered(regionCode: string, delta: 1 | -1 = 1): void {
-  counterWriter.inc(volunteerCounterIds.region(regionCode), 'n', delta);
+type Effect = [string, string, number];
+
+function registrationEffects(regionCode: string, registeredAt: Date, delta: 1 | -1): Effect[] {
+  const day = dayKey(registeredAt);
+  return [
+    [volunteerCounterIds.region(regionCode), 'n', delta],
+    [volunteerCounterIds.days(regionCode, day.slice(0, 4)), `${day}.r`, delta],
+  ];
 }
 
-export function countServiceHours(residentId: string, regionCode: string | null, minutes: number): void {
-  for (const id of [volunteerCounterIds.region(regionCode), volunteerCounterIds.resident(residentId)]) {
-    counterWriter.inc(id, 'minutes', minutes);
-    counterWriter.inc(id, 'served', 1);
-  }
+function hoursEffects(residentId: string, regionCode: string | null, minutes: number, checkedOutAt: Date): Effect[] {
+  const day = dayKey(checkedOutAt);
+  const days = volunteerCounterIds.days(regionCode, day.slice(0, 4));
+  return [
+    ...[volunteerCounterIds.region(regionCode), volunteerCounterIds.resident(residentId)].flatMap((id): Effect[] => [
+      [id, 'minutes', minutes],
+      [id, 'served', 1],
+    ]),
+    [days, `${day}.m`, minutes],
+    [days, `${day}.s`, 1],
+  ];
+}
+
+/** A registration (delta 1) or its withdrawal (-1), counted on the day it was registered. */
+export function countVolunteerRegistered(regionCode: string, registeredAt: Date, delta: 1 | -1 = 1): void {
+  for (const [id, f, d] of registrationEffects(regionCode, registeredAt, delta)) counterWriter.inc(id, f, d);
+}
+
+/** Hours booked at a check-out: on the volunteer's community and the day of the check-out. */
+export function countServiceHours(residentId: string, regionCode: string | null, minutes: number, checkedOutAt: Date): void {
+  for (const [id, f, d] of hoursEffects(residentId, regionCode, minutes, checkedOutAt)) counterWriter.inc(id, f, d);
 }
 
 /** A volunteer's totals: written counters plus this process's unwritten deltas. */
@@ -37,12 +64,9 @@ export async function volunteerTotals(residentId: string): Promise<{ minutes: nu
 
 /** For the rebuild: the same counters from the source records. */
 export async function volunteerCounterSource(emit: Emit): Promise<void> {
-  for (const v of await Volunteer.find({}, { regionCode: 1 }).lean()) emit(volunteerCounterIds.region(v.regionCode), 'n', 1);
-  for (const h of await ServiceHours.find({}, { residentId: 1, regionCode: 1, minutes: 1 }).lean()) {
-    for (const id of [volunteerCounterIds.region(h.regionCode), volunteerCounterIds.resident(h.residentId)]) {
-      emit(id, 'minutes', h.minutes);
-      emit(id, 'served', 1);
-    }
+  for (const v of await Volunteer.find({}, { regionCode: 1, createdAt: 1 }).lean()) for (const e of registrationEffects(v.regionCode, v.createdAt, 1)) emit(...e);
+  for (const h of await ServiceHours.find({}, { residentId: 1, regionCode: 1, minutes: 1, checkedOutAt: 1 }).lean()) {
+    for (const e of hoursEffects(h.residentId, h.regionCode ?? null, h.minutes, h.checkedOutAt)) emit(...e);
   }
 }
 

@@ -99,7 +99,7 @@ export async function registerVolunteer(residentId: string, input: RegisterVolun
     if (holder?.idNumberHash !== idNumberHash) await VolunteerIdNumber.deleteOne({ _id: idNumberHash });
     throw alreadyRegistered();
   }
-  countVolunteerRegistered(checked.regionCode);
+  countVolunteerRegistered(checked.regionCode, at);
   // A registration names the resident's community when they had none (DESIGN.md §Participation).
   const resident = await getResident(residentId);
   if (!resident.regionCode) await updateResident(residentId, { regionCode: checked.regionCode });

@@ -6,9 +6,9 @@ export type { BriefView, KeyRate };
 
 export const listBriefs = async () => (await api.get<{ items: BriefView[] }>('/api/v1/admin/briefs')).items;
 
-export const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+export { formatPercent as pct } from '../../../format';
 
-/** "↑2.1" / "↓0.4" / "持平" / "" (percentage points; volunteers are a stock: nothing). */
+/** "↑2.1" / "↓0.4" / "持平" / "" (percentage points; nothing when a week has no rate). */
 export function change(k: KeyRate): { text: string; dir: 'up' | 'down' | 'flat' | 'none' } {
   if (k.change === null) return { text: '', dir: 'none' };
   const pp = Math.round(k.change * 1000) / 10;

@@ -1,5 +1,6 @@
 import { api } from '../../../api';
 import type { ChartOption } from '../../../charts';
+import { formatPercent as pct } from '../../../format';
 import type {
   IndicatorStatsView,
   ParticipationStatsView,
@@ -64,12 +65,8 @@ export async function loadDashboard(f: Filters): Promise<Dashboard> {
 /** The workbook downloads with the session cookie: a plain link is enough. */
 export const reportUrl = (f: Filters) => `/api/v1/stats/report.xlsx?${queryOf(f)}`;
 
-/** 65.2% (small rates keep more digits: participation of a city is often below 1 %). */
-export function pct(x: number | null | undefined, digits?: number): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  const d = digits ?? (Math.abs(x) < 0.01 && x !== 0 ? 3 : 1);
-  return `${(x * 100).toFixed(d)}%`;
-}
+/** 65.2%, 0.04% (participation of a city is often below 1 %), 0% for none: the shared formatter. */
+export { pct };
 
 /** The interval and the people behind a rate: `unit` says who n counts (受访 / 答题人次 / 件). */
 export function ciText(r: RateView, unit = '人'): string {
@@ -107,7 +104,7 @@ export function kpis(d: Dashboard): Kpi[] {
       extra: sat.meanScore != null ? `平均 ${sat.meanScore.toFixed(1)} 分 · 人口加权 ${pct(sat.weighted.rate)}` : undefined,
       low: sat.unweighted.lowSample,
     },
-    { key: 'volunteers', title: '志愿者占比', value: pct(d.volunteers.rate.rate), sub: `${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target, 0)}`, extra: `服务 ${d.volunteers.hours.toFixed(1)} 小时`, low: false },
+    { key: 'volunteers', title: '志愿者占比', value: pct(d.volunteers.rate.rate), sub: `截至期末 ${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target)}`, extra: `期内新注册 ${d.volunteers.registrations} 人 · 服务 ${d.volunteers.hours.toFixed(1)} 小时 · ${d.volunteers.services} 人次`, low: false },
     {
       key: 'rectification',
       title: '整改率',
