@@ -1,7 +1,13 @@
 import crypto from 'node:crypto';
 import type { Context, Next } from 'koa';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+
+/** Seconds a client is asked to wait before retrying when the database is away (Retry-After). */
+export const DB_RETRY_AFTER_S = 5;
+
+const dbUnavailable = () => new AppError('DB_UNAVAILABLE', '数据库暂时不可用，请稍后再试');
 
 export async function requestId(ctx: Context, next: Next): Promise<void> {
   const incoming = ctx.get('x-request-id');
@@ -48,13 +54,7 @@ export function toAppError(err: unknown): AppError {
   if (e.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(e.message ?? ''))) return new AppError('INVALID_JSON', '请求体不是有效的 JSON');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型');
   if (e.code && /^LIMIT_/.test(e.code)) return new AppError('VALIDATION_FAILED', '上传内容不符合要求：文件过多或字段过长');
-  const name = (err as Error | undefined)?.name ?? '';
-  // The driver lets a bare socket error through when the server dies mid-write (EPIPE: "This socket
-  // has been ended by the other party"); it means the same as a MongoNetworkError.
-  const socketGone = /^(EPIPE|ECONNRESET|ECONNREFUSED)$/.test(e.code ?? '');
-  if (socketGone || /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name) || /Client must be connected|buffering timed out/.test(e.message ?? '')) {
-    return new AppError('DB_UNAVAILABLE', '数据库暂时不可用，请稍后再试');
-  }
+  if (isDatabaseUnavailable(err)) return dbUnavailable();
   if (status && status >= 400 && status < 500) return new AppError('VALIDATION_FAILED', '请求无效');
   return new AppError('INTERNAL', '服务器内部错误');
 }
@@ -66,7 +66,36 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
   } catch (err) {
     const appErr = toAppError(err);
     if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
+    if (appErr.code === 'DB_UNAVAILABLE') ctx.set('Retry-After', String(DB_RETRY_AFTER_S));
     ctx.status = appErr.status;
     ctx.body = { error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
   }
+}
+
+/**
+ * Every request gets an answer within `ms`: past it, 503 DB_UNAVAILABLE with Retry-After (the only
+ * thing that makes a request this slow is a stalled database; the driver alone would wait for the
+ * whole stall). The work below keeps running and its late result or error is dropped, so a write
+ * that lands after the deadline was answered 503: not acknowledged, and a retry meets its
+ * idempotency guard. Mount it inside errorHandler.
+ */
+export function deadline(ms: () => number) {
+  return async function requestDeadline(ctx: Context, next: Next): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(dbUnavailable(), { deadline: true })), ms());
+    });
+    const work = next();
+    try {
+      await Promise.race([work, late]);
+    } catch (err) {
+      if ((err as { deadline?: boolean }).deadline) {
+        logger.warn({ reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, ms: ms() }, 'request deadline passed');
+        work.catch((lateErr: unknown) => logger.warn({ reqId: ctx.state.requestId, err: lateErr }, 'request failed after its deadline'));
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
