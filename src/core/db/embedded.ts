@@ -8,6 +8,8 @@ export interface EmbeddedServer {
   uri: string;
   kind: 'mongod' | 'ferretdb';
   pid: number;
+  /** settles when the server process exits, for whatever reason */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -58,14 +60,42 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The file naming the server process last started on a data folder. */
+const pidFile = (dataDir: string) => path.join(dataDir, 'db.pid');
+
+/**
+ * Kills a server left running on this data folder by a previous service process that was killed
+ * itself (SIGKILL or OOM leave their children behind): two servers must never share the files.
+ * Only a live process whose command line is a database server counts (pids are reused).
+ */
+async function killOrphan(dataDir: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile(dataDir), 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return;
+  let cmdline = '';
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return; // gone (or no /proc: nothing we can check safely)
+  }
+  if (!/ferretdb|mongod/.test(cmdline) || !cmdline.includes(dataDir)) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
 /**
  * Starts the MongoDB-compatible server the project uses when MONGODB_URI is unset:
  * `mongod` from PATH when present, otherwise FerretDB (SQLite backend) built into the cache.
  */
 export async function startEmbeddedServer(opts: { rootDir: string; dataDir: string; port?: number; progress?: (l: string) => void }): Promise<EmbeddedServer> {
   const port = opts.port ?? (await freePort());
-  const logFile = path.join(opts.dataDir, 'db.log');
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  await killOrphan(opts.dataDir);
+  const logFile = path.join(opts.dataDir, 'db.log');
   const mongod = which('mongod');
   let child: ChildProcess;
   let kind: EmbeddedServer['kind'];
@@ -97,6 +127,13 @@ export async function startEmbeddedServer(opts: { rootDir: string; dataDir: stri
     );
   }
   fs.closeSync(log);
-  await waitForPort(port, child, logFile);
-  return { uri: `mongodb://127.0.0.1:${port}`, kind, pid: child.pid!, stop: () => stopChild(child) };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  if (child.pid) fs.writeFileSync(pidFile(opts.dataDir), String(child.pid));
+  try {
+    await waitForPort(port, child, logFile);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return { uri: `mongodb://127.0.0.1:${port}`, kind, pid: child.pid!, exited, stop: () => stopChild(child) };
 }
