@@ -7,7 +7,8 @@ import { config } from './config';
 import { authenticate } from './core/auth';
 import { databaseLive, pingDatabase } from './core/db';
 import { AppError } from './core/errors';
-import { deadline, errorHandler, requestId, requestLog } from './core/http/middleware';
+import { notReadyReason } from './core/readiness';
+import { deadline, errorHandler, requestId, requestLog, untilReady } from './core/http/middleware';
 import { buildOpenApi } from './core/http/openapi';
 import { route } from './core/http/route';
 import { modules } from './modules';
@@ -22,6 +23,8 @@ function systemRouter(): Router {
     return { status: 'ok' as const };
   });
   route(r, { method: 'get', path: '/readyz', summary: '数据库可用', tags: ['health'], access: 'public', response: z.object({ status: z.literal('ready') }) }, async () => {
+    const starting = notReadyReason();
+    if (starting) throw new AppError('DB_UNAVAILABLE', starting);
     if (!(await pingDatabase())) throw new AppError('DB_UNAVAILABLE', '数据库暂时不可用');
     return { status: 'ready' as const };
   });
@@ -38,6 +41,7 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   app.use(requestLog);
   app.use(errorHandler);
   app.use(deadline(() => config().REQUEST_DEADLINE_MS));
+  app.use(untilReady);
   app.use(
     helmet({
       contentSecurityPolicy: {

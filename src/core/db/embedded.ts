@@ -63,10 +63,22 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** The file naming the server process last started on a data folder. */
 const pidFile = (dataDir: string) => path.join(dataDir, 'db.pid');
 
+/** The parent pid of a process, from /proc (undefined when it is gone). */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Kills a server left running on this data folder by a previous service process that was killed
- * itself (SIGKILL or OOM leave their children behind): two servers must never share the files.
- * Only a live process whose command line is a database server counts (pids are reused).
+ * Kills a server left running on this data folder by a service process that was killed itself
+ * (SIGKILL or OOM leave their children behind): it would keep the files open beside the new one.
+ * Only an orphan counts: a live database server process on this folder whose parent is no longer a
+ * node process (it was adopted by init). A server another live process runs (a script started
+ * beside the service) is left alone.
  */
 async function killOrphan(dataDir: string): Promise<void> {
   let pid: number;
@@ -77,12 +89,15 @@ async function killOrphan(dataDir: string): Promise<void> {
   }
   if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return;
   let cmdline = '';
+  let parentCmd = '';
   try {
     cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const ppid = parentOf(pid);
+    if (ppid && ppid > 1) parentCmd = fs.readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
   } catch {
     return; // gone (or no /proc: nothing we can check safely)
   }
-  if (!/ferretdb|mongod/.test(cmdline) || !cmdline.includes(dataDir)) return;
+  if (!/ferretdb|mongod/.test(cmdline) || !cmdline.includes(dataDir) || /node/.test(parentCmd)) return;
   process.kill(pid, 'SIGKILL');
   for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 20));
 }

@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+import { notReadyReason } from '../readiness';
 
 /** Seconds a client is asked to wait before retrying when the database is away (Retry-After). */
 export const DB_RETRY_AFTER_S = 5;
@@ -98,4 +99,11 @@ export function deadline(ms: () => number) {
       clearTimeout(timer);
     }
   };
+}
+
+/** Until the process is ready (see core/readiness.ts) the API answers 503; probes and H5 pages pass. */
+export async function untilReady(ctx: Context, next: Next): Promise<void> {
+  const reason = notReadyReason();
+  if (reason && (ctx.path.startsWith('/api/') || ctx.path.startsWith('/open311/'))) throw new AppError('DB_UNAVAILABLE', reason);
+  await next();
 }
