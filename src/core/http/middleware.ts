@@ -66,8 +66,11 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
     if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND', '请求的地址不存在');
   } catch (err) {
     const appErr = toAppError(err);
-    if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
-    if (appErr.code === 'DB_UNAVAILABLE') ctx.set('Retry-After', String(DB_RETRY_AFTER_S));
+    if (appErr.code === 'DB_UNAVAILABLE') {
+      // Expected while the database restarts or the service starts: one line each, no stack.
+      logger.warn({ reqId: ctx.state.requestId, path: ctx.path, cause: (err as Error)?.name, reason: (err as Error)?.message }, 'database unavailable');
+      ctx.set('Retry-After', String(DB_RETRY_AFTER_S));
+    } else if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
     ctx.status = appErr.status;
     ctx.body = { error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
   }
