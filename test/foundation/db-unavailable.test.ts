@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import mongoose from 'mongoose';
 import { AppError } from '../../src/core/errors';
-import { deadline, errorHandler } from '../../src/core/http/middleware';
+import { deadline, errorHandler, extendDeadline } from '../../src/core/http/middleware';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 // The pool errors are not exported by the driver; they are what it throws when a server stalls.
@@ -42,7 +42,11 @@ beforeAll(async () => {
   app.use(deadline(() => DEADLINE_MS));
   app.use(async (ctx) => {
     const name = decodeURIComponent(ctx.path.slice(1));
-    if (name === 'hang') await new Promise((r) => setTimeout(r, DEADLINE_MS * 10).unref());
+    if (name === 'patient') {
+      extendDeadline(ctx, DEADLINE_MS * 4);
+      await new Promise((r) => setTimeout(r, DEADLINE_MS * 2));
+      ctx.body = { ok: true };
+    } else if (name === 'hang') await new Promise((r) => setTimeout(r, DEADLINE_MS * 10).unref());
     else if (name === 'slow-failure') await new Promise((_, rej) => setTimeout(() => rej(new mongo.MongoNetworkError('late')), DEADLINE_MS * 2));
     else if (name === 'bug') throw new TypeError('x is undefined');
     else if (name === 'conflict') throw new AppError('CONFLICT', '冲突');
@@ -82,6 +86,13 @@ describe('the request deadline', () => {
     expect(res.retryAfter).not.toBeNull();
     expect(res.ms).toBeGreaterThanOrEqual(DEADLINE_MS - 20);
     expect(res.ms).toBeLessThan(DEADLINE_MS * 3);
+  });
+
+  it('lets a route that waits on purpose extend its own deadline', async () => {
+    const t0 = Date.now();
+    const res = await fetch(`${base}/patient`);
+    expect(res.status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(DEADLINE_MS * 2 - 20);
   });
 
   it('drops the late failure of work past its deadline without crashing, and serves the next request', async () => {

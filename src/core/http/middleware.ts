@@ -85,16 +85,26 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
  */
 export function deadline(ms: () => number) {
   return async function requestDeadline(ctx: Context, next: Next): Promise<void> {
+    const start = Date.now();
+    let limit = ms();
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(dbUnavailable(), { deadline: true })), ms());
-    });
+    let fire: (err: Error) => void = () => undefined;
+    const late = new Promise<never>((_, reject) => (fire = reject));
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fire(Object.assign(dbUnavailable(), { deadline: true })), Math.max(0, start + limit - Date.now()));
+    };
+    ctx.state.extendDeadline = (total: number) => {
+      limit = Math.max(limit, total);
+      arm();
+    };
+    arm();
     const work = next();
     try {
       await Promise.race([work, late]);
     } catch (err) {
       if ((err as { deadline?: boolean }).deadline) {
-        logger.warn({ reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, ms: ms() }, 'request deadline passed');
+        logger.warn({ reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, ms: limit }, 'request deadline passed');
         work.catch((lateErr: unknown) => logger.warn({ reqId: ctx.state.requestId, err: lateErr }, 'request failed after its deadline'));
       }
       throw err;
@@ -102,6 +112,14 @@ export function deadline(ms: () => number) {
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * For the few requests that wait on purpose for long work (an admin running a job now and waiting
+ * for its end): this request's deadline becomes `totalMs` from its start.
+ */
+export function extendDeadline(ctx: Context, totalMs: number): void {
+  (ctx.state.extendDeadline as ((ms: number) => void) | undefined)?.(totalMs);
 }
 
 /** Until the process is ready (see core/readiness.ts) the API answers 503; probes and H5 pages pass. */
