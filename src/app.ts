@@ -5,9 +5,10 @@ import helmet from 'koa-helmet';
 import { z } from 'zod';
 import { config } from './config';
 import { authenticate } from './core/auth';
-import { pingDatabase } from './core/db';
+import { databaseLive, pingDatabase } from './core/db';
 import { AppError } from './core/errors';
-import { errorHandler, requestId, requestLog, unmatched } from './core/http/middleware';
+import { notReadyReason } from './core/readiness';
+import { deadline, errorHandler, requestId, requestLog, unmatched, untilReady } from './core/http/middleware';
 import { buildOpenApi } from './core/http/openapi';
 import { route } from './core/http/route';
 import { limitUrl } from './core/http/server';
@@ -17,8 +18,14 @@ export const JSON_LIMIT = '256kb';
 
 function systemRouter(): Router {
   const r = new Router();
-  route(r, { method: 'get', path: '/healthz', summary: '进程存活', tags: ['health'], access: 'public', response: z.object({ status: z.literal('ok') }) }, () => ({ status: 'ok' as const }));
+  route(r, { method: 'get', path: '/healthz', summary: '进程存活', tags: ['health'], access: 'public', response: z.object({ status: z.literal('ok') }) }, () => {
+    // Alive unless the embedded database is down for good: then only a restart of the process helps.
+    if (!databaseLive()) throw new AppError('DB_UNAVAILABLE', '数据库多次重启失败，服务需要重启');
+    return { status: 'ok' as const };
+  });
   route(r, { method: 'get', path: '/readyz', summary: '数据库可用', tags: ['health'], access: 'public', response: z.object({ status: z.literal('ready') }) }, async () => {
+    const starting = notReadyReason();
+    if (starting) throw new AppError('DB_UNAVAILABLE', starting);
     if (!(await pingDatabase())) throw new AppError('DB_UNAVAILABLE', '数据库暂时不可用');
     return { status: 'ready' as const };
   });
@@ -35,6 +42,8 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   app.use(requestLog);
   app.use(errorHandler);
   app.use(limitUrl);
+  app.use(deadline(() => config().REQUEST_DEADLINE_MS));
+  app.use(untilReady);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -26,6 +26,8 @@ export const configSchema = z.object({
   TRUST_PROXY: bool.default(false),
   /** multiplies every rate limit (tests raise it; 1 in production) */
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+  /** a request not answered after this long gets 503 DB_UNAVAILABLE (a stalled database never hangs a client) */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_TOKEN: z.string().optional(),
   WECHAT_APP_ID: z.string().optional(),

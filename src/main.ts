@@ -5,6 +5,7 @@ import { bootstrap } from './core/bootstrap';
 import { disconnectDatabase } from './core/db';
 import { listen } from './core/http/server';
 import { logger } from './core/logger';
+import { notReady, ready } from './core/readiness';
 import { ensureH5Build, serveH5 } from './modules/h5';
 import { jobRunner } from './modules/jobs/jobs.service';
 import { counterWriter } from './modules/stats/counter-writer';
@@ -23,11 +24,15 @@ async function main(): Promise<void> {
   }
   const progress = (l: string) => process.stderr.write(l + '\n');
   await ensureH5Build(cfg.rootDir, progress);
-  await bootstrap({ progress });
+  // Listening before the database is up: /healthz says the process lives (through a first-run
+  // FerretDB build or a counter rebuild), /readyz and the API answer 503 until bootstrap is done.
+  notReady('服务正在启动，请稍后再试');
   const app = createApp([serveH5()]);
   const server: Server = listen(app, cfg.PORT, cfg.HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   logger.info({ port: cfg.PORT, host: cfg.HOST }, 'wenming listening');
+  const run = await bootstrap({ progress, trackRun: true });
+  ready();
   process.stderr.write(`wenming 已启动：http://localhost:${cfg.PORT}/h5/  (API: /api/v1, 健康检查: /readyz)\n`);
   // The WeChat bot joins this process only when a puppet is configured (one bot process per account).
   const bot = cfg.WECHATY_PUPPET ? await (await import('../bots/wechaty')).startWechatyBot() : undefined;
@@ -39,15 +44,38 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close();
+    await closeServer(server, cfg.REQUEST_DEADLINE_MS + 1_000);
     await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
     await bot?.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
-    await counterWriter.stop().catch((err) => logger.error({ err }, 'final counter flush failed'));
+    const flushed = await counterWriter.stop().then(
+      () => true,
+      (err: unknown) => {
+        logger.error({ err }, 'final counter flush failed');
+        return false;
+      },
+    );
+    // Stopped cleanly only if every counter delta reached the database; otherwise the next start
+    // finds this run unfinished and rebuilds the counters.
+    if (flushed) await run?.end().catch((err) => logger.error({ err }, 'could not mark the run as stopped'));
     await disconnectDatabase();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Stops accepting and waits for requests in flight (at most `graceMs`), so their acts are flushed too. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
 }
 
 main().catch(async (err) => {

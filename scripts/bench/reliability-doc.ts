@@ -32,8 +32,16 @@ const i = load('idempotency');
 if (i) lines.push(`| Idempotency-Key retries | ${size(i)}: ${Object.keys(i.routes).length} routes × 6 sends (5 at once, then 1) | ${i.at.slice(0, 16)} | ${i.server} | ${Object.values(i.routes as Record<string, { records: number }>).every((r) => r.records === 1) ? 'one record each, same response on every success' : 'see artifact'} |`);
 const o = load('db-outage');
 if (o) {
-  const cycles = o.cycles as Array<{ downMs: number; recoveryMs: number; readyzWhileDown: number[] }>;
-  lines.push(`| database killed under load | ${size(o)}: ${cycles.length} kill/restart cycle(s), ${o.writers} writers, ${o.writes} writes | ${o.at.slice(0, 16)} | ${o.server} | ${o.acknowledgedButNotStored} acknowledged but not stored; statuses ${JSON.stringify(o.statuses)}; /readyz while down ${[...new Set(cycles.flatMap((c) => c.readyzWhileDown))].join(', ')}; writes back ${cycles.map((c) => `${c.recoveryMs} ms`).join(', ')} after restart |`);
+  const cycles = o.cycles as Array<{ kind?: string; downMs: number; recoveryMs: number; readyzWhileDown?: number[]; slowestMs?: number }>;
+  const kills = cycles.filter((c) => (c.kind ?? 'SIGKILL') === 'SIGKILL');
+  const stops = cycles.filter((c) => c.kind === 'SIGSTOP');
+  const frozen = stops.length ? `; frozen ${stops.map((c) => `${Math.round(c.downMs / 100) / 10} s`).join(', ')} (deadline ${o.deadlineMs} ms): slowest answer ${stops.map((c) => `${c.slowestMs} ms`).join(', ')}, writes back ${stops.map((c) => `${c.recoveryMs} ms`).join(', ')} after the supervisor's restart` : '';
+  lines.push(`| database killed and frozen under load | ${size(o)}: ${kills.length} SIGKILL + ${stops.length} SIGSTOP, ${o.writers} writers, ${o.writes} writes | ${o.at.slice(0, 16)} | ${o.server} | ${o.acknowledgedButNotStored} acknowledged but not stored; statuses ${JSON.stringify(o.statuses)}; /readyz while down ${[...new Set(kills.flatMap((c) => c.readyzWhileDown ?? []))].join(', ')}; writes back ${kills.map((c) => `${c.recoveryMs} ms`).join(', ')} after the supervisor's restart${frozen} |`);
+}
+const k = load('crash-counters');
+if (k) {
+  const crashes = k.crashes as Array<{ actsAcknowledged: number; participationsUncountedAfterKill: number; readyMs: number; differences: number }>;
+  lines.push(`| service killed under load (counters) | ${size(k)}: ${crashes.length} SIGKILL(s), ${k.writers} writers | ${k.at.slice(0, 16)} | ${k.server} | acts left uncounted by the kill ${crashes.map((c) => c.participationsUncountedAfterKill).join(', ')}; ready ${crashes.map((c) => `${Math.round(c.readyMs / 100) / 10} s`).join(', ')} after start (rebuild included); counters ≠ rebuild afterwards: ${crashes.map((c) => c.differences).join(', ')} |`);
 }
 const z = load('fuzz');
 if (z) lines.push(`| hostile requests | ${size(z)}: ${z.requests} over ${z.operations} operations | ${z.at.slice(0, 16)} | ${z.server} | ${z.fiveHundreds} × 5xx; statuses ${JSON.stringify(z.statuses)}; heap after GC ${z.heapMb.afterWarmUp} → ${z.heapMb.atEnd} MB |`);

@@ -1,9 +1,11 @@
 import { config } from '../config';
 import { modules } from '../modules';
 import { ensureFirstAdmin } from '../modules/staff/staff.service';
+import { recoverCounters } from '../modules/maintenance/maintenance.recover';
 import { counterWriter } from '../modules/stats/counter-writer';
 import { connectDatabase, resolveDatabaseUri } from './db';
 import { logger } from './logger';
+import { beginRun, type RunMarker } from './run-marker';
 
 /** Upserts every module's content/ files, in module order (regions before what refers to them). */
 export async function syncContent(): Promise<string[]> {
@@ -17,10 +19,27 @@ export async function initModules(): Promise<void> {
 }
 
 /**
+ * The service records itself as running and, if a previous run did not stop gracefully, rebuilds
+ * the counters it may have left short before it records anything itself. Only at start: a rebuild
+ * while instances record would lose their acts of those seconds (see docs/RELIABILITY.md).
+ */
+async function trackRun(sole: boolean): Promise<RunMarker> {
+  const run = await beginRun({ sole });
+  const unclean = await run.uncleanRuns();
+  if (unclean.length) {
+    await recoverCounters(unclean);
+    await run.settle(unclean);
+  }
+  run.beat();
+  return run;
+}
+
+/**
  * Connects (starting the embedded server when MONGODB_URI is unset), loads content and caches,
  * creates the first admin and starts the counter writer: what the service, bot and scripts share.
+ * `trackRun` (the service only): see trackRun above; returns the run marker to end at a graceful stop.
  */
-export async function bootstrap(opts: { dbName?: string; uri?: string; progress?: (l: string) => void } = {}): Promise<void> {
+export async function bootstrap(opts: { dbName?: string; uri?: string; progress?: (l: string) => void; trackRun?: boolean } = {}): Promise<RunMarker | undefined> {
   const uri = opts.uri ?? (await resolveDatabaseUri(opts.progress));
   await connectDatabase(uri, opts.dbName);
   await initModules();
@@ -29,5 +48,8 @@ export async function bootstrap(opts: { dbName?: string; uri?: string; progress?
   const cfg = config();
   const admin = await ensureFirstAdmin(cfg.ADMIN_USERNAME, cfg.ADMIN_PASSWORD);
   if (admin) logger.info({ username: admin }, 'first admin created');
+  // The embedded database serves this process alone: every other run recorded on it is over.
+  const run = opts.trackRun ? await trackRun(!opts.uri && !cfg.MONGODB_URI) : undefined;
   counterWriter.start();
+  return run;
 }

@@ -11,6 +11,9 @@ export function testEnv(): { dataDir: string } {
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     RATE_LIMIT_SCALE: '1000',
+    // The suite shares two cores with other runs: a first QR code or workbook can take seconds
+    // there. The deadline itself is tested with its own short values (db-unavailable, db-outage).
+    REQUEST_DEADLINE_MS: process.env.REQUEST_DEADLINE_MS ?? '60000',
   });
   return { dataDir };
 }

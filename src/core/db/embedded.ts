@@ -8,6 +8,8 @@ export interface EmbeddedServer {
   uri: string;
   kind: 'mongod' | 'ferretdb';
   pid: number;
+  /** settles when the server process exits, for whatever reason */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -58,14 +60,57 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The file naming the server process last started on a data folder. */
+const pidFile = (dataDir: string) => path.join(dataDir, 'db.pid');
+
+/** The parent pid of a process, from /proc (undefined when it is gone). */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Kills a server left running on this data folder by a service process that was killed itself
+ * (SIGKILL or OOM leave their children behind): it would keep the files open beside the new one.
+ * Only an orphan counts: a live database server process on this folder whose parent is no longer a
+ * node process (it was adopted by init). A server another live process runs (a script started
+ * beside the service) is left alone.
+ */
+async function killOrphan(dataDir: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile(dataDir), 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return;
+  let cmdline = '';
+  let parentCmd = '';
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const ppid = parentOf(pid);
+    if (ppid && ppid > 1) parentCmd = fs.readFileSync(`/proc/${ppid}/cmdline`, 'utf8');
+  } catch {
+    return; // gone (or no /proc: nothing we can check safely)
+  }
+  if (!/ferretdb|mongod/.test(cmdline) || !cmdline.includes(dataDir) || /node/.test(parentCmd)) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
 /**
  * Starts the MongoDB-compatible server the project uses when MONGODB_URI is unset:
  * `mongod` from PATH when present, otherwise FerretDB (SQLite backend) built into the cache.
  */
 export async function startEmbeddedServer(opts: { rootDir: string; dataDir: string; port?: number; progress?: (l: string) => void }): Promise<EmbeddedServer> {
   const port = opts.port ?? (await freePort());
-  const logFile = path.join(opts.dataDir, 'db.log');
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  await killOrphan(opts.dataDir);
+  const logFile = path.join(opts.dataDir, 'db.log');
   const mongod = which('mongod');
   let child: ChildProcess;
   let kind: EmbeddedServer['kind'];
@@ -97,6 +142,13 @@ export async function startEmbeddedServer(opts: { rootDir: string; dataDir: stri
     );
   }
   fs.closeSync(log);
-  await waitForPort(port, child, logFile);
-  return { uri: `mongodb://127.0.0.1:${port}`, kind, pid: child.pid!, stop: () => stopChild(child) };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  if (child.pid) fs.writeFileSync(pidFile(opts.dataDir), String(child.pid));
+  try {
+    await waitForPort(port, child, logFile);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return { uri: `mongodb://127.0.0.1:${port}`, kind, pid: child.pid!, exited, stop: () => stopChild(child) };
 }

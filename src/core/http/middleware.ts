@@ -1,8 +1,15 @@
 import crypto from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+import { notReadyReason } from '../readiness';
+
+/** Seconds a client is asked to wait before retrying when the database is away (Retry-After). */
+export const DB_RETRY_AFTER_S = 5;
+
+const dbUnavailable = () => new AppError('DB_UNAVAILABLE', '数据库暂时不可用，请稍后再试');
 
 export async function requestId(ctx: Context, next: Next): Promise<void> {
   const incoming = ctx.get('x-request-id');
@@ -52,13 +59,7 @@ export function toAppError(err: unknown): AppError {
   if (e.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(e.message ?? ''))) return new AppError('INVALID_JSON', '请求体不是有效的 JSON');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型');
   if (e.code && /^LIMIT_/.test(e.code)) return new AppError('VALIDATION_FAILED', '上传内容不符合要求：文件过多或字段过长');
-  const name = (err as Error | undefined)?.name ?? '';
-  // The driver lets a bare socket error through when the server dies mid-write (EPIPE: "This socket
-  // has been ended by the other party"); it means the same as a MongoNetworkError.
-  const socketGone = /^(EPIPE|ECONNRESET|ECONNREFUSED)$/.test(e.code ?? '');
-  if (socketGone || /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError/.test(name) || /Client must be connected|buffering timed out/.test(e.message ?? '')) {
-    return new AppError('DB_UNAVAILABLE', '数据库暂时不可用，请稍后再试');
-  }
+  if (isDatabaseUnavailable(err)) return dbUnavailable();
   if (status && status >= 400 && status < 500) return new AppError('VALIDATION_FAILED', '请求无效');
   return new AppError('INTERNAL', '服务器内部错误');
 }
@@ -69,7 +70,11 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
     if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND', '请求的地址不存在');
   } catch (err) {
     const appErr = toAppError(err);
-    if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
+    if (appErr.code === 'DB_UNAVAILABLE') {
+      // Expected while the database restarts or the service starts: one line each, no stack.
+      logger.warn({ reqId: ctx.state.requestId, path: ctx.path, cause: (err as Error)?.name, reason: (err as Error)?.message }, 'database unavailable');
+      ctx.set('Retry-After', String(DB_RETRY_AFTER_S));
+    } else if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
     ctx.status = appErr.status;
     ctx.body = { error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
   }
@@ -92,4 +97,57 @@ export function unmatched(routers: Router[]): Middleware {
     }
     throw new AppError('METHOD_NOT_ALLOWED', `此地址不支持 ${ctx.method.slice(0, 20)} 请求`, { allowed: [...allowed] });
   };
+}
+
+/**
+ * Every request gets an answer within `ms`: past it, 503 DB_UNAVAILABLE with Retry-After (the only
+ * thing that makes a request this slow is a stalled database; the driver alone would wait for the
+ * whole stall). The work below keeps running and its late result or error is dropped, so a write
+ * that lands after the deadline was answered 503: not acknowledged, and a retry meets its
+ * idempotency guard. Mount it inside errorHandler.
+ */
+export function deadline(ms: () => number) {
+  return async function requestDeadline(ctx: Context, next: Next): Promise<void> {
+    const start = Date.now();
+    let limit = ms();
+    let timer: NodeJS.Timeout | undefined;
+    let fire: (err: Error) => void = () => undefined;
+    const late = new Promise<never>((_, reject) => (fire = reject));
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fire(Object.assign(dbUnavailable(), { deadline: true })), Math.max(0, start + limit - Date.now()));
+    };
+    ctx.state.extendDeadline = (total: number) => {
+      limit = Math.max(limit, total);
+      arm();
+    };
+    arm();
+    const work = next();
+    try {
+      await Promise.race([work, late]);
+    } catch (err) {
+      if ((err as { deadline?: boolean }).deadline) {
+        logger.warn({ reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, ms: limit }, 'request deadline passed');
+        work.catch((lateErr: unknown) => logger.warn({ reqId: ctx.state.requestId, err: lateErr }, 'request failed after its deadline'));
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/**
+ * For the few requests that wait on purpose for long work (an admin running a job now and waiting
+ * for its end): this request's deadline becomes `totalMs` from its start.
+ */
+export function extendDeadline(ctx: Context, totalMs: number): void {
+  (ctx.state.extendDeadline as ((ms: number) => void) | undefined)?.(totalMs);
+}
+
+/** Until the process is ready (see core/readiness.ts) the API answers 503; probes and H5 pages pass. */
+export async function untilReady(ctx: Context, next: Next): Promise<void> {
+  const reason = notReadyReason();
+  if (reason && (ctx.path.startsWith('/api/') || ctx.path.startsWith('/open311/'))) throw new AppError('DB_UNAVAILABLE', reason);
+  await next();
 }

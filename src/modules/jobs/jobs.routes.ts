@@ -1,11 +1,15 @@
 import Router from '@koa/router';
 import { staffOf } from '../../core/auth';
+import { extendDeadline } from '../../core/http/middleware';
 import { route } from '../../core/http/route';
 import { pageQuery } from '../../core/validate';
 import { jobListSchema, jobNameParams, jobRunSchema, runListSchema, runNowQuery } from './jobs.schema';
 import { jobRunner, listJobs, listRuns, presentRun, requireJob } from './jobs.service';
 
 export const jobsRouter = new Router({ prefix: '/api/v1/admin' });
+
+/** How long "run now" may wait for a job's end (the weekly brief, a reconciliation on a big database). */
+const JOB_WAIT_MS = 10 * 60_000;
 
 route(jobsRouter, { method: 'get', path: '/jobs', summary: '定时任务列表（计划、开关、最近运行）', tags: ['jobs'], access: ['admin'], response: jobListSchema }, async () => ({
   items: await listJobs(),
@@ -30,6 +34,7 @@ route(
   async ({ params, query, auth, ctx }) => {
     requireJob(params.name);
     const { run, done } = await jobRunner().runNow(params.name, staffOf(auth).username);
+    if (query.wait) extendDeadline(ctx, JOB_WAIT_MS); // waiting for a job's end is not a stalled database
     const result = query.wait && run.status === 'running' ? await done : run;
     ctx.status = result.status === 'running' ? 202 : 201;
     ctx.body = presentRun(result);

@@ -18,6 +18,8 @@ export const WRITE_CHUNK = 50;
  */
 class CounterWriter {
   private pending = new Map<string, Deltas>();
+  /** the batch being written: still "unwritten" to readers until its write completes */
+  private inflight = new Map<string, Deltas>();
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private written = 0;
@@ -46,9 +48,15 @@ class CounterWriter {
     doc.set(field, (doc.get(field) ?? 0) + delta);
   }
 
-  /** Deltas of a document not yet written, so a reader in this process sees its own writes. */
+  /**
+   * Deltas of a document not yet written, so a reader in this process sees its own writes — those
+   * of the batch being written too: until its write completes a reader may still get the document
+   * as it was (and its cache entry stays valid, the generation not having moved).
+   */
   pendingFor(id: string): Record<string, number> {
-    return Object.fromEntries(this.pending.get(id) ?? []);
+    const out: Record<string, number> = {};
+    for (const deltas of [this.inflight.get(id), this.pending.get(id)]) for (const [f, d] of deltas ?? []) out[f] = (out[f] ?? 0) + d;
+    return out;
   }
 
   start(intervalMs = 1000): void {
@@ -77,7 +85,15 @@ class CounterWriter {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
-    const entries = [...batch];
+    this.inflight = batch;
+    try {
+      await this.writeEntries([...batch]);
+    } finally {
+      this.inflight = new Map();
+    }
+  }
+
+  private async writeEntries(entries: Array<[string, Deltas]>): Promise<void> {
     for (let i = 0; i < entries.length; i += WRITE_CHUNK) {
       const chunk = entries.slice(i, i + WRITE_CHUNK);
       const ops = chunk.map(([id, deltas]) => ({
@@ -89,6 +105,7 @@ class CounterWriter {
       }));
       try {
         await Counter.bulkWrite(ops, { ordered: false });
+        for (const [id] of chunk) this.inflight.delete(id); // stored now: readers get them from the document
         this.written++;
         this.changes++;
       } catch (err) {
