@@ -96,7 +96,7 @@ export async function upsertById(model: { collection: unknown }, docs: StringIdD
 
 /**
  * Inserts documents by _id in one command and returns the _ids that were new: a duplicate _id
- * means "already there", the unique-insert guard of DESIGN.md §Database for many keys at once.
+ * means "already there", the unique-insert guard of docs/embedded-database.md for many keys at once.
  */
 export async function insertNew(model: { collection: unknown }, given: StringIdDoc[]): Promise<Set<string>> {
   const docs = [...new Map(given.map((d) => [d._id, d] as const)).values()]; // an id twice is one document

@@ -47,7 +47,7 @@ interface HttpishError {
   code?: string;
 }
 
-/** Maps an error thrown anywhere below into the API.md error body; never a stack trace. */
+/** Maps an error thrown anywhere below into the one JSON error body; never a stack trace. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as HttpishError;

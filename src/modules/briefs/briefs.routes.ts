@@ -15,7 +15,7 @@ route(
   { method: 'get', path: '/briefs/:id.xlsx', summary: '下载工作周报（Excel，含图表）', tags: ['briefs'], access: OFFICE, params: briefParams, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   async ({ params, ctx, auth }) => {
     const { file, name } = await briefFile(params.id, 'xlsx');
-    // Exports are logged (DESIGN.md): who downloaded which brief.
+    // Exports are logged: who downloaded which brief.
     logger.info({ export: 'brief', id: params.id, who: auth?.kind === 'staff' ? auth.username : undefined }, 'brief downloaded');
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
     ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -13,7 +13,7 @@ export function optionsOf(q: Question): Array<{ key: string; text: string; aware
 
 /**
  * The question as a respondent sees it. Quizzes never show answers; surveys show their indicator
- * marks (API.md: a survey's indicator marks are public, a quiz's answers are not).
+ * marks (a survey's indicator marks are public, a quiz's answers are not).
  */
 export function presentQuestion(q: Question, opts: { revealMarks: boolean }): PublicQuestion {
   const options = optionsOf(q).map((o) =>

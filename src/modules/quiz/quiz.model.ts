@@ -5,7 +5,7 @@ import type { QuizQuestion } from './quiz.schema';
 
 /**
  * Every hot read here is by a computed string _id (FerretDB pushes nothing else down to SQLite);
- * everything that must never double is the insert of a unique _id. See DESIGN.md §Database.
+ * everything that must never double is the insert of a unique _id. See docs/embedded-database.md.
  */
 const opts = { versionKey: false, minimize: false } as const;
 // Documents are written whole by this module (types below); a filter field must be a schema path,

@@ -10,7 +10,7 @@ import { serialized } from './tipoffs.serial';
 import { isActive, isOverdue, staffMaySee, UNIT_VISIBLE_STATUSES } from './tipoffs.workflow';
 
 /*
- * Lists without whole-collection scans on the hot paths (DESIGN.md §Database):
+ * Lists without whole-collection scans on the hot paths (docs/embedded-database.md):
  * - "my tip-offs": one point read of the resident's id list (tipoff_mine), then the page's tip-offs by _id;
  * - the queues (unfinished statuses, overdue): a scan of tipoff_open only, which holds the unfinished
  *   tip-offs and nothing else, so it stays as small as the work in hand;

@@ -9,7 +9,7 @@ import { actionNames, statusNames, type HistoryAction, type TipoffStatus, type T
 import { allowedActions, isOverdue } from './tipoffs.workflow';
 
 /**
- * Who is looking decides what is shown (DESIGN.md §Identity and access):
+ * Who is looking decides what is shown (privacy rules of docs/tipoffs.md):
  * - the reporter sees everything about their own tip-off, staff named only by office or unit;
  * - the office (office, admin) also sees a named reporter's nickname and id, never an anonymous one's;
  * - a unit sees neither the reporter nor whether the report was anonymous.

@@ -114,7 +114,7 @@ async function loadCurrent(id: string): Promise<TipoffDoc> {
 }
 
 /**
- * Moves a tip-off (API.md workflow). Two staff acting at once: both read seq n, both try to insert
+ * Moves a tip-off (tipoffs.workflow.ts). Two staff acting at once: both read seq n, both try to insert
  * transition n+1, exactly one succeeds; the other gets 409 CONFLICT and sees the new state on reload.
  */
 export async function transitionTipoff(id: string, staff: StaffPrincipal, input: TransitionInput): Promise<TipoffDoc> {

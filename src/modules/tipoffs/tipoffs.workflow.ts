@@ -4,7 +4,7 @@ import type { TipoffDoc } from './tipoffs.model';
 import { actionNames, statusNames, type TipoffAction, type TipoffStatus } from './tipoffs.schema';
 
 /**
- * The workflow of API.md: submitted → accepted → assigned → rectified → closed, submitted → rejected,
+ * The tip-off workflow: submitted → accepted → assigned → rectified → closed, submitted → rejected,
  * rectified → assigned (reopen); plus reassignment (assigned → assigned) and merging a duplicate
  * (submitted → merged). Accepting routes at once: the accept transition records accepted, then the
  * system's assignment to the unit, so "accepted" is passed through, never waited in.

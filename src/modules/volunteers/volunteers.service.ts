@@ -100,7 +100,7 @@ export async function registerVolunteer(residentId: string, input: RegisterVolun
     throw alreadyRegistered();
   }
   countVolunteerRegistered(checked.regionCode, at);
-  // A registration names the resident's community when they had none (DESIGN.md §Participation).
+  // A registration names the resident's community when they had none (the statistics count a resident in their community).
   const resident = await getResident(residentId);
   if (!resident.regionCode) await updateResident(residentId, { regionCode: checked.regionCode });
   logger.info({ residentId, volunteerNo: volunteerNo(doc), phoneMasked: doc.phoneMasked, idNumberMasked: doc.idNumberMasked, channel }, 'volunteer registered');
