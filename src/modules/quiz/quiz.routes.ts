@@ -18,7 +18,7 @@ import {
 } from './quiz.schema';
 import { answerQuestion, finishAttempt, getAttempt, listQuizzesFor, startAttempt } from './quiz.service';
 
-/** Residents' side of the quizzes . Answers are never sent before answering. */
+/** Residents' side of the quizzes. Answers are never sent before answering. */
 export const quizRouter = new Router({ prefix: '/api/v1' });
 
 const tags = ['quizzes'];
