@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registry } from './route';
+import { registry, type RegisteredRoute, type ResponseDoc } from './route';
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
   try {
@@ -20,28 +20,81 @@ function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): u
   }));
 }
 
+const isJson = (type: string) => /[/+]json$/.test(type);
+
+/** A body in each content type: JSON by its schema, XML and text as strings, the rest as binary. */
+function content(types: readonly string[], schema: z.ZodType | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const type of types) {
+    if (isJson(type)) out[type] = { schema: schema ? jsonSchema(schema, 'output') : {} };
+    else if (type.startsWith('text/')) out[type] = { schema: { type: 'string' } };
+    else out[type] = { schema: { type: 'string', format: 'binary' } };
+  }
+  return out;
+}
+
+const reasons: Record<number, string> = {
+  400: '请求参数或内容无效',
+  401: '未登录或登录凭证无效',
+  403: '无权进行此操作',
+  404: '资源不存在',
+  409: '与当前状态冲突',
+  413: '请求内容过大',
+  414: '请求地址过长',
+  415: '不支持的请求内容类型',
+  429: '请求过于频繁',
+  431: '请求头过大',
+  500: '服务器内部错误',
+  503: '数据库或所依赖的服务暂时不可用',
+};
+
+/**
+ * The error statuses a route can answer: every route may meet a bad token (401), an over-long address
+ * or header (414, 431, answered before routing), a server fault or an unavailable database (500, 503);
+ * the rest follow from what the route declares.
+ */
+function errorStatuses({ spec }: RegisteredRoute): number[] {
+  const s = new Set<number>([401, 414, 431, 500, 503, ...(spec.errors ?? [])]);
+  if (spec.params || spec.query || spec.body || spec.consumes) s.add(400);
+  if (spec.access !== 'public') s.add(403);
+  if (spec.params) s.add(404);
+  if (spec.body || spec.consumes) [413, 415].forEach((x) => s.add(x));
+  if (spec.rateLimit) s.add(429);
+  return [...s].sort((a, b) => a - b);
+}
+
+function operation(r: RegisteredRoute): Record<string, unknown> {
+  const { spec } = r;
+  const produces = typeof spec.produces === 'string' ? [spec.produces] : (spec.produces ?? ['application/json']);
+  const main: ResponseDoc = { description: 'OK', schema: spec.response };
+  const responses: Record<string, unknown> = {};
+  for (const [status, doc] of Object.entries({ [spec.status ?? 200]: main, ...(spec.responses ?? {}) })) {
+    // A route without a response schema that answers JSON still has a body; 204 has none.
+    const hasBody = status !== '204' && (doc.schema || spec.response || !isJson(produces[0]!));
+    responses[status] = { description: doc.description, ...(hasBody ? { content: content(produces, doc.schema ?? spec.response) } : {}) };
+  }
+  // Errors use the API's error body, unless the route has its own (Open311), in its own formats.
+  const errorContent = spec.errorSchema ? content(produces, spec.errorSchema) : { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+  for (const status of errorStatuses(r)) responses[String(status)] ??= { description: reasons[status] ?? '错误', content: errorContent };
+  const op: Record<string, unknown> = {
+    summary: spec.summary,
+    tags: spec.tags,
+    parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
+    responses,
+  };
+  if (spec.access !== 'public') op.security = [{ bearer: [] }, { cookie: [] }];
+  if (spec.body) op.requestBody = { required: true, content: { [spec.consumes ?? 'application/json']: { schema: jsonSchema(spec.body, 'input') } } };
+  else if (spec.consumes) op.requestBody = { required: true, content: { [spec.consumes]: { schema: { type: 'object' } } } };
+  return op;
+}
+
 /** The OpenAPI 3 document, generated from the zod schemas that validate the requests. */
 export function buildOpenApi(): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { method, path, spec } of registry) {
+  for (const r of registry) {
     // `\\:` is a literal colon in a route (e.g. `questions\\:import`), not a parameter.
-    const p = path.replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':');
-    const op: Record<string, unknown> = {
-      summary: spec.summary,
-      tags: spec.tags,
-      parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
-      responses: {
-        [String(spec.status ?? 200)]: {
-          description: 'OK',
-          ...(spec.response ? { content: { [spec.produces ?? 'application/json']: { schema: jsonSchema(spec.response, 'output') } } } : {}),
-        },
-        default: { description: '错误', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-      },
-    };
-    if (spec.access !== 'public') op.security = [{ bearer: [] }, { cookie: [] }];
-    if (spec.body) op.requestBody = { required: true, content: { [spec.consumes ?? 'application/json']: { schema: jsonSchema(spec.body, 'input') } } };
-    else if (spec.consumes) op.requestBody = { required: true, content: { [spec.consumes]: { schema: { type: 'object' } } } };
-    (paths[p] ??= {})[method] = op;
+    const p = r.path.replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':');
+    (paths[p] ??= {})[r.method] = operation(r);
   }
   return {
     openapi: '3.0.3',

@@ -21,10 +21,23 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   status?: number;
   /** Non-JSON request bodies (multipart, CSV) documented by content type. */
   consumes?: string;
-  produces?: string;
+  /** content types of the answer (default application/json); several when the path picks one (Open311 .json/.xml) */
+  produces?: string | readonly string[];
+  /** answers besides the main one and the errors (e.g. 202 while a job still runs) */
+  responses?: Record<number, ResponseDoc>;
+  /** the route's own error statuses (e.g. 409), besides those every route may answer (openapi.ts) */
+  errors?: readonly number[];
+  /** errors in a body of the route's own (Open311 error arrays) instead of the API's error body */
+  errorSchema?: z.ZodType;
   rateLimit?: RateLimitRule;
   /** honour the Idempotency-Key header (POSTs that create participation) */
   idempotent?: boolean;
+}
+
+export interface ResponseDoc {
+  description: string;
+  /** the JSON body (XML and binary answers are documented as strings) */
+  schema?: z.ZodType;
 }
 
 export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
