@@ -7,7 +7,7 @@ import { config } from './config';
 import { authenticate } from './core/auth';
 import { pingDatabase } from './core/db';
 import { AppError } from './core/errors';
-import { errorHandler, requestId, requestLog } from './core/http/middleware';
+import { errorHandler, mergeSlashes, requestId, requestLog } from './core/http/middleware';
 import { buildOpenApi } from './core/http/openapi';
 import { route } from './core/http/route';
 import { modules } from './modules';
@@ -33,6 +33,7 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   app.use(requestId);
   app.use(requestLog);
   app.use(errorHandler);
+  app.use(mergeSlashes);
   app.use(
     helmet({
       contentSecurityPolicy: {
