@@ -31,6 +31,8 @@ export const errorStatus = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   DB_UNAVAILABLE: 503,
+  /** a feature whose credentials are not configured on this deployment (e.g. WeChat login) */
+  NOT_CONFIGURED: 503,
   UPSTREAM_FAILED: 502,
 } as const;
 
