@@ -65,6 +65,7 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   app.use(authenticate);
   const routers = [systemRouter(), ...modules.flatMap((m) => m.routers ?? [])];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
+  for (const m of modules) if (m.fallback) app.use(m.fallback);
   for (const mw of extra) app.use(mw);
   return app;
 }

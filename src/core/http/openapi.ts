@@ -53,11 +53,14 @@ const reasons: Record<number, string> = {
  * or header (414, 431, answered before routing), a server fault or an unavailable database (500, 503);
  * the rest follow from what the route declares.
  */
-function errorStatuses({ spec }: RegisteredRoute): number[] {
+function errorStatuses({ method, spec }: RegisteredRoute): number[] {
   const s = new Set<number>([401, 414, 431, 500, 503, ...(spec.errors ?? [])]);
   if (spec.params || spec.query || spec.body || spec.consumes) s.add(400);
   if (spec.access !== 'public') s.add(403);
-  if (spec.params) s.add(404);
+  // What a path or a filter names (an id, a region, a unit) may not exist.
+  if (spec.params || spec.query) s.add(404);
+  // A write meets the state it changes: a duplicate, a closed survey, a status that forbids the action.
+  if (method !== 'get') s.add(409);
   if (spec.body || spec.consumes) [413, 415].forEach((x) => s.add(x));
   if (spec.rateLimit) s.add(429);
   return [...s].sort((a, b) => a - b);
@@ -83,8 +86,13 @@ function operation(r: RegisteredRoute): Record<string, unknown> {
     responses,
   };
   if (spec.access !== 'public') op.security = [{ bearer: [] }, { cookie: [] }];
-  if (spec.body) op.requestBody = { required: true, content: { [spec.consumes ?? 'application/json']: { schema: jsonSchema(spec.body, 'input') } } };
-  else if (spec.consumes) op.requestBody = { required: true, content: { [spec.consumes]: { schema: { type: 'object' } } } };
+  const body = spec.body ?? spec.form;
+  const consumes = typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']);
+  if (body || spec.consumes) {
+    // A body whose every field is optional may be left out altogether (e.g. POST sessions/anonymous).
+    const required = !body || !body.safeParse({}).success;
+    op.requestBody = { required, content: Object.fromEntries(consumes.map((t) => [t, { schema: body ? jsonSchema(body, 'input') : { type: 'object' } }])) };
+  }
   return op;
 }
 

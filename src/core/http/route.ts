@@ -19,8 +19,10 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   params?: P;
   response?: z.ZodType;
   status?: number;
-  /** Non-JSON request bodies (multipart, CSV) documented by content type. */
-  consumes?: string;
+  /** Non-JSON request bodies (multipart, CSV) documented by content type; several when the route reads either. */
+  consumes?: string | readonly string[];
+  /** the fields of a body the handler reads itself (multipart, or JSON as well): documented, not parsed here */
+  form?: z.ZodType;
   /** content types of the answer (default application/json); several when the path picks one (Open311 .json/.xml) */
   produces?: string | readonly string[];
   /** answers besides the main one and the errors (e.g. 202 while a job still runs) */

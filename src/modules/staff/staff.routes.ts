@@ -29,7 +29,7 @@ route(
   },
 );
 
-route(staffRouter, { method: 'post', path: '/staff', summary: '新建工作人员账号', tags: ['staff'], access: ['admin'], body: createStaffSchema, response: staffViewSchema, status: 201 }, async ({ body }) =>
+route(staffRouter, { method: 'post', path: '/staff', summary: '新建工作人员账号', tags: ['staff'], access: ['admin'], body: createStaffSchema, response: staffViewSchema, status: 201, errors: [404] }, async ({ body }) =>
   presentStaff(await createStaff(body)),
 );
 

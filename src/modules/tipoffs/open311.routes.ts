@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context, Next } from 'koa';
 import type { z } from 'zod';
 import { config } from '../../config';
 import { notFound } from '../../core/errors';
@@ -95,6 +96,13 @@ route(open311Router, { ...open311, method: 'get', path: '/tokens/:token.:format'
   sendOpen311(ctx, 'service_requests', await getOpen311Token(params.token));
 });
 
-open311Router.all('/{*rest}', () => {
-  throw notFound('Open311 接口');
-});
+/**
+ * An Open311 path no route has: 404 as an Open311 error array. A plain middleware after the routers,
+ * not a catch-all route, so OPTIONS and 405 on real paths still list only their own methods.
+ */
+export async function open311NotFound(ctx: Context, next: Next): Promise<void> {
+  const routeMatched = (ctx.matched as Array<{ methods: string[] }> | undefined)?.some((l) => l.methods.length > 0);
+  if (!ctx.path.startsWith('/open311/') || routeMatched) return next();
+  const e = notFound('Open311 接口');
+  sendOpen311(ctx, 'errors', open311Errors(e), e.status);
+}

@@ -28,31 +28,35 @@ const commaList = <T extends z.ZodType>(item: T, max: number) =>
     z.array(item).max(max).optional(),
   );
 
-const ISO = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(\.\d{1,9})?)?(Z|[+-]\d\d:?\d\d)?)?$/i;
+// Days that exist in their month, times in range: the documented pattern is exactly what the parser
+// takes (only 02-29 of a year that is not a leap year passes, and counts as 03-01).
+const MONTH_DAY = '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2\\d))';
+const ISO = new RegExp(`^(\\d{4})-(${MONTH_DAY})(?:[Tt ]([01]\\d|2[0-3]):([0-5]\\d)(?::([0-5]\\d)(\\.\\d{1,9})?)?([Zz]|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)?)?$`);
 
 /**
  * Any ISO-8601 date or date-time. Without an offset it is local time (Asia/Shanghai, +08:00); a bare
  * date is that whole day: its start for start_date, its last millisecond for end_date.
  */
 export function parseOpen311Date(s: string, edge: 'start' | 'end'): Date | undefined {
-  const m = ISO.exec(s.trim());
+  const m = ISO.exec(s);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, sec, frac, zone] = m;
+  const [, y, monthDay, h, mi, sec, frac, zone] = m;
   let offset = zone ?? '+08:00';
   if (offset.toUpperCase() === 'Z') offset = 'Z';
   else if (!offset.includes(':')) offset = `${offset.slice(0, 3)}:${offset.slice(3)}`;
   const ms = frac ? frac.slice(1, 4).padEnd(3, '0') : '000';
   const time = h ? `${h}:${mi}:${sec ?? '00'}.${ms}` : edge === 'start' ? '00:00:00.000' : '23:59:59.999';
-  const date = new Date(`${y}-${mo}-${d}T${time}${offset}`);
-  // Date rolls 2026-02-30 over to March: a day that does not exist is refused, not moved.
-  if (Number.isNaN(date.getTime()) || !new Date(`${y}-${mo}-${d}T00:00:00Z`).toISOString().startsWith(`${y}-${mo}-${d}`)) return undefined;
-  return date;
+  const date = new Date(`${y}-${monthDay}T${time}${offset}`);
+  if (!Number.isNaN(date.getTime())) return date;
+  // Date refuses 02-29 of a common year outright: take it as the day after 02-28.
+  return new Date(new Date(`${y}-02-28T${time}${offset}`).getTime() + 86400_000);
 }
 
 const date = (edge: 'start' | 'end') =>
   z
     .string()
     .max(40)
+    .regex(ISO, '须为 ISO-8601 日期或时间，如 2026-03-01 或 2026-03-01T08:00:00+08:00')
     .transform((s, ctx) => {
       const d = parseOpen311Date(s, edge);
       if (!d) ctx.addIssue({ code: 'custom', message: '须为 ISO-8601 日期或时间，如 2026-03-01 或 2026-03-01T08:00:00+08:00' });
@@ -94,8 +98,8 @@ export const open311QuerySchema = z.object({
   /** ids we never issued are simply not found (the list has those that exist) */
   service_request_id: commaList(z.string().max(100), 100),
   service_code: commaList(serviceCode, 50),
-  start_date: optional(date('start')),
-  end_date: optional(date('end')),
+  start_date: date('start').optional(),
+  end_date: date('end').optional(),
   status: commaList(z.enum(open311Statuses, 'status 只能是 open 或 closed'), 2),
 });
 export type Open311Query = z.infer<typeof open311QuerySchema>;

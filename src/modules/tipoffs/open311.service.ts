@@ -21,7 +21,8 @@ const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
 
 /** The client behind an api_key (`key1`, `key2` … by position in OPEN311_API_KEYS); 403 otherwise. */
 export function open311Client(apiKey: string | undefined): string {
-  if (!apiKey) throw new AppError('VALIDATION_FAILED', '缺少 api_key', [{ path: 'api_key', message: '缺少 api_key' }]);
+  // No key is as forbidden as a wrong one (GeoReport v2: 403 for a missing or invalid api_key).
+  if (!apiKey) throw new AppError('FORBIDDEN', '缺少 api_key');
   const keys = config().OPEN311_API_KEYS;
   const given = digest(apiKey ?? '');
   const index = keys.findIndex((k) => crypto.timingSafeEqual(digest(k), given));
