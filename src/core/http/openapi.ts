@@ -86,6 +86,8 @@ function operation(r: RegisteredRoute): Record<string, unknown> {
     responses,
   };
   if (spec.access !== 'public') op.security = [{ bearer: [] }, { cookie: [] }];
+  // Who may call it: public, resident, staff, or the staff roles listed (contract tests pick callers by it).
+  op['x-access'] = spec.access;
   const body = spec.body ?? spec.form;
   const consumes = typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']);
   if (body || spec.consumes) {
