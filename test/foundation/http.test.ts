@@ -89,7 +89,7 @@ describe('OpenAPI', () => {
 
   it('documents every status and content type a route answers, Open311 included', async () => {
     const { paths } = (await app.get('/api/v1/openapi.json')).body;
-    const run = paths['/api/v1/jobs/{name}/run'].post.responses;
+    const run = paths['/api/v1/admin/jobs/{name}/run'].post.responses;
     expect(Object.keys(run)).toEqual(expect.arrayContaining(['201', '202', '400', '401', '403', '404', '409', '431', '500', '503']));
     expect(run['202'].content['application/json'].schema.properties.status).toBeDefined();
     expect(run['431'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });

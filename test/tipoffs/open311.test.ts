@@ -120,7 +120,7 @@ describe('Open311 GeoReport v2', () => {
     expect(badKey.status).toBe(403);
     expect(badKey.json).toEqual([{ code: 403, description: 'api_key 无效' }]);
     const noKey = await post('/requests.json', request({ api_key: '' }));
-    expect(noKey.status).toBe(400);
+    expect(noKey).toMatchObject({ status: 403, json: [{ code: 403, description: '缺少 api_key' }] });
     const badFields = await post('/requests.json', { api_key: 'city-key-aaa', service_code: 'littering', lat: 'north', long: 'east' });
     expect(badFields.status).toBe(400);
     expect(badFields.json.length).toBeGreaterThanOrEqual(2);
