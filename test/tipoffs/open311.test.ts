@@ -141,6 +141,14 @@ describe('Open311 GeoReport v2', () => {
     expect(nowhere.status).toBe(400);
   });
 
+  it('ignores a session token, which city systems do not have, and documents no 401', async () => {
+    const res = await fetch(`${app.baseUrl}${base}/services.json`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(res.status).toBe(200);
+    const doc = (await app.get('/api/v1/openapi.json')).body;
+    expect(doc.paths['/open311/v2/services.{format}'].get.responses['401']).toBeUndefined();
+    expect(doc.paths['/open311/v2/services.{format}'].get.responses['431'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+  });
+
   it('answers 404 with an Open311 error for an id it never issued, numeric or not, in JSON and XML', async () => {
     expect(await get('/requests/123456.json')).toMatchObject({ status: 404, json: [{ code: 404, description: '服务请求 123456 不存在' }] });
     const xml = await get('/requests/42.xml');

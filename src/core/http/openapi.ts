@@ -49,14 +49,15 @@ const reasons: Record<number, string> = {
 };
 
 /**
- * The error statuses a route can answer: every route may meet a bad token (401), an over-long address
- * or header (414, 431, answered before routing), a server fault or an unavailable database (500, 503);
- * the rest follow from what the route declares.
+ * The error statuses a route can answer: every route may meet an over-long address or header (414,
+ * 431, answered before routing), a server fault or an unavailable database (500, 503); the rest follow
+ * from what the route declares. A bad session token on a public route counts as none (no 401 there
+ * unless the route declares it, e.g. photos, which need a session).
  */
 function errorStatuses({ method, spec }: RegisteredRoute): number[] {
-  const s = new Set<number>([401, 414, 431, 500, 503, ...(spec.errors ?? [])]);
+  const s = new Set<number>([414, 431, 500, 503, ...(spec.errors ?? [])]);
   if (spec.params || spec.query || spec.body || spec.consumes) s.add(400);
-  if (spec.access !== 'public') s.add(403);
+  if (spec.access !== 'public') [401, 403].forEach((x) => s.add(x));
   // What a path or a filter names (an id, a region, a unit) may not exist.
   if (spec.params || spec.query) s.add(404);
   // A write meets the state it changes: a duplicate, a closed survey, a status that forbids the action.
@@ -65,6 +66,9 @@ function errorStatuses({ method, spec }: RegisteredRoute): number[] {
   if (spec.rateLimit) s.add(429);
   return [...s].sort((a, b) => a - b);
 }
+
+/** Statuses the HTTP server answers before any route's own error handling. */
+const BEFORE_ROUTING = [414, 431];
 
 function operation(r: RegisteredRoute): Record<string, unknown> {
   const { spec } = r;
@@ -76,9 +80,13 @@ function operation(r: RegisteredRoute): Record<string, unknown> {
     const hasBody = status !== '204' && (doc.schema || spec.response || !isJson(produces[0]!));
     responses[status] = { description: doc.description, ...(hasBody ? { content: content(produces, doc.schema ?? spec.response) } : {}) };
   }
-  // Errors use the API's error body, unless the route has its own (Open311), in its own formats.
-  const errorContent = spec.errorSchema ? content(produces, spec.errorSchema) : { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
-  for (const status of errorStatuses(r)) responses[String(status)] ??= { description: reasons[status] ?? '错误', content: errorContent };
+  // Errors use the API's error body, unless the route has its own (Open311), in its own formats;
+  // those answered before any route runs (an over-long address or header) never do.
+  const apiError = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+  const routeError = spec.errorSchema ? content(produces, spec.errorSchema) : apiError;
+  for (const status of errorStatuses(r)) {
+    responses[String(status)] ??= { description: reasons[status] ?? '错误', content: BEFORE_ROUTING.includes(status) ? apiError : routeError };
+  }
   const op: Record<string, unknown> = {
     summary: spec.summary,
     tags: spec.tags,

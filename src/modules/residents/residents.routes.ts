@@ -27,7 +27,7 @@ route(
 
 route(
   residentsRouter,
-  { method: 'post', path: '/sessions/miniprogram', summary: '小程序登录（code2Session）', tags: ['sessions'], access: 'public', body: miniprogramLoginSchema, response: sessionSchema, status: 201, rateLimit: sessionLimit },
+  { method: 'post', path: '/sessions/miniprogram', summary: '小程序登录（code2Session；微信未配置 503 NOT_CONFIGURED，微信不可用 502）', tags: ['sessions'], access: 'public', body: miniprogramLoginSchema, response: sessionSchema, status: 201, errors: [401, 502], rateLimit: sessionLimit },
   async ({ ctx, body }) => {
     const wx = await code2Session(body.code);
     const resident = await residentForIdentity('wx-openid', wx.openid!, wx.unionid ? { channel: 'wx-unionid', externalId: wx.unionid } : undefined);
@@ -46,7 +46,7 @@ route(
 );
 
 /** The bot's signed short-lived link: sets the session cookie and opens the H5 pages as that resident. */
-route(linkRouter, { method: 'get', path: '/h5/link', summary: '机器人签发的 H5 链接', tags: ['sessions'], access: 'public', query: z.object({ t: z.string().min(10).max(2000) }) }, ({ ctx, query }) => {
+route(linkRouter, { method: 'get', path: '/h5/link', summary: '机器人签发的 H5 链接（设置会话 cookie，跳转到 H5 页面）', tags: ['sessions'], access: 'public', query: z.object({ t: z.string().min(10).max(2000) }), status: 302, produces: ['text/html', 'text/plain'], errors: [401] }, ({ ctx, query }) => {
   const link = verifyLinkToken(query.t);
   if (!link) throw new AppError('UNAUTHENTICATED', '链接无效或已过期，请在聊天中重新获取');
   const principal: Principal = { kind: 'resident', residentId: link.residentId };

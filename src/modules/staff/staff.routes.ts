@@ -18,6 +18,7 @@ route(
     body: loginSchema,
     response: staffSessionSchema,
     status: 201,
+    errors: [401],
     rateLimit: { name: 'staff-login', max: 10, windowMs: 60_000, by: 'ip' },
   },
   async ({ ctx, body }) => {

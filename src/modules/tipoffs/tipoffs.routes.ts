@@ -68,7 +68,7 @@ route(
 
 route(
   tipoffsRouter,
-  { method: 'get', path: '/tipoffs/:id', summary: '随手拍详情（举报人、文明办；责任单位仅限分派给本单位的）', tags: ['tipoffs'], access: 'public', params: tipoffParams, response: tipoffViewSchema },
+  { method: 'get', path: '/tipoffs/:id', summary: '随手拍详情（举报人、文明办；责任单位仅限分派给本单位的）', tags: ['tipoffs'], access: 'public', params: tipoffParams, response: tipoffViewSchema, errors: [401] },
   ({ ctx, auth, params }) => {
     if (!auth) throw unauthenticated();
     keepPrivate(ctx, auth);
