@@ -8,7 +8,7 @@ import { authenticate } from './core/auth';
 import { databaseLive, pingDatabase } from './core/db';
 import { AppError } from './core/errors';
 import { notReadyReason } from './core/readiness';
-import { deadline, errorHandler, requestId, requestLog, unmatched, untilReady } from './core/http/middleware';
+import { deadline, errorHandler, mergeSlashes, requestId, requestLog, unmatched, untilReady } from './core/http/middleware';
 import { buildOpenApi } from './core/http/openapi';
 import { route } from './core/http/route';
 import { limitUrl } from './core/http/server';
@@ -42,6 +42,7 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   app.use(requestLog);
   app.use(errorHandler);
   app.use(limitUrl);
+  app.use(mergeSlashes);
   app.use(deadline(() => config().REQUEST_DEADLINE_MS));
   app.use(untilReady);
   app.use(
@@ -75,6 +76,7 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   app.use(authenticate);
   const routers = [systemRouter(), ...modules.flatMap((m) => m.routers ?? [])];
   for (const r of routers) app.use(r.routes());
+  for (const m of modules) if (m.fallback) app.use(m.fallback);
   for (const mw of extra) app.use(mw);
   app.use(unmatched(routers));
   return app;

@@ -42,6 +42,8 @@ export const errorStatus = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   DB_UNAVAILABLE: 503,
+  /** a feature whose credentials are not configured on this deployment (e.g. WeChat login) */
+  NOT_CONFIGURED: 503,
   UPSTREAM_FAILED: 502,
 } as const;
 

@@ -13,7 +13,7 @@ const sessionReply = z.object({
 
 async function call(path: string, params: Record<string, string>): Promise<z.infer<typeof sessionReply>> {
   const cfg = config();
-  if (!cfg.WECHAT_APP_ID || !cfg.WECHAT_APP_SECRET) throw new AppError('UPSTREAM_FAILED', '未配置微信 AppID / AppSecret，无法使用微信登录');
+  if (!cfg.WECHAT_APP_ID || !cfg.WECHAT_APP_SECRET) throw new AppError('NOT_CONFIGURED', '未配置微信 AppID / AppSecret，暂不能使用微信登录');
   const url = new URL(path, cfg.WECHAT_API_BASE);
   for (const [k, v] of Object.entries({ appid: cfg.WECHAT_APP_ID, secret: cfg.WECHAT_APP_SECRET, ...params })) url.searchParams.set(k, v);
   let body: unknown;

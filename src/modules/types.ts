@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 
 /** A scheduled job a module declares in its <m>.jobs.ts; the runner adds leases and run records. */
 export interface JobDefinition {
@@ -13,6 +14,8 @@ export interface JobDefinition {
 export interface AppModule {
   name: string;
   routers?: Router[];
+  /** answers a request no router matched (e.g. Open311's own 404 under its prefix); mounted after every router */
+  fallback?: Middleware;
   jobs?: JobDefinition[];
   /** upserts this module's content/ files into the database; returns a one-line summary */
   syncContent?: () => Promise<string>;

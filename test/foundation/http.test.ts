@@ -86,4 +86,20 @@ describe('OpenAPI', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/me', '/api/v1/regions', '/api/v1/staff/sessions', '/healthz']));
     expect(res.body.paths['/api/v1/staff'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['username', 'password', 'role']));
   });
+
+  it('documents every status and content type a route answers, Open311 included', async () => {
+    const { paths } = (await app.get('/api/v1/openapi.json')).body;
+    const run = paths['/api/v1/admin/jobs/{name}/run'].post.responses;
+    expect(Object.keys(run)).toEqual(expect.arrayContaining(['201', '202', '400', '401', '403', '404', '409', '431', '500', '503']));
+    expect(run['202'].content['application/json'].schema.properties.status).toBeDefined();
+    expect(run['431'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    const list = paths['/open311/v2/requests.{format}'].get.responses;
+    expect(Object.keys(list['200'].content)).toEqual(['application/json', 'text/xml']);
+    expect(list['200'].content['text/xml'].schema).toEqual({ type: 'string' });
+    expect(list['404'].content['application/json'].schema).toMatchObject({ type: 'array', items: { properties: { code: { type: 'integer' }, description: { type: 'string' } } } });
+    expect(Object.keys(paths['/open311/v2/requests.{format}'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '404', '429']));
+    expect(paths['/api/v1/sessions/miniprogram'].post.responses['503']).toBeDefined();
+    expect(paths['/api/v1/sessions/anonymous'].post.requestBody.required).toBe(false);
+    expect(paths['/api/v1/tipoffs'].get.parameters.find((p: { name: string }) => p.name === 'overdue').schema).toMatchObject({ type: 'boolean' });
+  });
 });

@@ -49,6 +49,17 @@ describe('resident sessions', () => {
     expect(res.status).toBe(401);
     expect(res.body.error.message).toContain('微信');
   });
+
+  it('answers 503 NOT_CONFIGURED, not an upstream failure, when WeChat has no credentials here', async () => {
+    setConfig({ WECHAT_APP_ID: undefined, WECHAT_APP_SECRET: undefined });
+    try {
+      const res = await app.post('/api/v1/sessions/miniprogram', { code: 'any' });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringContaining('未配置微信') });
+    } finally {
+      setConfig({ WECHAT_APP_ID: wechat.appId, WECHAT_APP_SECRET: wechat.appSecret });
+    }
+  });
 });
 
 describe('me', () => {

@@ -121,11 +121,13 @@ export const intended: Record<string, Row> = {
   // rectify without its photo: refused as invalid for those who may act, never carried out
   'POST /api/v1/tipoffs/{id}/transitions': { allow: ['unit', 'office', 'admin'], object: true, path: (f) => `/api/v1/tipoffs/${f.tipoffId}/transitions`, body: () => ({ action: 'rectify', note: '矩阵测试' }) },
   // Open311: city systems with an API key, no resident or staff identity
+  'GET /open311/v2/discovery.{format}': { allow: ALL, path: () => '/open311/v2/discovery.json' },
   'GET /open311/v2/services.{format}': { allow: ALL, path: () => '/open311/v2/services.json' },
   'GET /open311/v2/services/{code}.{format}': { allow: ALL, path: () => '/open311/v2/services/littering.json' },
   'POST /open311/v2/requests.{format}': { allow: ALL, path: () => '/open311/v2/requests.json', body: (f) => ({ api_key: f.openApiKey }) },
   'GET /open311/v2/requests.{format}': { allow: ALL, path: () => '/open311/v2/requests.json' },
   'GET /open311/v2/requests/{id}.{format}': { allow: ALL, path: (f) => `/open311/v2/requests/${f.tipoffId}.json` },
+  'GET /open311/v2/tokens/{token}.{format}': { allow: ALL, path: (f) => `/open311/v2/tokens/${f.tipoffId}.json` },
   // surveys: residents respond, the office manages and reads results
   'GET /api/v1/surveys': { allow: ALL },
   'GET /api/v1/surveys/{id}': { allow: ALL },

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { toastText, useH5App } from '../harness/browser';
 import { residentSession, staffSession } from '../factories';
 import { signLinkToken } from '../../src/core/auth';
+import { setConfig } from '../../src/config';
 import { wgs84ToGcj02 } from '../../src/h5/src/pages/tipoff/gcj02';
 import { jpegWithGps, LIUAN, north, submitOk, transition } from './factories';
 
@@ -144,6 +145,22 @@ describe('the consoles', () => {
     await page.locator('.status', { hasText: '处置中' }).waitFor();
     await page.locator('.unit', { hasText: '市生态环境局' }).waitFor();
     expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: r.token })).body.status).toBe('assigned');
+  });
+
+  h5.it('lets the office place a city system’s address-only report in a community when accepting it', async ({ page, app }) => {
+    setConfig({ OPEN311_API_KEYS: ['h5-city-key'] });
+    const form = new URLSearchParams({ api_key: 'h5-city-key', service_code: 'littering', address_id: 'GIS-5521', description: '绿化带里堆满建筑垃圾' });
+    const posted = await fetch(`${app.baseUrl}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const id = (await posted.json())[0].service_request_id;
+    const { username } = await staffSession(app, 'office');
+    await signIn(page, username, `/console/tipoffs/${id}`);
+    await page.locator('.place', { hasText: '无坐标' }).waitFor();
+    await page.locator('.action-accept').click();
+    const picker = page.locator('.place-picker');
+    for (const name of ['东湖区', '湖滨街道', '望湖社区']) await picker.getByText(name, { exact: true }).click();
+    expect(await toastText(page)).toBe('已受理');
+    await page.locator('.status', { hasText: '处置中' }).waitFor();
+    await page.locator('.place', { hasText: '望湖社区' }).waitFor();
   });
 
   h5.it('lets the office reject with a reason and merge a nearby duplicate', async ({ page, app }) => {

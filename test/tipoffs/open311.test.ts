@@ -47,7 +47,7 @@ describe('Open311 GeoReport v2', () => {
 
     const created = await post('/requests.json', request());
     expect(created.status).toBe(201);
-    expect(created.json).toEqual([{ service_request_id: expect.stringMatching(/^T\d{6}[0-9A-Z]{6}$/), service_notice: '', account_id: null }]);
+    expect(created.json).toEqual([{ service_request_id: expect.stringMatching(/^T\d{6}[0-9A-Z]{6}$/), token: created.json[0].service_request_id, service_notice: '', account_id: null }]);
     const id = created.json[0].service_request_id;
 
     const listed = await get('/requests.json?service_code=street-vending');
@@ -120,8 +120,8 @@ describe('Open311 GeoReport v2', () => {
     expect(badKey.status).toBe(403);
     expect(badKey.json).toEqual([{ code: 403, description: 'api_key 无效' }]);
     const noKey = await post('/requests.json', request({ api_key: '' }));
-    expect(noKey.status).toBe(400);
-    const badFields = await post('/requests.json', { api_key: 'city-key-aaa', service_code: 'littering', lat: 'north' });
+    expect(noKey).toMatchObject({ status: 403, json: [{ code: 403, description: '缺少 api_key' }] });
+    const badFields = await post('/requests.json', { api_key: 'city-key-aaa', service_code: 'littering', lat: 'north', long: 'east' });
     expect(badFields.status).toBe(400);
     expect(badFields.json.length).toBeGreaterThanOrEqual(2);
     for (const e of badFields.json) expect(e).toEqual({ code: 400, description: expect.stringMatching(/^(lat|long) /) });
@@ -134,5 +134,110 @@ describe('Open311 GeoReport v2', () => {
     expect((await get('/nothing.json')).json).toEqual([{ code: 404, description: 'Open311 接口不存在' }]);
     const outside = await post('/requests.json', request({ lat: '39.9', long: '116.4' }));
     expect(outside.status).toBe(400);
+    const halfPoint = await post('/requests.json', request({ long: '' }));
+    expect(halfPoint.status).toBe(400);
+    expect(halfPoint.json).toEqual([{ code: 400, description: expect.stringMatching(/^long /) }]);
+    const nowhere = await post('/requests.json', request({ lat: '', long: '', address_string: '' }));
+    expect(nowhere.status).toBe(400);
+  });
+
+  it('ignores a session token, which city systems do not have, and documents no 401', async () => {
+    const res = await fetch(`${app.baseUrl}${base}/services.json`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(res.status).toBe(200);
+    const doc = (await app.get('/api/v1/openapi.json')).body;
+    expect(doc.paths['/open311/v2/services.{format}'].get.responses['401']).toBeUndefined();
+    expect(doc.paths['/open311/v2/services.{format}'].get.responses['431'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+  });
+
+  it('answers 404 with an Open311 error for an id it never issued, numeric or not, in JSON and XML', async () => {
+    expect(await get('/requests/123456.json')).toMatchObject({ status: 404, json: [{ code: 404, description: '服务请求 123456 不存在' }] });
+    const xml = await get('/requests/42.xml');
+    expect(xml.status).toBe(404);
+    expect(xml.text).toContain('<errors><error><code>404</code>');
+    expect((await get('/services/x.json')).status).toBe(404);
+    expect((await get('/tokens/nope.json')).status).toBe(404);
+  });
+});
+
+describe('Open311 GeoReport v2: what the standard allows', () => {
+  it('takes the api_key from the query string as well as from the body', async () => {
+    const { api_key: key, ...form } = request({ lat: String(north(LIUAN, 300).lat) });
+    const res = await fetch(`${app.baseUrl}${base}/requests.json?api_key=${key}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    expect(res.status).toBe(201);
+    const wrong = await fetch(`${app.baseUrl}${base}/requests.json?api_key=nope`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    expect(wrong.status).toBe(403);
+  });
+
+  it('places an address-only request in the community its address names, without coordinates', async () => {
+    const created = await post('/requests.json', request({ lat: '', long: '', address_string: '明州市东湖区望湖社区 3 幢门口' }));
+    expect(created.status).toBe(201);
+    const id = created.json[0].service_request_id;
+    expect((await get(`/requests/${id}.json`)).json[0]).toMatchObject({ address: '明州市东湖区望湖社区 3 幢门口', lat: null, long: null, status: 'open' });
+    const office = await staffSession(app, 'office');
+    const view = (await app.get(`/api/v1/tipoffs/${id}`, { token: office.token })).body;
+    expect(view).toMatchObject({ regionCode: '330201001002', location: { lat: null, lng: null, address: '明州市东湖区望湖社区 3 幢门口' } });
+  });
+
+  it('keeps an address it cannot place unlocated, in the triage queue, until the office places it on accepting', async () => {
+    const created = await post('/requests.xml', { api_key: 'city-key-aaa', service_code: 'littering', address_id: 'ADDR-77031', description: '路边垃圾' });
+    expect(created.status).toBe(201);
+    const id = /<service_request_id>(T\w+)<\/service_request_id>/.exec(created.text)![1]!;
+    const office = await staffSession(app, 'office');
+    const queue = (await app.get('/api/v1/tipoffs?status=submitted&limit=100', { token: office.token })).body;
+    expect(queue.items.find((t: { id: string }) => t.id === id)).toMatchObject({ regionCode: null, regionName: '未选择', location: { lat: null, lng: null, address: '地址编号 ADDR-77031' } });
+    const wrongStep = await transition(app, office.token, id, { action: 'reject', note: '重复', regionCode: '330201001001' });
+    expect(wrongStep.status).toBe(400);
+    const placed = await transition(app, office.token, id, { action: 'accept', regionCode: '330201001003' });
+    expect(placed.status).toBe(200);
+    expect(placed.body).toMatchObject({ status: 'assigned', regionCode: '330201001003', regionName: expect.stringContaining('荷花池社区') });
+    const inRegion = (await app.get('/api/v1/tipoffs?region=330201001003&limit=100', { token: office.token })).body;
+    expect(inRegion.items.map((t: { id: string }) => t.id)).toContain(id);
+  });
+
+  it('accepts descriptions up to 4,000 characters', async () => {
+    const long = '占'.repeat(4000);
+    const created = await post('/requests.json', request({ lat: String(north(LIUAN, 600).lat), description: long }));
+    expect(created.status).toBe(201);
+    expect((await get(`/requests/${created.json[0].service_request_id}.json`)).json[0].description).toBe(long);
+    expect((await post('/requests.json', request({ description: long + '占' }))).status).toBe(400);
+  });
+
+  it('filters by comma-separated statuses and service codes and by ISO-8601 dates or date-times', async () => {
+    const a = (await post('/requests.json', request({ lat: String(north(LIUAN, 900).lat), service_code: 'littering' }))).json[0].service_request_id;
+    const b = (await post('/requests.json', request({ lat: String(north(LIUAN, 1200).lat), service_code: 'street-vending' }))).json[0].service_request_id;
+    const ids = async (q: string) => {
+      const res = await get(`/requests.json?${q}`);
+      expect(res.status).toBe(200);
+      return res.json.map((r: { service_request_id: string }) => r.service_request_id);
+    };
+    expect(await ids('service_code=littering,street-vending')).toEqual(expect.arrayContaining([a, b]));
+    expect(await ids('service_code=littering')).not.toContain(b);
+    expect(await ids('status=open,closed&service_code=littering')).toContain(a);
+    expect(await ids('status=closed&service_code=littering')).not.toContain(a);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(await ids(`start_date=${today}&end_date=${today}`)).toEqual(expect.arrayContaining([a, b]));
+    expect(await ids('start_date=2020-01-01&end_date=2020-01-31')).toEqual([]);
+    expect(await ids(`start_date=${today}T00:00:00Z`)).toContain(a);
+    expect(await ids(`start_date=${today}T00:00`)).toContain(a);
+    expect((await get('/requests.json?start_date=2026-02-30')).status).toBe(400);
+    expect((await get('/requests.json?status=pending')).status).toBe(400);
+  });
+
+  it('publishes discovery in JSON and XML, and answers tokens', async () => {
+    const discovery = await get('/discovery.json');
+    expect(discovery.json).toMatchObject({ endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${app.baseUrl}/open311/v2`, type: 'production', formats: ['application/json', 'text/xml'] }] });
+    const xml = await get('/discovery.xml');
+    expect(xml.text).toContain('<endpoints><endpoint><specification>http://wiki.open311.org/GeoReport_v2</specification>');
+    expect(xml.text).toContain('<formats><format>application/json</format><format>text/xml</format></formats>');
+    const created = await post('/requests.json', request({ lat: String(north(LIUAN, 1500).lat) }));
+    const token = created.json[0].token;
+    expect((await get(`/tokens/${token}.json`)).json).toEqual([{ service_request_id: created.json[0].service_request_id, token }]);
+    expect((await get(`/tokens/${token}.xml`)).text).toContain(`<service_requests><request><service_request_id>${token}</service_request_id><token>${token}</token></request></service_requests>`);
+  });
+
+  it('treats a double slash in the path as one', async () => {
+    expect((await get('//services.json')).status).toBe(200);
+    const res = await fetch(`${app.baseUrl}//open311//v2//requests.json?status=open`);
+    expect(res.status).toBe(200);
   });
 });

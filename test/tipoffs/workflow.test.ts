@@ -191,6 +191,9 @@ describe('deadlines', () => {
     expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: hwc.token })).body.overdue).toBe(true);
     const queue = await app.get('/api/v1/tipoffs?overdue=true', { token: hwc.token });
     expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(t.id);
+    const junk = await app.get('/api/v1/tipoffs?overdue=maybe', { token: hwc.token });
+    expect(junk.status).toBe(400);
+    expect(junk.body.error.details).toEqual([expect.objectContaining({ path: 'overdue' })]);
     const { markOverdueTipoffs } = await import('../../src/modules/tipoffs/tipoffs.jobs');
     const first = await markOverdueTipoffs(new Date(start.getTime() + 13 * 3600_000));
     expect(first.marked.map((m) => m._id)).toContain(t.id);

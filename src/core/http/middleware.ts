@@ -20,6 +20,15 @@ export async function requestId(ctx: Context, next: Next): Promise<void> {
 }
 
 /**
+ * `//` in a path counts as `/` (as nginx's merge_slashes does): clients that join a base URL ending in
+ * a slash with a path starting with one (`/open311/v2/` + `/requests.json`) reach the route.
+ */
+export async function mergeSlashes(ctx: Context, next: Next): Promise<void> {
+  if (ctx.path.includes('//')) ctx.path = ctx.path.replace(/\/{2,}/g, '/');
+  await next();
+}
+
+/**
  * One JSON line per request: method, path (never the query: it may carry tokens), status, duration,
  * request id, and who — unless a route marked the request private (ctx.state.private, e.g. a
  * resident's tip-off requests: an anonymous report must not be traceable to its reporter by logs).

@@ -20,12 +20,27 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   params?: P;
   response?: z.ZodType;
   status?: number;
-  /** Non-JSON request bodies (multipart, CSV) documented by content type. */
-  consumes?: string;
-  produces?: string;
+  /** Non-JSON request bodies (multipart, CSV) documented by content type; several when the route reads either. */
+  consumes?: string | readonly string[];
+  /** the fields of a body the handler reads itself (multipart, or JSON as well): documented, not parsed here */
+  form?: z.ZodType;
+  /** content types of the answer (default application/json); several when the path picks one (Open311 .json/.xml) */
+  produces?: string | readonly string[];
+  /** answers besides the main one and the errors (e.g. 202 while a job still runs) */
+  responses?: Record<number, ResponseDoc>;
+  /** the route's own error statuses (e.g. 409), besides those every route may answer (openapi.ts) */
+  errors?: readonly number[];
+  /** errors in a body of the route's own (Open311 error arrays) instead of the API's error body */
+  errorSchema?: z.ZodType;
   rateLimit?: RateLimitRule;
   /** honour the Idempotency-Key header (POSTs that create participation) */
   idempotent?: boolean;
+}
+
+export interface ResponseDoc {
+  description: string;
+  /** the JSON body (XML and binary answers are documented as strings) */
+  schema?: z.ZodType;
 }
 
 export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
@@ -65,7 +80,7 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
     authorize(auth, spec.access);
     const params = parse(spec.params ?? empty, ctx.params, '路径参数');
     const query = parse(spec.query ?? empty, ctx.query, '查询参数');
-    if (spec.body && ctx.method !== 'GET' && ctx.method !== 'DELETE') requireContentType(ctx, [spec.consumes ?? 'application/json']);
+    if (spec.body && ctx.method !== 'GET' && ctx.method !== 'DELETE') requireContentType(ctx, typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']));
     const body = spec.body ? parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, '请求') : {};
     const input = { body, query, params, auth, ctx } as RouteInput<B, Q, P>;
     const status = spec.status ?? 200;

@@ -26,7 +26,7 @@ route(h5Router, { method: 'delete', path: '/api/v1/sessions/current', summary: '
   return undefined;
 });
 
-route(h5Router, { method: 'get', path: '/h5/oauth/start', summary: '微信网页授权：跳转到微信', tags: ['sessions'], access: 'public', query: oauthStartQuery, rateLimit: oauthLimit }, ({ ctx, query }) => {
+route(h5Router, { method: 'get', path: '/h5/oauth/start', summary: '微信网页授权：跳转到微信（未配置或失败时跳转到 H5 错误页）', tags: ['sessions'], access: 'public', query: oauthStartQuery, rateLimit: oauthLimit, status: 302, produces: ['text/html', 'text/plain'] }, ({ ctx, query }) => {
   try {
     // Koa 3's ctx.origin is the request's Origin header, not this server's origin.
     const { url, cookie } = startOAuth(query.next, `${ctx.protocol}://${ctx.host}`);
@@ -41,7 +41,7 @@ route(h5Router, { method: 'get', path: '/h5/oauth/start', summary: '微信网页
 
 route(
   h5Router,
-  { method: 'get', path: '/h5/oauth/callback', summary: '微信网页授权回调：openid → 居民会话', tags: ['sessions'], access: 'public', query: oauthCallbackQuery, rateLimit: oauthLimit },
+  { method: 'get', path: '/h5/oauth/callback', summary: '微信网页授权回调：openid → 居民会话，跳转回 H5 页面', tags: ['sessions'], access: 'public', query: oauthCallbackQuery, rateLimit: oauthLimit, status: 302, produces: ['text/html', 'text/plain'] },
   async ({ ctx, query, auth }) => {
     let next = '/';
     try {

@@ -32,7 +32,7 @@ export class OAuthFailure extends AppError {
     readonly reason: OAuthFailureReason,
     message: string,
   ) {
-    super(reason === 'upstream' ? 'UPSTREAM_FAILED' : 'UNAUTHENTICATED', message);
+    super(reason === 'upstream' ? 'UPSTREAM_FAILED' : reason === 'disabled' ? 'NOT_CONFIGURED' : 'UNAUTHENTICATED', message);
   }
 }
 
@@ -89,7 +89,7 @@ export async function completeOAuth(code: string | undefined, current: Principal
     wx = await oauthAccessToken(code);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    throw new OAuthFailure(err.code === 'UPSTREAM_FAILED' ? 'upstream' : 'code', err.message);
+    throw new OAuthFailure(err.code === 'UPSTREAM_FAILED' ? 'upstream' : err.code === 'NOT_CONFIGURED' ? 'disabled' : 'code', err.message);
   }
   const openid = wx.openid!;
   const also = wx.unionid ? { channel: 'wx-unionid' as const, externalId: wx.unionid } : undefined;

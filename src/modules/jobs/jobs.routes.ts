@@ -30,7 +30,7 @@ route(
  */
 route(
   jobsRouter,
-  { method: 'post', path: '/jobs/:name/run', summary: '立即运行一个定时任务', tags: ['jobs'], access: ['admin'], params: jobNameParams, query: runNowQuery, response: jobRunSchema, status: 201 },
+  { method: 'post', path: '/jobs/:name/run', summary: '立即运行一个定时任务', tags: ['jobs'], access: ['admin'], params: jobNameParams, query: runNowQuery, response: jobRunSchema, status: 201, responses: { 202: { description: '已开始运行（wait=false 且尚未结束）：运行中的记录', schema: jobRunSchema } } },
   async ({ params, query, auth, ctx }) => {
     requireJob(params.name);
     const { run, done } = await jobRunner().runNow(params.name, staffOf(auth).username);

@@ -18,12 +18,12 @@ function sendJpeg(ctx: Context, file: string): void {
   ctx.body = fs.createReadStream(file);
 }
 
-route(mediaRouter, { method: 'get', path: '/media/:id', summary: '照片（仅限有权查看其所属随手拍的人）', tags: ['media'], access: 'public', params: mediaParams, produces: 'image/jpeg' }, async ({ ctx, params, auth }) => {
+route(mediaRouter, { method: 'get', path: '/media/:id', summary: '照片（仅限有权查看其所属随手拍的人）', tags: ['media'], access: 'public', params: mediaParams, produces: 'image/jpeg', errors: [401] }, async ({ ctx, params, auth }) => {
   ctx.state.private = true;
   sendJpeg(ctx, await openMediaFile(params.id, auth, 'full'));
 });
 
-route(mediaRouter, { method: 'get', path: '/media/:id/thumb', summary: '照片缩略图', tags: ['media'], access: 'public', params: mediaParams, produces: 'image/jpeg' }, async ({ ctx, params, auth }) => {
+route(mediaRouter, { method: 'get', path: '/media/:id/thumb', summary: '照片缩略图', tags: ['media'], access: 'public', params: mediaParams, produces: 'image/jpeg', errors: [401] }, async ({ ctx, params, auth }) => {
   ctx.state.private = true;
   sendJpeg(ctx, await openMediaFile(params.id, auth, 'thumb'));
 });
@@ -41,6 +41,7 @@ route(
     consumes: 'multipart/form-data',
     response: z.object({ items: z.array(photoSchema) }),
     status: 201,
+    errors: [401],
     rateLimit: { name: 'media-upload', max: 60, windowMs: 60_000 },
   },
   async ({ ctx, auth }) => {

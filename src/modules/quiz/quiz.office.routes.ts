@@ -103,7 +103,7 @@ route(
 
 route(
   quizOfficeRouter,
-  { method: 'get', path: '/quizzes/:id/questions\\:export', summary: '导出题库（CSV 或 XLSX，可再导入）', tags, access, params: quizParams, query: exportQuery, produces: 'application/octet-stream' },
+  { method: 'get', path: '/quizzes/:id/questions\\:export', summary: '导出题库（CSV 或 XLSX，可再导入）', tags, access, params: quizParams, query: exportQuery, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'] },
   async ({ ctx, auth, params, query }) => {
     const file = query.format === 'csv' ? await exportCsv(params.id, query.includeRetired) : await exportXlsx(params.id, query.includeRetired);
     logger.info({ staff: staffOf(auth).username, quizId: params.id, format: query.format }, 'quiz bank exported');

@@ -35,6 +35,8 @@ route(
     access: 'public',
     query: z.object({ includeRetired: z.enum(['true', 'false']).optional() }),
     response: z.object({ items: z.array(quizSummarySchema) }),
+    // includeRetired=true is for the office: 401 without a session, 403 for others
+    errors: [401, 403],
   },
   async ({ auth, query }) => {
     if (query.includeRetired === 'true') {

@@ -93,6 +93,26 @@ export function nearestCommunity(point: { lat: number; lng: number }): RegionNod
   return best;
 }
 
+/**
+ * The community an address names (city systems often send only an address): the community whose
+ * name, or name without 社区, appears in the text; a community code is taken as is. The longest
+ * match wins; none when two different communities match equally (ambiguous is left to the office).
+ */
+export function communityNamedIn(text: string): RegionNode | undefined {
+  const t = text.trim();
+  const byCodeMatch = findRegion(t);
+  if (byCodeMatch?.level === 'community') return byCodeMatch;
+  let best: RegionNode[] = [];
+  let bestLen = 0;
+  for (const c of communitiesUnder()) {
+    const short = c.name.replace(/社区$/, '');
+    const len = t.includes(c.name) ? c.name.length : short.length >= 2 && t.includes(short) ? short.length : 0;
+    if (len > bestLen) [best, bestLen] = [[c], len];
+    else if (len && len === bestLen) best.push(c);
+  }
+  return best.length === 1 ? best[0] : undefined;
+}
+
 /** Upserts content/regions.yaml into the database (idempotent) and reloads the tree. */
 export async function syncRegions(): Promise<number> {
   const file = loadContentFile('regions.yaml', regionsFileSchema);

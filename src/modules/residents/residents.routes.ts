@@ -28,7 +28,7 @@ route(
 
 route(
   residentsRouter,
-  { method: 'post', path: '/sessions/miniprogram', summary: '小程序登录（code2Session）', tags: ['sessions'], access: 'public', body: miniprogramLoginSchema, response: sessionSchema, status: 201, rateLimit: sessionLimit },
+  { method: 'post', path: '/sessions/miniprogram', summary: '小程序登录（code2Session；微信未配置 503 NOT_CONFIGURED，微信不可用 502）', tags: ['sessions'], access: 'public', body: miniprogramLoginSchema, response: sessionSchema, status: 201, errors: [401, 502], rateLimit: sessionLimit },
   async ({ ctx, body }) => {
     const wx = await code2Session(body.code);
     const resident = await residentForIdentity('wx-openid', wx.openid!, wx.unionid ? { channel: 'wx-unionid', externalId: wx.unionid } : undefined);

@@ -18,6 +18,7 @@ route(
     body: loginSchema,
     response: staffSessionSchema,
     status: 201,
+    errors: [401],
     rateLimit: { name: 'staff-login', max: 10, windowMs: 60_000, by: 'ip' },
   },
   async ({ ctx, body }) => {
@@ -29,7 +30,7 @@ route(
   },
 );
 
-route(staffRouter, { method: 'post', path: '/staff', summary: '新建工作人员账号', tags: ['staff'], access: ['admin'], body: createStaffSchema, response: staffViewSchema, status: 201 }, async ({ body }) =>
+route(staffRouter, { method: 'post', path: '/staff', summary: '新建工作人员账号', tags: ['staff'], access: ['admin'], body: createStaffSchema, response: staffViewSchema, status: 201, errors: [404] }, async ({ body }) =>
   presentStaff(await createStaff(body)),
 );
 

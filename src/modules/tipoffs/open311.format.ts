@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { AppError } from '../../core/errors';
 
 /** Open311 names each repeated element after its list (services → service, …). */
-const ITEM: Record<string, string> = { services: 'service', service_requests: 'request', errors: 'error', attributes: 'attribute', values: 'value' };
+const ITEM: Record<string, string> = { services: 'service', service_requests: 'request', errors: 'error', attributes: 'attribute', values: 'value', endpoints: 'endpoint', formats: 'format' };
 
 // Characters XML 1.0 cannot carry at all, not even escaped. Input is cleaned when it arrives
 // (core/text.ts); this keeps the feed well-formed for records stored before that, whatever they hold.

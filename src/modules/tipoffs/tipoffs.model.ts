@@ -35,7 +35,8 @@ const tipoffSchema = new Schema(
     seq: { type: Number, required: true },
     categoryCode: { type: String, required: true },
     description: { type: String, required: true },
-    location: { lat: { type: Number, required: true }, lng: { type: Number, required: true }, address: { type: String, default: null } },
+    /** lat/lng null: a city system gave only an address (Open311); the office places it at triage */
+    location: { lat: { type: Number, default: null }, lng: { type: Number, default: null }, address: { type: String, default: null } },
     regionCode: { type: String, default: null },
     /** city › district › street › community, so a region filter at any level is one equality */
     regionPath: { type: [String], default: [] },
@@ -71,7 +72,7 @@ tipoffSchema.index({ regionPath: 1, createdAt: -1 });
 export type TipoffDoc = Omit<InferSchemaType<typeof tipoffSchema>, 'status' | 'location'> & {
   _id: string;
   status: TipoffStatus;
-  location: { lat: number; lng: number; address?: string | null };
+  location: { lat: number | null; lng: number | null; address?: string | null };
 };
 export type HistoryEntry = TipoffDoc['history'][number];
 export type Actor = HistoryEntry['actor'];

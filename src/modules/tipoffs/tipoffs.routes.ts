@@ -34,7 +34,8 @@ route(
     summary: '随手拍：提交举报（multipart：photos 1–3 张 JPEG/PNG/WebP ≤ 10 MB，categoryCode、description、lat、lng、address?、regionCode?、anonymous?；或 JSON 带 photoIds）',
     tags: ['tipoffs'],
     access: 'resident',
-    consumes: 'multipart/form-data',
+    consumes: ['multipart/form-data', 'application/json'],
+    form: submitTipoffSchema,
     response: tipoffViewSchema,
     status: 201,
     idempotent: true,
@@ -69,7 +70,7 @@ route(
 
 route(
   tipoffsRouter,
-  { method: 'get', path: '/tipoffs/:id', summary: '随手拍详情（举报人、文明办；责任单位仅限分派给本单位的）', tags: ['tipoffs'], access: 'public', params: tipoffParams, response: tipoffViewSchema },
+  { method: 'get', path: '/tipoffs/:id', summary: '随手拍详情（举报人、文明办；责任单位仅限分派给本单位的）', tags: ['tipoffs'], access: 'public', params: tipoffParams, response: tipoffViewSchema, errors: [401] },
   ({ ctx, auth, params }) => {
     if (!auth) throw unauthenticated();
     keepPrivate(ctx, auth);
@@ -86,7 +87,8 @@ route(
     tags: ['tipoffs'],
     access: 'staff',
     params: tipoffParams,
-    consumes: 'application/json',
+    consumes: ['application/json', 'multipart/form-data'],
+    form: transitionSchema,
     response: tipoffViewSchema,
   },
   async ({ ctx, auth, params }) => {

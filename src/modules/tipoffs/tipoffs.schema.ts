@@ -33,7 +33,13 @@ export const tipoffIdSchema = z.string().regex(/^T\d{6}[0-9A-Z]{6}$/, '不是有
 export const tipoffParams = z.object({ id: tipoffIdSchema });
 
 /** Multipart fields arrive as strings: numbers and the switch are coerced here, once. */
-const flag = z.preprocess((v) => (typeof v === 'string' ? ['true', '1', 'on', 'yes'].includes(v.toLowerCase()) : v), z.boolean());
+// Strict: anything but these words is a 400, not a silent false (overdue=maybe must not list everything).
+const TRUE = ['true', '1', 'on', 'yes'];
+const FALSE = ['false', '0', 'off', 'no'];
+const flag = z.preprocess(
+  (v) => (typeof v === 'string' && [...TRUE, ...FALSE].includes(v.toLowerCase()) ? TRUE.includes(v.toLowerCase()) : v),
+  z.boolean('须为 true 或 false'),
+);
 const code = z.string().trim().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码格式不正确');
 
 export const submitTipoffSchema = z.object({
@@ -57,6 +63,8 @@ export const transitionSchema = z.object({
   photos: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片')).optional(),
   /** merge: the earlier tip-off this one repeats (default: the possible duplicate found at submission) */
   duplicateOf: tipoffIdSchema.optional(),
+  /** accept / assign: the community it is in (places a city system's report that came without one, or corrects it) */
+  regionCode: code.optional(),
 });
 export type TransitionInput = z.infer<typeof transitionSchema>;
 
@@ -94,7 +102,8 @@ export const tipoffViewSchema = z.object({
   categoryCode: z.string(),
   categoryName: z.string(),
   description: z.string(),
-  location: z.object({ lat: z.number(), lng: z.number(), address: z.string().nullable() }),
+  /** lat/lng null: reported by a city system with an address only */
+  location: z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string().nullable() }),
   regionCode: z.string().nullable(),
   regionName: z.string(),
   unitCode: z.string(),

@@ -61,14 +61,22 @@ async function insertTipoff(doc: TipoffDoc): Promise<TipoffDoc> {
 }
 
 /**
- * Records a new tip-off: category, place (community given or nearest), photos (a resident's own
- * drafts, 1–3), possible duplicates nearby; then the indexes that keep lists off whole-collection scans.
+ * What a new tip-off needs. Residents always send coordinates (the schema requires them); a city
+ * system may send only an address: then there is no point, and a community only when its name matched.
  */
-export async function submitTipoff(reporter: ReporterRef, input: SubmitTipoff): Promise<TipoffDoc> {
+export type NewTipoff = Omit<SubmitTipoff, 'lat' | 'lng'> & { lat?: number; lng?: number };
+
+/**
+ * Records a new tip-off: category, place (community given or nearest; none for an unplaced city-system
+ * report, left to triage), photos (a resident's own drafts, 1–3), possible duplicates nearby; then the
+ * indexes that keep lists off whole-collection scans.
+ */
+export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Promise<TipoffDoc> {
   const at = now();
   const category = requireCategory(input.categoryCode);
-  const point = { lat: input.lat, lng: input.lng };
-  const regionCode = locate(point, input.regionCode);
+  const point = input.lat !== undefined && input.lng !== undefined ? { lat: input.lat, lng: input.lng } : null;
+  if (!point && reporter.kind === 'resident') throw invalid('请提供位置', [{ path: 'lat', message: '请定位' }]);
+  const regionCode = point ? locate(point, input.regionCode) : input.regionCode ? requireCommunity(input.regionCode).code : null;
   const photoIds = [...new Set(input.photoIds ?? [])];
   let reporterRegionCode: string | null = null;
   if (reporter.kind === 'resident') {
@@ -77,16 +85,16 @@ export async function submitTipoff(reporter: ReporterRef, input: SubmitTipoff): 
     await requireOwnDrafts(photoIds, { kind: 'resident', id: reporter.residentId });
     reporterRegionCode = (await getResident(reporter.residentId)).regionCode ?? null;
   }
-  const duplicates = await findNearbyDuplicates(category.code, point, at);
+  const duplicates = point ? await findNearbyDuplicates(category.code, point, at) : [];
   const doc = {
     _id: newTipoffId(at),
     status: 'submitted',
     seq: 0,
     categoryCode: category.code,
     description: input.description,
-    location: { ...point, address: input.address || null },
+    location: { lat: point?.lat ?? null, lng: point?.lng ?? null, address: input.address || null },
     regionCode,
-    regionPath: regionPath(regionCode).map((r) => r.code),
+    regionPath: regionCode ? regionPath(regionCode).map((r) => r.code) : [],
     unitCode: category.unitCode,
     photos: photoIds,
     afterPhotos: [],
@@ -112,7 +120,7 @@ export async function submitTipoff(reporter: ReporterRef, input: SubmitTipoff): 
   await Promise.all([
     syncOpenIndex(doc),
     doc.reporterId ? addToMine(doc.reporterId, doc._id) : undefined,
-    indexForDuplicates(category.code, doc._id, point, at),
+    point ? indexForDuplicates(category.code, doc._id, point, at) : undefined,
   ]);
   return doc;
 }

@@ -4,6 +4,7 @@ import { now } from '../../core/time';
 import { getUnit, listCategories } from '../catalog/catalog.service';
 import { attachMedia, requireOwnDrafts, uploaderOf } from '../media/media.service';
 import { awardPoints } from '../residents/residents.service';
+import { regionPath, requireCommunity } from '../regions/regions.service';
 import { recordParticipation } from '../stats/stats.recorder';
 import { countTipoffChange } from '../stats/tipoff-counters';
 import { syncOpenIndex } from './tipoffs.lists';
@@ -22,13 +23,21 @@ function staffActor(s: StaffPrincipal): HistoryEntry['actor'] {
   return { kind: 'staff', id: s.staffId, name: s.username, role: s.role, ...(s.unitCode ? { unitCode: s.unitCode } : {}) };
 }
 
+/** The office places a tip-off in a community when it accepts or assigns it (Open311 reports may come unplaced). */
+function placement(input: TransitionInput): Record<string, unknown> {
+  if (!input.regionCode) return {};
+  if (input.action !== 'accept' && input.action !== 'assign') throw invalid('只有受理或分派时可以指定所在社区', [{ path: 'regionCode', message: '受理或分派时才能指定' }]);
+  const community = requireCommunity(input.regionCode);
+  return { regionCode: community.code, regionPath: regionPath(community.code).map((r) => r.code) };
+}
+
 /** The fields an action sets, history included (checked beforehand: role, status, its own inputs). */
 async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInput, at: Date): Promise<Record<string, unknown>> {
   const note = input.note || null;
   const entry = (action: string, from: string, to: string, extra: Partial<HistoryEntry> = {}) =>
     ({ action, from, to, at, actor: staffActor(staff), note, unitCode: null, photos: [], ...extra }) as HistoryEntry;
   const entries: HistoryEntry[] = [];
-  const set: Record<string, unknown> = {};
+  const set: Record<string, unknown> = placement(input);
   switch (input.action) {
     case 'accept': {
       const unitCode = input.unitCode ? getUnit(input.unitCode).code : doc.unitCode;

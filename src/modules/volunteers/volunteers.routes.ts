@@ -32,7 +32,7 @@ route(
   ({ auth, body, ctx }) => registerVolunteer(residentOf(auth).residentId, body, ctx.cookies.get(COOKIE_NAME) ? 'h5' : 'api'),
 );
 
-route(volunteersRouter, { method: 'get', path: '/volunteers/me', summary: '我的志愿者信息与服务时长', tags, access: 'resident', response: volunteerViewSchema }, ({ auth }) =>
+route(volunteersRouter, { method: 'get', path: '/volunteers/me', summary: '我的志愿者信息与服务时长（未注册为志愿者时 404）', tags, access: 'resident', response: volunteerViewSchema, errors: [404] }, ({ auth }) =>
   getMyVolunteer(residentOf(auth).residentId),
 );
 
@@ -44,13 +44,13 @@ route(
 
 route(
   volunteersRouter,
-  { method: 'get', path: '/volunteers/me/record', summary: '志愿服务记录（民政部令第67号所列内容）', tags, access: 'resident', response: serviceRecordSchema },
+  { method: 'get', path: '/volunteers/me/record', summary: '志愿服务记录（民政部令第67号所列内容）', tags, access: 'resident', response: serviceRecordSchema, errors: [404] },
   ({ auth }) => serviceRecord(residentOf(auth).residentId),
 );
 
 route(
   volunteersRouter,
-  { method: 'delete', path: '/volunteers/me', summary: '注销志愿者（撤回个人信息处理同意；未开始活动的报名一并取消）', tags, access: 'resident', status: 204 },
+  { method: 'delete', path: '/volunteers/me', summary: '注销志愿者（撤回个人信息处理同意；未开始活动的报名一并取消）', tags, access: 'resident', status: 204, errors: [404] },
   async ({ auth }) => {
     await deregisterVolunteer(residentOf(auth).residentId);
     return undefined;
