@@ -69,6 +69,16 @@ function errorStatuses({ method, spec }: RegisteredRoute): number[] {
   return [...s].sort((a, b) => a - b);
 }
 
+/** What the body's refusals say (core/http/body.ts, multipart.ts), by the content types the route takes. */
+function bodyReasons(consumes: readonly string[]): Record<number, string> {
+  const multipart = consumes.includes('multipart/form-data');
+  return {
+    400: `请求参数或内容无效：VALIDATION_FAILED 字段无效；INVALID_JSON 不是有效的 JSON；INVALID_ENCODING 压缩的请求体无法解压${multipart ? '；INVALID_MULTIPART 表单格式有误' : ''}`,
+    413: 'PAYLOAD_TOO_LARGE 请求内容过大',
+    415: `UNSUPPORTED_MEDIA_TYPE 请求内容类型须为 ${consumes.join(' 或 ')}；UNSUPPORTED_ENCODING 不支持的 Content-Encoding`,
+  };
+}
+
 /** Statuses the HTTP server answers before any route's own error handling. */
 const BEFORE_ROUTING = [414, 431];
 
@@ -86,8 +96,11 @@ function operation(r: RegisteredRoute): Record<string, unknown> {
   // those answered before any route runs (an over-long address or header) never do.
   const apiError = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
   const routeError = spec.errorSchema ? content(produces, spec.errorSchema) : apiError;
+  const consumes = typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']);
+  const body = spec.body ?? spec.form;
+  const said = body || spec.consumes ? { ...reasons, ...bodyReasons(consumes) } : reasons;
   for (const status of errorStatuses(r)) {
-    responses[String(status)] ??= { description: reasons[status] ?? '错误', content: BEFORE_ROUTING.includes(status) ? apiError : routeError };
+    responses[String(status)] ??= { description: said[status] ?? '错误', content: BEFORE_ROUTING.includes(status) ? apiError : routeError };
   }
   const op: Record<string, unknown> = {
     summary: spec.summary,
@@ -98,8 +111,6 @@ function operation(r: RegisteredRoute): Record<string, unknown> {
   if (spec.access !== 'public') op.security = [{ bearer: [] }, { cookie: [] }];
   // Who may call it: public, resident, staff, or the staff roles listed (contract tests pick callers by it).
   op['x-access'] = spec.access;
-  const body = spec.body ?? spec.form;
-  const consumes = typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']);
   if (body || spec.consumes) {
     // A body whose every field is optional may be left out altogether (e.g. POST sessions/anonymous).
     const required = !body || !body.safeParse({}).success;
