@@ -4,6 +4,7 @@ import { config, ConfigError } from './config';
 import { bootstrap } from './core/bootstrap';
 import { disconnectDatabase } from './core/db';
 import { logger } from './core/logger';
+import { flushAudit } from './modules/audit';
 import { ensureH5Build, serveH5 } from './modules/h5';
 import { jobRunner } from './modules/jobs/jobs.service';
 import { counterWriter } from './modules/stats/counter-writer';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
     await bot?.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
     await counterWriter.stop().catch((err) => logger.error({ err }, 'final counter flush failed'));
+    await flushAudit(); // the last requests' audit entries, before the connection closes
     await disconnectDatabase();
     process.exit(0);
   };

@@ -111,7 +111,8 @@ describe('disabling', () => {
     expect(res.body.refused).toEqual([{ id: 'root', message: '不能停用自己的账号' }]);
     const back = await app.post('/api/v1/staff/bulk-status', { ids: [a.id, b.id], disabled: false }, { token: admin });
     expect(back.body.updated).toHaveLength(2);
-    expect((await app.get(`/api/v1/staff/${a.id}`, { token: admin })).body.disabled).toBe(false);
+    const listed = await app.get(`/api/v1/staff?q=${a.username}`, { token: admin });
+    expect(listed.body.items[0]).toMatchObject({ id: a.id, disabled: false });
   });
 });
 

@@ -92,10 +92,7 @@ route(
   async ({ auth, body }) => setStaffDisabled(staffOf(auth), body.ids, body.disabled),
 );
 
-route(staffRouter, { method: 'get', path: '/staff/:id', summary: '工作人员账号', tags: ['staff'], access: ['admin'], params: staffIdParams, response: staffViewSchema }, async ({ params }) =>
-  presentStaff(await getStaff(params.id)),
-);
-
+// No GET /staff/:id: it would shadow GET /staff/notices (the notices module mounts after this one).
 route(
   staffRouter,
   { method: 'patch', path: '/staff/:id', summary: '修改账号（姓名、角色、单位、停用/启用）', tags: ['staff'], access: ['admin'], params: staffIdParams, body: updateStaffSchema, response: staffViewSchema },
