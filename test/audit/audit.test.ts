@@ -43,6 +43,7 @@ describe('recording staff writes', () => {
       action: '修改账号（姓名、角色、单位、停用/启用）',
       target: { id: unit.id },
       changes: { displayName: '赵六' },
+      before: { displayName: null, role: 'unit', unitCode: 'cgj', disabled: false },
       status: 200,
       requestId: 'audit-test-0001',
     });
@@ -124,7 +125,7 @@ describe('reading the log', () => {
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('操作日志'));
     const text = res.body as string;
     const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('时间,用户名,角色,单位,操作,方法,路径,对象,内容,结果,请求编号');
+    expect(lines[0]).toBe('时间,用户名,角色,单位,操作,方法,路径,对象,修改前,内容,结果,请求编号');
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.split(',')[1] === 'root')).toBe(true);
   });

@@ -142,6 +142,8 @@ describe('desktop shell at 1366×900', () => {
       resetRateLimits();
       try {
         for (let i = 0; i < 10; i++) await h5.app.post('/api/v1/staff/sessions', { username: 'nobody', password: 'x' });
+      await page.goto(h5.url('/console/login'));
+      await page.getByText('同一网络每分钟最多尝试 10 次登录').waitFor();
         await signIn(page, 'nobody', 'wrong-pass-1');
         await page.locator('.van-toast', { hasText: /登录尝试过多，请 (\d+ 秒|1 分钟)后再试/ }).waitFor();
       } finally {

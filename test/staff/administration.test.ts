@@ -185,6 +185,22 @@ describe('password reset and change', () => {
   });
 });
 
+describe('documentation', () => {
+  it('documents the staff administration and audit routes in OpenAPI', async () => {
+    const doc = (await app.get('/api/v1/openapi.json')).body;
+    for (const [p, m] of [
+      ['/api/v1/staff', 'get'],
+      ['/api/v1/staff/{id}', 'patch'],
+      ['/api/v1/staff/{id}/password-reset', 'post'],
+      ['/api/v1/staff/bulk-status', 'post'],
+      ['/api/v1/staff/me/password', 'put'],
+      ['/api/v1/staff/password-policy', 'get'],
+      ['/api/v1/audit', 'get'],
+      ['/api/v1/audit/export.csv', 'get'],
+    ] as const) expect(doc.paths[p]?.[m]?.summary).toBeTruthy();
+  });
+});
+
 describe('login rate limit', () => {
   afterEach(() => {
     setConfig({ RATE_LIMIT_SCALE: Number(process.env.RATE_LIMIT_SCALE ?? 1) });

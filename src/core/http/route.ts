@@ -55,6 +55,8 @@ export interface StaffWrite {
   params: Record<string, string>;
   /** the request body as sent (observers mask what they keep) */
   body: unknown;
+  /** the object's fields before the write, when the route put them in ctx.state.auditBefore */
+  before?: Record<string, unknown>;
   status: number;
   requestId: string | undefined;
 }
@@ -118,7 +120,7 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
       // Read after the handler: a login or password change may have set the principal just now.
       const auth = ctx.state.auth as Principal | undefined;
       if (auth?.kind === 'staff') {
-        const write: StaffWrite = { auth, method: spec.method, path: fullPath, summary: spec.summary, params: { ...ctx.params }, body: (ctx.request as { body?: unknown }).body, status, requestId: ctx.state.requestId };
+        const write: StaffWrite = { auth, method: spec.method, path: fullPath, summary: spec.summary, params: { ...ctx.params }, body: (ctx.request as { body?: unknown }).body, before: ctx.state.auditBefore, status, requestId: ctx.state.requestId };
         for (const fn of writeObservers) fn(write);
       }
     }

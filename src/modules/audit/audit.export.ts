@@ -2,7 +2,7 @@ import { isoLocal } from '../../core/time';
 import type { AuditEntryView } from './audit.schema';
 
 const ROLE = { admin: '系统管理员', office: '文明办', unit: '责任单位' } as const;
-const HEADER = ['时间', '用户名', '角色', '单位', '操作', '方法', '路径', '对象', '内容', '结果', '请求编号'];
+const HEADER = ['时间', '用户名', '角色', '单位', '操作', '方法', '路径', '对象', '修改前', '内容', '结果', '请求编号'];
 
 /** A cell that starts with = + - @ would run as a formula when opened: quote it. */
 const defuse = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
@@ -19,6 +19,7 @@ export function auditCsv(entries: AuditEntryView[]): Buffer {
     e.method,
     e.path,
     pairs(e.target),
+    pairs(e.before ?? {}),
     pairs(e.changes),
     String(e.status),
     e.requestId ?? '',

@@ -19,6 +19,8 @@ const auditSchema = new Schema(
     target: { type: Schema.Types.Mixed, default: {} },
     /** the request's fields and values, personal data masked, passwords never kept */
     changes: { type: Schema.Types.Mixed, default: {} },
+    /** the object's fields before the write, where the route offers them cheaply (masked the same way) */
+    before: { type: Schema.Types.Mixed, default: null },
     status: { type: Number, required: true },
     requestId: { type: String, default: null },
   },

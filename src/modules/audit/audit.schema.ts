@@ -24,6 +24,7 @@ export const auditEntrySchema = z.object({
   action: z.string(),
   target: z.record(z.string(), z.string()),
   changes: z.record(z.string(), z.unknown()),
+  before: z.record(z.string(), z.unknown()).optional(),
   status: z.number(),
   requestId: z.string().optional(),
 });

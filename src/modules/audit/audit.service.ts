@@ -28,6 +28,7 @@ export function entryOf(w: StaffWrite, at = now()): AuditDoc {
     action: w.summary,
     target: w.params,
     changes: body,
+    before: w.before ? maskFields(w.before) : null,
     status: w.status,
     requestId: w.requestId ?? null,
   };
@@ -88,6 +89,7 @@ export function presentEntry(d: AuditDoc): AuditEntryView {
     action: d.action,
     target: (d.target ?? {}) as Record<string, string>,
     changes: (d.changes ?? {}) as Record<string, unknown>,
+    ...(d.before ? { before: d.before as Record<string, unknown> } : {}),
     status: d.status,
     ...(d.requestId ? { requestId: d.requestId } : {}),
   };

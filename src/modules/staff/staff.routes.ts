@@ -96,7 +96,12 @@ route(
 route(
   staffRouter,
   { method: 'patch', path: '/staff/:id', summary: '修改账号（姓名、角色、单位、停用/启用）', tags: ['staff'], access: ['admin'], params: staffIdParams, body: updateStaffSchema, response: staffViewSchema },
-  async ({ auth, params, body }) => presentStaff(await updateStaff(staffOf(auth), params.id, body)),
+  async ({ auth, params, body, ctx }) => {
+    // The audit log shows before → after for the fields an edit may change.
+    const before = await getStaff(params.id);
+    ctx.state.auditBefore = { displayName: before.displayName, role: before.role, unitCode: before.unitCode, disabled: Boolean(before.disabled) };
+    return presentStaff(await updateStaff(staffOf(auth), params.id, body));
+  },
 );
 
 route(
