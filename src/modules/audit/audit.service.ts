@@ -99,7 +99,8 @@ export async function listAudit(q: AuditQuery): Promise<{ items: AuditEntryView[
   const filter = filterOf(q);
   const [docs, total] = await Promise.all([
     AuditEntry.find(filter).sort({ _id: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean<AuditDoc[]>(),
-    AuditEntry.countDocuments(filter),
+    // Unfiltered (the page's first view): the collection's count from metadata, not a scan.
+    Object.keys(filter).length ? AuditEntry.countDocuments(filter) : AuditEntry.estimatedDocumentCount(),
   ]);
   return { items: docs.map(presentEntry), total };
 }
