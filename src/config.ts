@@ -55,6 +55,8 @@ export const configSchema = z.object({
   VOLUNTEER_POINTS_PER_HOUR: z.coerce.number().int().min(0).default(10),
   RETENTION_DAYS_PHOTOS: z.coerce.number().int().min(1).default(365),
   RETENTION_DAYS_PERSONAL: z.coerce.number().int().min(1).default(1095),
+  /** days the 操作日志 (audit log of staff writes) is kept */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; rootDir: string };

@@ -6,6 +6,7 @@ import { disconnectDatabase } from './core/db';
 import { listen } from './core/http/server';
 import { logger } from './core/logger';
 import { notReady, ready } from './core/readiness';
+import { flushAudit } from './modules/audit';
 import { ensureH5Build, serveH5 } from './modules/h5';
 import { jobRunner } from './modules/jobs/jobs.service';
 import { counterWriter } from './modules/stats/counter-writer';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     // Stopped cleanly only if every counter delta reached the database; otherwise the next start
     // finds this run unfinished and rebuilds the counters.
     if (flushed) await run?.end().catch((err) => logger.error({ err }, 'could not mark the run as stopped'));
+    await flushAudit(); // the last requests' audit entries, before the connection closes
     await disconnectDatabase();
     process.exit(0);
   };

@@ -12,7 +12,9 @@ export type Role = (typeof roles)[number];
 
 export const principalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resident'), residentId: z.string() }),
-  z.object({ kind: z.literal('staff'), staffId: z.string(), username: z.string(), role: z.enum(roles), unitCode: z.string().optional() }),
+  // sv: the account's session version when the token was signed; a bump (disable, role change,
+  // password reset) ends every older session.
+  z.object({ kind: z.literal('staff'), staffId: z.string(), username: z.string(), role: z.enum(roles), unitCode: z.string().optional(), sv: z.number().int().optional() }),
 ]);
 export type Principal = z.infer<typeof principalSchema>;
 export type ResidentPrincipal = Extract<Principal, { kind: 'resident' }>;
@@ -115,11 +117,35 @@ export function setSessionCookie(ctx: Context, token: string, p: Principal): voi
   ctx.cookies.set(COOKIE_NAME, token, { httpOnly: true, sameSite: 'lax', maxAge: TTL[p.kind] * 1000, overwrite: true });
 }
 
-/** Reads the Bearer header or the wm_session cookie into ctx.state.auth; never rejects by itself. */
+/** What the staff module says about an account now (read by _id, cached briefly). */
+export interface StaffGate {
+  disabled: boolean;
+  sessionVersion: number;
+  mustChangePassword: boolean;
+}
+type StaffGateLoader = (staffId: string) => Promise<StaffGate | undefined>;
+let staffGate: StaffGateLoader | undefined;
+
+/** The staff module registers how to read an account's state; core never imports a module. */
+export function registerStaffGate(loader: StaffGateLoader): void {
+  staffGate = loader;
+}
+
+/**
+ * Reads the Bearer header or the wm_session cookie into ctx.state.auth; never rejects by itself.
+ * A staff token counts only while its account is enabled and the token's session version is the
+ * account's (a disabled, reset or re-roled account's older sessions read as signed out).
+ */
 export async function authenticate(ctx: Context, next: Next): Promise<void> {
   const header = ctx.get('authorization');
   const token = header.startsWith('Bearer ') ? header.slice(7).trim() : ctx.cookies.get(COOKIE_NAME);
-  if (token) ctx.state.auth = verifyToken(token);
+  let auth = token ? verifyToken(token) : undefined;
+  if (auth?.kind === 'staff' && staffGate) {
+    const gate = await staffGate(auth.staffId);
+    if (!gate || gate.disabled || gate.sessionVersion !== (auth.sv ?? 0)) auth = undefined;
+    else if (gate.mustChangePassword) ctx.state.passwordChangeRequired = true;
+  }
+  ctx.state.auth = auth;
   await next();
 }
 

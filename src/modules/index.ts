@@ -1,3 +1,4 @@
+import { auditModule } from './audit';
 import { briefsModule } from './briefs';
 import { catalogModule } from './catalog';
 import { dailyQuizModule } from './dailyquiz';
@@ -19,4 +20,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule];

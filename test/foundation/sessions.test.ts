@@ -84,8 +84,8 @@ describe('staff', () => {
     const admin = await adminToken(app);
     const res = await app.post('/api/v1/staff', { username: 'chengguan1', password: 'password-123', role: 'unit', unitCode: 'cgj' }, { token: admin });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: 'chengguan1', username: 'chengguan1', role: 'unit', unitCode: 'cgj' });
-    expect(JSON.stringify(res.body)).not.toMatch(/password|argon/i);
+    expect(res.body).toMatchObject({ id: 'chengguan1', username: 'chengguan1', role: 'unit', unitCode: 'cgj', disabled: false, mustChangePassword: false });
+    expect(JSON.stringify(res.body)).not.toMatch(/password-123|passwordHash|"password"|argon/i);
     const login = await app.post('/api/v1/staff/sessions', { username: 'chengguan1', password: 'password-123' });
     expect(login.body.staff).toMatchObject({ role: 'unit', unitCode: 'cgj' });
   });

@@ -163,8 +163,8 @@ describe('staff console', () => {
     await page.locator('.van-grid-item', { hasText: '数据看板' }).click();
     await page.locator('.kpi[data-kpi="awareness"]').waitFor();
     await page.goto(h5.url('/console'));
-    await page.getByText('退出').click();
-    await page.locator('.van-dialog__confirm').click();
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
     await page.getByText('文明城市创建工作台').waitFor();
     // the cookie is gone: the console asks for a login again
     await page.goto(h5.url('/console'));

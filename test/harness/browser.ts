@@ -38,9 +38,18 @@ export async function launchBrowser(): Promise<Browser> {
 export interface PhoneOptions {
   /** open as WeChat's in-app browser (user agent) */
   wechat?: boolean;
+  /** an office desktop (1366×900, mouse, desktop Chrome) instead of the phone */
+  desktop?: boolean;
 }
 
+export const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
 export async function newPhoneContext(browser: Browser, baseURL: string, opts: PhoneOptions = {}): Promise<BrowserContext> {
+  if (opts.desktop) {
+    const desktop = await browser.newContext({ baseURL, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', userAgent: DESKTOP_UA });
+    desktop.setDefaultTimeout(10_000);
+    return desktop;
+  }
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 375, height: 667 },

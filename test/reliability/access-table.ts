@@ -65,6 +65,13 @@ export const intended: Record<string, Row> = {
   'POST /api/v1/staff': { allow: ADMIN },
   'GET /api/v1/staff': { allow: ADMIN },
   'GET /api/v1/staff/me': { allow: STAFF },
+  'GET /api/v1/staff/password-policy': { allow: ALL },
+  'PUT /api/v1/staff/me/password': { allow: STAFF },
+  'POST /api/v1/staff/bulk-status': { allow: ADMIN },
+  'PATCH /api/v1/staff/{id}': { allow: ADMIN },
+  'POST /api/v1/staff/{id}/password-reset': { allow: ADMIN },
+  'GET /api/v1/audit': { allow: ADMIN },
+  'GET /api/v1/audit/export.csv': { allow: ADMIN },
   'GET /api/v1/staff/notices': { allow: STAFF },
   'POST /api/v1/staff/notices/{id}/read': { allow: STAFF },
   // regions and content

@@ -10,6 +10,13 @@ export interface RateLimitRule {
   windowMs: number;
   /** whose budget: the signed-in principal when there is one, else the client IP */
   by?: 'principal' | 'ip';
+  /** the 429 message, told how long to wait (e.g. "5 分钟"); default: a generic one */
+  message?: (wait: string) => string;
+}
+
+/** A wait in words: seconds under a minute, else whole minutes rounded up. */
+export function waitInWords(seconds: number): string {
+  return seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
 }
 
 const windows = new Map<string, { count: number; resetAt: number }>();
@@ -32,8 +39,9 @@ export function rateLimit(rule: RateLimitRule) {
     }
     w.count += 1;
     if (w.count > rule.max * config().RATE_LIMIT_SCALE) {
-      ctx.set('Retry-After', String(Math.ceil((w.resetAt - now) / 1000)));
-      throw new AppError('RATE_LIMITED', '操作太频繁，请稍后再试');
+      const seconds = Math.max(1, Math.ceil((w.resetAt - now) / 1000));
+      ctx.set('Retry-After', String(seconds));
+      throw new AppError('RATE_LIMITED', rule.message ? rule.message(waitInWords(seconds)) : '操作太频繁，请稍后再试', { retryAfterSeconds: seconds });
     }
   };
 }

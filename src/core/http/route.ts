@@ -1,8 +1,10 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { authorize, type Access, type Principal } from '../auth';
+import { authorize, type Access, type Principal, type StaffPrincipal } from '../auth';
+import { AppError } from '../errors';
 import { idempotent } from '../idempotency';
+import { toAppError } from './middleware';
 import { parse } from '../validate';
 import { requireContentType } from './body';
 import { rateLimit, type RateLimitRule } from './rate-limit';
@@ -35,6 +37,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   rateLimit?: RateLimitRule;
   /** honour the Idempotency-Key header (POSTs that create participation) */
   idempotent?: boolean;
+  /** open to a staff account that must still change its temporary password (me, own password) */
+  beforePasswordChange?: boolean;
 }
 
 export interface ResponseDoc {
@@ -57,6 +61,28 @@ export interface RegisteredRoute {
   spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
 }
 
+/** A staff write (POST/PUT/PATCH/DELETE) as it ended; observers (the audit log) must not throw. */
+export interface StaffWrite {
+  auth: StaffPrincipal;
+  method: Method;
+  /** the route pattern with its prefix, e.g. /api/v1/staff/:id */
+  path: string;
+  summary: string;
+  params: Record<string, string>;
+  /** the request body as sent (observers mask what they keep) */
+  body: unknown;
+  /** the object's fields before the write, when the route put them in ctx.state.auditBefore */
+  before?: Record<string, unknown>;
+  status: number;
+  requestId: string | undefined;
+}
+const writeObservers: ((w: StaffWrite) => void)[] = [];
+
+/** Registers a function told of every staff write, after it ended (the audit module's hook). */
+export function observeStaffWrites(fn: (w: StaffWrite) => void): void {
+  writeObservers.push(fn);
+}
+
 /** Every route defined through `route()`, for the OpenAPI document. */
 export const registry: RegisteredRoute[] = [];
 
@@ -74,10 +100,14 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
   const prefix = (router as unknown as { opts: { prefix?: string } }).opts.prefix ?? '';
   registry.push({ method: spec.method, path: prefix + spec.path, spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
   const limiter = spec.rateLimit ? rateLimit(spec.rateLimit) : undefined;
-  router[spec.method](spec.path, async (ctx: Context) => {
+  const fullPath = prefix + spec.path;
+  const serve = async (ctx: Context): Promise<void> => {
     const auth = ctx.state.auth as Principal | undefined;
     if (limiter) limiter(ctx, auth);
     authorize(auth, spec.access);
+    if (auth?.kind === 'staff' && ctx.state.passwordChangeRequired && spec.access !== 'public' && !spec.beforePasswordChange) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改临时密码，再进行其他操作');
+    }
     const params = parse(spec.params ?? empty, ctx.params, '路径参数');
     const query = parse(spec.query ?? empty, ctx.query, '查询参数');
     if (spec.body && ctx.method !== 'GET' && ctx.method !== 'DELETE') requireContentType(ctx, typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']));
@@ -92,6 +122,24 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
       ctx.body = result;
     } else if (ctx.body === undefined && ctx.status === 404) {
       ctx.status = spec.status ?? 204;
+    }
+  };
+  router[spec.method](spec.path, async (ctx: Context) => {
+    if (spec.method === 'get' || !writeObservers.length) return serve(ctx);
+    let status = 500;
+    try {
+      await serve(ctx);
+      status = ctx.status;
+    } catch (err) {
+      status = toAppError(err).status;
+      throw err;
+    } finally {
+      // Read after the handler: a login or password change may have set the principal just now.
+      const auth = ctx.state.auth as Principal | undefined;
+      if (auth?.kind === 'staff') {
+        const write: StaffWrite = { auth, method: spec.method, path: fullPath, summary: spec.summary, params: { ...ctx.params }, body: (ctx.request as { body?: unknown }).body, before: ctx.state.auditBefore, status, requestId: ctx.state.requestId };
+        for (const fn of writeObservers) fn(write);
+      }
     }
   });
 }

@@ -1,7 +1,7 @@
 import { showFailToast } from 'vant';
 import type { Router } from 'vue-router';
 import { ensureResidentSession } from './session';
-import { ensureStaffSession, staff } from './staff';
+import { ensureStaffSession, PASSWORD_PAGE, staff } from './staff';
 
 export const APP_NAME = '文明城市创建';
 
@@ -11,6 +11,8 @@ export function installGuards(router: Router): void {
     if (to.meta.area === 'resident') return ensureResidentSession(to.fullPath);
     if (to.meta.area === 'console') {
       if (!(await ensureStaffSession())) return { path: '/console/login', query: { next: to.fullPath } };
+      // A temporary password is changed before anything else (the API refuses other calls anyway).
+      if (staff.me!.mustChangePassword && to.path !== PASSWORD_PAGE) return PASSWORD_PAGE;
       const role = staff.me!.role;
       if (to.meta.roles && !to.meta.roles.includes(role)) {
         showFailToast('无权访问该页面');

@@ -19,7 +19,9 @@
  *     consolePage('/console/tipoffs', '随手拍处置', () => import('./pages/console/tipoffs/TipoffListPage.vue'), { roles: OFFICE, icon: 'photograph' }),
  *
  *   The guard requires a staff login with one of `roles`; with an `icon` the page also appears as
- *   an entry on the console home (ConsoleHomePage lists the routes the signed-in role may open).
+ *   an entry on the console home and in the desktop shell's side navigation (both list the routes
+ *   the signed-in role may open). Every console route shows inside the shell (ConsoleShell.vue,
+ *   Element Plus, loaded with the first console page only).
  *
  * Lazy `() => import(...)` keeps each feature in its own chunk; the shell's pages load eagerly.
  */
@@ -41,7 +43,7 @@ declare module 'vue-router' {
     tabbar?: boolean;
     /** console: the roles that may open the page */
     roles?: readonly Role[];
-    /** console: a Vant icon name; the page is then listed on the console home */
+    /** console: a Vant icon name; the page is then listed on the console home and side navigation */
     icon?: string;
   }
 }
@@ -101,6 +103,9 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console/outbox', '消息发送', () => import('./pages/console/outbox/OutboxPage.vue'), { roles: OFFICE, icon: 'envelop-o' }),
   consolePage('/console/briefs', '工作简报', () => import('./pages/console/briefs/BriefsPage.vue'), { roles: OFFICE, icon: 'chart-trending-o' }),
   consolePage('/console/jobs', '定时任务', () => import('./pages/console/jobs/JobsPage.vue'), { roles: ['admin'], icon: 'clock-o' }),
+  consolePage('/console/staff', '账号管理', () => import('./pages/console/staff/StaffAdminPage.vue'), { roles: ['admin'], icon: 'manager-o' }),
+  consolePage('/console/audit', '操作日志', () => import('./pages/console/audit/AuditLogPage.vue'), { roles: ['admin'], icon: 'records-o' }),
+  consolePage('/console/password', '修改密码', () => import('./pages/console/staff/PasswordPage.vue')),
 
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];

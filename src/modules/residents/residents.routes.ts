@@ -64,6 +64,9 @@ route(
     query: z.object({ t: z.string().max(2000).catch('') }),
     produces: 'text/html',
     status: 302,
+    // Refusals are Chinese pages (400 invalid, 410 expired or used), not the API's JSON error body.
+    errors: [400, 410],
+    errorSchema: z.string(),
   },
   async ({ ctx, query, auth }) => {
     ctx.set('Cache-Control', 'no-store');

@@ -11,7 +11,12 @@ const staffSchema = new Schema(
     unitCode: { type: String, default: null },
     displayName: { type: String, default: null },
     disabled: { type: Boolean, default: false },
+    /** bumped when older sessions must end: disable, role or unit change, password reset or change */
+    sessionVersion: { type: Number, default: 0 },
+    /** set by a reset (temporary password): every call but the password change is refused until then */
+    mustChangePassword: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, default: null },
   },
   { versionKey: false },
 );
