@@ -29,7 +29,7 @@ async function auditOf(query: string): Promise<any[]> {
 describe('recording staff writes', () => {
   it('records who, role, unit, the action label, the object, masked fields, status and request id', async () => {
     const unit = await makeStaff(app, 'unit', { unitCode: 'cgj' });
-    const res = await app.patch(`/api/v1/staff/${unit.id}`, { displayName: '赵六' }, { token: admin, headers: { 'x-request-id': 'audit-test-0001' } });
+    const res = await app.patch(`/api/v1/staff/accounts/${unit.id}`, { displayName: '赵六' }, { token: admin, headers: { 'x-request-id': 'audit-test-0001' } });
     expect(res.status).toBe(200);
     const [entry] = await auditOf('q=' + encodeURIComponent(unit.id) + '&username=root');
     expect(entry).toBeUndefined(); // q matches the action or path, not the object
@@ -39,7 +39,7 @@ describe('recording staff writes', () => {
       username: 'root',
       role: 'admin',
       method: 'PATCH',
-      path: '/api/v1/staff/:id',
+      path: '/api/v1/staff/accounts/:id',
       action: '修改账号（姓名、角色、单位、停用/启用）',
       target: { id: unit.id },
       changes: { displayName: '赵六' },
@@ -63,7 +63,7 @@ describe('recording staff writes', () => {
 
   it('records the temporary password reset without the password, and ignores resident writes and reads', async () => {
     const s = await makeStaff(app, 'office');
-    const reset = await app.post(`/api/v1/staff/${s.id}/password-reset`, {}, { token: admin });
+    const reset = await app.post(`/api/v1/staff/accounts/${s.id}/password-reset`, {}, { token: admin });
     const [entry] = (await auditOf('q=' + encodeURIComponent('重置密码'))).filter((e) => e.target.id === s.id);
     expect(entry).toMatchObject({ action: '重置密码（一次性临时密码）', status: 201 });
     expect(JSON.stringify(await AuditEntry.find().lean())).not.toContain(reset.body.temporaryPassword);

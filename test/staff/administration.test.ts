@@ -18,7 +18,7 @@ describe('staff table', () => {
   it('searches by username or display name, filters by role, unit and status, sorts and pages', async () => {
     const a = await makeStaff(app, 'unit', { unitCode: 'cgj', displayName: '城管张三' });
     const b = await makeStaff(app, 'office', { displayName: '文明办李四' });
-    await app.patch(`/api/v1/staff/${b.id}`, { disabled: true }, { token: admin });
+    await app.patch(`/api/v1/staff/accounts/${b.id}`, { disabled: true }, { token: admin });
 
     const byName = await app.get(`/api/v1/staff?q=${encodeURIComponent('张三')}`, { token: admin });
     expect(byName.status).toBe(200);
@@ -45,7 +45,7 @@ describe('staff table', () => {
   it('is for admins only', async () => {
     const office = await makeStaff(app, 'office');
     expect((await app.get('/api/v1/staff', { token: office.token })).status).toBe(403);
-    expect((await app.patch(`/api/v1/staff/${office.id}`, { displayName: 'x' }, { token: office.token })).status).toBe(403);
+    expect((await app.patch(`/api/v1/staff/accounts/${office.id}`, { displayName: 'x' }, { token: office.token })).status).toBe(403);
   });
 });
 
@@ -71,14 +71,14 @@ describe('creating and editing accounts', () => {
 
   it('edits the display name, role and unit, and the old session ends when the role changes', async () => {
     const s = await makeStaff(app, 'office');
-    const renamed = await app.patch(`/api/v1/staff/${s.id}`, { displayName: '王五' }, { token: admin });
+    const renamed = await app.patch(`/api/v1/staff/accounts/${s.id}`, { displayName: '王五' }, { token: admin });
     expect(renamed.body).toMatchObject({ displayName: '王五', role: 'office' });
     // a rename keeps the session
     expect((await app.get('/api/v1/staff/me', { token: s.token })).status).toBe(200);
 
-    const toUnit = await app.patch(`/api/v1/staff/${s.id}`, { role: 'unit' }, { token: admin });
+    const toUnit = await app.patch(`/api/v1/staff/accounts/${s.id}`, { role: 'unit' }, { token: admin });
     expect(toUnit.status).toBe(400);
-    const moved = await app.patch(`/api/v1/staff/${s.id}`, { role: 'unit', unitCode: 'cgj' }, { token: admin });
+    const moved = await app.patch(`/api/v1/staff/accounts/${s.id}`, { role: 'unit', unitCode: 'cgj' }, { token: admin });
     expect(moved.body).toMatchObject({ role: 'unit', unitCode: 'cgj' });
     expect((await app.get('/api/v1/staff/me', { token: s.token })).status).toBe(401);
     const again = await app.post('/api/v1/staff/sessions', { username: s.username, password: PASSWORD });
@@ -90,7 +90,7 @@ describe('disabling', () => {
   it('stops the login and every existing session, and enabling lets the account back in', async () => {
     const s = await makeStaff(app, 'office');
     expect((await app.get('/api/v1/staff/me', { token: s.token })).status).toBe(200);
-    const off = await app.patch(`/api/v1/staff/${s.id}`, { disabled: true }, { token: admin });
+    const off = await app.patch(`/api/v1/staff/accounts/${s.id}`, { disabled: true }, { token: admin });
     expect(off.body.disabled).toBe(true);
     expect((await app.get('/api/v1/staff/me', { token: s.token })).status).toBe(401);
     expect((await app.get('/api/v1/stats/participation', { token: s.token })).status).toBe(401);
@@ -98,7 +98,7 @@ describe('disabling', () => {
     expect(login.status).toBe(401);
     expect(login.body.error.message).toBe('用户名或密码错误');
 
-    await app.patch(`/api/v1/staff/${s.id}`, { disabled: false }, { token: admin });
+    await app.patch(`/api/v1/staff/accounts/${s.id}`, { disabled: false }, { token: admin });
     expect((await app.post('/api/v1/staff/sessions', { username: s.username, password: PASSWORD })).status).toBe(201);
   });
 
@@ -118,10 +118,10 @@ describe('disabling', () => {
 
 describe('protecting the admins', () => {
   it('refuses an admin disabling or demoting themselves', async () => {
-    const self = await app.patch('/api/v1/staff/root', { disabled: true }, { token: admin });
+    const self = await app.patch('/api/v1/staff/accounts/root', { disabled: true }, { token: admin });
     expect(self.status).toBe(409);
     expect(self.body.error).toMatchObject({ code: 'LAST_ADMIN', message: '不能停用自己的账号' });
-    const demote = await app.patch('/api/v1/staff/root', { role: 'office' }, { token: admin });
+    const demote = await app.patch('/api/v1/staff/accounts/root', { role: 'office' }, { token: admin });
     expect(demote.body.error.message).toBe('不能修改自己的管理员角色');
   });
 
@@ -134,7 +134,7 @@ describe('protecting the admins', () => {
     await expect(updateStaff(elsewhere, 'root', { disabled: true })).rejects.toMatchObject({ code: 'LAST_ADMIN' });
 
     const second = await makeStaff(app, 'admin');
-    const demoted = await app.patch(`/api/v1/staff/${second.id}`, { role: 'office' }, { token: admin });
+    const demoted = await app.patch(`/api/v1/staff/accounts/${second.id}`, { role: 'office' }, { token: admin });
     expect(demoted.status).toBe(200);
     expect(demoted.body.role).toBe('office');
   });
@@ -143,7 +143,7 @@ describe('protecting the admins', () => {
 describe('password reset and change', () => {
   it('gives the admin a one-time temporary password and forces a change before anything else', async () => {
     const s = await makeStaff(app, 'office');
-    const reset = await app.post(`/api/v1/staff/${s.id}/password-reset`, {}, { token: admin });
+    const reset = await app.post(`/api/v1/staff/accounts/${s.id}/password-reset`, {}, { token: admin });
     expect(reset.status).toBe(201);
     const temp = reset.body.temporaryPassword as string;
     expect(temp).toMatch(/^[A-Za-z0-9]{12}$/);
@@ -190,8 +190,8 @@ describe('documentation', () => {
     const doc = (await app.get('/api/v1/openapi.json')).body;
     for (const [p, m] of [
       ['/api/v1/staff', 'get'],
-      ['/api/v1/staff/{id}', 'patch'],
-      ['/api/v1/staff/{id}/password-reset', 'post'],
+      ['/api/v1/staff/accounts/{id}', 'patch'],
+      ['/api/v1/staff/accounts/{id}/password-reset', 'post'],
       ['/api/v1/staff/bulk-status', 'post'],
       ['/api/v1/staff/me/password', 'put'],
       ['/api/v1/staff/password-policy', 'get'],

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { roles } from '../../core/auth';
+import { line } from '../../core/text';
 
 export const auditQuery = z.object({
-  username: z.string().trim().max(32).optional(),
+  username: line().max(32).optional(),
   role: z.enum(roles).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   /** text in the action label or the path */
-  q: z.string().trim().max(60).optional(),
+  // Cleaned of control characters: a NUL cannot go into a database regular expression.
+  q: line().max(60).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

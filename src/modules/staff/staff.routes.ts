@@ -96,7 +96,7 @@ route(
 // No GET /staff/:id: it would shadow GET /staff/notices (the notices module mounts after this one).
 route(
   staffRouter,
-  { method: 'patch', path: '/staff/:id', summary: '修改账号（姓名、角色、单位、停用/启用）', tags: ['staff'], access: ['admin'], params: staffIdParams, body: updateStaffSchema, response: staffViewSchema },
+  { method: 'patch', path: '/staff/accounts/:id', summary: '修改账号（姓名、角色、单位、停用/启用）', tags: ['staff'], access: ['admin'], params: staffIdParams, body: updateStaffSchema, response: staffViewSchema },
   async ({ auth, params, body, ctx }) => {
     // The audit log shows before → after for the fields an edit may change.
     const before = await getStaff(params.id);
@@ -107,7 +107,7 @@ route(
 
 route(
   staffRouter,
-  { method: 'post', path: '/staff/:id/password-reset', summary: '重置密码（一次性临时密码）', tags: ['staff'], access: ['admin'], params: staffIdParams, response: passwordResetSchema, status: 201 },
+  { method: 'post', path: '/staff/accounts/:id/password-reset', summary: '重置密码（一次性临时密码）', tags: ['staff'], access: ['admin'], params: staffIdParams, response: passwordResetSchema, status: 201 },
   async ({ params }) => ({ temporaryPassword: await resetPassword(params.id), mustChangePassword: true as const }),
 );
 

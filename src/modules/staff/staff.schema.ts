@@ -48,7 +48,7 @@ export const staffSessionSchema = z.object({ token: z.string(), staff: staffView
 export const staffIdParams = z.object({ id: z.string().min(1).max(32) });
 
 export const staffListQuery = z.object({
-  q: z.string().trim().max(40).optional(),
+  q: line().max(40).optional(),
   role: z.enum(roles).optional(),
   unitCode: z.string().max(40).optional(),
   status: z.enum(['active', 'disabled']).optional(),
