@@ -201,3 +201,43 @@ export function strataExp(roots: RegionNodeExp[], top: RegionNodeExp, unitsOf: (
       .sort((a, b) => (a.code < b.code ? -1 : 1)),
   };
 }
+
+export interface VolunteerRecordExp {
+  regionCode: string;
+  createdAt: Date;
+}
+export interface ServiceRecordExp {
+  regionCode: string | null;
+  minutes: number;
+  checkedOutAt: Date;
+}
+
+/** GET /stats/volunteers from the raw records: stocks at the period's end, flows within it. */
+export function volunteersExp(roots: RegionNodeExp[], region: string | undefined, from: string, to: string, vols: VolunteerRecordExp[], hours: ServiceRecordExp[]) {
+  const node = region ? findNode(roots, region)! : roots[0]!;
+  const within = (at: Date) => localDay(at) >= from && localDay(at) <= to;
+  const row = (codes: Set<string>, population: number) => {
+    const mine = vols.filter((v) => codes.has(v.regionCode));
+    const volunteers = mine.filter((v) => localDay(v.createdAt) <= to).length;
+    const served = hours.filter((h) => codes.has(h.regionCode ?? '') && within(h.checkedOutAt));
+    const rate = wilsonExp(volunteers, population);
+    return {
+      volunteers,
+      population,
+      rate,
+      meetsTarget: (rate.rate ?? 0) >= 0.1,
+      registrations: mine.filter((v) => within(v.createdAt)).length,
+      hours: served.reduce((s, h) => s + h.minutes, 0) / 60,
+      services: served.length,
+    };
+  };
+  const leaves = leavesOf(node);
+  const children = node.children.length ? node.children : [node];
+  return {
+    ...row(new Set(leaves.map((c) => c.code)), leaves.reduce((s, c) => s + c.population, 0)),
+    target: 0.1,
+    asOf: to,
+    basis: { volunteers: 'endOfPeriod', rate: 'endOfPeriod', registrations: 'period', hours: 'period', services: 'period' },
+    byRegion: children.map((c) => ({ code: c.code, name: c.name, level: c.level, ...row(new Set(leavesOf(c).map((l) => l.code)), c.population) })),
+  };
+}

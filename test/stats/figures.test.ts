@@ -11,7 +11,7 @@ import { ServiceHours, Volunteer } from '../../src/modules/volunteers/volunteers
 import { Tipoff } from '../../src/modules/tipoffs/tipoffs.model';
 import { QuizAnswer, QuizQuestionModel } from '../../src/modules/quiz/quiz.model';
 import { Survey, SurveyResponse } from '../../src/modules/surveys/surveys.model';
-import { expectSame, findNode, leavesOf, localDay, ratioExp, wilsonExp, type RateExp, type RegionNodeExp } from './expected';
+import { expectSame, findNode, leavesOf, localDay, ratioExp, wilsonExp, type RateExp, type RegionNodeExp, volunteersExp, type VolunteerRecordExp, type ServiceRecordExp } from './expected';
 
 /**
  * Volunteers, tip-offs, knowledge gaps and the sample monitor, each made through its own module's
@@ -63,33 +63,9 @@ describe('volunteers', () => {
   }, 120_000);
 
   async function expected(region: string | undefined, from: string, to: string) {
-    const vols = await Volunteer.find().lean<Array<{ regionCode: string; createdAt: Date }>>();
-    const hours = await ServiceHours.find().lean<Array<{ regionCode: string | null; minutes: number; checkedOutAt: Date }>>();
-    const within = (at: Date) => localDay(at) >= from && localDay(at) <= to;
-    const row = (codes: Set<string>, population: number) => {
-      const mine = vols.filter((v) => codes.has(v.regionCode));
-      const volunteers = mine.filter((v) => localDay(v.createdAt) <= to).length;
-      const rate = wilsonExp(volunteers, population);
-      const served = hours.filter((h) => codes.has(h.regionCode ?? '') && within(h.checkedOutAt));
-      return {
-        volunteers,
-        population,
-        rate,
-        meetsTarget: (rate.rate ?? 0) >= 0.1,
-        registrations: mine.filter((v) => within(v.createdAt)).length,
-        hours: served.reduce((s, h) => s + h.minutes, 0) / 60,
-        services: served.length,
-      };
-    };
-    const leaves = scopeLeaves(region);
-    const overall = row(new Set(leaves.map((c) => c.code)), leaves.reduce((s, c) => s + c.population, 0));
-    return {
-      ...overall,
-      target: 0.1,
-      asOf: to,
-      basis: { volunteers: 'endOfPeriod', rate: 'endOfPeriod', registrations: 'period', hours: 'period', services: 'period' },
-      byRegion: childrenOf(region).map((c) => ({ code: c.code, name: c.name, level: c.level, ...row(new Set(leavesOf(c).map((l) => l.code)), c.population) })),
-    };
+    const vols = await Volunteer.find().lean<VolunteerRecordExp[]>();
+    const hours = await ServiceHours.find().lean<ServiceRecordExp[]>();
+    return volunteersExp(tree, region, from, to, vols, hours);
   }
 
   it('reports registered volunteers against the population (target 10 %) and service hours, city-wide and by street', async () => {

@@ -4,7 +4,7 @@ import { residentSession, staffSession } from '../factories';
 import { createActivity, volunteerSession, type VolunteerSession } from '../volunteers/factories';
 import { CONTENT_QUIZ, takeQuiz } from '../quiz/factories';
 import { seedRanking } from './ranking-factory';
-import { expectSame, findNode, leavesOf, localDay, wilsonExp, type RegionNodeExp } from './expected';
+import { expectSame, findNode, leavesOf, localDay, wilsonExp, type RegionNodeExp, volunteersExp, type VolunteerRecordExp, type ServiceRecordExp } from './expected';
 import { roundHours, roundRate } from '../../src/core/format';
 import { setClock } from '../../src/core/time';
 import { counterWriter } from '../../src/modules/stats/counter-writer';
@@ -85,32 +85,9 @@ const childrenOf = (code?: string) => {
 
 describe('volunteer figures of a period', () => {
   async function expected(region: string | undefined, from: string, to: string) {
-    const vols = await Volunteer.find().lean<Array<{ regionCode: string; createdAt: Date }>>();
-    const hours = await ServiceHours.find().lean<Array<{ regionCode: string | null; minutes: number; checkedOutAt: Date }>>();
-    const within = (at: Date) => localDay(at) >= from && localDay(at) <= to;
-    const row = (codes: Set<string>, population: number) => {
-      const mine = vols.filter((v) => codes.has(v.regionCode));
-      const volunteers = mine.filter((v) => localDay(v.createdAt) <= to).length;
-      const served = hours.filter((h) => codes.has(h.regionCode ?? '') && within(h.checkedOutAt));
-      const rate = wilsonExp(volunteers, population);
-      return {
-        volunteers,
-        population,
-        rate,
-        meetsTarget: (rate.rate ?? 0) >= 0.1,
-        registrations: mine.filter((v) => within(v.createdAt)).length,
-        hours: served.reduce((s, h) => s + h.minutes, 0) / 60,
-        services: served.length,
-      };
-    };
-    const leaves = scopeLeaves(region);
-    return {
-      ...row(new Set(leaves.map((c) => c.code)), leaves.reduce((s, c) => s + c.population, 0)),
-      target: 0.1,
-      asOf: to,
-      basis: { volunteers: 'endOfPeriod', rate: 'endOfPeriod', registrations: 'period', hours: 'period', services: 'period' },
-      byRegion: childrenOf(region).map((c) => ({ code: c.code, name: c.name, level: c.level, ...row(new Set(leavesOf(c).map((l) => l.code)), c.population) })),
-    };
+    const vols = await Volunteer.find().lean<VolunteerRecordExp[]>();
+    const hours = await ServiceHours.find().lean<ServiceRecordExp[]>();
+    return volunteersExp(tree, region, from, to, vols, hours);
   }
 
   it.each([
