@@ -1,10 +1,29 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 /** The project-local Python environment with the pinned contract-test packages (installed by .ci/run). */
 export const VENV = path.resolve(__dirname, '../../.cache/contract-venv');
 export const venvBin = (name: string) => path.join(VENV, 'bin', name);
+
+const REQUIREMENTS = path.resolve(__dirname, 'requirements.txt');
+const STAMP = path.join(VENV, '.requirements.sha256');
+
+/**
+ * Makes the environment on first use, as `npm start` builds the embedded database: a venv with the
+ * pinned packages from PyPI, made again when requirements.txt changes. Called once per test run
+ * (global setup), so `npm test` works on a fresh machine with Python 3; `.ci/run` does the same.
+ */
+export function ensureVenv(progress: (line: string) => void): void {
+  const want = crypto.createHash('sha256').update(fs.readFileSync(REQUIREMENTS)).digest('hex');
+  if (fs.existsSync(venvBin('python')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === want) return;
+  progress('contract tests: installing the pinned Python packages into .cache/contract-venv (once) …');
+  if (!fs.existsSync(venvBin('python'))) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
+  execFileSync(venvBin('pip'), ['install', '-q', '--disable-pip-version-check', '-r', REQUIREMENTS], { stdio: 'inherit' });
+  fs.writeFileSync(STAMP, want);
+  progress('contract tests: Python packages ready');
+}
 
 /** Fails (never skips) when the environment is missing: the contract tests are part of the suite. */
 export function requireVenv(): void {
