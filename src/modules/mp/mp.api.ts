@@ -72,38 +72,50 @@ export function createMpApi(opts: MpApiOptions) {
     return doc;
   }
 
-  /** Renews the token that replaces `stale` (unless another instance does: then waits for its result). */
+  const readToken = async () => (await MpToken.findById(opts.appId).lean<MpTokenDoc>()) ?? undefined;
+  const replaced = (doc: MpTokenDoc | undefined, stale: string | undefined): doc is MpTokenDoc => Boolean(doc && doc.token !== stale && fresh(doc));
+
+  /**
+   * Renews the token that replaces `stale`, or waits for the instance that holds the lease to do it.
+   * The holder re-reads the token after taking the lease: an instance that read the stale token just
+   * before another one renewed it and released its lease must not fetch a second one.
+   */
   async function renew(stale: string | undefined): Promise<MpTokenDoc> {
     const leaseId = `${opts.appId}:${generationOf(stale)}`;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    const giveUpAt = Date.now() + LEASE_STALE_MS + 5_000;
+    for (;;) {
       try {
         await MpTokenLease.create({ _id: leaseId, instance, createdAt: now() });
-        return await fetchToken();
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-      }
-      const waitUntil = Date.now() + LEASE_STALE_MS;
-      while (Date.now() < waitUntil) {
-        const doc = (await MpToken.findById(opts.appId).lean<MpTokenDoc>()) ?? undefined;
-        if (doc && doc.token !== stale && fresh(doc)) return doc;
+        const current = await readToken();
+        if (replaced(current, stale)) return current;
+        const lease = await MpTokenLease.findById(leaseId).lean<{ createdAt: Date }>();
+        if (lease && now().getTime() - lease.createdAt.getTime() > LEASE_STALE_MS) await MpTokenLease.deleteOne({ _id: leaseId }); // its holder died mid-fetch
+        if (Date.now() > giveUpAt) throw new AppError('UPSTREAM_FAILED', '微信服务暂时不可用，请稍后再试');
         await sleep(100);
+        continue;
       }
-      await MpTokenLease.deleteOne({ _id: leaseId }); // its holder died mid-fetch
+      try {
+        const current = await readToken();
+        return replaced(current, stale) ? current : await fetchToken();
+      } finally {
+        await MpTokenLease.deleteOne({ _id: leaseId }).catch((err) => logger.warn({ err }, 'mp token lease not released'));
+      }
     }
-    throw new AppError('UPSTREAM_FAILED', '微信服务暂时不可用，请稍后再试');
   }
 
   async function accessToken(): Promise<string> {
     if (cached && fresh(cached)) return cached.token;
-    const stored = (await MpToken.findById(opts.appId).lean<MpTokenDoc>()) ?? undefined;
+    const stored = await readToken();
     cached = stored && fresh(stored) ? stored : await renew(stored?.token);
     return cached.token;
   }
 
   /** The token was refused: renew it unless another instance already has. */
   async function tokenRefused(token: string): Promise<void> {
-    const stored = (await MpToken.findById(opts.appId).lean<MpTokenDoc>()) ?? undefined;
-    cached = stored && stored.token !== token && fresh(stored) ? stored : await renew(token);
+    const stored = await readToken();
+    cached = replaced(stored, token) ? stored : await renew(token);
   }
 
   async function request(url: URL, init: RequestInit, path: string, binary = false): Promise<unknown> {

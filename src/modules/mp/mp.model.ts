@@ -16,7 +16,8 @@ export const MpToken = mongoose.model('MpToken', tokenSchema, 'mp_tokens');
 /**
  * "I am fetching the token that replaces this one": _id `<AppID>:<generation>`, the generation being
  * a hash of the token it replaces. The unique insert elects one instance per generation, so two
- * instances never each fetch a token (the second would invalidate the first's). Deleted when stale.
+ * instances never each fetch a token (the second would invalidate the first's). Deleted when the
+ * fetch ends, or by another instance once it is stale (its holder died).
  */
 const leaseSchema = new Schema(
   {
