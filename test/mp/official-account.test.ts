@@ -9,6 +9,7 @@ import { createMpApi } from '../../src/modules/mp';
 import { findResidentByIdentity, residentForIdentity } from '../../src/modules/residents/residents.service';
 import { listMyTipoffs } from '../../src/modules/tipoffs/tipoffs.lists';
 import { redeemLink } from '../../src/modules/residents/residents.links';
+import { completeOAuth, startOAuth } from '../../src/modules/h5/h5.service';
 import { questionAsked, rightReply } from '../quiz/bot-helpers';
 import { jpegWithGps, LIUAN, north } from '../tipoffs/factories';
 import { ACCOUNT, follower, MP_AES_KEY, MP_APP_ID, MP_SECRET, MP_TOKEN, msgId } from './helpers';
@@ -175,6 +176,15 @@ describe.each([
       expect(href).toMatch(/\/h5\/link\?t=/);
       const { residentId } = await redeemLink(decodeURIComponent(new URL(href!).searchParams.get('t')!));
       expect(residentId).toBe((await findResidentByIdentity('mp-openid', f.openid))!._id);
+    });
+
+    it('is the same resident in H5 pages opened by WeChat OAuth under this Official Account', async () => {
+      const f = follower(fake, endpoint, channel, `o-oauth-${tag}`);
+      await f.say('菜单');
+      expect(startOAuth('/me', app.baseUrl).url).toContain(`appid=${MP_APP_ID}`);
+      fake.addCode(`code-${tag}`, f.openid);
+      const inPages = await completeOAuth(`code-${tag}`, undefined);
+      expect(inPages._id).toBe((await findResidentByIdentity('mp-openid', f.openid))!._id);
     });
 
     it('sends no 客服消息 once the follower has left (outside the window)', async () => {
