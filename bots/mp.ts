@@ -25,6 +25,7 @@ export interface MpChannel {
 }
 
 const WELCOME = '感谢关注！一起共建文明城市。下方菜单可答题、报名志愿服务、随手拍举报、填写问卷。';
+const PHOTO_FAILED = '抱歉，这张图片没能从微信取回，请重新发送一次。';
 const TIMEOUT: unique symbol = Symbol('timeout');
 /** Further replies wait this long after the passive one, so WeChat has shown it first. */
 const AFTER_PASSIVE_MS = 50;
@@ -67,7 +68,8 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
         return { inbound: { ...base, kind: 'text', text: m.Content ?? '' } };
       case 'image': {
         await openWindow(m.FromUserName, 'message');
-        const file = await api!.downloadMedia(m.MediaId ?? '');
+        const file = await api!.downloadMedia(m.MediaId ?? '').catch((err) => void logger.warn({ err: (err as Error).message }, 'mp photo download failed'));
+        if (!file) return PHOTO_FAILED;
         return { inbound: { ...base, kind: 'image', file, name: `${m.MediaId}.jpg` } };
       }
       case 'location':
@@ -113,6 +115,8 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
   }
 
   async function replies(m: MpMessage): Promise<Outbound[]> {
+    // Anyone who writes before we saw them follow (followers from before the service) is linked too.
+    if (m.MsgType !== 'event' || m.Event === 'CLICK') await knowFollower(m.FromUserName);
     const turn = await toTurn(m);
     if (typeof turn === 'string') return turn ? [{ kind: 'text', text: turn }] : [];
     const out = turn.inbound ? await engine.handle(turn.inbound) : [];
@@ -149,12 +153,15 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
   }
 
   async function converse(m: MpMessage): Promise<string> {
-    const work = replies(m);
+    const work = replies(m).catch((err): Outbound[] => {
+      logger.error({ err }, 'mp message not handled');
+      return [{ kind: 'text', text: texts.failed }];
+    });
     const timer = new AbortController();
     const result = await Promise.race([work, sleep(passiveMs, TIMEOUT, { signal: timer.signal }).catch((): typeof TIMEOUT => TIMEOUT)]).finally(() => timer.abort());
     if (result === TIMEOUT) {
       // Too slow for the passive reply: answer "success" now, everything by 客服消息 when ready.
-      const late = work.then((outs) => sendLater(m.FromUserName, outs)).catch((err) => logger.error({ err }, 'mp message not handled'));
+      const late = work.then((outs) => sendLater(m.FromUserName, outs));
       pending.add(late);
       void late.finally(() => pending.delete(late));
       return '';

@@ -136,6 +136,11 @@ describe.each([
       expect(photo.status).toBeLessThan(500);
     });
 
+    it('asks for the photo again when WeChat cannot hand it over', async () => {
+      const f = follower(fake, endpoint, channel, `o-nomedia-${tag}`);
+      expect(await f.image(`missing-${tag}`)).toMatch(/没能从微信取回，请重新发送/);
+    });
+
     it('answers a slow turn with "success" at once, then by 客服消息', async () => {
       const f = follower(fake, endpoint, channel, `o-slow-${tag}`);
       const mediaId = `media-${tag}-slow`;
