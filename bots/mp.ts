@@ -122,8 +122,9 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
     const out = turn.inbound ? await engine.handle(turn.inbound) : [];
     const [first, ...rest] = out;
     // The welcome joins the first text so a follow costs one message of the small allowance.
-    if (turn.before?.length) return first?.kind === 'text' ? [{ kind: 'text', text: [...turn.before, first.text].join('\n') }, ...rest] : [{ kind: 'text', text: turn.before.join('\n') }, ...out];
-    return out;
+    if (!turn.before?.length) return out.flatMap(fitted);
+    const welcomed: Outbound[] = first?.kind === 'text' ? [{ kind: 'text', text: [...turn.before, first.text].join('\n') }, ...rest] : [{ kind: 'text', text: turn.before.join('\n') }, ...out];
+    return welcomed.flatMap(fitted);
   }
 
   /** A passive reply, as plain XML (the endpoint encrypts it in 安全模式). */
@@ -185,6 +186,25 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
       await idle();
     },
   };
+}
+
+/** WeChat refuses a text message over 2048 bytes (errcode 45002). */
+const MAX_TEXT_BYTES = 2000;
+
+/** A text too long for one message, cut into several at line breaks (or anywhere, for a giant line). */
+export function fitted(out: Outbound): Outbound[] {
+  if (out.kind !== 'text' || Buffer.byteLength(out.text) <= MAX_TEXT_BYTES) return [out];
+  const parts: string[] = [];
+  let part = '';
+  for (const line of out.text.split('\n').flatMap((l) => (Buffer.byteLength(l) > MAX_TEXT_BYTES ? (l.match(/[\s\S]{1,600}/g) ?? []) : [l]))) {
+    const next = part ? `${part}\n${line}` : line;
+    if (Buffer.byteLength(next) > MAX_TEXT_BYTES) {
+      parts.push(part);
+      part = line;
+    } else part = next;
+  }
+  if (part) parts.push(part);
+  return parts.map((text) => ({ kind: 'text', text }));
 }
 
 /** Official Account text carries links as <a> tags: a link card becomes its title, text and link. */

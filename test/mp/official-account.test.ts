@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { startTestApp, type TestApp } from '../harness/app';
 import { startFakeWeChat, type FakeWeChat } from '../harness/fake-wechat';
 import { createEngine } from '../../bots/engine';
-import { startMpChannel, type MpChannel } from '../../bots/mp';
+import { fitted, startMpChannel, type MpChannel } from '../../bots/mp';
 import { Pacer } from '../../bots/send-queue';
 import { setConfig } from '../../src/config';
 import { createMpApi } from '../../src/modules/mp';
@@ -210,6 +210,17 @@ describe.each([
     });
   });
   void mode;
+});
+
+describe('replies WeChat would refuse as too long', () => {
+  it('are cut at line breaks into messages of at most 2048 bytes, nothing lost', () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `第 ${i + 1} 行：文明城市，人人参与。`);
+    const parts = fitted({ kind: 'text', text: lines.join('\n') });
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(Buffer.byteLength((p as { text: string }).text)).toBeLessThanOrEqual(2048);
+    expect(parts.map((p) => (p as { text: string }).text).join('\n')).toBe(lines.join('\n'));
+    expect(fitted({ kind: 'text', text: '短' })).toEqual([{ kind: 'text', text: '短' }]);
+  });
 });
 
 describe('the channel switched off', () => {
