@@ -41,7 +41,7 @@ const place = () => north(LIUAN, 900 * ++spot);
 describe.each([
   ['明文', undefined],
   ['安全模式', MP_AES_KEY],
-])('the Official Account endpoint in %s', (mode, aesKey) => {
+])('the Official Account endpoint in %s', (_mode, aesKey) => {
   const tag = aesKey ? 'aes' : 'plain';
   beforeAll(() => {
     setConfig({ WECHAT_MP_AES_KEY: aesKey });
@@ -209,7 +209,6 @@ describe.each([
       }
     });
   });
-  void mode;
 });
 
 describe('replies WeChat would refuse as too long', () => {
@@ -220,6 +219,26 @@ describe('replies WeChat would refuse as too long', () => {
     for (const p of parts) expect(Buffer.byteLength((p as { text: string }).text)).toBeLessThanOrEqual(2048);
     expect(parts.map((p) => (p as { text: string }).text).join('\n')).toBe(lines.join('\n'));
     expect(fitted({ kind: 'text', text: '短' })).toEqual([{ kind: 'text', text: '短' }]);
+  });
+});
+
+describe('image replies', () => {
+  it('go up as temporary media: the first as the passive reply, the next by 客服消息', async () => {
+    const photo = await jpegWithGps();
+    const stub = { handle: async () => [{ kind: 'image' as const, file: photo, name: 'chart.jpg' }, { kind: 'image' as const, file: photo, name: 'chart2.jpg' }], isKeyword: () => false };
+    await channel.stop();
+    const api = createMpApi({ appId: MP_APP_ID, appSecret: MP_SECRET, base: fake.url });
+    channel = startMpChannel({ engine: stub, api, passiveMs: PASSIVE_MS, pacer: new Pacer(0) });
+    try {
+      const f = follower(fake, endpoint, channel, 'o-images');
+      const res = await f.send({ MsgType: 'text', Content: '图表', MsgId: msgId() });
+      expect(res.passive).toMatchObject({ MsgType: 'image', ToUserName: 'o-images', FromUserName: ACCOUNT });
+      expect(res.passive!.Image).toMatch(/uploaded-\d+/);
+      expect(fake.mp.custom.filter((m) => m.touser === 'o-images')).toEqual([{ touser: 'o-images', msgtype: 'image', image: { media_id: expect.stringMatching(/^uploaded-/) } }]);
+    } finally {
+      await channel.stop();
+      channel = startMpChannel({ engine: createEngine(), api, passiveMs: PASSIVE_MS, pacer: new Pacer(0) });
+    }
   });
 });
 
