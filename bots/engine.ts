@@ -7,7 +7,7 @@ import { registerPushTarget } from '../src/modules/outbox/outbox.service';
 import { getResident, residentForIdentity, type ResidentDoc } from '../src/modules/residents/residents.service';
 import { flows as registry, HOME_FLOW } from './flows';
 import type { Flow, FlowContext, FlowState } from './flows/flow';
-import { inboundSchema, normalizeText, type Inbound, type Outbound } from './messages';
+import { identityChannelOf, inboundSchema, normalizeText, type Inbound, type Outbound } from './messages';
 import { claimMessage, loadConversation, saveConversation, type ConversationDoc } from './store';
 import { texts } from './texts';
 import { keyedSerializer } from '../src/core/serialized';
@@ -135,7 +135,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 
   async function converse(inbound: Inbound): Promise<Outbound[]> {
     const id = `${inbound.channel}:${inbound.contactId}`;
-    const [resident, saved] = await Promise.all([residentForIdentity(inbound.channel, inbound.contactId), loadConversation(id)]);
+    const [resident, saved] = await Promise.all([residentForIdentity(identityChannelOf[inbound.channel], inbound.contactId), loadConversation(id)]);
     await rememberPushTarget(resident._id, inbound);
     const expired = Boolean(saved?.flow && now().getTime() - saved.updatedAt.getTime() > idleResetMs);
     const before: LiveState = saved && !expired ? { flow: saved.flow ?? null, step: saved.step ?? null, data: saved.data } : cleared();

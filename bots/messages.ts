@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { line, text } from '../src/core/text';
+import type { IdentityChannel } from '../src/modules/residents/residents.model';
 
-/** The channels the bot speaks on; each is also a resident identity channel (residents.model.ts). */
-export const botChannels = ['wechaty', 'chat'] as const;
+/** The channels the bot speaks on: Wechaty, the terminal chat and the Official Account (公众号). */
+export const botChannels = ['wechaty', 'chat', 'mp'] as const;
 export type BotChannel = (typeof botChannels)[number];
+
+/**
+ * The resident identity a channel's contact id is (residents.model.ts). A follower's openid is the
+ * same identity as H5 OAuth under the same Official Account: both are that account's openid.
+ */
+export const identityChannelOf: Record<BotChannel, IdentityChannel> = { wechaty: 'wechaty', chat: 'chat', mp: 'mp-openid' };
 
 const base = {
   channel: z.enum(botChannels),

@@ -34,6 +34,14 @@ export const configSchema = z.object({
   WECHAT_APP_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
+  /** the Official Account (公众号): unset means the channel is off */
+  WECHAT_MP_APP_ID: z.string().regex(/^[\w-]{6,64}$/, 'must be the Official Account AppID (e.g. wx1234567890abcdef)').optional(),
+  WECHAT_MP_APP_SECRET: z.string().regex(/^[\w-]{6,128}$/, 'must be the Official Account AppSecret').optional(),
+  // WeChat's own rules for the console fields: Token 3–32 letters or digits, EncodingAESKey 43 letters or digits.
+  WECHAT_MP_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters or digits, as entered in the WeChat console').optional(),
+  WECHAT_MP_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey (unset means 明文 mode)').optional(),
+  /** how long the engine may take before the reply goes by 客服消息 instead of the passive reply (WeChat waits 5 s) */
+  WECHAT_MP_PASSIVE_MS: z.coerce.number().int().min(0).max(4500).default(4500),
   OPEN311_API_KEYS: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_NAME: z.string().default('Asia/Shanghai'),
@@ -79,8 +87,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const name = String(issue.path[0] ?? '?');
     throw new ConfigError(`环境变量 ${name} 无效 / invalid environment variable ${name}: ${issue.message}`);
   }
+  requireTogether(result.data, ['WECHAT_MP_APP_ID', 'WECHAT_MP_APP_SECRET', 'WECHAT_MP_TOKEN'], ['WECHAT_MP_AES_KEY']);
   const rootDir = projectRoot();
   return { ...result.data, rootDir, dataDir: path.resolve(rootDir, result.data.DATA_DIR) };
+}
+
+/**
+ * A channel configured by halves would fail on the first message: when any of `all` (or of `extra`)
+ * is set, every one of `all` must be.
+ */
+function requireTogether(env: Record<string, unknown>, all: string[], extra: string[]): void {
+  if (![...all, ...extra].some((k) => env[k] !== undefined)) return;
+  const missing = all.find((k) => env[k] === undefined);
+  if (missing) throw new ConfigError(`环境变量 ${missing} 无效 / invalid environment variable ${missing}: required with ${all.filter((k) => k !== missing).join(', ')}`);
 }
 
 let current: Config | undefined;

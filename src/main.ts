@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   process.stderr.write(`wenming 已启动：http://localhost:${cfg.PORT}/h5/  (API: /api/v1, 健康检查: /readyz)\n`);
   // The WeChat bot joins this process only when a puppet is configured (one bot process per account).
   const bot = cfg.WECHATY_PUPPET ? await (await import('../bots/wechaty')).startWechatyBot() : undefined;
+  // The Official Account channel answers at /wechat/mp on every instance (WeChat pushes to any of them).
+  const mp = cfg.WECHAT_MP_APP_ID ? (await import('../bots/mp')).startMpChannel() : undefined;
+  if (!mp) logger.info('wechat official account channel off (WECHAT_MP_APP_ID unset): /wechat/mp answers 404');
   // Every instance schedules the jobs; a lease per occurrence lets exactly one of them run it.
   if (cfg.JOBS_ENABLED) jobRunner().start();
 
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     await closeServer(server, cfg.REQUEST_DEADLINE_MS + 1_000);
     await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
     await bot?.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
+    await mp?.stop().catch((err) => logger.error({ err }, 'official account channel stop failed'));
     const flushed = await counterWriter.stop().then(
       () => true,
       (err: unknown) => {

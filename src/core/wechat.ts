@@ -11,11 +11,18 @@ const sessionReply = z.object({
   errmsg: z.string().optional(),
 });
 
-async function call(path: string, params: Record<string, string>): Promise<z.infer<typeof sessionReply>> {
+export interface WeChatApp {
+  appId: string;
+  secret: string;
+}
+
+async function call(path: string, params: Record<string, string>, app?: WeChatApp): Promise<z.infer<typeof sessionReply>> {
   const cfg = config();
-  if (!cfg.WECHAT_APP_ID || !cfg.WECHAT_APP_SECRET) throw new AppError('NOT_CONFIGURED', '未配置微信 AppID / AppSecret，暂不能使用微信登录');
+  const appId = app?.appId ?? cfg.WECHAT_APP_ID;
+  const secret = app?.secret ?? cfg.WECHAT_APP_SECRET;
+  if (!appId || !secret) throw new AppError('NOT_CONFIGURED', '未配置微信 AppID / AppSecret，暂不能使用微信登录');
   const url = new URL(path, cfg.WECHAT_API_BASE);
-  for (const [k, v] of Object.entries({ appid: cfg.WECHAT_APP_ID, secret: cfg.WECHAT_APP_SECRET, ...params })) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries({ appid: appId, secret, ...params })) url.searchParams.set(k, v);
   let body: unknown;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
@@ -37,5 +44,5 @@ async function call(path: string, params: Record<string, string>): Promise<z.inf
 /** Mini-program login: code → openid (+ unionid). */
 export const code2Session = (code: string) => call('/sns/jscode2session', { js_code: code, grant_type: 'authorization_code' });
 
-/** Official-account H5 OAuth (snsapi_base): code → openid. */
-export const oauthAccessToken = (code: string) => call('/sns/oauth2/access_token', { code, grant_type: 'authorization_code' });
+/** Official-account H5 OAuth (snsapi_base): code → openid, under the given account (default WECHAT_APP_ID). */
+export const oauthAccessToken = (code: string, app?: WeChatApp) => call('/sns/oauth2/access_token', { code, grant_type: 'authorization_code' }, app);

@@ -1,12 +1,20 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import parser from 'fast-xml-parser';
 
 /**
  * A local stand-in for WeChat's servers, so sessions are tested without the internet:
  * - `/sns/jscode2session` (mini-program) and `/sns/oauth2/access_token` (H5 OAuth) map a code to
  *   an openid (and unionid) registered with `addCode`; an unknown code gets errcode 40029 as WeChat does;
  * - `/connect/oauth2/authorize` plays the user's WeChat client: it sends the browser back to
- *   `redirect_uri` with `authorizeCode` and the state it was given.
+ *   `redirect_uri` with `authorizeCode` and the state it was given;
+ * - the Official Account API: `/cgi-bin/token` (a new token invalidates the previous one, so two
+ *   instances that each fetch one break each other, as they would at WeChat), `/cgi-bin/media/get`
+ *   (files added with `addMedia`, optionally slow), `/cgi-bin/media/upload`, `/cgi-bin/message/custom/send`,
+ *   `/cgi-bin/user/info`, `/cgi-bin/menu/create`; each refuses a stale token with errcode 40001;
+ * - WeChat's side of the message endpoint: `push()` signs (and in 安全模式 encrypts) a message the
+ *   way WeChat does, posts it, and reads the passive reply (written apart from the service's code).
  */
 export interface FakeWeChat {
   url: string;
@@ -17,12 +25,159 @@ export interface FakeWeChat {
   addCode(code: string, openid: string, unionid?: string): void;
   /** every request path + query the fake received, newest last */
   calls: { path: string; query: URLSearchParams }[];
+  mp: FakeMp;
   close(): Promise<void>;
 }
 
-export async function startFakeWeChat(opts: { appId?: string; appSecret?: string } = {}): Promise<FakeWeChat> {
+export interface FakeMp {
+  /** what the Official Account's server configuration holds (Token, EncodingAESKey) */
+  token: string;
+  aesKey?: string;
+  /** seconds a new access_token lives */
+  tokenExpiresIn: number;
+  tokenRequests: number;
+  /** every 客服消息 sent, newest last */
+  custom: Array<{ touser: string; msgtype: string; text?: { content: string }; image?: { media_id: string } }>;
+  menus: unknown[];
+  /** how long /cgi-bin/media/get takes to answer (a slow download makes a slow turn) */
+  mediaDelayMs: number;
+  addMedia(mediaId: string, file: Buffer, type?: string): void;
+  addFollower(openid: string, unionid?: string): void;
+  /** the next `times` calls of `path` answer this errcode (e.g. -1 busy) */
+  failNext(path: string, errcode: number, times?: number): void;
+  /** WeChat POSTs a message to the endpoint; `reply` is the decrypted passive reply's fields, if any */
+  push(endpoint: string, fields: Record<string, string | number>, opts?: { badSignature?: boolean; encrypt?: boolean }): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
+}
+
+const cdata = (v: string | number) => (typeof v === 'number' ? String(v) : `<![CDATA[${v}]]>`);
+const toXml = (fields: Record<string, string | number>) => `<xml>${Object.entries(fields).map(([k, v]) => `<${k}>${cdata(v)}</${k}>`).join('')}</xml>`;
+const sha1 = (...parts: string[]) => crypto.createHash('sha1').update(parts.sort().join('')).digest('hex');
+const readXml = (text: string): Record<string, string> => {
+  const xml = (parser.parse(text, { parseNodeValue: false }) as { xml: Record<string, unknown> }).xml;
+  return Object.fromEntries(Object.entries(xml).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+};
+
+/** WeChat's 安全模式 as its documentation describes it: AES-256-CBC, IV = key[0:16], PKCS#7 to 32 bytes. */
+function aes(aesKey: string) {
+  const key = Buffer.from(aesKey + '=', 'base64');
+  return {
+    seal(xml: string, appId: string): string {
+      const msg = Buffer.from(xml);
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(msg.length, 0);
+      const plain = Buffer.concat([crypto.randomBytes(16), len, msg, Buffer.from(appId)]);
+      const n = 32 - (plain.length % 32);
+      const c = crypto.createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
+      c.setAutoPadding(false);
+      return Buffer.concat([c.update(Buffer.concat([plain, Buffer.alloc(n, n)])), c.final()]).toString('base64');
+    },
+    open(b64: string): { xml: string; appId: string } {
+      const d = crypto.createDecipheriv('aes-256-cbc', key, key.subarray(0, 16));
+      d.setAutoPadding(false);
+      const plain = Buffer.concat([d.update(Buffer.from(b64, 'base64')), d.final()]);
+      const body = plain.subarray(0, plain.length - plain[plain.length - 1]!);
+      const len = body.readUInt32BE(16);
+      return { xml: body.subarray(20, 20 + len).toString(), appId: body.subarray(20 + len).toString() };
+    },
+  };
+}
+
+export async function startFakeWeChat(opts: { appId?: string; appSecret?: string; mpToken?: string; aesKey?: string } = {}): Promise<FakeWeChat> {
   const appId = opts.appId ?? 'wx-test-appid';
   const appSecret = opts.appSecret ?? 'wx-test-secret';
+  let liveToken = '';
+  const media = new Map<string, { file: Buffer; type: string }>();
+  const followers = new Map<string, string | undefined>();
+  const failures = new Map<string, { errcode: number; times: number }>();
+  const mp: FakeMp = {
+    token: opts.mpToken ?? 'wenmingtoken',
+    aesKey: opts.aesKey,
+    tokenExpiresIn: 7200,
+    tokenRequests: 0,
+    custom: [],
+    menus: [],
+    mediaDelayMs: 0,
+    addMedia: (id, file, type = 'image/jpeg') => void media.set(id, { file, type }),
+    addFollower: (openid, unionid) => void followers.set(openid, unionid),
+    failNext: (path, errcode, times = 1) => void failures.set(path, { errcode, times }),
+    push: (endpoint, fields, o) => push(endpoint, fields, o),
+  };
+
+  async function push(endpoint: string, fields: Record<string, string | number>, o: { badSignature?: boolean; encrypt?: boolean } = {}) {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = crypto.randomBytes(6).toString('hex');
+    const url = new URL(endpoint);
+    url.searchParams.set('signature', o.badSignature ? sha1('wrong', timestamp, nonce) : sha1(mp.token, timestamp, nonce));
+    url.searchParams.set('timestamp', timestamp);
+    url.searchParams.set('nonce', nonce);
+    url.searchParams.set('openid', String(fields.FromUserName));
+    const encrypt = o.encrypt ?? Boolean(mp.aesKey);
+    let body = toXml(fields);
+    if (encrypt) {
+      const enc = aes(mp.aesKey!).seal(body, appId);
+      url.searchParams.set('encrypt_type', 'aes');
+      url.searchParams.set('msg_signature', sha1(mp.token, timestamp, nonce, enc));
+      body = toXml({ ToUserName: String(fields.ToUserName), Encrypt: enc });
+    }
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+    const text = await res.text();
+    if (res.status !== 200 || !text.startsWith('<xml>')) return { status: res.status, text };
+    let reply = readXml(text);
+    if (encrypt) {
+      // WeChat checks our signature on the encrypted reply before it opens it.
+      if (reply.MsgSignature !== sha1(mp.token, reply.TimeStamp!, reply.Nonce!, reply.Encrypt!)) throw new Error('passive reply msg_signature is wrong');
+      const opened = aes(mp.aesKey!).open(reply.Encrypt!);
+      if (opened.appId !== appId) throw new Error(`passive reply sealed for ${opened.appId}`);
+      reply = readXml(opened.xml);
+    }
+    return { status: res.status, text, reply };
+  }
+
+  const readBody = (req: http.IncomingMessage) =>
+    new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+
+  /** The Official Account API: token checked, scripted failures first. */
+  async function cgi(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const q = url.searchParams;
+    if (url.pathname === '/cgi-bin/token') {
+      mp.tokenRequests++;
+      if (q.get('appid') !== appId || q.get('secret') !== appSecret) return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
+      liveToken = `mp-token-${mp.tokenRequests}-${crypto.randomBytes(4).toString('hex')}`;
+      return json(res, { access_token: liveToken, expires_in: mp.tokenExpiresIn });
+    }
+    const failure = failures.get(url.pathname);
+    if (failure && failure.times-- > 0) return json(res, { errcode: failure.errcode, errmsg: 'scripted failure' });
+    if (!liveToken || q.get('access_token') !== liveToken) return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+    const body = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    switch (url.pathname) {
+      case '/cgi-bin/media/get': {
+        const m = media.get(q.get('media_id') ?? '');
+        if (mp.mediaDelayMs) await new Promise((r) => setTimeout(r, mp.mediaDelayMs));
+        if (!m) return json(res, { errcode: 40007, errmsg: 'invalid media_id' });
+        res.writeHead(200, { 'content-type': m.type, 'content-disposition': 'attachment; filename="photo.jpg"' });
+        return void res.end(m.file);
+      }
+      case '/cgi-bin/media/upload':
+        return json(res, { type: 'image', media_id: `uploaded-${body.length}-${crypto.randomBytes(3).toString('hex')}`, created_at: Math.floor(Date.now() / 1000) });
+      case '/cgi-bin/message/custom/send':
+        mp.custom.push(JSON.parse(body.toString('utf8')));
+        return json(res, { errcode: 0, errmsg: 'ok' });
+      case '/cgi-bin/menu/create':
+        mp.menus.push(JSON.parse(body.toString('utf8')));
+        return json(res, { errcode: 0, errmsg: 'ok' });
+      case '/cgi-bin/user/info': {
+        const openid = q.get('openid') ?? '';
+        const unionid = followers.get(openid);
+        return json(res, { subscribe: 1, openid, ...(unionid ? { unionid } : {}) });
+      }
+      default:
+        return json(res, { errcode: 404, errmsg: 'not found' });
+    }
+  }
   const codes = new Map<string, { openid: string; unionid?: string }>();
   const calls: FakeWeChat['calls'] = [];
   const fake = { authorizeCode: '' };
@@ -36,6 +191,13 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     const url = new URL(req.url ?? '/', 'http://fake');
     calls.push({ path: url.pathname, query: url.searchParams });
     const q = url.searchParams;
+    if (url.pathname.startsWith('/cgi-bin/')) {
+      cgi(url, req, res).catch((err) => {
+        res.writeHead(500);
+        res.end(String(err));
+      });
+      return;
+    }
     if (url.pathname === '/connect/oauth2/authorize') {
       const back = new URL(q.get('redirect_uri') ?? '');
       back.searchParams.set('code', fake.authorizeCode);
@@ -72,6 +234,7 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     },
     addCode: (code, openid, unionid) => void codes.set(code, { openid, unionid }),
     calls,
+    mp,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -57,6 +57,9 @@ export const intended: Record<string, Row> = {
   'GET /h5/link': { allow: ALL, path: (f) => `/h5/link?t=${encodeURIComponent(f.linkToken)}` },
   'GET /h5/oauth/start': { allow: ALL },
   'GET /h5/oauth/callback': { allow: ALL },
+  // the Official Account's endpoint: WeChat signs with the Token, not a session (404 while the channel is off)
+  'GET /wechat/mp': { allow: ALL },
+  'POST /wechat/mp': { allow: ALL },
   'GET /api/v1/h5/config': { allow: ALL },
   'GET /api/v1/me': { allow: RESIDENT },
   'PATCH /api/v1/me': { allow: RESIDENT },

@@ -21,9 +21,20 @@ export const OAUTH_COOKIE = 'wm_oauth';
 export const OAUTH_COOKIE_PATH = '/h5/oauth';
 export const OAUTH_TTL_SECONDS = 10 * 60;
 
-export function oauthEnabled(): boolean {
+/**
+ * The account H5 OAuth runs under. With the Official Account configured it is that account, so the
+ * openid is the follower's own (`mp-openid`): one resident in chat and in the pages it links to.
+ * Otherwise WECHAT_APP_ID, whose openid is the mini-program's (`wx-openid`).
+ */
+function oauthAccount(): { appId: string; secret: string; channel: 'mp-openid' | 'wx-openid' } | undefined {
   const cfg = config();
-  return Boolean(cfg.WECHAT_APP_ID && cfg.WECHAT_APP_SECRET);
+  if (cfg.WECHAT_MP_APP_ID && cfg.WECHAT_MP_APP_SECRET) return { appId: cfg.WECHAT_MP_APP_ID, secret: cfg.WECHAT_MP_APP_SECRET, channel: 'mp-openid' };
+  if (cfg.WECHAT_APP_ID && cfg.WECHAT_APP_SECRET) return { appId: cfg.WECHAT_APP_ID, secret: cfg.WECHAT_APP_SECRET, channel: 'wx-openid' };
+  return undefined;
+}
+
+export function oauthEnabled(): boolean {
+  return oauthAccount() !== undefined;
 }
 
 /** An OAuth failure the callback turns into the H5 error page with this reason. */
@@ -53,7 +64,7 @@ export function startOAuth(next: string, origin: string): OAuthStart {
   const base = cfg.WECHAT_OAUTH_BASE.replace(/\/+$/, '');
   // WeChat requires exactly this parameter order and the #wechat_redirect fragment.
   const url =
-    `${base}/connect/oauth2/authorize?appid=${encodeURIComponent(cfg.WECHAT_APP_ID!)}` +
+    `${base}/connect/oauth2/authorize?appid=${encodeURIComponent(oauthAccount()!.appId)}` +
     `&redirect_uri=${encodeURIComponent(redirectUri)}&response_type=code&scope=snsapi_base&state=${nonce}#wechat_redirect`;
   return { url, cookie };
 }
@@ -84,9 +95,12 @@ export function verifyOAuthState(cookie: string | undefined, state: string | und
  */
 export async function completeOAuth(code: string | undefined, current: Principal | undefined): Promise<ResidentDoc> {
   if (!code) throw new OAuthFailure('code', '未获得微信授权，请重新进入');
+  const account = oauthAccount();
+  if (!account) throw new OAuthFailure('disabled', '未配置微信公众号 AppID / AppSecret，无法使用微信授权登录');
+  const { channel } = account;
   let wx: Awaited<ReturnType<typeof oauthAccessToken>>;
   try {
-    wx = await oauthAccessToken(code);
+    wx = await oauthAccessToken(code, account);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     throw new OAuthFailure(err.code === 'UPSTREAM_FAILED' ? 'upstream' : err.code === 'NOT_CONFIGURED' ? 'disabled' : 'code', err.message);
@@ -95,15 +109,15 @@ export async function completeOAuth(code: string | undefined, current: Principal
   const also = wx.unionid ? { channel: 'wx-unionid' as const, externalId: wx.unionid } : undefined;
   if (current?.kind === 'resident') {
     const mine = await getResident(current.residentId).catch(() => undefined);
-    const owner = await findResidentByIdentity('wx-openid', openid);
+    const owner = await findResidentByIdentity(channel, openid);
     if (mine && (!owner || owner._id === mine._id)) {
-      await linkIdentity(mine._id, 'wx-openid', openid);
+      await linkIdentity(mine._id, channel, openid);
       if (also) await linkIdentity(mine._id, also.channel, also.externalId);
-      logger.info({ residentId: mine._id, channel: 'wx-openid', linked: true }, 'h5 oauth login');
+      logger.info({ residentId: mine._id, channel, linked: true }, 'h5 oauth login');
       return mine;
     }
   }
-  const resident = await residentForIdentity('wx-openid', openid, also);
-  logger.info({ residentId: resident._id, channel: 'wx-openid', linked: false }, 'h5 oauth login');
+  const resident = await residentForIdentity(channel, openid, also);
+  logger.info({ residentId: resident._id, channel, linked: false }, 'h5 oauth login');
   return resident;
 }
