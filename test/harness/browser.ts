@@ -157,7 +157,13 @@ export function useH5App(): H5Harness {
 
 /** The text of the Vant toast showing now (waits for one to appear). */
 export async function toastText(page: Page): Promise<string> {
-  const toast = page.locator('.van-toast:visible .van-toast__text').last();
-  await toast.waitFor();
-  return (await toast.textContent())?.trim() ?? '';
+  // Read the text in the same in-page poll that sees the toast: a toast lasts two seconds, and
+  // a wait followed by a separate read can miss it on a loaded machine.
+  const handle = await page.waitForFunction(() => {
+    const shown = Array.from(document.querySelectorAll<HTMLElement>('.van-toast .van-toast__text')).filter(
+      (el) => el.offsetParent !== null || el.getClientRects().length > 0,
+    );
+    return shown.at(-1)?.textContent?.trim() || false;
+  });
+  return String(await handle.jsonValue());
 }

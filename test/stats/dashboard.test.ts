@@ -1,6 +1,7 @@
 import { useH5App } from '../harness/browser';
 import { seedDemo } from '../../scripts/demo/seed';
 import { DEMO_PASSWORD } from '../../scripts/demo/actors';
+import { formatPercent } from '../../src/core/format';
 
 /** 数据看板 in Chromium, on data made by the demo seed (`npm run seed:demo`, smaller). */
 const h5 = useH5App();
@@ -68,8 +69,10 @@ describe('数据看板', () => {
       const json = (await app.get('/api/v1/stats/awareness?region=330203&period=month', { token })).body;
       await page.locator('.period-label', { hasText: json.filters.period.label }).waitFor();
       await page.locator('.region-part', { hasText: '港城街道' }).waitFor();
-      const expected = json.overall.unweighted.rate === null ? '—' : `${(json.overall.unweighted.rate * 100).toFixed(1)}%`;
-      await page.locator('.kpi[data-kpi="awareness"] .kpi-value', { hasText: expected }).waitFor();
+      // the page and the test format through the same function (0 shows as "0%", null as "—")
+      const expected = formatPercent(json.overall.unweighted.rate);
+      const exactly = new RegExp(`^\\s*${expected.replace(/[.*+?^${}()|[\]\\<]/g, '\\$&')}\\s*$`);
+      await page.locator('.kpi[data-kpi="awareness"] .kpi-value', { hasText: exactly }).waitFor();
       expect(await page.locator('a.export-link').getAttribute('href')).toBe('/api/v1/stats/report.xlsx?period=month&region=330203');
     },
     { timeout: 60_000 },
