@@ -1,8 +1,30 @@
+import { answerDailyQuestion } from '../../src/modules/dailyquiz/dailyquiz.answer';
 import { subscribeResident, subscribeRoom, todaysQuestion, unsubscribeResident, unsubscribeRoom } from '../../src/modules/dailyquiz/dailyquiz.service';
+import { readChoice } from './choice';
 import { defineFlow, type FlowContext } from './flow';
 
 const SUBSCRIBE = ['订阅每日一题'];
 const UNSUBSCRIBE = ['退订', '退订每日一题', '取消订阅'];
+
+/**
+ * A letter (or 对/错) sent outside any flow answers today's question: the pushed question asks for
+ * exactly that. Returns false when there is no question today, so the menu handles the message.
+ */
+export async function answerTodayInChat(ctx: FlowContext): Promise<boolean> {
+  if (ctx.inbound.room) return false; // in a group the members answer in private chat or H5
+  const q = await todaysQuestion();
+  if (!q) return false;
+  const choice = readChoice(q, ctx.text);
+  if (typeof choice !== 'string') {
+    ctx.reply.text(`【今日一题】${choice.problem}`);
+    return true;
+  }
+  const r = await answerDailyQuestion(ctx.resident._id, choice);
+  const verdict = r.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${r.answerText}。`;
+  const reward = r.alreadyAnswered ? '您今天已经答过这道题，以第一次作答为准。' : r.points > 0 ? `获得 ${r.points} 积分！` : '明天再接再厉！';
+  ctx.reply.text(`【今日一题】${verdict}`, ...(r.explanation ? [`解析：${r.explanation}`] : []), reward, '回复“答题”参加知识问答赢更多积分。');
+  return true;
+}
 
 /** In a group room the room subscribes (anyone in it may switch it); in a private chat the resident. */
 async function answer(ctx: FlowContext): Promise<void> {
@@ -17,12 +39,13 @@ async function answer(ctx: FlowContext): Promise<void> {
   } else {
     const q = await todaysQuestion();
     if (!q) return ctx.reply.text('今天还没有题目，请稍后再来。');
-    ctx.reply.text(`【今日一题】${q.text}`, ...q.options.map((o) => `${o.key}. ${o.text}`), '', '回复“答题”参加知识问答赢积分；回复“订阅每日一题”每天收到一道题。');
+    const how = q.type === 'judge' ? '直接回复“对”或“错”作答' : '直接回复选项字母作答';
+    ctx.reply.text(`【今日一题】${q.text}`, ...q.options.map((o) => `${o.key}. ${o.text}`), '', `${how}（每天第一次作答计分）；回复“订阅每日一题”每天收到一道题。`);
   }
   ctx.state.clear();
 }
 
-/** 每日一题: subscribe / unsubscribe (residents and group rooms), or see today's question. Stateless. */
+/** 每日一题: subscribe / unsubscribe (residents and group rooms), see today's question, answer it. Stateless. */
 export const dailyQuizFlow = defineFlow({
   name: 'daily-quiz',
   keywords: [...SUBSCRIBE, ...UNSUBSCRIBE, '每日一题'],

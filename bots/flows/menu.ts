@@ -1,5 +1,7 @@
 import { regionTree } from '../../src/modules/regions/regions.service';
 import { texts } from '../texts';
+import { looksLikeChoice } from './choice';
+import { answerTodayInChat } from './daily-quiz';
 import { defineFlow, type FlowContext } from './flow';
 import { describeNearby } from './region';
 
@@ -31,6 +33,8 @@ export const menuFlow = defineFlow({
       return showMenu(ctx, `没有编号为 ${ctx.text} 的选项，请回复 1-${ctx.menu().length} 之间的数字。`);
     }
     if (ctx.firstContact || greetings.has(ctx.text)) return showMenu(ctx, welcome);
+    // "B" after the pushed 每日一题 answers it
+    if (looksLikeChoice(ctx.text) && (await answerTodayInChat(ctx))) return;
     const said = inbound.text.trim();
     const shown = said.length > 20 ? `${said.slice(0, 20)}…` : said;
     showMenu(ctx, `抱歉，我暂时没听懂“${shown}”。您可以这样找到想要的功能：`);

@@ -4,6 +4,7 @@ import { listQuizSummaries } from '../../src/modules/quiz/quiz.bank';
 import { readLeaderboard } from '../../src/modules/quiz/quiz.leaderboard';
 import type { AttemptQuestion, AttemptView, QuizSummary } from '../../src/modules/quiz/quiz.schema';
 import { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from '../../src/modules/quiz/quiz.service';
+import { answerWithText, choiceHint, readChoice } from './choice';
 import { defineFlow, type FlowContext } from './flow';
 
 /**
@@ -23,17 +24,10 @@ type Ctx = FlowContext<Data>;
 const TYPE_LABEL = { single: '单选题', multiple: '多选题', judge: '判断题' } as const;
 const LEADERBOARD_WORDS = new Set(['排行榜', '答题排行', '答题排行榜']);
 
-function hint(q: AttemptQuestion): string {
-  if (q.type === 'judge') return '请回复“对”或“错”。';
-  const keys = q.options.map((o) => o.key);
-  if (q.type === 'multiple') return `请回复全部正确选项的字母，如“${keys.slice(0, 2).join('')}”。`;
-  return `请回复 ${keys[0]}–${keys[keys.length - 1]} 中的一个字母。`;
-}
-
 function questionText(q: AttemptQuestion, index: number, total: number): string {
   const lines = [`第 ${index + 1}/${total} 题（${TYPE_LABEL[q.type]}）`, q.text];
   if (q.type !== 'judge') lines.push(...q.options.map((o) => `${o.key}. ${o.text}`));
-  lines.push(hint(q));
+  lines.push(choiceHint(q));
   return lines.join('\n');
 }
 
@@ -54,27 +48,7 @@ const progressOf = (view: AttemptView): Progress => ({
 
 const nextQuestion = (p: Progress) => p.questions.findIndex((q) => !(q.id in p.answered));
 
-function choiceLabel(q: AttemptQuestion, keys: string[]): string {
-  if (q.type === 'judge') return keys[0] === 'A' ? '对' : '错';
-  return keys.join('');
-}
 
-/** Accepts "A", "a", "A C", "AC", "选A", "对/错"; anything else is explained, not sent to the service. */
-function readChoice(q: AttemptQuestion, text: string): string | { problem: string } {
-  const cleaned = text.replace(/^(我选|选择|选|答案是|答案为|答案)[:：]?/, '').replace(/[。.!！?？"“”]/g, '').trim();
-  const keys = q.options.map((o) => o.key);
-  if (q.type === 'judge') {
-    if (/^(对|正确|是|√|✓|a|t|true|y)$/i.test(cleaned)) return 'A';
-    if (/^(错|错误|不对|否|×|✗|b|f|false|n)$/i.test(cleaned)) return 'B';
-    return { problem: `“${text}”不是有效的回答。${hint(q)}` };
-  }
-  const letters = cleaned.toUpperCase().replace(/[\s,，、;；]+/g, '');
-  if (!letters || !/^[A-Z]+$/.test(letters)) return { problem: `“${text}”不是有效的选项。${hint(q)}` };
-  const unknown = [...letters].filter((k) => !keys.includes(k));
-  if (unknown.length) return { problem: `本题没有选项 ${[...new Set(unknown)].join('、')}。${hint(q)}` };
-  if (q.type === 'single' && new Set(letters).size > 1) return { problem: `这是单选题，只能选一个选项。${hint(q)}` };
-  return letters;
-}
 
 async function ask(ctx: Ctx, view: AttemptView | Progress, ...before: string[]): Promise<void> {
   const p = 'answers' in view ? progressOf(view) : view;
@@ -168,7 +142,7 @@ async function onAnswer(ctx: Ctx, attemptId: string, answered: Record<string, bo
   }
   progress.answered[q.id] = result.correct;
   const marks = Object.values(progress.answered);
-  const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${choiceLabel(q, result.correctChoice)}。`;
+  const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${answerWithText(q, result.correctChoice)}。`;
   const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${marks.length}/${result.total} 题，答对 ${marks.filter(Boolean).length} 题。`].join('\n');
   if (marks.length >= result.total) {
     ctx.reply.text(feedback);

@@ -10,6 +10,8 @@ import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
 import { OutboxMessage } from '../../src/modules/outbox/outbox.model';
 import { findResidentByIdentity } from '../../src/modules/residents/residents.service';
 import { RoomMessage } from '../../src/modules/rooms/rooms.model';
+import { DailyQuestion } from '../../src/modules/dailyquiz/dailyquiz.model';
+import { getMe } from '../../src/modules/residents/residents.service';
 import type { RoomRef } from '../../src/modules/rooms/rooms.service';
 
 let app: TestApp;
@@ -95,5 +97,67 @@ describe('daily question (quiz.daily-push)', () => {
     expect((await queue.drainOnce()).sent).toBe(0);
     expect(await RoomMessage.countDocuments({ status: 'sent' })).toBe(2);
     setClock(undefined);
+  });
+});
+
+describe('answering the daily question, in chat and in H5 alike', () => {
+  const day = '2026-11-12';
+  const at = new Date(`${day}T09:00:00+08:00`);
+  beforeEach(() => setClock(() => at));
+  afterEach(() => setClock(undefined));
+
+  const question = async () => {
+    const today = await app.get('/api/v1/daily-quiz/today', { token: (await residentSession(app)).token });
+    expect(today.status).toBe(200);
+    return (await DailyQuestion.findById(day).lean())!;
+  };
+  const wrongOf = (q: { type: string; answer: string[]; options: Array<{ key?: string | null }> }) =>
+    q.options.map((o) => o.key!).find((k) => !q.answer.includes(k))!;
+  const chatReply = (q: { type: string; answer: string[] }, keys: string[]) => (q.type === 'judge' ? (keys[0] === 'A' ? '对' : '错') : keys.join(''));
+
+  it('takes a letter sent after the question as the answer, shows the right answer with its text, and grants the point once', async () => {
+    const q = await question();
+    const c = contact(engine, 'dq-answer-right');
+    expect(said(await c.say('每日一题'))).toMatch(q.type === 'judge' ? /直接回复“对”或“错”作答/ : /直接回复选项字母作答/);
+    const right = said(await c.say(chatReply(q, q.answer)));
+    expect(right).toMatch(/【今日一题】✅ 回答正确！/);
+    expect(right).toContain('获得 1 积分！');
+    expect(right).not.toMatch(/没听懂/);
+    const again = said(await c.say(chatReply(q, q.answer)));
+    expect(again).toContain('您今天已经答过这道题，以第一次作答为准。');
+    await app.flush();
+    const resident = (await findResidentByIdentity('chat', 'dq-answer-right'))!;
+    expect((await getMe(resident._id)).points).toBe(1);
+  });
+
+  it('tells a wrong answer the right one with its text, and H5 then shows the first answer', async () => {
+    const q = await question();
+    const c = contact(engine, 'dq-answer-wrong');
+    await c.say('你好'); // a first message is always welcomed with the menu
+    const wrong = wrongOf(q);
+    const reply = said(await c.say(chatReply(q, [wrong])));
+    const shown = q.type === 'judge' ? (q.answer[0] === 'A' ? '对' : '错') : q.answer.map((k) => `${k}. ${q.options.find((o) => o.key === k)!.text}`).join('；');
+    expect(reply).toContain(`❌ 回答错误，正确答案是：${shown}。`);
+  });
+
+  it('counts the first answer from H5 and chat alike: a later one from the other side gets the first result back', async () => {
+    const q = await question();
+    const h5 = await residentSession(app);
+    const first = await app.request('POST', '/api/v1/daily-quiz/answer', { choice: q.answer.join('').toLowerCase() }, { token: h5.token });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ day, correct: true, points: 1, alreadyAnswered: false, answer: q.answer });
+    const second = await app.request('POST', '/api/v1/daily-quiz/answer', { choice: wrongOf(q) }, { token: h5.token });
+    expect(second.body).toMatchObject({ correct: true, points: 0, alreadyAnswered: true });
+    const today = await app.get('/api/v1/daily-quiz/today', { token: h5.token });
+    expect(today.body.myAnswer).toMatchObject({ choice: [...q.answer].sort().join(''), correct: true });
+  });
+
+  it('refuses an option the question does not have, in Chinese', async () => {
+    await question();
+    const h5 = await residentSession(app);
+    const bad = await app.request('POST', '/api/v1/daily-quiz/answer', { choice: 'Z' }, { token: h5.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/本题没有选项 Z/);
+    expect((await app.request('POST', '/api/v1/daily-quiz/answer', {}, { token: h5.token })).status).toBe(400);
   });
 });

@@ -6,6 +6,7 @@ import { briefJobs } from '../../src/modules/briefs/briefs.jobs';
 import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
 import { notifyStaff, unitAudience } from '../../src/modules/notices/notices.service';
 import { notifyResident } from '../../src/modules/outbox/outbox.service';
+import { DailyQuestion } from '../../src/modules/dailyquiz/dailyquiz.model';
 
 const h5 = useH5App();
 
@@ -35,6 +36,27 @@ describe('消息 (resident)', () => {
     await page.getByRole('switch', { name: '订阅每日一题' }).click();
     expect(await toastText(page)).toBe('已退订每日一题');
     expect(await page.evaluate(async () => (await fetch('/api/v1/me/daily-quiz')).json())).toEqual({ subscribed: false });
+  });
+
+  h5.it('answers today\'s question on the page, shows the right answer with its text, and counts only the first answer', async ({ page, app }) => {
+    const r = await residentSession(app);
+    await page.goto(`/h5/link?t=${encodeURIComponent(signLinkToken(r.id, '/messages'))}`);
+    const card = page.locator('.daily-question');
+    await card.getByRole('button', { name: '提交答案' }).waitFor();
+    const today = await page.evaluate(async () => (await fetch('/api/v1/daily-quiz/today')).json());
+    const q = await DailyQuestion.findById(today.day).lean();
+    const wrong = q!.options.map((o) => o.key!).find((k) => !q!.answer.includes(k))!;
+    await card.getByRole(q!.type === 'multiple' ? 'checkbox' : 'radio', { name: new RegExp(`^${wrong}\\.`) }).click();
+    await card.getByRole('button', { name: '提交答案' }).click();
+    const verdict = card.locator('.verdict');
+    await verdict.waitFor();
+    const answerText = q!.type === 'judge' ? (q!.answer[0] === 'A' ? '对' : '错') : q!.answer.map((k) => `${k}. ${q!.options.find((o) => o.key === k)!.text}`).join('；');
+    expect(await verdict.textContent()).toBe(`❌ 回答错误，正确答案是：${answerText}`);
+    await page.reload();
+    await card.locator('.verdict').waitFor();
+    expect(await card.getByRole('button', { name: '提交答案' }).count()).toBe(0);
+    const again = await page.evaluate(async (choice) => (await fetch('/api/v1/daily-quiz/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ choice }) })).json(), q!.answer.join(''));
+    expect(again).toMatchObject({ correct: false, alreadyAnswered: true, points: 0 });
   });
 
   h5.it('says so when there is nothing yet', async ({ page }) => {

@@ -39,12 +39,12 @@ describe('知识问答 in chat', () => {
     expect(said(await c.say('5'))).toMatch(/【我的】[\s\S]*积分：20 分/);
   });
 
-  it('shows the right answer after a wrong one', async () => {
+  it('shows the right answer, with its text, after a wrong one', async () => {
     const c = contact(engine, 'quiz-wrong');
     await c.say('知识问答');
     const q = await questionAsked('chat', 'quiz-wrong');
     const reply = said(await c.say(wrongReply(q)));
-    const right = q.type === 'judge' ? (q.answer[0] === 'A' ? '对' : '错') : q.answer.join('');
+    const right = q.type === 'judge' ? (q.answer[0] === 'A' ? '对' : '错') : q.answer.map((k) => `${k}. ${q.optionTexts[k]}`).join('；');
     expect(reply).toContain(`❌ 回答错误，正确答案是：${right}。`);
     expect(reply).toContain('当前成绩：已答 1/10 题，答对 0 题。');
   });

@@ -41,3 +41,21 @@ const daySchema = new Schema(
 );
 export type DailyQuestionDoc = InferSchemaType<typeof daySchema> & { _id: string };
 export const DailyQuestion = mongoose.model('DailyQuestion', daySchema, 'dailyquiz_days');
+
+/**
+ * A resident's answer to a day's question: _id `<day>:<residentId>`. The first answer counts,
+ * whether it came from chat or H5; the insert is the guard against a second one.
+ */
+const answerSchema = new Schema(
+  {
+    _id: String,
+    day: { type: String, required: true },
+    residentId: { type: String, required: true },
+    choice: { type: String, required: true },
+    correct: { type: Boolean, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export type DailyAnswerDoc = InferSchemaType<typeof answerSchema> & { _id: string };
+export const DailyQuizAnswer = mongoose.model('DailyQuizAnswer', answerSchema, 'dailyquiz_answers');

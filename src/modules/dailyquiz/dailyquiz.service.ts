@@ -47,7 +47,13 @@ export function dailyText(day: string, q: DailyQuestionDoc, yesterday: DailyQues
     lines.push('', `昨日答案：${answer}`);
     if (yesterday.explanation) lines.push(`解析：${yesterday.explanation}`);
   }
-  lines.push('', forRoom ? '回复“答题”参加知识问答赢积分；群里回复“退订”不再推送每日一题。' : '回复“答题”或在网页“知识问答”中参加答题、赢积分；回复“退订”不再接收每日一题。');
+  const how = q.type === 'judge' ? '“对”或“错”' : '选项字母';
+  lines.push(
+    '',
+    forRoom
+      ? `私聊我回复${how}即可作答；回复“答题”参加知识问答赢积分；群里回复“退订”不再推送每日一题。`
+      : `直接回复${how}作答（每天第一次作答计分）；回复“答题”参加知识问答赢积分；回复“退订”不再接收每日一题。`,
+  );
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
 import { api } from '../../api';
+import type { DailyAnswerView, DailyQuestionView } from '../../../../modules/dailyquiz/dailyquiz.schema';
 import type { MessageList, OutboxMessageView } from '../../../../modules/outbox/outbox.schema';
 
 /** 消息 and 每日一题: the resident's notifications and their daily-question subscription. */
@@ -20,3 +21,8 @@ export function when(iso: string, today = new Date()): string {
   const [y, m, d] = date.split('-').map(Number);
   return y === Number(todayKey.slice(0, 4)) ? `${m}月${d}日 ${hm}` : `${y}年${m}月${d}日`;
 }
+
+export type { DailyQuestionView, DailyAnswerView };
+/** Today's question (null when there is none today), with the resident's answer once given. */
+export const todaysQuestion = () => api.get<DailyQuestionView>('/api/v1/daily-quiz/today', { silent: true }).catch(() => null);
+export const answerToday = (choice: string) => api.post<DailyAnswerView>('/api/v1/daily-quiz/answer', { choice }, { silent: true });
