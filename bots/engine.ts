@@ -8,6 +8,7 @@ import { getResident, residentForIdentity, type ResidentDoc } from '../src/modul
 import { flows as registry, HOME_FLOW } from './flows';
 import type { Flow, FlowContext, FlowState } from './flows/flow';
 import { identityChannelOf, inboundSchema, normalizeText, type Inbound, type Outbound } from './messages';
+import { pickFrom } from './pick';
 import { claimMessage, loadConversation, saveConversation, type ConversationDoc } from './store';
 import { texts } from './texts';
 import { keyedSerializer } from '../src/core/serialized';
@@ -104,7 +105,11 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       },
       h5Link: (path) => h5Url(turn.resident._id, path),
       numbered: (labels) => labels.map((l, i) => `${i + 1}. ${l}`).join('\n'),
-      pick: (items, label) => (/^\d+$/.test(text) ? items[Number(text) - 1] : items.find((it) => normalizeText(label(it)) === text)),
+      pick: (items, label) => {
+        const r = pickFrom(text, items, label);
+        return 'item' in r ? r.item : undefined;
+      },
+      pickOrList: (items, label) => pickFrom(text, items, label),
       menu: () => menu,
       startFlow: (name) => startFlow(turn, name),
       refreshResident: async () => (turn.resident = await getResident(turn.resident._id)),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ResidentDoc } from '../../src/modules/residents/residents.service';
 import type { BotChannel, Inbound, LinkReply } from '../messages';
+import type { PickResult } from '../pick';
 
 /** Where a flow stands in a conversation, as saved in bot_conversations. */
 export interface FlowState<D> {
@@ -36,8 +37,10 @@ export interface FlowContext<D = unknown> {
   h5Link(path?: string): string;
   /** "1. a\n2. b" — the lines of a numbered choice */
   numbered(labels: readonly string[]): string;
-  /** the item the message picks, by its number (1-based) or its exact label; undefined otherwise */
+  /** the item the message picks, by its number (1-based), its label or a part only it has; undefined otherwise */
   pick<T>(items: readonly T[], label: (item: T) => string): T | undefined;
+  /** like pick, but says when a part of a name fits several items (show them with severalText) */
+  pickOrList<T>(items: readonly T[], label: (item: T) => string): PickResult<T>;
   /** the main-menu entries in order, numbered from 1 */
   menu(): ReadonlyArray<{ number: number; label: string; flow: string }>;
   /** ends this flow and starts another (its start() runs now), e.g. 'menu' when done */

@@ -5,6 +5,7 @@ import { updateResident } from '../../src/modules/residents/residents.service';
 import type { Inbound } from '../messages';
 import { texts } from '../texts';
 import { defineFlow, type FlowContext } from './flow';
+import { readRegionChoice, regionHint } from './region-choice';
 
 /** A shared location counts as "in" a community within this distance of its centre. */
 const NEARBY_METERS = 3_000;
@@ -27,7 +28,7 @@ export function describeNearby(p: Located): string {
   return `根据您的位置${place(p)}，离您最近的社区是：${regionLabel(c.code)}。回复“设置社区”可以把它设为您的社区。`;
 }
 
-const data = z.object({ parent: z.string(), suggested: z.string().optional() });
+const data = z.object({ parent: z.string(), suggested: z.string().optional(), candidates: z.array(z.string()).optional() });
 type Data = z.infer<typeof data>;
 type Ctx = FlowContext<Data>;
 
@@ -36,7 +37,7 @@ function ask(ctx: Ctx, parent: RegionNode, ...intro: string[]): void {
   const kids = parent.children;
   const where = parent.level === 'city' ? '' : `${regionLabel(parent.code)} › `;
   const footer = parent.level === 'city' ? texts.backHint : '回复 0 返回上一级，回复“返回”退出。';
-  ctx.reply.text(...intro, `${where}请选择您所在的${levelName[kids[0]?.level ?? 'community']}（回复序号）：`, ctx.numbered(kids.map((k) => k.name)), footer);
+  ctx.reply.text(...intro, `${where}请选择您所在的${levelName[kids[0]?.level ?? 'community']}（回复序号或名称）：`, ctx.numbered(kids.map((k) => k.name)), footer);
   ctx.state.set('pick', { parent: parent.code });
 }
 
@@ -83,9 +84,13 @@ export const regionFlow = defineFlow<Data>({
       return ctx.reply.text('请回复 1（是）或 2（否）。');
     }
     if (ctx.text === '0' && parent.parentCode) return ask(ctx, findRegion(parent.parentCode)!);
-    const picked = ctx.pick(parent.children, (r) => r.name);
-    if (!picked) return ask(ctx, parent, `请回复列表中的序号（1-${parent.children.length}）。`);
-    if (picked.children.length) return ask(ctx, picked);
-    await choose(ctx, picked);
+    const choice = readRegionChoice(ctx, parent, state.data.candidates);
+    if ('candidates' in choice) {
+      ctx.reply.text(choice.text);
+      return ctx.state.set('pick', { parent: parent.code, candidates: choice.candidates.map((c) => c.code) });
+    }
+    if ('none' in choice) return ask(ctx, parent, regionHint(parent, inbound.kind === 'text' ? inbound.text.trim() : ''));
+    if (choice.region.children.length) return ask(ctx, choice.region);
+    await choose(ctx, choice.region);
   },
 });

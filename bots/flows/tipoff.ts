@@ -8,6 +8,7 @@ import { shortTime } from '../../src/modules/tipoffs/tipoffs.notify';
 import { locate, MAX_PHOTOS, submitTipoff } from '../../src/modules/tipoffs/tipoffs.service';
 import { TIPOFF_ACCEPT_POINTS } from '../../src/modules/tipoffs/tipoffs.transitions';
 import type { Inbound } from '../messages';
+import { severalText } from '../pick';
 import { texts } from '../texts';
 import { defineFlow, type FlowContext } from './flow';
 
@@ -27,7 +28,7 @@ const HOW_TO_LOCATE = '请发送问题发生的位置：点击输入框旁的“
 const categoryName = (code?: string) => listCategories().find((c) => c.code === code)?.name ?? '';
 
 function askCategory(ctx: Ctx, d: Data, ...intro: string[]): void {
-  ctx.reply.text(...intro, '请选择问题类别（回复序号）：', ctx.numbered(listCategories().map((c) => c.name)), texts.backHint);
+  ctx.reply.text(...intro, '请选择问题类别（回复序号或名称）：', ctx.numbered(listCategories().map((c) => c.name)), texts.backHint);
   ctx.state.set('category', d);
 }
 
@@ -131,9 +132,10 @@ export const tipoffFlow = defineFlow<Data>({
     }
     switch (state.step) {
       case 'category': {
-        const c = ctx.pick(listCategories(), (x) => x.name);
-        if (!c) return askCategory(ctx, d, `请回复 1-${listCategories().length} 之间的序号。`);
-        return askNext(ctx, { ...d, categoryCode: c.code });
+        const c = ctx.pickOrList(listCategories(), (x) => x.name);
+        if ('several' in c) return ctx.reply.text(severalText(inbound.kind === 'text' ? inbound.text.trim() : '', c.several, (x) => x.name));
+        if ('none' in c) return askCategory(ctx, d, `请回复 1-${listCategories().length} 之间的序号，或类别名称（如“垃圾”）。`);
+        return askNext(ctx, { ...d, categoryCode: c.item.code });
       }
       case 'photo':
         return askNext(ctx, d, '请发送照片（不是文字哦）。');

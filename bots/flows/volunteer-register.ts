@@ -7,6 +7,7 @@ import { checkIdNumber, idNumberProblemText } from '../../src/modules/volunteers
 import { registerVolunteerSchema } from '../../src/modules/volunteers/volunteers.schema';
 import { privacyNotice, registerVolunteer, volunteerSkills } from '../../src/modules/volunteers/volunteers.service';
 import type { FlowContext } from './flow';
+import { readRegionChoice, regionHint } from './region-choice';
 
 /**
  * Volunteer registration in chat, one question a message: consent → name → phone → ID number →
@@ -20,6 +21,8 @@ export const registrationData = z.object({
   idEnc: z.string().optional(),
   regionCode: z.string().optional(),
   parent: z.string().optional(),
+  /** regions offered after a name that fits several */
+  candidates: z.array(z.string()).optional(),
   skills: z.array(z.string()).optional(),
 });
 export type Registration = z.infer<typeof registrationData>;
@@ -54,7 +57,7 @@ export function startRegistration(ctx: Ctx): void {
 
 function askRegion(ctx: Ctx, reg: Registration, parent: RegionNode, ...intro: string[]): void {
   const where = parent.level === 'city' ? '' : `${regionLabel(parent.code)} › `;
-  ask(ctx, 'reg-region', { ...reg, parent: parent.code }, ...intro, `${where}请选择您所在的${{ city: '区', district: '街道', street: '社区', community: '社区' }[parent.level]}（回复序号）：`, ctx.numbered(parent.children.map((c) => c.name)));
+  ask(ctx, 'reg-region', { ...reg, parent: parent.code }, ...intro, `${where}请选择您所在的${{ city: '区', district: '街道', street: '社区', community: '社区' }[parent.level]}（回复序号或名称）：`, ctx.numbered(parent.children.map((c) => c.name)));
 }
 
 function askCommunity(ctx: Ctx, reg: Registration): void {
@@ -129,10 +132,12 @@ export async function continueRegistration(ctx: Ctx, step: string, reg: Registra
     }
     case 'reg-region': {
       const parent = (reg.parent && findRegion(reg.parent)) || regionTree()[0]!;
-      const picked = ctx.pick(parent.children, (c) => c.name);
-      if (!picked) return askRegion(ctx, reg, parent, `请回复列表中的序号（1-${parent.children.length}）。`), true;
-      if (picked.children.length) return askRegion(ctx, reg, picked), true;
-      return askSkills(ctx, { ...reg, regionCode: picked.code, parent: undefined }), true;
+      const choice = readRegionChoice(ctx, parent, reg.candidates);
+      if ('candidates' in choice) return ask(ctx, step, { ...reg, candidates: choice.candidates.map((c) => c.code) }, choice.text), true;
+      const fresh = { ...reg, candidates: undefined };
+      if ('none' in choice) return askRegion(ctx, fresh, parent, regionHint(parent, raw)), true;
+      if (choice.region.children.length) return askRegion(ctx, fresh, choice.region), true;
+      return askSkills(ctx, { ...fresh, regionCode: choice.region.code, parent: undefined }), true;
     }
     case 'reg-skills': {
       const all = volunteerSkills();

@@ -97,6 +97,18 @@ describe('region choice', () => {
     expect((await findResidentByIdentity('chat', 'region-nav'))?.regionCode).toBe('330202002001');
   });
 
+  it('takes a community by name from any level, and lists the places when a name fits several', async () => {
+    const c = contact(engine, 'region-by-name');
+    await c.say('设置社区');
+    expect(said(await c.say('望湖'))).toMatch(/已将您的社区设置为：东湖区 湖滨街道 望湖社区/);
+    await c.say('设置社区');
+    const several = said(await c.say('新河'));
+    expect(several).toMatch(/有 2 处与“新河”相符：\n1\. 东湖区 新河街道\n2\. 东湖区 新河街道 新河社区\n请回复序号选择。/);
+    expect(said(await c.say('2'))).toMatch(/已将您的社区设置为：东湖区 新河街道 新河社区/);
+    await c.say('设置社区');
+    expect(said(await c.say('火星'))).toMatch(/没有找到“火星”。请回复列表中的序号（1-3），或直接回复名称，如“东湖”。/);
+  });
+
   it('leaves the flow on 返回 or 取消 from anywhere, back to the menu', async () => {
     const c = contact(engine, 'region-back');
     await c.say('设置社区');

@@ -22,7 +22,7 @@ describe('随手拍 in chat', () => {
   it('takes a whole report: category by number → photo → location → description → confirm', async () => {
     const c = contact(engine, 'tip-whole');
     const start = said(await c.say('随手拍'));
-    expect(start).toMatch(/请选择问题类别（回复序号）：\n1\. 乱扔垃圾\n2\. 乱停乱放/);
+    expect(start).toMatch(/请选择问题类别（回复序号或名称）：\n1\. 乱扔垃圾\n2\. 乱停乱放/);
     expect(said(await c.say('1'))).toMatch(/类别：乱扔垃圾。请拍摄或选择现场照片发送给我/);
     expect(said(await c.say('这里很脏'))).toMatch(/请发送照片/);
     expect(said(await c.image(await jpegWithGps()))).toMatch(/已收到第 1 张照片。\n请发送问题发生的位置/);
