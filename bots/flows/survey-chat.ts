@@ -4,6 +4,7 @@ import { optionsOf } from '../../src/modules/questionnaire/questionnaire.service
 import { communitiesUnder } from '../../src/modules/regions/regions.service';
 import { answerOne, answerText } from '../../src/modules/surveys/surveys.respond';
 import { normalizeText } from '../messages';
+import { askAgain } from '../texts';
 
 /** How the survey flow asks one question in the chat and reads the reply. */
 
@@ -67,7 +68,7 @@ export function readReply(q: Question, text: string, raw: string): AnswerValue {
 /** What to tell a person whose reply did not fit. */
 export function problemOf(err: AppError): string {
   const detail = (err.details as Array<{ message?: string }> | undefined)?.[0]?.message;
-  return `${detail ?? err.message}，请重新回复。`;
+  return askAgain(detail ?? err.message, '请重新回复。');
 }
 
 export function summaryLines(questions: Question[], answers: Record<string, AnswerValue>): string[] {

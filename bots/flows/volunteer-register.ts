@@ -7,6 +7,7 @@ import { checkIdNumber, idNumberProblemText } from '../../src/modules/volunteers
 import { registerVolunteerSchema } from '../../src/modules/volunteers/volunteers.schema';
 import { privacyNotice, registerVolunteer, volunteerSkills } from '../../src/modules/volunteers/volunteers.service';
 import type { FlowContext } from './flow';
+import { askAgain } from '../texts';
 import { readRegionChoice, regionHint } from './region-choice';
 
 /**
@@ -110,7 +111,7 @@ export async function continueRegistration(ctx: Ctx, step: string, reg: Registra
       return ask(ctx, 'reg-name', { noticeVersion: privacyNotice().version }, '第 2 步：请回复您的真实姓名。'), true;
     case 'reg-name': {
       const r = registerVolunteerSchema.shape.realName.safeParse(raw);
-      if (!r.success) return ask(ctx, step, reg, `${r.error.issues[0]!.message}，请重新输入真实姓名。`), true;
+      if (!r.success) return ask(ctx, step, reg, askAgain(r.error.issues[0]!.message, '请重新输入真实姓名。')), true;
       return ask(ctx, 'reg-phone', { ...reg, realName: r.data }, '第 3 步：请回复您的手机号码（11 位）。'), true;
     }
     case 'reg-phone': {
@@ -120,7 +121,7 @@ export async function continueRegistration(ctx: Ctx, step: string, reg: Registra
     }
     case 'reg-id': {
       const id = checkIdNumber(raw, dayKey(now()));
-      if (!id.ok) return ask(ctx, step, reg, `${idNumberProblemText[id.problem!]}。请重新输入身份证号码。`), true;
+      if (!id.ok) return ask(ctx, step, reg, askAgain(idNumberProblemText[id.problem!], '请重新输入身份证号码。')), true;
       askCommunity(ctx, { ...reg, idEnc: encrypt(id.normalized) });
       return true;
     }

@@ -1,4 +1,5 @@
 import { pickFrom } from '../../bots/pick';
+import { askAgain } from '../../bots/texts';
 
 const categories = ['乱扔垃圾', '乱停乱放', '垃圾桶满溢', '噪音扰民'];
 const byName = (text: string) => pickFrom(text, categories, (c) => c);
@@ -23,5 +24,16 @@ describe('reading a numbered choice the way people answer', () => {
     expect(byName('a')).toEqual({ none: true });
     expect(byName('火星')).toEqual({ none: true });
     expect(pickFrom('不是', ['是', '否'], (s) => s)).toEqual({ none: true });
+  });
+});
+
+describe('a problem and what to do next, said once', () => {
+  it('does not add "please re-enter" after a problem that already says it', () => {
+    expect(askAgain('身份证号码校验位不正确，请核对后重新输入', '请重新输入身份证号码。')).toBe('身份证号码校验位不正确，请核对后重新输入。');
+    expect(askAgain('请选择 1–5 之间的整数', '请重新回复。')).toBe('请选择 1–5 之间的整数。');
+  });
+
+  it('adds what to do after a bare problem', () => {
+    expect(askAgain('身份证号码中的出生日期无效', '请重新输入身份证号码。')).toBe('身份证号码中的出生日期无效，请重新输入身份证号码。');
   });
 });

@@ -36,7 +36,7 @@ describe('surveys in the chat', () => {
     expect(first).toMatch(/「文明创建微调查：身边的变化」共 4 题/);
     expect(first).toMatch(/第 1\/4 题：发现不文明现象，您知道可以通过哪种方式反映吗？\n1\. 拨打 12345 市民服务热线\n2\. 在公众号“随手拍”上报\n3\. 不知道\n请回复序号。/);
 
-    expect(said(await c.say('5'))).toMatch(/没有第 5 个选项，请回复 1–3 的序号，请重新回复/);
+    expect(said(await c.say('5'))).toMatch(/没有第 5 个选项，请回复 1–3 的序号。/);
     expect(said(await c.say('好的'))).toMatch(/请回复选项序号/);
     const second = said(await c.say('2'));
     expect(second).toMatch(/第 2\/4 题：最近一个月.*\n请回复 1–5 的数字（1 = 非常不满意，5 = 非常满意）。/);

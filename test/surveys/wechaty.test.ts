@@ -49,7 +49,7 @@ describe('a survey over WeChat (PuppetMock)', () => {
     const n = /(\d+)\. 文明创建微调查/.exec(list)![1]!;
     expect(await wu.say(n, /第 1\/4 题/)).toMatch(/1\. 拨打 12345 市民服务热线/);
     expect(await wu.say('1', /第 2\/4 题/)).toMatch(/请回复 1–5 的数字/);
-    expect(await wu.say('9', /请重新回复/)).toMatch(/1–5/);
+    expect(await wu.say('9', /之间的整数/)).toMatch(/请选择 1–5 之间的整数。$/);
     await wu.say('3', /第 3\/4 题/);
     await wu.say('2', /第 4\/4 题/);
     expect(await wu.say('跳过', /回复 1 提交/)).toMatch(/→ 看时间安排/);
