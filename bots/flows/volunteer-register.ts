@@ -25,6 +25,8 @@ export const registrationData = z.object({
   /** regions offered after a name that fits several */
   candidates: z.array(z.string()).optional(),
   skills: z.array(z.string()).optional(),
+  /** the activity whose sign-up sent the resident here: signed up for once registered */
+  resumeActivityId: z.string().optional(),
 });
 export type Registration = z.infer<typeof registrationData>;
 
@@ -44,7 +46,8 @@ const ask = (ctx: Ctx, step: string, reg: Registration, ...lines: string[]) => {
   ctx.state.set(step, { reg });
 };
 
-export function startRegistration(ctx: Ctx): void {
+/** Starts registration; `resumeActivityId` is the activity to sign up for once it is done. */
+export function startRegistration(ctx: Ctx, resumeActivityId?: string): void {
   const n = privacyNotice();
   ctx.reply.text(
     '【注册志愿者 · 第 1 步 个人信息处理告知】',
@@ -53,7 +56,7 @@ export function startRegistration(ctx: Ctx): void {
     '同意请回复“同意”，不同意请回复“返回”。',
   );
   ctx.reply.link({ title: n.title, description: '注册前请阅读：我们如何处理您的个人信息', url: ctx.h5Link('/volunteer/register') });
-  ctx.state.set('reg-consent', { reg: {} });
+  ctx.state.set('reg-consent', { reg: resumeActivityId ? { resumeActivityId } : {} });
 }
 
 function askRegion(ctx: Ctx, reg: Registration, parent: RegionNode, ...intro: string[]): void {
@@ -87,7 +90,10 @@ function summary(ctx: Ctx, reg: Registration): void {
   );
 }
 
-async function submit(ctx: Ctx, reg: Registration): Promise<void> {
+/** What to do once registered: continue the sign-up that was interrupted. */
+export type AfterRegistration = (activityId: string) => Promise<void>;
+
+async function submit(ctx: Ctx, reg: Registration, after?: AfterRegistration): Promise<void> {
   const input = registerVolunteerSchema.parse({
     realName: reg.realName,
     phone: decrypt(reg.phoneEnc!),
@@ -99,16 +105,20 @@ async function submit(ctx: Ctx, reg: Registration): Promise<void> {
   const v = await registerVolunteer(ctx.resident._id, input, 'bot');
   await ctx.refreshResident();
   ctx.state.clear();
+  if (reg.resumeActivityId && after) {
+    ctx.reply.text(`注册成功！欢迎加入志愿者队伍，${v.realName}。`, `志愿者编号：${v.volunteerNo}`, '现在为您继续报名刚才的活动。');
+    return after(reg.resumeActivityId);
+  }
   ctx.reply.text(`注册成功！欢迎加入志愿者队伍，${v.realName}。`, `志愿者编号：${v.volunteerNo}`, '回复“志愿活动”查看附近的活动并报名，回复“我的时长”查看服务时长。');
 }
 
 /** Handles one message of the registration; returns false when the step is not a registration step. */
-export async function continueRegistration(ctx: Ctx, step: string, reg: Registration): Promise<boolean> {
+export async function continueRegistration(ctx: Ctx, step: string, reg: Registration, after?: AfterRegistration): Promise<boolean> {
   const raw = ctx.inbound.kind === 'text' ? ctx.inbound.text.trim() : '';
   switch (step) {
     case 'reg-consent':
       if (ctx.text !== '同意' && ctx.text !== '我同意') return ask(ctx, step, reg, '需要您同意个人信息处理告知后才能注册。同意请回复“同意”，不同意请回复“返回”。'), true;
-      return ask(ctx, 'reg-name', { noticeVersion: privacyNotice().version }, '第 2 步：请回复您的真实姓名。'), true;
+      return ask(ctx, 'reg-name', { noticeVersion: privacyNotice().version, resumeActivityId: reg.resumeActivityId }, '第 2 步：请回复您的真实姓名。'), true;
     case 'reg-name': {
       const r = registerVolunteerSchema.shape.realName.safeParse(raw);
       if (!r.success) return ask(ctx, step, reg, askAgain(r.error.issues[0]!.message, '请重新输入真实姓名。')), true;
@@ -150,8 +160,8 @@ export async function continueRegistration(ctx: Ctx, step: string, reg: Registra
     }
     case 'reg-confirm': {
       const choice = ctx.pick(['确认提交', '重新填写'], (s) => s);
-      if (choice === '确认提交') return submit(ctx, reg).then(() => true);
-      if (choice) return startRegistration(ctx), true;
+      if (choice === '确认提交') return submit(ctx, reg, after).then(() => true);
+      if (choice) return startRegistration(ctx, reg.resumeActivityId), true;
       return ask(ctx, step, reg, '请回复 1（确认提交）或 2（重新填写）。'), true;
     }
     default:

@@ -72,8 +72,21 @@ async function act(ctx: Ctx, activityId: string): Promise<void> {
     return ctx.state.set('home', {});
   }
   if (!(await findVolunteer(ctx.resident._id))) {
-    ctx.reply.text('报名前需要先注册志愿者。');
-    return startRegistration(ctx);
+    ctx.reply.text('报名前需要先注册志愿者，注册完成后将自动为您报名这个活动。');
+    return startRegistration(ctx, a._id);
+  }
+  await signUp(ctx, a);
+}
+
+/** Signs up (never cancels: a sign-up resumed after registration must not undo one made in H5 meanwhile). */
+async function signUp(ctx: Ctx, a: ActivityDoc): Promise<void> {
+  if (await myRosterStatus(a, ctx.resident._id)) {
+    ctx.reply.text(`您已报名「${a.title}」。`, '回复“我的报名”查看。');
+    return ctx.state.set('home', {});
+  }
+  if (!signupOpen(a)) {
+    ctx.reply.text(`「${a.title}」已开始，报名已截止。`, '回复“志愿活动”查看其他活动。');
+    return ctx.state.set('home', {});
   }
   const r = await signUpForActivity(ctx.resident._id, a._id);
   if (r.status === 'confirmed') ctx.reply.text(`报名成功！您已获得「${a.title}」的正式名额。`, `请于 ${short(a.startAt)} 到 ${activityPlace(a)} 参加，活动前一天和开始前 1 小时会提醒您。`, '到场后发送组织者出示的 6 位签到码即可签到。');
@@ -177,7 +190,7 @@ async function onMessage(ctx: Ctx, inbound: Inbound): Promise<void> {
   const state = ctx.state.get();
   if (!state) return home(ctx);
   const { step, data } = state;
-  if (step.startsWith('reg-') && (await continueRegistration(ctx, step, data.reg ?? {}))) return;
+  if (step.startsWith('reg-') && (await continueRegistration(ctx, step, data.reg ?? {}, async (id) => signUp(ctx, await getActivity(id))))) return;
   if (step === 'location' && inbound.kind === 'location' && data.code) return useCode(ctx, data.code, data.mode ?? 'auto', { lat: inbound.lat, lng: inbound.lng });
   if (CODE.test(ctx.text)) return useCode(ctx, ctx.text, step === 'code' ? (data.mode ?? 'auto') : 'auto');
   if (step === 'code') return ctx.reply.text('签到码为 6 位数字，请核对后重新发送，或回复“返回”退出。');

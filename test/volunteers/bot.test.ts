@@ -111,6 +111,25 @@ describe('activities in chat', () => {
     expect((await app.get(`/api/v1/activities/${near.id}`)).body.confirmedCount).toBe(0);
   });
 
+  it('signs up for the activity it was showing once a newcomer has registered in the middle of signing up', async () => {
+    await createActivity(app, { title: '柳岸社区敬老助餐', regionCode: '330201001001', capacity: 5 });
+    const c = contact(engine, 'vol-resume');
+    await c.say('志愿');
+    const listed = said(await c.say('2'));
+    const index = listed.split('\n').find((l) => l.includes('柳岸社区敬老助餐'))!.match(/^(\d+)\./)![1]!;
+    await c.say(index);
+    expect(said(await c.say('1'))).toMatch(/报名前需要先注册志愿者，注册完成后将自动为您报名这个活动。[\s\S]*个人信息处理告知/);
+    await c.say('同意');
+    await c.say('钱助餐');
+    await c.say(validPhone());
+    await c.say(validIdNumber('19880302'));
+    await c.say('柳岸');
+    await c.say('0');
+    const done = said(await c.say('确认提交'));
+    expect(done).toMatch(/注册成功！[\s\S]*现在为您继续报名刚才的活动。/);
+    expect(done).toMatch(/报名成功！您已获得「柳岸社区敬老助餐」的正式名额/);
+  });
+
   it('checks in and out by sending the code, then tells my hours', async () => {
     const base = Date.now();
     const a = await createActivity(app, { title: '湖滨夜间巡查', regionCode: '330201001002', startAt: hoursFromNow(2, base), endAt: hoursFromNow(5, base) });
