@@ -7,6 +7,7 @@ import { adminToken, COMMUNITIES, residentSession, staffSession } from '../facto
 import { openSurvey, respond, surveyDefinition } from './factories';
 import { contentDir } from '../../src/core/content';
 import { syncSurveys } from '../../src/modules/surveys/surveys.content';
+import { flushAudit } from '../../src/modules/audit';
 
 let app: TestApp;
 let office: string;
@@ -130,6 +131,7 @@ describe('what the builder reads and copies', () => {
     // the copy can be edited freely although the original is locked
     expect((await app.patch(`/api/v1/surveys/${copy.body.id}`, { questions: surveyDefinition().questions.slice(0, 2) }, { token: office })).status).toBe(200);
     expect((await app.post('/api/v1/surveys/no-such-survey/copy', {}, { token: office })).status).toBe(404);
+    await flushAudit();
     const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('复制问卷')}`, { token: await adminToken(app) });
     expect(audit.body.items.some((e: { path: string; target: Record<string, string> }) => e.target.id === id)).toBe(true);
   });
