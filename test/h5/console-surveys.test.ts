@@ -167,12 +167,16 @@ describe('the survey builder at 1366×900', () => {
       expect(await q1.locator('textarea').isDisabled()).toBe(true);
       expect(await page.getByRole('button', { name: '添加单选题' }).count()).toBe(0);
 
-      // targets may still change
+      // targets and the window may still change
       await setNumber(page.locator('[data-test="targets-table"] .el-table__row', { hasText: '望湖社区' }).locator('input'), 7);
+      const closes = page.getByPlaceholder('结束（可不填）');
+      await closes.fill('2099-12-31 18:00');
+      await closes.press('Enter');
       await page.getByRole('button', { name: '保存', exact: true }).click();
       await page.locator('.el-message--success', { hasText: '已保存' }).waitFor();
       const stored = (await app.get(`/api/v1/surveys/${id}/admin`, { token: office })).body;
       expect(stored.targets[COMMUNITIES[1]]).toBe(7);
+      expect(stored.closesAt).toBe('2099-12-31T18:00:00.000+08:00');
       expect(stored.questions[0].text).toBe('您是否知道我市正在创建全国文明城市？');
     },
     { desktop: true, timeout: 60_000 },
@@ -205,7 +209,7 @@ describe('the survey builder at 1366×900', () => {
 });
 
 describe('the survey builder at 375×667', () => {
-  h5.it('lists surveys and builds one on a phone, with the preview filling the screen', async ({ page }) => {
+  h5.it('lists surveys and builds one on a phone: a missing mark is named by question, the draft saves, the preview fits the screen', async ({ page }) => {
     await signInAsOffice(page);
     await page.locator('.van-grid-item', { hasText: '问卷管理' }).click();
     await page.locator('[data-test="survey-table"] .el-table__row').first().waitFor();
@@ -213,7 +217,15 @@ describe('the survey builder at 375×667', () => {
     await page.getByPlaceholder('例如：2026年创建全国文明城市市民问卷').fill('手机上建的问卷');
     await writeQuestion(question(page, 0), '您是否支持创建全国文明城市？', ['支持', '不支持']);
     await page.getByRole('button', { name: '添加量表题' }).click();
-    await question(page, 1).waitFor();
+    await writeQuestion(question(page, 1), '您对创建工作的总体满意程度');
+    // a support indicator needs a 支持 mark: the API says so, naming the question
+    await pickIndicator(page, question(page, 0), '支持创建全国文明城市');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.locator('[data-test="save-error"]', { hasText: '第 1 题：支持题至少要把一个选项标记为「支持/满意」（positive）' }).waitFor();
+    await option(question(page, 0), 0).getByText('支持/满意').click();
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.waitForURL(/#\/console\/surveys\/s-[0-9a-f]+\/edit$/);
+    await page.locator('[data-test="survey-state"]', { hasText: '草稿' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.getByRole('button', { name: '预览' }).click();

@@ -30,7 +30,7 @@ describe('defining a survey', () => {
 
   it.each([
     ['an unknown indicator', { indicator: 'aw-nothing' }, /questions\.0\.indicator.*aw-nothing 不存在/],
-    ['an awareness question without an aware option', { options: [{ key: 'A', text: '知道' }, { key: 'B', text: '不知道' }] }, /知晓题至少要有一个标记 aware 的选项/],
+    ['an awareness question without an aware option', { options: [{ key: 'A', text: '知道' }, { key: 'B', text: '不知道' }] }, /知晓题至少要把一个选项标记为「知晓」（aware）/],
     ['a judge question', { type: 'judge', indicator: undefined, options: undefined }, /问卷题型只能是/],
     ['an option key repeated', { options: [{ key: 'A', text: '知道', aware: true }, { key: 'A', text: '不知道' }] }, /选项键重复/],
   ])('refuses %s with 400 naming the field', async (_name, change, message) => {

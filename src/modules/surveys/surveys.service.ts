@@ -131,10 +131,10 @@ export function checkReferences(def: { questions?: Question[]; targets?: Record<
     const path = `questions.${i}.indicator`;
     if (!ind) throw invalidAt(path, `指标 ${q.indicator} 不存在（见 content/indicators.yaml）`);
     const opts = q.options ?? [];
-    if (ind.kind === 'awareness' && !opts.some((o) => o.aware)) throw invalidAt(path, '知晓题至少要有一个标记 aware 的选项');
-    if (ind.kind === 'support' && !opts.some((o) => o.positive)) throw invalidAt(path, '支持题至少要有一个标记 positive 的选项');
+    if (ind.kind === 'awareness' && !opts.some((o) => o.aware)) throw invalidAt(path, '知晓题至少要把一个选项标记为「知晓」（aware）');
+    if (ind.kind === 'support' && !opts.some((o) => o.positive)) throw invalidAt(path, '支持题至少要把一个选项标记为「支持/满意」（positive）');
     if (ind.kind === 'satisfaction' && !(q.type === 'scale' && q.scale) && !opts.some((o) => o.positive || o.score !== undefined))
-      throw invalidAt(path, '满意度题需要量表（scale）或带 score / positive 的选项');
+      throw invalidAt(path, '满意度题需要量表（scale），或给选项填写分值（score）、标记「支持/满意」（positive）');
   });
   for (const code of Object.keys(def.targets ?? {})) {
     if (findRegion(code)?.level !== 'community') throw invalidAt(`targets.${code}`, `${code} 不是有效的社区编码`);
