@@ -135,6 +135,14 @@ describe('what the builder reads and copies', () => {
     const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('复制问卷')}`, { token: await adminToken(app) });
     expect(audit.body.items.some((e: { path: string; target: Record<string, string> }) => e.target.id === id)).toBe(true);
   });
+  it('puts an edit in the audit log with the values it replaced', async () => {
+    const { id } = await openSurvey(app, { title: '改名之前', targets: { [COMMUNITIES[0]]: 30 } }, office);
+    expect((await app.patch(`/api/v1/surveys/${id}`, { title: '改名之后', targets: { [COMMUNITIES[0]]: 40 } }, { token: office })).status).toBe(200);
+    await flushAudit();
+    const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('修改问卷')}&pageSize=100`, { token: await adminToken(app) });
+    const entry = audit.body.items.find((e: { target: Record<string, string> }) => e.target.id === id);
+    expect(entry).toMatchObject({ changes: { title: '改名之后' }, before: { title: '改名之前', targets: { [COMMUNITIES[0]]: 30 } } });
+  });
 });
 
 describe('content files and console edits', () => {

@@ -18,7 +18,7 @@ import {
   surveyViewSchema,
   updateSurveySchema,
 } from './surveys.schema';
-import { closeSurvey, copySurvey, createSurvey, getSurvey, hasResponded, listSurveys, openSurvey, presentAdmin, presentListItem, presentSurvey, updateSurvey } from './surveys.service';
+import { auditBeforeOf, closeSurvey, copySurvey, createSurvey, getSurvey, hasResponded, listSurveys, openSurvey, presentAdmin, presentListItem, presentSurvey, updateSurvey } from './surveys.service';
 
 export const surveysRouter = new Router({ prefix: '/api/v1' });
 
@@ -76,7 +76,10 @@ route(surveysRouter, { method: 'get', path: '/surveys/:id/admin', summary: '问�
 route(
   surveysRouter,
   { method: 'patch', path: '/surveys/:id', summary: '修改问卷（有答卷后只能改窗口、目标和说明）', tags, access: OFFICE, params: surveyIdParams, body: updateSurveySchema, response: surveyAdminSchema, errors: [409] },
-  async ({ params, body }) => presentAdmin(await updateSurvey(params.id, body)),
+  async ({ params, body, ctx }) => {
+    ctx.state.auditBefore = auditBeforeOf(await getSurvey(params.id, { drafts: true }), body);
+    return presentAdmin(await updateSurvey(params.id, body));
+  },
 );
 
 route(

@@ -213,6 +213,19 @@ export async function updateSurvey(id: string, patch: UpdateSurvey): Promise<Sur
   return updated;
 }
 
+/**
+ * The stored values of the fields a PATCH sends, for the audit log's before → after (questions as
+ * their count and texts: the full definition is in the changes already).
+ */
+export function auditBeforeOf(s: SurveyDoc, patch: UpdateSurvey): Record<string, unknown> {
+  const before: Record<string, unknown> = {};
+  for (const f of Object.keys(patch) as Array<keyof UpdateSurvey>) {
+    const v = s[f];
+    before[f] = f === 'questions' ? s.questions.map((q) => q.text) : v instanceof Date ? isoLocal(v) : v;
+  }
+  return before;
+}
+
 /** Opens a survey now (or keeps an earlier start), clears a manual close, optionally sets the end. */
 export async function openSurvey(id: string, opts: { closesAt?: string | null } = {}): Promise<SurveyDoc> {
   const s = await getSurvey(id, { drafts: true });
