@@ -132,6 +132,8 @@ describe('the survey builder at 1366×900', () => {
       expect(results.questions[4].meanScore).toBe(100);
       await page.goto(h5.url(`/console/surveys/${id}`));
       await page.locator('.responses', { hasText: '1' }).waitFor();
+      await page.getByRole('button', { name: '编辑问卷' }).click();
+      await page.locator('[data-test="locked-reason"]').waitFor();
       await page.goto(h5.url('/console/surveys'));
       const row = page.locator('[data-test="survey-table"] .el-table__body-wrapper .el-table__row', { hasText: '社区文明创建小调查' });
       await row.getByText('进行中').waitFor();
