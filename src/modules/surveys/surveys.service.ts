@@ -6,7 +6,7 @@ import { findIndicator } from '../catalog/catalog.service';
 import { presentQuestion } from '../questionnaire/questionnaire.service';
 import type { Question } from '../questionnaire/questionnaire.schema';
 import { findRegion } from '../regions/regions.service';
-import { nodeOf, num, readSurveyCounters, responseCount } from './surveys.counters';
+import { nodeOf, num, readSurveyCounters, responseCount, type CounterNode } from './surveys.counters';
 import { Survey, SurveyGuard, type SurveyDoc } from './surveys.model';
 import {
   CHAT_MAX_QUESTIONS,
@@ -97,7 +97,7 @@ export const LOCKED_REASON = '问卷已有居民作答，不能再修改题目�
 export const isConsoleOwned = (s: Pick<SurveyDoc, 'source' | 'editedInConsole'>): boolean => s.source === 'office' || Boolean(s.editedInConsole);
 
 /** Sample progress in one figure per survey: responses counted towards each community's target, capped at it. */
-function sampleSummary(targets: Record<string, number>, byRegion: ReturnType<typeof nodeOf>): { target: number; achievedOfTarget: number } {
+function sampleSummary(targets: Record<string, number>, byRegion: CounterNode): { target: number; achievedOfTarget: number } {
   const entries = Object.entries(targets);
   return { target: entries.reduce((t, [, n]) => t + n, 0), achievedOfTarget: entries.reduce((t, [code, n]) => t + Math.min(num(byRegion[code]), n), 0) };
 }
@@ -215,7 +215,7 @@ export async function updateSurvey(id: string, patch: UpdateSurvey): Promise<Sur
 
 /**
  * The stored values of the fields a PATCH sends, for the audit log's before → after (questions as
- * their count and texts: the full definition is in the changes already).
+ * their texts: the full new definition is in the entry's changes already).
  */
 export function auditBeforeOf(s: SurveyDoc, patch: UpdateSurvey): Record<string, unknown> {
   const before: Record<string, unknown> = {};
