@@ -29,9 +29,16 @@ async function writeQuestion(q: Locator, text: string, options: string[] = []): 
   }
 }
 
+/** Every select has its own dropdown: wait for the last one to have closed, so the click lands in this one. */
+const noDropdownShown = (page: Page) =>
+  page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.el-select__popper')).every((el) => el.offsetParent === null && getComputedStyle(el).display === 'none'));
+
 async function pickIndicator(page: Page, q: Locator, title: string): Promise<void> {
+  await noDropdownShown(page);
   await q.locator('[data-test="indicator-select"]').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: title }).click();
+  await q.locator('[data-test="indicator-select"]', { hasText: title }).waitFor();
+  await noDropdownShown(page);
 }
 
 async function setNumber(input: Locator, value: number): Promise<void> {
@@ -145,7 +152,7 @@ describe('the survey builder at 1366×900', () => {
       const actions = audit.items.filter((e: { target: Record<string, string>; path: string }) => e.target.id === id || e.path === '/api/v1/surveys').map((e: { action: string }) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['新建问卷', '开放问卷']));
     },
-    { desktop: true, timeout: 120_000 },
+    { desktop: true, timeout: 180_000 },
   );
 
   h5.it(
@@ -181,7 +188,7 @@ describe('the survey builder at 1366×900', () => {
       expect(stored.closesAt).toBe('2099-12-31T18:00:00.000+08:00');
       expect(stored.questions[0].text).toBe('您是否知道我市正在创建全国文明城市？');
     },
-    { desktop: true, timeout: 60_000 },
+    { desktop: true, timeout: 90_000 },
   );
 
   h5.it(
@@ -206,7 +213,7 @@ describe('the survey builder at 1366×900', () => {
       await page.locator('.el-message-box__btns .el-button--primary').click();
       await row.getByText('进行中').waitFor();
     },
-    { desktop: true, timeout: 60_000 },
+    { desktop: true, timeout: 90_000 },
   );
 });
 
@@ -234,5 +241,5 @@ describe('the survey builder at 375×667', () => {
     const preview = page.locator('[data-test="survey-preview"]');
     await preview.getByText('您是否支持创建全国文明城市？').waitFor();
     expect((await preview.boundingBox())!.width).toBeLessThanOrEqual(375);
-  });
+  }, { timeout: 90_000 });
 });
