@@ -147,6 +147,7 @@ export const intended: Record<string, Row> = {
   'PATCH /api/v1/surveys/{id}': { allow: OFFICE },
   'POST /api/v1/surveys/{id}/open': { allow: OFFICE },
   'POST /api/v1/surveys/{id}/close': { allow: OFFICE },
+  'POST /api/v1/surveys/{id}/copy': { allow: OFFICE },
   'GET /api/v1/surveys/{id}/results': { allow: OFFICE },
   'GET /api/v1/surveys/{id}/sample': { allow: OFFICE },
   'GET /api/v1/surveys/{id}/responses.xlsx': { allow: OFFICE },

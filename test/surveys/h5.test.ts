@@ -134,9 +134,9 @@ describe('the office console', () => {
     await page.getByPlaceholder('请输入用户名').fill(username);
     await page.getByPlaceholder('请输入密码').fill('password-123');
     await page.getByRole('button', { name: '登录' }).click();
-    const item = page.locator('.item', { hasText: '控制台统计问卷' });
-    await item.getByText('已回收 3 份 / 样本目标 6 份').waitFor();
-    await item.click();
+    const row = page.locator('[data-test="survey-table"] .el-table__body-wrapper .el-table__row', { hasText: '控制台统计问卷' });
+    await row.getByText('3 / 6 份').waitFor();
+    await row.getByRole('link', { name: '控制台统计问卷' }).click();
 
     const support = page.locator('[data-question="support"]');
     await support.getByText('作答 3 人').waitFor();

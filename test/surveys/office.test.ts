@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { startTestApp, type TestApp } from '../harness/app';
-import { COMMUNITIES, residentSession, staffSession } from '../factories';
+import { adminToken, COMMUNITIES, residentSession, staffSession } from '../factories';
 import { openSurvey, respond, surveyDefinition } from './factories';
 import { contentDir } from '../../src/core/content';
 import { syncSurveys } from '../../src/modules/surveys/surveys.content';
+import { flushAudit } from '../../src/modules/audit';
 
 let app: TestApp;
 let office: string;
@@ -29,7 +30,7 @@ describe('defining a survey', () => {
 
   it.each([
     ['an unknown indicator', { indicator: 'aw-nothing' }, /questions\.0\.indicator.*aw-nothing 不存在/],
-    ['an awareness question without an aware option', { options: [{ key: 'A', text: '知道' }, { key: 'B', text: '不知道' }] }, /知晓题至少要有一个标记 aware 的选项/],
+    ['an awareness question without an aware option', { options: [{ key: 'A', text: '知道' }, { key: 'B', text: '不知道' }] }, /知晓题至少要把一个选项标记为「知晓」（aware）/],
     ['a judge question', { type: 'judge', indicator: undefined, options: undefined }, /问卷题型只能是/],
     ['an option key repeated', { options: [{ key: 'A', text: '知道', aware: true }, { key: 'A', text: '不知道' }] }, /选项键重复/],
   ])('refuses %s with 400 naming the field', async (_name, change, message) => {
@@ -104,6 +105,71 @@ describe('editing a survey', () => {
   });
 });
 
+describe('what the builder reads and copies', () => {
+  it('shows why a survey is locked and how far its sample is, capped per community', async () => {
+    const { id } = await openSurvey(app, { targets: { [COMMUNITIES[0]]: 1, [COMMUNITIES[1]]: 5 } }, office);
+    const draft = (await app.get(`/api/v1/surveys/${id}/admin`, { token: office })).body;
+    expect(draft).toMatchObject({ locked: false, lockedReason: null, consoleOwned: true, sample: { target: 6, achievedOfTarget: 0 } });
+    for (const community of [COMMUNITIES[0], COMMUNITIES[0], COMMUNITIES[1]]) {
+      const r = await residentSession(app, { regionCode: community });
+      expect((await respond(app, id, r.token)).status).toBe(201);
+    }
+    const answered = (await app.get(`/api/v1/surveys/${id}/admin`, { token: office })).body;
+    expect(answered).toMatchObject({ responses: 3, locked: true, lockedReason: expect.stringMatching(/已有居民作答.*开放时间、样本目标等仍可修改/), sample: { target: 6, achievedOfTarget: 2 } });
+  });
+
+  it('copies a survey into a new draft with the same questions and targets, and the copy is in the audit log', async () => {
+    const { id } = await openSurvey(app, { targets: { [COMMUNITIES[2]]: 30 } }, office);
+    const r = await residentSession(app);
+    expect((await respond(app, id, r.token)).status).toBe(201);
+    const copy = await app.post(`/api/v1/surveys/${id}/copy`, {}, { token: office });
+    expect(copy.status).toBe(201);
+    const original = (await app.get(`/api/v1/surveys/${id}/admin`, { token: office })).body;
+    expect(copy.body.id).not.toBe(id);
+    expect(copy.body).toMatchObject({ title: `${original.title}（副本）`, open: false, opensAt: null, closesAt: null, responses: 0, locked: false, rev: 1, source: 'office', targets: { [COMMUNITIES[2]]: 30 } });
+    expect(copy.body.questions).toEqual(original.questions);
+    // the copy can be edited freely although the original is locked
+    expect((await app.patch(`/api/v1/surveys/${copy.body.id}`, { questions: surveyDefinition().questions.slice(0, 2) }, { token: office })).status).toBe(200);
+    expect((await app.post('/api/v1/surveys/no-such-survey/copy', {}, { token: office })).status).toBe(404);
+    await flushAudit();
+    const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('复制问卷')}`, { token: await adminToken(app) });
+    expect(audit.body.items.some((e: { path: string; target: Record<string, string> }) => e.target.id === id)).toBe(true);
+  });
+  it('puts an edit in the audit log with the values it replaced', async () => {
+    const { id } = await openSurvey(app, { title: '改名之前', targets: { [COMMUNITIES[0]]: 30 } }, office);
+    expect((await app.patch(`/api/v1/surveys/${id}`, { title: '改名之后', targets: { [COMMUNITIES[0]]: 40 } }, { token: office })).status).toBe(200);
+    await flushAudit();
+    const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('修改问卷')}&pageSize=100`, { token: await adminToken(app) });
+    const entry = audit.body.items.find((e: { target: Record<string, string> }) => e.target.id === id);
+    expect(entry).toMatchObject({ changes: { title: '改名之后' }, before: { title: '改名之前', targets: { [COMMUNITIES[0]]: 30 } } });
+  });
+});
+
+describe('content files and console edits', () => {
+  it('never lets a changed file overwrite a survey edited in the console; an untouched one still follows its file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-surveys-'));
+    fs.cpSync(contentDir(), dir, { recursive: true });
+    const write = (id: string, title: string) => fs.writeFileSync(path.join(dir, 'surveys', `${id}.yaml`), YAML.stringify({ ...surveyDefinition({ id, title }) }));
+    const [edited, untouched] = ['console-kept-' + Date.now().toString(36), 'file-led-' + Date.now().toString(36)];
+    write(edited, '文件里的标题');
+    write(untouched, '文件里的标题');
+    process.env.WM_CONTENT_DIR = dir;
+    try {
+      expect(await syncSurveys()).toMatch(/2 new/);
+      const patched = await app.patch(`/api/v1/surveys/${edited}`, { title: '文明办改过的标题' }, { token: office });
+      expect(patched.body).toMatchObject({ source: 'content', consoleOwned: true, editedAt: expect.stringMatching(/\+08:00$/) });
+      write(edited, '文件的新标题');
+      write(untouched, '文件的新标题');
+      expect(await syncSurveys()).toMatch(/1 updated, 1 kept as edited in the console/);
+      expect((await app.get(`/api/v1/surveys/${edited}/admin`, { token: office })).body.title).toBe('文明办改过的标题');
+      expect((await app.get(`/api/v1/surveys/${untouched}/admin`, { token: office })).body).toMatchObject({ title: '文件的新标题', consoleOwned: false });
+    } finally {
+      delete process.env.WM_CONTENT_DIR;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the shipped questionnaires', () => {
   it('loads the awareness questionnaire and the short chat survey from content/surveys', async () => {
     const list = await app.get('/api/v1/surveys');
@@ -153,7 +219,7 @@ describe('the contract', () => {
     const doc = await app.get('/api/v1/openapi.json');
     expect(doc.status).toBe(200);
     const paths = Object.keys(doc.body.paths);
-    for (const p of ['/api/v1/surveys', '/api/v1/surveys/{id}', '/api/v1/surveys/{id}/responses', '/api/v1/surveys/{id}/results', '/api/v1/surveys/{id}/sample']) expect(paths).toContain(p);
+    for (const p of ['/api/v1/surveys', '/api/v1/surveys/{id}', '/api/v1/surveys/{id}/responses', '/api/v1/surveys/{id}/results', '/api/v1/surveys/{id}/sample', '/api/v1/surveys/{id}/copy']) expect(paths).toContain(p);
     expect(doc.body.paths['/api/v1/surveys/{id}/responses'].post.responses['201']).toBeDefined();
   });
 });

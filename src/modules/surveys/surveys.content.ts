@@ -6,7 +6,7 @@ import { now } from '../../core/time';
 import { responseCount } from './surveys.counters';
 import { Survey } from './surveys.model';
 import { surveyInputSchema, type SurveyInput } from './surveys.schema';
-import { createSurvey, definitionDoc, findSurvey } from './surveys.service';
+import { createSurvey, definitionDoc, findSurvey, isConsoleOwned } from './surveys.service';
 
 const hashOf = (def: SurveyInput) => crypto.createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 32);
 
@@ -21,16 +21,18 @@ function checked(file: string, def: SurveyInput): ReturnType<typeof definitionDo
 }
 
 /**
- * Upserts content/surveys/*.yaml. Idempotent: a file whose content was already applied is skipped,
- * so the office's edits through the API stand until the file itself changes. A changed file
- * replaces the definition only while the survey has no responses; after that only its window,
- * targets and texts are taken (the questions answered stay as they were answered).
+ * Upserts content/surveys/*.yaml. Files seed, the console wins: a survey created or edited in the
+ * console is never written by a file again (one info line says the file's version was skipped).
+ * Idempotent: a file whose content was already applied is skipped. A changed file replaces the
+ * definition only while the survey has no responses; after that only its window, targets and
+ * texts are taken (the questions answered stay as they were answered). Nothing is deleted.
  */
 export async function syncSurveys(): Promise<string> {
   const files = loadContentFolder('surveys', surveyInputSchema);
   const seen = new Map<string, string>();
   let created = 0;
   let updated = 0;
+  let skipped = 0;
   for (const [file, def] of files) {
     if (seen.has(def.id)) throw new ContentError(`content/${file}: id: 问卷编号 ${def.id} 与 content/${seen.get(def.id)} 重复`);
     seen.set(def.id, file);
@@ -43,6 +45,11 @@ export async function syncSurveys(): Promise<string> {
       continue;
     }
     if (existing.contentHash === hash) continue;
+    if (isConsoleOwned(existing)) {
+      logger.info({ survey: def.id, file }, 'survey was created or edited in the console: the file\'s version was skipped');
+      skipped++;
+      continue;
+    }
     const locked = (await responseCount(def.id)) > 0;
     const { title, anonymous, questions, ...rest } = doc;
     if (locked) logger.warn({ survey: def.id, file }, 'survey has responses: only its window, targets and texts were updated from content');
@@ -50,5 +57,5 @@ export async function syncSurveys(): Promise<string> {
     await Survey.updateOne({ _id: def.id }, { $set: { ...set, contentHash: hash, updatedAt: now() }, $inc: { rev: locked ? 0 : 1 } });
     updated++;
   }
-  return `surveys: ${files.length} (${created} new, ${updated} updated)`;
+  return `surveys: ${files.length} (${created} new, ${updated} updated${skipped ? `, ${skipped} kept as edited in the console` : ''})`;
 }

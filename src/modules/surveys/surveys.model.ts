@@ -26,6 +26,9 @@ const surveySchema = new Schema(
     source: { type: String, enum: ['content', 'office'], required: true },
     /** hash of the content file's definition last synced, so an unchanged file is not re-applied */
     contentHash: { type: String, default: null },
+    /** edited in the console (PATCH, open, close): content sync no longer writes it */
+    editedInConsole: { type: Boolean, default: false },
+    editedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -47,6 +50,8 @@ export interface SurveyDoc {
   rev: number;
   source: 'content' | 'office';
   contentHash: string | null;
+  editedInConsole?: boolean;
+  editedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -18,7 +18,7 @@ import {
   surveyViewSchema,
   updateSurveySchema,
 } from './surveys.schema';
-import { closeSurvey, createSurvey, getSurvey, hasResponded, listSurveys, openSurvey, presentAdmin, presentListItem, presentSurvey, updateSurvey } from './surveys.service';
+import { auditBeforeOf, closeSurvey, copySurvey, createSurvey, getSurvey, hasResponded, listSurveys, openSurvey, presentAdmin, presentListItem, presentSurvey, updateSurvey } from './surveys.service';
 
 export const surveysRouter = new Router({ prefix: '/api/v1' });
 
@@ -59,8 +59,14 @@ route(
 
 // Office: define, schedule, read results, export.
 
-route(surveysRouter, { method: 'post', path: '/surveys', summary: '新建问卷', tags, access: OFFICE, body: createSurveySchema, response: surveyAdminSchema, status: 201 }, async ({ body }) =>
+route(surveysRouter, { method: 'post', path: '/surveys', summary: '新建问卷', tags, access: OFFICE, body: createSurveySchema, response: surveyAdminSchema, status: 201, errors: [409] }, async ({ body }) =>
   presentAdmin(await createSurvey(body)),
+);
+
+route(
+  surveysRouter,
+  { method: 'post', path: '/surveys/:id/copy', summary: '复制问卷（新草稿：题目、设置和样本目标相同，未开放）', tags, access: OFFICE, params: surveyIdParams, response: surveyAdminSchema, status: 201 },
+  async ({ params }) => presentAdmin(await copySurvey(params.id)),
 );
 
 route(surveysRouter, { method: 'get', path: '/surveys/:id/admin', summary: '问卷管理视图（窗口、样本目标、答卷数）', tags, access: OFFICE, params: surveyIdParams, response: surveyAdminSchema }, async ({ params }) =>
@@ -69,8 +75,11 @@ route(surveysRouter, { method: 'get', path: '/surveys/:id/admin', summary: '问�
 
 route(
   surveysRouter,
-  { method: 'patch', path: '/surveys/:id', summary: '修改问卷（有答卷后只能改窗口、目标和说明）', tags, access: OFFICE, params: surveyIdParams, body: updateSurveySchema, response: surveyAdminSchema },
-  async ({ params, body }) => presentAdmin(await updateSurvey(params.id, body)),
+  { method: 'patch', path: '/surveys/:id', summary: '修改问卷（有答卷后只能改窗口、目标和说明）', tags, access: OFFICE, params: surveyIdParams, body: updateSurveySchema, response: surveyAdminSchema, errors: [409] },
+  async ({ params, body, ctx }) => {
+    ctx.state.auditBefore = auditBeforeOf(await getSurvey(params.id, { drafts: true }), body);
+    return presentAdmin(await updateSurvey(params.id, body));
+  },
 );
 
 route(

@@ -107,10 +107,17 @@ export const surveyAdminSchema = surveyViewSchema.extend({
   opensAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   targets: z.record(z.string(), z.number()),
+  /** responses counted towards the targets (each community's capped at its target) */
+  sample: z.object({ target: z.number(), achievedOfTarget: z.number() }),
   responses: z.number(),
   locked: z.boolean(),
+  /** why questions, title and anonymity can no longer change (null while no one has answered) */
+  lockedReason: z.string().nullable(),
   rev: z.number(),
   source: z.enum(['content', 'office']),
+  /** created or edited in the console: content sync leaves it alone */
+  consoleOwned: z.boolean(),
+  editedAt: z.string().nullable(),
 });
 
 export const responseResultSchema = z.object({

@@ -6,7 +6,7 @@ import { findIndicator } from '../catalog/catalog.service';
 import { presentQuestion } from '../questionnaire/questionnaire.service';
 import type { Question } from '../questionnaire/questionnaire.schema';
 import { findRegion } from '../regions/regions.service';
-import { responseCount } from './surveys.counters';
+import { nodeOf, num, readSurveyCounters, responseCount, type CounterNode } from './surveys.counters';
 import { Survey, SurveyGuard, type SurveyDoc } from './surveys.model';
 import {
   CHAT_MAX_QUESTIONS,
@@ -90,17 +90,34 @@ export function presentSurvey(s: SurveyDoc, responded?: boolean): SurveyView {
   };
 }
 
+/** Why a survey with responses refuses edits to its questions, title and anonymity (shown by the builder too). */
+export const LOCKED_REASON = '问卷已有居民作答，不能再修改题目、标题或匿名设置；开放时间、样本目标等仍可修改';
+
+/** Created or edited in the console: content sync leaves it as the office made it. */
+export const isConsoleOwned = (s: Pick<SurveyDoc, 'source' | 'editedInConsole'>): boolean => s.source === 'office' || Boolean(s.editedInConsole);
+
+/** Sample progress in one figure per survey: responses counted towards each community's target, capped at it. */
+function sampleSummary(targets: Record<string, number>, byRegion: CounterNode): { target: number; achievedOfTarget: number } {
+  const entries = Object.entries(targets);
+  return { target: entries.reduce((t, [, n]) => t + n, 0), achievedOfTarget: entries.reduce((t, [code, n]) => t + Math.min(num(byRegion[code]), n), 0) };
+}
+
 export async function presentAdmin(s: SurveyDoc): Promise<SurveyAdminView> {
-  const responses = await responseCount(s._id);
+  const c = await readSurveyCounters(s._id);
+  const responses = num(c.n);
   return {
     ...presentSurvey(s),
     opensAt: s.opensAt ? isoLocal(s.opensAt) : null,
     closedAt: s.closedAt ? isoLocal(s.closedAt) : null,
     targets: s.targets ?? {},
+    sample: sampleSummary(s.targets ?? {}, nodeOf(c.r)),
     responses,
     locked: responses > 0,
+    lockedReason: responses > 0 ? LOCKED_REASON : null,
     rev: s.rev,
     source: s.source,
+    consoleOwned: isConsoleOwned(s),
+    editedAt: s.editedAt ? isoLocal(s.editedAt) : null,
   };
 }
 
@@ -114,10 +131,10 @@ export function checkReferences(def: { questions?: Question[]; targets?: Record<
     const path = `questions.${i}.indicator`;
     if (!ind) throw invalidAt(path, `指标 ${q.indicator} 不存在（见 content/indicators.yaml）`);
     const opts = q.options ?? [];
-    if (ind.kind === 'awareness' && !opts.some((o) => o.aware)) throw invalidAt(path, '知晓题至少要有一个标记 aware 的选项');
-    if (ind.kind === 'support' && !opts.some((o) => o.positive)) throw invalidAt(path, '支持题至少要有一个标记 positive 的选项');
+    if (ind.kind === 'awareness' && !opts.some((o) => o.aware)) throw invalidAt(path, '知晓题至少要把一个选项标记为「知晓」（aware）');
+    if (ind.kind === 'support' && !opts.some((o) => o.positive)) throw invalidAt(path, '支持题至少要把一个选项标记为「支持/满意」（positive）');
     if (ind.kind === 'satisfaction' && !(q.type === 'scale' && q.scale) && !opts.some((o) => o.positive || o.score !== undefined))
-      throw invalidAt(path, '满意度题需要量表（scale）或带 score / positive 的选项');
+      throw invalidAt(path, '满意度题需要量表（scale），或给选项填写分值（score）、标记「支持/满意」（positive）');
   });
   for (const code of Object.keys(def.targets ?? {})) {
     if (findRegion(code)?.level !== 'community') throw invalidAt(`targets.${code}`, `${code} 不是有效的社区编码`);
@@ -169,6 +186,9 @@ export async function createSurvey(input: CreateSurvey, source: 'office' | 'cont
   return doc;
 }
 
+/** Every console write marks the survey console-owned (content sync then skips its file). */
+const consoleEdit = (at: Date) => ({ editedInConsole: true, editedAt: at });
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -179,9 +199,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export async function updateSurvey(id: string, patch: UpdateSurvey): Promise<SurveyDoc> {
   const s = await getSurvey(id, { drafts: true });
   const changesDefinition = DEFINITION_FIELDS.some((f) => patch[f] !== undefined && !same(patch[f], s[f]));
-  if (changesDefinition && (await responseCount(id)) > 0) throw new AppError('SURVEY_LOCKED', '问卷已有居民作答，不能再修改题目、标题或匿名设置；开放时间、样本目标等仍可修改');
+  if (changesDefinition && (await responseCount(id)) > 0) throw new AppError('SURVEY_LOCKED', LOCKED_REASON);
   checkReferences({ questions: patch.questions, targets: patch.targets });
-  const set: Partial<SurveyDoc> = { updatedAt: now() };
+  const at = now();
+  const set: Partial<SurveyDoc> = { updatedAt: at, ...consoleEdit(at) };
   for (const f of ['title', 'anonymous', 'questions', 'targets', 'points'] as const) if (patch[f] !== undefined) (set as Record<string, unknown>)[f] = patch[f];
   for (const f of ['description', 'thanks', 'chat'] as const) if (patch[f] !== undefined) (set as Record<string, unknown>)[f] = patch[f] ?? null;
   if (patch.opensAt !== undefined) set.opensAt = toInstant(patch.opensAt);
@@ -192,6 +213,19 @@ export async function updateSurvey(id: string, patch: UpdateSurvey): Promise<Sur
   return updated;
 }
 
+/**
+ * The stored values of the fields a PATCH sends, for the audit log's before → after (questions as
+ * their texts: the full new definition is in the entry's changes already).
+ */
+export function auditBeforeOf(s: SurveyDoc, patch: UpdateSurvey): Record<string, unknown> {
+  const before: Record<string, unknown> = {};
+  for (const f of Object.keys(patch) as Array<keyof UpdateSurvey>) {
+    const v = s[f];
+    before[f] = f === 'questions' ? s.questions.map((q) => q.text) : v instanceof Date ? isoLocal(v) : v;
+  }
+  return before;
+}
+
 /** Opens a survey now (or keeps an earlier start), clears a manual close, optionally sets the end. */
 export async function openSurvey(id: string, opts: { closesAt?: string | null } = {}): Promise<SurveyDoc> {
   const s = await getSurvey(id, { drafts: true });
@@ -199,7 +233,7 @@ export async function openSurvey(id: string, opts: { closesAt?: string | null } 
   const closesAt = opts.closesAt !== undefined ? toInstant(opts.closesAt) : s.closesAt && s.closesAt > at ? s.closesAt : null;
   if (closesAt && closesAt <= at) throw invalidAt('closesAt', '结束时间应晚于现在');
   const opensAt = s.opensAt && s.opensAt <= at ? s.opensAt : at;
-  const updated = await Survey.findByIdAndUpdate(id, { $set: { opensAt, closesAt, closedAt: null, updatedAt: at } }, { returnDocument: 'after' }).lean<SurveyDoc>();
+  const updated = await Survey.findByIdAndUpdate(id, { $set: { opensAt, closesAt, closedAt: null, updatedAt: at, ...consoleEdit(at) } }, { returnDocument: 'after' }).lean<SurveyDoc>();
   return updated ?? s;
 }
 
@@ -207,8 +241,34 @@ export async function closeSurvey(id: string): Promise<SurveyDoc> {
   const s = await getSurvey(id, { drafts: true });
   if (s.closedAt) return s;
   const at = now();
-  const updated = await Survey.findByIdAndUpdate(id, { $set: { closedAt: at, updatedAt: at } }, { returnDocument: 'after' }).lean<SurveyDoc>();
+  const updated = await Survey.findByIdAndUpdate(id, { $set: { closedAt: at, updatedAt: at, ...consoleEdit(at) } }, { returnDocument: 'after' }).lean<SurveyDoc>();
   return updated ?? s;
+}
+
+/**
+ * A new draft with the same questions, texts, settings and targets: no window, no responses, its
+ * own id. How the office reuses last year's survey without touching the answered one.
+ */
+export async function copySurvey(id: string): Promise<SurveyDoc> {
+  const s = await getSurvey(id, { drafts: true });
+  const at = now();
+  const doc: SurveyDoc = {
+    ...s,
+    _id: `s-${crypto.randomBytes(4).toString('hex')}`,
+    title: `${s.title.slice(0, 95)}（副本）`,
+    opensAt: null,
+    closesAt: null,
+    closedAt: null,
+    rev: 1,
+    source: 'office',
+    contentHash: null,
+    editedInConsole: false,
+    editedAt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await Survey.create(doc);
+  return doc;
 }
 
 export { definitionDoc };

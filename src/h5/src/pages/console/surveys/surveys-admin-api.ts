@@ -1,8 +1,9 @@
 import { api } from '../../../api';
-import type { QuestionResult, SampleProgress, SurveyAdminView, SurveyListItem, SurveyResults } from '../../../../../modules/surveys/surveys.schema';
+import type { Indicator } from '../../../../../modules/catalog/catalog.schema';
+import type { CreateSurvey, QuestionResult, SampleProgress, SurveyAdminView, SurveyListItem, SurveyResults, UpdateSurvey } from '../../../../../modules/surveys/surveys.schema';
 
 /** 问卷管理 (office): the surveys with their response counts, results, sample progress, open / close. */
-export type { QuestionResult, SampleProgress, SurveyAdminView, SurveyResults };
+export type { Indicator, QuestionResult, SampleProgress, SurveyAdminView, SurveyResults };
 
 const path = (id: string, rest = '') => `/api/v1/surveys/${encodeURIComponent(id)}${rest}`;
 
@@ -16,6 +17,12 @@ export const getResults = (id: string) => api.get<SurveyResults>(path(id, '/resu
 export const getSample = (id: string) => api.get<SampleProgress>(path(id, '/sample'));
 export const openSurvey = (id: string) => api.post<SurveyAdminView>(path(id, '/open'), {});
 export const closeSurvey = (id: string) => api.post<SurveyAdminView>(path(id, '/close'), {});
+// The builder: errors are shown beside the form (silent: no toast).
+export const createSurvey = (body: CreateSurvey) => api.post<SurveyAdminView>('/api/v1/surveys', body, { silent: true });
+export const updateSurvey = (id: string, patch: UpdateSurvey) => api.patch<SurveyAdminView>(path(id), patch, { silent: true });
+export const copySurvey = (id: string) => api.post<SurveyAdminView>(path(id, '/copy'), {});
+export const openNow = (id: string) => api.post<SurveyAdminView>(path(id, '/open'), {}, { silent: true });
+export const listIndicators = () => api.get<Indicator[]>('/api/v1/indicators');
 /** The workbook downloads with the session cookie: a plain link is enough. */
 export const exportUrl = (id: string) => path(id, '/responses.xlsx');
 
