@@ -9,7 +9,7 @@ async function showMe(ctx: FlowContext): Promise<void> {
     `昵称：${me.nickname}`,
     `社区：${me.regionCode ? me.regionName : '未选择（回复“设置社区”选择）'}`,
     `积分：${me.points} 分`,
-    `参与：答题 ${p.quizzes} 次、问卷 ${p.surveys} 次、随手拍 ${p.tipoffs} 次、志愿活动 ${p.activities} 次`,
+    `参与：答题 ${p.quizzes} 次、问卷 ${p.surveys} 次、随手拍 ${p.tipoffs} 次、志愿报名 ${p.activities} 次`,
     '回复“设置社区”修改社区，回复“链接”在网页中查看更多。',
   );
 }

@@ -131,7 +131,7 @@ describe('我的 and the H5 link', () => {
     expect(text).toContain(`昵称：${me.nickname}`);
     expect(text).toMatch(/社区：未选择/);
     expect(text).toMatch(/积分：0 分/);
-    expect(text).toMatch(/答题 0 次、问卷 0 次、随手拍 0 次、志愿活动 0 次/);
+    expect(text).toMatch(/答题 0 次、问卷 0 次、随手拍 0 次、志愿报名 0 次/);
   });
 
   it('shows points and participation as they are recorded', async () => {
@@ -143,7 +143,7 @@ describe('我的 and the H5 link', () => {
     await recordParticipation({ id: resident._id, regionCode: null }, 'survey', new Date(), 'response-1');
     const text = said(await c.say('我的'));
     expect(text).toMatch(/积分：15 分/);
-    expect(text).toMatch(/答题 1 次、问卷 1 次、随手拍 0 次、志愿活动 0 次/);
+    expect(text).toMatch(/答题 1 次、问卷 1 次、随手拍 0 次、志愿报名 0 次/);
   });
 
   it('hands out a signed short-lived link that opens H5 as the same resident', async () => {
