@@ -46,7 +46,14 @@ export interface FakeMp {
   /** the next `times` calls of `path` answer this errcode (e.g. -1 busy) */
   failNext(path: string, errcode: number, times?: number): void;
   /** WeChat POSTs a message to the endpoint; `reply` is the decrypted passive reply's fields, if any */
-  push(endpoint: string, fields: Record<string, string | number>, opts?: { badSignature?: boolean; encrypt?: boolean }): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
+  push(endpoint: string, fields: Record<string, string | number>, opts?: PushOptions): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
+}
+
+export interface PushOptions {
+  badSignature?: boolean;
+  encrypt?: boolean;
+  /** the push's `timestamp` (seconds), signed as given: a replayed or skewed push (default: now) */
+  timestamp?: number;
 }
 
 const cdata = (v: string | number) => (typeof v === 'number' ? String(v) : `<![CDATA[${v}]]>`);
@@ -103,8 +110,8 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     push: (endpoint, fields, o) => push(endpoint, fields, o),
   };
 
-  async function push(endpoint: string, fields: Record<string, string | number>, o: { badSignature?: boolean; encrypt?: boolean } = {}) {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+  async function push(endpoint: string, fields: Record<string, string | number>, o: PushOptions = {}) {
+    const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
     const nonce = crypto.randomBytes(6).toString('hex');
     const url = new URL(endpoint);
     url.searchParams.set('signature', o.badSignature ? sha1('wrong', timestamp, nonce) : sha1(mp.token, timestamp, nonce));
