@@ -180,7 +180,6 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
   /** The Official Account API: token checked, scripted failures first. */
   async function cgi(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const q = url.searchParams;
-    if (url.pathname === '/cgi-bin/webhook/send') return robot(q, await readBody(req), res);
     if (url.pathname === '/cgi-bin/token' && q.get('appid') === miniAppId) {
       if (q.get('secret') !== miniAppSecret) return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
       miniToken = `mini-token-${crypto.randomBytes(4).toString('hex')}`;
@@ -194,6 +193,7 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     }
     const failure = failures.get(url.pathname);
     if (failure && failure.times-- > 0) return json(res, { errcode: failure.errcode, errmsg: 'scripted failure' });
+    if (url.pathname === '/cgi-bin/webhook/send') return robot(q, await readBody(req), res);
     const body = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
     if (url.pathname === '/cgi-bin/message/subscribe/send') {
       // The mini-program's own API: its token, not the Official Account's.

@@ -116,13 +116,18 @@ export function createWecomRobot(url: string, o: { perMinute?: number; windowMs?
       if (sentAt.length < perMinute) break;
       await sleep(windowMs - (Date.now() - sentAt[0]!) + 5);
     }
-    sentAt.push(Date.now());
   }
 
   async function post(body: unknown): Promise<void> {
     const run = lane.catch(() => undefined).then(async () => {
       await slot();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      let res: Response;
+      try {
+        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      } finally {
+        // Counted from when WeCom has surely seen it (the answer), never earlier than WeCom counts it.
+        sentAt.push(Date.now());
+      }
       const answer = (await res.json().catch(() => ({ errcode: -2, errmsg: `unreadable answer (HTTP ${res.status})` }))) as { errcode?: number; errmsg?: string };
       if (answer.errcode) throw new WecomError(answer.errcode, answer.errmsg ?? '');
     });
