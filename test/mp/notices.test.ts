@@ -101,6 +101,8 @@ describe('routing notices by channel', () => {
     expect((await messagesOf(r.id)).map((m) => [m.status, m.channel])).toEqual([['sent', 'mp']]);
     const mine = await app.get('/api/v1/me/messages', { token: r.token });
     expect(mine.body.items).toEqual([expect.objectContaining({ status: 'sent' })]); // the H5 "消息" record is there too
+    const outbox = await app.get('/api/v1/admin/outbox/residents?status=sent', { token: office.token });
+    expect(outbox.body.items.find((m: { residentId: string }) => m.residentId === r.id)).toMatchObject({ status: 'sent', channel: 'mp' });
   });
 
   it('sends a mini-program user with a subscription a 订阅消息, consuming it: the next notice goes to H5 only', async () => {
