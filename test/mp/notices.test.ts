@@ -7,7 +7,7 @@ import { residentSession, staffSession } from '../factories';
 import { submitOk, transition } from '../tipoffs/factories';
 import { createEngine } from '../../bots/engine';
 import { startMpChannel, type MpChannel } from '../../bots/mp';
-import { Pacer } from '../../bots/send-queue';
+import { createSendQueue, Pacer } from '../../bots/send-queue';
 import { ConfigError, parseConfig, setConfig } from '../../src/config';
 import { signToken } from '../../src/core/auth';
 import { setClock } from '../../src/core/time';
@@ -15,6 +15,7 @@ import { createMpApi } from '../../src/modules/mp';
 import { loadMpTemplates } from '../../src/modules/mp/mp.templates';
 import { createNoticeSender, type NoticeSender } from '../../src/modules/outbox';
 import { OutboxMessage } from '../../src/modules/outbox/outbox.model';
+import { registerPushTarget } from '../../src/modules/outbox/outbox.service';
 import { findResidentByIdentity } from '../../src/modules/residents/residents.service';
 import { follower, MP_APP_ID, MP_SECRET, MP_TOKEN } from './helpers';
 
@@ -152,6 +153,27 @@ describe('routing notices by channel', () => {
       ['sent', 'mini'],
       ['sent', 'mini'],
     ]);
+  });
+
+  it('keeps the bot off what the Official Account sends, and hands the bot a notice the Official Account cannot deliver', async () => {
+    const r = await oaFollower('o-bot-too');
+    await registerPushTarget(r.id, 'wechaty', 'wxid-bot-too'); // they talk to the bot as well
+    const pushed: string[] = [];
+    const bot = createSendQueue({ channel: 'wechaty', deliver: async (to, text) => void pushed.push(`${to} ${text}`), pacer: new Pacer(0) });
+    const before = fake.mp.templates.length;
+
+    await acceptedTipoff(r.token);
+    await bot.drainOnce();
+    await deliver();
+    expect(pushed).toEqual([]);
+    expect(fake.mp.templates.slice(before).map((t) => t.touser)).toEqual(['o-bot-too']);
+
+    fake.mp.failNext('/cgi-bin/message/template/send', 40003);
+    await acceptedTipoff(r.token);
+    await deliver();
+    await bot.drainOnce();
+    expect(pushed).toEqual([expect.stringMatching(/^wxid-bot-too 【通知】您举报的「乱扔垃圾」问题/)]);
+    expect((await messagesOf(r.id)).map((x) => x.channel).sort()).toEqual(['mp', 'wechaty']);
   });
 
   it('retries a busy WeChat later from the outbox, then delivers', async () => {
