@@ -45,6 +45,9 @@ describe('the weekly brief to the 企业微信 group robot', () => {
     expect(image.equals(chart)).toBe(true);
     expect(posts[1]!.image!.md5).toBe(md5(chart));
     expect(fake.wecom.refused).toEqual([]);
+
+    await generateWeeklyBrief(new Date('2026-11-16T10:00:00+08:00')); // the same week again
+    expect(await sender.drainOnce()).toEqual({ sent: 0, retried: 0, dropped: 0 });
   });
 
   it('goes on from the part it stopped at when WeCom refuses one (the text is not posted twice)', async () => {

@@ -1,6 +1,7 @@
 import { trusted } from 'mongoose';
 import type { StaffPrincipal } from '../../core/auth';
 import { forbidden, isDuplicateKey, notFound } from '../../core/errors';
+import { logger } from '../../core/logger';
 import { isoLocal, now } from '../../core/time';
 import { parse } from '../../core/validate';
 import { dedupeKeySchema } from '../outbox/outbox.schema';
@@ -24,7 +25,10 @@ export async function notifyStaff(audience: Audience, notice: NewNotice, dedupeK
   }
   // The office's notices (督办, escalations) reach its 企业微信 group too; the weekly brief posts its
   // whole text and chart there itself (briefs.service.ts), not this short announcement.
-  if (audience === 'office' && n.kind !== 'brief') await queueWecom(`notice:${key}`, [{ kind: 'text', text: `**${n.title}**\n${n.text}` }]);
+  if (audience === 'office' && n.kind !== 'brief') {
+    // The inbox has it already: a failed queue write is logged, never a reason to notify twice.
+    await queueWecom(`notice:${key}`, [{ kind: 'text', text: `**${n.title}**\n${n.text}` }]).catch((err) => logger.warn({ err, key }, 'office notice not queued for the wecom robot'));
+  }
   return true;
 }
 
