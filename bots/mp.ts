@@ -3,6 +3,7 @@ import { config } from '../src/config';
 import { logger } from '../src/core/logger';
 import { now } from '../src/core/time';
 import { buildXml, followerLeft, keywordOfClick, mpApi, openWindow, registerMpConversation, rememberLocation, takeQuota, type MpApi, type MpMessage } from '../src/modules/mp';
+import { registerReach } from '../src/modules/outbox/outbox.service';
 import { findResidentByIdentity, residentForIdentity } from '../src/modules/residents/residents.service';
 import { defaultEngine, type Engine } from './engine';
 import type { Inbound, Outbound } from './messages';
@@ -51,12 +52,14 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
 
   /** Finds (or makes) the follower's resident with their unionid, so the mini-program's resident is the same one. */
   async function knowFollower(openid: string): Promise<void> {
-    if (await findResidentByIdentity('mp-openid', openid)) return;
+    const known = await findResidentByIdentity('mp-openid', openid);
+    if (known) return registerReach(known._id, 'mp', openid); // a point read when already there
     const unionid = await api!
       .userInfo(openid)
       .then((u) => u.unionid)
       .catch((err) => void logger.warn({ err: (err as Error).message }, 'mp user info unavailable'));
-    await residentForIdentity('mp-openid', openid, unionid ? { channel: 'wx-unionid', externalId: unionid } : undefined);
+    const resident = await residentForIdentity('mp-openid', openid, unionid ? { channel: 'wx-unionid', externalId: unionid } : undefined);
+    await registerReach(resident._id, 'mp', openid); // template messages find the follower by it
   }
 
   async function toTurn(m: MpMessage): Promise<Turn | string> {

@@ -42,6 +42,11 @@ export const configSchema = z.object({
   WECHAT_MP_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey (unset means 明文 mode)').optional(),
   /** how long the engine may take before the reply goes by 客服消息 instead of the passive reply (WeChat waits 5 s) */
   WECHAT_MP_PASSIVE_MS: z.coerce.number().int().min(0).max(4500).default(4500),
+  /** the mini-program (小程序): code2Session and 订阅消息; unset means its notices are off */
+  WECHAT_MINI_APP_ID: z.string().regex(/^[\w-]{6,64}$/, 'must be the mini-program AppID (e.g. wx1234567890abcdef)').optional(),
+  WECHAT_MINI_APP_SECRET: z.string().regex(/^[\w-]{6,128}$/, 'must be the mini-program AppSecret').optional(),
+  /** a 企业微信 group robot's webhook (…/cgi-bin/webhook/send?key=…): office notices go there too */
+  WECOM_WEBHOOK_URL: z.url().refine((u) => /^https?:/.test(u) && new URL(u).searchParams.has('key'), 'must be the group robot webhook URL with its ?key=').optional(),
   OPEN311_API_KEYS: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_NAME: z.string().default('Asia/Shanghai'),
@@ -88,6 +93,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`环境变量 ${name} 无效 / invalid environment variable ${name}: ${issue.message}`);
   }
   requireTogether(result.data, ['WECHAT_MP_APP_ID', 'WECHAT_MP_APP_SECRET', 'WECHAT_MP_TOKEN'], ['WECHAT_MP_AES_KEY']);
+  requireTogether(result.data, ['WECHAT_MINI_APP_ID', 'WECHAT_MINI_APP_SECRET'], []);
   const rootDir = projectRoot();
   return { ...result.data, rootDir, dataDir: path.resolve(rootDir, result.data.DATA_DIR) };
 }

@@ -9,6 +9,8 @@ import { notReady, ready } from './core/readiness';
 import { flushAudit } from './modules/audit';
 import { ensureH5Build, serveH5 } from './modules/h5';
 import { jobRunner } from './modules/jobs/jobs.service';
+import { startWecomSender } from './modules/notices/wecom';
+import { createNoticeSender } from './modules/outbox';
 import { counterWriter } from './modules/stats/counter-writer';
 
 /** Starts it all: database, content sync, HTTP, jobs, bot. */
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
   // The Official Account channel answers at /wechat/mp on every instance (WeChat pushes to any of them).
   const mp = cfg.WECHAT_MP_APP_ID ? (await import('../bots/mp')).startMpChannel() : undefined;
   if (!mp) logger.info('wechat official account channel off (WECHAT_MP_APP_ID unset): /wechat/mp answers 404');
+  if (!cfg.WECHAT_MINI_APP_ID) logger.info('mini-program notices off (WECHAT_MINI_APP_ID unset): no 订阅消息');
+  // Template and subscription notices go from every instance; claiming a message by _id sends it once.
+  const notices = cfg.WECHAT_MP_APP_ID || cfg.WECHAT_MINI_APP_ID ? createNoticeSender() : undefined;
+  notices?.start();
+  const wecom = cfg.WECOM_WEBHOOK_URL ? startWecomSender() : undefined;
   // Every instance schedules the jobs; a lease per occurrence lets exactly one of them run it.
   if (cfg.JOBS_ENABLED) jobRunner().start();
 
@@ -52,6 +59,8 @@ async function main(): Promise<void> {
     await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
     await bot?.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
     await mp?.stop().catch((err) => logger.error({ err }, 'official account channel stop failed'));
+    await notices?.stop().catch((err) => logger.error({ err }, 'notice sender stop failed'));
+    await wecom?.stop().catch((err) => logger.error({ err }, 'wecom sender stop failed'));
     const flushed = await counterWriter.stop().then(
       () => true,
       (err: unknown) => {

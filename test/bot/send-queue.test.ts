@@ -5,6 +5,7 @@ import { createEngine } from '../../bots/engine';
 import { createSendQueue, Pacer } from '../../bots/send-queue';
 import { signToken } from '../../src/core/auth';
 import { setClock } from '../../src/core/time';
+import { OutboxMessage, OutboxPending } from '../../src/modules/outbox/outbox.model';
 import { notifyResident } from '../../src/modules/outbox/outbox.service';
 import { findResidentByIdentity } from '../../src/modules/residents/residents.service';
 
@@ -71,6 +72,18 @@ describe('send queue', () => {
     expect((await queue.drainOnce()).sent).toBe(0);
     const res = await app.get('/api/v1/me/messages', { token: r.token });
     expect(res.body.items[0]).toMatchObject({ status: 'sent', sentAt: expect.stringMatching(/\+08:00$/) });
+  });
+
+  it('pushes a message queued before channels were recorded (no channel on its queue entry), and records the bot as its channel', async () => {
+    const r = await botResident('push-legacy');
+    const _id = `${r.id}:legacy:1`;
+    const createdAt = new Date();
+    await OutboxMessage.collection.insertOne({ _id, residentId: r.id, text: '旧版本排队的消息', status: 'pending', createdAt, sentAt: null, attempts: 0 } as never);
+    await OutboxPending.collection.insertOne({ _id, residentId: r.id, createdAt, attempts: 0 } as never);
+    const { sent, deliver } = recorder();
+    await createSendQueue({ channel: 'wechaty', deliver, pacer: new Pacer(0) }).drainOnce();
+    expect(sent.filter((s) => s.to === 'push-legacy').map((s) => s.text)).toEqual(['【通知】旧版本排队的消息']);
+    expect(await OutboxMessage.findById(_id).lean()).toMatchObject({ status: 'sent', channel: 'wechaty' });
   });
 
   it('leaves messages of residents without a bot contact in H5 only', async () => {

@@ -13,6 +13,11 @@ import parser from 'fast-xml-parser';
  *   instances that each fetch one break each other, as they would at WeChat), `/cgi-bin/media/get`
  *   (files added with `addMedia`, optionally slow), `/cgi-bin/media/upload`, `/cgi-bin/message/custom/send`,
  *   `/cgi-bin/user/info`, `/cgi-bin/menu/create`; each refuses a stale token with errcode 40001;
+ * - 公众号模板消息 `/cgi-bin/message/template/send` (recorded in `mp.templates`) and the mini-program's
+ *   (its own AppID, `miniAppId`) 订阅消息 `/cgi-bin/message/subscribe/send` (in `mp.subscribes`);
+ * - a 企业微信 group robot at `/cgi-bin/webhook/send?key=…` (`wecom`): markdown ≤ 4096 bytes,
+ *   text ≤ 2048, images ≤ 2 MB with a matching md5, at most `perMinute` posts in any `windowMs`
+ *   (past it errcode 45009, as WeCom answers);
  * - WeChat's side of the message endpoint: `push()` signs (and in 安全模式 encrypts) a message the
  *   way WeChat does, posts it, and reads the passive reply (written apart from the service's code).
  */
@@ -26,7 +31,22 @@ export interface FakeWeChat {
   /** every request path + query the fake received, newest last */
   calls: { path: string; query: URLSearchParams }[];
   mp: FakeMp;
+  /** the mini-program's credentials (/cgi-bin/token, /sns/jscode2session) */
+  miniAppId: string;
+  miniAppSecret: string;
+  wecom: FakeWecom;
   close(): Promise<void>;
+}
+
+export interface FakeWecom {
+  key: string;
+  url: string;
+  perMinute: number;
+  windowMs: number;
+  /** every accepted post, newest last, with when it arrived (ms) */
+  messages: Array<{ at: number; msgtype: string; markdown?: { content: string }; text?: { content: string }; image?: { base64: string; md5: string } }>;
+  /** posts refused (too long, too big, too fast), with the errcode answered */
+  refused: Array<{ at: number; errcode: number }>;
 }
 
 export interface FakeMp {
@@ -38,6 +58,10 @@ export interface FakeMp {
   tokenRequests: number;
   /** every 客服消息 sent, newest last */
   custom: Array<{ touser: string; msgtype: string; text?: { content: string }; image?: { media_id: string } }>;
+  /** every 模板消息 sent by the Official Account, newest last */
+  templates: Array<{ touser: string; template_id: string; url?: string; data: Record<string, { value: string }> }>;
+  /** every 订阅消息 sent by the mini-program, newest last */
+  subscribes: Array<{ touser: string; template_id: string; page?: string; data: Record<string, { value: string }> }>;
   menus: unknown[];
   /** how long /cgi-bin/media/get takes to answer (a slow download makes a slow turn) */
   mediaDelayMs: number;
@@ -46,7 +70,14 @@ export interface FakeMp {
   /** the next `times` calls of `path` answer this errcode (e.g. -1 busy) */
   failNext(path: string, errcode: number, times?: number): void;
   /** WeChat POSTs a message to the endpoint; `reply` is the decrypted passive reply's fields, if any */
-  push(endpoint: string, fields: Record<string, string | number>, opts?: { badSignature?: boolean; encrypt?: boolean }): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
+  push(endpoint: string, fields: Record<string, string | number>, opts?: PushOptions): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
+}
+
+export interface PushOptions {
+  badSignature?: boolean;
+  encrypt?: boolean;
+  /** the push's `timestamp` (seconds), signed as given: a replayed or skewed push (default: now) */
+  timestamp?: number;
 }
 
 const cdata = (v: string | number) => (typeof v === 'number' ? String(v) : `<![CDATA[${v}]]>`);
@@ -82,10 +113,14 @@ function aes(aesKey: string) {
   };
 }
 
-export async function startFakeWeChat(opts: { appId?: string; appSecret?: string; mpToken?: string; aesKey?: string } = {}): Promise<FakeWeChat> {
+export async function startFakeWeChat(opts: { appId?: string; appSecret?: string; mpToken?: string; aesKey?: string; miniAppId?: string; miniAppSecret?: string } = {}): Promise<FakeWeChat> {
   const appId = opts.appId ?? 'wx-test-appid';
   const appSecret = opts.appSecret ?? 'wx-test-secret';
+  const miniAppId = opts.miniAppId ?? 'wx-mini-appid';
+  const miniAppSecret = opts.miniAppSecret ?? 'wx-mini-secret';
   let liveToken = '';
+  let miniToken = '';
+  const wecom: FakeWecom = { key: 'wecom-robot-key', url: '', perMinute: 20, windowMs: 60_000, messages: [], refused: [] };
   const media = new Map<string, { file: Buffer; type: string }>();
   const followers = new Map<string, string | undefined>();
   const failures = new Map<string, { errcode: number; times: number }>();
@@ -95,6 +130,8 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     tokenExpiresIn: 7200,
     tokenRequests: 0,
     custom: [],
+    templates: [],
+    subscribes: [],
     menus: [],
     mediaDelayMs: 0,
     addMedia: (id, file, type = 'image/jpeg') => void media.set(id, { file, type }),
@@ -103,8 +140,8 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     push: (endpoint, fields, o) => push(endpoint, fields, o),
   };
 
-  async function push(endpoint: string, fields: Record<string, string | number>, o: { badSignature?: boolean; encrypt?: boolean } = {}) {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+  async function push(endpoint: string, fields: Record<string, string | number>, o: PushOptions = {}) {
+    const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
     const nonce = crypto.randomBytes(6).toString('hex');
     const url = new URL(endpoint);
     url.searchParams.set('signature', o.badSignature ? sha1('wrong', timestamp, nonce) : sha1(mp.token, timestamp, nonce));
@@ -143,6 +180,11 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
   /** The Official Account API: token checked, scripted failures first. */
   async function cgi(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const q = url.searchParams;
+    if (url.pathname === '/cgi-bin/token' && q.get('appid') === miniAppId) {
+      if (q.get('secret') !== miniAppSecret) return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
+      miniToken = `mini-token-${crypto.randomBytes(4).toString('hex')}`;
+      return json(res, { access_token: miniToken, expires_in: 7200 });
+    }
     if (url.pathname === '/cgi-bin/token') {
       mp.tokenRequests++;
       if (q.get('appid') !== appId || q.get('secret') !== appSecret) return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
@@ -151,8 +193,15 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     }
     const failure = failures.get(url.pathname);
     if (failure && failure.times-- > 0) return json(res, { errcode: failure.errcode, errmsg: 'scripted failure' });
-    if (!liveToken || q.get('access_token') !== liveToken) return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+    if (url.pathname === '/cgi-bin/webhook/send') return robot(q, await readBody(req), res);
     const body = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    if (url.pathname === '/cgi-bin/message/subscribe/send') {
+      // The mini-program's own API: its token, not the Official Account's.
+      if (!miniToken || q.get('access_token') !== miniToken) return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+      mp.subscribes.push(JSON.parse(body.toString('utf8')));
+      return json(res, { errcode: 0, errmsg: 'ok' });
+    }
+    if (!liveToken || q.get('access_token') !== liveToken) return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
     switch (url.pathname) {
       case '/cgi-bin/media/get': {
         const m = media.get(q.get('media_id') ?? '');
@@ -166,6 +215,9 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
       case '/cgi-bin/message/custom/send':
         mp.custom.push(JSON.parse(body.toString('utf8')));
         return json(res, { errcode: 0, errmsg: 'ok' });
+      case '/cgi-bin/message/template/send':
+        mp.templates.push(JSON.parse(body.toString('utf8')));
+        return json(res, { errcode: 0, errmsg: 'ok', msgid: Date.now() });
       case '/cgi-bin/menu/create':
         mp.menus.push(JSON.parse(body.toString('utf8')));
         return json(res, { errcode: 0, errmsg: 'ok' });
@@ -178,6 +230,28 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
         return json(res, { errcode: 404, errmsg: 'not found' });
     }
   }
+  /** The 企业微信 group robot: WeCom's limits on size and rate, checked as its documentation states them. */
+  function robot(q: URLSearchParams, body: Buffer, res: http.ServerResponse): void {
+    const at = Date.now();
+    if (q.get('key') !== wecom.key) return json(res, { errcode: 93000, errmsg: 'invalid webhook url' });
+    const refuse = (errcode: number, errmsg: string) => {
+      wecom.refused.push({ at, errcode });
+      json(res, { errcode, errmsg });
+    };
+    const recent = wecom.messages.filter((m) => at - m.at < wecom.windowMs).length;
+    if (recent >= wecom.perMinute) return refuse(45009, 'api freq out of limit');
+    const msg = JSON.parse(body.toString('utf8')) as FakeWecom['messages'][number];
+    if (msg.msgtype === 'markdown' && Buffer.byteLength(msg.markdown?.content ?? '') > 4096) return refuse(40058, 'markdown.content exceed max length 4096');
+    if (msg.msgtype === 'text' && Buffer.byteLength(msg.text?.content ?? '') > 2048) return refuse(40058, 'text.content exceed max length 2048');
+    if (msg.msgtype === 'image') {
+      const img = Buffer.from(msg.image?.base64 ?? '', 'base64');
+      if (img.length > 2 * 1024 * 1024) return refuse(40009, 'invalid image size');
+      if (crypto.createHash('md5').update(img).digest('hex') !== msg.image?.md5) return refuse(301019, 'media md5 not match');
+    }
+    wecom.messages.push({ ...msg, at });
+    json(res, { errcode: 0, errmsg: 'ok' });
+  }
+
   const codes = new Map<string, { openid: string; unionid?: string }>();
   const calls: FakeWeChat['calls'] = [];
   const fake = { authorizeCode: '' };
@@ -207,7 +281,8 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
       return;
     }
     if (url.pathname === '/sns/jscode2session' || url.pathname === '/sns/oauth2/access_token') {
-      if (q.get('appid') !== appId || q.get('secret') !== appSecret) return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
+      const app = url.pathname === '/sns/jscode2session' && q.get('appid') === miniAppId ? { id: miniAppId, secret: miniAppSecret } : { id: appId, secret: appSecret };
+      if (q.get('appid') !== app.id || q.get('secret') !== app.secret) return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
       const code = q.get(url.pathname === '/sns/jscode2session' ? 'js_code' : 'code') ?? '';
       const who = codes.get(code);
       if (!who) return json(res, { errcode: 40029, errmsg: 'invalid code' });
@@ -222,10 +297,15 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
   server.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', r));
 
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  wecom.url = `${base}/cgi-bin/webhook/send?key=${wecom.key}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: base,
     appId,
     appSecret,
+    miniAppId,
+    miniAppSecret,
+    wecom,
     get authorizeCode() {
       return fake.authorizeCode;
     },

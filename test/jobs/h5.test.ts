@@ -90,6 +90,7 @@ describe('console: 工作通知 and 消息发送', () => {
     const item = page.locator('.message', { hasText: '您报名的志愿活动明天开始。' });
     await item.waitFor();
     await item.getByText('未推送（仅网页可见）').waitFor();
+    await item.getByText('渠道：仅网页').waitFor();
     await page.getByRole('tab', { name: '群消息' }).click();
     await page.getByText('没有符合条件的消息').waitFor();
   });

@@ -53,9 +53,9 @@ describe('room outbox', () => {
     await notifyResident(r.id, '您的报名已确认', 'test:outgoing');
     const office = await staffSession(app, 'office');
     const summary = await app.get('/api/v1/admin/outbox/summary', { token: office.token });
-    expect(summary.body).toEqual({ residentQueue: 0, roomQueue: 0, botConfigured: false });
+    expect(summary.body).toEqual({ residentQueue: 0, roomQueue: 0, botConfigured: false, officialAccount: false, miniProgram: false, wecomRobot: false });
     const unsent = await app.get('/api/v1/admin/outbox/residents?status=unsent', { token: office.token });
-    expect(unsent.body.items[0]).toMatchObject({ residentId: r.id, text: '您的报名已确认', status: 'unsent' });
+    expect(unsent.body.items[0]).toMatchObject({ residentId: r.id, text: '您的报名已确认', status: 'unsent', channel: 'h5' });
     const rooms = await app.get('/api/v1/admin/outbox/rooms?status=failed', { token: office.token });
     expect(rooms.body.items).toEqual([expect.objectContaining({ room: 'gone-room', roomBy: 'id', status: 'failed', error: '群不存在', text: '题目' })]);
     const unit = await staffSession(app, 'unit', 'hwc');

@@ -72,6 +72,25 @@ describe.each([
       expect(fake.mp.custom.length).toBe(before);
     });
 
+    it('refuses a correctly signed message whose timestamp is more than 5 minutes off (a replay), and handles nothing', async () => {
+      const openid = `o-stale-${tag}`;
+      const before = fake.mp.custom.length;
+      const fields = { ToUserName: ACCOUNT, FromUserName: openid, CreateTime: 1, MsgType: 'text', Content: '答题', MsgId: msgId() };
+      const stale = await fake.mp.push(endpoint, fields, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+      const ahead = await fake.mp.push(endpoint, { ...fields, MsgId: msgId() }, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 });
+      expect([stale.status, ahead.status]).toEqual([401, 401]);
+      expect(JSON.parse(stale.text).error.message).toBe('请求已过期');
+      expect(await findResidentByIdentity('mp-openid', openid)).toBeUndefined();
+      expect(fake.mp.custom.length).toBe(before);
+    });
+
+    it('accepts a message stamped a little off (within 5 minutes)', async () => {
+      const res = await fake.mp.push(endpoint, { ToUserName: ACCOUNT, FromUserName: `o-skew-${tag}`, CreateTime: 1, MsgType: 'text', Content: '答题', MsgId: msgId() }, { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 });
+      await channel.idle();
+      expect(res.status).toBe(200);
+      expect(await findResidentByIdentity('mp-openid', `o-skew-${tag}`)).toBeDefined();
+    });
+
     if (aesKey) {
       it('refuses an encrypted message whose msg_signature does not match the body', async () => {
         const q = new URLSearchParams({ timestamp: '1700000000', nonce: 'n', encrypt_type: 'aes', msg_signature: sha1(MP_TOKEN, '1700000000', 'n', 'other') });

@@ -53,6 +53,8 @@ export const intended: Record<string, Row> = {
   // sessions
   'POST /api/v1/sessions/anonymous': { allow: ALL },
   'POST /api/v1/sessions/miniprogram': { allow: ALL },
+  // a mini-program user reports the 订阅消息 templates they accepted (409 until they signed in by the mini-program)
+  'POST /api/v1/mp/subscriptions': { allow: RESIDENT },
   'DELETE /api/v1/sessions/current': { allow: ALL },
   'GET /h5/link': { allow: ALL, path: (f) => `/h5/link?t=${encodeURIComponent(f.linkToken)}` },
   'GET /h5/oauth/start': { allow: ALL },

@@ -5,6 +5,7 @@ import { notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { isoLocal, now } from '../../core/time';
 import { notifyStaff } from '../notices/notices.service';
+import { queueWecom } from '../notices/wecom';
 import { queueRoomMessage, type RoomRef } from '../rooms/rooms.service';
 import { renderBriefChart } from './briefs.chart';
 import { briefWeek, computeBriefFigures } from './briefs.figures';
@@ -58,7 +59,10 @@ export async function generateWeeklyBrief(at: Date): Promise<Record<string, numb
   } else {
     logger.info({ week: figures.week }, 'weekly brief kept without a room (BRIEF_ROOM_ID / BRIEF_ROOM_TOPIC unset)');
   }
-  await notifyStaff('office', { kind: 'brief', title: `工作周报（${figures.week}）已生成`, text: text.split('\n').slice(0, 4).join('\n'), link: '/console/briefs' }, `brief:${figures.week}`);
+  const fresh = await notifyStaff('office', { kind: 'brief', title: `工作周报（${figures.week}）已生成`, text: text.split('\n').slice(0, 4).join('\n'), link: '/console/briefs' }, `brief:${figures.week}`);
+  // The office's 企业微信 group (when WECOM_WEBHOOK_URL is set): the text, then the chart; once a week,
+  // like the announcement (a brief generated again is not posted again).
+  if (fresh) await queueWecom(`brief:${figures.week}`, [{ kind: 'text', text }, { kind: 'image', path: chartPath }]);
   return { queuedToRoom: queued, units: figures.units.length, districts: figures.districts.length, xlsxBytes: xlsx.length };
 }
 

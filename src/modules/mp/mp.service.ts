@@ -31,10 +31,14 @@ export function mpSettings(): MpSettings {
   return { appId: cfg.WECHAT_MP_APP_ID, token: cfg.WECHAT_MP_TOKEN, cipher: cfg.WECHAT_MP_AES_KEY ? new MpCipher(cfg.WECHAT_MP_AES_KEY, cfg.WECHAT_MP_APP_ID) : undefined };
 }
 
-function refuse(why: string, q: MpQuery): never {
+function refuse(why: string, q: MpQuery, message = '签名无效'): never {
   logger.warn({ why, timestamp: q.timestamp, nonce: q.nonce }, 'wechat mp request refused');
-  throw new AppError('UNAUTHENTICATED', '签名无效');
+  throw new AppError('UNAUTHENTICATED', message);
 }
+
+/** A signed push replayed later is refused: WeChat stamps each with its own (real) clock. */
+const MAX_SKEW_S = 5 * 60;
+const staleTimestamp = (timestamp: string | undefined) => !/^\d{1,12}$/.test(timestamp ?? '') || Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_SKEW_S;
 
 /** GET: WeChat checks the server by having it echo `echostr` under a valid signature. */
 export function verifyServer(q: MpQuery): string {
@@ -50,6 +54,7 @@ export function verifyServer(q: MpQuery): string {
 export async function receive(q: MpQuery, body: string): Promise<{ type: string; body: string }> {
   const s = mpSettings();
   if (!signatureMatches(q.signature, s.token, q.timestamp ?? '', q.nonce ?? '')) refuse('bad signature', q);
+  if (staleTimestamp(q.timestamp)) refuse('timestamp more than 5 minutes off (replay?)', q, '请求已过期');
   let fields = parseXml(body);
   if (!fields) throw new AppError('MALFORMED_REQUEST', '无法解析的 XML');
   const encrypted = q.encrypt_type === 'aes';

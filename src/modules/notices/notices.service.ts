@@ -1,11 +1,13 @@
 import { trusted } from 'mongoose';
 import type { StaffPrincipal } from '../../core/auth';
 import { forbidden, isDuplicateKey, notFound } from '../../core/errors';
+import { logger } from '../../core/logger';
 import { isoLocal, now } from '../../core/time';
 import { parse } from '../../core/validate';
 import { dedupeKeySchema } from '../outbox/outbox.schema';
 import { getUnit } from '../catalog/catalog.service';
 import { StaffNotice, type NoticeDoc } from './notices.model';
+import { queueWecom } from './wecom';
 import { newNoticeSchema, type NewNotice, type NoticeList, type NoticeView } from './notices.schema';
 
 export type Audience = 'office' | `unit:${string}`;
@@ -17,11 +19,17 @@ export async function notifyStaff(audience: Audience, notice: NewNotice, dedupeK
   const key = parse(dedupeKeySchema, dedupeKey, '通知去重键');
   try {
     await StaffNotice.create({ _id: `${audience}:${key}`, audience, ...n, link: n.link ?? null, createdAt: now() });
-    return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+  // The office's notices (督办, escalations) reach its 企业微信 group too; the weekly brief posts its
+  // whole text and chart there itself (briefs.service.ts), not this short announcement.
+  if (audience === 'office' && n.kind !== 'brief') {
+    // The inbox has it already: a failed queue write is logged, never a reason to notify twice.
+    await queueWecom(`notice:${key}`, [{ kind: 'text', text: `**${n.title}**\n${n.text}` }]).catch((err) => logger.warn({ err, key }, 'office notice not queued for the wecom robot'));
+  }
+  return true;
 }
 
 /** Whose inbox a staff member reads: a unit user only its unit's; office and admin the office's, or a unit's on request. */

@@ -1,5 +1,16 @@
+import { loadMpTemplates } from '../mp/mp.templates';
 import type { AppModule } from '../types';
 import { outboxRouter } from './outbox.routes';
 
-/** Messages to residents: shown in H5 "消息", pushed by the bot (bots/send-queue.ts) when it runs. */
-export const outboxModule: AppModule = { name: 'outbox', routers: [outboxRouter] };
+export { createNoticeSender, type NoticeSender } from './outbox.delivery';
+
+/**
+ * Messages to residents: shown in H5 "消息", and sent by the first channel the resident has —
+ * 公众号模板消息, 小程序订阅消息 (outbox.delivery.ts), the bot (bots/send-queue.ts). The templates
+ * (content/mp-templates.yaml) are validated at start: a bad file stops it.
+ */
+export const outboxModule: AppModule = {
+  name: 'outbox',
+  routers: [outboxRouter],
+  init: async () => void loadMpTemplates(),
+};

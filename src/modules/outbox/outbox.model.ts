@@ -15,6 +15,11 @@ const messageSchema = new Schema(
     createdAt: { type: Date, required: true },
     sentAt: { type: Date, default: null },
     attempts: { type: Number, default: 0 },
+    /** the template kind and its values (content/mp-templates.yaml), for 公众号 and 小程序 sends */
+    kind: { type: String, default: null },
+    data: { type: Schema.Types.Mixed, default: null },
+    /** the channel that delivered it (mp, mini, wechaty), or h5 when it is only in "消息" */
+    channel: { type: String, default: null },
   },
   { versionKey: false },
 );
@@ -27,7 +32,16 @@ export const OutboxMessage = mongoose.model('OutboxMessage', messageSchema, 'out
  * only this collection, which stays short, never the whole message history.
  */
 const pendingSchema = new Schema(
-  { _id: String, residentId: { type: String, required: true }, createdAt: { type: Date, required: true }, attempts: { type: Number, default: 0 } },
+  {
+    _id: String,
+    residentId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    attempts: { type: Number, default: 0 },
+    /** the channel that is to send it (mp, mini, wechaty; none: wechaty, as queued before channels) */
+    channel: { type: String, default: null },
+    /** a retry after WeChat was busy waits until then */
+    retryAt: { type: Date, default: null },
+  },
   { versionKey: false },
 );
 export type OutboxPendingDoc = InferSchemaType<typeof pendingSchema> & { _id: string };
@@ -44,3 +58,12 @@ export const PushTarget = mongoose.model('PushTarget', targetSchema, 'push_targe
 /** Pushes per contact and day, _id `<channel>:<contactId>:<day>`; written only by the one sender. */
 const dailySchema = new Schema({ _id: String, n: { type: Number, default: 0 } }, { versionKey: false });
 export const PushDaily = mongoose.model('PushDaily', dailySchema, 'push_daily');
+
+/**
+ * Where a resident can be reached besides the bot, _id = residentId: their Official Account openid
+ * (set when they follow or write) and mini-program openid (set at its login). Read by _id when a
+ * notice is routed; identities are keyed by the external id, so this is the way back.
+ */
+const reachSchema = new Schema({ _id: String, mp: { type: String, default: null }, mini: { type: String, default: null } }, { versionKey: false });
+export type ResidentReachDoc = InferSchemaType<typeof reachSchema> & { _id: string };
+export const ResidentReach = mongoose.model('ResidentReach', reachSchema, 'resident_reach');

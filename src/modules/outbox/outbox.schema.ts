@@ -21,3 +21,21 @@ export const notificationTextSchema = text().min(1).max(1000);
 
 export const pushChannels = ['wechaty'] as const;
 export type PushChannel = (typeof pushChannels)[number];
+
+/**
+ * Notices that can go as a WeChat template (公众号模板消息, 小程序订阅消息) besides their text: each
+ * kind names the values it carries, which content/mp-templates.yaml maps to template fields.
+ */
+export const noticeFields = {
+  'tipoff-status': ['id', 'category', 'status', 'unit', 'note', 'time', 'text'],
+  'activity-reminder': ['title', 'time', 'place', 'text'],
+  'survey-invitation': ['title', 'deadline', 'text'],
+} as const;
+export type NoticeKind = keyof typeof noticeFields;
+export const noticeKinds = Object.keys(noticeFields) as [NoticeKind, ...NoticeKind[]];
+export const residentNoticeSchema = z.object({ kind: z.enum(noticeKinds), data: z.record(z.string(), z.string().max(500)) });
+export type ResidentNotice = z.infer<typeof residentNoticeSchema>;
+
+/** How a message reached (or is to reach) the resident, in the order tried; h5: only in "消息". */
+export const deliveryChannels = ['mp', 'mini', 'wechaty', 'h5'] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];

@@ -2,30 +2,54 @@ import { trusted } from 'mongoose';
 import { isDuplicateKey } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { parse } from '../../core/validate';
-import { OutboxMessage, OutboxPending, PushDaily, PushTarget, type OutboxMessageDoc, type OutboxPendingDoc, type PushTargetDoc } from './outbox.model';
-import { dedupeKeySchema, notificationTextSchema, type MessageList, type OutboxMessageView, type PushChannel } from './outbox.schema';
+import { OutboxMessage, OutboxPending, PushDaily, PushTarget, ResidentReach, type OutboxMessageDoc, type OutboxPendingDoc, type PushTargetDoc, type ResidentReachDoc } from './outbox.model';
+import { routeNotice } from './outbox.routing';
+import { dedupeKeySchema, notificationTextSchema, residentNoticeSchema, type DeliveryChannel, type MessageList, type OutboxMessageView, type PushChannel, type ResidentNotice } from './outbox.schema';
 
 export type { OutboxPendingDoc, PushTargetDoc };
 
 /**
  * Sends a resident a message, at most once per dedupeKey (the cause, e.g. `tipoff:<id>:rectified`):
- * the message _id is the guard. It shows in H5 "消息" and is queued for the bot when the resident
- * has talked to it. Returns false when this cause was already notified.
+ * the message _id is the guard. It shows in H5 "消息" and is queued for the first channel the
+ * resident has (outbox.routing.ts); `notice` (a template kind and its values) lets the Official
+ * Account and the mini-program send it as a template. Returns false when this cause was already notified.
  */
-export async function notifyResident(residentId: string, text: string, dedupeKey: string): Promise<boolean> {
+export async function notifyResident(residentId: string, text: string, dedupeKey: string, notice?: ResidentNotice): Promise<boolean> {
   const key = parse(dedupeKeySchema, dedupeKey, '通知去重键');
   const body = parse(notificationTextSchema, text, '通知内容');
+  const tpl = notice ? parse(residentNoticeSchema, notice, '通知模板数据') : undefined;
   const _id = `${residentId}:${key}`;
-  const target = await PushTarget.findById(residentId).lean<PushTargetDoc>();
+  const route = await routeNotice(residentId, tpl?.kind ?? null);
+  const queued = route.channel !== 'h5';
   const createdAt = now();
   try {
-    await OutboxMessage.create({ _id, residentId, text: body, status: target ? 'pending' : 'unsent', createdAt });
+    await OutboxMessage.create({
+      _id,
+      residentId,
+      text: body,
+      status: queued ? 'pending' : 'unsent',
+      createdAt,
+      kind: tpl?.kind ?? null,
+      data: tpl ? { ...tpl.data, text: body } : null,
+      channel: queued ? null : 'h5',
+    });
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
-  if (target) await OutboxPending.create({ _id, residentId, createdAt }).catch((err) => (isDuplicateKey(err) ? undefined : Promise.reject(err)));
+  if (queued) await OutboxPending.create({ _id, residentId, createdAt, channel: route.channel }).catch((err) => (isDuplicateKey(err) ? undefined : Promise.reject(err)));
   return true;
+}
+
+/** Remembers a resident's Official Account or mini-program openid, so notices can find them there. */
+export async function registerReach(residentId: string, via: 'mp' | 'mini', openid: string): Promise<void> {
+  const cur = await ResidentReach.findById(residentId).lean<ResidentReachDoc>();
+  if (cur?.[via] === openid) return; // the common case: known already, nothing to write
+  await ResidentReach.updateOne({ _id: residentId }, { $set: { [via]: openid } }, { upsert: true });
+}
+
+export async function reachOf(residentId: string): Promise<ResidentReachDoc | undefined> {
+  return (await ResidentReach.findById(residentId).lean<ResidentReachDoc>()) ?? undefined;
 }
 
 function present(m: OutboxMessageDoc): OutboxMessageView {
@@ -59,9 +83,22 @@ export async function pushTargetOf(residentId: string): Promise<PushTargetDoc | 
   return (await PushTarget.findById(residentId).lean<PushTargetDoc>()) ?? undefined;
 }
 
-/** The oldest messages waiting to be pushed (a scan of the short queue collection only). */
-export async function pendingPushes(limit: number): Promise<OutboxPendingDoc[]> {
-  return OutboxPending.find().sort({ createdAt: 1 }).limit(limit).lean<OutboxPendingDoc[]>();
+/**
+ * The oldest messages waiting for these channels (a scan of the short queue collection only). A
+ * message queued before channels were recorded (no channel) is the bot's.
+ */
+export async function pendingPushes(limit: number, channels: DeliveryChannel[] = ['wechaty']): Promise<OutboxPendingDoc[]> {
+  const wanted: Array<string | null> = channels.includes('wechaty') ? [...channels, null] : channels;
+  // The list is built here, never from client JSON: trusted past sanitizeFilter.
+  return OutboxPending.find({ channel: trusted({ $in: wanted }) }).sort({ createdAt: 1 }).limit(limit).lean<OutboxPendingDoc[]>();
+}
+
+/** Puts a claimed message back on the queue: for another try later, or for the next channel. */
+export async function requeuePush(p: OutboxPendingDoc, channel: DeliveryChannel, o: { attempts: number; retryAt?: Date }): Promise<void> {
+  await OutboxMessage.updateOne({ _id: p._id }, { $set: { status: 'pending', attempts: o.attempts } });
+  await OutboxPending.create({ _id: p._id, residentId: p.residentId, createdAt: p.createdAt, attempts: o.attempts, channel, retryAt: o.retryAt ?? null }).catch((err) =>
+    isDuplicateKey(err) ? undefined : Promise.reject(err),
+  );
 }
 
 export async function getOutboxMessage(id: string): Promise<OutboxMessageDoc | undefined> {
@@ -73,8 +110,8 @@ export async function claimPush(id: string): Promise<boolean> {
   return (await OutboxPending.deleteOne({ _id: id })).deletedCount === 1;
 }
 
-export async function markPushed(id: string, at: Date): Promise<void> {
-  await OutboxMessage.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at } });
+export async function markPushed(id: string, at: Date, channel: DeliveryChannel = 'wechaty'): Promise<void> {
+  await OutboxMessage.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, channel } });
 }
 
 /** A push failed or is given up: retried later (requeued) or left for H5 only. */
@@ -86,7 +123,7 @@ export async function markPushFailed(p: OutboxPendingDoc, retry: boolean): Promi
 
 /** Leaves a message for H5 only (no bot contact, or too old to push). */
 export async function markUnpushed(id: string): Promise<void> {
-  await OutboxMessage.updateOne({ _id: id }, { $set: { status: 'unsent' } });
+  await OutboxMessage.updateOne({ _id: id }, { $set: { status: 'unsent', channel: 'h5' } });
 }
 
 const dailyId = (channel: string, contactId: string, day: string) => `${channel}:${contactId}:${day}`;

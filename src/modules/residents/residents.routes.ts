@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { residentOf, setSessionCookie, signToken, type Principal } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { code2Session } from '../../core/wechat';
+import { registerReach } from '../outbox/outbox.service';
 import { linkRefusedPage } from './residents.link-page';
 import { LinkRefused, redeemLink } from './residents.links';
 import { meSchema, miniprogramLoginSchema, residentSchema, sessionSchema, updateMeSchema } from './residents.schema';
@@ -32,6 +33,7 @@ route(
   async ({ ctx, body }) => {
     const wx = await code2Session(body.code);
     const resident = await residentForIdentity('wx-openid', wx.openid!, wx.unionid ? { channel: 'wx-unionid', externalId: wx.unionid } : undefined);
+    await registerReach(resident._id, 'mini', wx.openid!); // 订阅消息 find the resident by this openid
     return openSession(ctx, resident);
   },
 );

@@ -3,7 +3,8 @@ import { config } from '../../config';
 import { isoLocal } from '../../core/time';
 import { OutboxMessage, OutboxPending, type OutboxMessageDoc } from '../outbox/outbox.model';
 import { RoomPending } from './rooms.model';
-import type { ResidentMessageView } from './rooms.schema';
+import type { DeliveryChannel } from '../outbox/outbox.schema';
+import type { OutgoingSummary, ResidentMessageView } from './rooms.schema';
 
 /**
  * What the office sees of outgoing messages: queue sizes, and recent messages to residents by status
@@ -11,9 +12,17 @@ import type { ResidentMessageView } from './rooms.schema';
  * to RETENTION_DAYS_PERSONAL); MongoDB uses the createdAt order of the (residentId, createdAt) index poorly,
  * so keep `limit` small.
  */
-export async function outgoingSummary(): Promise<{ residentQueue: number; roomQueue: number; botConfigured: boolean }> {
+export async function outgoingSummary(): Promise<OutgoingSummary> {
   const [residentQueue, roomQueue] = await Promise.all([OutboxPending.estimatedDocumentCount(), RoomPending.estimatedDocumentCount()]);
-  return { residentQueue, roomQueue, botConfigured: Boolean(config().WECHATY_PUPPET) };
+  const cfg = config();
+  return {
+    residentQueue,
+    roomQueue,
+    botConfigured: Boolean(cfg.WECHATY_PUPPET),
+    officialAccount: Boolean(cfg.WECHAT_MP_APP_ID),
+    miniProgram: Boolean(cfg.WECHAT_MINI_APP_ID),
+    wecomRobot: Boolean(cfg.WECOM_WEBHOOK_URL),
+  };
 }
 
 export async function listResidentMessages(q: { status?: string; limit: number; cursor?: string }): Promise<{ items: ResidentMessageView[]; nextCursor: string | null }> {
@@ -28,7 +37,7 @@ export async function listResidentMessages(q: { status?: string; limit: number; 
   const items = docs.slice(0, q.limit);
   const last = items[items.length - 1];
   return {
-    items: items.map((d) => ({ id: d._id, residentId: d.residentId, text: d.text, status: d.status, createdAt: isoLocal(d.createdAt), sentAt: d.sentAt ? isoLocal(d.sentAt) : null, attempts: d.attempts ?? 0 })),
+    items: items.map((d) => ({ id: d._id, residentId: d.residentId, text: d.text, status: d.status, channel: (d.channel as DeliveryChannel | null) ?? null, createdAt: isoLocal(d.createdAt), sentAt: d.sentAt ? isoLocal(d.sentAt) : null, attempts: d.attempts ?? 0 })),
     nextCursor: docs.length > q.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null,
   };
 }

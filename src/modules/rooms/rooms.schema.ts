@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { outboxStatuses } from '../outbox/outbox.model';
+import { deliveryChannels } from '../outbox/outbox.schema';
 import { pageQuery } from '../../core/validate';
 import { roomMessageStatuses } from './rooms.model';
 
@@ -24,6 +25,8 @@ export const residentMessageViewSchema = z.object({
   residentId: z.string(),
   text: z.string(),
   status: z.enum(outboxStatuses),
+  /** the channel that delivered it (公众号 mp, 小程序 mini, bot wechaty), h5 when only in "消息"; null while queued */
+  channel: z.enum(deliveryChannels).nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   attempts: z.number(),
@@ -41,4 +44,9 @@ export const outgoingSummarySchema = z.object({
   roomQueue: z.number(),
   /** whether this process runs the WeChat bot (else queued messages wait, residents read theirs in H5) */
   botConfigured: z.boolean(),
+  /** whether residents' notices also go as 公众号模板消息 / 小程序订阅消息, and office notices to a 企业微信 robot */
+  officialAccount: z.boolean(),
+  miniProgram: z.boolean(),
+  wecomRobot: z.boolean(),
 });
+export type OutgoingSummary = z.infer<typeof outgoingSummarySchema>;

@@ -1,4 +1,4 @@
-import { TZ_OFFSET_MS } from '../../core/time';
+import { isoLocal, now, TZ_OFFSET_MS } from '../../core/time';
 import { listCategories } from '../catalog/catalog.service';
 import { notifyResident } from '../outbox/outbox.service';
 import type { TipoffDoc } from './tipoffs.model';
@@ -37,8 +37,18 @@ export function statusMessage(doc: TipoffDoc, action: TipoffAction, note: string
   }
 }
 
+/** The status words a template shows (a 公众号 phrase field holds at most 5 characters). */
+const STATUS: Record<TipoffAction, string> = { accept: '已受理', reject: '不予受理', merge: '已合并', assign: '已转交', rectify: '已整改', close: '已办结', reopen: '重新整改' };
+
+/** The status change as a template notice (公众号模板消息, 小程序订阅消息). */
+function statusNotice(doc: TipoffDoc, action: TipoffAction, note: string | null) {
+  const category = listCategories().find((c) => c.code === doc.categoryCode)?.name ?? doc.categoryCode;
+  const time = isoLocal(now()).slice(0, 16).replace('T', ' ');
+  return { kind: 'tipoff-status' as const, data: { id: doc._id, category, status: STATUS[action], unit: unitName(doc.unitCode) ?? '', note: note ?? '', time } };
+}
+
 /** Tells a resident reporter of a status change, once per transition (dedupe `tipoff:<id>:<seq>`). */
 export async function notifyReporter(doc: TipoffDoc, action: TipoffAction, seq: number, note: string | null, points: number): Promise<void> {
   if (doc.source !== 'resident' || !doc.reporterId) return;
-  await notifyResident(doc.reporterId, statusMessage(doc, action, note, points), `tipoff:${doc._id}:${seq}`);
+  await notifyResident(doc.reporterId, statusMessage(doc, action, note, points), `tipoff:${doc._id}:${seq}`, statusNotice(doc, action, note));
 }

@@ -24,6 +24,9 @@ function reminderText(a: ActivityDoc, kind: ReminderKind): string {
   return `【活动提醒】${lead}：「${a.title}」，时间 ${when}，地点 ${activityPlace(a)}。请准时到场，扫描组织者出示的二维码或发送签到码签到。如不能参加，请提前取消报名，把名额留给候补的志愿者。`;
 }
 
+/** The reminder as a template notice (公众号模板消息, 小程序订阅消息): title, start, place. */
+const reminderNotice = (a: ActivityDoc) => ({ kind: 'activity-reminder' as const, data: { title: a.title, time: isoLocal(a.startAt).slice(0, 16).replace('T', ' '), place: activityPlace(a) } });
+
 /**
  * Sends the due reminders to the confirmed volunteers of activities starting within a day. Safe
  * to run as often as wanted: each (volunteer, activity, kind) is notified once (dedupe key), and
@@ -36,7 +39,7 @@ export async function remindVolunteers(at: Date): Promise<{ day: number; hour: n
     if (!kind) continue;
     const roster = await readRoster(a);
     for (const e of roster.confirmed) {
-      const fresh = await notifyResident(e.residentId, reminderText(a, kind), `volunteer:${a._id}:remind-${kind}`).catch((err) => {
+      const fresh = await notifyResident(e.residentId, reminderText(a, kind), `volunteer:${a._id}:remind-${kind}`, reminderNotice(a)).catch((err) => {
         logger.warn({ err, activityId: a._id }, 'volunteer reminder failed');
         return false;
       });
