@@ -9,7 +9,7 @@ import { flows as registry, HOME_FLOW } from './flows';
 import type { Flow, FlowContext, FlowState } from './flows/flow';
 import { identityChannelOf, inboundSchema, normalizeText, type Inbound, type Outbound } from './messages';
 import { pickFrom } from './pick';
-import { claimMessage, loadConversation, saveConversation, type ConversationDoc } from './store';
+import { claimMessage, loadConversation, recentAfter, saveConversation, type ConversationDoc, type RecentMessage } from './store';
 import { texts } from './texts';
 import { keyedSerializer } from '../src/core/serialized';
 
@@ -46,6 +46,8 @@ interface Turn {
   firstContact: boolean;
   state: LiveState;
   replies: Outbound[];
+  /** the conversation's last messages before this one */
+  recent: RecentMessage[];
 }
 
 function keywordIndex(list: readonly AnyFlow[]): Map<string, AnyFlow> {
@@ -112,6 +114,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       pickOrList: (items, label) => pickFrom(text, items, label),
       menu: () => menu,
       startFlow: (name) => startFlow(turn, name),
+      recent: () => turn.recent,
       refreshResident: async () => (turn.resident = await getResident(turn.resident._id)),
     };
   }
@@ -144,16 +147,15 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     await rememberPushTarget(resident._id, inbound);
     const expired = Boolean(saved?.flow && now().getTime() - saved.updatedAt.getTime() > idleResetMs);
     const before: LiveState = saved && !expired ? { flow: saved.flow ?? null, step: saved.step ?? null, data: saved.data } : cleared();
-    const turn: Turn = { inbound, resident, firstContact: !saved, state: before, replies: [] };
+    const turn: Turn = { inbound, resident, firstContact: !saved, state: before, replies: [], recent: saved?.recent ?? [] };
     try {
       await route(turn, expired);
     } catch (err) {
       turn.state = before; // a failed step leaves the conversation where it was
       turn.replies.push({ kind: 'text', text: apology(err, inbound) });
     }
-    // Idle between flows and still idle: nothing to save (an active flow's time must move on).
-    const idle = saved && !expired && !saved.flow && !turn.state.flow && JSON.stringify(turn.state) === JSON.stringify(before);
-    if (!idle) await saveConversation({ _id: id, ...turn.state, updatedAt: now() });
+    // Saved every turn: the state, and the last messages a request for a person will carry.
+    await saveConversation({ _id: id, ...turn.state, recent: recentAfter(saved?.recent ?? [], inbound, turn.replies), updatedAt: now() });
     return turn.replies;
   }
 

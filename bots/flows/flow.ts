@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ResidentDoc } from '../../src/modules/residents/residents.service';
 import type { BotChannel, Inbound, LinkReply } from '../messages';
 import type { PickResult } from '../pick';
+import type { RecentMessage } from '../store';
 
 /** Where a flow stands in a conversation, as saved in bot_conversations. */
 export interface FlowState<D> {
@@ -45,6 +46,8 @@ export interface FlowContext<D = unknown> {
   menu(): ReadonlyArray<{ number: number; label: string; flow: string }>;
   /** ends this flow and starts another (its start() runs now), e.g. 'menu' when done */
   startFlow(name: string): Promise<void>;
+  /** the conversation's last messages before this one (both ways, cut short) */
+  recent(): readonly RecentMessage[];
   /** re-reads the resident after a service changed it */
   refreshResident(): Promise<ResidentDoc>;
 }

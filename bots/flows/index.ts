@@ -24,6 +24,7 @@
 import { dailyQuizFlow } from './daily-quiz';
 import type { Flow } from './flow';
 import { helpFlow } from './help';
+import { humanFlow } from './human';
 import { linkFlow } from './link';
 import { meFlow } from './me';
 import { menuFlow } from './menu';
@@ -48,4 +49,5 @@ export const flows: ReadonlyArray<Flow<unknown>> = [
   regionFlow,
   linkFlow,
   dailyQuizFlow,
+  humanFlow,
 ];

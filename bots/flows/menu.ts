@@ -2,6 +2,7 @@ import { regionTree } from '../../src/modules/regions/regions.service';
 import { texts } from '../texts';
 import { looksLikeChoice } from './choice';
 import { answerTodayInChat } from './daily-quiz';
+import { ASKS_FOR_PERSON } from './human';
 import { defineFlow, type FlowContext } from './flow';
 import { describeNearby } from './region';
 
@@ -33,6 +34,8 @@ export const menuFlow = defineFlow({
       return showMenu(ctx, `没有编号为 ${ctx.text} 的选项，请回复 1-${ctx.menu().length} 之间的数字。`);
     }
     if (ctx.firstContact || greetings.has(ctx.text)) return showMenu(ctx, welcome);
+    // "我要投诉物业", "能不能找个人工": a person, not a menu
+    if (ASKS_FOR_PERSON.test(inbound.text)) return ctx.startFlow('human');
     // "B" after the pushed 每日一题 answers it
     if (looksLikeChoice(ctx.text) && (await answerTodayInChat(ctx))) return;
     const said = inbound.text.trim();

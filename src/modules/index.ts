@@ -3,6 +3,7 @@ import { briefsModule } from './briefs';
 import { catalogModule } from './catalog';
 import { dailyQuizModule } from './dailyquiz';
 import { h5Module } from './h5';
+import { helpdeskModule } from './helpdesk';
 import { jobsModule } from './jobs';
 import { maintenanceModule } from './maintenance';
 import { noticesModule } from './notices';
@@ -21,4 +22,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, helpdeskModule];

@@ -105,6 +105,12 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/me/daily-quiz': { allow: RESIDENT },
   'PUT /api/v1/me/daily-quiz': { allow: RESIDENT },
   'GET /api/v1/daily-quiz/today': { allow: RESIDENT },
+  'POST /api/v1/daily-quiz/answer': { allow: RESIDENT },
+  'POST /api/v1/me/help-requests': { allow: RESIDENT },
+  'GET /api/v1/help-requests': { allow: OFFICE },
+  'GET /api/v1/help-requests/{id}': { allow: OFFICE },
+  'POST /api/v1/help-requests/{id}/replies': { allow: OFFICE },
+  'POST /api/v1/help-requests/{id}/close': { allow: OFFICE },
   // volunteers and activities
   'GET /api/v1/volunteers/privacy-notice': { allow: ALL },
   'POST /api/v1/volunteers': { allow: RESIDENT },
