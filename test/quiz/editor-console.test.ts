@@ -46,7 +46,7 @@ describe('the quiz table at 1366×900', () => {
       await page.waitForURL(/#\/console\/quizzes\/quiz-[0-9a-f]{8}$/);
       await page.locator('.quiz-bank .title', { hasText: '垃圾分类周周练' }).waitFor();
       await page.locator('.quiz-bank .rule', { hasText: '每次 4 题（垃圾分类 3 题）' }).waitFor();
-      await page.locator('[data-test="bank-table"]', { hasText: '没有符合条件的题目' }).waitFor();
+      await page.locator('[data-test="bank-table"]', { hasText: '题库还是空的' }).waitFor();
       const id = page.url().split('/').pop()!;
       const listed = (await app.get('/api/v1/quizzes?includeRetired=true', { token: office.token })).body.items.find((q: { id: string }) => q.id === id);
       expect(listed).toMatchObject({ title: '垃圾分类周周练', draw: { size: 4, mix: { 垃圾分类: 3 } }, pointsPerCorrect: 2, source: 'office', status: 'active' });

@@ -1,5 +1,6 @@
 import { api, ApiError } from '../../../api';
-import type { Accuracy, BankQuery, CreateQuiz, OfficeQuestion, QuizQuestion, QuizSummary, UpdateQuestion, UpdateQuiz } from '../../../../../modules/quiz/quiz.schema';
+import type { Accuracy, BankQuery, CreateQuiz, OfficeQuestion, QuizSummary, UpdateQuestion, UpdateQuiz } from '../../../../../modules/quiz/quiz.schema';
+import type { NewQuestionBody } from './question-form';
 import { queryOf } from '../staff/staff-admin-api';
 
 /** The office's quiz console: quizzes, the bank editor, import / export and the knowledge gaps (types from the service). */
@@ -17,7 +18,7 @@ export type BankFilters = Pick<BankQuery, 'sort' | 'order' | 'page' | 'pageSize'
 export const queryQuestions = (quizId: string, f: BankFilters) => api.get<{ items: OfficeQuestion[]; total: number }>(`/api/v1/quizzes/${enc(quizId)}/questions?${queryOf(f)}`);
 
 const questionUrl = (quizId: string, questionId: string) => `/api/v1/quizzes/${enc(quizId)}/questions/${enc(questionId)}`;
-export const addQuestion = (quizId: string, body: Partial<QuizQuestion>) => api.post<OfficeQuestion>(`/api/v1/quizzes/${enc(quizId)}/questions`, body, { silent: true });
+export const addQuestion = (quizId: string, body: NewQuestionBody) => api.post<OfficeQuestion>(`/api/v1/quizzes/${enc(quizId)}/questions`, body, { silent: true });
 export const updateQuestion = (quizId: string, questionId: string, body: UpdateQuestion) => api.patch<OfficeQuestion>(questionUrl(quizId, questionId), body, { silent: true });
 
 export function setQuestionStatus(quizId: string, questionId: string, status: 'active' | 'retired'): Promise<unknown> {
