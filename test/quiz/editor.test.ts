@@ -125,10 +125,10 @@ describe('retiring and restoring', () => {
     const quiz = await createQuiz(app, { token: office });
     expect((await app.del(`/api/v1/quizzes/${quiz.id}/questions/j1`, { token: office })).status).toBe(204);
     expect(await drawnIds(quiz.id)).toEqual(['m1', 's1']);
-    const restored = await app.post(`/api/v1/quizzes/${quiz.id}/questions/j1:restore`, {}, { token: office });
+    const restored = await app.post(`/api/v1/quizzes/${quiz.id}/questions/j1/restore`, {}, { token: office });
     expect(restored.body).toMatchObject({ id: 'j1', status: 'active', source: 'office' });
     expect(await drawnIds(quiz.id)).toEqual(['j1', 'm1', 's1']);
-    expect((await app.post(`/api/v1/quizzes/${quiz.id}/questions/nope:restore`, {}, { token: office })).status).toBe(404);
+    expect((await app.post(`/api/v1/quizzes/${quiz.id}/questions/nope/restore`, {}, { token: office })).status).toBe(404);
 
     await flushAudit();
     const audit = (await app.get(`/api/v1/audit?q=${encodeURIComponent('题目')}&pageSize=100`, { token: admin })).body.items;

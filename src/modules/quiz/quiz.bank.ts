@@ -291,8 +291,8 @@ export async function writeQuestions(quizId: string, questions: QuizQuestion[], 
 export async function markDrawn(c: CachedQuiz, questionIds: string[]): Promise<void> {
   const fresh = c.questions.filter((d) => d.fresh && questionIds.includes(d.q.id));
   if (!fresh.length) return;
-  for (const d of fresh) delete d.fresh;
   await rawCollection(QuizQuestionModel).bulkWrite(fresh.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $unset: { fresh: '' } } } })) as never, { ordered: false });
+  for (const d of fresh) delete d.fresh; // only once written: a failed write is tried again by the next draw
 }
 
 export const bankInternals = { cache, resetList: () => (listedAt = 0) };

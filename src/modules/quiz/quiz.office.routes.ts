@@ -105,7 +105,7 @@ route(
 
 route(
   quizOfficeRouter,
-  { method: 'post', path: '/quizzes/:id/questions/:questionId\\:restore', summary: '恢复题目（重新参与抽题）', tags, access, params: questionParams, response: officeQuestionSchema, errors: [404] },
+  { method: 'post', path: '/quizzes/:id/questions/:questionId/restore', summary: '恢复题目（重新参与抽题）', tags, access, params: questionParams, response: officeQuestionSchema, errors: [404] },
   ({ params }) => restore(params.id, params.questionId),
 );
 

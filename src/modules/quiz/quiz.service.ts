@@ -63,9 +63,9 @@ export async function startAttempt(residentId: string, quizId: string): Promise<
     finishedAt: null,
   };
   await rawCollection(QuizAttempt).insertOne(attempt);
-  await markDrawn(c, attempt.questions.map((q) => q.id));
   // The resident's one pointer to resume from (bot "继续", H5 list); only this resident writes it.
   await putById(QuizOpenAttempt, { _id: `${residentId}:${quizId}`, attemptId: attempt._id, startedAt: attempt.startedAt });
+  await markDrawn(c, attempt.questions.map((q) => q.id));
   return { attemptId: attempt._id, quizId, title: attempt.title, startedAt: isoLocal(attempt.startedAt), questions: attempt.questions.map(presentAttemptQuestion) };
 }
 

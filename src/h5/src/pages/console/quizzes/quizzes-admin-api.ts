@@ -22,7 +22,7 @@ export const addQuestion = (quizId: string, body: NewQuestionBody) => api.post<O
 export const updateQuestion = (quizId: string, questionId: string, body: UpdateQuestion) => api.patch<OfficeQuestion>(questionUrl(quizId, questionId), body, { silent: true });
 
 export function setQuestionStatus(quizId: string, questionId: string, status: 'active' | 'retired'): Promise<unknown> {
-  return status === 'retired' ? api.del(questionUrl(quizId, questionId)) : api.post(`${questionUrl(quizId, questionId)}:restore`, {});
+  return status === 'retired' ? api.del(questionUrl(quizId, questionId)) : api.post(`${questionUrl(quizId, questionId)}/restore`, {});
 }
 
 export interface Indicator {
