@@ -145,6 +145,16 @@ describe('retiring and restoring', () => {
     const mine = items.find((e: { target: { id: string; questionId: string } }) => e.target.id === quiz.id && e.target.questionId === 'j1');
     expect(mine).toMatchObject({ changes: { text: '后排乘客也必须系安全带。' }, before: { text: '后排乘客可以不系安全带。', answer: 'B' } });
   });
+
+  it('records a quiz edit with its draw rule before and after', async () => {
+    const admin = await adminToken(app);
+    const quiz = await createQuiz(app, { token: office, size: 3 });
+    await app.patch(`/api/v1/quizzes/${quiz.id}`, { draw: { size: 2, mix: { 垃圾分类: 1 } }, pointsPerCorrect: 4 }, { token: office });
+    await flushAudit();
+    const items = (await app.get(`/api/v1/audit?q=${encodeURIComponent('修改答题')}&pageSize=100`, { token: admin })).body.items;
+    const mine = items.find((e: { target: { id: string } }) => e.target.id === quiz.id);
+    expect(mine).toMatchObject({ action: '修改答题（标题、抽题规则、积分、状态）', changes: { draw: { size: 2, mix: { 垃圾分类: 1 } }, pointsPerCorrect: 4 }, before: { draw: { size: 3, mix: {} }, pointsPerCorrect: 2, status: 'active' } });
+  });
 });
 
 describe('content sync and the console', () => {

@@ -8,7 +8,7 @@ import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { questionSchema } from '../questionnaire/questionnaire.schema';
 import { questionAccuracy } from './quiz.accuracy';
-import { addQuestion, createQuiz, listOfficeQuestions, queryOfficeQuestions, retireQuiz, setQuestionStatus, updateQuestion, updateQuiz } from './quiz.bank';
+import { addQuestion, createQuiz, freshQuiz, listOfficeQuestions, queryOfficeQuestions, retireQuiz, setQuestionStatus, summarizeForOffice, updateQuestion, updateQuiz } from './quiz.bank';
 import { exportCsv, exportXlsx } from './quiz.export';
 import { importQuestions } from './quiz.import';
 import {
@@ -43,8 +43,15 @@ async function uploadedFile(ctx: Context): Promise<Buffer> {
 
 route(quizOfficeRouter, { method: 'post', path: '/quizzes', summary: '新建答题（含抽题规则）', tags, access, body: createQuizSchema, response: quizSummarySchema, status: 201, errors: [409] }, ({ body }) => createQuiz(body));
 
-route(quizOfficeRouter, { method: 'patch', path: '/quizzes/:id', summary: '修改答题（标题、抽题规则、积分、状态）', tags, access, params: quizParams, body: updateQuizSchema, response: quizSummarySchema }, ({ params, body }) =>
-  updateQuiz(params.id, body),
+route(
+  quizOfficeRouter,
+  { method: 'patch', path: '/quizzes/:id', summary: '修改答题（标题、抽题规则、积分、状态）', tags, access, params: quizParams, body: updateQuizSchema, response: quizSummarySchema },
+  async ({ ctx, params, body }) => {
+    // the quiz as it was, for the 操作日志's "修改前" column
+    const q = summarizeForOffice(await freshQuiz(params.id));
+    ctx.state.auditBefore = { title: q.title, description: q.description, draw: q.draw, pointsPerCorrect: q.pointsPerCorrect, status: q.status };
+    return updateQuiz(params.id, body);
+  },
 );
 
 route(quizOfficeRouter, { method: 'delete', path: '/quizzes/:id', summary: '下线答题（保留记录）', tags, access, params: quizParams, status: 204 }, async ({ params }) => {
