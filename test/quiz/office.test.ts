@@ -86,17 +86,18 @@ describe('managing questions', () => {
     expect(indicator.body.error.message).toBe('指标 sa-overall 不是知晓类指标');
   });
 
-  it('edits a question: new attempts are graded by the new answer, attempts already started by the old', async () => {
+  it('edits a drawn question into a new revision: new attempts are graded by the new answer, attempts already started by the old', async () => {
     const quiz = await createQuiz(app, { token: office });
     const { token } = await residentSession(app);
     const before = await startAttempt(app, token, quiz.id);
     const edited = await app.patch(`/api/v1/quizzes/${quiz.id}/questions/s1`, { answer: ['C'], explanation: '（题目已修订）' }, { token: office });
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ id: 's1', answer: ['C'], explanation: '（题目已修订）', text: SMALL_BANK[0]!.text });
+    expect(edited.body).toMatchObject({ id: 's1-r2', revisedFrom: 's1', revisionOf: 's1', answer: ['C'], explanation: '（题目已修订）', text: SMALL_BANK[0]!.text, status: 'active', used: false });
     const after = await startAttempt(app, token, quiz.id);
-    expect(await answerOf(token, after.attemptId, 's1', 'C')).toMatchObject({ correct: true, explanation: '（题目已修订）' });
+    expect(after.questions.map((q) => q.id).sort()).toEqual(['j1', 'm1', 's1-r2']);
+    expect(await answerOf(token, after.attemptId, 's1-r2', 'C')).toMatchObject({ correct: true, explanation: '（题目已修订）' });
     expect(await answerOf(token, before.attemptId, 's1', 'B')).toMatchObject({ correct: true, explanation: '含汞，属于有害垃圾。' });
-    const broken = await app.patch(`/api/v1/quizzes/${quiz.id}/questions/s1`, { answer: ['A', 'B'] }, { token: office });
+    const broken = await app.patch(`/api/v1/quizzes/${quiz.id}/questions/s1-r2`, { answer: ['A', 'B'] }, { token: office });
     expect(broken.status).toBe(400);
     expect((await app.patch(`/api/v1/quizzes/${quiz.id}/questions/nope`, { text: '不存在的题目' }, { token: office })).status).toBe(404);
   });

@@ -99,6 +99,7 @@ export const intended: Record<string, Row> = {
   'POST /api/v1/quizzes/{id}/questions': { allow: OFFICE },
   'PATCH /api/v1/quizzes/{id}/questions/{questionId}': { allow: OFFICE },
   'DELETE /api/v1/quizzes/{id}/questions/{questionId}': { allow: OFFICE },
+  'POST /api/v1/quizzes/{id}/questions/{questionId}/restore': { allow: OFFICE },
   'POST /api/v1/quizzes/{id}/questions:import': { allow: OFFICE },
   'GET /api/v1/quizzes/{id}/questions:export': { allow: OFFICE },
   'GET /api/v1/quizzes/{id}/accuracy': { allow: OFFICE },

@@ -50,7 +50,8 @@ export const questionSchema = z
     if (['single', 'multiple', 'judge'].includes(q.type) && keys.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: '选择题至少需要两个选项' });
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['options'], message: '选项键重复' });
     for (const k of q.answer ?? []) if (!keys.includes(k)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `答案 ${k} 不在选项中` });
-    if (q.type === 'single' || q.type === 'judge') if (q.answer && q.answer.length !== 1) ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题/判断题只有一个答案' });
+    // an empty answer is the quiz rule's to explain (请填写正确答案)
+    if (q.type === 'single' || q.type === 'judge') if (q.answer?.length && q.answer.length !== 1) ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题/判断题只有一个答案' });
     if (q.type === 'scale' && !q.scale && !q.options?.length) ctx.addIssue({ code: 'custom', path: ['scale'], message: '量表题需要 scale 或选项' });
   });
 export type Question = z.infer<typeof questionSchema>;

@@ -6,7 +6,8 @@ import { isoLocal, now } from '../../core/time';
 import { optionsOf } from '../questionnaire/questionnaire.service';
 import { findIndicator } from '../catalog/catalog.service';
 import { Quiz, QuizQuestionModel, type QuizDoc, type QuizQuestionDoc, type Source } from './quiz.model';
-import { quizQuestionSchema, type CreateQuiz, type OfficeQuestion, type QuizQuestion, type QuizSummary, type UpdateQuestion, type UpdateQuiz } from './quiz.schema';
+import { nextRevisionId, scoringChanged } from './quiz.revision';
+import { quizQuestionSchema, type BankQuery, type CreateQuiz, type OfficeQuestion, type QuizQuestion, type QuizSummary, type UpdateQuestion, type UpdateQuiz } from './quiz.schema';
 
 /**
  * The question banks. Small reference data, so each process keeps them in memory: the quiz list is
@@ -15,7 +16,7 @@ import { quizQuestionSchema, type CreateQuiz, type OfficeQuestion, type QuizQues
  */
 const LIST_TTL_MS = 15_000;
 
-interface CachedQuiz {
+export interface CachedQuiz {
   quiz: QuizDoc;
   questions: QuizQuestionDoc[];
 }
@@ -76,8 +77,16 @@ export function summarize(c: CachedQuiz): QuizSummary {
   return { id: quiz._id, title: quiz.title, description: quiz.description, questionCount: activeQuestions(c).length, drawSize: quiz.draw.size, pointsPerCorrect: quiz.pointsPerCorrect, status: quiz.status };
 }
 
+/** The office's summary: the residents' one plus the draw rule, the owner and the bank's topics. */
+export function summarizeForOffice(c: CachedQuiz): QuizSummary {
+  const topics: Record<string, number> = {};
+  for (const d of activeQuestions(c)) if (d.q.topic) topics[d.q.topic] = (topics[d.q.topic] ?? 0) + 1;
+  return { ...summarize(c), draw: c.quiz.draw, source: c.quiz.source, updatedAt: isoLocal(c.quiz.updatedAt), topics };
+}
+
 export async function listQuizSummaries(opts: { includeRetired?: boolean } = {}): Promise<QuizSummary[]> {
-  return (await listQuizzes()).filter((c) => opts.includeRetired || c.quiz.status === 'active').map(summarize);
+  // includeRetired is the office's list (routes allow it to office and admin only)
+  return (await listQuizzes()).filter((c) => opts.includeRetired || c.quiz.status === 'active').map(opts.includeRetired ? summarizeForOffice : summarize);
 }
 
 export async function getQuizSummary(quizId: string, opts: { includeRetired?: boolean } = {}): Promise<QuizSummary> {
@@ -100,11 +109,32 @@ export function presentOfficeQuestion(d: QuizQuestionDoc): OfficeQuestion {
     status: d.status,
     source: d.source,
     updatedAt: isoLocal(d.updatedAt),
+    used: !d.fresh,
+    revisionOf: d.revisionOf ?? null,
+    replacedBy: d.replacedBy ?? null,
   };
 }
 
 export async function listOfficeQuestions(quizId: string): Promise<OfficeQuestion[]> {
   return (await freshQuiz(quizId)).questions.map(presentOfficeQuestion);
+}
+
+const matches = (q: OfficeQuestion, f: BankQuery): boolean =>
+  (!f.type || q.type === f.type) &&
+  (!f.status || q.status === f.status) &&
+  (!f.topic || q.topic === f.topic) &&
+  (!f.indicator || (f.indicator === 'none' ? !q.indicator : q.indicator === f.indicator)) &&
+  (!f.q || [q.id, q.text, q.explanation, ...q.options.map((o) => o.text)].some((t) => t.toLowerCase().includes(f.q!.toLowerCase())));
+
+/** One page of the bank for the office's table (the bank is in memory: filtering there costs no read). */
+export async function queryOfficeQuestions(quizId: string, f: BankQuery): Promise<{ items: OfficeQuestion[]; total: number }> {
+  const all = (await listOfficeQuestions(quizId)).filter((q) => matches(q, f));
+  if (f.sort !== 'order') {
+    const key = f.sort;
+    all.sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+  }
+  if (f.order === 'desc') all.reverse();
+  return { items: all.slice((f.page - 1) * f.pageSize, f.page * f.pageSize), total: all.length };
 }
 
 /** An indicator tag must name an awareness indicator of content/indicators.yaml. */
@@ -144,7 +174,7 @@ export async function createQuiz(input: CreateQuiz, source: Source = 'office'): 
     if (isDuplicateKey(err)) throw new AppError('CONFLICT', `答题编号 ${id} 已存在`);
     throw err;
   }
-  return summarize(await reloadQuiz(doc));
+  return summarizeForOffice(await reloadQuiz(doc));
 }
 
 export async function updateQuiz(quizId: string, patch: UpdateQuiz): Promise<QuizSummary> {
@@ -152,7 +182,7 @@ export async function updateQuiz(quizId: string, patch: UpdateQuiz): Promise<Qui
   const set: Partial<QuizDoc> = { source: 'office' };
   for (const k of ['title', 'description', 'draw', 'pointsPerCorrect', 'status'] as const) if (patch[k] !== undefined) (set as Record<string, unknown>)[k] = patch[k];
   await touchQuiz(quizId, set);
-  return summarize(await freshQuiz(quizId));
+  return summarizeForOffice(await freshQuiz(quizId));
 }
 
 export async function retireQuiz(quizId: string): Promise<void> {
@@ -162,7 +192,7 @@ export async function retireQuiz(quizId: string): Promise<void> {
 export async function addQuestion(quizId: string, raw: unknown): Promise<OfficeQuestion> {
   const c = await freshQuiz(quizId);
   const q = checkQuestion(raw);
-  const doc: QuizQuestionDoc = { _id: qid(quizId, q.id), quizId, q, status: 'active', source: 'office', order: c.questions.length, updatedAt: now() };
+  const doc: QuizQuestionDoc = { _id: qid(quizId, q.id), quizId, q, status: 'active', source: 'office', order: c.questions.length, updatedAt: now(), fresh: true };
   try {
     await rawCollection(QuizQuestionModel).insertOne(doc);
   } catch (err) {
@@ -179,17 +209,43 @@ function findQuestion(c: CachedQuiz, questionId: string): QuizQuestionDoc {
   return d;
 }
 
-export async function updateQuestion(quizId: string, questionId: string, patch: UpdateQuestion): Promise<OfficeQuestion> {
-  const current = findQuestion(await freshQuiz(quizId), questionId);
+/**
+ * Edits a question. Wording (stem, explanation, topic) changes in place. Scoring (type, options,
+ * answer, indicator) changes in place only while the question has never been drawn; otherwise the
+ * edit becomes a new revision under a new id and the old one is retired, so every answer ever given
+ * to an id was scored against one and the same question (statistics per id stay meaningful).
+ */
+export async function updateQuestion(quizId: string, questionId: string, patch: UpdateQuestion): Promise<OfficeQuestion & { revisedFrom?: string }> {
+  const c = await freshQuiz(quizId);
+  const current = findQuestion(c, questionId);
   const merged: Record<string, unknown> = { ...current.q, ...patch, id: questionId };
   for (const k of ['indicator', 'topic'] as const) if (merged[k] === null) delete merged[k];
   // A changed type usually brings other options: judge questions fall back to 对/错.
   if (patch.type === 'judge' && !patch.options) delete merged.options;
   const q = checkQuestion(merged);
-  const doc: QuizQuestionDoc = { ...current, q, source: 'office', updatedAt: now() };
+  // The flag is read from the database: another process may have drawn the question meanwhile.
+  const stored = await QuizQuestionModel.findById(current._id).lean<QuizQuestionDoc>();
+  if (!stored?.fresh && scoringChanged(current.q, q)) return reviseQuestion(c, stored ?? current, q);
+  const doc: QuizQuestionDoc = { ...(stored ?? current), q, source: 'office', updatedAt: now() };
   await QuizQuestionModel.replaceOne({ _id: current._id }, doc);
   await touchQuiz(quizId);
   return presentOfficeQuestion(doc);
+}
+
+async function reviseQuestion(c: CachedQuiz, current: QuizQuestionDoc, q: QuizQuestion): Promise<OfficeQuestion & { revisedFrom: string }> {
+  const quizId = c.quiz._id;
+  const id = nextRevisionId(current.q.id, new Set(c.questions.map((d) => d.q.id)));
+  const at = now();
+  const doc: QuizQuestionDoc = { _id: qid(quizId, id), quizId, q: { ...q, id }, status: current.status, source: 'office', order: current.order, updatedAt: at, fresh: true, revisionOf: current.q.id };
+  try {
+    await rawCollection(QuizQuestionModel).insertOne(doc);
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new AppError('CONFLICT', `题目 ${current.q.id} 正在被他人修改，请刷新后重试`);
+    throw err;
+  }
+  await QuizQuestionModel.updateOne({ _id: current._id }, { $set: { status: 'retired', replacedBy: id, source: 'office', updatedAt: at } });
+  await touchQuiz(quizId);
+  return { ...presentOfficeQuestion(doc), revisedFrom: current.q.id };
 }
 
 export async function setQuestionStatus(quizId: string, questionId: string, status: 'active' | 'retired'): Promise<void> {
@@ -226,6 +282,17 @@ export async function writeQuestions(quizId: string, questions: QuizQuestion[], 
     await touchQuiz(quizId);
   }
   return { created, updated, retired: retire.length };
+}
+
+/**
+ * Clears the fresh flag of questions an attempt has just drawn: from then on their scoring is
+ * frozen. One write per question per process at most (the cached copy is updated too).
+ */
+export async function markDrawn(c: CachedQuiz, questionIds: string[]): Promise<void> {
+  const fresh = c.questions.filter((d) => d.fresh && questionIds.includes(d.q.id));
+  if (!fresh.length) return;
+  await rawCollection(QuizQuestionModel).bulkWrite(fresh.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $unset: { fresh: '' } } } })) as never, { ordered: false });
+  for (const d of fresh) delete d.fresh; // only once written: a failed write is tried again by the next draw
 }
 
 export const bankInternals = { cache, resetList: () => (listedAt = 0) };

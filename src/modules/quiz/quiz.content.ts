@@ -1,6 +1,7 @@
 import { loadContentFolder } from '../../core/content';
 import { rawCollection } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { logger } from '../../core/logger';
 import { now } from '../../core/time';
 import { Types } from 'mongoose';
 import { hashOf, indicatorProblem, loadBanks } from './quiz.bank';
@@ -10,9 +11,10 @@ import { quizFileSchema, type QuizFile } from './quiz.schema';
 type Op = Record<string, unknown>;
 
 /**
- * Upserts content/quizzes/*.yaml. The database is the source of truth at run time: a quiz or a
- * question the office has edited (source "office") is left alone; content questions that left the
- * file are retired. Unchanged content writes nothing (hash), so the sync is idempotent and cheap.
+ * Upserts content/quizzes/*.yaml. Content seeds, the console wins: a quiz or a question created or
+ * edited in the console (source "office") is never overwritten (when the file's version differs, one
+ * info line says it was skipped); content questions that left the file are retired, never deleted.
+ * Unchanged content writes nothing (hash), so the sync is idempotent and cheap.
  */
 export async function syncQuizContent(): Promise<string> {
   const files = loadContentFolder('quizzes', quizFileSchema);
@@ -47,9 +49,11 @@ async function syncQuiz(file: QuizFile, order: number): Promise<number> {
   const stored = await QuizQuestionModel.find({ quizId: file.id }).lean<QuizQuestionDoc[]>();
   const byId = new Map(stored.map((d) => [d.q.id, d]));
   const ops: Op[] = [];
+  const skipped: string[] = [];
   questions.forEach((q, i) => {
     const prev = byId.get(q.id);
     const hash = hashOf(q);
+    if (prev?.source === 'office' && prev.hash !== hash) skipped.push(q.id);
     if (prev && (prev.source === 'office' || prev.hash === hash)) return;
     const doc: QuizQuestionDoc = { _id: `${file.id}:${q.id}`, quizId: file.id, q, status: 'active', source: 'content', hash, order: i, updatedAt: at };
     ops.push({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
@@ -61,6 +65,8 @@ async function syncQuiz(file: QuizFile, order: number): Promise<number> {
   if (ops.length) await rawCollection(QuizQuestionModel).bulkWrite(ops as never, { ordered: false });
 
   const quizChanged = !existing || (existing.source === 'content' && existing.hash !== quizHash);
+  if (existing?.source === 'office' && existing.hash !== quizHash) logger.info({ quizId: file.id }, `quiz content: 答题 ${file.id} 已在工作台修改，跳过文件中的版本`);
+  if (skipped.length) logger.info({ quizId: file.id, questions: skipped }, `quiz content: ${skipped.length} 道题已在工作台新增或修改，跳过文件中的版本（${skipped.join('、')}）`);
   if (quizChanged) {
     const doc: QuizDoc = { _id: file.id, title: meta.title, description: meta.description, draw: meta.draw, pointsPerCorrect: meta.pointsPerCorrect, status: existing?.status ?? 'active', source: 'content', hash: quizHash, rev: new Types.ObjectId().toHexString(), order, updatedAt: at };
     await rawCollection(Quiz).replaceOne({ _id: file.id }, doc, { upsert: true });

@@ -41,8 +41,21 @@ export interface QuizQuestionDoc {
   hash?: string;
   order: number;
   updatedAt: Date;
+  /**
+   * Set on a question the console adds, cleared the first time an attempt draws it. Only a fresh
+   * question's scoring may change in place; any other is revised (docs/quizzes.md). Absent means
+   * "may have been answered": content, imports and questions older than the flag.
+   */
+  fresh?: boolean;
+  /** the question id this one revises, and the revision that replaced this one */
+  revisionOf?: string;
+  replacedBy?: string;
 }
-export const QuizQuestionModel = mongoose.model('QuizQuestion', new Schema({ _id: String, quizId: { type: String, required: true }, q: Schema.Types.Mixed, status: String, source: String, hash: String, order: Number, updatedAt: Date }, opts), 'quiz_questions');
+export const QuizQuestionModel = mongoose.model(
+  'QuizQuestion',
+  new Schema({ _id: String, quizId: { type: String, required: true }, q: Schema.Types.Mixed, status: String, source: String, hash: String, order: Number, updatedAt: Date, fresh: Boolean, revisionOf: String, replacedBy: String }, opts),
+  'quiz_questions',
+);
 
 /**
  * One attempt: _id an ObjectId hex. Holds a server-side snapshot of the drawn questions (answers

@@ -8,12 +8,13 @@ import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { questionSchema } from '../questionnaire/questionnaire.schema';
 import { questionAccuracy } from './quiz.accuracy';
-import { addQuestion, createQuiz, listOfficeQuestions, retireQuiz, setQuestionStatus, updateQuestion, updateQuiz } from './quiz.bank';
+import { addQuestion, createQuiz, freshQuiz, listOfficeQuestions, queryOfficeQuestions, retireQuiz, setQuestionStatus, summarizeForOffice, updateQuestion, updateQuiz } from './quiz.bank';
 import { exportCsv, exportXlsx } from './quiz.export';
 import { importQuestions } from './quiz.import';
 import {
   accuracyQuery,
   accuracySchema,
+  bankQuery,
   createQuizSchema,
   exportQuery,
   importQuery,
@@ -40,10 +41,17 @@ async function uploadedFile(ctx: Context): Promise<Buffer> {
   return file;
 }
 
-route(quizOfficeRouter, { method: 'post', path: '/quizzes', summary: '新建答题', tags, access, body: createQuizSchema, response: quizSummarySchema, status: 201 }, ({ body }) => createQuiz(body));
+route(quizOfficeRouter, { method: 'post', path: '/quizzes', summary: '新建答题（含抽题规则）', tags, access, body: createQuizSchema, response: quizSummarySchema, status: 201, errors: [409] }, ({ body }) => createQuiz(body));
 
-route(quizOfficeRouter, { method: 'patch', path: '/quizzes/:id', summary: '修改答题（标题、抽题规则、积分、状态）', tags, access, params: quizParams, body: updateQuizSchema, response: quizSummarySchema }, ({ params, body }) =>
-  updateQuiz(params.id, body),
+route(
+  quizOfficeRouter,
+  { method: 'patch', path: '/quizzes/:id', summary: '修改答题（标题、抽题规则、积分、状态）', tags, access, params: quizParams, body: updateQuizSchema, response: quizSummarySchema },
+  async ({ ctx, params, body }) => {
+    // the quiz as it was, for the 操作日志's "修改前" column
+    const q = summarizeForOffice(await freshQuiz(params.id));
+    ctx.state.auditBefore = { title: q.title, description: q.description, draw: q.draw, pointsPerCorrect: q.pointsPerCorrect, status: q.status };
+    return updateQuiz(params.id, body);
+  },
 );
 
 route(quizOfficeRouter, { method: 'delete', path: '/quizzes/:id', summary: '下线答题（保留记录）', tags, access, params: quizParams, status: 204 }, async ({ params }) => {
@@ -53,29 +61,62 @@ route(quizOfficeRouter, { method: 'delete', path: '/quizzes/:id', summary: '下�
 
 route(
   quizOfficeRouter,
-  { method: 'get', path: '/quizzes/:id/questions', summary: '题库（含答案，含已下线题目）', tags, access, params: quizParams, response: z.object({ items: z.array(officeQuestionSchema) }) },
-  async ({ params }) => ({ items: await listOfficeQuestions(params.id) }),
+  {
+    method: 'get',
+    path: '/quizzes/:id/questions',
+    summary: '题库（含答案，含已下线题目；可搜索、筛选、排序、分页）',
+    tags,
+    access,
+    params: quizParams,
+    query: bankQuery,
+    response: z.object({ items: z.array(officeQuestionSchema), total: z.number() }),
+  },
+  ({ params, query }) => queryOfficeQuestions(params.id, query),
 );
 
 route(
   quizOfficeRouter,
-  { method: 'post', path: '/quizzes/:id/questions', summary: '新增题目', tags, access, params: quizParams, body: questionSchema, response: officeQuestionSchema, status: 201 },
+  { method: 'post', path: '/quizzes/:id/questions', summary: '新增题目', tags, access, params: quizParams, body: questionSchema, response: officeQuestionSchema, status: 201, errors: [404, 409] },
   ({ params, body }) => addQuestion(params.id, body),
 );
 
+/** The question as it was, for the 操作日志's "修改前" column. */
+async function rememberBefore(ctx: Context, quizId: string, questionId: string): Promise<void> {
+  const q = (await listOfficeQuestions(quizId)).find((x) => x.id === questionId);
+  if (q) ctx.state.auditBefore = { text: q.text, type: q.type, options: q.options.map((o) => `${o.key}. ${o.text}`).join(' '), answer: q.answer.join(''), explanation: q.explanation, topic: q.topic, indicator: q.indicator, status: q.status };
+}
+
+async function restore(quizId: string, questionId: string) {
+  await setQuestionStatus(quizId, questionId, 'active');
+  return (await listOfficeQuestions(quizId)).find((q) => q.id === questionId);
+}
+
 route(
   quizOfficeRouter,
-  { method: 'patch', path: '/quizzes/:id/questions/:questionId', summary: '修改题目（或以 status 重新上线）', tags, access, params: questionParams, body: updateQuestionSchema.or(z.object({ status: z.literal('active') })), response: officeQuestionSchema },
-  async ({ params, body }) => {
-    if ('status' in body) {
-      await setQuestionStatus(params.id, params.questionId, 'active');
-      return (await listOfficeQuestions(params.id)).find((q) => q.id === params.questionId);
-    }
-    return updateQuestion(params.id, params.questionId, body);
+  {
+    method: 'patch',
+    path: '/quizzes/:id/questions/:questionId',
+    summary: '修改题目（已被抽过的题目改答案、选项、题型或指标时生成新版本，原题下线）',
+    tags,
+    access,
+    params: questionParams,
+    body: updateQuestionSchema.or(z.object({ status: z.literal('active') })),
+    response: officeQuestionSchema,
+    errors: [404, 409],
+  },
+  async ({ ctx, params, body }) => {
+    await rememberBefore(ctx, params.id, params.questionId);
+    return 'status' in body ? restore(params.id, params.questionId) : updateQuestion(params.id, params.questionId, body);
   },
 );
 
-route(quizOfficeRouter, { method: 'delete', path: '/quizzes/:id/questions/:questionId', summary: '下线题目', tags, access, params: questionParams, status: 204 }, async ({ params }) => {
+route(
+  quizOfficeRouter,
+  { method: 'post', path: '/quizzes/:id/questions/:questionId/restore', summary: '恢复题目（重新参与抽题）', tags, access, params: questionParams, response: officeQuestionSchema, errors: [404] },
+  ({ params }) => restore(params.id, params.questionId),
+);
+
+route(quizOfficeRouter, { method: 'delete', path: '/quizzes/:id/questions/:questionId', summary: '下线题目（保留作答记录，不再抽到）', tags, access, params: questionParams, status: 204, errors: [404] }, async ({ params }) => {
   await setQuestionStatus(params.id, params.questionId, 'retired');
   return undefined;
 });

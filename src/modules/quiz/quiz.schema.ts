@@ -75,6 +75,23 @@ export const updateQuestionSchema = z
   .refine((p) => Object.keys(p).length > 0, { message: '没有要修改的内容' });
 export type UpdateQuestion = z.infer<typeof updateQuestionSchema>;
 
+/** The office's bank table: search, filters, sort and pages over the bank (a few hundred questions, held in memory). */
+export const bankQuery = z.object({
+  /** words of the stem, an option, the explanation, or the question id */
+  q: z.string().trim().max(60).optional(),
+  type: z.enum(quizQuestionTypes).optional(),
+  /** an indicator code, or `none` for questions without one */
+  indicator: z.string().max(40).optional(),
+  topic: z.string().max(40).optional(),
+  status: z.enum(['active', 'retired']).optional(),
+  sort: z.enum(['order', 'id', 'updatedAt', 'type']).default('order'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  page: z.coerce.number().int().min(1).default(1),
+  /** absent: the whole bank on one page */
+  pageSize: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+export type BankQuery = z.infer<typeof bankQuery>;
+
 export const quizParams = z.object({ id: quizId });
 export const questionParams = z.object({ id: quizId, questionId: quizQuestionId });
 export const attemptParams = z.object({ attemptId: z.string().regex(/^[0-9a-f]{24}$/, '不是有效的答题编号') });
@@ -91,6 +108,12 @@ export const quizSummarySchema = z.object({
   status: z.enum(['active', 'retired']),
   /** the caller's unfinished attempt, to resume */
   openAttemptId: z.string().nullable().optional(),
+  /** office views only: the whole draw rule, who owns the quiz, when it last changed */
+  draw: z.object({ size: z.number(), mix: z.record(z.string(), z.number()) }).optional(),
+  source: z.enum(['content', 'office']).optional(),
+  updatedAt: z.string().optional(),
+  /** office views only: active questions per topic, so a draw rule can be checked against the bank */
+  topics: z.record(z.string(), z.number()).optional(),
 });
 export type QuizSummary = z.infer<typeof quizSummarySchema>;
 
@@ -175,6 +198,13 @@ export const officeQuestionSchema = z.object({
   status: z.enum(['active', 'retired']),
   source: z.enum(['content', 'office']),
   updatedAt: z.string(),
+  /** drawn into an attempt at least once: its scoring (type, options, answer, indicator) is frozen, an edit makes a new revision */
+  used: z.boolean(),
+  /** the question this one is a revision of, and the revision that replaced this one */
+  revisionOf: z.string().nullable(),
+  replacedBy: z.string().nullable(),
+  /** in the answer to an edit that made a new revision: the id it replaced (now retired) */
+  revisedFrom: z.string().optional(),
 });
 export type OfficeQuestion = z.infer<typeof officeQuestionSchema>;
 

@@ -8,7 +8,7 @@ import { indicatorValueOf, isCorrect, normalizeAnswer, optionsOf } from '../ques
 import { awardPoints, getResident } from '../residents/residents.service';
 import { recordParticipation, recordResponse } from '../stats/stats.recorder';
 import { countAnswer } from './quiz.accuracy';
-import { activeQuestions, freshQuiz, listQuizSummaries } from './quiz.bank';
+import { activeQuestions, freshQuiz, listQuizSummaries, markDrawn } from './quiz.bank';
 import { submitScore } from './quiz.leaderboard';
 import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, putById, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
 import type { AnswerResult, AttemptQuestion, AttemptResult, AttemptView, DrawConfig, QuizQuestion, QuizSummary } from './quiz.schema';
@@ -65,6 +65,7 @@ export async function startAttempt(residentId: string, quizId: string): Promise<
   await rawCollection(QuizAttempt).insertOne(attempt);
   // The resident's one pointer to resume from (bot "继续", H5 list); only this resident writes it.
   await putById(QuizOpenAttempt, { _id: `${residentId}:${quizId}`, attemptId: attempt._id, startedAt: attempt.startedAt });
+  await markDrawn(c, attempt.questions.map((q) => q.id));
   return { attemptId: attempt._id, quizId, title: attempt.title, startedAt: isoLocal(attempt.startedAt), questions: attempt.questions.map(presentAttemptQuestion) };
 }
 
