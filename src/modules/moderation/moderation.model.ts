@@ -13,6 +13,8 @@ const itemSchema = new Schema(
     _id: String,
     kind: { type: String, enum: moderationKinds, required: true },
     ref: { type: String, required: true },
+    /** what the content belongs to, for owners that read their hidden items together (survey:<id>) */
+    scope: { type: String, default: null },
     status: { type: String, enum: moderationStatuses, required: true },
     /** whom to tell; null for an anonymous survey's answer (nothing may join it to a person) */
     residentId: { type: String, default: null },
@@ -52,6 +54,6 @@ const traceSchema = new Schema({ _id: String, itemId: { type: String, required: 
 export type ModerationTraceDoc = InferSchemaType<typeof traceSchema> & { _id: string };
 export const ModerationTrace = mongoose.model('ModerationTrace', traceSchema, 'moderation_traces');
 
-/** The office's decision on an item, `_id` the item's: of two staff deciding at once, one insert wins (409 for the other). */
+/** The office's decision on an item's case, `_id` `<item id>:<case opened ms>`: of two staff deciding at once, one insert wins (409 for the other). */
 const decisionSchema = new Schema({ _id: String, action: { type: String, required: true }, staffId: { type: String, required: true }, at: { type: Date, required: true } }, opts);
 export const ModerationDecision = mongoose.model('ModerationDecision', decisionSchema, 'moderation_decisions');

@@ -61,12 +61,16 @@ export interface NewCase {
   kind: ModerationKind;
   ref: string;
   residentId: string | null;
+  /** what the content belongs to (survey:<id>), see hiddenInScope */
+  scope?: string;
   text: string;
   photos?: string[];
   /** the text's verdict (screenText) */
   verdict?: Verdict;
   /** the openid to send photos to WeChat under (imageChecker); none: photos are not checked */
   openid?: string;
+  /** when the case is recorded as opened (an anonymous survey answer: its day only, as the response) */
+  at?: Date;
 }
 
 /** What the owner sets on its content: hidden while pending or held, public (null) otherwise. */
@@ -92,12 +96,13 @@ const heldNotice = (item: ModerationItemDoc) => `${handlerOf(item.kind).describe
 export async function openCase(c: NewCase): Promise<CaseState> {
   const state = caseState(c);
   if (!state) return null;
-  const at = now();
+  const at = c.at ?? now();
   const photos = c.photos ?? [];
   const item: ModerationItemDoc = {
     _id: idOf(c.kind, c.ref),
     kind: c.kind,
     ref: c.ref,
+    scope: c.scope ?? null,
     status: state,
     residentId: c.residentId,
     text: c.text,
@@ -162,11 +167,11 @@ export async function onImageVerdict(traceId: string, v: Verdict): Promise<void>
   await handlerOf(item.kind).release({ ...item, awaiting, status: 'passed' });
 }
 
-/** The office's decision is taken once: the decision insert is the guard. */
+/** The office's decision on this case is taken once: the decision insert is the guard (a later case of the same content is a new one). */
 async function claim(item: ModerationItemDoc, action: 'approve' | 'reject', staff: StaffPrincipal): Promise<void> {
   if (item.status !== 'held' && item.status !== 'pending') throw conflict('该内容已审核过，请刷新列表');
   try {
-    await ModerationDecision.create({ _id: item._id, action, staffId: staff.staffId, at: now() });
+    await ModerationDecision.create({ _id: `${item._id}:${item.createdAt.getTime()}`, action, staffId: staff.staffId, at: now() });
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('该内容刚刚已被其他工作人员审核，请刷新列表');
     throw err;
@@ -278,4 +283,18 @@ export async function holdOverdueChecks(at: Date = now()): Promise<{ held: numbe
 export async function isHidden(kind: ModerationKind, ref: string): Promise<boolean> {
   const item = await ModerationItem.findById(idOf(kind, ref), { status: 1 }).lean<{ status: string }>();
   return Boolean(item && ['pending', 'held', 'rejected'].includes(item.status));
+}
+
+/**
+ * The hidden items of one scope (e.g. a survey's held or rejected text answers) as ref → what to
+ * show instead. A filtered read of the items: only flagged content has items, and it is an office export.
+ */
+export async function hiddenInScope(kind: ModerationKind, scope: string): Promise<Map<string, string>> {
+  const docs = await ModerationItem.find({ kind, scope }, { ref: 1, status: 1 }).lean<Pick<ModerationItemDoc, 'ref' | 'status'>[]>();
+  const masks = new Map<string, string>();
+  for (const d of docs) {
+    if (d.status === 'rejected') masks.set(d.ref, '（内容未通过审核，已隐藏）');
+    else if (d.status === 'held' || d.status === 'pending') masks.set(d.ref, '（内容审核中）');
+  }
+  return masks;
 }
