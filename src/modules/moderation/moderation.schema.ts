@@ -46,6 +46,8 @@ export type ModerationItemView = z.infer<typeof moderationItemView>;
 export const moderationListQuery = z.object({
   status: z.enum(['held', 'pending', 'approved', 'rejected']).default('held'),
   kind: z.enum(moderationKinds).optional(),
+  q: z.string().trim().max(40).optional().describe('内容包含（文字摘要中查找）'),
+  order: z.enum(['asc', 'desc']).default('desc').describe('按提交时间（待审核）或审核时间（已审核）排序'),
   page: z.coerce.number().int().min(1).max(1000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -247,25 +247,24 @@ export function presentItem(d: ModerationItemDoc): ModerationItemView {
 }
 
 /**
- * The queue (held or pending: the small moderation_queue, then the page's items by _id) or the
- * decided history (approved, rejected: a filtered read of the items, an office browsing the past).
+ * The queue (held or pending: the small moderation_queue, then its items by _id) or the decided
+ * history (approved, rejected: a filtered read of the items, an office browsing the past, newest 5000).
  */
 export async function listItems(q: ModerationListQuery): Promise<ModerationList> {
   const skip = (q.page - 1) * q.pageSize;
+  const sign = q.order === 'asc' ? 1 : -1;
+  const has = (d: ModerationItemDoc) => !q.q || d.text.includes(q.q);
   let docs: ModerationItemDoc[];
-  let total: number;
   if (q.status === 'held' || q.status === 'pending') {
-    const rows = (await ModerationQueue.find({ status: q.status }).lean<ModerationQueueDoc[]>())
-      .filter((r) => !q.kind || r.kind === q.kind)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a._id < b._id ? 1 : -1));
-    total = rows.length;
-    const found = await Promise.all(rows.slice(skip, skip + q.pageSize).map((r) => ModerationItem.findById(r._id).lean<ModerationItemDoc>()));
-    docs = found.filter((d): d is ModerationItemDoc => Boolean(d));
+    // The queue is small by design: read it whole, then its items by _id (parallel point reads).
+    const rows = (await ModerationQueue.find({ status: q.status }).lean<ModerationQueueDoc[]>()).filter((r) => !q.kind || r.kind === q.kind);
+    const found = await Promise.all(rows.map((r) => ModerationItem.findById(r._id).lean<ModerationItemDoc>()));
+    docs = found.filter((d): d is ModerationItemDoc => Boolean(d) && has(d!)).sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime()) || (a._id < b._id ? -sign : sign));
   } else {
     const filter = { status: q.status, ...(q.kind ? { kind: q.kind } : {}) };
-    [docs, total] = await Promise.all([ModerationItem.find(filter).sort({ decidedAt: -1, _id: -1 }).skip(skip).limit(q.pageSize).lean<ModerationItemDoc[]>(), ModerationItem.countDocuments(filter)]);
+    docs = (await ModerationItem.find(filter).sort({ decidedAt: sign, _id: sign }).limit(5000).lean<ModerationItemDoc[]>()).filter(has);
   }
-  return { items: docs.map(presentItem), total, page: q.page, pageSize: q.pageSize };
+  return { items: docs.slice(skip, skip + q.pageSize).map(presentItem), total: docs.length, page: q.page, pageSize: q.pageSize };
 }
 
 /** Pending past this: WeChat's verdict is not coming; the office looks at the photos itself. */
