@@ -43,7 +43,7 @@ describe('内容审核 at 1366×900', () => {
       expect(await row.textContent()).toContain('敏感词');
       // the photo thumbnail loads through the office's session
       await page.waitForFunction((m) => {
-        const tr = [...document.querySelectorAll('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row')].find((r) => r.textContent?.includes(m));
+        const tr = Array.from(document.querySelectorAll('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row')).find((r) => r.textContent?.includes(m));
         const img = tr?.querySelector('img');
         return Boolean(img && img.complete && img.naturalWidth > 0);
       }, a.marker);
