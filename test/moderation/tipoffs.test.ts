@@ -3,7 +3,7 @@ import { startFakeWeChat, type FakeWeChat } from '../harness/fake-wechat';
 import { residentSession, staffSession } from '../factories';
 import { setConfig } from '../../src/config';
 import { flushAudit } from '../../src/modules/audit';
-import { submitOk } from '../tipoffs/factories';
+import { jpegWithGps, submitOk, submitTipoff } from '../tipoffs/factories';
 import { MP_APP_ID, MP_SECRET, MP_TOKEN } from '../mp/helpers';
 import { feedIds, followerSession, messagesOf, queue } from './factories';
 
@@ -169,6 +169,24 @@ describe('WeChat content security (内容安全) configured', () => {
     expect((await messagesOf(app, r.token)).join('\n')).toContain('正在审核，通过后将公开');
     await approve(held.id);
     expect(await feedIds(app)).toContain(t.id);
+  });
+
+  it('publishes a tip-off with two photos only when both clean verdicts are in, even when they arrive at once', async () => {
+    const r = await followerSession('o-two-photos');
+    const res = await submitTipoff(app, r.token, { description: '井盖缺失，行人容易踩空' }, [{ data: await jpegWithGps() }, { data: await jpegWithGps(80, 60) }]);
+    expect(res.status).toBe(201);
+    const checks = fake.mp.mediaChecks.filter((c) => c.openid === 'o-two-photos');
+    expect(checks).toHaveLength(2);
+    await fake.mp.pushMediaVerdict(endpoint, checks[0]!.traceId, 'pass');
+    expect(await feedIds(app)).not.toContain(res.body.id);
+    await fake.mp.pushMediaVerdict(endpoint, checks[0]!.traceId, 'pass'); // WeChat retries a push
+    expect(await feedIds(app)).not.toContain(res.body.id);
+
+    const r2 = await followerSession('o-two-at-once');
+    const res2 = await submitTipoff(app, r2.token, { description: '公交站台广告牌破损' }, [{ data: await jpegWithGps() }, { data: await jpegWithGps(80, 60) }]);
+    const both = fake.mp.mediaChecks.filter((c) => c.openid === 'o-two-at-once');
+    await Promise.all([...both, checks[1]!].map((c) => fake.mp.pushMediaVerdict(endpoint, c.traceId, 'pass')));
+    expect(await feedIds(app)).toEqual(expect.arrayContaining([res.body.id, res2.body.id]));
   });
 
   it('ignores a verdict for an unknown trace_id and refuses a forged photo link', async () => {

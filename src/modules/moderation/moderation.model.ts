@@ -24,8 +24,8 @@ const itemSchema = new Schema(
     /** Chinese: 辱骂：傻逼, 微信：色情, 图片审核超时… */
     label: { type: String, default: '' },
     source: { type: String, default: null },
-    /** photos whose WeChat verdict has not come back */
-    awaiting: { type: [String], default: [] },
+    /** WeChat's trace_ids of the photos' checks, once every check has been started */
+    traces: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     decidedAt: { type: Date, default: null },
@@ -50,7 +50,10 @@ export type ModerationQueueDoc = InferSchemaType<typeof queueSchema> & { _id: st
 export const ModerationQueue = mongoose.model('ModerationQueue', queueSchema, 'moderation_queue');
 
 /** An asynchronous image check: `_id` WeChat's trace_id, so its verdict finds its item by one point read. */
-const traceSchema = new Schema({ _id: String, itemId: { type: String, required: true }, mediaId: { type: String, required: true }, createdAt: { type: Date, required: true } }, opts);
+const traceSchema = new Schema(
+  { _id: String, itemId: { type: String, required: true }, mediaId: { type: String, required: true }, createdAt: { type: Date, required: true }, suggest: { type: String, default: null } },
+  opts,
+);
 export type ModerationTraceDoc = InferSchemaType<typeof traceSchema> & { _id: string };
 export const ModerationTrace = mongoose.model('ModerationTrace', traceSchema, 'moderation_traces');
 

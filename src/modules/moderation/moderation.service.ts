@@ -109,7 +109,7 @@ export async function openCase(c: NewCase): Promise<CaseState> {
     photos,
     label: state === 'held' ? c.verdict!.label : '',
     source: state === 'held' ? c.verdict!.source : null,
-    awaiting: state === 'pending' ? photos : [],
+    traces: [],
     createdAt: at,
     updatedAt: at,
     decidedAt: null,
@@ -125,11 +125,16 @@ export async function openCase(c: NewCase): Promise<CaseState> {
 
 /** Sends each photo to WeChat; a photo WeChat would not take leaves the case for the office. */
 async function startChecks(item: ModerationItemDoc, openid: string): Promise<void> {
+  const traces: string[] = [];
   for (const mediaId of item.photos) {
     const traceId = await startImageCheck(mediaId, openid, scenes[item.kind]);
-    if (traceId) await ModerationTrace.create({ _id: traceId, itemId: item._id, mediaId, createdAt: now() });
-    else await holdItem(item._id, { suggest: 'review', source: 'wechat', label: '图片未能提交微信审核' });
+    if (!traceId) return holdItem(item._id, { suggest: 'review', source: 'wechat', label: '图片未能提交微信审核' });
+    await ModerationTrace.create({ _id: traceId, itemId: item._id, mediaId, createdAt: now(), suggest: null });
+    traces.push(traceId);
   }
+  await ModerationItem.updateOne({ _id: item._id }, { $set: { traces } });
+  // A verdict may have come back before the trace list was written: look once more now that it is.
+  await releaseIfAllPassed(item._id);
 }
 
 /** A pending item is flagged: held, hidden by its owner, the resident told. A decided item stays decided. */
@@ -148,23 +153,30 @@ async function holdItem(itemId: string, v: Verdict): Promise<void> {
 
 /**
  * WeChat's verdict on one photo (the `wxa_media_check` push). Risky or review holds the content;
- * the last clean verdict of a pending item releases it. An unknown trace_id is logged and ignored.
+ * clean verdicts on every photo of a pending item release it. Each verdict is written on its own
+ * trace (a point update), so two verdicts arriving at once cannot lose each other; an unknown
+ * trace_id is logged and ignored.
  */
 export async function onImageVerdict(traceId: string, v: Verdict): Promise<void> {
-  const trace = await ModerationTrace.findById(traceId).lean<{ itemId: string; mediaId: string }>();
+  const trace = await ModerationTrace.findById(traceId).lean<{ itemId: string }>();
   if (!trace) {
     logger.info({ traceId }, 'wechat media check verdict for an unknown trace_id');
     return;
   }
-  const item = await ModerationItem.findById(trace.itemId).lean<ModerationItemDoc>();
-  if (!item) return;
-  const awaiting = item.awaiting.filter((m) => m !== trace.mediaId);
-  await ModerationItem.updateOne({ _id: item._id }, { $set: { awaiting } });
-  if (flagged(v)) return holdItem(item._id, { ...v, label: `图片：${v.label}` });
-  if (item.status !== 'pending' || awaiting.length) return;
+  await ModerationTrace.updateOne({ _id: traceId }, { $set: { suggest: v.suggest } });
+  if (flagged(v)) return holdItem(trace.itemId, { ...v, label: `图片：${v.label}` });
+  await releaseIfAllPassed(trace.itemId);
+}
+
+/** A pending item whose every photo WeChat passed goes public (idempotent: two last verdicts may both get here). */
+async function releaseIfAllPassed(itemId: string): Promise<void> {
+  const item = await ModerationItem.findById(itemId).lean<ModerationItemDoc>();
+  if (!item || item.status !== 'pending' || !item.photos.length || item.traces.length !== item.photos.length) return;
+  const traces = await Promise.all(item.traces.map((id) => ModerationTrace.findById(id, { suggest: 1 }).lean<{ suggest: string | null }>()));
+  if (!traces.every((t) => t?.suggest === 'pass')) return;
   await ModerationItem.updateOne({ _id: item._id }, { $set: { status: 'passed', updatedAt: now() } });
   await ModerationQueue.deleteOne({ _id: item._id });
-  await handlerOf(item.kind).release({ ...item, awaiting, status: 'passed' });
+  await handlerOf(item.kind).release({ ...item, status: 'passed' });
 }
 
 /** The office's decision on this case is taken once: the decision insert is the guard (a later case of the same content is a new one). */
