@@ -60,3 +60,11 @@ export const ModerationTrace = mongoose.model('ModerationTrace', traceSchema, 'm
 /** The office's decision on an item's case, `_id` `<item id>:<case opened ms>`: of two staff deciding at once, one insert wins (409 for the other). */
 const decisionSchema = new Schema({ _id: String, action: { type: String, required: true }, staffId: { type: String, required: true }, at: { type: Date, required: true } }, opts);
 export const ModerationDecision = mongoose.model('ModerationDecision', decisionSchema, 'moderation_decisions');
+
+/**
+ * A resident's Official Account openid for WeChat's checks (`_id` residentId; openid null: none
+ * found at `checkedAt`). Identities are keyed by openid, so finding one by resident is a query:
+ * this keeps it to once per resident (a day, for residents without one) and point reads after.
+ */
+const openidSchema = new Schema({ _id: String, openid: { type: String, default: null }, checkedAt: { type: Date, required: true } }, opts);
+export const ModerationOpenid = mongoose.model('ModerationOpenid', openidSchema, 'moderation_openids');

@@ -5,6 +5,7 @@ import { logger } from '../../core/logger';
 import { now } from '../../core/time';
 import { mpApi } from '../mp';
 import { ResidentIdentity } from '../residents/residents.model';
+import { ModerationOpenid } from './moderation.model';
 import { wechatLabels, type Verdict } from './moderation.schema';
 
 /**
@@ -18,11 +19,19 @@ export const scenes = { nickname: 1, 'survey-answer': 2, tipoff: 3 } as const;
 
 const labelName = (label: number | undefined) => (label !== undefined ? (wechatLabels[label] ?? `标签 ${label}`) : '其他');
 
-/** The resident's Official Account openid, if they have one (one small query on a write path, never a read path). */
+/** A resident without an openid is looked up again after this (they may follow the account meanwhile). */
+const RECHECK_MS = 24 * 3600_000;
+
+/** The resident's Official Account openid, if they have one: a point read, the identity query once per resident. */
 export async function openidOf(residentId: string | null | undefined): Promise<string | undefined> {
   if (!residentId || !mpApi()) return undefined;
+  const known = await ModerationOpenid.findById(residentId).lean<{ openid: string | null; checkedAt: Date }>();
+  if (known?.openid) return known.openid;
+  if (known && now().getTime() - known.checkedAt.getTime() < RECHECK_MS) return undefined;
   const id = await ResidentIdentity.findOne({ residentId, channel: 'mp-openid' }, { _id: 1 }).lean<{ _id: string }>();
-  return id?._id.slice('mp-openid:'.length);
+  const openid = id ? id._id.slice('mp-openid:'.length) : null;
+  await ModerationOpenid.replaceOne({ _id: residentId }, { _id: residentId, openid, checkedAt: now() }, { upsert: true });
+  return openid ?? undefined;
 }
 
 /**
