@@ -3,6 +3,8 @@ import { startFakeWeChat, type FakeWeChat } from '../harness/fake-wechat';
 import { residentSession, staffSession } from '../factories';
 import { setConfig } from '../../src/config';
 import { flushAudit } from '../../src/modules/audit';
+import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
+import { moderationJobs } from '../../src/modules/moderation/moderation.jobs';
 import { jpegWithGps, submitOk, submitTipoff } from '../tipoffs/factories';
 import { MP_APP_ID, MP_SECRET, MP_TOKEN } from '../mp/helpers';
 import { feedIds, followerSession, messagesOf, queue } from './factories';
@@ -187,6 +189,19 @@ describe('WeChat content security (内容安全) configured', () => {
     const both = fake.mp.mediaChecks.filter((c) => c.openid === 'o-two-at-once');
     await Promise.all([...both, checks[1]!].map((c) => fake.mp.pushMediaVerdict(endpoint, c.traceId, 'pass')));
     expect(await feedIds(app)).toEqual(expect.arrayContaining([res.body.id, res2.body.id]));
+  });
+
+  it('hands a tip-off whose photo verdict never came to the office after 30 minutes, still hidden', async () => {
+    const r = await followerSession('o-photo-silent');
+    const t = await submitOk(app, r.token, { description: '小区围墙破损' });
+    const runner = createJobRunner({ jobs: moderationJobs, instanceId: 't' });
+    const early = await runner.runOccurrence('moderation.overdue-checks', new Date(Date.now() + 10 * 60_000));
+    expect((await queue(app, office.token, 'pending')).map((i) => i.ref)).toContain(t.id);
+    expect(early?.counts).toMatchObject({ held: 0 });
+    await runner.runOccurrence('moderation.overdue-checks', new Date(Date.now() + 31 * 60_000));
+    const held = (await queue(app, office.token)).find((i) => i.ref === t.id);
+    expect(held).toMatchObject({ status: 'held', label: '微信未返回图片审核结果' });
+    expect(await feedIds(app)).not.toContain(t.id);
   });
 
   it('ignores a verdict for an unknown trace_id and refuses a forged photo link', async () => {

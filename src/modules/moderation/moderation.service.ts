@@ -83,7 +83,8 @@ const idOf = (kind: ModerationKind, ref: string) => `${kind}:${ref}`;
 
 async function tell(item: ModerationItemDoc, text: string, step: string): Promise<void> {
   if (!item.residentId) return;
-  await notifyResident(item.residentId, text, `moderation:${item._id}:${step}`).catch((err) => logger.warn({ err, item: item._id }, 'moderation notice not sent'));
+  // Once per case and step: a later case of the same content (a second nickname) is told again.
+  await notifyResident(item.residentId, text, `moderation:${item._id}:${item.createdAt.getTime()}:${step}`).catch((err) => logger.warn({ err, item: item._id }, 'moderation notice not sent'));
 }
 
 const heldNotice = (item: ModerationItemDoc) => `${handlerOf(item.kind).describe(item)}正在审核，通过后将公开。感谢您的理解与支持！`;
