@@ -98,6 +98,8 @@ async function submit(ctx: Ctx, d: Data, anonymous: boolean): Promise<void> {
   ctx.state.clear();
   ctx.reply.text(
     `提交成功！编号：${doc._id}${anonymous ? '（匿名）' : ''}`,
+    // 内容安全: a held tip-off is not public until the office approves it (docs/moderation.md).
+    ...(doc.moderation === 'held' ? ['您的随手拍正在审核，通过后将公开。'] : []),
     `文明办核实受理后，您将获得 ${TIPOFF_ACCEPT_POINTS} 积分，处理进度会第一时间通知您。`,
     '回复“我的举报”查看进度，回复“随手拍”继续举报。',
   );

@@ -8,6 +8,7 @@ import { jobsModule } from './jobs';
 import { maintenanceModule } from './maintenance';
 import { noticesModule } from './notices';
 import { mediaModule } from './media';
+import { moderationModule } from './moderation';
 import { mpModule } from './mp';
 import { outboxModule } from './outbox';
 import { quizModule } from './quiz';
@@ -22,4 +23,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, helpdeskModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule];

@@ -18,6 +18,9 @@ import parser from 'fast-xml-parser';
  * - a 企业微信 group robot at `/cgi-bin/webhook/send?key=…` (`wecom`): markdown ≤ 4096 bytes,
  *   text ≤ 2048, images ≤ 2 MB with a matching md5, at most `perMinute` posts in any `windowMs`
  *   (past it errcode 45009, as WeCom answers);
+ * - content security (内容安全 v2): `/wxa/msg_sec_check` answers `textVerdict(content)` (default pass),
+ *   `/wxa/media_check_async` records the check, downloads `media_url` as WeChat would and answers a
+ *   trace_id; `pushMediaVerdict()` later posts WeChat's `wxa_media_check` event with the verdict;
  * - WeChat's side of the message endpoint: `push()` signs (and in 安全模式 encrypts) a message the
  *   way WeChat does, posts it, and reads the passive reply (written apart from the service's code).
  */
@@ -69,8 +72,16 @@ export interface FakeMp {
   addFollower(openid: string, unionid?: string): void;
   /** the next `times` calls of `path` answer this errcode (e.g. -1 busy) */
   failNext(path: string, errcode: number, times?: number): void;
+  /** msg_sec_check's verdict on a text (default: pass, label 100) */
+  textVerdict: (content: string) => { suggest: 'pass' | 'review' | 'risky'; label: number };
+  /** every msg_sec_check request body, newest last */
+  textChecks: Array<{ openid: string; scene: number; version: number; content: string }>;
+  /** every media_check_async request, with the HTTP status of WeChat's download of media_url */
+  mediaChecks: Array<{ traceId: string; media_url: string; media_type: number; version: number; scene: number; openid: string; downloaded: Promise<number> }>;
+  /** WeChat's asynchronous verdict on a photo, pushed to the message endpoint as the `wxa_media_check` event */
+  pushMediaVerdict(endpoint: string, traceId: string, suggest: 'pass' | 'review' | 'risky', label?: number): Promise<{ status: number; text: string }>;
   /** WeChat POSTs a message to the endpoint; `reply` is the decrypted passive reply's fields, if any */
-  push(endpoint: string, fields: Record<string, string | number>, opts?: PushOptions): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
+  push(endpoint: string, fields: Record<string, XmlValue>, opts?: PushOptions): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
 }
 
 export interface PushOptions {
@@ -80,8 +91,10 @@ export interface PushOptions {
   timestamp?: number;
 }
 
-const cdata = (v: string | number) => (typeof v === 'number' ? String(v) : `<![CDATA[${v}]]>`);
-const toXml = (fields: Record<string, string | number>) => `<xml>${Object.entries(fields).map(([k, v]) => `<${k}>${cdata(v)}</${k}>`).join('')}</xml>`;
+type XmlValue = string | number | Record<string, string | number>;
+const cdata = (v: XmlValue): string =>
+  typeof v === 'number' ? String(v) : typeof v === 'string' ? `<![CDATA[${v}]]>` : Object.entries(v).map(([k, iv]) => `<${k}>${cdata(iv)}</${k}>`).join('');
+const toXml = (fields: Record<string, XmlValue>) => `<xml>${Object.entries(fields).map(([k, v]) => `<${k}>${cdata(v)}</${k}>`).join('')}</xml>`;
 const sha1 = (...parts: string[]) => crypto.createHash('sha1').update(parts.sort().join('')).digest('hex');
 const readXml = (text: string): Record<string, string> => {
   const xml = (parser.parse(text, { parseNodeValue: false }) as { xml: Record<string, unknown> }).xml;
@@ -137,10 +150,28 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     addMedia: (id, file, type = 'image/jpeg') => void media.set(id, { file, type }),
     addFollower: (openid, unionid) => void followers.set(openid, unionid),
     failNext: (path, errcode, times = 1) => void failures.set(path, { errcode, times }),
+    textVerdict: () => ({ suggest: 'pass', label: 100 }),
+    textChecks: [],
+    mediaChecks: [],
+    pushMediaVerdict: (endpoint, traceId, suggest, label = suggest === 'pass' ? 100 : 20002) =>
+      push(endpoint, {
+        ToUserName: 'gh_wenming',
+        FromUserName: 'system',
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: 'event',
+        Event: 'wxa_media_check',
+        appid: appId,
+        trace_id: traceId,
+        version: 2,
+        detail: { strategy: 'content_model', errcode: 0, suggest, label },
+        errcode: 0,
+        errmsg: 'ok',
+        result: { suggest, label },
+      }),
     push: (endpoint, fields, o) => push(endpoint, fields, o),
   };
 
-  async function push(endpoint: string, fields: Record<string, string | number>, o: PushOptions = {}) {
+  async function push(endpoint: string, fields: Record<string, XmlValue>, o: PushOptions = {}) {
     const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
     const nonce = crypto.randomBytes(6).toString('hex');
     const url = new URL(endpoint);
@@ -221,6 +252,20 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
       case '/cgi-bin/menu/create':
         mp.menus.push(JSON.parse(body.toString('utf8')));
         return json(res, { errcode: 0, errmsg: 'ok' });
+      case '/wxa/msg_sec_check': {
+        const req = JSON.parse(body.toString('utf8')) as FakeMp['textChecks'][number];
+        mp.textChecks.push(req);
+        const v = mp.textVerdict(req.content);
+        return json(res, { errcode: 0, errmsg: 'ok', trace_id: crypto.randomUUID(), result: v, detail: [{ strategy: 'content_model', errcode: 0, ...v, prob: 90 }] });
+      }
+      case '/wxa/media_check_async': {
+        const req = JSON.parse(body.toString('utf8')) as Omit<FakeMp['mediaChecks'][number], 'traceId' | 'downloaded'>;
+        const traceId = crypto.randomUUID();
+        // WeChat fetches the photo from media_url on its own time.
+        const downloaded = fetch(req.media_url).then(async (r) => (await r.arrayBuffer(), r.status), () => 0);
+        mp.mediaChecks.push({ ...req, traceId, downloaded });
+        return json(res, { errcode: 0, errmsg: 'ok', trace_id: traceId });
+      }
       case '/cgi-bin/user/info': {
         const openid = q.get('openid') ?? '';
         const unionid = followers.get(openid);
@@ -265,7 +310,7 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     const url = new URL(req.url ?? '/', 'http://fake');
     calls.push({ path: url.pathname, query: url.searchParams });
     const q = url.searchParams;
-    if (url.pathname.startsWith('/cgi-bin/')) {
+    if (url.pathname.startsWith('/cgi-bin/') || url.pathname.startsWith('/wxa/')) {
       cgi(url, req, res).catch((err) => {
         res.writeHead(500);
         res.end(String(err));

@@ -18,6 +18,15 @@ export function registerMpConversation(handler: MpConversation | undefined): voi
   conversation = handler;
 }
 
+/** Pushes that are not a follower's message (e.g. `wxa_media_check`, a photo's content-security verdict). */
+export type MpEventHandler = (fields: Record<string, string>) => Promise<void>;
+const eventHandlers = new Map<string, MpEventHandler>();
+
+/** A module that asked WeChat for something answers its event push here; the conversation never sees it. */
+export function registerMpEvent(event: string, handler: MpEventHandler): void {
+  eventHandlers.set(event, handler);
+}
+
 interface MpSettings {
   appId: string;
   token: string;
@@ -65,6 +74,11 @@ export async function receive(q: MpQuery, body: string): Promise<{ type: string;
     const inner = s.cipher.decrypt(enc);
     fields = inner ? parseXml(inner) : undefined;
     if (!fields) refuse('undecryptable body', q);
+  }
+  const hook = fields.MsgType === 'event' ? eventHandlers.get(fields.Event ?? '') : undefined;
+  if (hook) {
+    await hook(fields);
+    return { type: 'text/plain', body: 'success' };
   }
   const parsed = mpMessageSchema.safeParse(fields);
   if (!parsed.success) throw new AppError('VALIDATION_FAILED', '无法识别的微信消息', { issues: parsed.error.issues.map((i) => i.path.join('.')) });

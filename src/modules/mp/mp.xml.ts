@@ -11,6 +11,10 @@ export function parseXml(text: string): Record<string, string> | undefined {
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc.xml as Record<string, unknown>)) {
     if (typeof v === 'string' || typeof v === 'number') fields[k] = String(v);
+    // One level of nesting (e.g. wxa_media_check's <result><suggest>) as `result.suggest`.
+    else if (v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [ik, iv] of Object.entries(v)) if (typeof iv === 'string' || typeof iv === 'number') fields[`${k}.${ik}`] = String(iv);
+    }
   }
   return fields;
 }

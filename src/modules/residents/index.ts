@@ -1,6 +1,7 @@
 import { counterIds } from '../stats/counter-keys';
 import { registerCounterSource } from '../stats/stats.rebuild';
 import type { AppModule } from '../types';
+import './residents.moderation'; // how moderation applies a held nickname
 import { PointsEntry, Resident } from './residents.model';
 import { linkRouter, residentsRouter } from './residents.routes';
 

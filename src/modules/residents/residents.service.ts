@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { isDuplicateKey, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
+import { openCase, screenText } from '../moderation';
 import { regionLabel, requireCommunity } from '../regions/regions.service';
 import { counterIds } from '../stats/counter-keys';
 import { counterWriter } from '../stats/counter-writer';
@@ -88,11 +89,22 @@ export async function linkIdentity(residentId: string, channel: IdentityChannel,
   }
 }
 
+/**
+ * 内容安全: a nickname shows on leaderboards, so a flagged one is not applied: it waits for the
+ * office (residents.moderation.ts applies it on approval) and the resident keeps the old one meanwhile.
+ */
+async function nicknameAllowed(residentId: string, nickname: string): Promise<boolean> {
+  const verdict = await screenText(nickname, { kind: 'nickname', residentId });
+  if (!verdict) return true;
+  await openCase({ kind: 'nickname', ref: residentId, residentId, text: nickname, verdict });
+  return false;
+}
+
 export async function updateResident(id: string, patch: UpdateMe): Promise<ResidentDoc> {
   const current = await getResident(id);
   const set: Partial<ResidentDoc> = {};
   if (patch.regionCode !== undefined) set.regionCode = requireCommunity(patch.regionCode).code;
-  if (patch.nickname !== undefined) set.nickname = patch.nickname;
+  if (patch.nickname !== undefined && patch.nickname !== current.nickname && (await nicknameAllowed(id, patch.nickname))) set.nickname = patch.nickname;
   const updated = await Resident.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<ResidentDoc>();
   if (!updated) throw notFound('居民');
   if (set.regionCode !== undefined) recordResidentRegion(current.regionCode, set.regionCode);

@@ -3,6 +3,7 @@ import { loadExcel } from '../../core/lazy';
 import { regionLabel } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
 import { SurveyResponse, type ResponseDoc } from './surveys.model';
+import { maskedAnswers } from './surveys.moderation';
 import { answerText } from './surveys.respond';
 import { surveyResults } from './surveys.results';
 import { getSurvey } from './surveys.service';
@@ -31,6 +32,7 @@ export async function exportResponses(surveyId: string): Promise<{ buffer: Buffe
   const rows = await SurveyResponse.find({ surveyId }).lean<ResponseDoc[]>();
   rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a._id < b._id ? -1 : 1));
   const names = s.anonymous ? new Map<string, string>() : await nicknames(rows);
+  const masks = await maskedAnswers(surveyId); // 内容安全: held or rejected text answers
 
   const wb = new (await loadExcel()).Workbook();
   wb.creator = 'wenming';
@@ -41,7 +43,7 @@ export async function exportResponses(surveyId: string): Promise<{ buffer: Buffe
   rows.forEach((r, i) => {
     const byQ = new Map(r.answers.map((a) => [a.q, a.v]));
     const who = s.anonymous ? [] : [r.residentId ?? '', names.get(r.residentId ?? '') ?? '', r.at ? isoLocal(r.at) : ''];
-    sheet.addRow([i + 1, r.day, ...who, r.regionCode ? regionLabel(r.regionCode) : '未选择', ...s.questions.map((q) => answerText(q, byQ.get(q.id)))]);
+    sheet.addRow([i + 1, r.day, ...who, r.regionCode ? regionLabel(r.regionCode) : '未选择', ...s.questions.map((q) => masks.get(`${r._id}:${q.id}`) ?? answerText(q, byQ.get(q.id)))]);
   });
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 

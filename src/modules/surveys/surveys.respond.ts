@@ -10,6 +10,7 @@ import { recordParticipation, recordResponse } from '../stats/stats.recorder';
 import { countResponse } from './surveys.counters';
 import { SurveyGuard, SurveyResponse, type ResponseDoc, type SurveyDoc } from './surveys.model';
 import type { ResponseResult } from './surveys.schema';
+import { screenTextAnswers } from './surveys.moderation';
 import { getSurvey, guardIdOf, isOpen } from './surveys.service';
 
 export interface AnswerIssue {
@@ -104,6 +105,7 @@ export async function submitResponse(residentId: string, surveyId: string, raw: 
     await SurveyGuard.deleteOne({ _id: guardId }).catch(() => undefined); // let the resident try again
     throw err;
   }
+  await screenTextAnswers(survey, response, residentId).catch((err) => logger.error({ err, survey: survey._id }, 'survey text answers not screened'));
   const pointsAwarded = await recordEffects(survey, response, { residentId, guardId, at });
   return {
     id: survey.anonymous ? guardId : response._id,

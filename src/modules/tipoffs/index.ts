@@ -2,6 +2,7 @@ import { registerMediaAccess } from '../media/media.service';
 import type { AppModule } from '../types';
 import { open311NotFound, open311Router } from './open311.routes';
 import { tipoffJobs } from './tipoffs.jobs';
+import './tipoffs.moderation'; // how moderation hides, releases and rejects a tip-off
 import { tipoffsRouter } from './tipoffs.routes';
 import { mayViewTipoff } from './tipoffs.service';
 

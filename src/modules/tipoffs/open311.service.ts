@@ -109,8 +109,12 @@ export async function submitOpen311(form: Open311Post, apiKey: string | undefine
 
 const isTipoffId = (id: string) => tipoffIdSchema.safeParse(id).success;
 
+/** 内容安全: a tip-off held, pending or rejected by moderation is not in the public feed. */
+const isPublic = (d: TipoffDoc | null): d is TipoffDoc => Boolean(d && !d.moderation);
+
 async function findRequest(id: string): Promise<TipoffDoc | null> {
-  return isTipoffId(id) ? Tipoff.findById(id).lean<TipoffDoc>() : null;
+  const doc = isTipoffId(id) ? await Tipoff.findById(id).lean<TipoffDoc>() : null;
+  return isPublic(doc) ? doc : null;
 }
 
 export async function getOpen311Request(id: string) {
@@ -170,6 +174,7 @@ export async function listOpen311Requests(q: Open311Query) {
     docs = await Tipoff.find(filter).sort({ createdAt: -1 }).limit(MAX_RESULTS).lean<TipoffDoc[]>();
   }
   return docs
+    .filter(isPublic)
     .filter(wanted)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     .slice(0, MAX_RESULTS)

@@ -53,6 +53,8 @@ const tipoffSchema = new Schema(
     possibleDuplicateOf: { type: String, default: null },
     duplicateCandidates: { type: [String], default: [] },
     mergedInto: { type: String, default: null },
+    /** 内容安全: 'pending' (photos at WeChat), 'held', 'rejected' hide it from the public (Open311); null is public */
+    moderation: { type: String, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     acceptedAt: { type: Date, default: null },

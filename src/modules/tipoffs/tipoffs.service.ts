@@ -7,6 +7,7 @@ import type { TipoffCategory } from '../catalog/catalog.schema';
 import { attachMedia, requireOwnDrafts } from '../media/media.service';
 import { distanceMeters, nearestCommunity, regionPath, requireCommunity } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
+import { caseState, imageChecker, openCase, screenText } from '../moderation';
 import { countTipoffChange } from '../stats/tipoff-counters';
 import { findNearbyDuplicates, indexForDuplicates } from './tipoffs.duplicates';
 import { addToMine, syncOpenIndex } from './tipoffs.lists';
@@ -86,6 +87,9 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     reporterRegionCode = (await getResident(reporter.residentId)).regionCode ?? null;
   }
   const duplicates = point ? await findNearbyDuplicates(category.code, point, at) : [];
+  // 内容安全 before the tip-off exists: flagged or photo-pending ones are stored hidden, never public first.
+  const residentId = reporter.kind === 'resident' ? reporter.residentId : null;
+  const screening = { verdict: await screenText(input.description, { kind: 'tipoff', residentId }), openid: await imageChecker(residentId), photos: photoIds };
   const doc = {
     _id: newTipoffId(at),
     status: 'submitted',
@@ -107,6 +111,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     possibleDuplicateOf: duplicates[0] ?? null,
     duplicateCandidates: duplicates.slice(0, 10),
     mergedInto: null,
+    moderation: caseState(screening),
     createdAt: at,
     updatedAt: at,
     acceptedAt: null,
@@ -122,6 +127,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     doc.reporterId ? addToMine(doc.reporterId, doc._id) : undefined,
     point ? indexForDuplicates(category.code, doc._id, point, at) : undefined,
   ]);
+  await openCase({ kind: 'tipoff', ref: doc._id, residentId, text: doc.description, ...screening });
   return doc;
 }
 
