@@ -1,4 +1,4 @@
-import { Bell, Clock, DataAnalysis, Document, Flag, House, List, Message, Picture, QuestionFilled, Tickets, TrendCharts, User } from '@element-plus/icons-vue';
+import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Message, Picture, QuestionFilled, Tickets, TrendCharts, User, UserFilled } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteRecordNormalized } from 'vue-router';
 import type { Role } from '../../../types';
@@ -21,6 +21,8 @@ const desktopIcons: Record<string, Component> = {
   'clock-o': Clock,
   'manager-o': User,
   'records-o': Tickets,
+  'apps-o': Grid,
+  'friends-o': UserFilled,
 };
 
 export interface NavEntry {
