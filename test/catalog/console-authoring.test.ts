@@ -115,6 +115,10 @@ describe('region populations from a census file', () => {
     const tree = (await app.get('/api/v1/regions')).body;
     const find = (nodes: any[]): any => nodes.flatMap((n) => (n.code === COMMUNITIES[0] ? [n] : find(n.children)))[0];
     expect(find(tree).population).toBe(12345);
+    // the statistics read it at once: the sample monitor's population and margin of error
+    const monitor = await app.get(`/api/v1/stats/sample-monitor?region=${COMMUNITIES[0]}`, { token: office });
+    expect(monitor.status).toBe(200);
+    expect(monitor.body.items.find((i: { code: string }) => i.code === COMMUNITIES[0]).population).toBe(12345);
   });
 
   it('exports every community as a template the import takes back', async () => {

@@ -35,7 +35,7 @@ route(
   {
     method: 'post',
     path: '/regions/populations\\:import',
-    summary: '导入人口普查数据（CSV 或 XLSX，字段 file；列：区划代码、名称（可选）、常住人口、户数（可选））：任一行有误则不导入，并逐行报告',
+    summary: '导入各社区人口（人口普查 CSV/XLSX，字段 file；任一行有误则不导入，逐行报告）',
     tags: ['regions'],
     access: OFFICE,
     consumes: 'multipart/form-data',
