@@ -110,4 +110,18 @@ describe('console authoring at 375×667', () => {
     await signIn(page, app);
     await importCsv(page, 13002);
   }, { timeout: 60_000 });
+  h5.it('adds and disables a unit on a phone', async ({ page, app }) => {
+    await signIn(page, app);
+    await page.goto(h5.url('/console/catalog'));
+    await page.locator('.el-tabs__item', { hasText: '责任单位' }).click();
+    await page.getByRole('button', { name: '新建单位' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '新建责任单位' });
+    await dialog.getByPlaceholder('字母、数字、-、_，如 shared-bikes').fill('wgb');
+    await dialog.getByPlaceholder('请输入名称').fill('市网格化管理中心');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const row = page.locator('[data-test="unit-table"] .el-table__body-wrapper .el-table__row', { hasText: '市网格化管理中心' });
+    await row.waitFor();
+    await row.getByRole('button', { name: '停用' }).click();
+    await row.getByText('已停用').waitFor();
+  }, { timeout: 60_000 });
 });
