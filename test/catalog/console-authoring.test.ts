@@ -1,6 +1,8 @@
 import { startTestApp, type TestApp } from '../harness/app';
-import { COMMUNITIES, staffSession } from '../factories';
+import { COMMUNITIES, residentSession, staffSession } from '../factories';
+import { submitTipoff } from '../tipoffs/factories';
 import { syncContent } from '../../src/core/bootstrap';
+import { logger } from '../../src/core/logger';
 import { flushAudit } from '../../src/modules/audit';
 import { Region } from '../../src/modules/regions/regions.model';
 
@@ -65,7 +67,11 @@ describe('tip-off categories in the console', () => {
     expect(edited.status).toBe(200);
     expect((await app.patch('/api/v1/tipoff-categories/spitting', { disabled: true }, { token: office })).status).toBe(200);
 
+    const info = jest.spyOn(logger, 'info');
     await syncContent();
+    const skipped = info.mock.calls.map((c) => c[1]).filter((m) => typeof m === 'string' && m.includes("the file's version was skipped"));
+    info.mockRestore();
+    expect(skipped).toEqual(expect.arrayContaining(['content/tipoff-categories.yaml: noise was edited in the console; the file\'s version was skipped']));
     const all = await categories(true);
     expect(all.find((c) => c.code === 'noise')).toMatchObject({ deadlineHours: 12, acceptHours: 2, unitCode: 'gaj', origin: 'console' });
     expect(all.find((c) => c.code === 'shared-bikes')).toMatchObject({ name: '共享单车乱停' });
@@ -73,6 +79,10 @@ describe('tip-off categories in the console', () => {
     const residentsSee = (await app.get('/api/v1/tipoff-categories')).body.map((c: { code: string }) => c.code);
     expect(residentsSee).toContain('shared-bikes');
     expect(residentsSee).not.toContain('spitting');
+    const resident = await residentSession(app);
+    const filed = await submitTipoff(app, resident.token, { categoryCode: 'spitting' });
+    expect(filed.status).toBe(400);
+    expect(filed.body.error.message).toBe('问题类别「随地吐痰」已停用，请选择其他类别');
 
     await flushAudit();
     const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('问题类别')}`, { token: admin });
