@@ -62,9 +62,14 @@ export function fromActivity(a: ActivityView): ActivityForm {
   };
 }
 
-/** An edit sends every field the form shows; the service looks only at those that changed. */
-export function toUpdateBody(f: ActivityForm) {
+/**
+ * An edit sends every field the form shows; the service looks only at those that changed. A new
+ * community moves the check-in point to its centre when check-in requires a location.
+ */
+export function toUpdateBody(f: ActivityForm, tree: RegionNode[], original: Pick<ActivityView, 'regionCode'>) {
+  const center = f.nearby && f.regionCode !== original.regionCode ? centerOf(tree, f.regionCode) : undefined;
   return {
+    ...(center ? { location: center } : {}),
     title: f.title.trim(),
     description: f.description.trim(),
     startAt: `${f.start}:00+08:00`,
