@@ -32,13 +32,20 @@ async function editAndCheckIn(page: Page, app: TestApp): Promise<void> {
   const row = page.locator('[data-test="activity-table"] .el-table__body-wrapper .el-table__row', { hasText: title });
   await row.waitFor();
 
-  // edit the place and the capacity (the form keeps it at least 1; the API refuses fewer than the confirmed)
+  // an edit the rules refuse shows the service's reason in the dialog; a valid one saves
   await row.getByRole('button', { name: '编辑' }).click();
   const dialog = page.locator('.el-dialog', { hasText: '编辑活动' });
-  await dialog.locator('[data-test="capacity"] input').fill('0');
+  const start = dialog.locator('input[type="datetime-local"]').first();
+  const planned = await start.inputValue();
+  await start.fill(new Date(Date.now() + 8 * 3_600_000 - 24 * 3_600_000).toISOString().slice(0, 16));
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await dialog.locator('[data-test="activity-error"]', { hasText: '开始时间不能早于现在' }).waitFor();
+  await start.fill(planned);
+  await dialog.locator('[data-test="capacity"] input').fill('30');
   await dialog.getByPlaceholder('如：柳岸路与湖滨路交叉口').fill('湖滨公园东门');
   await dialog.getByRole('button', { name: '保存' }).click();
   await row.getByText('湖滨公园东门').waitFor();
+  await row.getByText('1/30').waitFor();
 
   // 管理员代签: find her by name, check her in; the roster says who did it
   await row.getByRole('button', { name: '代签' }).click();
