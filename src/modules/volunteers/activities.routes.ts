@@ -5,13 +5,12 @@ import { residentOf, staffOf, type Principal } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { ids } from '../../core/validate';
 import { presentActivities, presentActivity, type Viewer } from './activities.present';
-import { checkinUrl, createActivity, getActivity, listActivities, updateActivity } from './activities.service';
+import { editActivity, officeRoster } from './activities.office';
+import { checkinUrl, createActivity, getActivity, listActivities } from './activities.service';
 import { activityTable } from './activities.table';
-import { checkActivityEdit } from './activity-edit';
 import { recordAttendanceFor } from './attendance.manual';
-import { attendanceOf, checkIn, checkOut } from './attendance.service';
-import { findVolunteer, volunteerNo } from './volunteers.service';
-import { cancelSignup, changeCapacity, presentRoster, rosterOf, signUpForActivity } from './signups.service';
+import { checkIn, checkOut } from './attendance.service';
+import { cancelSignup, signUpForActivity } from './signups.service';
 import {
   activityListSchema,
   activityQuerySchema,
@@ -81,30 +80,13 @@ route(
     errors: [409],
   },
   async ({ params: p, body, ctx }) => {
-    const { activity, roster } = await rosterOf(p.id);
-    const current = { ...activity, capacity: roster.capacity };
-    // The rules first, so a refused edit changes nothing (capacity is its own roster event).
-    const changed = checkActivityEdit(current, body);
-    ctx.state.auditBefore = Object.fromEntries(changed.map((k) => [k, (current as Record<string, unknown>)[k]]));
-    const { capacity, ...rest } = body;
-    if (capacity !== undefined) await changeCapacity(p.id, capacity);
-    const updated = Object.keys(rest).length ? await updateActivity(p.id, rest) : await getActivity(p.id);
-    return presentActivity(updated, { organiser: true, origin: ctx.origin });
+    const { activity, before } = await editActivity(p.id, body);
+    ctx.state.auditBefore = before;
+    return presentActivity(activity, { organiser: true, origin: ctx.origin });
   },
 );
 
-route(activitiesRouter, { method: 'get', path: '/activities/:id/signups', summary: '报名名单（组织者）', tags, access: OFFICE, params, response: rosterViewSchema }, async ({ params: p }) => {
-  const { activity, roster } = await rosterOf(p.id);
-  const attendance = new Map(
-    await Promise.all(
-      roster.confirmed.map(async (e) => {
-        const [att, v] = await Promise.all([attendanceOf(p.id, e.residentId), findVolunteer(e.residentId)]);
-        return [e.residentId, { ...att, volunteerNo: v ? volunteerNo(v) : undefined }] as const;
-      }),
-    ),
-  );
-  return presentRoster(activity, roster, attendance);
-});
+route(activitiesRouter, { method: 'get', path: '/activities/:id/signups', summary: '报名名单（组织者）', tags, access: OFFICE, params, response: rosterViewSchema }, ({ params: p }) => officeRoster(p.id));
 
 route(
   activitiesRouter,
