@@ -155,7 +155,8 @@ describe('the organiser console', () => {
     await page.getByPlaceholder('如：柳岸路与湖滨路交叉口').fill('梧桐苑 3 号投放点');
     await page.getByRole('button', { name: '发布', exact: true }).click();
     await page.locator('.el-message', { hasText: '活动已发布' }).waitFor();
-    await page.locator('.qr-card .title', { hasText: '梧桐社区垃圾分类督导' }).waitFor();
+    // The first roster read of a new activity was seen to take 10–18 s on a loaded shared machine.
+    await page.locator('.qr-card .title', { hasText: '梧桐社区垃圾分类督导' }).waitFor({ timeout: 30_000 });
     const code = (await page.locator('.qr-card .code').textContent())!.trim();
     expect(code).toMatch(/^\d{6}$/);
     const qr = page.locator('img.qr');
