@@ -32,6 +32,9 @@ export const errorStatus = {
   ALREADY_CHECKED_IN: 409,
   NOT_CHECKED_IN: 409,
   ALREADY_CHECKED_OUT: 409,
+  /** office edits an activity that has started or ended in a way that would rewrite what happened */
+  ACTIVITY_LOCKED: 409,
+  CAPACITY_BELOW_SIGNUPS: 409,
   INVALID_TRANSITION: 409,
   LINK_EXPIRED: 410,
   LINK_USED: 410,

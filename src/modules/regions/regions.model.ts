@@ -10,6 +10,12 @@ const regionSchema = new Schema(
     population: { type: Number, required: true },
     center: { lat: Number, lng: Number },
     order: { type: Number, default: 0 },
+    /** 户数 from a census import (communities; optional) */
+    households: { type: Number, default: null },
+    /** `console`: the population was imported in the console, and content sync keeps it */
+    populationOrigin: { type: String, enum: ['content', 'console'], default: 'content' },
+    populationEditedAt: { type: Date, default: null },
+    populationEditedBy: { type: String, default: null },
   },
   { versionKey: false },
 );

@@ -38,3 +38,19 @@ export const regionNodeSchema: z.ZodType<RegionNode> = z.lazy(() =>
     children: z.array(regionNodeSchema),
   }),
 );
+
+/** A community's population as the console shows and exports it. */
+export const populationRowSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  district: z.string(),
+  street: z.string(),
+  population: z.number(),
+  households: z.number().nullable(),
+  /** `console`: imported in the console (content sync keeps it) */
+  origin: z.enum(['content', 'console']),
+  editedAt: z.string().nullable(),
+  editedBy: z.string().nullable(),
+});
+export type PopulationRow = z.infer<typeof populationRowSchema>;
+export const populationImportResultSchema = z.object({ total: z.number(), updated: z.number(), unchanged: z.number() });

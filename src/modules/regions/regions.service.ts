@@ -1,6 +1,7 @@
 import { loadContentFile } from '../../core/content';
 import { upsertById } from '../../core/db';
 import { AppError, notFound } from '../../core/errors';
+import { logger } from '../../core/logger';
 import { Region, type RegionDoc } from './regions.model';
 import { regionsFileSchema, type RegionNode } from './regions.schema';
 
@@ -131,7 +132,26 @@ export async function syncRegions(): Promise<number> {
   }
   const codes = docs.map((d) => d._id);
   if (new Set(codes).size !== codes.length) throw new AppError('VALIDATION_FAILED', 'content/regions.yaml: 区域编码重复');
-  await upsertById(Region, docs);
+  await upsertById(Region, await keepImportedPopulations(docs));
   await loadRegionTree();
   return docs.length;
+}
+
+/**
+ * The console wins: a community whose population was imported in the console keeps it (and its
+ * 户数) when content sync rewrites the tree from the file; one info line names them.
+ */
+async function keepImportedPopulations(docs: Array<{ _id: string } & Record<string, unknown>>) {
+  const imported = new Map((await Region.find({ populationOrigin: 'console' }).lean<RegionDoc[]>()).map((d) => [d._id, d]));
+  if (!imported.size) return docs;
+  const kept: string[] = [];
+  const out = docs.map((d) => {
+    const mine = imported.get(d._id);
+    if (!mine) return d;
+    kept.push(d._id);
+    const { population, households, populationOrigin, populationEditedAt, populationEditedBy } = mine;
+    return { ...d, population, households, populationOrigin, populationEditedAt, populationEditedBy };
+  });
+  if (kept.length) logger.info({ codes: kept }, `content/regions.yaml: the population of ${kept.length} communities was imported in the console; the file's figures were skipped`);
+  return out;
 }

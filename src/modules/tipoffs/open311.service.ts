@@ -3,7 +3,7 @@ import { trusted } from 'mongoose';
 import { config } from '../../config';
 import { AppError, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
-import { listCategories } from '../catalog/catalog.service';
+import { activeCategories, listCategories } from '../catalog/catalog.service';
 import { communityNamedIn } from '../regions/regions.service';
 import { OpenTipoff, Tipoff, type TipoffDoc } from './tipoffs.model';
 import { unitName } from './tipoffs.present';
@@ -31,7 +31,7 @@ export function open311Client(apiKey: string | undefined): string {
 }
 
 export function open311Services() {
-  return listCategories().map((c) => ({
+  return activeCategories().map((c) => ({
     service_code: c.code,
     service_name: c.name,
     description: `${c.name}（责任单位：${unitName(c.unitCode)}，整改时限 ${c.deadlineHours} 小时）`,

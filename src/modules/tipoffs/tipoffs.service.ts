@@ -35,6 +35,7 @@ export function newTipoffId(at: Date): string {
 function requireCategory(code: string): TipoffCategory {
   const c = listCategories().find((x) => x.code === code);
   if (!c) throw invalid(`问题类别 ${code} 不存在`, [{ path: 'categoryCode', message: '请选择问题类别' }]);
+  if (c.disabled) throw invalid(`问题类别「${c.name}」已停用，请选择其他类别`, [{ path: 'categoryCode', message: '请选择问题类别' }]);
   return c;
 }
 

@@ -5,17 +5,24 @@ import { residentOf, staffOf, type Principal } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { ids } from '../../core/validate';
 import { presentActivities, presentActivity, type Viewer } from './activities.present';
-import { checkinUrl, createActivity, getActivity, listActivities, updateActivity } from './activities.service';
-import { attendanceOf, checkIn, checkOut } from './attendance.service';
-import { cancelSignup, changeCapacity, presentRoster, rosterOf, signUpForActivity } from './signups.service';
+import { editActivity, officeRoster } from './activities.office';
+import { checkinUrl, createActivity, getActivity, listActivities } from './activities.service';
+import { activityTable } from './activities.table';
+import { recordAttendanceFor } from './attendance.manual';
+import { checkIn, checkOut } from './attendance.service';
+import { cancelSignup, signUpForActivity } from './signups.service';
 import {
   activityListSchema,
   activityQuerySchema,
+  activityTableQuerySchema,
+  activityTableSchema,
   activityViewSchema,
   checkinResultSchema,
   checkoutResultSchema,
   codeBodySchema,
   createActivitySchema,
+  manualAttendanceResultSchema,
+  manualAttendanceSchema,
   rosterViewSchema,
   signupResultSchema,
   updateActivitySchema,
@@ -42,6 +49,13 @@ route(
   },
 );
 
+// Before /activities/:id, which would take "manage" for an id.
+route(
+  activitiesRouter,
+  { method: 'get', path: '/activities/manage', summary: '活动管理表（进行中、未开始、已结束；筛选、搜索、排序、分页）', tags, access: OFFICE, query: activityTableQuerySchema, response: activityTableSchema },
+  ({ query, ctx }) => activityTable(query, ctx.origin),
+);
+
 route(activitiesRouter, { method: 'get', path: '/activities/:id', summary: '志愿活动详情（含我的报名状态）', tags, access: 'public', params, response: activityViewSchema }, async ({ params: p, auth, ctx }) =>
   presentActivity(await getActivity(p.id), viewerOf(auth, ctx.origin)),
 );
@@ -54,20 +68,25 @@ route(
 
 route(
   activitiesRouter,
-  { method: 'patch', path: '/activities/:id', summary: '修改志愿活动（名额、时间、取消等）', tags, access: OFFICE, params, body: updateActivitySchema, response: activityViewSchema },
+  {
+    method: 'patch',
+    path: '/activities/:id',
+    summary: '修改志愿活动（时间、名额、地点、内容、取消）',
+    tags,
+    access: OFFICE,
+    params,
+    body: updateActivitySchema,
+    response: activityViewSchema,
+    errors: [409],
+  },
   async ({ params: p, body, ctx }) => {
-    const { capacity, ...rest } = body;
-    if (capacity !== undefined) await changeCapacity(p.id, capacity);
-    const updated = Object.keys(rest).length ? await updateActivity(p.id, rest) : await getActivity(p.id);
-    return presentActivity(updated, { organiser: true, origin: ctx.origin });
+    const { activity, before } = await editActivity(p.id, body);
+    ctx.state.auditBefore = before;
+    return presentActivity(activity, { organiser: true, origin: ctx.origin });
   },
 );
 
-route(activitiesRouter, { method: 'get', path: '/activities/:id/signups', summary: '报名名单（组织者）', tags, access: OFFICE, params, response: rosterViewSchema }, async ({ params: p }) => {
-  const { activity, roster } = await rosterOf(p.id);
-  const attendance = new Map(await Promise.all(roster.confirmed.map(async (e) => [e.residentId, await attendanceOf(p.id, e.residentId)] as const)));
-  return presentRoster(activity, roster, attendance);
-});
+route(activitiesRouter, { method: 'get', path: '/activities/:id/signups', summary: '报名名单（组织者）', tags, access: OFFICE, params, response: rosterViewSchema }, ({ params: p }) => officeRoster(p.id));
 
 route(
   activitiesRouter,
@@ -116,4 +135,24 @@ route(
   activitiesRouter,
   { method: 'post', path: '/activities/:id/checkouts', summary: '签退并记录服务时长', tags, access: 'resident', params, body: codeBodySchema, response: checkoutResultSchema, status: 201, idempotent: true, rateLimit: codeLimit },
   ({ params: p, auth, body }) => checkOut(residentOf(auth).residentId, p.id, body),
+);
+
+route(
+  activitiesRouter,
+  {
+    method: 'post',
+    path: '/activities/:id/attendance',
+    summary: '管理员代签（为正式报名的志愿者签到或签退，可补录实际时间）',
+    tags,
+    access: OFFICE,
+    params,
+    body: manualAttendanceSchema,
+    response: manualAttendanceResultSchema,
+    status: 201,
+    errors: [404, 409],
+  },
+  ({ params: p, body, auth }) => {
+    const staff = staffOf(auth);
+    return recordAttendanceFor(p.id, body, { staffId: staff.staffId, username: staff.username });
+  },
 );

@@ -123,6 +123,9 @@ export async function updateActivity(id: string, patch: Omit<UpdateActivity, 'ca
   return next;
 }
 
+/** Every activity, cancelled and past ones too (the console's table). */
+export const allActivities = async (): Promise<ActivityDoc[]> => [...(await fresh()).values()];
+
 /** Whether an activity belongs to a region (the region itself or any level above the activity's). */
 export const inRegion = (a: ActivityDoc, region: string): boolean => regionPath(a.regionCode).some((r) => r.code === region);
 

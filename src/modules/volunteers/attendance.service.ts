@@ -15,16 +15,27 @@ import type { CheckinResult, CheckoutResult, CodeBody } from './volunteers.schem
 export const CHECKIN_OPENS_MS = 60 * 60_000;
 export const CHECKOUT_CLOSES_MS = 2 * 60 * 60_000;
 
-const attendanceId = (activityId: string, residentId: string, kind: 'in' | 'out') => `${activityId}:${residentId}:${kind}`;
-const fmt = (d: Date) => isoLocal(d).slice(5, 16).replace('T', ' ');
+export const attendanceId = (activityId: string, residentId: string, kind: 'in' | 'out') => `${activityId}:${residentId}:${kind}`;
+export const fmt = (d: Date) => isoLocal(d).slice(5, 16).replace('T', ' ');
 
-export async function attendanceOf(activityId: string, residentId: string): Promise<{ in?: Date; out?: Date; hours?: number }> {
+/** How the roster shows who recorded a check-in or check-out: null when the volunteer did. */
+export const recordedByLabel = (d: Pick<AttendanceDoc, 'recordedBy'> | null | undefined): string | null => (d?.recordedBy ? `管理员代签（${d.recordedBy.username}）` : null);
+
+export interface AttendanceState {
+  in?: Date;
+  out?: Date;
+  hours?: number;
+  inBy?: string | null;
+  outBy?: string | null;
+}
+
+export async function attendanceOf(activityId: string, residentId: string): Promise<AttendanceState> {
   const [i, o, h] = await Promise.all([
     Attendance.findById(attendanceId(activityId, residentId, 'in')).lean<AttendanceDoc>(),
     Attendance.findById(attendanceId(activityId, residentId, 'out')).lean<AttendanceDoc>(),
     ServiceHours.findById(`${residentId}:${activityId}`).lean<ServiceHoursDoc>(),
   ]);
-  return { in: i?.at, out: o?.at, hours: h ? hoursOf(h.minutes) : undefined };
+  return { in: i?.at, out: o?.at, hours: h ? hoursOf(h.minutes) : undefined, inBy: recordedByLabel(i), outBy: recordedByLabel(o) };
 }
 
 /** The code, the seat and (when asked for) the place: what every check-in and check-out proves. */
@@ -76,7 +87,7 @@ export function servedMinutes(activity: Pick<ActivityDoc, 'startAt' | 'endAt'>, 
  * Writes the ledger entry, counters and points once (the ledger _id is the guard), so a retried
  * or repeated check-out cannot count hours twice.
  */
-async function settleHours(activity: ActivityDoc, residentId: string, regionCode: string, checkedIn: Date, checkedOut: Date): Promise<{ minutes: number; points: number }> {
+export async function settleHours(activity: ActivityDoc, residentId: string, regionCode: string, checkedIn: Date, checkedOut: Date): Promise<{ minutes: number; points: number }> {
   const minutes = servedMinutes(activity, checkedIn, checkedOut);
   const entry: ServiceHoursDoc = {
     _id: `${residentId}:${activity._id}`,

@@ -4,7 +4,9 @@ import { isoLocal, now } from '../../core/time';
 import { notifyResident } from '../outbox/outbox.service';
 import { regionLabel } from '../regions/regions.service';
 import { recordParticipation } from '../stats/stats.recorder';
+import { checkCapacity } from './activity-edit';
 import { getActivity, signupOpen, type ActivityDoc } from './activities.service';
+import type { AttendanceState } from './attendance.service';
 import { counts, statusOf, type Roster, type RosterEntry } from './roster';
 import { appendToRoster, readRoster } from './roster-log';
 import { addActivityRef } from './volunteer-refs';
@@ -62,10 +64,15 @@ export async function cancelSignup(residentId: string, activityId: string): Prom
   if (applied.type === 'cancel') await onPromoted(activity, applied.promoted, seq);
 }
 
-/** Office: a new capacity. More seats promote the waitlist; fewer never unseat anyone. */
+/** Office: a new capacity. More seats promote the waitlist; fewer than the confirmed are refused. */
 export async function changeCapacity(activityId: string, capacity: number): Promise<void> {
   const activity = await getActivity(activityId);
-  const { applied, seq } = await appendToRoster(activity, () => ({ type: 'capacity', capacity }));
+  if ((await readRoster(activity)).capacity === capacity) return;
+  // Checked against the roster the event is appended to, so a sign-up racing the edit counts.
+  const { applied, seq } = await appendToRoster(activity, (r) => {
+    checkCapacity(capacity, r.confirmed.length);
+    return { type: 'capacity', capacity };
+  });
   if (applied.type === 'capacity') await onPromoted(activity, applied.promoted, seq);
 }
 
@@ -83,7 +90,7 @@ export async function myRosterStatus(activity: ActivityDoc, residentId: string) 
 }
 
 /** Office: who is confirmed and waitlisted (names and masked phones only). */
-export function presentRoster(activity: ActivityDoc, roster: Roster, attendance: Map<string, { in?: Date; out?: Date }>): RosterView {
+export function presentRoster(activity: ActivityDoc, roster: Roster, attendance: Map<string, AttendanceState & { volunteerNo?: string }>): RosterView {
   const entry = (e: RosterEntry, status: 'confirmed' | 'waitlisted', position?: number) => ({
     residentId: e.residentId,
     name: e.name,
@@ -91,13 +98,24 @@ export function presentRoster(activity: ActivityDoc, roster: Roster, attendance:
     status,
     ...(position ? { position } : {}),
     signedUpAt: isoLocal(e.signedUpAt),
-    ...(status === 'confirmed' ? { checkedInAt: attendance.get(e.residentId)?.in ? isoLocal(attendance.get(e.residentId)!.in!) : null, checkedOutAt: attendance.get(e.residentId)?.out ? isoLocal(attendance.get(e.residentId)!.out!) : null } : {}),
+    ...(status === 'confirmed' ? confirmedFields(attendance.get(e.residentId)) : {}),
   });
   return {
     activityId: activity._id,
     capacity: roster.capacity,
     confirmed: roster.confirmed.map((e) => entry(e, 'confirmed')),
     waitlist: roster.waitlist.map((e, i) => entry(e, 'waitlisted', i + 1)),
+  };
+}
+
+function confirmedFields(a: (AttendanceState & { volunteerNo?: string }) | undefined) {
+  return {
+    checkedInAt: a?.in ? isoLocal(a.in) : null,
+    checkedOutAt: a?.out ? isoLocal(a.out) : null,
+    checkedInBy: a?.inBy ?? null,
+    checkedOutBy: a?.outBy ?? null,
+    hours: a?.hours ?? null,
+    ...(a?.volunteerNo ? { volunteerNo: a.volunteerNo } : {}),
   };
 }
 

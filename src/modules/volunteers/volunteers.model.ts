@@ -111,6 +111,8 @@ const attendanceSchema = new Schema(
     kind: { type: String, enum: ['in', 'out'], required: true },
     at: { type: Date, required: true },
     distanceMeters: { type: Number, default: null },
+    /** 管理员代签: the organiser who recorded it for a volunteer without a phone; null when self-service */
+    recordedBy: { type: new Schema({ staffId: String, username: String }, { _id: false }), default: null },
   },
   { versionKey: false },
 );

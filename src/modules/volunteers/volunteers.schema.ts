@@ -168,9 +168,58 @@ export const rosterEntrySchema = z.object({
   signedUpAt: z.string(),
   checkedInAt: z.string().nullable().optional(),
   checkedOutAt: z.string().nullable().optional(),
+  /** "管理员代签（username）" when an organiser recorded it, null when the volunteer did */
+  checkedInBy: z.string().nullable().optional(),
+  checkedOutBy: z.string().nullable().optional(),
+  /** confirmed only: the volunteer number (search at the door) and the hours booked */
+  volunteerNo: z.string().optional(),
+  hours: z.number().nullable().optional(),
 });
 export const rosterViewSchema = z.object({ activityId: z.string(), capacity: z.number(), confirmed: z.array(rosterEntrySchema), waitlist: z.array(rosterEntrySchema) });
 export type RosterView = z.infer<typeof rosterViewSchema>;
+
+// ---- the console: activity table and 管理员代签 ----
+
+export const activityPhases = ['running', 'upcoming', 'past'] as const;
+export const activityTableQuerySchema = z.object({
+  phase: z.enum(activityPhases).optional(),
+  status: z.enum(['open', 'cancelled']).optional(),
+  region: z.string().max(40).optional(),
+  /** title, address or organiser contains it */
+  q: z.string().trim().max(60).optional(),
+  sort: z.enum(['startAt', 'endAt', 'title', 'createdAt']).default('startAt'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ActivityTableQuery = z.infer<typeof activityTableQuerySchema>;
+export const activityTableSchema = z.object({
+  items: z.array(activityViewSchema.extend({ phase: z.enum(activityPhases) })),
+  total: z.number(),
+  /** how many activities each phase holds under the same filters (the tabs' badges) */
+  phases: z.object({ running: z.number(), upcoming: z.number(), past: z.number() }),
+});
+
+export const manualAttendanceSchema = z.object({
+  residentId: z.string().min(1).max(64),
+  kind: z.enum(['in', 'out']),
+  /** the actual time, when recorded afterwards (补录); default now */
+  at: isoTime.optional(),
+});
+export type ManualAttendance = z.infer<typeof manualAttendanceSchema>;
+export const manualAttendanceResultSchema = z.object({
+  activityId: z.string(),
+  residentId: z.string(),
+  name: z.string(),
+  kind: z.enum(['in', 'out']),
+  at: z.string(),
+  /** 管理员代签（username） */
+  recordedBy: z.string(),
+  /** check-out: the hours booked, the same way as a volunteer's own check-out */
+  hours: z.number().optional(),
+  pointsAwarded: z.number().optional(),
+});
+export type ManualAttendanceResult = z.infer<typeof manualAttendanceResultSchema>;
 
 export const mySignupSchema = z.object({ activity: activityViewSchema });
 export const mySignupsSchema = z.object({ items: z.array(activityViewSchema) });

@@ -47,7 +47,7 @@ export const checkIn = (id: string, code: string, at?: Place) => api.post<Checki
 export const checkOut = (id: string, code: string, at?: Place) => api.post<CheckoutResult>(`/api/v1/activities/${encodeURIComponent(id)}/checkouts`, codeBody(code, at), { idempotencyKey: newIdempotencyKey() });
 
 // organisers (office, admin)
-export const createActivity = (body: CreateActivity) => api.post<ActivityView>('/api/v1/activities', body);
+export const createActivity = (body: CreateActivity, opts?: { silent?: boolean }) => api.post<ActivityView>('/api/v1/activities', body, opts);
 export const listAllActivities = async () => (await api.get<{ items: ActivityView[] }>('/api/v1/activities?limit=100&includeCancelled=true')).items;
 export const rosterOf = (id: string) => api.get<RosterView>(`/api/v1/activities/${encodeURIComponent(id)}/signups`);
 export const cancelActivity = (id: string) => api.patch<ActivityView>(`/api/v1/activities/${encodeURIComponent(id)}`, { status: 'cancelled' });

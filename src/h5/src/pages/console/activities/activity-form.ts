@@ -1,4 +1,5 @@
 import type { RegionNode } from '../../../types';
+import type { ActivityView } from '../../volunteer/volunteer-api';
 
 /** The console's activity form: what the fields hold, and the API body they become. */
 export interface ActivityForm {
@@ -41,5 +42,42 @@ export function toCreateBody(f: ActivityForm, tree: RegionNode[]) {
     ...(f.organizer.trim() ? { organizer: f.organizer.trim() } : {}),
     ...(f.contact.trim() ? { contact: f.contact.trim() } : {}),
     ...(center ? { location: center, requireLocation: true } : {}),
+  };
+}
+
+/** The form filled from an activity, to edit it (times shown in campaign time, +08:00). */
+export function fromActivity(a: ActivityView): ActivityForm {
+  return {
+    title: a.title,
+    description: a.description,
+    start: a.startAt.slice(0, 16),
+    end: a.endAt.slice(0, 16),
+    regionCode: a.regionCode,
+    regionName: a.regionName,
+    address: a.address,
+    capacity: a.capacity,
+    organizer: a.organizer,
+    contact: a.contact ?? '',
+    nearby: a.requireLocation,
+  };
+}
+
+/**
+ * An edit sends every field the form shows; the service looks only at those that changed. A new
+ * community moves the check-in point to its centre when check-in requires a location.
+ */
+export function toUpdateBody(f: ActivityForm, tree: RegionNode[], original: Pick<ActivityView, 'regionCode'>) {
+  const center = f.nearby && f.regionCode !== original.regionCode ? centerOf(tree, f.regionCode) : undefined;
+  return {
+    ...(center ? { location: center } : {}),
+    title: f.title.trim(),
+    description: f.description.trim(),
+    startAt: `${f.start}:00+08:00`,
+    endAt: `${f.end}:00+08:00`,
+    regionCode: f.regionCode,
+    address: f.address.trim(),
+    capacity: Number(f.capacity),
+    ...(f.organizer.trim() ? { organizer: f.organizer.trim() } : {}),
+    ...(f.contact.trim() ? { contact: f.contact.trim() } : {}),
   };
 }

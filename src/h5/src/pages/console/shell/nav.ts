@@ -1,4 +1,4 @@
-import { Bell, Clock, DataAnalysis, Document, Flag, House, List, Message, Picture, QuestionFilled, Tickets, TrendCharts, User, View } from '@element-plus/icons-vue';
+import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Message, Picture, QuestionFilled, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteRecordNormalized } from 'vue-router';
 import type { Role } from '../../../types';
@@ -22,6 +22,8 @@ const desktopIcons: Record<string, Component> = {
   'manager-o': User,
   'records-o': Tickets,
   'shield-o': View,
+  'apps-o': Grid,
+  'friends-o': UserFilled,
 };
 
 export interface NavEntry {
