@@ -168,6 +168,7 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/admin/jobs': { allow: ADMIN },
   'GET /api/v1/admin/jobs/{name}/runs': { allow: ADMIN },
   'POST /api/v1/admin/jobs/{name}/run': { allow: ADMIN },
+  'PUT /api/v1/admin/jobs/{name}/enabled': { allow: ADMIN, body: () => ({ enabled: true }) },
   'GET /api/v1/admin/outbox/summary': { allow: OFFICE },
   'GET /api/v1/admin/outbox/residents': { allow: OFFICE },
   'GET /api/v1/admin/outbox/rooms': { allow: OFFICE },
