@@ -73,22 +73,6 @@ describe('console: 工作通知 and 消息发送', () => {
   });
 });
 
-describe('console: 定时任务 (admin)', () => {
-  h5.it('lists the jobs and runs one now', async ({ page, app }) => {
-    await staffSession(app, 'admin');
-    await staffLogin(page, 'root', '/console', 'root-password-1');
-    await page.locator('.van-grid-item', { hasText: '定时任务' }).click();
-    const job = page.locator('.job', { hasText: 'stats.reconcile' });
-    await job.getByText('30 2 * * *').waitFor();
-    await page.locator('.job', { hasText: 'quiz.daily-push' }).getByText('已启用').waitFor();
-    await job.getByRole('button', { name: '立即运行' }).click();
-    await page.locator('.van-dialog__confirm').click();
-    expect(await toastText(page)).toBe('运行完成');
-    await job.getByText('手动（root）').waitFor();
-    await job.getByText('成功').waitFor();
-  });
-});
-
 describe('console: 工作简报', () => {
   h5.it('lists the weekly brief with its rates, shows the chart and offers the Excel file', async ({ page, app }) => {
     await createJobRunner({ jobs: briefJobs, instanceId: 'h5' }).runOccurrence('briefs.weekly', new Date('2026-11-16T09:00:00+08:00'));
