@@ -157,6 +157,8 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/stats/participation': { allow: OFFICE },
   'GET /api/v1/stats/volunteers': { allow: OFFICE },
   'GET /api/v1/stats/tipoffs': { allow: OFFICE },
+  'GET /api/v1/tipoff-map': { allow: OFFICE },
+  'GET /api/v1/tipoff-map/shapes': { allow: OFFICE },
   'GET /api/v1/stats/knowledge-gaps': { allow: OFFICE },
   'GET /api/v1/stats/sample-monitor': { allow: OFFICE },
   'GET /api/v1/stats/report.xlsx': { allow: OFFICE },
