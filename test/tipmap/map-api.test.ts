@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startTestApp, type TestApp } from '../harness/app';
 import { reportTipoff, residentSession, staffSession } from '../factories';
 import { MapShape } from '../../src/modules/tipmap/tipmap.model';
@@ -88,5 +91,29 @@ describe('the map shapes from content/geo', () => {
     const before = await MapShape.findById('3302').lean();
     expect(await syncMapShapes()).toBe('map shapes: 1 (0 updated)');
     expect((await MapShape.findById('3302').lean())!.updatedAt).toEqual(before!.updatedAt);
+  });
+
+  it('names the file, the feature and the fix when a shape does not match regions.yaml', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-geo-'));
+    fs.mkdirSync(path.join(dir, 'geo'));
+    const square = [[[121.5, 29.85], [121.55, 29.85], [121.55, 29.9], [121.5, 29.85]]];
+    const file = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330201', name: '东城区' }, geometry: { type: 'Polygon', coordinates: square } }] };
+    fs.writeFileSync(path.join(dir, 'geo', '3302.geojson'), JSON.stringify(file));
+    process.env.WM_CONTENT_DIR = dir;
+    try {
+      await expect(syncMapShapes()).rejects.toThrow('content/geo/3302.geojson: features.0.properties.name: 应为“东湖区”（与 content/regions.yaml 一致）');
+      fs.writeFileSync(path.join(dir, 'geo', '9999.geojson'), JSON.stringify({ ...file, features: [] }));
+      fs.rmSync(path.join(dir, 'geo', '3302.geojson'));
+      await expect(syncMapShapes()).rejects.toThrow('content/geo/9999.geojson: features: 至少要有一个区域');
+    } finally {
+      delete process.env.WM_CONTENT_DIR;
+    }
+  });
+
+  it('answers no shapes when content has none, so the page draws the community centres', async () => {
+    await MapShape.deleteOne({ _id: '3302' });
+    expect((await app.get('/api/v1/tipoff-map/shapes', { token: office })).body).toEqual({ shapes: null });
+    await syncMapShapes();
+    expect((await app.get('/api/v1/tipoff-map/shapes', { token: office })).body.shapes).not.toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { reportTipoff, staffSession } from '../factories';
 import { useH5App } from '../harness/browser';
+import { syncMapShapes } from '../../src/modules/tipmap/tipmap.geo';
+import { MapShape } from '../../src/modules/tipmap/tipmap.model';
 
 const h5 = useH5App();
 
@@ -122,4 +124,23 @@ describe('console: 随手拍地图', () => {
     await page.waitForURL(new RegExp(`#/console/tipoffs/${open}$`));
     expect(outside).toEqual([]);
   });
+
+  h5.it(
+    'without shapes in content draws the points over the named community centres',
+    async ({ page, app }) => {
+      await MapShape.deleteOne({ _id: '3302' });
+      try {
+        await reportTipoff({ categoryCode: 'noise', lat: 29.8815, lng: 121.5734, address: '新河路 3 号' });
+        const office = await staffSession(app, 'office');
+        await signIn(page, office.username, '/console/tipoffs-map');
+        await page.getByText('未提供区域边界（content/geo），地图以社区中心为参照显示。').waitFor();
+        await page.locator('[data-test="tipoff-map"]:not([data-points="0"])[data-points]').waitFor();
+        expect((await paintedAtLeast(page, SUBMITTED, 20)).count).toBeGreaterThanOrEqual(20);
+        expect((await painted(page, AREA)).count).toBeLessThan(1000);
+      } finally {
+        await syncMapShapes();
+      }
+    },
+    { desktop: true, timeout: 60_000 },
+  );
 });
