@@ -22,9 +22,10 @@ const countsText = (r: JobRunView) =>
 export const runResult = (r: JobRunView): string =>
   r.status === 'failed' ? `失败：${r.error ?? '原因不明'}` : r.status === 'running' ? '正在运行…' : (r.reason ?? r.summary ?? countsText(r));
 
-/** 0.4 秒, 12 秒, 3 分 5 秒 */
+/** 不到 0.1 秒, 0.4 秒, 12 秒, 3 分 5 秒 */
 export function durationText(ms: number | null): string {
   if (ms === null) return '—';
+  if (ms < 100) return '不到 0.1 秒';
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)} 秒`;
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} 秒` : `${Math.floor(s / 60)} 分 ${s % 60} 秒`;
