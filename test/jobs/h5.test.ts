@@ -89,7 +89,7 @@ describe('console: 工作通知 and 消息发送', () => {
       await notice.getByText('督办').waitFor();
       await notice.getByText('未读').waitFor();
       await notice.click();
-      await notice.getByText('已读').waitFor();
+      await notice.getByRole('button', { name: '已读', exact: true }).waitFor();
 
       await page.locator('.aside [data-test="side-nav"] .el-menu-item', { hasText: '消息发送' }).click();
       await tableRow(page, 'outbox-table', '您举报的问题已办结。').getByText(/^居民 …/).waitFor();
