@@ -59,6 +59,26 @@ async function paintedAtLeast(page: Page, rgb: [number, number, number], min: nu
   return last;
 }
 
+const tooltipOf = (page: Page) => page.locator('[data-test="tipoff-map"] div', { hasText: '点击查看详情' }).last();
+
+/**
+ * Moves the mouse onto the point of that colour until its tooltip shows. The chart may still move
+ * under the pointer (the list under it appearing brings a scrollbar, and the chart resizes), so the
+ * point is looked for again each try.
+ */
+async function hoverUntilTooltip(page: Page, rgb: [number, number, number]): Promise<{ x: number; y: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const at = await paintedAtLeast(page, rgb, 20);
+    await page.mouse.move(at.x + 40, at.y + 40);
+    await page.mouse.move(at.x, at.y);
+    const shown = await tooltipOf(page)
+      .waitFor({ timeout: 2000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown || attempt === 4) return at;
+  }
+}
+
 const SUBMITTED: [number, number, number] = [0xe6, 0xa2, 0x3c];
 const REJECTED: [number, number, number] = [0x6b, 0x6f, 0x76];
 const AREA: [number, number, number] = [0xf5, 0xf7, 0xfa];
@@ -94,15 +114,11 @@ describe('console: 随手拍地图', () => {
       await page.locator('[data-test="status-filter"] .el-select__clear').click();
       await page.locator('[data-test="tipoff-map"][data-points="2"]').waitFor();
 
-      // click the open tip-off's point → its detail
-      const again = await paintedAtLeast(page, SUBMITTED, 20);
-      // hover first, as a mouse does (ECharts finds the point under the pointer on the move): the
-      // tooltip names the place, then the click opens the tip-off
-      await page.mouse.move(again.x, again.y);
-      const tooltip = page.locator('[data-test="tipoff-map"] div', { hasText: '点击查看详情' }).last();
-      await tooltip.waitFor();
-      expect(await tooltip.innerText()).toMatch(/噪音扰民 · 待受理\n文昌路 18 号/);
-      await page.mouse.click(again.x, again.y);
+      // click the open tip-off's point → its detail; hover first, as a mouse does (ECharts finds the
+      // point under the pointer on the move): the tooltip names the place
+      const at = await hoverUntilTooltip(page, SUBMITTED);
+      expect(await tooltipOf(page).innerText()).toMatch(/噪音扰民 · 待受理\n文昌路 18 号/);
+      await page.mouse.click(at.x, at.y);
       await page.waitForURL(new RegExp(`#/console/tipoffs/${open}$`));
       expect(outside).toEqual([]);
     },
