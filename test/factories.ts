@@ -38,3 +38,24 @@ export async function adminToken(app: TestApp): Promise<string> {
   adminCache = { app, token: login.body.token };
   return adminCache.token;
 }
+
+/**
+ * A tip-off reported by a city system (no photo needed) at a place, optionally rejected by the office
+ * so it is finished; the clock is set to `at` while it is made. Returns its id.
+ */
+export async function reportTipoff(opts: { categoryCode?: string; lat?: number; lng?: number; address?: string; at?: string; reject?: boolean } = {}): Promise<string> {
+  const { setClock } = await import('../src/core/time');
+  const { submitTipoff } = await import('../src/modules/tipoffs/tipoffs.service');
+  const { transitionTipoff } = await import('../src/modules/tipoffs/tipoffs.transitions');
+  if (opts.at) setClock(() => new Date(opts.at!));
+  try {
+    const doc = await submitTipoff(
+      { kind: 'open311', client: 'test' },
+      { categoryCode: opts.categoryCode ?? 'littering', description: '测试问题描述', lat: opts.lat, lng: opts.lng, address: opts.address, anonymous: false },
+    );
+    if (opts.reject) await transitionTipoff(doc._id, { kind: 'staff', staffId: 'office-f', username: 'office-f', role: 'office' }, { action: 'reject', note: '不属于受理范围' });
+    return doc._id;
+  } finally {
+    if (opts.at) setClock(undefined);
+  }
+}

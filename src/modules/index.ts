@@ -19,8 +19,9 @@ import { staffModule } from './staff';
 import { statsModule } from './stats';
 import { surveysModule } from './surveys';
 import { tipoffsModule } from './tipoffs';
+import { tipmapModule } from './tipmap';
 import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, tipmapModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule];

@@ -6,8 +6,12 @@ export interface JobDefinition {
   name: string;
   /** node-cron expression, overridable by config */
   schedule: string;
+  /** the job's name in the console, in Chinese (e.g. 每日一题推送) */
+  title: string;
   description: string;
   run: (at: Date) => Promise<Record<string, number> | void>;
+  /** the counts a run returned as a sentence a person reads (stored with the run, shown in the console) */
+  summarize: (counts: Record<string, number>) => string;
 }
 
 /** What a feature module exports; `modules/index.ts` lists them. */

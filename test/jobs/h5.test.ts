@@ -65,66 +65,81 @@ describe('消息 (resident)', () => {
   });
 });
 
+/** A row of a console table (Element Plus) holding the text. */
+const tableRow = (page: Page, table: string, text: string) => page.locator(`[data-test="${table}"] .el-table__body-wrapper .el-table__row`, { hasText: text });
+
 describe('console: 工作通知 and 消息发送', () => {
-  h5.it('shows a unit its overdue notices and marks one read when opened', async ({ page, app }) => {
+  h5.it('shows a unit its overdue notices and marks one read when opened (375×667)', async ({ page, app }) => {
     const unit = await staffSession(app, 'unit', 'sthj');
     await notifyStaff(unitAudience('sthj'), { kind: 'tipoff-overdue', title: '随手拍 T261101ABCDEF 已逾期', text: '「噪音扰民」问题已超过整改时限。', link: null }, 'tipoff:T261101ABCDEF:1:overdue');
     await staffLogin(page, unit.username, '/console');
     await page.locator('.van-grid-item', { hasText: '工作通知' }).click();
-    const notice = page.locator('.notice', { hasText: '随手拍 T261101ABCDEF 已逾期' });
+    const notice = tableRow(page, 'notices-table', '随手拍 T261101ABCDEF 已逾期');
     await notice.waitFor();
     await page.getByText('未读 1 条').waitFor();
-    await notice.click();
+    await notice.getByRole('button', { name: '标为已读' }).click();
     await page.getByText('未读 0 条').waitFor();
-    await notice.getByText('已读').waitFor();
+    await notice.getByRole('button', { name: '已读', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 
-  h5.it('shows the office undelivered resident messages', async ({ page, app }) => {
+  h5.it('shows the office undelivered resident messages (375×667)', async ({ page, app }) => {
     const r = await residentSession(app);
     await notifyResident(r.id, '您报名的志愿活动明天开始。', 'test:h5-outbox');
     const office = await staffSession(app, 'office');
     await staffLogin(page, office.username, '/console/outbox');
     await page.getByText('居民消息待推送').waitFor();
     await page.getByText(/未配置微信机器人/).waitFor();
-    await page.getByRole('button', { name: '未推送' }).click();
-    const item = page.locator('.message', { hasText: '您报名的志愿活动明天开始。' });
+    await page.locator('.el-radio-button', { hasText: '未推送' }).click();
+    const item = tableRow(page, 'outbox-table', '您报名的志愿活动明天开始。');
     await item.waitFor();
     await item.getByText('未推送（仅网页可见）').waitFor();
     await item.getByText('渠道：仅网页').waitFor();
     await page.getByRole('tab', { name: '群消息' }).click();
     await page.getByText('没有符合条件的消息').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
-});
 
-describe('console: 定时任务 (admin)', () => {
-  h5.it('lists the jobs and runs one now', async ({ page, app }) => {
-    await staffSession(app, 'admin');
-    await staffLogin(page, 'root', '/console', 'root-password-1');
-    await page.locator('.van-grid-item', { hasText: '定时任务' }).click();
-    const job = page.locator('.job', { hasText: 'stats.reconcile' });
-    await job.getByText('30 2 * * *').waitFor();
-    await page.locator('.job', { hasText: 'quiz.daily-push' }).getByText('已启用').waitFor();
-    await job.getByRole('button', { name: '立即运行' }).click();
-    await page.locator('.van-dialog__confirm').click();
-    expect(await toastText(page)).toBe('运行完成');
-    await job.getByText('手动（root）').waitFor();
-    await job.getByText('成功').waitFor();
-  });
+  h5.it(
+    'at 1366×900 lists notices, messages and briefs as tables inside the shell',
+    async ({ page, app }) => {
+      await notifyStaff('office', { kind: 'tipoff-escalated', title: '随手拍 T261102ABCDEF 逾期 48 小时', text: '请督促责任单位整改。', link: null }, 'tipoff:T261102ABCDEF:1:office');
+      const r = await residentSession(app);
+      await notifyResident(r.id, '您举报的问题已办结。', 'test:h5-desktop');
+      const office = await staffSession(app, 'office');
+      await staffLogin(page, office.username, '/console/notices');
+      const notice = tableRow(page, 'notices-table', '随手拍 T261102ABCDEF 逾期 48 小时');
+      await notice.getByText('督办').waitFor();
+      await notice.getByText('未读').waitFor();
+      await notice.click();
+      await notice.getByRole('button', { name: '已读', exact: true }).waitFor();
+
+      await page.locator('.aside [data-test="side-nav"] .el-menu-item', { hasText: '消息发送' }).click();
+      await tableRow(page, 'outbox-table', '您举报的问题已办结。').getByText(/^居民 …/).waitFor();
+
+      await page.locator('.aside [data-test="side-nav"] .el-menu-item', { hasText: '工作简报' }).click();
+      await page.getByText('还没有工作周报：每周一上午自动生成').waitFor();
+      expect((await page.locator('.main').boundingBox())!.width).toBeGreaterThan(1000);
+    },
+    { desktop: true, timeout: 60_000 },
+  );
 });
 
 describe('console: 工作简报', () => {
-  h5.it('lists the weekly brief with its rates, shows the chart and offers the Excel file', async ({ page, app }) => {
+  h5.it('lists the weekly brief with its rates, shows the chart and offers the Excel file (375×667)', async ({ page, app }) => {
     await createJobRunner({ jobs: briefJobs, instanceId: 'h5' }).runOccurrence('briefs.weekly', new Date('2026-11-16T09:00:00+08:00'));
     const office = await staffSession(app, 'office');
     await staffLogin(page, office.username, '/console');
     await page.locator('.van-grid-item', { hasText: '工作简报' }).click();
-    const brief = page.locator('.brief', { hasText: '2026年第46周' });
+    const brief = tableRow(page, 'briefs-table', '2026年第46周');
     await brief.waitFor();
-    for (const title of ['知晓率（问卷）', '答题知晓', '参与率', '满意度（问卷）', '支持率（问卷）', '志愿者注册率', '整改率', '按时整改率']) await brief.locator('dt', { hasText: new RegExp(`^${title}$`) }).waitFor();
+    // the newest brief opens with its key rates
+    const rates = page.locator('[data-test="briefs-table"] .rates').first();
+    for (const title of ['知晓率（问卷）', '答题知晓', '参与率', '满意度（问卷）', '支持率（问卷）', '志愿者注册率', '整改率', '按时整改率']) await rates.locator('dt', { hasText: new RegExp(`^${title}$`) }).waitFor();
     expect(await brief.getByRole('link', { name: '下载 Excel' }).getAttribute('href')).toBe('/api/v1/admin/briefs/2026-W46.xlsx');
     await brief.getByRole('button', { name: '查看图表' }).click();
-    const img = page.locator('.van-image-preview img');
-    await img.waitFor();
-    await page.waitForFunction(() => (document.querySelector('.van-image-preview img') as HTMLImageElement | null)?.naturalWidth === 900);
+    await page.locator('.el-image-viewer__img').waitFor();
+    await page.waitForFunction(() => (document.querySelector('.el-image-viewer__img') as HTMLImageElement | null)?.naturalWidth === 900);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 });

@@ -19,8 +19,10 @@ function countingJob(name: string, opts: { hold?: boolean; fail?: string } = {})
   const gate = new Promise<void>((r) => (release = r));
   const def: JobDefinition = {
     name,
+    title: '测试任务',
     schedule: '*/5 * * * *',
     description: '测试任务',
+    summarize: (c) => `运行了 ${c.touched} 次。`,
     async run(at) {
       runs.push(at);
       entered();

@@ -90,6 +90,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/console/login', component: ConsoleLoginPage, meta: { title: '工作人员登录', area: 'public' } },
   consolePage('/console', '工作台', ConsoleHomePage),
   consolePage('/console/tipoffs', '随手拍处置', () => import('./pages/console/tipoffs/TipoffTriagePage.vue'), { roles: OFFICE, icon: 'photograph' }),
+  consolePage('/console/tipoffs-map', '随手拍地图', () => import('./pages/console/tipmap/TipoffMapPage.vue'), { roles: OFFICE, icon: 'location-o' }),
   consolePage('/console/tipoffs/:id', '随手拍详情', () => import('./pages/console/tipoffs/TipoffDetailPage.vue')),
   consolePage('/console/dashboard', '数据看板', () => import('./pages/console/dashboard/DashboardPage.vue'), { roles: OFFICE, icon: 'bar-chart-o' }),
   consolePage('/console/quizzes', '题库管理', () => import('./pages/console/quizzes/QuizAdminPage.vue'), { roles: OFFICE, icon: 'question-o' }),

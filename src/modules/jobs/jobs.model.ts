@@ -24,6 +24,8 @@ const runSchema = new Schema(
     counts: { type: Schema.Types.Mixed, default: {} },
     error: { type: String, default: null },
     reason: { type: String, default: null },
+    /** the job's own sentence about what the run did (JobDefinition.summarize) */
+    summary: { type: String, default: null },
   },
   { versionKey: false, minimize: false },
 );
@@ -48,3 +50,20 @@ const activeSchema = new Schema(
 );
 export type JobActiveDoc = InferSchemaType<typeof activeSchema> & { _id: string };
 export const JobActive = mongoose.model('JobActive', activeSchema, 'job_active');
+
+/**
+ * The console's on/off switch of a job, _id = job name; no document = on. Shared by every instance:
+ * each runner reads it (a point read) before a scheduled occurrence, so switching a job off in the
+ * console stops it everywhere from its next occurrence, and it stays off across restarts.
+ */
+const switchSchema = new Schema(
+  {
+    _id: String,
+    enabled: { type: Boolean, required: true },
+    updatedAt: { type: Date, required: true },
+    updatedBy: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+export type JobSwitchDoc = InferSchemaType<typeof switchSchema> & { _id: string };
+export const JobSwitch = mongoose.model('JobSwitch', switchSchema, 'job_switches');

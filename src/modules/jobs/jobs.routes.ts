@@ -3,8 +3,8 @@ import { staffOf } from '../../core/auth';
 import { extendDeadline } from '../../core/http/middleware';
 import { route } from '../../core/http/route';
 import { pageQuery } from '../../core/validate';
-import { jobListSchema, jobNameParams, jobRunSchema, runListSchema, runNowQuery } from './jobs.schema';
-import { jobRunner, listJobs, listRuns, presentRun, requireJob } from './jobs.service';
+import { jobListSchema, jobNameParams, jobRunSchema, jobSwitchBody, jobViewSchema, runListSchema, runNowQuery } from './jobs.schema';
+import { jobRunner, listJobs, listRuns, presentRun, requireJob, setJobSwitch } from './jobs.service';
 
 export const jobsRouter = new Router({ prefix: '/api/v1/admin' });
 
@@ -14,6 +14,21 @@ const JOB_WAIT_MS = 10 * 60_000;
 route(jobsRouter, { method: 'get', path: '/jobs', summary: '定时任务列表（计划、开关、最近运行）', tags: ['jobs'], access: ['admin'], response: jobListSchema }, async () => ({
   items: await listJobs(),
 }));
+
+/**
+ * The job's on/off switch for every instance, kept in the database: a job switched off is not run
+ * by any instance's schedule from its next occurrence on (run-now still works), and stays off after
+ * a restart.
+ */
+route(
+  jobsRouter,
+  { method: 'put', path: '/jobs/:name/enabled', summary: '启用或停用定时任务', tags: ['jobs'], access: ['admin'], params: jobNameParams, body: jobSwitchBody, response: jobViewSchema },
+  async ({ params, body, auth, ctx }) => {
+    const { before, job } = await setJobSwitch(params.name, body.enabled, staffOf(auth).username);
+    ctx.state.auditBefore = before;
+    return job;
+  },
+);
 
 route(
   jobsRouter,

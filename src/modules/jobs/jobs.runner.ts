@@ -6,7 +6,7 @@ import { isDuplicateKey } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { isoLocal, now } from '../../core/time';
 import type { JobDefinition } from '../types';
-import { JobActive, JobRun, type JobActiveDoc, type JobRunDoc, type RunStatus } from './jobs.model';
+import { JobActive, JobRun, JobSwitch, type JobActiveDoc, type JobRunDoc, type JobSwitchDoc, type RunStatus } from './jobs.model';
 
 /** A declared job as this deployment runs it: schedule after JOB_SCHEDULES, switched on or off. */
 export interface ResolvedJob {
@@ -84,10 +84,18 @@ export function createJobRunner(opts: RunnerOptions) {
     return jobs.get(name);
   }
 
-  /** The scheduled occurrence `at` of a job: runs it here unless another instance leased it (→ null). */
+  /**
+   * The scheduled occurrence `at` of a job: runs it here unless it is switched off in the console or
+   * another instance leased it (→ null). A switched-off occurrence leaves no record: every five
+   * minutes of "not run" would bury the runs that matter.
+   */
   async function runOccurrence(name: string, at: Date): Promise<JobRunDoc | null> {
     const job = jobs.get(name);
     if (!job) throw new Error(`unknown job ${name}`);
+    if (!(await switchedOn(name))) {
+      logger.debug({ job: name }, 'job switched off in the console; occurrence not run');
+      return null;
+    }
     return lease(job, `${name}:${occurrenceKey(at)}`, at, 'schedule', null);
   }
 
@@ -108,7 +116,7 @@ export function createJobRunner(opts: RunnerOptions) {
   async function lease(job: ResolvedJob, id: string, at: Date, trigger: 'schedule' | 'manual', by: string | null, onRecord?: (r: JobRunDoc) => void): Promise<JobRunDoc | null> {
     const record: JobRunDoc = {
       _id: id, job: job.def.name, trigger, scheduledAt: at, instance: instanceId, by, status: 'running',
-      startedAt: now(), endedAt: null, counts: {}, error: null, reason: null,
+      startedAt: now(), endedAt: null, counts: {}, error: null, reason: null, summary: null,
     };
     try {
       await JobRun.collection.insertOne(record as never);
@@ -124,8 +132,8 @@ export function createJobRunner(opts: RunnerOptions) {
     onRecord?.(record);
     logger.info({ job: job.def.name, runId: id, trigger }, 'job started');
     try {
-      const counts = (await job.def.run(at)) ?? {};
-      return await finish(record, 'ok', { counts: cleanCounts(counts) });
+      const counts = cleanCounts((await job.def.run(at)) ?? {});
+      return await finish(record, 'ok', { counts, summary: summarize(job, counts) });
     } catch (err) {
       logger.error({ err, job: job.def.name, runId: id }, 'job failed');
       return await finish(record, 'failed', { error: String((err as Error)?.message ?? err).slice(0, MAX_ERROR_CHARS) });
@@ -159,7 +167,7 @@ export function createJobRunner(opts: RunnerOptions) {
 
   async function finish(record: JobRunDoc, status: RunStatus, patch: Partial<JobRunDoc>): Promise<JobRunDoc> {
     const done: JobRunDoc = { ...record, ...patch, status, endedAt: now() };
-    await JobRun.updateOne({ _id: record._id }, { $set: { status, endedAt: done.endedAt, counts: done.counts, error: done.error, reason: done.reason } });
+    await JobRun.updateOne({ _id: record._id }, { $set: { status, endedAt: done.endedAt, counts: done.counts, error: done.error, reason: done.reason, summary: done.summary ?? null } });
     logger.info({ job: record.job, runId: record._id, status, counts: done.counts, ms: done.endedAt!.getTime() - record.startedAt.getTime() }, 'job ended');
     return done;
   }
@@ -194,6 +202,22 @@ export function createJobRunner(opts: RunnerOptions) {
 }
 
 export type JobRunner = ReturnType<typeof createJobRunner>;
+
+/** The console's switch (job_switches); a job nobody switched is on. */
+export async function switchedOn(name: string): Promise<boolean> {
+  const doc = await JobSwitch.findById(name).lean<JobSwitchDoc>();
+  return doc?.enabled !== false;
+}
+
+/** The job's sentence for its counts; a summarize that throws costs the sentence, not the run. */
+function summarize(job: ResolvedJob, counts: Record<string, number>): string | null {
+  try {
+    return job.def.summarize(counts);
+  } catch (err) {
+    logger.warn({ err, job: job.def.name }, 'job summary failed');
+    return null;
+  }
+}
 
 /** Finite numbers only, under keys a document may hold (FerretDB refuses '.' and a leading '$'). */
 function cleanCounts(counts: Record<string, number>): Record<string, number> {

@@ -2,9 +2,11 @@ import { trusted } from 'mongoose';
 import { notFound } from '../../core/errors';
 import { isoLocal } from '../../core/time';
 import { modules } from '../index';
-import { JobRun, type JobRunDoc } from './jobs.model';
+import { now } from '../../core/time';
+import { JobRun, JobSwitch, type JobRunDoc, type JobSwitchDoc } from './jobs.model';
 import { createJobRunner, type JobRunner } from './jobs.runner';
 import type { JobRunView, JobView } from './jobs.schema';
+import { scheduleInWords } from './schedule-words';
 
 let runner: JobRunner | undefined;
 
@@ -32,6 +34,7 @@ export function presentRun(r: JobRunDoc): JobRunView {
     counts: (r.counts ?? {}) as Record<string, number>,
     error: r.error ?? null,
     reason: r.reason ?? null,
+    summary: r.summary ?? null,
   };
 }
 
@@ -53,22 +56,48 @@ export async function listRuns(job: string, page: { limit: number; cursor?: stri
   return { items: items.map(presentRun), nextCursor: docs.length > page.limit && last ? `${last.startedAt.getTime()}_${last._id}` : null };
 }
 
+/** Every switch set in the console (one small document per switched job). */
+async function switches(): Promise<Map<string, JobSwitchDoc>> {
+  const docs = await JobSwitch.find().lean<JobSwitchDoc[]>();
+  return new Map(docs.map((d) => [d._id, d]));
+}
+
 export async function listJobs(r: JobRunner = jobRunner(), lastRuns = 5): Promise<JobView[]> {
-  return Promise.all(
-    r.jobs().map(async (j) => {
-      const next = r.nextRun(j.def.name);
-      return {
-        name: j.def.name,
-        description: j.def.description,
-        schedule: j.schedule,
-        defaultSchedule: j.def.schedule,
-        timezone: r.timezone,
-        enabled: j.enabled,
-        nextRunAt: next ? isoLocal(next) : null,
-        lastRuns: (await listRuns(j.def.name, { limit: lastRuns })).items,
-      };
-    }),
-  );
+  const switched = await switches();
+  return Promise.all(r.jobs().map(async (j) => viewOf(r, j.def.name, switched.get(j.def.name), lastRuns)));
+}
+
+async function viewOf(r: JobRunner, name: string, sw: JobSwitchDoc | undefined, lastRuns = 5): Promise<JobView> {
+  const j = r.get(name)!;
+  const enabled = sw?.enabled !== false;
+  const next = enabled && j.enabled ? r.nextRun(name) : null;
+  return {
+    name,
+    title: j.def.title,
+    description: j.def.description,
+    schedule: j.schedule,
+    scheduleText: scheduleInWords(j.schedule),
+    defaultSchedule: j.def.schedule,
+    timezone: r.timezone,
+    enabled,
+    switchedBy: sw?.updatedBy ?? null,
+    switchedAt: sw ? isoLocal(sw.updatedAt) : null,
+    scheduledHere: j.enabled,
+    nextRunAt: next ? isoLocal(next) : null,
+    lastRuns: (await listRuns(name, { limit: lastRuns })).items,
+  };
+}
+
+/**
+ * Switches a job on or off for every instance: one upsert by _id (the last switch wins, which is
+ * what two admins clicking expect). Returns the switch as it was, for the audit log, and the job.
+ */
+export async function setJobSwitch(name: string, enabled: boolean, by: string, r: JobRunner = jobRunner()): Promise<{ before: { enabled: boolean }; job: JobView }> {
+  requireJob(name, r);
+  const before = await JobSwitch.findById(name).lean<JobSwitchDoc>();
+  const doc = { enabled, updatedAt: now(), updatedBy: by };
+  await JobSwitch.updateOne({ _id: name }, { $set: doc }, { upsert: true });
+  return { before: { enabled: before?.enabled !== false }, job: await viewOf(r, name, { _id: name, ...doc }) };
 }
 
 export function requireJob(name: string, r: JobRunner = jobRunner()): void {

@@ -133,3 +133,28 @@ export async function applyRetention(at: Date): Promise<Record<string, number>> 
   logger.info(counts, 'retention applied');
   return counts;
 }
+
+/** What each count of applyRetention is, in the words of the 定时任务 page. */
+const retentionLabels: Record<string, string> = {
+  photosDeleted: '张随手拍照片',
+  tipoffsPhotosPurged: '件随手拍的照片引用',
+  reportersAnonymized: '件随手拍的举报人（已匿名）',
+  volunteersAnonymized: '位志愿者的个人信息（已匿名）',
+  messagesDeleted: '条居民消息',
+  queuedMessagesDeleted: '条待推送消息',
+  conversationsCleared: '个闲置的机器人会话',
+  pushCountsDeleted: '条推送计数',
+  dailyPushesDeleted: '条每日一题推送记录',
+  jobRunsDeleted: '条定时任务运行记录',
+  noticesDeleted: '条工作通知',
+  usedLinksDeleted: '条已过期的链接记录',
+  roomMessagesDeleted: '条群消息',
+};
+
+/** "清理了 3 张随手拍照片、12 条居民消息。" — the counts that are not zero. */
+export function retentionSummary(counts: Record<string, number>): string {
+  const parts = Object.entries(retentionLabels)
+    .filter(([k]) => counts[k])
+    .map(([k, label]) => `${counts[k]} ${label}`);
+  return parts.length ? `清理了 ${parts.join('、')}。` : '没有到期需要清理的数据。';
+}

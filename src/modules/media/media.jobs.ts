@@ -12,5 +12,12 @@ export async function deleteStaleDrafts(at: Date, maxAgeHours = 24): Promise<num
 }
 
 export const mediaJobs: JobDefinition[] = [
-  { name: 'media.drafts-cleanup', schedule: '10 4 * * *', description: '删除 24 小时内未使用的草稿照片', run: async (at) => ({ deleted: await deleteStaleDrafts(at) }) },
+  {
+    name: 'media.drafts-cleanup',
+    title: '草稿照片清理',
+    schedule: '10 4 * * *',
+    description: '删除 24 小时内未使用的草稿照片',
+    run: async (at) => ({ deleted: await deleteStaleDrafts(at) }),
+    summarize: (c) => (c.deleted ? `删除了 ${c.deleted} 张超过 24 小时未使用的草稿照片。` : '没有需要删除的草稿照片。'),
+  },
 ];

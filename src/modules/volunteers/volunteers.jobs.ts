@@ -52,8 +52,10 @@ export async function remindVolunteers(at: Date): Promise<{ day: number; hour: n
 export const volunteerJobs: JobDefinition[] = [
   {
     name: 'volunteers.reminders',
+    title: '志愿活动提醒',
     schedule: '*/5 * * * *',
     description: '志愿活动提醒：开始前一天和开始前 1 小时通知已报名的志愿者',
     run: remindVolunteers,
+    summarize: (c) => (c.day || c.hour ? `发出活动提醒：开始前一天的 ${c.day ?? 0} 条，开始前 1 小时的 ${c.hour ?? 0} 条。` : '没有需要发出的活动提醒。'),
   },
 ];

@@ -1,4 +1,4 @@
-import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Message, Picture, QuestionFilled, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
+import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Location, Message, Picture, QuestionFilled, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteRecordNormalized } from 'vue-router';
 import type { Role } from '../../../types';
@@ -10,6 +10,7 @@ import type { Role } from '../../../types';
  */
 const desktopIcons: Record<string, Component> = {
   photograph: Picture,
+  'location-o': Location,
   'bar-chart-o': DataAnalysis,
   'question-o': QuestionFilled,
   'description-o': Document,
