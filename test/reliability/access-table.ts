@@ -136,7 +136,7 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/activities/{id}': { allow: ALL },
   'POST /api/v1/activities': { allow: OFFICE },
   'PATCH /api/v1/activities/{id}': { allow: OFFICE },
-  'GET /api/v1/activities/manage': { allow: OFFICE },
+  'GET /api/v1/staff/activities': { allow: OFFICE },
   'POST /api/v1/activities/{id}/attendance': { allow: OFFICE },
   'GET /api/v1/activities/{id}/signups': { allow: OFFICE },
   'GET /api/v1/activities/{id}/checkin-qr.png': { allow: OFFICE },

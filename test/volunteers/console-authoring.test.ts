@@ -82,14 +82,14 @@ describe('the console activity table', () => {
     await createActivity(app, { title: `${title}丙`, startAt: iso(20), endAt: iso(22) });
     at(2);
     const q = `q=${encodeURIComponent(title)}`;
-    const all = await app.get(`/api/v1/activities/manage?${q}`, { token: office });
+    const all = await app.get(`/api/v1/staff/activities?${q}`, { token: office });
     expect(all.status).toBe(200);
     expect(all.body.phases).toEqual({ running: 1, upcoming: 2, past: 0 });
-    const upcoming = await app.get(`/api/v1/activities/manage?${q}&phase=upcoming&sort=startAt&order=desc&pageSize=1`, { token: office });
+    const upcoming = await app.get(`/api/v1/staff/activities?${q}&phase=upcoming&sort=startAt&order=desc&pageSize=1`, { token: office });
     expect(upcoming.body.total).toBe(2);
     expect(upcoming.body.items.map((a: { title: string; phase: string }) => [a.title, a.phase])).toEqual([[`${title}丙`, 'upcoming']]);
     const resident = await volunteerSession(app);
-    expect((await app.get('/api/v1/activities/manage', { token: resident.token })).status).toBe(403);
+    expect((await app.get('/api/v1/staff/activities', { token: resident.token })).status).toBe(403);
   });
 });
 

@@ -106,6 +106,7 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console/todo', '我的待办', () => import('./pages/console/tipoffs/UnitQueuePage.vue'), { roles: UNIT, icon: 'todo-list-o' }),
   consolePage('/console/notices', '工作通知', () => import('./pages/console/notices/NoticesPage.vue'), { roles: STAFF, icon: 'bell' }),
   consolePage('/console/outbox', '消息发送', () => import('./pages/console/outbox/OutboxPage.vue'), { roles: OFFICE, icon: 'envelop-o' }),
+  consolePage('/console/help', '人工服务', () => import('./pages/console/helpdesk/HelpdeskPage.vue'), { roles: OFFICE, icon: 'service-o' }),
   consolePage('/console/moderation', '内容审核', () => import('./pages/console/moderation/ModerationQueuePage.vue'), { roles: OFFICE, icon: 'shield-o' }),
   consolePage('/console/briefs', '工作简报', () => import('./pages/console/briefs/BriefsPage.vue'), { roles: OFFICE, icon: 'chart-trending-o' }),
   consolePage('/console/jobs', '定时任务', () => import('./pages/console/jobs/JobsPage.vue'), { roles: ['admin'], icon: 'clock-o' }),

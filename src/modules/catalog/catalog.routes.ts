@@ -36,7 +36,7 @@ route(catalogRouter, { method: 'patch', path: '/units/:code', summary: '修改�
 route(catalogRouter, { method: 'get', path: '/tipoff-categories', summary: '随手拍问题类别（默认责任单位、受理与处置时限；办公室可含已停用）', tags, access: 'public', query: catalogListQuery, response: z.array(categoryRecordSchema) }, ({ query, auth }) =>
   withDisabled(query, auth) ? listCategories() : activeCategories(),
 );
-route(catalogRouter, { method: 'post', path: '/tipoff-categories', summary: '新建随手拍问题类别', tags, access: OFFICE, body: createCategorySchema, response: categoryRecordSchema, status: 201, errors: [409] }, ({ body, auth }) =>
+route(catalogRouter, { method: 'post', path: '/tipoff-categories', summary: '新建随手拍问题类别（默认责任单位不存在时 404）', tags, access: OFFICE, body: createCategorySchema, response: categoryRecordSchema, status: 201, errors: [404, 409] }, ({ body, auth }) =>
   createCategory(body, staffOf(auth).username),
 );
 route(

@@ -52,7 +52,7 @@ route(
 // Before /activities/:id, which would take "manage" for an id.
 route(
   activitiesRouter,
-  { method: 'get', path: '/activities/manage', summary: '活动管理表（进行中、未开始、已结束；筛选、搜索、排序、分页）', tags, access: OFFICE, query: activityTableQuerySchema, response: activityTableSchema },
+  { method: 'get', path: '/staff/activities', summary: '活动管理表（进行中、未开始、已结束；筛选、搜索、排序、分页）', tags, access: OFFICE, query: activityTableQuerySchema, response: activityTableSchema },
   ({ query, ctx }) => activityTable(query, ctx.origin),
 );
 

@@ -15,7 +15,7 @@ export interface ActivityPage {
 
 export const phaseLabels: Record<ActivityPhase, string> = { running: '进行中', upcoming: '未开始', past: '已结束' };
 
-export const listActivityTable = (f: ActivityFilters) => api.get<ActivityPage>(`/api/v1/activities/manage?${queryOf(f)}`);
+export const listActivityTable = (f: ActivityFilters) => api.get<ActivityPage>(`/api/v1/staff/activities?${queryOf(f)}`);
 export const updateActivity = (id: string, body: Record<string, unknown>) => api.patch<ActivityView>(`/api/v1/activities/${encodeURIComponent(id)}`, body, { silent: true });
 export const recordAttendance = (id: string, body: { residentId: string; kind: 'in' | 'out'; at?: string }) =>
   api.post<ManualAttendanceResult>(`/api/v1/activities/${encodeURIComponent(id)}/attendance`, body, { silent: true });

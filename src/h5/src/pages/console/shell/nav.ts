@@ -1,4 +1,4 @@
-import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Location, Message, Picture, QuestionFilled, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
+import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Location, Message, Picture, QuestionFilled, Service, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteRecordNormalized } from 'vue-router';
 import type { Role } from '../../../types';
@@ -23,6 +23,7 @@ const desktopIcons: Record<string, Component> = {
   'manager-o': User,
   'records-o': Tickets,
   'shield-o': View,
+  'service-o': Service,
   'apps-o': Grid,
   'friends-o': UserFilled,
 };
