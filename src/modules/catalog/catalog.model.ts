@@ -7,7 +7,7 @@ export const UnitModel = mongoose.model('Unit', new Schema({ _id: String, name: 
 
 export const CategoryModel = mongoose.model(
   'TipoffCategory',
-  new Schema({ _id: String, name: { type: String, required: true }, unitCode: { type: String, required: true }, deadlineHours: { type: Number, required: true }, order: Number }, opts),
+  new Schema({ _id: String, name: { type: String, required: true }, unitCode: { type: String, required: true }, deadlineHours: { type: Number, required: true }, acceptHours: { type: Number, default: 24 }, order: Number }, opts),
   'tipoff_categories',
 );
 

@@ -9,6 +9,8 @@ export const categorySchema = z.object({
   name: line().min(1).max(40),
   unitCode: code,
   deadlineHours: z.number().int().positive().max(24 * 90),
+  /** 受理时限: hours the office has to accept or refuse a new tip-off of this category (then it shows overdue) */
+  acceptHours: z.number().int().positive().max(24 * 30).default(24),
 });
 export const indicatorKinds = ['awareness', 'support', 'satisfaction'] as const;
 export const indicatorSchema = z.object({ code, kind: z.enum(indicatorKinds), title: line().min(1).max(60) });

@@ -33,7 +33,7 @@ export async function addToMine(residentId: string, tipoffId: string): Promise<v
 }
 
 /** Tip-offs by _id, in the given order, skipping any that vanished (parallel point reads, never $in). */
-async function byIds(ids: string[]): Promise<TipoffDoc[]> {
+export async function byIds(ids: string[]): Promise<TipoffDoc[]> {
   const docs = await Promise.all(ids.map((id) => Tipoff.findById(id).lean<TipoffDoc>()));
   return docs.filter((d): d is TipoffDoc => Boolean(d));
 }

@@ -11,6 +11,7 @@ import { countTipoffChange } from '../stats/tipoff-counters';
 import { findNearbyDuplicates, indexForDuplicates } from './tipoffs.duplicates';
 import { addToMine, syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, type TipoffDoc } from './tipoffs.model';
+import { indexForSearch } from './tipoffs.triage';
 import { presentTipoffs, type Viewer } from './tipoffs.present';
 import type { SubmitTipoff, TipoffView } from './tipoffs.schema';
 import { staffMaySee } from './tipoffs.workflow';
@@ -121,6 +122,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     syncOpenIndex(doc),
     doc.reporterId ? addToMine(doc.reporterId, doc._id) : undefined,
     point ? indexForDuplicates(category.code, doc._id, point, at) : undefined,
+    indexForSearch(doc),
   ]);
   return doc;
 }
