@@ -5,6 +5,7 @@ import { quantile, runLoad, type LoadResult, type Req } from './load';
 import type { Check } from './report';
 import { staffTokens, startService, withDb, type ServiceMode } from './servers';
 import { dayKey } from '../../src/core/time';
+import { OPEN_REFRESH_MS } from '../../src/modules/tipoffs/tipoffs.lists';
 import { searchText } from '../../src/modules/tipoffs/tipoffs.triage';
 
 /** Targets of the triage table at a city's scale (issue 16). */
@@ -36,10 +37,12 @@ export interface TriageCase {
   id: string;
   label: string;
   path: string;
-  /** one request at a time */
+  /** one request at a time, each past OPEN_REFRESH_MS: a background re-read of tipoff_open runs beside each */
+  cold: Sample;
+  /** one request at a time, back to back */
   sequential: Sample;
   /** 20 connections */
-  loaded: Pick<LoadResult, 'rps' | 'p50' | 'p95' | 'p99'>;
+  loaded: Pick<LoadResult, 'rps' | 'p50' | 'p95' | 'p99'> & { notOk: number };
   targetMs: number;
 }
 export interface TriageResult {
@@ -114,13 +117,16 @@ async function seed(db: mongoose.mongo.Db, n: number, places: Community[], categ
   return { ids, open };
 }
 
-async function sequential(url: string, req: Req, samples: number): Promise<Sample> {
+/** Requests one at a time; `gapMs` apart lets the queue copy age, so each request also starts its re-read. */
+async function sequential(url: string, next: () => Req, samples: number, gapMs = 0): Promise<Sample> {
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
+    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+    const req = next();
     const t = process.hrtime.bigint();
     const res = await fetch(url + req.path, { headers: req.headers });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${req.path}: ${res.status}`);
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${req.path}: ${res.status} ${body.slice(0, 300)}`);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -153,23 +159,26 @@ export async function runTriageScale(o: Options): Promise<TriageResult> {
     ];
     const out: TriageCase[] = [];
     for (const c of cases) {
-      await runLoad(service.url, { amount: o.quick ? 20 : 60 }, c.next); // warm-up
-      const seq = await sequential(service.url, c.next(), o.quick ? 30 : 100);
+      await sequential(service.url, c.next, 3); // warm-up
+      const cold = await sequential(service.url, c.next, o.quick ? 10 : 30, OPEN_REFRESH_MS + 200);
+      const seq = await sequential(service.url, c.next, o.quick ? 30 : 100);
+      o.log(`${c.id}: spaced p95 ${cold.p95} ms; one at a time p95 ${seq.p95} ms; now 20 connections …`);
       const loaded = await runLoad(service.url, { amount: o.quick ? 100 : 500 }, c.next);
+      // Under load a request may outlast REQUEST_DEADLINE_MS (503): counted and shown, not hidden.
       const bad = loaded.errors + Object.entries(loaded.statuses).filter(([s]) => s !== '200').reduce((m, [, n]) => m + n, 0);
-      if (bad) throw new Error(`${c.id}: ${bad} responses were not 200`);
-      out.push({ id: c.id, label: c.label, path: c.next().path.replace(/T\d{6}\w{6}/, 'T…'), sequential: seq, loaded: { rps: loaded.rps, p50: loaded.p50, p95: loaded.p95, p99: loaded.p99 }, targetMs: c.targetMs });
-      o.log(`${c.id}: one at a time p95 ${seq.p95} ms; 20 connections ${loaded.rps} req/s, p95 ${loaded.p95} ms`);
+      out.push({ id: c.id, label: c.label, path: c.next().path.replace(/T\d{6}\w{6}/, 'T…'), cold, sequential: seq, loaded: { rps: loaded.rps, p50: loaded.p50, p95: loaded.p95, p99: loaded.p99, notOk: bad }, targetMs: c.targetMs });
+      o.log(`${c.id}: spaced p95 ${cold.p95} ms; one at a time p95 ${seq.p95} ms; 20 connections ${loaded.rps} req/s, p95 ${loaded.p95} ms`);
     }
     const checks: Check[] = out.map((c) => ({
       name: `${c.label} (${TRIAGE_TIPOFFS.toLocaleString('en')} tip-offs)`,
       target: `p95 < ${c.targetMs} ms`,
-      measured: `${c.sequential.p95} ms one at a time; ${c.loaded.p95} ms with 20 connections`,
-      pass: c.sequential.p95 < c.targetMs,
+      measured: `${c.cold.p95} ms spaced 2.2 s apart, ${c.sequential.p95} ms one at a time; ${c.loaded.p95} ms with 20 connections${c.loaded.notOk ? ` (${c.loaded.notOk} not 200)` : ''}`,
+      // Spaced requests are what an office user clicking now and then sees: both must meet the target.
+      pass: Math.max(c.cold.p95, c.sequential.p95) < c.targetMs,
     }));
     const table = [
       `triage at scale (${TRIAGE_TIPOFFS.toLocaleString('en')} tip-offs, ${open.toLocaleString('en')} unfinished; seeded in ${seedSeconds} s)`,
-      ...out.map((c) => `  ${c.label}: one at a time p50 ${c.sequential.p50} ms, p95 ${c.sequential.p95} ms; 20 connections ${c.loaded.rps.toFixed(0)} req/s, p95 ${c.loaded.p95} ms`),
+      ...out.map((c) => `  ${c.label}: spaced 2.2 s apart p50 ${c.cold.p50} ms, p95 ${c.cold.p95} ms; one at a time p50 ${c.sequential.p50} ms, p95 ${c.sequential.p95} ms; 20 connections ${c.loaded.rps.toFixed(0)} req/s, p95 ${c.loaded.p95} ms${c.loaded.notOk ? `, ${c.loaded.notOk} not 200` : ''}`),
     ].join('\n');
     return { tipoffs: TRIAGE_TIPOFFS, open, seedSeconds, cases: out, checks, table };
   } finally {

@@ -22,10 +22,60 @@ import { isActive, isOverdue, staffMaySee, UNIT_VISIBLE_STATUSES } from './tipof
 export async function syncOpenIndex(doc: TipoffDoc): Promise<void> {
   if (!isActive(doc.status)) {
     await OpenTipoff.deleteOne({ _id: doc._id });
+    mirrorWrite(doc._id, null);
     return;
   }
   const entry = { _id: doc._id, status: doc.status, categoryCode: doc.categoryCode, regionPath: doc.regionPath, unitCode: doc.unitCode, createdAt: doc.createdAt, deadlineAt: doc.deadlineAt ?? null };
   await OpenTipoff.replaceOne({ _id: doc._id }, entry, { upsert: true });
+  mirrorWrite(doc._id, entry as OpenTipoffDoc);
+}
+
+/*
+ * The triage table's copy of tipoff_open, in memory. Scanning the collection costs what the backlog
+ * is (5,000 entries: seconds on a loaded FerretDB), so a request never waits for it after the first:
+ * - this process's own changes are written through at once (syncOpenIndex), so what one does is seen;
+ * - other processes' changes arrive by a re-read of the whole collection, started in the background by
+ *   a request that finds the copy older than OPEN_REFRESH_MS, while that request is served the copy
+ *   it has. The embedded database serves one process, so there the copy is exact.
+ * Writes made while a re-read runs are recorded and applied again over its result.
+ */
+export const OPEN_REFRESH_MS = 2000;
+let mirror: Map<string, OpenTipoffDoc> | undefined;
+let mirrorAt = 0;
+let refreshing: Promise<void> | undefined;
+let duringRefresh: Map<string, OpenTipoffDoc | null> | undefined;
+
+function mirrorWrite(id: string, entry: OpenTipoffDoc | null): void {
+  duringRefresh?.set(id, entry);
+  if (!mirror) return;
+  if (entry) mirror.set(id, entry);
+  else mirror.delete(id);
+}
+
+function refreshMirror(): Promise<void> {
+  refreshing ??= (async () => {
+    const writes = new Map<string, OpenTipoffDoc | null>();
+    duringRefresh = writes;
+    try {
+      const rows = await OpenTipoff.find({}).lean<OpenTipoffDoc[]>();
+      const fresh = new Map(rows.map((r) => [r._id, r]));
+      for (const [id, entry] of writes) if (entry) fresh.set(id, entry);
+      else fresh.delete(id);
+      mirror = fresh;
+      mirrorAt = Date.now();
+    } finally {
+      duringRefresh = undefined;
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
+}
+
+/** The unfinished tip-offs (see above); the rows are shared: callers must not change them. */
+export async function openQueueRows(): Promise<readonly OpenTipoffDoc[]> {
+  if (!mirror) await refreshMirror();
+  else if (Date.now() - mirrorAt >= OPEN_REFRESH_MS) void refreshMirror().catch(() => undefined); // the next request tries again
+  return [...mirror!.values()];
 }
 
 export async function addToMine(residentId: string, tipoffId: string): Promise<void> {
@@ -136,7 +186,7 @@ export async function rebuildTipoffIndexes(): Promise<{ open: number; residents:
   await Promise.all(active.map((d) => syncOpenIndex(d)));
   const keep = new Set(active.map((d) => d._id));
   const stale = (await OpenTipoff.find({}, { _id: 1 }).lean<{ _id: string }[]>()).filter((o) => !keep.has(o._id));
-  await Promise.all(stale.map((o) => OpenTipoff.deleteOne({ _id: o._id })));
+  await Promise.all(stale.map(async (o) => (await OpenTipoff.deleteOne({ _id: o._id }), mirrorWrite(o._id, null))));
   const mine = new Map<string, string[]>();
   for (const d of all) if (d.reporterId) mine.set(d.reporterId, [...(mine.get(d.reporterId) ?? []), d._id]);
   await Promise.all([...mine].map(([rid, ids]) => serialized(`mine:${rid}`, () => TipoffMine.updateOne({ _id: rid }, { $addToSet: { ids: { $each: ids } } }, { upsert: true }))));

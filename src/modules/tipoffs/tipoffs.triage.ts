@@ -3,8 +3,8 @@ import { forbidden } from '../../core/errors';
 import { addDays, dayKey, now } from '../../core/time';
 import { listCategories } from '../catalog/catalog.service';
 import { getRegion, regionLabel } from '../regions/regions.service';
-import { byIds } from './tipoffs.lists';
-import { OpenTipoff, Tipoff, TipoffDay, type DayDoc, type OpenTipoffDoc, type TipoffDoc } from './tipoffs.model';
+import { byIds, openQueueRows } from './tipoffs.lists';
+import { Tipoff, TipoffDay, type DayDoc, type OpenTipoffDoc, type TipoffDoc } from './tipoffs.model';
 import { presentTipoffs } from './tipoffs.present';
 import { tipoffIdSchema, type TipoffStatus, type TriagePage, type TriageQuery } from './tipoffs.schema';
 import { serialized } from './tipoffs.serial';
@@ -15,7 +15,8 @@ import { acceptDueFrom, isActive, isOverdue, staffMaySee, UNIT_VISIBLE_STATUSES 
  * - a number (编号) is the tip-off's `_id`: one point read;
  * - text: the day documents of the last TEXT_WINDOW_DAYS days (tipoff_days, by `_id`), then the
  *   matching tip-offs by `_id`, at most MAX_TEXT_MATCHES; the answer names the period searched;
- * - unfinished statuses and overdue: tipoff_open, the work in hand, filtered, sorted and cut in memory;
+ * - unfinished statuses and overdue: tipoff_open, the work in hand (its in-memory copy, openQueueRows),
+ *   filtered, sorted and cut in memory; then the page's tip-offs by `_id`;
  * - finished statuses: the archive query of tipoffs (indexed on MongoDB), as the cursor list does.
  */
 export const TEXT_WINDOW_DAYS = 30;
@@ -116,7 +117,7 @@ async function find(staff: StaffPrincipal, q: TriageQuery, s: Scope, at: Date, l
   }
   const finished = s.statuses?.length === 1 && !isActive(s.statuses[0]!);
   if (!finished) {
-    const open = await OpenTipoff.find(s.unitCode ? { unitCode: s.unitCode } : {}).lean<OpenTipoffDoc[]>();
+    const open = await openQueueRows();
     return { rows: open.filter((r) => matches(r, s, at)), window: null, truncated: false, source: 'queue' };
   }
   const filter: Record<string, unknown> = { status: s.statuses![0] };
