@@ -160,7 +160,7 @@ export async function runTriageScale(o: Options): Promise<TriageResult> {
     const out: TriageCase[] = [];
     for (const c of cases) {
       await sequential(service.url, c.next, 3); // warm-up
-      const cold = await sequential(service.url, c.next, o.quick ? 10 : 30, OPEN_REFRESH_MS + 200);
+      const cold = await sequential(service.url, c.next, o.quick ? 6 : 20, OPEN_REFRESH_MS + 200);
       const seq = await sequential(service.url, c.next, o.quick ? 30 : 100);
       o.log(`${c.id}: spaced p95 ${cold.p95} ms; one at a time p95 ${seq.p95} ms; now 20 connections …`);
       const loaded = await runLoad(service.url, { amount: o.quick ? 100 : 500 }, c.next);
@@ -172,13 +172,13 @@ export async function runTriageScale(o: Options): Promise<TriageResult> {
     const checks: Check[] = out.map((c) => ({
       name: `${c.label} (${TRIAGE_TIPOFFS.toLocaleString('en')} tip-offs)`,
       target: `p95 < ${c.targetMs} ms`,
-      measured: `${c.cold.p95} ms spaced 2.2 s apart, ${c.sequential.p95} ms one at a time; ${c.loaded.p95} ms with 20 connections${c.loaded.notOk ? ` (${c.loaded.notOk} not 200)` : ''}`,
+      measured: `${c.cold.p95} ms spaced past the refresh, ${c.sequential.p95} ms one at a time; ${c.loaded.p95} ms with 20 connections${c.loaded.notOk ? ` (${c.loaded.notOk} not 200)` : ''}`,
       // Spaced requests are what an office user clicking now and then sees: both must meet the target.
       pass: Math.max(c.cold.p95, c.sequential.p95) < c.targetMs,
     }));
     const table = [
       `triage at scale (${TRIAGE_TIPOFFS.toLocaleString('en')} tip-offs, ${open.toLocaleString('en')} unfinished; seeded in ${seedSeconds} s)`,
-      ...out.map((c) => `  ${c.label}: spaced 2.2 s apart p50 ${c.cold.p50} ms, p95 ${c.cold.p95} ms; one at a time p50 ${c.sequential.p50} ms, p95 ${c.sequential.p95} ms; 20 connections ${c.loaded.rps.toFixed(0)} req/s, p95 ${c.loaded.p95} ms${c.loaded.notOk ? `, ${c.loaded.notOk} not 200` : ''}`),
+      ...out.map((c) => `  ${c.label}: spaced past the refresh p50 ${c.cold.p50} ms, p95 ${c.cold.p95} ms; one at a time p50 ${c.sequential.p50} ms, p95 ${c.sequential.p95} ms; 20 connections ${c.loaded.rps.toFixed(0)} req/s, p95 ${c.loaded.p95} ms${c.loaded.notOk ? `, ${c.loaded.notOk} not 200` : ''}`),
     ].join('\n');
     return { tipoffs: TRIAGE_TIPOFFS, open, seedSeconds, cases: out, checks, table };
   } finally {
