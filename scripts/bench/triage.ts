@@ -5,8 +5,7 @@ import { quantile, runLoad, type LoadResult, type Req } from './load';
 import type { Check } from './report';
 import { staffTokens, startService, withDb, type ServiceMode } from './servers';
 import { dayKey } from '../../src/core/time';
-import { OPEN_REFRESH_MS } from '../../src/modules/tipoffs/tipoffs.lists';
-import { searchText } from '../../src/modules/tipoffs/tipoffs.triage';
+import { OPEN_REFRESH_MS, searchText } from '../../src/modules/tipoffs/tipoffs.lists';
 
 /** Targets of the triage table at a city's scale (issue 16). */
 export const TRIAGE_PAGE_P95_MS = 500;

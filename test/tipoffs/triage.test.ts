@@ -2,6 +2,8 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { residentSession, staffSession } from '../factories';
 import { formatDue, formatDuration } from '../../src/core/format';
 import { setClock } from '../../src/core/time';
+import { rebuildTipoffIndexes } from '../../src/modules/tipoffs/tipoffs.lists';
+import { TipoffDay } from '../../src/modules/tipoffs/tipoffs.model';
 import { LIUAN, north, submitOk, transition } from './factories';
 
 let app: TestApp;
@@ -68,6 +70,15 @@ describe('the triage table', () => {
     expect(byText.body.window.text).toMatch(/^已搜索 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}（最近 30 天）提交的随手拍$/);
     expect((await triage(office.token, `q=${encodeURIComponent('银杏路 8 号')}`)).body.items.map((i: { id: string }) => i.id)).toContain(t.id);
     expect((await triage(office.token, `q=${encodeURIComponent('完全没有的词')}`)).body.total).toBe(0);
+  });
+
+  it('gets a tip-off missing from its search day back from the nightly reindex', async () => {
+    const t = await submitOk(app, (await residentSession(app)).token, fresh({ description: '梧桐巷积水成片无法通行' }));
+    const day = (await TipoffDay.findOne({ 'items.id': t.id }).lean<{ _id: string; items: Array<{ id: string }> }>())!;
+    await TipoffDay.updateOne({ _id: day._id }, { $set: { items: day.items.filter((i) => i.id !== t.id) } }); // as if the process died after the insert
+    expect((await triage(office.token, `q=${encodeURIComponent('梧桐巷积水')}`)).body.total).toBe(0);
+    expect((await rebuildTipoffIndexes()).days).toBeGreaterThanOrEqual(1);
+    expect((await triage(office.token, `q=${encodeURIComponent('梧桐巷积水')}`)).body.items.map((i: { id: string }) => i.id)).toEqual([t.id]);
   });
 
   it('filters, sorts by what is due first, pages with a total, and flags overdue acceptance', async () => {

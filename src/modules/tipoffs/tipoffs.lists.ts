@@ -1,9 +1,9 @@
 import { trusted } from 'mongoose';
 import type { StaffPrincipal } from '../../core/auth';
 import { forbidden } from '../../core/errors';
-import { now } from '../../core/time';
-import { getRegion } from '../regions/regions.service';
-import { OpenTipoff, Tipoff, TipoffMine, type OpenTipoffDoc, type TipoffDoc } from './tipoffs.model';
+import { addDays, dayKey, now } from '../../core/time';
+import { getRegion, regionLabel } from '../regions/regions.service';
+import { OpenTipoff, Tipoff, TipoffDay, TipoffMine, type OpenTipoffDoc, type TipoffDoc } from './tipoffs.model';
 import { presentTipoffs } from './tipoffs.present';
 import type { ListQuery, TipoffList, TipoffStatus } from './tipoffs.schema';
 import { serialized } from './tipoffs.serial';
@@ -78,6 +78,20 @@ export async function openQueueRows(): Promise<readonly OpenTipoffDoc[]> {
   if (!mirror) await refreshMirror();
   else if (Date.now() - mirrorAt >= OPEN_REFRESH_MS) void refreshMirror().catch(() => undefined); // the next request tries again
   return [...mirror!.values()];
+}
+
+/** Text search reads the day documents of this many days back (tipoffs.triage.ts). */
+export const TEXT_WINDOW_DAYS = 30;
+
+/** What the search looks in: number, description, address and place, lower-cased. */
+export function searchText(doc: Pick<TipoffDoc, '_id' | 'description' | 'location' | 'regionCode'>): string {
+  return [doc._id, doc.description, doc.location?.address ?? '', doc.regionCode ? regionLabel(doc.regionCode) : ''].join(' ').toLowerCase().slice(0, 800);
+}
+
+/** Adds a new tip-off to its day's search document (one writer per day document per process). */
+export async function indexForSearch(doc: TipoffDoc): Promise<void> {
+  const _id = dayKey(doc.createdAt);
+  await serialized(`day:${_id}`, () => TipoffDay.updateOne({ _id }, { $push: { items: { id: doc._id, text: searchText(doc) } } }, { upsert: true }));
 }
 
 export async function addToMine(residentId: string, tipoffId: string): Promise<void> {
@@ -182,8 +196,10 @@ export async function listTipoffs(staff: StaffPrincipal, q: ListQuery): Promise<
  * Rebuilds tipoff_open and tipoff_mine from the tipoffs themselves (a job; a crash between a tip-off's
  * insert and its index writes leaves it out of a list until then). Scans: never on a request path.
  */
-export async function rebuildTipoffIndexes(): Promise<{ open: number; residents: number; removed: number }> {
-  const all = await Tipoff.find({}, { status: 1, categoryCode: 1, regionPath: 1, unitCode: 1, createdAt: 1, deadlineAt: 1, reporterId: 1 }).sort({ createdAt: 1 }).lean<TipoffDoc[]>();
+export async function rebuildTipoffIndexes(): Promise<{ open: number; residents: number; removed: number; days: number }> {
+  const all = await Tipoff.find({}, { status: 1, categoryCode: 1, regionPath: 1, unitCode: 1, createdAt: 1, deadlineAt: 1, reporterId: 1, description: 1, location: 1, regionCode: 1 })
+    .sort({ createdAt: 1 })
+    .lean<TipoffDoc[]>();
   const active = all.filter((d) => isActive(d.status));
   await Promise.all(active.map((d) => syncOpenIndex(d)));
   const keep = new Set(active.map((d) => d._id));
@@ -192,5 +208,19 @@ export async function rebuildTipoffIndexes(): Promise<{ open: number; residents:
   const mine = new Map<string, string[]>();
   for (const d of all) if (d.reporterId) mine.set(d.reporterId, [...(mine.get(d.reporterId) ?? []), d._id]);
   await Promise.all([...mine].map(([rid, ids]) => serialized(`mine:${rid}`, () => TipoffMine.updateOne({ _id: rid }, { $addToSet: { ids: { $each: ids } } }, { upsert: true }))));
-  return { open: active.length, residents: mine.size, removed: stale.length };
+  // The search days: only those the text search still reads; an entry already there is left as it is.
+  const oldest = addDays(dayKey(now()), -TEXT_WINDOW_DAYS);
+  const days = new Map<string, TipoffDoc[]>();
+  for (const d of all) if (dayKey(d.createdAt) >= oldest) days.set(dayKey(d.createdAt), [...(days.get(dayKey(d.createdAt)) ?? []), d]);
+  for (const [day, docs] of days) await repairSearchDay(day, docs);
+  return { open: active.length, residents: mine.size, removed: stale.length, days: days.size };
+}
+
+/** Adds to a day's search document the tip-offs it lacks (by number: a changed text is not a duplicate). */
+async function repairSearchDay(day: string, docs: TipoffDoc[]): Promise<void> {
+  await serialized(`day:${day}`, async () => {
+    const have = new Set(((await TipoffDay.findById(day).lean<{ items: Array<{ id: string }> }>())?.items ?? []).map((i) => i.id));
+    const missing = docs.filter((d) => !have.has(d._id)).map((d) => ({ id: d._id, text: searchText(d) }));
+    if (missing.length) await TipoffDay.updateOne({ _id: day }, { $push: { items: { $each: missing } } }, { upsert: true });
+  });
 }

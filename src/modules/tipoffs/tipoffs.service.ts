@@ -9,9 +9,8 @@ import { distanceMeters, nearestCommunity, regionPath, requireCommunity } from '
 import { getResident } from '../residents/residents.service';
 import { countTipoffChange } from '../stats/tipoff-counters';
 import { findNearbyDuplicates, indexForDuplicates } from './tipoffs.duplicates';
-import { addToMine, syncOpenIndex } from './tipoffs.lists';
+import { addToMine, indexForSearch, syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, type TipoffDoc } from './tipoffs.model';
-import { indexForSearch } from './tipoffs.triage';
 import { presentTipoffs, type Viewer } from './tipoffs.present';
 import type { SubmitTipoff, TipoffView } from './tipoffs.schema';
 import { staffMaySee } from './tipoffs.workflow';

@@ -2,12 +2,11 @@ import type { StaffPrincipal } from '../../core/auth';
 import { forbidden } from '../../core/errors';
 import { addDays, dayKey, now } from '../../core/time';
 import { listCategories } from '../catalog/catalog.service';
-import { getRegion, regionLabel } from '../regions/regions.service';
-import { byIds, openQueueRows } from './tipoffs.lists';
+import { getRegion } from '../regions/regions.service';
+import { byIds, openQueueRows, TEXT_WINDOW_DAYS } from './tipoffs.lists';
 import { Tipoff, TipoffDay, type DayDoc, type OpenTipoffDoc, type TipoffDoc } from './tipoffs.model';
 import { presentTipoffs } from './tipoffs.present';
 import { tipoffIdSchema, type TipoffStatus, type TriagePage, type TriageQuery } from './tipoffs.schema';
-import { serialized } from './tipoffs.serial';
 import { acceptDueFrom, isActive, isOverdue, staffMaySee, UNIT_VISIBLE_STATUSES } from './tipoffs.workflow';
 
 /*
@@ -19,23 +18,11 @@ import { acceptDueFrom, isActive, isOverdue, staffMaySee, UNIT_VISIBLE_STATUSES 
  *   filtered, sorted and cut in memory; then the page's tip-offs by `_id`;
  * - finished statuses: the archive query of tipoffs (indexed on MongoDB), as the cursor list does.
  */
-export const TEXT_WINDOW_DAYS = 30;
 export const MAX_TEXT_MATCHES = 200;
 /** An export holds at most this many rows (a selection is at most a page of 100). */
 export const MAX_EXPORT_ROWS = 5000;
 
 const acceptHours = (code: string) => listCategories().find((c) => c.code === code)?.acceptHours ?? 24;
-
-/** What the search looks in: number, description, address and place, lower-cased. */
-export function searchText(doc: Pick<TipoffDoc, '_id' | 'description' | 'location' | 'regionCode'>): string {
-  return [doc._id, doc.description, doc.location?.address ?? '', doc.regionCode ? regionLabel(doc.regionCode) : ''].join(' ').toLowerCase().slice(0, 800);
-}
-
-/** Adds a new tip-off to its day's search document (one writer per day document per process). */
-export async function indexForSearch(doc: TipoffDoc): Promise<void> {
-  const _id = dayKey(doc.createdAt);
-  await serialized(`day:${_id}`, () => TipoffDay.updateOne({ _id }, { $push: { items: { id: doc._id, text: searchText(doc) } } }, { upsert: true }));
-}
 
 /** Overdue in triage: past its 受理时限 while submitted, or past the unit's deadline while it runs. */
 export function triageOverdue(r: Pick<OpenTipoffDoc, 'status' | 'createdAt' | 'deadlineAt' | 'categoryCode'>, at: Date): boolean {
