@@ -25,7 +25,7 @@ const toastGone = (page: Page) => page.locator('.van-toast:visible').waitFor({ s
 
 describe('the triage table at 1366×900', () => {
   h5.it(
-    'searches by words with the period shown, filters overdue acceptance (highlighted), and accepts a selection to a chosen unit',
+    'searches by words with the period shown, filters overdue acceptance (highlighted), accepts a selection to a chosen unit and reassigns in bulk',
     async ({ page, app }) => {
       const r = await residentSession(app);
       setClock(() => new Date(Date.now() - 3 * 24 * 3600_000));
@@ -60,6 +60,17 @@ describe('the triage table at 1366×900', () => {
       await page.locator('.el-message', { hasText: '已处理 2 条' }).waitFor();
       for (const t of [a, b]) expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: office.token })).body).toMatchObject({ status: 'assigned', unitCode: 'hwc' });
       await row(page, a.id).locator('.el-tag', { hasText: '处置中' }).waitFor();
+      await page.getByText('已选 0 条').waitFor();
+
+      // and moves one of them to another unit in bulk
+      await row(page, b.id).locator('.el-checkbox').click();
+      await page.locator('[data-test="bulk-assign"]').click();
+      await page.locator('[data-test="bulk-unit"]').click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '市城市管理局' }).click();
+      await page.locator('[data-test="bulk-confirm"]').click();
+      await page.locator('.el-message', { hasText: '已处理 1 条' }).waitFor();
+      await row(page, b.id).getByText('市城市管理局').waitFor();
+      expect((await app.get(`/api/v1/tipoffs/${b.id}`, { token: office.token })).body.unitCode).toBe('cgj');
     },
     { desktop: true, timeout: 60_000 },
   );
