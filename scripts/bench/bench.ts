@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [--only id,id] [--skip-bot] [--skip-scale] [--answers N] [--out file]`
+ * `npm run bench [-- --quick] [--only id,id] [--skip-bot] [--skip-scale] [--skip-triage] [--triage-only] [--answers N] [--out file]`
  *
  * Starts one database server (embedded, or MONGODB_URI) and on it, side by side, the real service
  * and four baselines; warms up, runs three alternating rounds per target with autocannon (-c 20
- * -p 1), takes medians, then measures the bot against HTTP and statistics at scale. Prints a table
+ * -p 1), takes medians, then measures the bot against HTTP, statistics at scale and the tip-off
+ * triage table on 50,000 tip-offs (triage.ts; `--triage-only` runs that alone). Prints a table
  * and writes the figures (with the machine and its load) as JSON. See docs/PERFORMANCE.md.
  */
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import { ROOT, type Child } from './processes';
 import { checksTable, throughputTable, type Check } from './report';
 import { judge, runRounds, type Sizes, type TargetResult } from './rounds';
 import { runScale, type ScaleResult } from './scale';
+import { runTriageScale, type TriageResult } from './triage';
 import { compileService, startServers, staffTokens, type ServiceMode } from './servers';
 import type { ServerName, Target } from './target';
 import { serviceTargets } from './usecases';
@@ -39,6 +41,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'skip-bot': { type: 'boolean', default: false },
     'skip-scale': { type: 'boolean', default: false },
+    'skip-triage': { type: 'boolean', default: false },
+    'triage-only': { type: 'boolean', default: false },
     answers: { type: 'string' },
     out: { type: 'string' },
     compiled: { type: 'boolean', default: false },
@@ -66,7 +70,7 @@ function availableTargets(published: Set<string>): { run: Target[]; missing: Mis
   return { run: [...baselineTargets, ...wanted.filter((t) => !missing.some((m) => m.id === t.id))], missing };
 }
 
-function checks(results: TargetResult[], missing: Missing[], bots: BotComparison[], scale?: ScaleResult): Check[] {
+function checks(results: TargetResult[], missing: Missing[], bots: BotComparison[], scale?: ScaleResult, triage?: TriageResult): Check[] {
   const out: Check[] = results
     .filter((r) => r.minRatio !== undefined)
     .map((r) => ({ name: r.label, target: `≥ ${r.minRatio} × ${r.baseline}`, measured: `${r.ratio} × (${r.rps.toFixed(0)} vs ${r.baselineRps?.toFixed(0)} req/s)`, pass: r.pass, note: r.note }));
@@ -77,6 +81,7 @@ function checks(results: TargetResult[], missing: Missing[], bots: BotComparison
   out.push({ name: 'service RSS under load', target: `≤ ${RSS_LIMIT_MB} MB`, measured: `${rss} MB peak`, pass: service.length ? rss <= RSS_LIMIT_MB : undefined, note: `${how}${mode.nodeOptions.length ? `, node ${mode.nodeOptions.join(' ')}` : ''}` });
   for (const b of bots) out.push(b.check);
   if (scale) out.push(scale.check);
+  if (triage) out.push(...triage.checks);
   return out;
 }
 
@@ -99,22 +104,25 @@ async function main(): Promise<void> {
     const published = await new Client(service.url).operations();
     const { run, missing } = availableTargets(published);
     for (const m of missing) log(`not available: ${m.id} (needs ${m.needs.join(', ')})`);
-    const results = await runRounds(run, children, tokens, sizes, log);
+    const alone = args['triage-only'];
+    const results = alone ? [] : await runRounds(run, children, tokens, sizes, log);
     judge(results);
     for (const [name, c] of children) if (name !== 'service') await c.stop();
-    const bots = args['skip-bot'] ? [] : await runBotComparisons({ uri, runId, workDir, logDir, quick: args.quick, log, service, ctx: tokens, targets: run });
+    const bots = args['skip-bot'] || alone ? [] : await runBotComparisons({ uri, runId, workDir, logDir, quick: args.quick, log, service, ctx: tokens, targets: run });
     for (const c of children.values()) await c.stop();
     children.clear();
-    const scale = args['skip-scale'] ? undefined : await runScale({ uri, runId, workDir, logDir, quick: args.quick, answers: args.answers ? Number(args.answers) : undefined, published, mode, log });
+    const scale = args['skip-scale'] || alone ? undefined : await runScale({ uri, runId, workDir, logDir, quick: args.quick, answers: args.answers ? Number(args.answers) : undefined, published, mode, log });
+    const triage = args['skip-triage'] ? undefined : await runTriageScale({ uri, runId, workDir, logDir, quick: args.quick, mode, log });
 
-    const allChecks = checks(results, missing, bots, scale);
-    const report = { at: new Date().toISOString(), quick: args.quick, machine: before, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100), database: dbKind, service: mode.compiled ? `node ${mode.nodeOptions.join(' ')} (compiled)` : `node ${mode.nodeOptions.join(' ')} --import tsx src/main.ts`, sizes, connections: 20, pipelining: 1, targets: results, bots, scale, checks: allChecks };
+    const allChecks = checks(results, missing, bots, scale, triage);
+    const report = { at: new Date().toISOString(), quick: args.quick, machine: before, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100), database: dbKind, service: mode.compiled ? `node ${mode.nodeOptions.join(' ')} (compiled)` : `node ${mode.nodeOptions.join(' ')} --import tsx src/main.ts`, sizes, connections: 20, pipelining: 1, targets: results, bots, scale, triage, checks: allChecks };
     const out = args.out ?? (args.quick ? path.join(ROOT, 'test-artifacts', 'bench-results.quick.json') : path.join(ROOT, 'docs', 'bench-results.json'));
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
     console.log(`\n${throughputTable(results)}\n`);
     for (const b of bots) console.log(b.table + '\n');
     if (scale) console.log(scale.table + '\n');
+    if (triage) console.log(triage.table + '\n');
     console.log(checksTable(allChecks));
     if (args['write-docs']) replaceBlock(path.join(ROOT, 'docs', 'PERFORMANCE.md'), 'bench', benchMarkdown(report));
     console.log(`\nmachine: ${before.cpus} cpus (${before.cpuModel}), ${before.memoryGb} GB, load before ${before.load.join(' ')}, after ${report.loadAfter.join(' ')}; database ${dbKind}; service ${report.service}; written to ${path.relative(ROOT, out)}`);

@@ -49,3 +49,28 @@ export function formatPercent(x: number | null | undefined): string {
   // Trailing zeros say nothing here (0.040 → 0.04), but keep one decimal (0.10 → 0.1).
   return `${sign}${p.toFixed(decimals).replace(/0+$/, '').replace(/\.$/, '.0')}%`;
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * A length of time as people say it: "46 天 16 小时", "3 天", "5 小时", "20 分钟" (whole units,
+ * rounded down, so a deadline is never shown further away than it is; under a minute reads "1 分钟").
+ */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs >= DAY_MS) {
+    const days = Math.floor(abs / DAY_MS);
+    const hours = Math.floor((abs % DAY_MS) / HOUR_MS);
+    return hours ? `${days} 天 ${hours} 小时` : `${days} 天`;
+  }
+  if (abs >= HOUR_MS) return `${Math.floor(abs / HOUR_MS)} 小时`;
+  return `${Math.max(1, Math.floor(abs / MINUTE_MS))} 分钟`;
+}
+
+/** A deadline seen at `at`: "剩余 3 小时" before it, "已超期 46 天 16 小时" after it. */
+export function formatDue(deadline: Date | number, at: Date | number): string {
+  const left = Number(deadline) - Number(at);
+  return left >= 0 ? `剩余 ${formatDuration(left)}` : `已超期 ${formatDuration(left)}`;
+}

@@ -40,7 +40,7 @@ export async function updateUnit(code: string, patch: UpdateUnit, username: stri
 export async function createCategory(input: TipoffCategory, username: string): Promise<CategoryRecord> {
   getUnit(input.unitCode);
   const { code, ...rest } = input;
-  await insert(CategoryModel, { _id: code, ...rest, acceptHours: rest.acceptHours ?? null, disabled: false, ...stamp(username) }, '问题类别');
+  await insert(CategoryModel, { _id: code, ...rest, acceptHours: rest.acceptHours ?? 24, disabled: false, ...stamp(username) }, '问题类别');
   await loadCatalog();
   return listCategories().find((c) => c.code === code)!;
 }

@@ -12,8 +12,8 @@ export const categorySchema = z.object({
   unitCode: code,
   /** 处置时限: hours from acceptance to rectification */
   deadlineHours: hours(24 * 90, '处置时限'),
-  /** 受理时限: hours from submission to acceptance (optional) */
-  acceptHours: hours(24 * 30, '受理时限').optional(),
+  /** 受理时限: hours the office has to accept or refuse a new tip-off of this category (then it shows overdue) */
+  acceptHours: hours(24 * 30, '受理时限').default(24),
 });
 export const indicatorKinds = ['awareness', 'support', 'satisfaction'] as const;
 export const indicatorSchema = z.object({ code, kind: z.enum(indicatorKinds), title: line().min(1).max(60) });

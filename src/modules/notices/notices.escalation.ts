@@ -1,4 +1,5 @@
 import { config } from '../../config';
+import { formatDuration } from '../../core/format';
 import { logger } from '../../core/logger';
 import { listCategories, listUnits } from '../catalog/catalog.service';
 import { overdueTipoffs } from '../tipoffs/tipoffs.jobs';
@@ -10,11 +11,8 @@ const HOUR = 3_600_000;
 const categoryName = (code: string) => listCategories().find((c) => c.code === code)?.name ?? code;
 const unitName = (code: string) => listUnits().find((u) => u.code === code)?.name ?? code;
 
-/** "3 天 5 小时" / "7 小时" */
-function lateBy(ms: number): string {
-  const hours = Math.floor(ms / HOUR);
-  return hours >= 24 ? `${Math.floor(hours / 24)} 天${hours % 24 ? ` ${hours % 24} 小时` : ''}` : `${Math.max(hours, 1)} 小时`;
-}
+/** "3 天 5 小时" / "7 小时": the shared duration text */
+const lateBy = formatDuration;
 
 /**
  * Tip-off escalation: every tip-off still unrectified past its deadline is put in its unit's inbox,

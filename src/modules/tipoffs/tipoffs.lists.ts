@@ -1,9 +1,9 @@
 import { trusted } from 'mongoose';
 import type { StaffPrincipal } from '../../core/auth';
 import { forbidden } from '../../core/errors';
-import { now } from '../../core/time';
-import { getRegion } from '../regions/regions.service';
-import { OpenTipoff, Tipoff, TipoffMine, type OpenTipoffDoc, type TipoffDoc } from './tipoffs.model';
+import { addDays, dayKey, now } from '../../core/time';
+import { getRegion, regionLabel } from '../regions/regions.service';
+import { OpenTipoff, Tipoff, TipoffDay, TipoffMine, type OpenTipoffDoc, type TipoffDoc } from './tipoffs.model';
 import { presentTipoffs } from './tipoffs.present';
 import type { ListQuery, TipoffList, TipoffStatus } from './tipoffs.schema';
 import { serialized } from './tipoffs.serial';
@@ -22,10 +22,76 @@ import { isActive, isOverdue, staffMaySee, UNIT_VISIBLE_STATUSES } from './tipof
 export async function syncOpenIndex(doc: TipoffDoc): Promise<void> {
   if (!isActive(doc.status)) {
     await OpenTipoff.deleteOne({ _id: doc._id });
+    mirrorWrite(doc._id, null);
     return;
   }
   const entry = { _id: doc._id, status: doc.status, categoryCode: doc.categoryCode, regionPath: doc.regionPath, unitCode: doc.unitCode, createdAt: doc.createdAt, deadlineAt: doc.deadlineAt ?? null };
   await OpenTipoff.replaceOne({ _id: doc._id }, entry, { upsert: true });
+  mirrorWrite(doc._id, entry as OpenTipoffDoc);
+}
+
+/*
+ * The triage table's copy of tipoff_open, in memory. Scanning the collection costs what the backlog
+ * is (5,000 entries: seconds on a loaded FerretDB), so a request never waits for it after the first:
+ * - this process's own changes are written through at once (syncOpenIndex), so what one does is seen;
+ * - other processes' changes arrive by a re-read of the whole collection, started in the background by
+ *   a request that finds the copy older than OPEN_REFRESH_MS, while that request is served the copy
+ *   it has. The embedded database serves one process, so there the copy is exact; the re-read is
+ *   for clusters on MongoDB, where it is cheap. Not more often: on a loaded FerretDB a re-read of
+ *   5,000 entries takes seconds of the database's time, and every 2 s it halved the table's throughput.
+ * Writes made while a re-read runs are recorded and applied again over its result.
+ */
+export const OPEN_REFRESH_MS = 10_000;
+let mirror: Map<string, OpenTipoffDoc> | undefined;
+let mirrorAt = 0;
+let refreshing: Promise<void> | undefined;
+let duringRefresh: Map<string, OpenTipoffDoc | null> | undefined;
+
+function mirrorWrite(id: string, entry: OpenTipoffDoc | null): void {
+  duringRefresh?.set(id, entry);
+  if (!mirror) return;
+  if (entry) mirror.set(id, entry);
+  else mirror.delete(id);
+}
+
+function refreshMirror(): Promise<void> {
+  refreshing ??= (async () => {
+    const writes = new Map<string, OpenTipoffDoc | null>();
+    duringRefresh = writes;
+    try {
+      const rows = await OpenTipoff.find({}).lean<OpenTipoffDoc[]>();
+      const fresh = new Map(rows.map((r) => [r._id, r]));
+      for (const [id, entry] of writes) if (entry) fresh.set(id, entry);
+      else fresh.delete(id);
+      mirror = fresh;
+      mirrorAt = Date.now();
+    } finally {
+      duringRefresh = undefined;
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
+}
+
+/** The unfinished tip-offs (see above); the rows are shared: callers must not change them. */
+export async function openQueueRows(): Promise<readonly OpenTipoffDoc[]> {
+  if (!mirror) await refreshMirror();
+  else if (Date.now() - mirrorAt >= OPEN_REFRESH_MS) void refreshMirror().catch(() => undefined); // the next request tries again
+  return [...mirror!.values()];
+}
+
+/** Text search reads the day documents of this many days back (tipoffs.triage.ts). */
+export const TEXT_WINDOW_DAYS = 30;
+
+/** What the search looks in: number, description, address and place, lower-cased. */
+export function searchText(doc: Pick<TipoffDoc, '_id' | 'description' | 'location' | 'regionCode'>): string {
+  return [doc._id, doc.description, doc.location?.address ?? '', doc.regionCode ? regionLabel(doc.regionCode) : ''].join(' ').toLowerCase().slice(0, 800);
+}
+
+/** Adds a new tip-off to its day's search document (one writer per day document per process). */
+export async function indexForSearch(doc: TipoffDoc): Promise<void> {
+  const _id = dayKey(doc.createdAt);
+  await serialized(`day:${_id}`, () => TipoffDay.updateOne({ _id }, { $push: { items: { id: doc._id, text: searchText(doc) } } }, { upsert: true }));
 }
 
 export async function addToMine(residentId: string, tipoffId: string): Promise<void> {
@@ -33,7 +99,7 @@ export async function addToMine(residentId: string, tipoffId: string): Promise<v
 }
 
 /** Tip-offs by _id, in the given order, skipping any that vanished (parallel point reads, never $in). */
-async function byIds(ids: string[]): Promise<TipoffDoc[]> {
+export async function byIds(ids: string[]): Promise<TipoffDoc[]> {
   const docs = await Promise.all(ids.map((id) => Tipoff.findById(id).lean<TipoffDoc>()));
   return docs.filter((d): d is TipoffDoc => Boolean(d));
 }
@@ -130,15 +196,31 @@ export async function listTipoffs(staff: StaffPrincipal, q: ListQuery): Promise<
  * Rebuilds tipoff_open and tipoff_mine from the tipoffs themselves (a job; a crash between a tip-off's
  * insert and its index writes leaves it out of a list until then). Scans: never on a request path.
  */
-export async function rebuildTipoffIndexes(): Promise<{ open: number; residents: number; removed: number }> {
-  const all = await Tipoff.find({}, { status: 1, categoryCode: 1, regionPath: 1, unitCode: 1, createdAt: 1, deadlineAt: 1, reporterId: 1 }).sort({ createdAt: 1 }).lean<TipoffDoc[]>();
+export async function rebuildTipoffIndexes(): Promise<{ open: number; residents: number; removed: number; days: number }> {
+  const all = await Tipoff.find({}, { status: 1, categoryCode: 1, regionPath: 1, unitCode: 1, createdAt: 1, deadlineAt: 1, reporterId: 1, description: 1, location: 1, regionCode: 1 })
+    .sort({ createdAt: 1 })
+    .lean<TipoffDoc[]>();
   const active = all.filter((d) => isActive(d.status));
   await Promise.all(active.map((d) => syncOpenIndex(d)));
   const keep = new Set(active.map((d) => d._id));
   const stale = (await OpenTipoff.find({}, { _id: 1 }).lean<{ _id: string }[]>()).filter((o) => !keep.has(o._id));
-  await Promise.all(stale.map((o) => OpenTipoff.deleteOne({ _id: o._id })));
+  await Promise.all(stale.map(async (o) => (await OpenTipoff.deleteOne({ _id: o._id }), mirrorWrite(o._id, null))));
   const mine = new Map<string, string[]>();
   for (const d of all) if (d.reporterId) mine.set(d.reporterId, [...(mine.get(d.reporterId) ?? []), d._id]);
   await Promise.all([...mine].map(([rid, ids]) => serialized(`mine:${rid}`, () => TipoffMine.updateOne({ _id: rid }, { $addToSet: { ids: { $each: ids } } }, { upsert: true }))));
-  return { open: active.length, residents: mine.size, removed: stale.length };
+  // The search days: only those the text search still reads; an entry already there is left as it is.
+  const oldest = addDays(dayKey(now()), -TEXT_WINDOW_DAYS);
+  const days = new Map<string, TipoffDoc[]>();
+  for (const d of all) if (dayKey(d.createdAt) >= oldest) days.set(dayKey(d.createdAt), [...(days.get(dayKey(d.createdAt)) ?? []), d]);
+  for (const [day, docs] of days) await repairSearchDay(day, docs);
+  return { open: active.length, residents: mine.size, removed: stale.length, days: days.size };
+}
+
+/** Adds to a day's search document the tip-offs it lacks (by number: a changed text is not a duplicate). */
+async function repairSearchDay(day: string, docs: TipoffDoc[]): Promise<void> {
+  await serialized(`day:${day}`, async () => {
+    const have = new Set(((await TipoffDay.findById(day).lean<{ items: Array<{ id: string }> }>())?.items ?? []).map((i) => i.id));
+    const missing = docs.filter((d) => !have.has(d._id)).map((d) => ({ id: d._id, text: searchText(d) }));
+    if (missing.length) await TipoffDay.updateOne({ _id: day }, { $push: { items: { $each: missing } } }, { upsert: true });
+  });
 }

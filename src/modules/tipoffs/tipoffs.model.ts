@@ -55,6 +55,11 @@ const tipoffSchema = new Schema(
     mergedInto: { type: String, default: null },
     /** 内容安全: 'pending' (photos at WeChat), 'held', 'rejected' hide it from the public (Open311); null is public */
     moderation: { type: String, default: null },
+    /** a unit's pending 申请退回 / 申请延期 (docs/tipoffs.md); cleared when the office decides or the tip-off moves */
+    request: {
+      type: new Schema({ kind: { type: String, required: true }, reason: { type: String, required: true }, deadlineAt: { type: Date, default: null }, at: { type: Date, required: true }, unitCode: { type: String, required: true } }, { _id: false }),
+      default: null,
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     acceptedAt: { type: Date, default: null },
@@ -138,3 +143,12 @@ export const TipoffCell = mongoose.model('TipoffCell', cellSchema, 'tipoff_cells
 /** "Marked overdue" once per deadline: `_id` `<tipoffId>:<deadline ms>` (the overdue job). */
 const overdueSchema = new Schema({ _id: String, tipoffId: { type: String, required: true }, unitCode: String, deadlineAt: Date, markedAt: Date }, opts);
 export const TipoffOverdue = mongoose.model('TipoffOverdue', overdueSchema, 'tipoff_overdue');
+
+/**
+ * The tip-offs reported on one Beijing day, `_id` `YYYY-MM-DD`: number and searchable text (description,
+ * address, place), appended at submission. Text search reads the last days of these by `_id` — a
+ * bounded window it names in its answer — instead of the whole tipoffs collection.
+ */
+const daySchema = new Schema({ _id: String, items: { type: [{ _id: false, id: String, text: String }], default: [] } }, opts);
+export type DayDoc = { _id: string; items: Array<{ id: string; text: string }> };
+export const TipoffDay = mongoose.model('TipoffDay', daySchema, 'tipoff_days');

@@ -1,12 +1,13 @@
 import type { StaffPrincipal } from '../../core/auth';
+import { formatDue } from '../../core/format';
 import { isoLocal, now } from '../../core/time';
 import { listCategories, listUnits } from '../catalog/catalog.service';
 import { photoView } from '../media/media.service';
 import { regionLabel } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
-import type { Actor, HistoryEntry, TipoffDoc } from './tipoffs.model';
-import { actionNames, statusNames, type HistoryAction, type TipoffStatus, type TipoffView } from './tipoffs.schema';
-import { allowedActions, isOverdue } from './tipoffs.workflow';
+import { Tipoff, type Actor, type HistoryEntry, type TipoffDoc } from './tipoffs.model';
+import { actionNames, requestNames, statusNames, type HistoryAction, type RequestKind, type TipoffStatus, type TipoffView } from './tipoffs.schema';
+import { acceptDueFrom, allowedActions, isOverdue } from './tipoffs.workflow';
 
 /**
  * Who is looking decides what is shown (privacy rules of docs/tipoffs.md):
@@ -50,7 +51,30 @@ function presentEntry(e: HistoryEntry, viewer: Viewer, anonymous: boolean) {
   };
 }
 
-export function presentTipoff(doc: TipoffDoc, viewer: Viewer, reporterNickname?: string): TipoffView {
+const acceptHours = (code: string) => listCategories().find((c) => c.code === code)?.acceptHours ?? 24;
+
+/** 受理时限 while submitted; the unit's deadline while it runs; nothing once rectified or finished. */
+function due(doc: TipoffDoc, at: Date) {
+  const acceptDue = doc.status === 'submitted' ? acceptDueFrom(doc.createdAt, acceptHours(doc.categoryCode)) : null;
+  const running = acceptDue ?? (doc.status === 'accepted' || doc.status === 'assigned' ? (doc.deadlineAt ?? null) : null);
+  return {
+    acceptDueAt: time(acceptDue),
+    acceptOverdue: Boolean(acceptDue && acceptDue.getTime() < at.getTime()),
+    dueText: running ? formatDue(running, at) : null,
+  };
+}
+
+function presentRequest(doc: TipoffDoc): TipoffView['request'] {
+  const r = doc.request;
+  if (!r) return null;
+  const kind = r.kind as RequestKind;
+  return { kind, kindName: requestNames[kind], reason: r.reason, deadlineAt: time(r.deadlineAt), at: isoLocal(r.at), unitCode: r.unitCode, unitName: unitName(r.unitCode) ?? r.unitCode };
+}
+
+type Primary = Pick<TipoffDoc, '_id' | 'status'>;
+
+export function presentTipoff(doc: TipoffDoc, viewer: Viewer, reporterNickname?: string, primary?: Primary): TipoffView {
+  const at = now();
   const view: TipoffView = {
     id: doc._id,
     status: doc.status as TipoffStatus,
@@ -72,9 +96,12 @@ export function presentTipoff(doc: TipoffDoc, viewer: Viewer, reporterNickname?:
     deadlineAt: time(doc.deadlineAt),
     rectifiedAt: time(doc.rectifiedAt),
     closedAt: time(doc.closedAt),
-    overdue: isOverdue(doc, now()),
+    overdue: isOverdue(doc, at),
+    ...due(doc, at),
+    request: presentRequest(doc),
     possibleDuplicateOf: viewer.kind === 'staff' ? (doc.possibleDuplicateOf ?? null) : null,
     mergedInto: doc.mergedInto ?? null,
+    follows: primary ? { id: primary._id, status: primary.status, statusName: statusNames[primary.status] } : null,
     history: doc.history.map((e) => presentEntry(e, viewer, doc.anonymous)),
   };
   if (viewer.kind === 'reporter' || isOffice(viewer)) view.anonymous = doc.anonymous;
@@ -88,12 +115,23 @@ export function presentTipoff(doc: TipoffDoc, viewer: Viewer, reporterNickname?:
   return view;
 }
 
-/** Presents several tip-offs; the office's view looks up named reporters' nicknames (point reads). */
+/**
+ * Presents several tip-offs; the office's view looks up named reporters' nicknames, and a merged
+ * tip-off the status of the primary it follows (point reads).
+ */
 export async function presentTipoffs(docs: TipoffDoc[], viewer: Viewer): Promise<TipoffView[]> {
   const nicknames = new Map<string, string>();
   if (isOffice(viewer)) {
     const ids = [...new Set(docs.filter((d) => d.reporterId && !d.anonymous).map((d) => d.reporterId!))];
     await Promise.all(ids.map(async (id) => nicknames.set(id, (await getResident(id).catch(() => undefined))?.nickname ?? '')));
   }
-  return docs.map((d) => presentTipoff(d, viewer, d.reporterId ? nicknames.get(d.reporterId) : undefined));
+  const primaries = new Map<string, Primary>();
+  const wanted = [...new Set(docs.map((d) => d.mergedInto).filter((id): id is string => Boolean(id)))];
+  await Promise.all(
+    wanted.map(async (id) => {
+      const p = await Tipoff.findById(id, { status: 1 }).lean<Primary>();
+      if (p) primaries.set(id, p);
+    }),
+  );
+  return docs.map((d) => presentTipoff(d, viewer, d.reporterId ? nicknames.get(d.reporterId) : undefined, d.mergedInto ? primaries.get(d.mergedInto) : undefined));
 }

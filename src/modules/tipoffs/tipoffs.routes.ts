@@ -11,6 +11,7 @@ import { listMyTipoffs, listTipoffs } from './tipoffs.lists';
 import { listQuerySchema, mineQuerySchema, submitTipoffSchema, tipoffListSchema, tipoffParams, tipoffViewSchema, transitionSchema } from './tipoffs.schema';
 import { getTipoffView, MAX_PHOTOS, presentFor, submitTipoff } from './tipoffs.service';
 import { transitionTipoff } from './tipoffs.transitions';
+import { registerTriageRoutes } from './tipoffs.triage.routes';
 
 export const tipoffsRouter = new Router({ prefix: '/api/v1' });
 
@@ -62,6 +63,8 @@ route(
   },
 );
 
+registerTriageRoutes(tipoffsRouter);
+
 route(
   tipoffsRouter,
   { method: 'get', path: '/tipoffs', summary: '随手拍列表（工作人员；责任单位仅本单位）', tags: ['tipoffs'], access: 'staff', query: listQuerySchema, response: tipoffListSchema },
@@ -83,7 +86,7 @@ route(
   {
     method: 'post',
     path: '/tipoffs/:id/transitions',
-    summary: '随手拍处置：accept 受理 / reject 不予受理 / assign 分派 / rectify 整改（需照片）/ close 办结 / reopen 退回 / merge 合并重复（JSON，或 multipart 带 photos 文件）',
+    summary: '随手拍处置：accept 受理（可选 unitCode）/ reject 不予受理 / assign 分派 / rectify 整改（需照片）/ close 办结 / reopen 退回 / merge 合并重复 / request-return 申请退回 / request-extension 申请延期 / approve-request 同意申请 / refuse-request 不同意申请（JSON，或 multipart 带 photos 文件）',
     tags: ['tipoffs'],
     access: 'staff',
     params: tipoffParams,

@@ -4,10 +4,14 @@ import { line, text } from '../../core/text';
 
 export const tipoffStatuses = ['submitted', 'accepted', 'assigned', 'rectified', 'closed', 'rejected', 'merged'] as const;
 export type TipoffStatus = (typeof tipoffStatuses)[number];
-export const tipoffActions = ['accept', 'reject', 'assign', 'rectify', 'close', 'reopen', 'merge'] as const;
+export const tipoffActions = ['accept', 'reject', 'assign', 'rectify', 'close', 'reopen', 'merge', 'request-return', 'request-extension', 'approve-request', 'refuse-request'] as const;
 export type TipoffAction = (typeof tipoffActions)[number];
-/** History entries also record how a tip-off began. */
-export type HistoryAction = TipoffAction | 'submit';
+/** History entries also record how a tip-off began, and a duplicate merged into it (on the primary's timeline). */
+export type HistoryAction = TipoffAction | 'submit' | 'merge-in';
+/** A unit's pending request: 申请退回 (not ours) or 申请延期 (more time). */
+export const requestKinds = ['return', 'extension'] as const;
+export type RequestKind = (typeof requestKinds)[number];
+export const requestNames: Record<RequestKind, string> = { return: '申请退回', extension: '申请延期' };
 
 export const statusNames: Record<TipoffStatus, string> = {
   submitted: '待受理',
@@ -27,6 +31,11 @@ export const actionNames: Record<HistoryAction, string> = {
   close: '办结',
   reopen: '退回重新整改',
   merge: '合并为重复问题',
+  'merge-in': '合并重复举报',
+  'request-return': '申请退回',
+  'request-extension': '申请延期',
+  'approve-request': '同意申请',
+  'refuse-request': '不同意申请',
 };
 
 export const tipoffIdSchema = z.string().regex(/^T\d{6}[0-9A-Z]{6}$/, '不是有效的随手拍编号');
@@ -56,7 +65,7 @@ export const submitTipoffSchema = z.object({
 export type SubmitTipoff = z.infer<typeof submitTipoffSchema>;
 
 export const transitionSchema = z.object({
-  action: z.enum(tipoffActions, '操作必须是 accept、reject、assign、rectify、close、reopen 或 merge'),
+  action: z.enum(tipoffActions, `操作必须是 ${tipoffActions.join('、')} 之一`),
   unitCode: code.optional(),
   note: text().max(500, '说明最多 500 个字').optional(),
   /** media ids of photos uploaded with POST /api/v1/media (or sent as multipart files) */
@@ -65,6 +74,8 @@ export const transitionSchema = z.object({
   duplicateOf: tipoffIdSchema.optional(),
   /** accept / assign: the community it is in (places a city system's report that came without one, or corrects it) */
   regionCode: code.optional(),
+  /** request-extension: the new deadline the unit asks for */
+  deadlineAt: z.iso.datetime({ offset: true, error: '新的整改时限格式应为 2026-12-01T18:00:00+08:00' }).optional(),
 });
 export type TransitionInput = z.infer<typeof transitionSchema>;
 
@@ -120,6 +131,18 @@ export const tipoffViewSchema = z.object({
   overdue: z.boolean(),
   possibleDuplicateOf: z.string().nullable(),
   mergedInto: z.string().nullable(),
+  /** merged: the primary it follows, with the primary's status now */
+  follows: z.object({ id: z.string(), status: z.enum(tipoffStatuses), statusName: z.string() }).nullable().optional(),
+  /** 受理时限: submitted only, when the office should have accepted or refused it */
+  acceptDueAt: z.string().nullable(),
+  /** submitted past its 受理时限 */
+  acceptOverdue: z.boolean(),
+  /** the running deadline as people say it: "剩余 3 小时", "已超期 46 天 16 小时" (acceptance while submitted) */
+  dueText: z.string().nullable(),
+  /** a unit's request waiting for the office (申请退回 / 申请延期) */
+  request: z
+    .object({ kind: z.enum(requestKinds), kindName: z.string(), reason: z.string(), deadlineAt: z.string().nullable(), at: z.string(), unitCode: z.string(), unitName: z.string() })
+    .nullable(),
   history: z.array(historyEntrySchema),
   /** the reporter and the office only; never a unit */
   anonymous: z.boolean().optional(),
@@ -133,3 +156,54 @@ export const tipoffViewSchema = z.object({
 export type TipoffView = z.infer<typeof tipoffViewSchema>;
 export const tipoffListSchema = z.object({ items: z.array(tipoffViewSchema), nextCursor: z.string().nullable() });
 export type TipoffList = z.infer<typeof tipoffListSchema>;
+
+/** The triage table: a number or words (`q`), filters, sort, page (tipoffs.triage.ts). */
+export const triageQuerySchema = z.object({
+  /** a number (编号, one point read) or words looked for in the recent window */
+  q: line().max(60, '搜索词最多 60 个字').optional(),
+  /** a status, or `open` (default: unfinished) */
+  status: z.enum([...tipoffStatuses, 'open']).optional(),
+  category: code.optional(),
+  region: code.optional(),
+  unit: code.optional(),
+  /** past the 受理时限 (submitted) or the unit's deadline */
+  overdue: flag.optional(),
+  sort: z.enum(['newest', 'oldest', 'deadline']).default('newest'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TriageQuery = z.infer<typeof triageQuerySchema>;
+export const triageExportQuerySchema = triageQuerySchema.omit({ page: true, pageSize: true }).extend({
+  /** the selected rows (comma-separated numbers); without it, every row of the filter */
+  ids: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(tipoffIdSchema).max(100, '一次最多导出选中的 100 条')).optional(),
+});
+export type TriageExportQuery = z.infer<typeof triageExportQuerySchema>;
+
+export const triagePageSchema = z.object({
+  items: z.array(tipoffViewSchema),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  /** where the rows came from: number (point read), text (recent window), queue (unfinished), archive */
+  source: z.enum(['number', 'text', 'queue', 'archive']),
+  /** text search: the period searched, and a sentence saying so */
+  window: z.object({ from: z.string(), to: z.string(), days: z.number(), text: z.string() }).nullable(),
+  /** more matches than shown (text search cap, archive cap): narrow the search */
+  truncated: z.boolean(),
+});
+export type TriagePage = z.infer<typeof triagePageSchema>;
+
+export const bulkActions = ['accept', 'assign', 'close'] as const;
+export const bulkSchema = z.object({
+  ids: z.array(tipoffIdSchema).min(1, '请至少选择一条').max(100, '一次最多处理 100 条'),
+  action: z.enum(bulkActions, '批量操作只能是 accept 受理、assign 分派 或 close 办结'),
+  /** accept: the unit (default: each category's unit); assign: required */
+  unitCode: code.optional(),
+  note: text().max(500, '说明最多 500 个字').optional(),
+});
+export type BulkInput = z.infer<typeof bulkSchema>;
+export const bulkResultSchema = z.object({
+  done: z.array(z.string()),
+  failed: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })),
+});
+export type BulkResult = z.infer<typeof bulkResultSchema>;

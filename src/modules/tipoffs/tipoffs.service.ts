@@ -10,7 +10,7 @@ import { getResident } from '../residents/residents.service';
 import { caseState, imageChecker, openCase, screenText } from '../moderation';
 import { countTipoffChange } from '../stats/tipoff-counters';
 import { findNearbyDuplicates, indexForDuplicates } from './tipoffs.duplicates';
-import { addToMine, syncOpenIndex } from './tipoffs.lists';
+import { addToMine, indexForSearch, syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, type TipoffDoc } from './tipoffs.model';
 import { presentTipoffs, type Viewer } from './tipoffs.present';
 import type { SubmitTipoff, TipoffView } from './tipoffs.schema';
@@ -127,6 +127,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     syncOpenIndex(doc),
     doc.reporterId ? addToMine(doc.reporterId, doc._id) : undefined,
     point ? indexForDuplicates(category.code, doc._id, point, at) : undefined,
+    indexForSearch(doc),
   ]);
   await openCase({ kind: 'tipoff', ref: doc._id, residentId, text: doc.description, ...screening });
   return doc;

@@ -9,7 +9,7 @@ import { recordParticipation } from '../stats/stats.recorder';
 import { countTipoffChange } from '../stats/tipoff-counters';
 import { syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, TipoffTransition, type HistoryEntry, type TipoffDoc, type TransitionDoc } from './tipoffs.model';
-import { notifyReporter } from './tipoffs.notify';
+import { notifyReporter, notifyStaffOf } from './tipoffs.notify';
 import type { TipoffAction, TransitionInput } from './tipoffs.schema';
 import { loadTipoff } from './tipoffs.service';
 import { assertTransition, deadlineFrom, staffMaySee } from './tipoffs.workflow';
@@ -37,7 +37,8 @@ async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInpu
   const entry = (action: string, from: string, to: string, extra: Partial<HistoryEntry> = {}) =>
     ({ action, from, to, at, actor: staffActor(staff), note, unitCode: null, photos: [], ...extra }) as HistoryEntry;
   const entries: HistoryEntry[] = [];
-  const set: Record<string, unknown> = placement(input);
+  // Whatever the office does next answers (or overtakes) a unit's pending request.
+  const set: Record<string, unknown> = { ...placement(input), request: null };
   switch (input.action) {
     case 'accept': {
       const unitCode = input.unitCode ? getUnit(input.unitCode).code : doc.unitCode;
@@ -57,10 +58,32 @@ async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInpu
       if (!target || target === doc._id) throw invalid('请指定与之重复的随手拍编号', [{ path: 'duplicateOf', message: '请指定重复的编号' }]);
       const other = await Tipoff.findById(target).lean<TipoffDoc>();
       if (!other || other.status === 'merged' || other.status === 'rejected') throw invalid(`随手拍 ${target} 不存在或已不予受理/已合并，不能合并到它`, [{ path: 'duplicateOf', message: '目标无效' }]);
-      entries.push(entry('merge', doc.status, 'merged', { note: note ?? `与 ${target} 为同一问题` }));
-      Object.assign(set, { status: 'merged', mergedInto: target, closedAt: at });
+      entries.push(entry('merge', doc.status, 'merged', { note: note ?? `与 ${target} 为同一问题`, unitCode: other.unitCode }));
+      Object.assign(set, { status: 'merged', mergedInto: target, closedAt: at, possibleDuplicateOf: null });
       break;
     }
+    case 'request-return':
+    case 'request-extension': {
+      if (!note) throw invalid('请填写申请理由', [{ path: 'note', message: '请填写理由' }]);
+      const kind = input.action === 'request-return' ? 'return' : 'extension';
+      let wanted: Date | null = null;
+      if (kind === 'extension') {
+        if (!input.deadlineAt) throw invalid('请填写申请延期到的时间', [{ path: 'deadlineAt', message: '请选择新的整改时限' }]);
+        wanted = new Date(input.deadlineAt);
+        if (wanted.getTime() <= Math.max(at.getTime(), doc.deadlineAt?.getTime() ?? 0)) {
+          throw invalid('申请的新时限须晚于现在和原整改时限', [{ path: 'deadlineAt', message: '请选择更晚的时间' }]);
+        }
+      }
+      entries.push(entry(input.action, 'assigned', 'assigned', { unitCode: doc.unitCode }));
+      Object.assign(set, { request: { kind, reason: note, deadlineAt: wanted, at, unitCode: doc.unitCode } });
+      break;
+    }
+    case 'approve-request':
+    case 'refuse-request':
+      Object.assign(set, decide(doc, input, at, entry));
+      entries.push(...(set.entries as HistoryEntry[]));
+      delete set.entries;
+      break;
     case 'assign': {
       if (!input.unitCode) throw invalid('请选择责任单位', [{ path: 'unitCode', message: '请选择责任单位' }]);
       const unitCode = getUnit(input.unitCode).code;
@@ -89,6 +112,31 @@ async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInpu
   return { ...set, seq: doc.seq + 1, updatedAt: at, history: [...doc.history, ...entries] };
 }
 
+type EntryMaker = (action: string, from: string, to: string, extra?: Partial<HistoryEntry>) => HistoryEntry;
+
+/**
+ * The office answers a unit's request. Approving a return hands the tip-off back to triage (accepted,
+ * no unit deadline) or, with `unitCode`, straight to the right unit with a fresh deadline; approving an
+ * extension moves the deadline to the one asked for. Refusing changes nothing but the record.
+ */
+function decide(doc: TipoffDoc, input: TransitionInput, at: Date, entry: EntryMaker): Record<string, unknown> {
+  const req = doc.request!;
+  const asked = req.kind === 'return' ? '退回' : '延期';
+  if (input.action === 'refuse-request') {
+    if (!input.note) throw invalid(`请填写不同意${asked}的原因`, [{ path: 'note', message: '请填写原因' }]);
+    return { entries: [entry('refuse-request', 'assigned', 'assigned', { unitCode: req.unitCode })] };
+  }
+  if (req.kind === 'extension') {
+    return { deadlineAt: req.deadlineAt, entries: [entry('approve-request', 'assigned', 'assigned', { unitCode: req.unitCode })] };
+  }
+  const unitCode = input.unitCode ? getUnit(input.unitCode).code : null;
+  if (unitCode === req.unitCode) throw invalid('退回的问题请改派给其他单位', [{ path: 'unitCode', message: '请选择其他单位' }]);
+  const back = entry('approve-request', 'assigned', 'accepted', { unitCode: req.unitCode });
+  if (!unitCode) return { status: 'accepted', deadlineAt: null, entries: [back] };
+  const assign = entry('assign', 'accepted', 'assigned', { unitCode, note: null });
+  return { status: 'assigned', unitCode, deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)), entries: [back, assign] };
+}
+
 /** What follows a transition; every step is idempotent, so a rolled-forward transition may run it again. */
 async function effects(doc: TipoffDoc, t: TransitionDoc): Promise<void> {
   const action = t.action as TipoffAction;
@@ -104,6 +152,31 @@ async function effects(doc: TipoffDoc, t: TransitionDoc): Promise<void> {
   }
   const note = doc.history.filter((e) => e.action === action).pop()?.note ?? null;
   await notifyReporter(doc, action, t.seq, note, points);
+  await notifyStaffOf(doc, action, t.seq);
+  if (action === 'merge' && doc.mergedInto) await recordMergeIn(doc.mergedInto, doc, t.at);
+}
+
+/**
+ * The primary's timeline records the duplicate merged into it: a transition of its own (`merge-in`,
+ * status unchanged) through the same `<id>:<seq>` guard, so it never overwrites a concurrent one; a
+ * lost race reloads and tries again. Idempotent: a rolled-forward merge finds the entry already there.
+ */
+async function recordMergeIn(primaryId: string, merged: TipoffDoc, at: Date): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const doc = await loadCurrent(primaryId);
+    if (doc.history.some((e) => e.action === 'merge-in' && e.note?.includes(merged._id))) return;
+    const entry = { action: 'merge-in', from: doc.status, to: doc.status, at, actor: { kind: 'system' }, note: `合并了重复举报 ${merged._id}`, unitCode: null, photos: [] } as unknown as HistoryEntry;
+    const seq = doc.seq + 1;
+    const set = { seq, updatedAt: at, history: [...doc.history, entry] };
+    try {
+      await TipoffTransition.create({ _id: `${primaryId}:${seq}`, tipoffId: primaryId, seq, action: 'merge-in', actorId: null, at, set });
+    } catch (err) {
+      if (isDuplicateKey(err)) continue;
+      throw err;
+    }
+    await Tipoff.updateOne({ _id: primaryId }, { $set: set });
+    return;
+  }
 }
 
 async function apply(before: TipoffDoc, t: TransitionDoc): Promise<TipoffDoc> {
@@ -111,7 +184,7 @@ async function apply(before: TipoffDoc, t: TransitionDoc): Promise<TipoffDoc> {
   const after = { ...before, ...t.set } as TipoffDoc;
   countTipoffChange(before, after);
   await syncOpenIndex(after);
-  await effects(after, t);
+  if (t.action !== 'merge-in') await effects(after, t);
   return after;
 }
 

@@ -1,9 +1,10 @@
 import { api } from '../../api';
+import { formatDue } from '../../format';
 import type { TipoffCategory, Unit } from '../../../../modules/catalog/catalog.schema';
-import type { TipoffList, TipoffStatus, TipoffView } from '../../../../modules/tipoffs/tipoffs.schema';
+import type { BulkInput, BulkResult, TipoffList, TipoffStatus, TipoffView, TriagePage } from '../../../../modules/tipoffs/tipoffs.schema';
 
 /** The 随手拍 pages' calls to the API (types from the service's own schemas). */
-export type { TipoffCategory, TipoffList, TipoffStatus, TipoffView, Unit };
+export type { BulkInput, BulkResult, TipoffCategory, TipoffList, TipoffStatus, TipoffView, TriagePage, Unit };
 export type TipoffAction = NonNullable<TipoffView['allowedActions']>[number];
 
 let categories: Promise<TipoffCategory[]> | undefined;
@@ -35,7 +36,37 @@ export const actionLabels: Record<TipoffAction, string> = {
   rectify: '提交整改',
   close: '办结',
   reopen: '退回重新整改',
+  'request-return': '申请退回',
+  'request-extension': '申请延期',
+  'approve-request': '同意申请',
+  'refuse-request': '不同意申请',
 };
+
+/** The triage table's filters (GET /api/v1/tipoffs/triage); empty strings are left out. */
+export interface TriageFilters {
+  q: string;
+  status: string;
+  category: string;
+  region: string;
+  unit: string;
+  overdue: boolean;
+  sort: 'newest' | 'oldest' | 'deadline';
+  page: number;
+  pageSize: number;
+}
+function triageParams(f: Omit<TriageFilters, 'page' | 'pageSize'> & Partial<Pick<TriageFilters, 'page' | 'pageSize'>>): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== '' && v !== false && v !== undefined) q.set(k, String(v));
+  return q;
+}
+export const triagePage = (f: TriageFilters) => api.get<TriagePage>(`/api/v1/tipoffs/triage?${triageParams(f)}`);
+export const bulkAct = (body: BulkInput) => api.post<BulkResult>('/api/v1/tipoffs/bulk', body);
+/** The export's link (the session cookie goes with it): the selection when there is one, else the filter. */
+export function triageExportUrl(format: 'csv' | 'xlsx', f: TriageFilters, ids: string[]): string {
+  const { page: _p, pageSize: _s, ...rest } = f;
+  const q = ids.length ? new URLSearchParams({ ids: ids.join(',') }) : triageParams(rest);
+  return `/api/v1/tipoffs/triage/export.${format}?${q}`;
+}
 
 export function statusTag(status: TipoffStatus): 'primary' | 'success' | 'warning' | 'danger' | 'default' {
   if (status === 'submitted') return 'warning';
@@ -52,12 +83,9 @@ export function when(iso: string | null | undefined): string {
   return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-/** "还剩 5 小时" / "已超期 3 小时" for a deadline. */
-export function dueText(t: Pick<TipoffView, 'deadlineAt' | 'overdue'>): string {
-  if (!t.deadlineAt) return '';
-  const hours = Math.round((Date.parse(t.deadlineAt) - Date.now()) / 3600_000);
-  if (t.overdue) return `已超期 ${Math.max(1, -hours)} 小时`;
-  return hours >= 48 ? `还剩 ${Math.round(hours / 24)} 天` : `还剩 ${Math.max(hours, 0)} 小时`;
+/** "剩余 3 小时" / "已超期 46 天 16 小时" for a deadline (the server's formatter, read now). */
+export function dueText(t: Pick<TipoffView, 'deadlineAt'>): string {
+  return t.deadlineAt ? formatDue(Date.parse(t.deadlineAt), Date.now()) : '';
 }
 
 export const placeText = (t: TipoffView) => [t.location.address, t.regionName].filter(Boolean).join(' · ');
