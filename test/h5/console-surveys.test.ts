@@ -192,7 +192,7 @@ describe('the survey builder at 1366×900', () => {
   );
 
   h5.it(
-    'copies a survey from the list into a new draft and opens and closes surveys there',
+    'copies a survey from the list into a new draft, opens and closes surveys there, and invites residents to answer',
     async ({ page, app }) => {
       const office = await signInAsOffice(page);
       const { id } = await openSurvey(app, { title: '待复制的问卷' }, office);
@@ -212,6 +212,14 @@ describe('the survey builder at 1366×900', () => {
       await row.getByRole('button', { name: '开放' }).click();
       await page.locator('.el-message-box__btns .el-button--primary').click();
       await row.getByText('进行中').waitFor();
+
+      // 邀请作答: the residents who have not answered, in the background
+      await row.getByRole('button', { name: '邀请作答' }).click();
+      await page.locator('.el-message-box__btns .el-button--primary').click();
+      await page.locator('.el-message', { hasText: /正在向 \d+ 位居民发送邀请/ }).waitFor();
+      const run = await app.get(`/api/v1/surveys/${id}/invitations`, { token: office });
+      expect(run.status).toBe(200);
+      expect(run.body.surveyId).toBe(id);
     },
     { desktop: true, timeout: 90_000 },
   );

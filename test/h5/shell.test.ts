@@ -61,6 +61,13 @@ describe('resident shell', () => {
     expect(await page.title()).toBe('文明城市创建');
   });
 
+  h5.it('lets residents pinch to zoom (适老化: no maximum-scale, no user-scalable=no)', async ({ page }) => {
+    await page.goto(h5.url('/'));
+    const viewport = await page.locator('meta[name="viewport"]').getAttribute('content');
+    expect(viewport).toContain('width=device-width');
+    expect(viewport).not.toMatch(/user-scalable\s*=\s*(no|0)|maximum-scale/);
+  });
+
   h5.it('keeps the same resident across reloads', async ({ page }) => {
     await page.goto(h5.url('/'));
     await page.locator('.entry').first().waitFor();

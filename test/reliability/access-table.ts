@@ -118,6 +118,13 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/quizzes/{id}/accuracy': { allow: OFFICE },
   'GET /api/v1/me/daily-quiz': { allow: RESIDENT },
   'PUT /api/v1/me/daily-quiz': { allow: RESIDENT },
+  // the triage table: the office sees every tip-off, a unit its own (filtered, never refused)
+  'GET /api/v1/tipoffs/triage': { allow: STAFF },
+  'GET /api/v1/tipoffs/triage/export.csv': { allow: STAFF },
+  'GET /api/v1/tipoffs/triage/export.xlsx': { allow: STAFF },
+  'POST /api/v1/tipoffs/triage/bulk': { allow: OFFICE },
+  'POST /api/v1/surveys/{id}/invitations': { allow: OFFICE },
+  'GET /api/v1/surveys/{id}/invitations': { allow: OFFICE },
   'GET /api/v1/daily-quiz/today': { allow: RESIDENT },
   'POST /api/v1/daily-quiz/answer': { allow: RESIDENT },
   'POST /api/v1/me/help-requests': { allow: RESIDENT },

@@ -102,11 +102,11 @@ describe('the triage table', () => {
     const r = await residentSession(app);
     const a = await submitOk(app, r.token, fresh());
     const b = await submitOk(app, r.token, fresh());
-    const done = await app.post('/api/v1/tipoffs/bulk', { ids: [a.id, b.id], action: 'accept', unitCode: 'cgj' }, { token: office.token });
+    const done = await app.post('/api/v1/tipoffs/triage/bulk', { ids: [a.id, b.id], action: 'accept', unitCode: 'cgj' }, { token: office.token });
     expect(done.body).toEqual({ done: [a.id, b.id], failed: [] });
-    const again = await app.post('/api/v1/tipoffs/bulk', { ids: [a.id], action: 'close' }, { token: office.token });
+    const again = await app.post('/api/v1/tipoffs/triage/bulk', { ids: [a.id], action: 'close' }, { token: office.token });
     expect(again.body.failed).toEqual([{ id: a.id, code: 'INVALID_TRANSITION', message: expect.stringContaining('不能进行“办结”操作') }]);
-    expect((await app.post('/api/v1/tipoffs/bulk', { ids: [a.id], action: 'accept' }, { token: cgj.token })).status).toBe(403);
+    expect((await app.post('/api/v1/tipoffs/triage/bulk', { ids: [a.id], action: 'accept' }, { token: cgj.token })).status).toBe(403);
     const unitView = await triage(cgj.token, 'pageSize=100');
     expect(unitView.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([a.id, b.id]));
 

@@ -2,7 +2,7 @@ import { isDuplicateKey, conflict, notFound, invalid } from '../../core/errors';
 import { now } from '../../core/time';
 import { CategoryModel, UnitModel } from './catalog.model';
 import { getUnit, listCategories, listUnits, loadCatalog, nextOrder, type CatalogModel } from './catalog.service';
-import type { CategoryRecord, TipoffCategory, Unit, UnitRecord, UpdateCategory, UpdateUnit } from './catalog.schema';
+import { DEFAULT_ACCEPT_HOURS, type CategoryRecord, type TipoffCategory, type Unit, type UnitRecord, type UpdateCategory, type UpdateUnit } from './catalog.schema';
 
 /**
  * The console's edits of units (责任单位) and tip-off categories. Every write marks the record
@@ -40,7 +40,7 @@ export async function updateUnit(code: string, patch: UpdateUnit, username: stri
 export async function createCategory(input: TipoffCategory, username: string): Promise<CategoryRecord> {
   getUnit(input.unitCode);
   const { code, ...rest } = input;
-  await insert(CategoryModel, { _id: code, ...rest, acceptHours: rest.acceptHours ?? 24, disabled: false, ...stamp(username) }, '问题类别');
+  await insert(CategoryModel, { _id: code, ...rest, acceptHours: rest.acceptHours ?? DEFAULT_ACCEPT_HOURS, disabled: false, ...stamp(username) }, '问题类别');
   await loadCatalog();
   return listCategories().find((c) => c.code === code)!;
 }

@@ -21,7 +21,7 @@ export const CategoryModel = mongoose.model(
       name: { type: String, required: true },
       unitCode: { type: String, required: true },
       deadlineHours: { type: Number, required: true },
-      acceptHours: { type: Number, default: 24 },
+      acceptHours: { type: Number, default: null },
       order: Number,
       ...owned,
     },

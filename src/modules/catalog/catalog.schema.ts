@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { line } from '../../core/text';
 
+/** 受理时限 of a category that names none: a day to accept or refuse a new tip-off. */
+export const DEFAULT_ACCEPT_HOURS = 24;
+
 const code = z.string().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码只能包含字母、数字、-、_（2–40 位）');
 const hours = (max: number, what: string) => z.number({ error: `${what}请填写小时数` }).int(`${what}应为整数小时`).positive(`${what}至少 1 小时`).max(max, `${what}最多 ${max} 小时`);
 
@@ -13,7 +16,7 @@ export const categorySchema = z.object({
   /** 处置时限: hours from acceptance to rectification */
   deadlineHours: hours(24 * 90, '处置时限'),
   /** 受理时限: hours the office has to accept or refuse a new tip-off of this category (then it shows overdue) */
-  acceptHours: hours(24 * 30, '受理时限').default(24),
+  acceptHours: hours(24 * 30, '受理时限').default(DEFAULT_ACCEPT_HOURS),
 });
 export const indicatorKinds = ['awareness', 'support', 'satisfaction'] as const;
 export const indicatorSchema = z.object({ code, kind: z.enum(indicatorKinds), title: line().min(1).max(60) });

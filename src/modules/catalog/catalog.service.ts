@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { isoLocal } from '../../core/time';
 import { CategoryModel, IndicatorModel, UnitModel } from './catalog.model';
-import { categoriesFileSchema, indicatorsFileSchema, unitsFileSchema, type CategoryRecord, type Indicator, type UnitRecord } from './catalog.schema';
+import { categoriesFileSchema, DEFAULT_ACCEPT_HOURS, indicatorsFileSchema, unitsFileSchema, type CategoryRecord, type Indicator, type UnitRecord } from './catalog.schema';
 
 /** Small, rarely edited lists: held in memory after load, refreshed on every sync or edit. */
 let units: UnitRecord[] = [];
@@ -15,10 +15,9 @@ let indicators: Indicator[] = [];
 export type Row = { _id: string; order?: number | null; editedAt?: Date | null; acceptHours?: number | null } & Record<string, unknown>;
 const sorted = <T extends Row>(rows: T[]) => rows.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
 const strip = ({ _id, order: _o, ...rest }: Row) => ({ code: _id, ...rest });
-const record = ({ editedAt, acceptHours, disabled, origin, editedBy, ...rest }: Row) => ({
+const record = ({ editedAt, acceptHours: _a, disabled, origin, editedBy, ...rest }: Row) => ({
   ...strip(rest as Row),
   code: rest._id,
-  ...(acceptHours != null ? { acceptHours } : {}),
   disabled: Boolean(disabled),
   origin: origin === 'console' ? 'console' : 'content',
   editedAt: editedAt ? isoLocal(editedAt) : null,
@@ -27,7 +26,8 @@ const record = ({ editedAt, acceptHours, disabled, origin, editedBy, ...rest }: 
 
 export async function loadCatalog(): Promise<void> {
   units = sorted(await UnitModel.find().lean<Row[]>()).map(record) as UnitRecord[];
-  categories = sorted(await CategoryModel.find().lean<Row[]>()).map(record) as CategoryRecord[];
+  // a category stored before 受理时限 existed (or edited without one) takes the default
+  categories = sorted(await CategoryModel.find().lean<Row[]>()).map((r) => ({ ...record(r), acceptHours: r.acceptHours ?? DEFAULT_ACCEPT_HOURS })) as CategoryRecord[];
   indicators = sorted(await IndicatorModel.find().lean<Row[]>()).map(strip) as Indicator[];
 }
 

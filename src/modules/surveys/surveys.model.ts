@@ -1,4 +1,4 @@
-import mongoose, { Schema } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import type { Question } from '../questionnaire/questionnaire.schema';
 
 const opts = { versionKey: false, minimize: false } as const;
@@ -95,3 +95,24 @@ export interface ResponseDoc {
   answers: Array<{ q: string; v: string[] | number | string }>;
 }
 export const SurveyResponse = mongoose.model('SurveyResponse', responseSchema, 'survey_responses');
+
+/**
+ * An invitation run (问卷邀请): _id `<surveyId>:<regionCode | all>`; its progress while the outbox
+ * takes one notice per resident (the notices' own dedupe key keeps a resident from a second one).
+ */
+const invitationSchema = new Schema(
+  {
+    _id: String,
+    surveyId: { type: String, required: true },
+    regionCode: { type: String, default: null },
+    status: { type: String, enum: ['running', 'done'], required: true },
+    residents: { type: Number, required: true },
+    invited: { type: Number, required: true },
+    skipped: { type: Number, required: true },
+    startedAt: { type: Date, required: true },
+    finishedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+export type SurveyInvitationDoc = InferSchemaType<typeof invitationSchema> & { _id: string };
+export const SurveyInvitation = mongoose.model('SurveyInvitation', invitationSchema, 'survey_invitations');

@@ -1,18 +1,23 @@
 import Router from '@koa/router';
 import { residentOf, staffOf, type Principal } from '../../core/auth';
 import { route } from '../../core/http/route';
+import { notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
+import { invitationProgress, inviteToSurvey } from './surveys.invite';
 import { submitResponse } from './surveys.respond';
 import { exportResponses } from './surveys.export';
 import { sampleProgress, surveyResults } from './surveys.results';
 import {
   createSurveySchema,
+  inviteInputSchema,
+  inviteQuerySchema,
   openSurveySchema,
   responseInputSchema,
   responseResultSchema,
   sampleProgressSchema,
   surveyAdminSchema,
   surveyIdParams,
+  surveyInvitationViewSchema,
   surveyListSchema,
   surveyResultsSchema,
   surveyViewSchema,
@@ -111,4 +116,27 @@ route(
     ctx.body = buffer;
     return undefined;
   },
+);
+
+route(
+  surveysRouter,
+  {
+    method: 'post',
+    path: '/surveys/:id/invitations',
+    summary: '邀请居民作答（某区域或全市未作答的居民，各走其渠道；每人每份问卷一次；后台发送）',
+    tags,
+    access: OFFICE,
+    params: surveyIdParams,
+    body: inviteInputSchema,
+    response: surveyInvitationViewSchema,
+    status: 202,
+    errors: [404, 409],
+  },
+  ({ params, body }) => inviteToSurvey(params.id, body.regionCode ?? null),
+);
+
+route(
+  surveysRouter,
+  { method: 'get', path: '/surveys/:id/invitations', summary: '邀请作答的进度', tags, access: OFFICE, params: surveyIdParams, query: inviteQuerySchema, response: surveyInvitationViewSchema },
+  async ({ params, query }) => (await invitationProgress(params.id, query.regionCode ?? null)) ?? Promise.reject(notFound('邀请记录')),
 );

@@ -165,3 +165,23 @@ export type ResponseResult = z.infer<typeof responseResultSchema>;
 export type QuestionResult = z.infer<typeof questionResultSchema>;
 export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 export type SampleProgress = z.infer<typeof sampleProgressSchema>;
+
+export const inviteInputSchema = z.object({
+  /** a district, street or community code; the whole city when left out */
+  regionCode: z.string().regex(/^\d{4,15}$/, '不是有效的区域编码').nullable().optional(),
+});
+export const inviteQuerySchema = z.object({ regionCode: z.string().regex(/^\d{4,15}$/, '不是有效的区域编码').optional() });
+export const surveyInvitationViewSchema = z.object({
+  surveyId: z.string(),
+  regionCode: z.string().nullable(),
+  status: z.enum(['running', 'done']),
+  /** residents of the region when the run started */
+  residents: z.number().int(),
+  /** invited by this run */
+  invited: z.number().int(),
+  /** already answered, or already invited before */
+  skipped: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type SurveyInvitationView = z.infer<typeof surveyInvitationViewSchema>;

@@ -59,7 +59,7 @@ export function registerTriageRoutes(router: Router): void {
     router,
     {
       method: 'post',
-      path: '/tipoffs/bulk',
+      path: '/tipoffs/triage/bulk',
       summary: '随手拍批量处置（受理并分派、改派、办结；逐条检查，失败的单独说明原因）',
       tags: ['tipoffs'],
       access: [...OFFICE],

@@ -60,7 +60,7 @@ function triageParams(f: Omit<TriageFilters, 'page' | 'pageSize'> & Partial<Pick
   return q;
 }
 export const triagePage = (f: TriageFilters) => api.get<TriagePage>(`/api/v1/tipoffs/triage?${triageParams(f)}`);
-export const bulkAct = (body: BulkInput) => api.post<BulkResult>('/api/v1/tipoffs/bulk', body);
+export const bulkAct = (body: BulkInput) => api.post<BulkResult>('/api/v1/tipoffs/triage/bulk', body);
 /** The export's link (the session cookie goes with it): the selection when there is one, else the filter. */
 export function triageExportUrl(format: 'csv' | 'xlsx', f: TriageFilters, ids: string[]): string {
   const { page: _p, pageSize: _s, ...rest } = f;

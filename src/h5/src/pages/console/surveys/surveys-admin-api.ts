@@ -1,6 +1,6 @@
 import { api } from '../../../api';
 import type { Indicator } from '../../../../../modules/catalog/catalog.schema';
-import type { CreateSurvey, QuestionResult, SampleProgress, SurveyAdminView, SurveyListItem, SurveyResults, UpdateSurvey } from '../../../../../modules/surveys/surveys.schema';
+import type { CreateSurvey, QuestionResult, SampleProgress, SurveyAdminView, SurveyListItem, SurveyResults, UpdateSurvey, SurveyInvitationView } from '../../../../../modules/surveys/surveys.schema';
 
 /** 问卷管理 (office): the surveys with their response counts, results, sample progress, open / close. */
 export type { Indicator, QuestionResult, SampleProgress, SurveyAdminView, SurveyResults };
@@ -21,6 +21,8 @@ export const closeSurvey = (id: string) => api.post<SurveyAdminView>(path(id, '/
 export const createSurvey = (body: CreateSurvey) => api.post<SurveyAdminView>('/api/v1/surveys', body, { silent: true });
 export const updateSurvey = (id: string, patch: UpdateSurvey) => api.patch<SurveyAdminView>(path(id), patch, { silent: true });
 export const copySurvey = (id: string) => api.post<SurveyAdminView>(path(id, '/copy'), {});
+/** 邀请作答: the city's (or a region's) residents who have not answered, each by their channel, in the background. */
+export const inviteResidents = (id: string, regionCode: string | null) => api.post<SurveyInvitationView>(path(id, '/invitations'), { regionCode });
 export const openNow = (id: string) => api.post<SurveyAdminView>(path(id, '/open'), {}, { silent: true });
 export const listIndicators = () => api.get<Indicator[]>('/api/v1/indicators');
 /** The workbook downloads with the session cookie: a plain link is enough. */
