@@ -14,6 +14,7 @@ import {
   type RoomRef,
 } from '../src/modules/rooms/rooms.service';
 import { Pacer } from './send-queue';
+import { poller } from '../src/core/poller';
 
 /** One part to post into a room: text, or a file's bytes (an image when its name ends in .png/.jpg). */
 export type RoomPost = { kind: 'text'; text: string } | { kind: 'file'; file: Buffer; name: string };
@@ -45,8 +46,6 @@ function load(part: RoomMessagePart): RoomPost {
 export function createRoomQueue(opts: RoomQueueOptions) {
   const pacer = opts.pacer ?? new Pacer();
   const maxAgeMs = opts.maxAgeMs ?? 2 * 24 * 3600_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function drainOnce(): Promise<{ sent: number; failed: number; dropped: number }> {
     const report = { sent: 0, failed: 0, dropped: 0 };
@@ -77,23 +76,7 @@ export function createRoomQueue(opts: RoomQueueOptions) {
     return report;
   }
 
-  return {
-    drainOnce,
-    start(): void {
-      if (timer) return;
-      timer = setInterval(() => {
-        running ??= drainOnce()
-          .catch((err) => logger.error({ err }, 'room queue failed'))
-          .finally(() => (running = undefined));
-      }, opts.pollMs ?? 10_000);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { drainOnce, ...poller('room queue', drainOnce, opts.pollMs ?? 10_000) };
 }
 
 export type RoomQueue = ReturnType<typeof createRoomQueue>;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../src/config';
 import { logger } from '../src/core/logger';
+import { poller } from '../src/core/poller';
 import { dayKey, now } from '../src/core/time';
 import type { PushChannel } from '../src/modules/outbox/outbox.schema';
 import {
@@ -73,8 +74,6 @@ export function createSendQueue(opts: SendQueueOptions) {
   const pacer = opts.pacer ?? new Pacer();
   const dailyLimit = opts.dailyLimit ?? config().BOT_DAILY_LIMIT_PER_CONTACT;
   const maxAgeMs = opts.maxAgeMs ?? 3 * 24 * 3600_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function drainOnce(): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, deferred: 0, dropped: 0, failed: 0 };
@@ -113,23 +112,7 @@ export function createSendQueue(opts: SendQueueOptions) {
     return 'sent';
   }
 
-  return {
-    drainOnce,
-    start(): void {
-      if (timer) return;
-      timer = setInterval(() => {
-        running ??= drainOnce()
-          .catch((err) => logger.error({ err }, 'bot send queue failed'))
-          .finally(() => (running = undefined));
-      }, opts.pollMs ?? 5_000);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { drainOnce, ...poller('bot send queue', drainOnce, opts.pollMs ?? 5_000) };
 }
 
 export type SendQueue = ReturnType<typeof createSendQueue>;

@@ -8,6 +8,7 @@ import { isDuplicateKey } from '../../core/errors';
 import { loadSharp } from '../../core/lazy';
 import { logger } from '../../core/logger';
 import { now } from '../../core/time';
+import { poller } from '../../core/poller';
 
 /**
  * The 企业微信 group robot (WECOM_WEBHOOK_URL): office notices (督办, the weekly brief and its chart)
@@ -153,8 +154,6 @@ const RETRY_AFTER_MS = [60_000, 5 * 60_000, 30 * 60_000];
 
 /** Posts the queue, oldest first; a failed post is retried later from the part it stopped at. */
 export function createWecomSender(robot: WecomRobot) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   /** Claimed by deleting it (one instance wins); a failure puts it back with where it stopped. */
   async function postOne(doc: WecomQueueDoc): Promise<'sent' | 'retried' | 'dropped'> {
@@ -188,23 +187,7 @@ export function createWecomSender(robot: WecomRobot) {
     return report;
   }
 
-  return {
-    drainOnce,
-    start(pollMs = 10_000): void {
-      if (timer) return;
-      timer = setInterval(() => {
-        running ??= drainOnce()
-          .catch((err) => logger.error({ err }, 'wecom sender failed'))
-          .finally(() => (running = undefined));
-      }, pollMs);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { drainOnce, ...poller('wecom sender', drainOnce, 10_000) };
 }
 
 /** The process's sender over WECOM_WEBHOOK_URL (main.ts starts it when the variable is set). */

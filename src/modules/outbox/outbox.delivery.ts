@@ -10,6 +10,7 @@ import type { OutboxMessageDoc, OutboxPendingDoc } from './outbox.model';
 import { routeNotice } from './outbox.routing';
 import type { DeliveryChannel, ResidentNotice } from './outbox.schema';
 import { claimPush, countPush, getOutboxMessage, markPushed, markUnpushed, pendingPushes, pushesToday, reachOf, requeuePush } from './outbox.service';
+import { poller } from '../../core/poller';
 
 /** WeChat's answers that mean "not by this channel for this user": the next channel takes the notice. */
 const NOT_THIS_CHANNEL = new Set([
@@ -55,8 +56,6 @@ export function createNoticeSender(opts: NoticeSenderOptions = {}) {
   const maxAgeMs = opts.maxAgeMs ?? 3 * 24 * 3600_000;
   const apiFor = (c: DeliveryChannel) => (c === 'mp' ? (opts.oa ?? mpApi()) : (opts.mini ?? miniApi()));
   let lastSend = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function paced<T>(send: () => Promise<T>): Promise<T> {
     const wait = lastSend + intervalMs - Date.now();
@@ -147,23 +146,7 @@ export function createNoticeSender(opts: NoticeSenderOptions = {}) {
     return report;
   }
 
-  return {
-    drainOnce,
-    start(pollMs = 5_000): void {
-      if (timer) return;
-      timer = setInterval(() => {
-        running ??= drainOnce()
-          .catch((err) => logger.error({ err }, 'notice sender failed'))
-          .finally(() => (running = undefined));
-      }, pollMs);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { drainOnce, ...poller('notice sender', drainOnce, 5_000) };
 }
 
 export type NoticeSender = ReturnType<typeof createNoticeSender>;
