@@ -147,11 +147,10 @@ describe('the organiser console', () => {
     const local = (h: number) => new Date(Date.now() + 8 * 3_600_000 + h * 3_600_000).toISOString().slice(0, 16);
     await page.locator('input[type="datetime-local"]').nth(0).fill(local(24));
     await page.locator('input[type="datetime-local"]').nth(1).fill(local(26));
-    await page.getByPlaceholder('请选择社区').click();
-    const cascader = page.locator('.el-cascader__dropdown:visible');
-    await cascader.locator('.el-cascader-node', { hasText: '西岭区' }).click();
-    await cascader.locator('.el-cascader-node', { hasText: '文昌街道' }).click();
-    await cascader.locator('.el-cascader-node', { hasText: '梧桐社区' }).click();
+    // Typed and picked from the suggestions: clicking through the three sliding menus raced their
+    // layout on a loaded machine (another column's label took the click).
+    await page.getByPlaceholder('请选择社区').fill('梧桐');
+    await page.locator('.el-cascader__suggestion-item:visible', { hasText: '梧桐社区' }).click();
     await page.getByPlaceholder('如：柳岸路与湖滨路交叉口').fill('梧桐苑 3 号投放点');
     await page.getByRole('button', { name: '发布', exact: true }).click();
     await page.locator('.el-message', { hasText: '活动已发布' }).waitFor();
