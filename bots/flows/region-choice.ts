@@ -3,6 +3,9 @@ import { findRegion, regionLabel } from '../../src/modules/regions/regions.servi
 import { pickFrom } from '../pick';
 import type { FlowContext } from './flow';
 
+/** What each level is called in a prompt ("请选择…街道"). */
+export const levelName: Record<string, string> = { district: '区', street: '街道', community: '社区' };
+
 /** What a reply to a region list means: a region, a short list of candidates to choose from, or nothing. */
 export type RegionChoice = { region: RegionNode } | { candidates: RegionNode[]; text: string } | { none: true };
 

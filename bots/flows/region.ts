@@ -5,12 +5,10 @@ import { updateResident } from '../../src/modules/residents/residents.service';
 import type { Inbound } from '../messages';
 import { texts } from '../texts';
 import { defineFlow, type FlowContext } from './flow';
-import { readRegionChoice, regionHint } from './region-choice';
+import { levelName, readRegionChoice, regionHint } from './region-choice';
 
 /** A shared location counts as "in" a community within this distance of its centre. */
 const NEARBY_METERS = 3_000;
-
-const levelName: Record<string, string> = { district: '区', street: '街道', community: '社区' };
 
 type Located = Extract<Inbound, { kind: 'location' }>;
 

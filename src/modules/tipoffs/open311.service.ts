@@ -4,7 +4,7 @@ import { config } from '../../config';
 import { AppError, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { activeCategories, listCategories } from '../catalog/catalog.service';
-import { communityNamedIn } from '../regions/regions.service';
+import { communityNamedIn, regionLabel } from '../regions/regions.service';
 import { OpenTipoff, Tipoff, type TipoffDoc } from './tipoffs.model';
 import { unitName } from './tipoffs.present';
 import { statusNames, tipoffIdSchema, type TipoffStatus } from './tipoffs.schema';
@@ -52,7 +52,14 @@ function statusNotes(doc: TipoffDoc): string {
   return last?.note ? `${statusNames[doc.status as TipoffStatus]}：${last.note}` : statusNames[doc.status as TipoffStatus];
 }
 
+/** A community-placed tip-off names its community (and the resident's landmark) instead of a point. */
+function open311Address(doc: TipoffDoc): string {
+  if (doc.location.source !== 'community') return doc.location.address ?? '';
+  return [doc.location.address, regionLabel(doc.regionCode)].filter(Boolean).join('，');
+}
+
 export function toOpen311Request(doc: TipoffDoc) {
+  const approximate = doc.location.source === 'community';
   return {
     service_request_id: doc._id,
     status: isActive(doc.status) ? 'open' : 'closed',
@@ -65,12 +72,13 @@ export function toOpen311Request(doc: TipoffDoc) {
     requested_datetime: isoLocal(doc.createdAt),
     updated_datetime: isoLocal(doc.updatedAt),
     expected_datetime: doc.deadlineAt ? isoLocal(doc.deadlineAt) : null,
-    address: doc.location.address ?? '',
+    address: open311Address(doc),
     address_id: '',
     zipcode: '',
-    // null when a city system sent only an address and no one has placed it on the map
-    lat: doc.location.lat ?? null,
-    long: doc.location.lng ?? null,
+    // null when a city system sent only an address and no one has placed it on the map, and when the
+    // point is only the centre of a community chosen in chat: GeoReport has no "approximate" flag
+    lat: approximate ? null : (doc.location.lat ?? null),
+    long: approximate ? null : (doc.location.lng ?? null),
     media_url: doc.externalMediaUrl ?? '',
   };
 }

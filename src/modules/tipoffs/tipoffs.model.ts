@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { tipoffStatuses, type TipoffStatus } from './tipoffs.schema';
+import { tipoffStatuses, type LocationSource, type TipoffStatus } from './tipoffs.schema';
 
 const opts = { versionKey: false } as const;
 
@@ -35,8 +35,17 @@ const tipoffSchema = new Schema(
     seq: { type: Number, required: true },
     categoryCode: { type: String, required: true },
     description: { type: String, required: true },
-    /** lat/lng null: a city system gave only an address (Open311); the office places it at triage */
-    location: { lat: { type: Number, default: null }, lng: { type: Number, default: null }, address: { type: String, default: null } },
+    /**
+     * lat/lng null: a city system gave only an address (Open311); the office places it at triage.
+     * source 'community': the resident chose a community instead of sending a point, and lat/lng are
+     * that community's centre (approximate; address holds their landmark, if any). null: as reported.
+     */
+    location: {
+      lat: { type: Number, default: null },
+      lng: { type: Number, default: null },
+      address: { type: String, default: null },
+      source: { type: String, enum: ['community', null], default: null },
+    },
     regionCode: { type: String, default: null },
     /** city › district › street › community, so a region filter at any level is one equality */
     regionPath: { type: [String], default: [] },
@@ -79,7 +88,7 @@ tipoffSchema.index({ regionPath: 1, createdAt: -1 });
 export type TipoffDoc = Omit<InferSchemaType<typeof tipoffSchema>, 'status' | 'location'> & {
   _id: string;
   status: TipoffStatus;
-  location: { lat: number | null; lng: number | null; address?: string | null };
+  location: { lat: number | null; lng: number | null; address?: string | null; source?: LocationSource | null };
 };
 export type HistoryEntry = TipoffDoc['history'][number];
 export type Actor = HistoryEntry['actor'];

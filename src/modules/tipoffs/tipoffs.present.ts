@@ -82,7 +82,7 @@ export function presentTipoff(doc: TipoffDoc, viewer: Viewer, reporterNickname?:
     categoryCode: doc.categoryCode,
     categoryName: categoryName(doc.categoryCode),
     description: doc.description,
-    location: { lat: doc.location.lat, lng: doc.location.lng, address: doc.location.address ?? null },
+    location: { lat: doc.location.lat, lng: doc.location.lng, address: doc.location.address ?? null, source: doc.location.source ?? null },
     regionCode: doc.regionCode ?? null,
     regionName: regionLabel(doc.regionCode),
     unitCode: doc.unitCode,

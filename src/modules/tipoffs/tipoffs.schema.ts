@@ -64,6 +64,10 @@ export const submitTipoffSchema = z.object({
 });
 export type SubmitTipoff = z.infer<typeof submitTipoffSchema>;
 
+/** How a tip-off's point was found: 'community' = the centre of a community chosen in chat (approximate). */
+export const locationSources = ['community'] as const;
+export type LocationSource = (typeof locationSources)[number];
+
 export const transitionSchema = z.object({
   action: z.enum(tipoffActions, `操作必须是 ${tipoffActions.join('、')} 之一`),
   unitCode: code.optional(),
@@ -113,8 +117,8 @@ export const tipoffViewSchema = z.object({
   categoryCode: z.string(),
   categoryName: z.string(),
   description: z.string(),
-  /** lat/lng null: reported by a city system with an address only */
-  location: z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string().nullable() }),
+  /** lat/lng null: reported by a city system with an address only; source 'community': lat/lng are the chosen community's centre, not the spot */
+  location: z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string().nullable(), source: z.enum(locationSources).nullable() }),
   regionCode: z.string().nullable(),
   regionName: z.string(),
   unitCode: z.string(),

@@ -13,7 +13,7 @@ import { findNearbyDuplicates, indexForDuplicates } from './tipoffs.duplicates';
 import { addToMine, indexForSearch, syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, type TipoffDoc } from './tipoffs.model';
 import { presentTipoffs, type Viewer } from './tipoffs.present';
-import type { SubmitTipoff, TipoffView } from './tipoffs.schema';
+import type { LocationSource, SubmitTipoff, TipoffView } from './tipoffs.schema';
 import { staffMaySee } from './tipoffs.workflow';
 
 export type { TipoffDoc };
@@ -63,8 +63,9 @@ async function insertTipoff(doc: TipoffDoc): Promise<TipoffDoc> {
 }
 
 /**
- * What a new tip-off needs. Residents always send coordinates (the schema requires them); a city
- * system may send only an address: then there is no point, and a community only when its name matched.
+ * What a new tip-off needs. Residents send coordinates (the HTTP schema requires them) or, in chat, a
+ * chosen community; a city system may send only an address: then there is no point, and a community
+ * only when its name matched.
  */
 export type NewTipoff = Omit<SubmitTipoff, 'lat' | 'lng'> & { lat?: number; lng?: number };
 
@@ -73,12 +74,30 @@ export type NewTipoff = Omit<SubmitTipoff, 'lat' | 'lng'> & { lat?: number; lng?
  * report, left to triage), photos (a resident's own drafts, 1–3), possible duplicates nearby; then the
  * indexes that keep lists off whole-collection scans.
  */
+type Place = { point: { lat: number; lng: number } | null; regionCode: string | null; source: LocationSource | null };
+
+/**
+ * Where a tip-off is. A point sent → its community. No point: a resident who chose a community in chat
+ * gets that community's centre, marked `source: 'community'` so no one takes it for the spot; a city
+ * system's address-only report stays unplaced (community only when its name matched).
+ */
+function placeOf(reporter: ReporterRef, input: NewTipoff): Place {
+  if (input.lat !== undefined && input.lng !== undefined) {
+    const point = { lat: input.lat, lng: input.lng };
+    return { point, regionCode: locate(point, input.regionCode), source: null };
+  }
+  const community = input.regionCode ? requireCommunity(input.regionCode) : null;
+  if (reporter.kind === 'open311') return { point: null, regionCode: community?.code ?? null, source: null };
+  if (!community) throw invalid('请提供位置', [{ path: 'lat', message: '请定位' }]);
+  return { point: community.center ?? null, regionCode: community.code, source: 'community' };
+}
+
 export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Promise<TipoffDoc> {
   const at = now();
   const category = requireCategory(input.categoryCode);
-  const point = input.lat !== undefined && input.lng !== undefined ? { lat: input.lat, lng: input.lng } : null;
-  if (!point && reporter.kind === 'resident') throw invalid('请提供位置', [{ path: 'lat', message: '请定位' }]);
-  const regionCode = point ? locate(point, input.regionCode) : input.regionCode ? requireCommunity(input.regionCode).code : null;
+  const { point, regionCode, source } = placeOf(reporter, input);
+  // A community centre is not the spot: near-duplicates by distance would pair unrelated reports.
+  const exact = source === null ? point : null;
   const photoIds = [...new Set(input.photoIds ?? [])];
   let reporterRegionCode: string | null = null;
   if (reporter.kind === 'resident') {
@@ -87,7 +106,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     await requireOwnDrafts(photoIds, { kind: 'resident', id: reporter.residentId });
     reporterRegionCode = (await getResident(reporter.residentId)).regionCode ?? null;
   }
-  const duplicates = point ? await findNearbyDuplicates(category.code, point, at) : [];
+  const duplicates = exact ? await findNearbyDuplicates(category.code, exact, at) : [];
   // 内容安全 before the tip-off exists: flagged or photo-pending ones are stored hidden, never public first.
   const residentId = reporter.kind === 'resident' ? reporter.residentId : null;
   const screening = { verdict: await screenText(input.description, { kind: 'tipoff', residentId }), openid: await imageChecker(residentId), photos: photoIds };
@@ -97,7 +116,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     seq: 0,
     categoryCode: category.code,
     description: input.description,
-    location: { lat: point?.lat ?? null, lng: point?.lng ?? null, address: input.address || null },
+    location: { lat: point?.lat ?? null, lng: point?.lng ?? null, address: input.address || null, source },
     regionCode,
     regionPath: regionCode ? regionPath(regionCode).map((r) => r.code) : [],
     unitCode: category.unitCode,
@@ -126,7 +145,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
   await Promise.all([
     syncOpenIndex(doc),
     doc.reporterId ? addToMine(doc.reporterId, doc._id) : undefined,
-    point ? indexForDuplicates(category.code, doc._id, point, at) : undefined,
+    exact ? indexForDuplicates(category.code, doc._id, exact, at) : undefined,
     indexForSearch(doc),
   ]);
   await openCase({ kind: 'tipoff', ref: doc._id, residentId, text: doc.description, ...screening });

@@ -89,3 +89,10 @@ export function dueText(t: Pick<TipoffView, 'deadlineAt'>): string {
 }
 
 export const placeText = (t: TipoffView) => [t.location.address, t.regionName].filter(Boolean).join(' · ');
+
+/** The coordinates line for staff: a community's centre (chosen in chat) is not passed off as the spot. */
+export function coordText(t: TipoffView): string {
+  const { lat, lng, source } = t.location;
+  if (source === 'community') return '居民在聊天中手动选择了社区，坐标为社区中心（非精确位置）';
+  return lat != null && lng != null ? `坐标 ${lat.toFixed(5)}, ${lng.toFixed(5)}（GCJ-02）` : '无坐标（城市系统只给了地址）';
+}
