@@ -47,6 +47,15 @@ describe('the sensitive-word floor with WeChat unconfigured', () => {
     expect((await messagesOf(app, r.token)).join('\n')).toContain('正在审核，通过后将公开');
   });
 
+  it('screens the typed address too: it is public in the Open311 feed', async () => {
+    const r = await residentSession(app);
+    const t = await submitOk(app, r.token, { description: '人行道上堆满了装修垃圾', address: '加微信领取小礼品的那个店门口' });
+    expect(await feedIds(app)).not.toContain(t.id);
+    const held = (await queue(app, office.token)).find((i) => i.ref === t.id);
+    expect(held).toMatchObject({ status: 'held', source: 'words' });
+    expect(held.excerpt).toContain('位置：加微信领取小礼品的那个店门口');
+  });
+
   it('puts a clean tip-off in the feed at once and queues nothing', async () => {
     const r = await residentSession(app);
     const t = await submitOk(app, r.token, { description: '人行道上有共享单车乱停乱放' });
@@ -126,7 +135,7 @@ describe('WeChat content security (内容安全) configured', () => {
     fake.mp.textVerdict = (content) => (content.includes('暗号') ? { suggest: 'risky', label: 20006 } : { suggest: 'pass', label: 100 });
     const r = await followerSession('o-risky-text');
     const t = await submitOk(app, r.token, { description: '有人在桥下用暗号交易' });
-    const sent = fake.mp.textChecks.find((c) => c.content === '有人在桥下用暗号交易');
+    const sent = fake.mp.textChecks.find((c) => c.content.startsWith('有人在桥下用暗号交易'));
     expect(sent).toMatchObject({ openid: 'o-risky-text', scene: 3, version: 2 });
     expect(await feedIds(app)).not.toContain(t.id);
     const held = (await queue(app, office.token)).find((i) => i.ref === t.id);

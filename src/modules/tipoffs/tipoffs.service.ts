@@ -109,7 +109,9 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
   const duplicates = exact ? await findNearbyDuplicates(category.code, exact, at) : [];
   // 内容安全 before the tip-off exists: flagged or photo-pending ones are stored hidden, never public first.
   const residentId = reporter.kind === 'resident' ? reporter.residentId : null;
-  const screening = { verdict: await screenText(input.description, { kind: 'tipoff', residentId }), openid: await imageChecker(residentId), photos: photoIds };
+  // the typed address (a landmark in chat) is public in Open311 too, so it is screened with the description
+  const written = [input.description, input.address].filter(Boolean).join('\n');
+  const screening = { verdict: await screenText(written, { kind: 'tipoff', residentId }), openid: await imageChecker(residentId), photos: photoIds };
   const doc = {
     _id: newTipoffId(at),
     status: 'submitted',
@@ -148,7 +150,7 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     exact ? indexForDuplicates(category.code, doc._id, exact, at) : undefined,
     indexForSearch(doc),
   ]);
-  await openCase({ kind: 'tipoff', ref: doc._id, residentId, text: doc.description, ...screening });
+  await openCase({ kind: 'tipoff', ref: doc._id, residentId, text: input.address ? `${doc.description}\n（位置：${input.address}）` : doc.description, ...screening });
   return doc;
 }
 
