@@ -15,6 +15,10 @@ export type OutboxMessageView = z.infer<typeof outboxMessageSchema>;
 export const messageListSchema = z.object({ items: z.array(outboxMessageSchema), nextCursor: z.string().nullable() });
 export type MessageList = z.infer<typeof messageListSchema>;
 
+/** The 消息 badge: messages created since the resident last opened 消息. */
+export const unreadSchema = z.object({ unread: z.number().int().min(0) });
+export type Unread = z.infer<typeof unreadSchema>;
+
 /** A caller's dedupe key: the cause of the notification, e.g. `tipoff:<id>:rectified`. */
 export const dedupeKeySchema = z.string().min(1).max(160).regex(/^[\w:.-]+$/, '不是有效的去重键');
 export const notificationTextSchema = text().min(1).max(1000);
