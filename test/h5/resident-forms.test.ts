@@ -54,6 +54,20 @@ describe('the tip-off form shows its limits before they bite', () => {
   });
 });
 
+describe('the nickname edit on 我的', () => {
+  h5.it("counts against the 20-character limit and marks the server's refusal on the field", async ({ page }) => {
+    await page.goto(h5.url('/me'));
+    await page.locator('.nickname').click();
+    const field = page.locator('.van-dialog .nickname-field');
+    await field.locator('input').fill('文明<市民>');
+    expect((await field.locator('.van-field__word-limit').textContent())?.replace(/\s/g, '')).toBe('6/20');
+    await page.locator('.van-dialog__confirm').click();
+    await field.locator('.van-field__error-message', { hasText: '昵称不能包含 < 或 >' }).waitFor();
+    await paste(page, '.van-dialog .nickname-field input', '长'.repeat(200));
+    await field.locator('.van-field__error-message', { hasText: '昵称最多 20 个字，粘贴的内容共 200 个字' }).waitFor();
+  });
+});
+
 describe('the tip-off result speaks web, not chat', () => {
   h5.it('shows the submitted report without chat instructions', async ({ page, context }) => {
     await allowLocation(context);
