@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { toastText, useH5App } from '../harness/browser';
-import { jpegWithGps, LIUAN } from '../tipoffs/factories';
+import { staffSession } from '../factories';
+import { jpegWithGps, LIUAN, transition } from '../tipoffs/factories';
 
 const h5 = useH5App();
 
@@ -77,5 +78,23 @@ describe('the tip-off result speaks web, not chat', () => {
     expect(await toastText(page)).toMatch(/^提交成功/);
     await page.locator('.tipoff-card', { hasText: '共享单车堆满人行道' }).waitFor();
     expect(await page.locator('body').innerText()).not.toMatch(/回复|发送“/);
+  });
+
+  h5.it('tells the progress in 消息 with a link to 我的随手拍, not a chat keyword', async ({ page, context, app }) => {
+    await allowLocation(context);
+    await startReport(page);
+    await page.locator('.description-field textarea').fill('路灯不亮已经一周');
+    await page.getByRole('button', { name: '提交举报' }).click();
+    await page.locator('.tipoff-card', { hasText: '路灯不亮已经一周' }).waitFor();
+    const mine = await page.evaluate(async () => (await fetch('/api/v1/tipoffs/mine')).json());
+    const office = await staffSession(app, 'office');
+    expect((await transition(app, office.token, mine.items[0].id, { action: 'accept', note: '已核实' })).status).toBe(200);
+
+    await page.goto(h5.url('/messages'));
+    const message = page.locator('.message', { hasText: '已受理' });
+    await message.waitFor();
+    expect(await message.innerText()).not.toMatch(/回复/);
+    await message.getByText('查看我的随手拍').click();
+    await page.waitForURL(/#\/tipoff\/mine$/);
   });
 });

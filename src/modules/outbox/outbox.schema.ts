@@ -9,6 +9,8 @@ export const outboxMessageSchema = z.object({
   status: z.enum(outboxStatuses),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** the notice kind (tipoff-status, activity-reminder, survey-invitation) when it has one: H5 links it to its page */
+  kind: z.string().nullable(),
 });
 export type OutboxMessageView = z.infer<typeof outboxMessageSchema>;
 

@@ -66,7 +66,7 @@ export async function reachOf(residentId: string): Promise<ResidentReachDoc | un
 }
 
 function present(m: OutboxMessageDoc): OutboxMessageView {
-  return { id: m._id, text: m.text, status: m.status, createdAt: isoLocal(m.createdAt), sentAt: m.sentAt ? isoLocal(m.sentAt) : null };
+  return { id: m._id, text: m.text, status: m.status, createdAt: isoLocal(m.createdAt), sentAt: m.sentAt ? isoLocal(m.sentAt) : null, kind: m.kind ?? null };
 }
 
 /**
