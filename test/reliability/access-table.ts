@@ -66,6 +66,8 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/me': { allow: RESIDENT },
   'PATCH /api/v1/me': { allow: RESIDENT },
   'GET /api/v1/me/messages': { allow: RESIDENT },
+  'GET /api/v1/me/messages/unread': { allow: RESIDENT },
+  'POST /api/v1/me/messages/read': { allow: RESIDENT },
   'POST /api/v1/staff/sessions': { allow: ALL },
   'POST /api/v1/staff': { allow: ADMIN },
   'GET /api/v1/staff': { allow: ADMIN },

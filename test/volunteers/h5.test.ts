@@ -44,7 +44,7 @@ describe('registering in the browser', () => {
     expect(await page.content()).not.toContain(phone);
   });
 
-  h5.it('shows the API message for a bad ID number and keeps the form', async ({ page }) => {
+  h5.it('shows the API message for a bad ID number on the ID field and keeps the form', async ({ page }) => {
     const good = validIdNumber();
     await page.goto(h5.url('/volunteer/register'));
     await page.getByPlaceholder('请输入身份证上的姓名').fill('周文明');
@@ -58,6 +58,7 @@ describe('registering in the browser', () => {
     await page.locator('.consent').click();
     await page.getByRole('button', { name: '同意并注册' }).click();
     expect(await toastText(page)).toMatch(/校验位不正确/);
+    await page.locator('.van-field', { has: page.getByPlaceholder('18 位居民身份证号码') }).locator('.van-field__error-message', { hasText: '校验位不正确' }).waitFor();
     expect(await page.getByPlaceholder('请输入身份证上的姓名').inputValue()).toBe('周文明');
   });
 });

@@ -83,7 +83,7 @@ export const routes: RouteRecordRaw[] = [
   residentPage('/tipoff/mine', '我的随手拍', () => import('./pages/tipoff/TipoffMinePage.vue')),
   residentPage('/survey', '问卷调查', () => import('./pages/survey/SurveyListPage.vue')),
   residentPage('/survey/:id', '问卷调查', () => import('./pages/survey/SurveyPage.vue')),
-  residentPage('/messages', '消息', () => import('./pages/messages/MessagesPage.vue')),
+  residentPage('/messages', '消息', () => import('./pages/messages/MessagesPage.vue'), { tabbar: true }),
   { path: '/oauth-error', component: OAuthErrorPage, meta: { title: '微信授权', area: 'public' } },
 
   // staff console

@@ -67,3 +67,13 @@ export const PushDaily = mongoose.model('PushDaily', dailySchema, 'push_daily');
 const reachSchema = new Schema({ _id: String, mp: { type: String, default: null }, mini: { type: String, default: null } }, { versionKey: false });
 export type ResidentReachDoc = InferSchemaType<typeof reachSchema> & { _id: string };
 export const ResidentReach = mongoose.model('ResidentReach', reachSchema, 'resident_reach');
+
+/**
+ * The 消息 badge, _id = residentId: messages created since the resident last opened 消息. Bumped by
+ * a point `$inc` when a message is created and zeroed when 消息 opens, so the badge never counts
+ * outbox_messages (FerretDB would scan them). Concurrent notices to one resident may lose a bump:
+ * a badge that reads one short is acceptable, opening 消息 shows every message anyway.
+ */
+const readsSchema = new Schema({ _id: String, unread: { type: Number, default: 0 }, readAt: { type: Date, default: null } }, { versionKey: false });
+export type MessageReadDoc = InferSchemaType<typeof readsSchema> & { _id: string };
+export const MessageRead = mongoose.model('MessageRead', readsSchema, 'message_reads');

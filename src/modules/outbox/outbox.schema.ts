@@ -9,11 +9,17 @@ export const outboxMessageSchema = z.object({
   status: z.enum(outboxStatuses),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** the notice kind (tipoff-status, activity-reminder, survey-invitation) when it has one: H5 links it to its page */
+  kind: z.string().nullable(),
 });
 export type OutboxMessageView = z.infer<typeof outboxMessageSchema>;
 
 export const messageListSchema = z.object({ items: z.array(outboxMessageSchema), nextCursor: z.string().nullable() });
 export type MessageList = z.infer<typeof messageListSchema>;
+
+/** The 消息 badge: messages created since the resident last opened 消息. */
+export const unreadSchema = z.object({ unread: z.number().int().min(0) });
+export type Unread = z.infer<typeof unreadSchema>;
 
 /** A caller's dedupe key: the cause of the notification, e.g. `tipoff:<id>:rectified`. */
 export const dedupeKeySchema = z.string().min(1).max(160).regex(/^[\w:.-]+$/, '不是有效的去重键');

@@ -2,9 +2,9 @@ import { trusted } from 'mongoose';
 import { isDuplicateKey } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { parse } from '../../core/validate';
-import { OutboxMessage, OutboxPending, PushDaily, PushTarget, ResidentReach, type OutboxMessageDoc, type OutboxPendingDoc, type PushTargetDoc, type ResidentReachDoc } from './outbox.model';
+import { MessageRead, OutboxMessage, OutboxPending, PushDaily, PushTarget, ResidentReach, type OutboxMessageDoc, type MessageReadDoc, type OutboxPendingDoc, type PushTargetDoc, type ResidentReachDoc } from './outbox.model';
 import { routeNotice } from './outbox.routing';
-import { dedupeKeySchema, notificationTextSchema, residentNoticeSchema, type DeliveryChannel, type MessageList, type OutboxMessageView, type PushChannel, type ResidentNotice } from './outbox.schema';
+import { dedupeKeySchema, notificationTextSchema, residentNoticeSchema, type DeliveryChannel, type MessageList, type OutboxMessageView, type PushChannel, type ResidentNotice, type Unread } from './outbox.schema';
 
 export type { OutboxPendingDoc, PushTargetDoc };
 
@@ -37,8 +37,21 @@ export async function notifyResident(residentId: string, text: string, dedupeKey
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+  await MessageRead.updateOne({ _id: residentId }, { $inc: { unread: 1 } }, { upsert: true });
   if (queued) await OutboxPending.create({ _id, residentId, createdAt, channel: route.channel }).catch((err) => (isDuplicateKey(err) ? undefined : Promise.reject(err)));
   return true;
+}
+
+/** The 消息 badge: messages created since the resident last opened 消息 (one read by _id). */
+export async function unreadMessages(residentId: string): Promise<Unread> {
+  const doc = await MessageRead.findById(residentId).lean<MessageReadDoc>();
+  return { unread: Math.max(0, doc?.unread ?? 0) };
+}
+
+/** The resident opened 消息: the badge clears (one point write on their own document). */
+export async function markMessagesRead(residentId: string): Promise<Unread> {
+  await MessageRead.updateOne({ _id: residentId }, { $set: { unread: 0, readAt: now() } }, { upsert: true });
+  return { unread: 0 };
 }
 
 /** Remembers a resident's Official Account or mini-program openid, so notices can find them there. */
@@ -53,7 +66,7 @@ export async function reachOf(residentId: string): Promise<ResidentReachDoc | un
 }
 
 function present(m: OutboxMessageDoc): OutboxMessageView {
-  return { id: m._id, text: m.text, status: m.status, createdAt: isoLocal(m.createdAt), sentAt: m.sentAt ? isoLocal(m.sentAt) : null };
+  return { id: m._id, text: m.text, status: m.status, createdAt: isoLocal(m.createdAt), sentAt: m.sentAt ? isoLocal(m.sentAt) : null, kind: m.kind ?? null };
 }
 
 /**

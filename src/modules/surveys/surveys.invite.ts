@@ -19,9 +19,10 @@ const present = (d: SurveyInvitationDoc): SurveyInvitationView => ({
   finishedAt: d.finishedAt ? isoLocal(d.finishedAt) : null,
 });
 
+/** Shown in H5 消息 as well as pushed: no chat instruction ("问卷调查" is also the bot's keyword). */
 function invitationText(s: SurveyDoc): string {
   const until = s.closesAt ? `，${isoLocal(s.closesAt).slice(5, 10).replace('-', '月')}日前有效` : '';
-  return `【问卷邀请】诚邀您参加「${s.title}」${until}。您的意见将帮助我们把城市建设得更好。回复“问卷”即可作答，也可以在网页“问卷调查”中填写。`;
+  return `【问卷邀请】诚邀您参加「${s.title}」${until}。您的意见将帮助我们把城市建设得更好。请在“问卷调查”中填写。`;
 }
 
 /**

@@ -14,7 +14,9 @@ export function shortTime(at: Date): string {
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-const FOLLOW = '回复“我的举报”或在“随手拍 › 我的随手拍”查看进度。';
+// Shown in H5 消息 as well as pushed: no chat instruction. "我的随手拍" is also the bot's keyword,
+// so the same words work in a chat.
+const FOLLOW = '处理进度可在“随手拍 › 我的随手拍”中查看。';
 
 /** What the reporter is told when their tip-off moves (Simplified Chinese, one message); null: nothing to tell. */
 export function statusMessage(doc: TipoffDoc, action: TipoffAction, note: string | null, points: number): string | null {

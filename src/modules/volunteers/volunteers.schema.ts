@@ -4,7 +4,7 @@ import { line, text } from '../../core/text';
 
 // ---- registration and the volunteer ----
 
-const skill = line().min(1).max(20);
+const skill = line().min(1, '技能不能为空').max(20, '每项技能最多 20 个字');
 
 export const consentSchema = z.object({
   /** the person ticked "我已阅读并同意" for this notice (PIPL: a separate, explicit consent) */
