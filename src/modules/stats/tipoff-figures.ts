@@ -1,20 +1,12 @@
 import { now } from '../../core/time';
 import { listCategories, listUnits } from '../catalog/catalog.service';
+import { statusNames } from '../tipoffs/tipoffs.schema';
 import { num, readCounters, sub, type CounterValues } from './counter-reader';
 import { periodDays, periodYears, type Period } from './periods';
 import { wilson, type Rate } from './rates';
 import { rowOfCommunity, type RegionScope } from './scope';
 import { RECTIFIED, tipoffCounterId } from './tipoff-counters';
 
-export const tipoffStatusNames: Record<string, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  assigned: '处置中',
-  rectified: '已整改',
-  closed: '已办结',
-  rejected: '不予受理',
-  merged: '已合并',
-};
 /** Past the office's triage: accepted, whatever happened since (整改率's denominator). */
 const ACCEPTED = ['accepted', 'assigned', 'rectified', 'closed'];
 
@@ -162,7 +154,7 @@ export async function tipoffStats(scope: RegionScope, period: Period): Promise<T
   const extraCodes = (m: Map<string, Tally>, known: Array<{ code: string }>) => [...m.keys()].filter((c) => !known.some((x) => x.code === c));
   return {
     ...figures(overall),
-    byStatus: Object.entries(tipoffStatusNames).map(([status, name]) => ({ status, name, count: overall.byStatus.get(status) ?? 0 })),
+    byStatus: Object.entries(statusNames).map(([status, name]) => ({ status, name, count: overall.byStatus.get(status) ?? 0 })),
     byCategory: [...categories, ...extraCodes(byCategory, categories).map((code) => ({ code, name: code, deadlineHours: null }))].map((c) => ({
       code: c.code,
       name: c.name,
