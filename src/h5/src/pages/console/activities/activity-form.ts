@@ -29,8 +29,8 @@ function centerOf(tree: RegionNode[], code: string): { lat: number; lng: number 
   return undefined;
 }
 
-export function toCreateBody(f: ActivityForm, tree: RegionNode[]) {
-  const center = f.nearby ? centerOf(tree, f.regionCode) : undefined;
+/** The fields both a new activity and an edit send, as the API takes them. */
+function bodyOf(f: ActivityForm) {
   return {
     title: f.title.trim(),
     description: f.description.trim(),
@@ -41,8 +41,12 @@ export function toCreateBody(f: ActivityForm, tree: RegionNode[]) {
     capacity: Number(f.capacity),
     ...(f.organizer.trim() ? { organizer: f.organizer.trim() } : {}),
     ...(f.contact.trim() ? { contact: f.contact.trim() } : {}),
-    ...(center ? { location: center, requireLocation: true } : {}),
   };
+}
+
+export function toCreateBody(f: ActivityForm, tree: RegionNode[]) {
+  const center = f.nearby ? centerOf(tree, f.regionCode) : undefined;
+  return { ...bodyOf(f), ...(center ? { location: center, requireLocation: true } : {}) };
 }
 
 /** The form filled from an activity, to edit it (times shown in campaign time, +08:00). */
@@ -68,16 +72,5 @@ export function fromActivity(a: ActivityView): ActivityForm {
  */
 export function toUpdateBody(f: ActivityForm, tree: RegionNode[], original: Pick<ActivityView, 'regionCode'>) {
   const center = f.nearby && f.regionCode !== original.regionCode ? centerOf(tree, f.regionCode) : undefined;
-  return {
-    ...(center ? { location: center } : {}),
-    title: f.title.trim(),
-    description: f.description.trim(),
-    startAt: `${f.start}:00+08:00`,
-    endAt: `${f.end}:00+08:00`,
-    regionCode: f.regionCode,
-    address: f.address.trim(),
-    capacity: Number(f.capacity),
-    ...(f.organizer.trim() ? { organizer: f.organizer.trim() } : {}),
-    ...(f.contact.trim() ? { contact: f.contact.trim() } : {}),
-  };
+  return { ...(center ? { location: center } : {}), ...bodyOf(f) };
 }
