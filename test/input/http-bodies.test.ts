@@ -107,6 +107,8 @@ describe('malformed multipart on every upload route', () => {
     { path: '/api/v1/quizzes/any-quiz/questions:import', token: office.token },
     { path: '/api/v1/media', token: resident.token },
     { path: '/api/v1/tipoffs', token: resident.token },
+    { path: '/api/v1/tipoffs/T261201ABCDEF/transitions', token: office.token },
+    { path: '/api/v1/regions/populations:import', token: office.token },
   ];
 
   it('answers 400 INVALID_MULTIPART, never 500', async () => {
@@ -165,6 +167,14 @@ describe('unknown methods', () => {
     const res = await raw(`FOO\u0001BAR /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n`);
     expect(res.status).toBe(405);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(errorCode(res)).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it.each(['localhost:80', '/api/v1/me'])('answers CONNECT %s with 405 and a JSON body instead of dropping the connection', async (target) => {
+    const res = await raw(`CONNECT ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(res.status).toBe(405);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers.allow).toContain('GET');
     expect(errorCode(res)).toBe('METHOD_NOT_ALLOWED');
   });
 

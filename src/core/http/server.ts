@@ -44,16 +44,32 @@ export function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buf
   }
   const e = parserError(err);
   logger.info({ code: err.code, status: e.status }, 'client error');
+  answerRaw(socket, e);
+}
+
+/** Writes one of our errors straight onto a socket that Koa never sees, then closes it. */
+function answerRaw(socket: Duplex, e: AppError, headers = ''): void {
   const body = JSON.stringify({ error: { code: e.code, message: e.message } });
   socket.end(
     `HTTP/1.1 ${e.status} ${reasons[e.status] ?? 'Bad Request'}\r\n` +
-      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * CONNECT never reaches the request handler: Node hands it to 'connect' listeners and, with none,
+ * drops the connection without a word. We tunnel nothing, so it gets the same JSON 405 as any other
+ * method a path does not take.
+ */
+export function refuseConnect(_req: http.IncomingMessage, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  answerRaw(socket, new AppError('METHOD_NOT_ALLOWED', '不支持 CONNECT 请求（本服务不做代理）'), 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n');
 }
 
 /** Listens like `app.listen`, with parser errors answered as JSON. */
 export function listen(app: Koa, port: number, host: string): Server {
   const server = http.createServer(app.callback());
   server.on('clientError', answerClientError);
+  server.on('connect', refuseConnect);
   return server.listen(port, host);
 }
