@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { startTestApp, type TestApp } from '../harness/app';
 import { contact, said } from '../bot/helpers';
-import { residentSession, staffSession } from '../factories';
+import { adminToken, residentSession, staffSession } from '../factories';
 import { jpegWithGps, LIUAN, north, submitOk, transition } from '../tipoffs/factories';
 import { createEngine } from '../../bots/engine';
 import { inboundSchema } from '../../bots/messages';
@@ -123,6 +123,29 @@ describe('hostile text through HTTP', () => {
     expect(res.status).toBe(201);
     const [{ service_request_id: id }] = (await res.json()) as Array<{ service_request_id: string }>;
     expect(await Tipoff.findById(id).lean()).toMatchObject({ description: '城市系统转来的占道', location: { address: '湖滨路' } });
+  });
+
+  it("stores a staff member's display name clean when an admin edits it", async () => {
+    const admin = await adminToken(app);
+    const username = `hygiene_${Date.now().toString(36)}`;
+    const created = await app.post('/api/v1/staff', { username, password: 'password-123', role: 'office' }, { token: admin });
+    expect(created.status).toBe(201);
+    const edited = await app.patch(`/api/v1/staff/accounts/${created.body.id}`, { displayName: `王\n${dirty('科长')}` }, { token: admin });
+    expect(edited).toMatchObject({ status: 200, body: { displayName: '王 科长' } });
+  });
+
+  it('sends the resident a moderation rejection reason clean, and refuses one of invisible characters by name', async () => {
+    const r = await residentSession(app, { nickname: '文明使者' });
+    await app.patch('/api/v1/me', { nickname: '你妈的' }, { token: r.token });
+    const id = `nickname:${r.id}`;
+    const reject = (reason: string) => app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/reject`, { reason }, { token: office.token });
+    const empty = await reject('\u200b\u202e\u0001\u200b');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details.map((d: { path: string }) => d.path)).toEqual(['reason']);
+    expect((await reject(dirty('含有不文明用语'))).status).toBe(200);
+    const told = (await app.get('/api/v1/me/messages?limit=5', { token: r.token })).body.items.map((m: { text: string }) => m.text).join('\n');
+    expect(told).toContain('原因：含有不文明用语');
+    expect(told).not.toMatch(FORBIDDEN);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line } from '../../core/text';
 
 /** What can be held: a tip-off (its description and photos), a nickname, a survey's text answer. */
 export const moderationKinds = ['tipoff', 'nickname', 'survey-answer'] as const;
@@ -59,7 +60,8 @@ export type ModerationList = z.infer<typeof moderationList>;
 const itemId = z.string().min(3).max(120).regex(/^[\w:.-]+$/);
 export const moderationParams = z.object({ id: itemId });
 
-export const rejectBody = z.object({ reason: z.string().trim().min(2, '请填写不通过的原因（至少 2 个字）').max(200) });
+// The reason is sent to the resident in 消息 and chat: cleaned like every other text we store.
+export const rejectBody = z.object({ reason: line().min(2, '请填写不通过的原因（至少 2 个字）').max(200) });
 export type RejectBody = z.infer<typeof rejectBody>;
 
 export const bulkApproveBody = z.object({ ids: z.array(itemId).min(1, '请至少选择一条').max(100) });

@@ -63,7 +63,7 @@ export const staffListSchema = z.object({ items: z.array(staffViewSchema), total
 /** An admin's edit: only the fields sent change; `unitCode: null` clears it (office/admin). */
 export const updateStaffSchema = z
   .object({
-    displayName: z.string().trim().max(40).nullable().optional(),
+    displayName: line().max(40).nullable().optional(),
     role: z.enum(roles).optional(),
     unitCode: z.string().max(40).nullable().optional(),
     disabled: z.boolean().optional(),
