@@ -27,6 +27,9 @@ describe('数据看板', () => {
       const shown = (await awareness.locator('.kpi-value').textContent())!.trim();
       expect(shown).toBe(`${(json.overall.unweighted.rate * 100).toFixed(1)}%`);
       expect(await awareness.locator('.kpi-sub').textContent()).toContain(`n=${json.overall.unweighted.n} 人`);
+      // The interval is on the card, on the effective sample size, as the API gives it.
+      const [low, high] = json.overall.unweighted.ci;
+      expect(await awareness.locator('.kpi-sub').textContent()).toContain(`95%区间 ${formatPercent(low)}–${formatPercent(high)}`);
       // It says what it measures: survey respondents, and quiz attempts beside it, never pooled.
       expect(await awareness.locator('.kpi-title').textContent()).toContain('知晓率（问卷，n = 受访人数）');
       const quiz = (await app.get('/api/v1/stats/awareness?source=quiz', { token })).body;
