@@ -11,6 +11,8 @@ import { inboundSchema } from '../../bots/messages';
 import { setConfig } from '../../src/config';
 import { rawCollection } from '../../src/core/db';
 import { cleanLine, cleanText } from '../../src/core/text';
+import { mpMenuFileSchema } from '../../src/modules/mp/mp.menu';
+import { mpTemplatesFileSchema } from '../../src/modules/mp/mp.templates';
 import { Tipoff } from '../../src/modules/tipoffs/tipoffs.model';
 
 /**
@@ -175,6 +177,13 @@ describe('hostile text through the bot and the content', () => {
     expect(categories.find((c) => c.code === 'littering')?.name).toBe('乱扔垃圾');
     const units = (await app.get('/api/v1/units')).body as Array<{ code: string; name: string }>;
     expect(units.find((u) => u.code === 'hwc')?.name).toBe('市环境卫生管理处');
+  });
+
+  it("reads the Official Account's menu and template texts clean (they reach residents' phones)", () => {
+    const menu = mpMenuFileSchema.parse({ buttons: [{ name: dirty('答题'), keyword: dirty('答题') }, { name: '更多', sub: [{ name: `随手\n${dirty('拍')}`, url: 'https://example.com/h5/' }] }] });
+    expect(menu).toEqual({ buttons: [{ name: '答题', keyword: '答题' }, { name: '更多', sub: [{ name: '随手 拍', url: 'https://example.com/h5/' }] }] });
+    const templates = mpTemplatesFileSchema.parse({ officialAccount: { 'tipoff-status': { templateId: 'oa-template-1', fields: { thing2: dirty('{category}') } } } });
+    expect(templates.officialAccount['tipoff-status']?.fields).toEqual({ thing2: '{category}' });
   });
 });
 

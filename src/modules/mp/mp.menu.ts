@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadContentFile } from '../../core/content';
+import { line } from '../../core/text';
 import type { MpApi } from './mp.api';
 
 /** WeChat measures names and keys in bytes (UTF-8): 16 for a button, 60 for a sub-button, 128 for a key. */
@@ -7,13 +8,13 @@ const bytes = (max: number) => (s: string) => Buffer.byteLength(s, 'utf8') <= ma
 const CLICK_PREFIX = 'kw:';
 
 const action = z.union([
-  z.object({ keyword: z.string().min(1).refine(bytes(128 - CLICK_PREFIX.length), '关键词过长') }),
+  z.object({ keyword: line().min(1).refine(bytes(128 - CLICK_PREFIX.length), '关键词过长') }),
   z.object({ url: z.url().refine(bytes(1024), '链接过长') }),
 ]);
-const subButton = z.intersection(z.object({ name: z.string().min(1).refine(bytes(60), '子菜单名称最多 20 个汉字') }), action);
+const subButton = z.intersection(z.object({ name: line().min(1).refine(bytes(60), '子菜单名称最多 20 个汉字') }), action);
 const button = z.union([
-  z.object({ name: z.string().min(1).refine(bytes(16), '一级菜单名称最多 5 个汉字'), sub: z.array(subButton).min(1).max(5, '子菜单最多 5 个') }),
-  z.intersection(z.object({ name: z.string().min(1).refine(bytes(16), '一级菜单名称最多 5 个汉字') }), action),
+  z.object({ name: line().min(1).refine(bytes(16), '一级菜单名称最多 5 个汉字'), sub: z.array(subButton).min(1).max(5, '子菜单最多 5 个') }),
+  z.intersection(z.object({ name: line().min(1).refine(bytes(16), '一级菜单名称最多 5 个汉字') }), action),
 ]);
 export const mpMenuFileSchema = z.object({ buttons: z.array(button).min(1).max(3, '一级菜单最多 3 个') });
 export type MpMenuFile = z.infer<typeof mpMenuFileSchema>;
