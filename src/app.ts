@@ -8,7 +8,7 @@ import { authenticate } from './core/auth';
 import { databaseLive, pingDatabase } from './core/db';
 import { AppError } from './core/errors';
 import { notReadyReason } from './core/readiness';
-import { deadline, errorHandler, mergeSlashes, requestId, requestLog, unmatched, untilReady } from './core/http/middleware';
+import { deadline, errorHandlerWith, mergeSlashes, requestId, requestLog, unmatched, untilReady } from './core/http/middleware';
 import { buildOpenApi } from './core/http/openapi';
 import { route } from './core/http/route';
 import { limitUrl } from './core/http/server';
@@ -40,7 +40,7 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
   const app = new Koa({ proxy: config().TRUST_PROXY });
   app.use(requestId);
   app.use(requestLog);
-  app.use(errorHandler);
+  app.use(errorHandlerWith(modules.flatMap((m) => (m.errorFormat ? [m.errorFormat] : []))));
   app.use(limitUrl);
   app.use(mergeSlashes);
   app.use(deadline(() => config().REQUEST_DEADLINE_MS));

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
+import type { ErrorFormat } from '../core/http/middleware';
 
 /** A scheduled job a module declares in its <m>.jobs.ts; the runner adds leases and run records. */
 export interface JobDefinition {
@@ -20,6 +21,8 @@ export interface AppModule {
   routers?: Router[];
   /** answers a request no router matched (e.g. Open311's own 404 under its prefix); mounted after every router */
   fallback?: Middleware;
+  /** the error body of the paths under a prefix, when its clients expect their own (Open311) */
+  errorFormat?: ErrorFormat;
   jobs?: JobDefinition[];
   /** upserts this module's content/ files into the database; returns a one-line summary */
   syncContent?: () => Promise<string>;

@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { residentSession, staffSession } from '../factories';
 import { setConfig } from '../../src/config';
+import { notReady, ready } from '../../src/core/readiness';
 import { Participation } from '../../src/modules/stats/stats.model';
 import { LIUAN, north, submitOk, transition, uploadPhoto } from './factories';
 
@@ -156,6 +157,40 @@ describe('Open311 GeoReport v2', () => {
     expect(xml.text).toContain('<errors><error><code>404</code>');
     expect((await get('/services/x.json')).status).toBe(404);
     expect((await get('/tokens/nope.json')).status).toBe(404);
+  });
+});
+
+describe('Open311 errors met before any Open311 route runs', () => {
+  it('answers a corrupt or oversized body with an Open311 error array in the format of the path', async () => {
+    const corrupt = await fetch(`${app.baseUrl}${base}/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, body: 'xx' });
+    expect([corrupt.status, corrupt.headers.get('content-type')]).toEqual([400, 'text/xml; charset=utf-8']);
+    expect(await corrupt.text()).toMatch(/<errors><error><code>400<\/code><description>[^<]*Content-Encoding[^<]*<\/description><\/error><\/errors>$/);
+    const huge = await post('/requests.json', request({ description: '长'.repeat(200_000) }));
+    expect(huge).toMatchObject({ status: 413, json: [{ code: 413, description: expect.any(String) }] });
+  });
+
+  it('answers while the service is starting with 503, Retry-After and an Open311 error array', async () => {
+    notReady('正在启动：加载内容');
+    try {
+      const res = await fetch(`${app.baseUrl}${base}/services.xml`);
+      expect([res.status, res.headers.get('content-type'), res.headers.get('retry-after')]).toEqual([503, 'text/xml; charset=utf-8', '5']);
+      expect(await res.text()).toContain('<errors><error><code>503</code><description>正在启动：加载内容</description></error></errors>');
+      expect(await get('/requests.json')).toMatchObject({ status: 503, json: [{ code: 503, description: '正在启动：加载内容' }] });
+    } finally {
+      ready();
+    }
+  });
+
+  it('answers a method a path does not take with 405, Allow and an Open311 error array', async () => {
+    const res = await fetch(`${app.baseUrl}${base}/services.json`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toContain('GET');
+    expect(await res.json()).toEqual([{ code: 405, description: expect.stringContaining('DELETE') }]);
+  });
+
+  it('keeps the API error body for an over-long address, as documented for every route', async () => {
+    const res = await get(`/services.json?x=${'a'.repeat(9_000)}`);
+    expect(res).toMatchObject({ status: 414, json: { error: { code: 'URI_TOO_LONG' } } });
   });
 });
 

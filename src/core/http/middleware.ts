@@ -73,21 +73,40 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', '服务器内部错误');
 }
 
-export async function errorHandler(ctx: Context, next: Next): Promise<void> {
-  try {
-    await next();
-    if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND', '请求的地址不存在');
-  } catch (err) {
-    const appErr = toAppError(err);
-    if (appErr.code === 'DB_UNAVAILABLE') {
-      // Expected while the database restarts or the service starts: one line each, no stack.
-      logger.warn({ reqId: ctx.state.requestId, path: ctx.path, cause: (err as Error)?.name, reason: (err as Error)?.message }, 'database unavailable');
-      ctx.set('Retry-After', String(DB_RETRY_AFTER_S));
-    } else if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
-    ctx.status = appErr.status;
-    ctx.body = { error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
-  }
+/**
+ * Clients under a path prefix that expect another error body than ours (Open311's error arrays, in
+ * JSON or XML by the path's extension). It applies to every error of the prefix, also those raised
+ * before any route runs: the request deadline, start-up, the body parser.
+ */
+export interface ErrorFormat {
+  prefix: string;
+  render: (ctx: Context, err: AppError) => void;
 }
+
+/** Turns every error thrown below into the one error body (or a prefix's own format); never a stack trace. */
+export function errorHandlerWith(formats: readonly ErrorFormat[]): Middleware {
+  return async function errorHandler(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND', '请求的地址不存在');
+    } catch (err) {
+      const appErr = toAppError(err);
+      if (appErr.code === 'DB_UNAVAILABLE') {
+        // Expected while the database restarts or the service starts: one line each, no stack.
+        logger.warn({ reqId: ctx.state.requestId, path: ctx.path, cause: (err as Error)?.name, reason: (err as Error)?.message }, 'database unavailable');
+        ctx.set('Retry-After', String(DB_RETRY_AFTER_S));
+      } else if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
+      // An over-long URL is refused before it is anyone's path (the HTTP parser refuses longer ones
+      // the same way): always our body, as the OpenAPI document says of 414 everywhere.
+      const format = appErr.code === 'URI_TOO_LONG' ? undefined : formats.find((f) => ctx.path.startsWith(f.prefix));
+      if (format) return format.render(ctx, appErr);
+      ctx.status = appErr.status;
+      ctx.body = { error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
+    }
+  };
+}
+
+export const errorHandler = errorHandlerWith([]);
 
 /**
  * The last middleware, reached only when no route and no page answered. The path is looked up in

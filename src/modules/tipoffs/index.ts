@@ -1,6 +1,6 @@
 import { registerMediaAccess } from '../media/media.service';
 import type { AppModule } from '../types';
-import { open311NotFound, open311Router } from './open311.routes';
+import { open311ErrorFormat, open311NotFound, open311Router } from './open311.routes';
 import { tipoffJobs } from './tipoffs.jobs';
 import './tipoffs.moderation'; // how moderation hides, releases and rejects a tip-off
 import { tipoffsRouter } from './tipoffs.routes';
@@ -10,4 +10,4 @@ import { mayViewTipoff } from './tipoffs.service';
 registerMediaAccess('tipoff', mayViewTipoff);
 
 /** 随手拍: report, route, rectify, close — and Open311 GeoReport v2 for city systems. */
-export const tipoffsModule: AppModule = { name: 'tipoffs', routers: [tipoffsRouter, open311Router], fallback: open311NotFound, jobs: tipoffJobs };
+export const tipoffsModule: AppModule = { name: 'tipoffs', routers: [tipoffsRouter, open311Router], fallback: open311NotFound, errorFormat: open311ErrorFormat, jobs: tipoffJobs };

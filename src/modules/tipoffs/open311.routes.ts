@@ -4,8 +4,7 @@ import type { z } from 'zod';
 import { config } from '../../config';
 import { notFound } from '../../core/errors';
 import { route, type RouteSpec } from '../../core/http/route';
-import { toAppError } from '../../core/http/middleware';
-import { logger } from '../../core/logger';
+import type { ErrorFormat } from '../../core/http/middleware';
 import { open311Errors, sendOpen311 } from './open311.format';
 import {
   formatParams,
@@ -27,16 +26,6 @@ import { getOpen311Request, getOpen311Token, listOpen311Requests, open311Discove
 
 /** Open311 GeoReport v2 for city systems: `.json` or `.xml` by extension, errors as Open311 error arrays. */
 export const open311Router = new Router({ prefix: '/open311/v2' });
-
-open311Router.use(async (ctx, next) => {
-  try {
-    await next();
-  } catch (err) {
-    const e = toAppError(err);
-    if (e.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'open311 request failed');
-    sendOpen311(ctx, 'errors', open311Errors(e), e.status);
-  }
-});
 
 /** What every Open311 route shares in the OpenAPI document: JSON or XML by the path's extension, Open311 errors. */
 const open311 = {
@@ -95,6 +84,13 @@ route(open311Router, { ...open311, method: 'get', path: '/requests/:id.:format',
 route(open311Router, { ...open311, method: 'get', path: '/tokens/:token.:format', summary: 'Open311：令牌对应的服务请求编号', params: tokenParams, response: open311TokenSchema }, async ({ ctx, params }) => {
   sendOpen311(ctx, 'service_requests', await getOpen311Token(params.token));
 });
+
+/**
+ * Every error under /open311/ as an Open311 error array, in the path's format: the app's one error
+ * handler uses it for the routes' own errors and for those met before them (the request deadline,
+ * start-up, a corrupt or oversized body), so a city system never meets our JSON error shape.
+ */
+export const open311ErrorFormat: ErrorFormat = { prefix: '/open311/', render: (ctx, e) => sendOpen311(ctx, 'errors', open311Errors(e), e.status) };
 
 /**
  * An Open311 path no route has: 404 as an Open311 error array. A plain middleware after the routers,
