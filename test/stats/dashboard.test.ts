@@ -2,6 +2,8 @@ import { useH5App } from '../harness/browser';
 import { seedDemo } from '../../scripts/demo/seed';
 import { DEMO_PASSWORD } from '../../scripts/demo/actors';
 import { formatPercent } from '../../src/core/format';
+import { IndicatorResponse, type IndicatorResponseDoc } from '../../src/modules/stats/stats.model';
+import { expectSame, poststratExp, ratioExp, strataExp, type RegionNodeExp } from './expected';
 
 /** 数据看板 in Chromium, on data made by the demo seed (`npm run seed:demo`, smaller). */
 const h5 = useH5App();
@@ -80,4 +82,24 @@ describe('数据看板', () => {
     },
     { timeout: 60_000 },
   );
+});
+
+describe('数据看板 figures on the demo data', () => {
+  it("are DESIGN's formulas worked from the stored responses: n in people, thin communities merged, survey and quiz apart", async () => {
+    const tree: RegionNodeExp[] = (await h5.app.get('/api/v1/regions')).body;
+    const stored = await IndicatorResponse.find().lean<IndicatorResponseDoc[]>();
+    for (const source of ['survey', 'quiz'] as const) {
+      const { filters, overall } = (await h5.app.get(`/api/v1/stats/awareness?source=${source}`, { token })).body;
+      /** each response of the period as (n_j, k_j) over its awareness answers */
+      const units = (where: (r: IndicatorResponseDoc) => boolean) =>
+        stored
+          .filter((r) => r.source === source && r.day >= filters.period.from && r.day <= filters.period.to && where(r))
+          .map((r) => r.answers.filter((a) => a.kind === 'awareness'))
+          .filter((a) => a.length > 0)
+          .map((a) => ({ n: a.length, k: a.filter((x) => x.positive).length }));
+      const { strata, collapsed } = strataExp(tree, tree[0]!, (community) => units((r) => r.regionCode === community));
+      expect(overall.unweighted.n).toBeGreaterThan(0);
+      expectSame(overall, { unweighted: ratioExp(units(() => true)), weighted: { ...poststratExp(strata), collapsed } });
+    }
+  });
 });
