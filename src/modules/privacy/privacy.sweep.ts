@@ -37,7 +37,7 @@ const DELETED = new Set([
   'idempotency_keys',
 ]);
 /** Collections keyed by a channel identity (openid, bot contact): a document naming one is contact data. */
-const CONTACT_KEYED = new Set(['bot_conversations', 'push_targets', 'push_daily', 'mp_followers', 'mini_subscriptions', 'resident_reach', 'moderation_openids', 'resident_identities']);
+const CONTACT_KEYED = new Set(['bot_conversations', 'bot_messages', 'push_targets', 'push_daily', 'mp_followers', 'mini_subscriptions', 'resident_reach', 'moderation_openids', 'resident_identities']);
 /** A requested nickname waiting for review is the nickname itself. */
 const nicknameCase = (name: string, doc: Record<string, unknown>) => name.startsWith('moderation_') && String(doc._id).startsWith('nickname:');
 /** Fields that name a person: blanked in any object that belonged to the resident. */
@@ -54,6 +54,16 @@ function tokens(v: unknown, out: Set<string>): Set<string> {
   } else if (Array.isArray(v)) for (const x of v) tokens(x, out);
   else if (isPlain(v)) for (const [k, x] of Object.entries(v)) tokens(k, tokens(x, out));
   return out;
+}
+
+/**
+ * A whole token (`wechaty:<contact>`), or anywhere for an id long enough not to occur by chance (some
+ * channels' message ids embed the contact). A short id (the terminal chat's) must match whole.
+ */
+function namesContact(json: string, doc: Doc, contacts: Set<string>): boolean {
+  for (const c of contacts) if (c.length >= 8 && json.includes(c)) return true;
+  const all = tokens(doc, new Set());
+  return [...contacts].some((c) => all.has(c));
 }
 
 /**
@@ -78,7 +88,7 @@ async function sweepCollection(name: string, e: ErasureDoc, counts: Record<strin
   for await (const doc of coll.find({})) {
     const json = JSON.stringify(doc);
     const mine = json.includes(rid);
-    const contact = CONTACT_KEYED.has(name) && contacts.size > 0 && [...tokens(doc, new Set())].some((t) => contacts.has(t));
+    const contact = CONTACT_KEYED.has(name) && contacts.size > 0 && namesContact(json, doc, contacts);
     if (!mine && !contact) continue;
     const filter = { _id: doc._id as never };
     if (contact || DELETED.has(name) || nicknameCase(name, doc)) {
