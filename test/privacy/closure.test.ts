@@ -31,7 +31,7 @@ async function counters(): Promise<Record<string, unknown>> {
 }
 
 /** The counters of participation and answers: what offices report, never to move on an erasure. */
-const reported = (all: Record<string, unknown>) => Object.fromEntries(Object.entries(all).filter(([k]) => /^(act|who|gap|rsp|rsi|rsv|known|span|sv|qa)/.test(k)));
+const reported = (all: Record<string, unknown>) => Object.fromEntries(Object.entries(all).filter(([k]) => /^(act|who|gap|rsp|rsi|rsv|known|span|vol:|volday:)/.test(k)));
 
 /** Where each of the strings is still found: "collection/_id: string". */
 async function remaining(needles: string[]): Promise<string[]> {

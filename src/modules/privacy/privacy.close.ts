@@ -8,7 +8,10 @@ import { forgetResident } from '../residents';
 import { Resident, ResidentIdentity } from '../residents/residents.model';
 import { getResident } from '../residents/residents.service';
 import { Tipoff } from '../tipoffs/tipoffs.model';
-import { deregisterVolunteer } from '../volunteers/deregister.service';
+import { rawCollection } from '../../core/db';
+import { cancelUpcomingSignups } from '../volunteers/signups.service';
+import { listActivityRefs } from '../volunteers/volunteer-refs';
+import { Volunteer, VolunteerIdNumber } from '../volunteers/volunteers.model';
 import { findVolunteer } from '../volunteers/volunteers.service';
 import { Erasure } from './privacy.model';
 import { CLOSURE_PHRASE, type ClosureResult } from './privacy.schema';
@@ -41,9 +44,25 @@ async function contactsOf(residentId: string): Promise<string[]> {
 }
 
 /**
+ * The volunteer registration loses name, phone and ID number as retention does it (the registration
+ * stays, anonymous, so the community's volunteer rate does not move); upcoming seats are given up.
+ */
+async function anonymizeVolunteer(residentId: string): Promise<void> {
+  const v = await findVolunteer(residentId);
+  if (!v) return;
+  await cancelUpcomingSignups(residentId, await listActivityRefs(residentId));
+  // Raw update: the erased values are deliberately not valid registration data.
+  await rawCollection(Volunteer).updateOne(
+    { _id: residentId },
+    { $set: { realName: '（已匿名）', phoneEnc: '', phoneMasked: '', idNumberEnc: '', idNumberMasked: '', idNumberHash: '', skills: [], anonymizedAt: now() } },
+  );
+  await VolunteerIdNumber.deleteOne({ _id: v.idNumberHash });
+}
+
+/**
  * 注销, the part that happens at once: the account and every way into it end (identities, sessions:
  * the resident record is gone, so its cookie reads as signed out), the volunteer registration is
- * withdrawn and tip-offs lose their reporter. The resident's place in the "known residents" count is
+ * anonymized and tip-offs lose their reporter. The resident's place in the "known residents" count is
  * taken by an anonymous stand-in, whose id the sweep (privacy.sweep.ts) re-keys every remaining
  * record to, so counts and rates stay exact and nothing leads back to the person.
  */
@@ -61,7 +80,7 @@ export async function closeAccount(residentId: string, confirm: string): Promise
   await Resident.deleteOne({ _id: residentId });
   forgetResident(residentId);
   await ResidentIdentity.deleteMany({ residentId }); // the same WeChat identity later makes a new, empty resident
-  if (await findVolunteer(residentId)) await deregisterVolunteer(residentId);
+  await anonymizeVolunteer(residentId);
   await Tipoff.updateMany({ reporterId: residentId }, { $set: { reporterId: null, anonymous: true } });
   logger.info({ erasure: standIn }, 'account closed; erasure pending');
   return { status: 'accepted', closedAt: isoLocal(at), erasureCompletesBy: isoLocal(dueBy), erased: ERASED, kept: KEPT };

@@ -20,7 +20,6 @@ const DELETED = new Set([
   'resident_identities',
   'used_links',
   'consents',
-  'volunteers',
   'volunteer_id_numbers',
   'tipoff_mine',
   'survey_guards',
