@@ -19,7 +19,8 @@ import { listConsents } from './privacy.consents';
 import type { DataField, DataGroup, DataItem, MyData } from './privacy.schema';
 
 const f = (label: string, value: unknown): DataField => ({ label, value: value === null || value === undefined || value === '' ? '—' : String(value) });
-const at = (d: Date | null | undefined) => (d ? isoLocal(d) : '—');
+/** 2026-12-08 10:59: what a person reads (the export's generatedAt keeps the full ISO time) */
+const at = (d: Date | null | undefined) => (d ? isoLocal(d).slice(0, 16).replace('T', ' ') : '—');
 
 const channelNames: Record<string, string> = {
   device: 'H5 浏览器',
@@ -62,7 +63,7 @@ async function volunteerGroup(residentId: string): Promise<DataGroup | undefined
         f('注册时间', at(v.createdAt)),
       ],
     },
-    ...record.entries.map((e) => ({ title: `服务记录：${e.title}`, fields: [f('地点', e.place), f('签到', e.checkedInAt), f('签退', e.checkedOutAt), f('时长（小时）', e.hours), f('组织方', e.organizer)] })),
+    ...record.entries.map((e) => ({ title: `服务记录：${e.title}`, fields: [f('地点', e.place), f('签到', at(new Date(e.checkedInAt))), f('签退', at(new Date(e.checkedOutAt))), f('时长（小时）', e.hours), f('组织方', e.organizer)] })),
   ];
   return { kind: 'volunteer', label: '志愿者信息与服务记录', note: '手机号、身份证号加密保存，仅您本人可见完整号码；注销志愿者或账号时删除。', items };
 }
