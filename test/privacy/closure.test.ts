@@ -33,13 +33,13 @@ async function counters(): Promise<Record<string, unknown>> {
 /** The counters of participation and answers: what offices report, never to move on an erasure. */
 const reported = (all: Record<string, unknown>) => Object.fromEntries(Object.entries(all).filter(([k]) => /^(act|who|gap|rsp|rsi|rsv|known|span|vol:|volday:)/.test(k)));
 
-/** Where each of the strings is still found: "collection/_id: string". */
-async function remaining(needles: string[]): Promise<string[]> {
+/** Where each of the strings is still found: "collection/_id: string" (`except`: others' strings that contain one). */
+async function remaining(needles: string[], except: string[] = []): Promise<string[]> {
   const db = mongoose.connection.db!;
   const found: string[] = [];
   for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
     for await (const doc of db.collection(name).find({})) {
-      const json = JSON.stringify(doc);
+      const json = except.reduce((j, e) => j.split(e).join(''), JSON.stringify(doc));
       for (const n of needles) if (json.includes(n)) found.push(`${name}/${String(doc._id)}: ${n}`);
     }
   }
@@ -48,11 +48,14 @@ async function remaining(needles: string[]): Promise<string[]> {
 
 describe('注销 (closing the account)', () => {
   let r: FullResident;
+  /** another resident whose contact id begins with the closed one's: untouched */
+  const neighbourContact = () => `${r.contactId}2`;
   let hash: string;
   let before: Record<string, unknown>;
 
   beforeAll(async () => {
     r = await residentWithEverything(app);
+    await contact(createEngine(), neighbourContact(), 'wechaty').say('你好');
     hash = (await Volunteer.findById(r.id).lean())!.idNumberHash;
     before = await counters();
   }, 180_000);
@@ -83,9 +86,15 @@ describe('注销 (closing the account)', () => {
     const run = await runErasures();
     expect(run.erasures).toBe(1);
     const needles = [r.id, r.contactId, r.openid, r.mpOpenid, r.phone, r.idNumber, hash, r.nickname, r.realName];
-    expect(await remaining(needles)).toEqual([]);
+    expect(await remaining(needles, [neighbourContact()])).toEqual([]);
     expect(await runErasures()).toEqual({ erasures: 0 });
   }, 120_000);
+
+  it('leaves other residents alone, even one whose contact id begins with the closed one\'s', async () => {
+    const neighbour = await findResidentByIdentity('wechaty', neighbourContact());
+    expect(neighbour).toBeDefined();
+    expect(await mongoose.connection.collection<{ _id: string }>('bot_conversations').findOne({ _id: `wechaty:${neighbourContact()}` })).not.toBeNull();
+  });
 
   it('keeps the reported counts exact, and a rebuild equals the incremental counters', async () => {
     const after = await counters();

@@ -56,11 +56,12 @@ function tokens(v: unknown, out: Set<string>): Set<string> {
 }
 
 /**
- * A whole token (`wechaty:<contact>`), or anywhere for an id long enough not to occur by chance (some
- * channels' message ids embed the contact). A short id (the terminal chat's) must match whole.
+ * A whole token (`wechaty:<contact>`, `g:<openid>:<template>`): one contact id may be the prefix of
+ * another's. Handled-message ids are opaque and some channels embed the contact in them, so there a
+ * long enough contact id counts anywhere (a stray match only forgets that a message was handled).
  */
-function namesContact(json: string, doc: Doc, contacts: Set<string>): boolean {
-  for (const c of contacts) if (c.length >= 8 && json.includes(c)) return true;
+function namesContact(name: string, json: string, doc: Doc, contacts: Set<string>): boolean {
+  if (name === 'bot_messages') for (const c of contacts) if (c.length >= 8 && json.includes(c)) return true;
   const all = tokens(doc, new Set());
   return [...contacts].some((c) => all.has(c));
 }
@@ -87,7 +88,7 @@ async function sweepCollection(name: string, e: ErasureDoc, counts: Record<strin
   for await (const doc of coll.find({})) {
     const json = JSON.stringify(doc);
     const mine = json.includes(rid);
-    const contact = CONTACT_KEYED.has(name) && contacts.size > 0 && namesContact(json, doc, contacts);
+    const contact = CONTACT_KEYED.has(name) && contacts.size > 0 && namesContact(name, json, doc, contacts);
     if (!mine && !contact) continue;
     const filter = { _id: doc._id as never };
     if (contact || DELETED.has(name) || nicknameCase(name, doc)) {
