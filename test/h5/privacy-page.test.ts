@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { expectNoSeriousA11yViolations } from '../harness/axe';
 import { useH5App } from '../harness/browser';
 import { registration, validIdNumber, validPhone } from '../volunteers/factories';
 
@@ -23,6 +24,7 @@ describe('我的 → 个人信息 at 375×667', () => {
     await page.locator('.group-volunteer .field', { hasText: phone }).waitFor();
     await page.locator('.group-volunteer .field', { hasText: idNumber }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await expectNoSeriousA11yViolations(page, '个人信息');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.export').click()]);
     expect(download.suggestedFilename()).toMatch(/^我的个人信息-\d{4}-\d{2}-\d{2}\.json$/);
