@@ -9,6 +9,7 @@ import { Tipoff } from '../../src/modules/tipoffs/tipoffs.model';
 import { Volunteer } from '../../src/modules/volunteers/volunteers.model';
 import { contact } from '../bot/helpers';
 import { residentSession } from '../factories';
+import { officeToken } from '../volunteers/factories';
 import { startTestApp, type TestApp } from '../harness/app';
 import { residentWithEverything, type FullResident } from './factories';
 
@@ -89,6 +90,14 @@ describe('注销 (closing the account)', () => {
     expect(await remaining(needles, [neighbourContact()])).toEqual([]);
     expect(await runErasures()).toEqual({ erasures: 0 });
   }, 120_000);
+
+  it('shows the organiser\'s roster without the name or phone', async () => {
+    const roster = await app.get(`/api/v1/activities/${r.activityId}/signups`, { token: await officeToken(app) });
+    expect(roster.status).toBe(200);
+    const text = JSON.stringify(roster.body);
+    expect(text).not.toContain(r.realName);
+    expect(text).not.toContain(r.phone.slice(-4));
+  });
 
   it('leaves other residents alone, even one whose contact id begins with the closed one\'s', async () => {
     const neighbour = await findResidentByIdentity('wechaty', neighbourContact());

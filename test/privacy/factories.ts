@@ -26,6 +26,7 @@ export interface FullResident {
   idNumber: string;
   tipoffId: string;
   surveyId: string;
+  activityId: string;
 }
 
 /**
@@ -56,7 +57,7 @@ export async function residentWithEverything(app: TestApp): Promise<FullResident
   const idNumber = validIdNumber('19811203');
   const reg = await app.post('/api/v1/volunteers', registration({ realName, phone, idNumber }), { token });
   if (reg.status !== 201) throw new Error(`volunteer: ${JSON.stringify(reg.body)}`);
-  await serveOnce(app, token);
+  const activityId = await serveOnce(app, token);
 
   const tipoff = await submitOk(app, token, { description: '小区门口垃圾堆积' });
   await uploadPhoto(app, token); // a draft never submitted
@@ -73,11 +74,11 @@ export async function residentWithEverything(app: TestApp): Promise<FullResident
   await app.post('/api/v1/me/help-requests', { said: '想咨询志愿服务时长' }, { token });
   await notifyResident(id, '您的随手拍已受理', `test:${n}`);
   await app.get('/api/v1/me/messages', { token });
-  return { id, token, contactId, openid, mpOpenid, nickname, realName, phone, idNumber, tipoffId: tipoff.id, surveyId: named.id };
+  return { id, token, contactId, openid, mpOpenid, nickname, realName, phone, idNumber, tipoffId: tipoff.id, surveyId: named.id, activityId };
 }
 
 /** Signs up for an activity, checks in at its start and out three hours later (the clock moved). */
-async function serveOnce(app: TestApp, token: string): Promise<void> {
+async function serveOnce(app: TestApp, token: string): Promise<string> {
   const start = Date.now() + 2 * 3_600_000;
   const a = await createActivity(app, { startAt: new Date(start).toISOString(), endAt: new Date(start + 3 * 3_600_000).toISOString() });
   await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token });
@@ -87,6 +88,7 @@ async function serveOnce(app: TestApp, token: string): Promise<void> {
     setClock(() => new Date(start + 3 * 3_600_000));
     const out = await app.post(`/api/v1/activities/${a.id}/checkouts`, { code: a.checkinCode }, { token });
     if (out.status !== 201) throw new Error(`checkout: ${JSON.stringify(out.body)}`);
+    return a.id;
   } finally {
     setClock(undefined);
   }

@@ -6,9 +6,11 @@ import { now } from '../../core/time';
 import { HelpOpen, HelpRequest } from '../helpdesk/helpdesk.model';
 import { Media, type MediaDoc } from '../media/media.model';
 import { deleteMedia } from '../media/media.service';
+import { clearCounterCache } from '../stats/counter-reader';
 import { counterWriter } from '../stats/counter-writer';
 import { Survey, SurveyGuard } from '../surveys/surveys.model';
 import { guardIdOf } from '../surveys/surveys.service';
+import { forgetRosters } from '../volunteers/roster-log';
 import { ERASED_NAME } from './privacy.close';
 import { Erasure, type ErasureDoc } from './privacy.model';
 
@@ -122,6 +124,9 @@ async function sweep(e: ErasureDoc): Promise<Record<string, number>> {
   const db = mongoose.connection.db!;
   const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n !== Erasure.collection.collectionName && !n.startsWith('system.'));
   for (const name of names.sort()) await sweepCollection(name, e, counts);
+  // This process's caches read the moved documents again (rosters hold names and resident ids).
+  forgetRosters();
+  clearCounterCache();
   return counts;
 }
 
@@ -130,7 +135,9 @@ const serialized = keyedSerializer();
 /**
  * The erasure job: finishes every pending 注销 (normally within 15 minutes of it, at the latest
  * within 24 hours). Reads every collection once per closure: closures are rare, and a scan finds
- * records no list of fields would (FerretDB scans for any filter but `_id` anyway).
+ * records no list of fields would (FerretDB scans for any filter but `_id` anyway). Each step is
+ * idempotent (a moved document no longer holds the resident id; a re-key inserts before it deletes),
+ * so a sweep cut short by a restart is finished by the next run.
  */
 export function runErasures(): Promise<Record<string, number>> {
   return serialized('erasure', async () => {
