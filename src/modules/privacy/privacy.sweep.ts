@@ -42,7 +42,7 @@ const CONTACT_KEYED = new Set(['bot_conversations', 'bot_messages', 'push_target
 /** A requested nickname waiting for review is the nickname itself. */
 const nicknameCase = (name: string, doc: Record<string, unknown>) => name.startsWith('moderation_') && String(doc._id).startsWith('nickname:');
 /** Fields that name a person: blanked in any object that belonged to the resident. */
-const NAMING: Record<string, unknown> = { nickname: ERASED_NAME, name: ERASED_NAME, realName: ERASED_NAME, phoneMasked: null, phone: null };
+const NAMING: Record<string, unknown> = { nickname: ERASED_NAME, name: ERASED_NAME, realName: ERASED_NAME, phoneMasked: '', phone: null };
 
 type Doc = Record<string, unknown>;
 const isPlain = (v: unknown): v is Doc => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
