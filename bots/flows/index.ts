@@ -28,6 +28,7 @@ import { humanFlow } from './human';
 import { linkFlow } from './link';
 import { meFlow } from './me';
 import { menuFlow } from './menu';
+import { privacyFlow } from './privacy';
 import { quizFlow } from './quiz';
 import { regionFlow } from './region';
 import { surveyFlow } from './survey';
@@ -50,4 +51,5 @@ export const flows: ReadonlyArray<Flow<unknown>> = [
   linkFlow,
   dailyQuizFlow,
   humanFlow,
+  privacyFlow,
 ];

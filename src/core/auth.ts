@@ -131,6 +131,14 @@ export function registerStaffGate(loader: StaffGateLoader): void {
   staffGate = loader;
 }
 
+type ResidentGateLoader = (residentId: string) => Promise<boolean>;
+let residentGate: ResidentGateLoader | undefined;
+
+/** The residents module registers whether a resident still exists (a closed account's sessions end at once). */
+export function registerResidentGate(loader: ResidentGateLoader): void {
+  residentGate = loader;
+}
+
 /**
  * Reads the Bearer header or the wm_session cookie into ctx.state.auth; never rejects by itself.
  * A staff token counts only while its account is enabled and the token's session version is the
@@ -145,6 +153,7 @@ export async function authenticate(ctx: Context, next: Next): Promise<void> {
     if (!gate || gate.disabled || gate.sessionVersion !== (auth.sv ?? 0)) auth = undefined;
     else if (gate.mustChangePassword) ctx.state.passwordChangeRequired = true;
   }
+  if (auth?.kind === 'resident' && residentGate && !(await residentGate(auth.residentId))) auth = undefined;
   ctx.state.auth = auth;
   await next();
 }

@@ -8,6 +8,8 @@ export const errorStatus = {
   INVALID_LINK: 400,
   INVALID_ID_NUMBER: 400,
   INVALID_CHECKIN_CODE: 400,
+  /** 注销: the confirmation phrase typed does not match */
+  CONFIRMATION_MISMATCH: 400,
   TOO_FAR_FROM_ACTIVITY: 400,
   INVALID_FILE: 415,
   UNAUTHENTICATED: 401,

@@ -68,6 +68,13 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/me/messages': { allow: RESIDENT },
   'GET /api/v1/me/messages/unread': { allow: RESIDENT },
   'POST /api/v1/me/messages/read': { allow: RESIDENT },
+  // 个人信息: see, export, consents; 注销 with an empty body is refused by validation (no phrase)
+  'GET /api/v1/me/data': { allow: RESIDENT },
+  'GET /api/v1/me/data/export': { allow: RESIDENT },
+  'GET /api/v1/me/consents': { allow: RESIDENT },
+  'DELETE /api/v1/me/consents/{kind}': { allow: RESIDENT },
+  'PUT /api/v1/me/consents/{kind}': { allow: RESIDENT },
+  'POST /api/v1/me/closure': { allow: RESIDENT },
   'POST /api/v1/staff/sessions': { allow: ALL },
   'POST /api/v1/staff': { allow: ADMIN },
   'GET /api/v1/staff': { allow: ADMIN },

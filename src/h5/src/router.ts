@@ -69,6 +69,7 @@ export const routes: RouteRecordRaw[] = [
   // residents: the shell
   residentPage('/', '首页', HomePage, { tabbar: true }),
   residentPage('/me', '我的', MePage, { tabbar: true }),
+  residentPage('/me/privacy', '个人信息', () => import('./pages/me/PrivacyPage.vue')),
   // residents: features (each issue replaces its ComingSoon line)
   residentPage('/quiz', '知识问答', () => import('./pages/quiz/QuizListPage.vue')),
   residentPage('/quiz/:id', '答题', () => import('./pages/quiz/QuizAttemptPage.vue')),

@@ -2,6 +2,7 @@ import { mpApi } from '../mp/mp.api';
 import { MpFollower, type MpFollowerDoc } from '../mp/mp.model';
 import { miniApi, unusedSubscriptions } from '../mp/mp.subscribe';
 import { miniTemplateId, mpTemplates } from '../mp/mp.templates';
+import { Consent, type ConsentDoc } from '../privacy/privacy.model';
 import { PushTarget, ResidentReach, type PushTargetDoc, type ResidentReachDoc } from './outbox.model';
 import type { DeliveryChannel, NoticeKind } from './outbox.schema';
 
@@ -44,6 +45,9 @@ async function reachable(channel: DeliveryChannel, residentId: string, kind: Not
  * subscription to the kind's template; a bot contact — else the H5 "消息" page only.
  */
 export async function routeNotice(residentId: string, kind: NoticeKind | null, after?: DeliveryChannel): Promise<Route> {
+  // 个人信息: a resident who withdrew consent to pushes reads notices in H5 "消息" only.
+  const consents = await Consent.findById(residentId).lean<ConsentDoc>();
+  if (consents?.kinds?.['push-notices']?.granted === false) return { channel: 'h5' };
   const reach = await reachOf(residentId);
   for (const channel of ORDER.slice(after ? ORDER.indexOf(after) + 1 : 0)) {
     if (channel === 'h5') break;
