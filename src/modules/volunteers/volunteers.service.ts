@@ -20,6 +20,7 @@ let skills: string[] = [];
 export async function loadVolunteerContent(): Promise<string> {
   notice = loadContentFile('privacy/volunteer-notice.yaml', privacyNoticeSchema);
   skills = loadContentFile('volunteers.yaml', volunteersContentSchema).skills;
+  if (notice.example) logger.warn('content/privacy/volunteer-notice.yaml: the contact is example data (example: true); put the office\'s real contact there before going live');
   return `volunteer notice ${notice.version}, skills: ${skills.length}`;
 }
 
