@@ -19,7 +19,7 @@ import { signUpForActivity } from '../../src/modules/volunteers/signups.service'
 import { privacyNotice, registerVolunteer } from '../../src/modules/volunteers/volunteers.service';
 import { demoPhoto } from './photos';
 import { between, chance, pick, realName, type Rand, type Temperament } from './plan';
-import { rectifyNote, tipoffDescription } from './texts';
+import { activityAddress, rectifyNote, tipoffDescription } from './texts';
 
 /** Each act of a demo resident or staff member, through the same services the API and the bot use. */
 export interface DemoResident {
@@ -108,7 +108,7 @@ export async function publishActivity(rand: Rand, office: StaffPrincipal, commun
       startAt: startAt.toISOString(),
       endAt: new Date(startAt.getTime() + hours * 3_600_000).toISOString(),
       regionCode: community.code,
-      address: `${community.name}文化广场`,
+      address: activityAddress(rand, community),
       capacity: between(rand, 8, 20),
       organizer: `${community.name}志愿服务队`,
     },

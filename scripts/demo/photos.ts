@@ -15,7 +15,7 @@ export async function demoPhoto(categoryCode: string, seed: number, after = fals
   const scene = new Scene(rand, width, height);
   scene.street();
   if (!after) (DRAW[categoryCode] ?? DRAW['littering']!)(scene);
-  else scene.tidy();
+  else (TIDY[categoryCode] ?? ((s: Scene) => s.tidy()))(scene);
   const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${scene.parts.join('')}</svg>`);
   return sharp(svg)
     .composite([{ ...(await grain(width, height, rand)), blend: 'overlay' }])
@@ -155,6 +155,38 @@ class Scene {
     this.add(`<g transform="rotate(${bent} ${x} ${y})"><rect x="${x - 5}" y="${y - 220}" width="10" height="220" fill="#888"/><circle cx="${x}" cy="${y - 235}" r="34" fill="${pick(this.rand, ['#1e5fb4', '#c8161d'])}" stroke="#fff" stroke-width="5"/></g>`);
   }
 }
+
+/** The rectify photos of the categories whose fix shows: bikes in a marked bay, a clean wall, a sign upright. */
+const TIDY: Record<string, (s: Scene) => void> = {
+  'illegal-parking': (s) => {
+    const x0 = s.r(20, s.w * 0.4);
+    const y = s.kerb + s.r(110, 150);
+    s.add(`<rect x="${x0 - 10}" y="${y - 70}" width="${s.w * 0.5}" height="80" fill="none" stroke="#fff" stroke-width="4" stroke-dasharray="18 10"/>`);
+    for (let x = x0 + 20; x < x0 + s.w * 0.5 - 110; x += s.r(100, 115)) s.bike(x, y);
+  },
+  graffiti: (s) => {
+    const top = s.horizon - s.r(200, 260);
+    s.add(`<rect x="0" y="${top}" width="${s.w}" height="${s.kerb - top}" fill="${hsl(s.r(20, 50), 8, s.r(82, 90))}"/>`);
+    s.add(`<rect x="${s.r(40, s.w - 300)}" y="${top + 30}" width="240" height="120" fill="#f6f1e0" stroke="${hsl(0, 60, 40)}" stroke-width="6"/>`); // the 公益广告 board put up instead
+    s.tidy();
+  },
+  'damaged-facility': (s) => {
+    s.sign(s.r(80, s.w - 80), s.kerb + s.r(60, 120), 0);
+    s.tidy();
+  },
+  'shop-front': (s) => {
+    const x = s.r(0, s.w * 0.4);
+    s.add(`<rect x="${x}" y="${s.horizon - 170}" width="${s.w * 0.55}" height="170" fill="${hsl(s.r(0, 360), 20, 85)}"/><rect x="${x}" y="${s.horizon - 170}" width="${s.w * 0.55}" height="40" fill="${hsl(s.r(0, 360), 70, 42)}"/>`);
+    s.add(`<rect x="${x + 20}" y="${s.kerb + 12}" width="${s.w * 0.5}" height="6" fill="#c8161d"/>`); // the 门前三包 line
+  },
+  'greenery-damage': (s) => {
+    s.add(`<rect y="${s.kerb + 20}" width="${s.w}" height="${s.h - s.kerb - 20}" fill="${hsl(s.r(95, 120), 45, s.r(32, 42))}"/>`);
+    for (let i = between(s.rand, 6, 14); i > 0; i--) {
+      const p = s.spot();
+      s.add(`<circle cx="${p.x}" cy="${p.y}" r="${s.r(14, 30)}" fill="${hsl(s.r(90, 130), 50, s.r(25, 38))}"/>`);
+    }
+  },
+};
 
 const DRAW: Record<string, (s: Scene) => void> = {
   'illegal-parking': (s) => {

@@ -62,3 +62,8 @@ export function tipoffDescription(rand: Rand, categoryCode: string, community: R
 export function rectifyNote(rand: Rand): string {
   return pick(rand, ['已现场整改完毕', '已清理完毕，并安排专人每日巡查', '已责令当事人整改，现场已恢复', '已联系物业共同处理，现已整改到位', '已劝导并清理，纳入网格日常巡查']);
 }
+
+/** Where an activity meets: a landmark of the community or a road in it. */
+export function activityAddress(rand: Rand, community: RegionNode): string {
+  return chance(rand, 0.5) ? `${community.name}${pick(rand, ['文化广场', '党群服务中心', '新时代文明实践站', '小区南门', '街心公园', '农贸市场门口'])}` : `${pick(rand, ROADS[community.name] ?? GENERIC_ROADS)}${pick(rand, ['与' + pick(rand, GENERIC_ROADS) + '交叉口', '公交站', '沿线'])}`;
+}
