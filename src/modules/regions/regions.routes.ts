@@ -7,7 +7,7 @@ import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { importPopulations, populationRows, populationsCsv } from './regions.population';
 import { nearestPlaceSchema, nearestQuerySchema, populationImportResultSchema, populationRowSchema, regionNodeSchema } from './regions.schema';
-import { placeOf, regionTree } from './regions.service';
+import { placeNear, regionTree } from './regions.service';
 
 export const regionsRouter = new Router({ prefix: '/api/v1' });
 const OFFICE = ['office', 'admin'] as const;
@@ -30,7 +30,7 @@ route(
     errors: [404],
   },
   ({ query }) => {
-    const place = placeOf(query);
+    const place = placeNear(query);
     if (!place) throw new AppError('NOT_FOUND', '该位置不在本市范围内，请确认定位或手动选择社区');
     return place;
   },

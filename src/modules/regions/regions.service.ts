@@ -102,7 +102,7 @@ export const CITY_RADIUS_METERS = 30_000;
  * district, and how far the point is from the community's centre (rounded to 10 m, since a phone's
  * fix is no finer). None when the point is outside the city.
  */
-export function placeOf(point: { lat: number; lng: number }): NearestPlace | undefined {
+export function placeNear(point: { lat: number; lng: number }): NearestPlace | undefined {
   const c = nearestCommunity(point);
   if (!c?.center) return undefined;
   const d = distanceMeters(point, c.center);
