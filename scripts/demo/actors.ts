@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { StaffPrincipal } from '../../src/core/auth';
 import { isDuplicateKey } from '../../src/core/errors';
 import { addDays, dayKey, now } from '../../src/core/time';
@@ -18,7 +17,9 @@ import { createActivity, type ActivityDoc } from '../../src/modules/volunteers/a
 import { checkDigitOf } from '../../src/modules/volunteers/id-number';
 import { signUpForActivity } from '../../src/modules/volunteers/signups.service';
 import { privacyNotice, registerVolunteer } from '../../src/modules/volunteers/volunteers.service';
-import { between, chance, pick, realName, TIPOFF_TEXTS, type Rand, type Temperament } from './plan';
+import { demoPhoto } from './photos';
+import { between, chance, pick, realName, type Rand, type Temperament } from './plan';
+import { activityAddress, rectifyNote, tipoffDescription } from './texts';
 
 /** Each act of a demo resident or staff member, through the same services the API and the bot use. */
 export interface DemoResident {
@@ -107,7 +108,7 @@ export async function publishActivity(rand: Rand, office: StaffPrincipal, commun
       startAt: startAt.toISOString(),
       endAt: new Date(startAt.getTime() + hours * 3_600_000).toISOString(),
       regionCode: community.code,
-      address: `${community.name}文化广场`,
+      address: activityAddress(rand, community),
       capacity: between(rand, 8, 20),
       organizer: `${community.name}志愿服务队`,
     },
@@ -119,26 +120,22 @@ export const signUp = (r: DemoResident, a: ActivityDoc) => signUpForActivity(r.i
 export const arrive = (r: DemoResident, a: ActivityDoc) => checkIn(r.id, a._id, { code: a.checkinCode });
 export const leave = (r: DemoResident, a: ActivityDoc) => checkOut(r.id, a._id, { code: a.checkinCode });
 
-let photo: Buffer | undefined;
-const photoOf = async (): Promise<Buffer> =>
-  (photo ??= await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 120, g: 140, b: 110 } } }).jpeg().toBuffer());
-
-/** A resident's tip-off with a photo, near their community's centre. Returns its id. */
+/**
+ * A resident's tip-off with a photo of the scene, near their community's centre. Returns its id.
+ * Each photo has its own seed drawn from the demo's RNG, so photos differ and reruns repeat them.
+ */
 export async function reportProblem(rand: Rand, r: DemoResident, community: RegionNode): Promise<string> {
   const category = pick(rand, listCategories());
-  const media = await storePhoto(await photoOf(), { kind: 'resident', id: r.id });
+  const description = tipoffDescription(rand, category.code, community);
   const c = community.center ?? { lat: 29.87, lng: 121.55 };
+  const lat = c.lat + (rand() - 0.5) * 0.004;
+  const lng = c.lng + (rand() - 0.5) * 0.004;
+  const anonymous = chance(rand, 0.3);
+  const photoSeed = between(rand, 1, 2 ** 30);
+  const media = await storePhoto(await demoPhoto(category.code, photoSeed), { kind: 'resident', id: r.id });
   const doc = await submitTipoff(
     { kind: 'resident', residentId: r.id },
-    {
-      categoryCode: category.code,
-      description: pick(rand, TIPOFF_TEXTS[category.code] ?? ['发现不文明现象，请尽快处理']),
-      lat: c.lat + (rand() - 0.5) * 0.004,
-      lng: c.lng + (rand() - 0.5) * 0.004,
-      regionCode: community.code,
-      anonymous: chance(rand, 0.3),
-      photoIds: [media._id],
-    },
+    { categoryCode: category.code, description, lat, lng, regionCode: community.code, anonymous, photoIds: [media._id] },
   );
   return doc._id;
 }
@@ -146,11 +143,14 @@ export async function reportProblem(rand: Rand, r: DemoResident, community: Regi
 export const triage = (id: string, office: StaffPrincipal, accept: boolean) =>
   transitionTipoff(id, office, accept ? { action: 'accept' } : { action: 'reject', note: '经核实不属于受理范围' });
 
-/** The unit the tip-off is assigned to rectifies it, with an after-photo. */
-export async function rectify(id: string, units: Map<string, StaffPrincipal>): Promise<void> {
-  const unit = units.get((await loadTipoff(id)).unitCode)!;
-  const media = await storePhoto(await photoOf(), { kind: 'staff', id: unit.staffId });
-  await transitionTipoff(id, unit, { action: 'rectify', note: '已现场整改完毕', photos: [media._id] });
+/** The unit the tip-off is assigned to rectifies it, with an after-photo of the tidied street. */
+export async function rectify(rand: Rand, id: string, units: Map<string, StaffPrincipal>): Promise<void> {
+  const note = rectifyNote(rand);
+  const photoSeed = between(rand, 1, 2 ** 30);
+  const tipoff = await loadTipoff(id);
+  const unit = units.get(tipoff.unitCode)!;
+  const media = await storePhoto(await demoPhoto(tipoff.categoryCode, photoSeed, true), { kind: 'staff', id: unit.staffId });
+  await transitionTipoff(id, unit, { action: 'rectify', note, photos: [media._id] });
 }
 
 export const closeOrReopen = (id: string, office: StaffPrincipal, reopen: boolean) =>

@@ -53,20 +53,3 @@ const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '�
 export const realName = (rand: Rand): string => pick(rand, SURNAMES) + pick(rand, GIVEN) + (chance(rand, 0.4) ? pick(rand, GIVEN) : '');
 const NICK = ['晨跑的', '爱读书的', '热心的', '湖边的', '老', '小', '爱种花的', '退休的', '上班族', '跳广场舞的'];
 export const nickname = (rand: Rand, i: number): string => `${pick(rand, NICK)}${pick(rand, SURNAMES)}${i % 97}`;
-
-/** What residents write when they report each kind of problem. */
-export const TIPOFF_TEXTS: Record<string, string[]> = {
-  littering: ['小区门口垃圾堆放多日无人清理', '绿化带里有大量塑料袋和饮料瓶', '路边有人随手丢弃垃圾'],
-  'illegal-parking': ['电动车停满人行道，行人只能走机动车道', '消防通道被私家车占用', '共享单车堆在公交站台'],
-  'street-vending': ['早市摊贩占用人行道经营', '夜宵摊占道，油烟和垃圾很多', '路口有流动摊贩堵住盲道'],
-  graffiti: ['楼道墙上贴满小广告', '电线杆上的牛皮癣一直没人清理'],
-  spitting: ['公交站有人随地吐痰'],
-  'dog-walking': ['遛狗不牵绳，小孩被吓哭', '草坪上狗粪无人清理'],
-  'red-light': ['路口行人和电动车经常闯红灯'],
-  'illegal-building': ['一楼住户私自搭建阳光房', '楼顶有人加盖违建'],
-  noise: ['夜间施工噪音太大', '广场舞音响声音过大影响休息'],
-  'damaged-facility': ['人行道地砖松动，下雨溅水', '路灯坏了好几天', '健身器材损坏有安全隐患'],
-  'overflowing-bins': ['垃圾桶满溢，臭味很大', '分类垃圾桶长时间没人清运'],
-  'shop-front': ['商铺门前乱堆杂物，门前三包没落实', '店门口占道摆放货架'],
-  'greenery-damage': ['有人毁绿种菜', '绿化带被踩出小路'],
-};

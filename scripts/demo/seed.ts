@@ -59,7 +59,11 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
   const volunteers: act.DemoResident[] = [];
 
   for (let i = 0; i < opts.residents; i++) planResident(i);
-  for (let d = 1; d < opts.days; d += between(rand, 2, 4)) planActivity(d);
+  for (let d = 1; d < opts.days - 3; d += between(rand, 2, 4)) planActivity(start + d * 24 * HOUR + 9 * HOUR);
+  // The volunteer pages show every state: one running now (started an hour ago) and some upcoming
+  // with seats left to sign up for.
+  planActivity(end - 3 * 24 * HOUR, { startsIn: 3 * 24 * HOUR - between(rand, 1, 2) * HOUR, hours: 4, fill: 0.6 });
+  for (const days of [2, 5, 9]) planActivity(end - between(rand, 1, 2) * 24 * HOUR, { startsIn: (days + 2) * 24 * HOUR, hours: between(rand, 2, 3), fill: 0.25 + rand() * 0.4 });
 
   function planResident(i: number): void {
     const community = chance(rand, 0.08) ? null : weightedCommunity(rand, communities);
@@ -87,19 +91,23 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
     const fix = rand();
     if (fix > 0.9) return; // overdue, not rectified yet
     const rectified = triaged + Math.max(1, Math.round(deadline * (fix < 0.8 ? 0.2 + rand() * 0.7 : 1.1 + rand()))) * HOUR;
-    at(rectified, () => act.rectify(state.id, units));
+    at(rectified, () => act.rectify(rand, state.id, units));
     at(rectified + between(rand, 4, 30) * HOUR, () => act.closeOrReopen(state.id, office, chance(rand, 0.08)));
   }
 
-  function planActivity(day: number): void {
+  /**
+   * An activity published at `published`, starting a day later (or `startsIn`), signed up to its
+   * capacity from the volunteers there are (or to the `fill` share of it, leaving seats free).
+   */
+  function planActivity(published: number, o: { startsIn?: number; hours?: number; fill?: number } = {}): void {
     const community = weightedCommunity(rand, communities);
-    const published = start + day * 24 * HOUR + 9 * HOUR;
-    const startsAt = published + 24 * HOUR;
-    const hours = between(rand, 2, 4);
+    const startsAt = published + (o.startsIn ?? 24 * HOUR);
+    const hours = o.hours ?? between(rand, 2, 4);
     const state: { a?: ActivityDoc; crew: act.DemoResident[]; came: act.DemoResident[] } = { crew: [], came: [] };
     at(published, async () => (state.a = await act.publishActivity(rand, office, community, new Date(startsAt), hours)));
     at(published + 2 * HOUR, async () => {
-      const pool = [...volunteers].sort(() => rand() - 0.5).slice(0, state.a!.capacity);
+      const seats = o.fill === undefined ? state.a!.capacity : Math.floor(state.a!.capacity * o.fill);
+      const pool = [...volunteers].sort(() => rand() - 0.5).slice(0, seats);
       state.crew = pool;
       for (const v of pool) await act.signUp(v, state.a!);
     });

@@ -96,6 +96,7 @@ export const intended: Record<string, Row> = {
   'POST /api/v1/staff/notices/{id}/read': { allow: STAFF },
   // regions and content
   'GET /api/v1/regions': { allow: ALL },
+  'GET /api/v1/regions/nearest': { allow: ALL, path: () => '/api/v1/regions/nearest?lat=29.8768&lng=121.5655' },
   'GET /api/v1/units': { allow: ALL },
   'GET /api/v1/tipoff-categories': { allow: ALL },
   'GET /api/v1/indicators': { allow: ALL },

@@ -17,6 +17,7 @@ export const webpPhoto = (w = 80, h = 60) => sharp({ create: { width: w, height:
 
 /** A place in 柳岸社区 (东湖区 湖滨街道), GCJ-02 as WeChat reports it. */
 export const LIUAN = { lat: 29.8731, lng: 121.5602 };
+export const WANGHU = { lat: 29.8768, lng: 121.5655 };
 /** Moves a point north by some metres. */
 export const north = (p: { lat: number; lng: number }, meters: number) => ({ lat: p.lat + meters / 111_320, lng: p.lng });
 

@@ -5,7 +5,7 @@ import { residentSession, staffSession } from '../factories';
 import { signLinkToken } from '../../src/core/auth';
 import { setConfig } from '../../src/config';
 import { wgs84ToGcj02 } from '../../src/h5/src/pages/tipoff/gcj02';
-import { jpegWithGps, LIUAN, north, submitOk, transition } from './factories';
+import { jpegWithGps, LIUAN, north, submitOk, transition, WANGHU } from './factories';
 
 const h5 = useH5App();
 
@@ -50,7 +50,7 @@ describe('reporting in the browser', () => {
     await page.locator('.van-uploader__preview').nth(1).waitFor();
     await page.locator('.category-field').click();
     await pickInPicker(page, '乱停乱放');
-    await page.locator('.place-label', { hasText: '已定位' }).waitFor();
+    await page.locator('.place-label', { hasText: /^距 .+社区（.+街道）约 [\d.]+ (米|公里)$/ }).waitFor();
     await page.locator('.address-field input').fill('湖滨路 20 号门口');
     await page.locator('.description-field textarea').fill('共享单车堆满人行道');
     await page.locator('.anonymous-switch').click();
@@ -68,6 +68,33 @@ describe('reporting in the browser', () => {
     // the photos the page shows are the stored ones, stripped of EXIF
     const stored = await page.evaluate(async (u) => Array.from(new Uint8Array(await (await fetch(u)).arrayBuffer())), t.photos[0].url);
     expect((await sharp(Buffer.from(stored)).metadata()).exif).toBeUndefined();
+  });
+
+  h5.it('names the located point as the nearest community and street with the distance, on the form and on my card', async ({ page, context }) => {
+    const spot = north(WANGHU, 320); // GCJ-02, as the page sends it
+    const shifted = wgs84ToGcj02(spot.lat, spot.lng);
+    await allowLocation(context, { lat: 2 * spot.lat - shifted.lat, lng: 2 * spot.lng - shifted.lng });
+    await page.goto(h5.url('/tipoff'));
+    const label = page.locator('.place-label');
+    await label.filter({ hasText: '望湖社区' }).waitFor();
+    expect(await label.textContent()).toMatch(/^距 望湖社区（湖滨街道）约 3[123]0 米$/);
+    await page.locator('.van-uploader__input').first().setInputFiles([await photoFile()]);
+    await page.locator('.category-field').click();
+    await pickInPicker(page, '乱扔垃圾');
+    await page.locator('.description-field textarea').fill('望湖路口垃圾无人清理');
+    await page.getByRole('button', { name: '提交举报' }).click();
+    const card = page.locator('.tipoff-card', { hasText: '望湖路口垃圾无人清理' });
+    await card.waitFor();
+    expect(await card.locator('.place').textContent()).toMatch(/^距 望湖社区（湖滨街道）约 3[123]0 米$/);
+    // a place, never raw coordinates
+    expect(await page.locator('body').textContent()).not.toMatch(/\d{2}\.\d{4}/);
+  });
+
+  h5.it('says the located point is outside the city and asks for a community instead', async ({ page, context }) => {
+    await allowLocation(context, { lat: 31.2304, lng: 121.4737 });
+    await page.goto(h5.url('/tipoff'));
+    await page.locator('.place-cell', { hasText: '该位置不在本市范围内，请手动选择社区并填写地址' }).waitFor();
+    expect(await page.locator('.place-label').count()).toBe(0);
   });
 
   h5.it('falls back to a community chosen by hand with a typed address when location is denied', async ({ page }) => {
@@ -98,7 +125,7 @@ describe('reporting in the browser', () => {
     await page.locator('.van-uploader__input').first().setInputFiles([{ name: 'shell.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<?php echo 1; ?>') }]);
     await page.locator('.category-field').click();
     await pickInPicker(page, '乱扔垃圾');
-    await page.locator('.place-label', { hasText: '已定位' }).waitFor();
+    await page.locator('.place-label', { hasText: /^距 .+社区（.+街道）约 [\d.]+ (米|公里)$/ }).waitFor();
     await page.locator('.description-field textarea').fill('测试一下');
     await page.getByRole('button', { name: '提交举报' }).click();
     expect(await toastText(page)).toBe('照片不是有效的图片：仅支持 JPEG、PNG、WebP 格式的照片');

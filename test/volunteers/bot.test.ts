@@ -68,7 +68,7 @@ describe('registering in chat', () => {
     expect(done).toMatch(/志愿者编号：ZY\d{8}/);
     const resident = await findResidentByIdentity('chat', 'vol-reg');
     const v = await Volunteer.findById(resident!._id).lean();
-    expect(v).toMatchObject({ realName: '赵志愿', regionCode: '330201001002', skills: ['文明劝导', '助老助残'], consent: { channel: 'bot', noticeVersion: '2026-11-v1' } });
+    expect(v).toMatchObject({ realName: '赵志愿', regionCode: '330201001002', skills: ['文明劝导', '助老助残'], consent: { channel: 'bot', noticeVersion: '2026-12-v2' } });
     expect(resident!.regionCode).toBe('330201001002');
     expect(said(await c.say('注册志愿者'))).toMatch(/您已经是注册志愿者了/);
   });

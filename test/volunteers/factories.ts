@@ -3,7 +3,7 @@ import type { TestApp } from '../harness/app';
 import { residentSession, staffSession, COMMUNITIES } from '../factories';
 
 /** Test data for volunteers and activities: valid ID numbers, registered volunteers, activities. */
-export const NOTICE_VERSION = '2026-11-v1';
+export const NOTICE_VERSION = '2026-12-v2';
 
 let idSeq = 0;
 let phoneSeq = 0;

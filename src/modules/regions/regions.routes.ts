@@ -6,8 +6,8 @@ import { readMultipart } from '../../core/http/multipart';
 import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { importPopulations, populationRows, populationsCsv } from './regions.population';
-import { populationImportResultSchema, populationRowSchema, regionNodeSchema } from './regions.schema';
-import { regionTree } from './regions.service';
+import { nearestPlaceSchema, nearestQuerySchema, populationImportResultSchema, populationRowSchema, regionNodeSchema } from './regions.schema';
+import { placeNear, regionTree } from './regions.service';
 
 export const regionsRouter = new Router({ prefix: '/api/v1' });
 const OFFICE = ['office', 'admin'] as const;
@@ -15,6 +15,25 @@ const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 route(regionsRouter, { method: 'get', path: '/regions', summary: '区域树（市 › 区 › 街道 › 社区）', tags: ['regions'], access: 'public', response: z.array(regionNodeSchema) }, () =>
   regionTree(),
+);
+
+route(
+  regionsRouter,
+  {
+    method: 'get',
+    path: '/regions/nearest',
+    summary: '定位点所在的社区、街道与距社区中心的距离（米）；不在本市范围内时 404',
+    tags: ['regions'],
+    access: 'public',
+    query: nearestQuerySchema,
+    response: nearestPlaceSchema,
+    errors: [404],
+  },
+  ({ query }) => {
+    const place = placeNear(query);
+    if (!place) throw new AppError('NOT_FOUND', '该位置不在本市范围内，请确认定位或手动选择社区');
+    return place;
+  },
 );
 
 route(regionsRouter, { method: 'get', path: '/regions/populations', summary: '各社区常住人口与户数（人口普查导入）', tags: ['regions'], access: OFFICE, response: z.array(populationRowSchema) }, () => populationRows());

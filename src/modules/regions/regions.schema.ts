@@ -39,6 +39,23 @@ export const regionNodeSchema: z.ZodType<RegionNode> = z.lazy(() =>
   }),
 );
 
+/** `GET /regions/nearest`: a located point (GCJ-02, as the H5 pages send it). */
+export const nearestQuerySchema = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+});
+
+const regionRef = z.object({ code: z.string(), name: z.string() });
+/** Where a located point is: the nearest community centre, its street and district, the distance to it. */
+export const nearestPlaceSchema = z.object({
+  community: regionRef,
+  street: regionRef.nullable(),
+  district: regionRef.nullable(),
+  /** from the community's centre, rounded to 10 m */
+  distanceMeters: z.number().int().min(0),
+});
+export type NearestPlace = z.infer<typeof nearestPlaceSchema>;
+
 /** A community's population as the console shows and exports it. */
 export const populationRowSchema = z.object({
   code: z.string(),

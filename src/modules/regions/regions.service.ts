@@ -3,7 +3,7 @@ import { upsertById } from '../../core/db';
 import { AppError, notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { Region, type RegionDoc } from './regions.model';
-import { regionsFileSchema, type RegionNode } from './regions.schema';
+import { regionsFileSchema, type NearestPlace, type RegionNode } from './regions.schema';
 
 /**
  * The region tree changes only with content or office edits, so it is held in memory and read
@@ -92,6 +92,25 @@ export function nearestCommunity(point: { lat: number; lng: number }): RegionNod
     if (d < bestD) [best, bestD] = [c, d];
   }
   return best;
+}
+
+/** A located point farther than this from every community centre is not in the city. */
+export const CITY_RADIUS_METERS = 30_000;
+
+/**
+ * The place a located point is in, as residents read it: the nearest community, its street and
+ * district, and how far the point is from the community's centre (rounded to 10 m, since a phone's
+ * fix is no finer). None when the point is outside the city.
+ */
+export function placeNear(point: { lat: number; lng: number }): NearestPlace | undefined {
+  const c = nearestCommunity(point);
+  if (!c?.center) return undefined;
+  const d = distanceMeters(point, c.center);
+  if (d > CITY_RADIUS_METERS) return undefined;
+  const street = c.parentCode ? findRegion(c.parentCode) : undefined;
+  const district = street?.parentCode ? findRegion(street.parentCode) : undefined;
+  const ref = (r: RegionNode | undefined) => (r ? { code: r.code, name: r.name } : null);
+  return { community: ref(c)!, street: ref(street), district: ref(district), distanceMeters: Math.round(d / 10) * 10 };
 }
 
 /**

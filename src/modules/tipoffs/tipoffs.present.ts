@@ -3,7 +3,7 @@ import { formatDue } from '../../core/format';
 import { isoLocal, now } from '../../core/time';
 import { listCategories, listUnits } from '../catalog/catalog.service';
 import { photoView } from '../media/media.service';
-import { regionLabel } from '../regions/regions.service';
+import { placeNear, regionLabel } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
 import { Tipoff, type Actor, type HistoryEntry, type TipoffDoc } from './tipoffs.model';
 import { actionNames, requestNames, statusNames, type HistoryAction, type RequestKind, type TipoffStatus, type TipoffView } from './tipoffs.schema';
@@ -83,6 +83,7 @@ export function presentTipoff(doc: TipoffDoc, viewer: Viewer, reporterNickname?:
     categoryName: categoryName(doc.categoryCode),
     description: doc.description,
     location: { lat: doc.location.lat, lng: doc.location.lng, address: doc.location.address ?? null, source: doc.location.source ?? null },
+    place: spotOf(doc),
     regionCode: doc.regionCode ?? null,
     regionName: regionLabel(doc.regionCode),
     unitCode: doc.unitCode,
@@ -134,4 +135,10 @@ export async function presentTipoffs(docs: TipoffDoc[], viewer: Viewer): Promise
     }),
   );
   return docs.map((d) => presentTipoff(d, viewer, d.reporterId ? nicknames.get(d.reporterId) : undefined, d.mergedInto ? primaries.get(d.mergedInto) : undefined));
+}
+
+/** A chosen community's centre is not a spot, so only a located point gets a place and distance. */
+function spotOf(doc: TipoffDoc): TipoffView['place'] {
+  const { lat, lng, source } = doc.location;
+  return lat != null && lng != null && !source ? (placeNear({ lat, lng }) ?? null) : null;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaIdSchema, photoSchema } from '../media/media.schema';
+import { nearestPlaceSchema } from '../regions/regions.schema';
 import { line, text } from '../../core/text';
 
 export const tipoffStatuses = ['submitted', 'accepted', 'assigned', 'rectified', 'closed', 'rejected', 'merged'] as const;
@@ -119,6 +120,8 @@ export const tipoffViewSchema = z.object({
   description: z.string(),
   /** lat/lng null: reported by a city system with an address only; source 'community': lat/lng are the chosen community's centre, not the spot */
   location: z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string().nullable(), source: z.enum(locationSources).nullable() }),
+  /** the located spot as residents read it (nearest community, street, distance); null without a located spot */
+  place: nearestPlaceSchema.nullable(),
   regionCode: z.string().nullable(),
   regionName: z.string(),
   unitCode: z.string(),

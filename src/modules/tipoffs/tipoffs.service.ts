@@ -5,7 +5,7 @@ import { dayKey, now } from '../../core/time';
 import { listCategories } from '../catalog/catalog.service';
 import type { TipoffCategory } from '../catalog/catalog.schema';
 import { attachMedia, requireOwnDrafts } from '../media/media.service';
-import { distanceMeters, nearestCommunity, regionPath, requireCommunity } from '../regions/regions.service';
+import { CITY_RADIUS_METERS, distanceMeters, nearestCommunity, regionPath, requireCommunity } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
 import { caseState, imageChecker, openCase, screenText } from '../moderation';
 import { countTipoffChange } from '../stats/tipoff-counters';
@@ -22,8 +22,6 @@ export type { TipoffDoc };
 export type ReporterRef = { kind: 'resident'; residentId: string } | { kind: 'open311'; client: string; mediaUrl?: string | null };
 
 export const MAX_PHOTOS = 3;
-/** A location farther than this from every community centre is not in the city. */
-const CITY_RADIUS_METERS = 30_000;
 
 const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** T<yymmdd><6 chars>: short enough to read out on the phone, unique by the _id insert. */

@@ -53,6 +53,8 @@ export const privacyNoticeSchema = z.object({
   title: line().min(1),
   controller: line().min(1),
   contact: line().min(1),
+  /** the contact is example data (the demo city's); pages say so until a deployment puts its own */
+  example: z.boolean().default(false),
   summary: text().min(1),
   sections: z.array(z.object({ heading: line().min(1), body: text().min(1) })).min(1),
 });

@@ -15,11 +15,17 @@ export type RegistrationChannel = 'h5' | 'bot' | 'api';
 
 let notice: PrivacyNotice | undefined;
 let skills: string[] = [];
+/** the example-contact warning, once per process (content is loaded at start-up and on every sync) */
+let warnedExample = false;
 
 /** Reads the privacy notice and the skill list from content/ (at start-up and on content sync). */
 export async function loadVolunteerContent(): Promise<string> {
   notice = loadContentFile('privacy/volunteer-notice.yaml', privacyNoticeSchema);
   skills = loadContentFile('volunteers.yaml', volunteersContentSchema).skills;
+  if (notice.example && !warnedExample) {
+    warnedExample = true;
+    logger.warn("content/privacy/volunteer-notice.yaml: the contact is example data (example: true); put the office's real contact there before going live");
+  }
   return `volunteer notice ${notice.version}, skills: ${skills.length}`;
 }
 

@@ -1,7 +1,8 @@
-import { newIdempotencyKey } from '../../api';
+import { ApiError, newIdempotencyKey } from '../../api';
 import { loadRegions } from '../../regions';
 import type { RegionNode } from '../../types';
 import { wgs84ToGcj02 } from './gcj02';
+import { nearestPlace, placeName } from './tipoff-api';
 
 /** Where the report is: a located point (GCJ-02), or a chosen community's centre with a typed address. */
 export interface Place {
@@ -15,15 +16,25 @@ export interface Place {
 export const MAX_PHOTOS = 3;
 export const MAX_BYTES = 10 * 1024 * 1024;
 
-/** The browser's position, converted to GCJ-02; rejects with a Chinese reason. */
-export function locate(): Promise<Place> {
+/**
+ * The browser's position, converted to GCJ-02 and named as a place ("距 望湖社区（文昌街道）约 320 米");
+ * rejects with a Chinese reason (no permission, no fix, outside the city).
+ */
+export async function locate(): Promise<Place> {
+  const p = await position();
+  try {
+    return { ...p, label: placeName(await nearestPlace(p)) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) throw new Error('该位置不在本市范围内');
+    return { ...p, label: '已定位（暂时无法显示地名）' }; // the server names it when the report is sent
+  }
+}
+
+function position(): Promise<{ lat: number; lng: number }> {
   return new Promise((resolve, reject) => {
     if (!('geolocation' in navigator)) return reject(new Error('当前浏览器不支持定位'));
     navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        const p = wgs84ToGcj02(pos.coords.latitude, pos.coords.longitude);
-        resolve({ ...p, label: `已定位（${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}）` });
-      },
+      (pos) => resolve(wgs84ToGcj02(pos.coords.latitude, pos.coords.longitude)),
       (err) => reject(new Error(err.code === err.PERMISSION_DENIED ? '未获得定位权限' : '定位失败')),
       { enableHighAccuracy: true, timeout: 10_000, maximumAge: 60_000 },
     );

@@ -1,10 +1,11 @@
 import { api } from '../../api';
 import { formatDue } from '../../format';
 import type { TipoffCategory, Unit } from '../../../../modules/catalog/catalog.schema';
+import type { NearestPlace } from '../../../../modules/regions/regions.schema';
 import type { BulkInput, BulkResult, TipoffList, TipoffStatus, TipoffView, TriagePage } from '../../../../modules/tipoffs/tipoffs.schema';
 
 /** The 随手拍 pages' calls to the API (types from the service's own schemas). */
-export type { BulkInput, BulkResult, TipoffCategory, TipoffList, TipoffStatus, TipoffView, TriagePage, Unit };
+export type { BulkInput, BulkResult, NearestPlace, TipoffCategory, TipoffList, TipoffStatus, TipoffView, TriagePage, Unit };
 export type TipoffAction = NonNullable<TipoffView['allowedActions']>[number];
 
 let categories: Promise<TipoffCategory[]> | undefined;
@@ -88,7 +89,17 @@ export function dueText(t: Pick<TipoffView, 'deadlineAt'>): string {
   return t.deadlineAt ? formatDue(Date.parse(t.deadlineAt), Date.now()) : '';
 }
 
-export const placeText = (t: TipoffView) => [t.location.address, t.regionName].filter(Boolean).join(' · ');
+/** The community, street and distance of a located point (GCJ-02); rejects with 404 outside the city. */
+export const nearestPlace = (p: { lat: number; lng: number }) => api.get<NearestPlace>(`/api/v1/regions/nearest?lat=${p.lat}&lng=${p.lng}`, { silent: true });
+
+/** "距 望湖社区（文昌街道）约 320 米": a place a resident knows, never raw coordinates. */
+export function placeName(p: NearestPlace): string {
+  const m = p.distanceMeters;
+  const far = m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${Math.max(m, 10)} 米`;
+  return `距 ${p.community.name}${p.street ? `（${p.street.name}）` : ''}约 ${far}`;
+}
+
+export const placeText = (t: TipoffView) => [t.location.address, t.place ? placeName(t.place) : t.regionName].filter(Boolean).join(' · ');
 
 /** The coordinates line for staff: a community's centre (chosen in chat) is not passed off as the spot. */
 export function coordText(t: TipoffView): string {
