@@ -93,6 +93,8 @@ describe('长辈模式 at 375×667', () => {
     await page.locator('.entries').waitFor();
     expect(await isElder(page)).toBe(true);
     expect(await storedElderMode(r.token, true)).toBe(true);
+    // Applied once: the address loses ?elder=1, so a reload keeps what the resident chooses next.
+    await page.waitForURL((u) => !u.hash.includes('elder='));
   });
 
   h5.it('keeps pinch zoom allowed', async ({ page }) => {
