@@ -2,7 +2,7 @@ import { showConfirmDialog } from 'vant';
 import { reactive } from 'vue';
 import { api, ApiError } from './api';
 import { rememberElderMode, storedElderMode } from './elder';
-import type { Me, ResidentView } from './types';
+import type { Me, ResidentView, UpdateMe } from './types';
 
 /**
  * The resident behind this browser. Bootstrap: GET /api/v1/me; on 401, inside WeChat with OAuth
@@ -88,7 +88,7 @@ export async function ensureResidentSession(next: string): Promise<true | false 
   return true;
 }
 
-export async function updateMe(patch: { regionCode?: string; nickname?: string; elderMode?: boolean }): Promise<ResidentView> {
+export async function updateMe(patch: UpdateMe): Promise<ResidentView> {
   const updated = await api.patch<ResidentView>('/api/v1/me', patch);
   await refreshMe();
   return updated;
