@@ -22,8 +22,10 @@ interface World {
   activityId: string;
 }
 let world: World;
+let photo: Buffer;
 
 beforeAll(async () => {
+  photo = await jpegWithGps(400, 300);
   const [quiz, survey, activity] = await Promise.all([createQuiz(h5.app), openSurvey(h5.app), createActivity(h5.app)]);
   world = { quizId: quiz.id, surveyId: survey.id, activityId: activity.id };
 });
@@ -76,6 +78,12 @@ async function walk(page: Page, mode: string, token: string): Promise<void> {
     await page.waitForFunction(() => !document.querySelector('.van-loading') && Array.from(document.images).every((img) => img.complete));
     await expectNoSeriousA11yViolations(page, `${p.path}（${mode}）`).catch((err: Error) => failures.push(err.message));
     if (i === 0) await volunteer(token);
+    if (p.path === '/tipoff') {
+      // The form again with two photos chosen: their previews are images too.
+      await page.locator('.van-uploader__input').setInputFiles([1, 2].map((n) => ({ name: `${n}.jpg`, mimeType: 'image/jpeg', buffer: photo })));
+      await page.locator('.van-uploader__preview').nth(1).waitFor();
+      await expectNoSeriousA11yViolations(page, `/tipoff 含照片（${mode}）`).catch((err: Error) => failures.push(err.message));
+    }
   }
   expect(failures).toEqual([]);
 }

@@ -6,7 +6,7 @@
  *   tabs used without panels): the attribute is removed, an id that does not exist helps nobody;
  * - a readonly picker field (`is-link`) is a role="button" cell around its own input: two nested
  *   controls. The input, named by the field's label, stays the control; the cell loses the role;
- * - the uploader's file input has no name: "上传照片";
+ * - the uploader's file input has no name: "上传照片"; its previews have no alt: "已选照片 1/3";
  * - the stars of a rating are radios without names: "1 分" … "5 分".
  */
 const FIXES: ReadonlyArray<[selector: string, fix: (el: HTMLElement) => void]> = [
@@ -24,6 +24,13 @@ const FIXES: ReadonlyArray<[selector: string, fix: (el: HTMLElement) => void]> =
     },
   ],
   ['.van-uploader__input:not([aria-label])', (el) => el.setAttribute('aria-label', '上传照片')],
+  [
+    '.van-uploader__preview img:not([alt])',
+    (el) => {
+      const all = Array.from(el.closest('.van-uploader')?.querySelectorAll('.van-uploader__preview img') ?? [el]);
+      el.setAttribute('alt', `已选照片 ${all.indexOf(el) + 1}/${all.length}`);
+    },
+  ],
   ['.van-rate__item[role="radio"]:not([aria-label])', (el) => el.setAttribute('aria-label', `${el.getAttribute('aria-posinset') ?? ''} 分`)],
 ];
 
@@ -39,6 +46,6 @@ export function installVantA11yFixes(): void {
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: ['role', 'aria-controls', 'aria-label', 'id'],
+    attributeFilter: ['role', 'aria-controls', 'aria-label', 'id', 'alt'],
   });
 }
