@@ -22,6 +22,7 @@
  *   6. Add a conversation test under test/bot/ driving engine.handle().
  */
 import { dailyQuizFlow } from './daily-quiz';
+import { elderFlow } from './elder';
 import type { Flow } from './flow';
 import { helpFlow } from './help';
 import { humanFlow } from './human';
@@ -52,4 +53,5 @@ export const flows: ReadonlyArray<Flow<unknown>> = [
   dailyQuizFlow,
   humanFlow,
   privacyFlow,
+  elderFlow,
 ];

@@ -1,7 +1,8 @@
 import { showConfirmDialog } from 'vant';
 import { reactive } from 'vue';
 import { api, ApiError } from './api';
-import type { Me, ResidentView } from './types';
+import { rememberElderMode, storedElderMode } from './elder';
+import type { Me, ResidentView, UpdateMe } from './types';
 
 /**
  * The resident behind this browser. Bootstrap: GET /api/v1/me; on 401, inside WeChat with OAuth
@@ -30,12 +31,22 @@ export function startOAuth(next: string): void {
 
 export async function refreshMe(): Promise<Me> {
   resident.me = await api.get<Me>('/api/v1/me', { silent: true });
+  // The resident's stored 长辈模式 wins over this browser's copy (another phone may have changed it).
+  rememberElderMode(resident.me.elderMode);
   return resident.me;
 }
 
 export async function openAnonymousSession(): Promise<Me> {
   await api.post('/api/v1/sessions/anonymous', {});
+  // A new resident in a browser that was in 长辈模式 keeps it.
+  if (storedElderMode()) await api.patch('/api/v1/me', { elderMode: true }, { silent: true }).catch(() => undefined);
   return refreshMe();
+}
+
+/** Turns 长辈模式 on or off now, and for this resident on every device. */
+export async function setElderMode(on: boolean): Promise<void> {
+  rememberElderMode(on);
+  if (resident.me && resident.me.elderMode !== on) await updateMe({ elderMode: on }).catch(() => rememberElderMode(!on)); // the error was toasted
 }
 
 /** Clears the cookie (resident or staff) and every cached identity. */
@@ -77,7 +88,7 @@ export async function ensureResidentSession(next: string): Promise<true | false 
   return true;
 }
 
-export async function updateMe(patch: { regionCode?: string; nickname?: string }): Promise<ResidentView> {
+export async function updateMe(patch: UpdateMe): Promise<ResidentView> {
   const updated = await api.patch<ResidentView>('/api/v1/me', patch);
   await refreshMe();
   return updated;

@@ -5,6 +5,8 @@ const residentSchema = new Schema(
     _id: String,
     nickname: { type: String, required: true },
     regionCode: { type: String, default: null },
+    /** 长辈模式 (larger text, larger targets) chosen in H5 or by "大字" to the bot; absent = off */
+    elderMode: { type: Boolean },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

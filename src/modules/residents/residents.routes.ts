@@ -44,7 +44,7 @@ route(residentsRouter, { method: 'get', path: '/me', summary: '我的：积分�
 
 route(
   residentsRouter,
-  { method: 'patch', path: '/me', summary: '修改我的社区或昵称', tags: ['sessions'], access: 'resident', body: updateMeSchema, response: residentSchema },
+  { method: 'patch', path: '/me', summary: '修改我的社区、昵称或长辈模式', tags: ['sessions'], access: 'resident', body: updateMeSchema, response: residentSchema },
   async ({ auth, body }) => presentResident(await updateResident(residentOf(auth).residentId, body)),
 );
 

@@ -17,6 +17,8 @@ export const meSchema = z.object({
   regionName: z.string(),
   points: z.number(),
   participation: z.object({ quizzes: z.number(), surveys: z.number(), tipoffs: z.number(), activities: z.number() }),
+  /** 长辈模式: larger text and touch targets on the H5 pages, remembered per resident */
+  elderMode: z.boolean(),
 });
 export type Me = z.infer<typeof meSchema>;
 
@@ -27,6 +29,7 @@ export const updateMeSchema = z.object({
     .max(20, '昵称最多 20 个字')
     .refine((s) => !/[<>]/.test(s), '昵称不能包含 < 或 >')
     .optional(),
+  elderMode: z.boolean().optional().describe('长辈模式：大字、大按钮、无限时步骤'),
 });
 export type UpdateMe = z.infer<typeof updateMeSchema>;
 

@@ -105,6 +105,7 @@ export async function updateResident(id: string, patch: UpdateMe): Promise<Resid
   const set: Partial<ResidentDoc> = {};
   if (patch.regionCode !== undefined) set.regionCode = requireCommunity(patch.regionCode).code;
   if (patch.nickname !== undefined && patch.nickname !== current.nickname && (await nicknameAllowed(id, patch.nickname))) set.nickname = patch.nickname;
+  if (patch.elderMode !== undefined) set.elderMode = patch.elderMode;
   const updated = await Resident.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<ResidentDoc>();
   if (!updated) throw notFound('居民');
   if (set.regionCode !== undefined) recordResidentRegion(current.regionCode, set.regionCode);
@@ -129,6 +130,7 @@ export async function getMe(id: string, known?: ResidentDoc): Promise<Me> {
     regionName: regionLabel(r.regionCode),
     points: t.points ?? 0,
     participation: { quizzes: t.quiz ?? 0, surveys: t.survey ?? 0, tipoffs: t.tipoff ?? 0, activities: t.signup ?? 0 },
+    elderMode: r.elderMode ?? false,
   };
 }
 
