@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { config } from '../config';
 import { forbidden, unauthenticated } from './errors';
 
-export const roles = ['admin', 'office', 'unit'] as const;
+export const roles = ['admin', 'office', 'unit', 'enumerator'] as const;
 export type Role = (typeof roles)[number];
 
 export const principalSchema = z.discriminatedUnion('kind', [
