@@ -70,6 +70,14 @@ export const configSchema = z.object({
   RETENTION_DAYS_PERSONAL: z.coerce.number().int().min(1).default(1095),
   /** days the 操作日志 (audit log of staff writes) is kept */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
+  /** 入户调查 quality flags (docs/fieldwork.md): an interview shorter than this many seconds per question is "too short" */
+  FIELDWORK_SECONDS_PER_QUESTION: z.coerce.number().min(0).default(8),
+  /** straight-lining: the same option position on every one of at least this many scale questions */
+  FIELDWORK_STRAIGHT_LINE_MIN: z.coerce.number().int().min(2).default(5),
+  /** more completed interviews than this by one enumerator within 60 minutes are flagged */
+  FIELDWORK_MAX_PER_HOUR: z.coerce.number().int().min(1).default(4),
+  /** a position farther than this from the community's centre is flagged */
+  FIELDWORK_MAX_DISTANCE_M: z.coerce.number().int().min(0).default(1000),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; rootDir: string };

@@ -25,6 +25,8 @@ export const errorStatus = {
   ALREADY_RESPONDED: 409,
   SURVEY_CLOSED: 409,
   SURVEY_LOCKED: 409,
+  /** a sampled household already has its completed interview (入户调查) */
+  HOUSEHOLD_DONE: 409,
   ALREADY_ANSWERED: 409,
   ALREADY_REGISTERED: 409,
   ALREADY_SIGNED_UP: 409,

@@ -2,6 +2,7 @@ import { auditModule } from './audit';
 import { briefsModule } from './briefs';
 import { catalogModule } from './catalog';
 import { dailyQuizModule } from './dailyquiz';
+import { fieldworkModule } from './fieldwork';
 import { h5Module } from './h5';
 import { helpdeskModule } from './helpdesk';
 import { jobsModule } from './jobs';
@@ -25,4 +26,4 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, volunteersModule, mediaModule, tipoffsModule, tipmapModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule, privacyModule];
+export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, fieldworkModule, volunteersModule, mediaModule, tipoffsModule, tipmapModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule, privacyModule];

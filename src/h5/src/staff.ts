@@ -6,7 +6,7 @@ import type { Role, StaffView } from './types';
 /** The staff member signed in to the console (office, unit or admin). */
 export const staff = reactive<{ me: StaffView | null }>({ me: null });
 
-export const roleLabels: Record<Role, string> = { admin: '系统管理员', office: '文明办', unit: '责任单位' };
+export const roleLabels: Record<Role, string> = { admin: '系统管理员', office: '文明办', unit: '责任单位', enumerator: '调查员' };
 
 /** Where an account with a temporary password is sent before anything else. */
 export const PASSWORD_PAGE = '/console/password';

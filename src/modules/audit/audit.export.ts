@@ -1,7 +1,7 @@
 import { isoLocal } from '../../core/time';
 import type { AuditEntryView } from './audit.schema';
 
-const ROLE = { admin: '系统管理员', office: '文明办', unit: '责任单位' } as const;
+const ROLE = { admin: '系统管理员', office: '文明办', unit: '责任单位', enumerator: '调查员' } as const;
 const HEADER = ['时间', '用户名', '角色', '单位', '操作', '方法', '路径', '对象', '修改前', '内容', '结果', '请求编号'];
 
 /** A cell that starts with = + - @ would run as a formula when opened: quote it. */

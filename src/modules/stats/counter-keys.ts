@@ -1,4 +1,4 @@
-import type { Instrument, ParticipationKind } from './stats.model';
+import type { Instrument, ParticipationKind, ResponseMode } from './stats.model';
 
 /** Region key for residents without a community: counted city-wide only. */
 export const NO_REGION = '-';
@@ -15,11 +15,11 @@ export const counterIds = {
   /** distinct participants since the campaign began: c.all */
   participantsAll: (kind: ParticipationKind | 'all', region: string) => `who:${kind}:${region}:all`,
   /** responses by the day they were given, per indicator kind: c[day] = {m, n, k, nn, kk, nk, ss, sm} (see rates.ts Sums) */
-  responses: (source: Instrument, kind: string, region: string, year: string) => `rsp:${source}:${kind}:${region}:${year}`,
+  responses: (source: Origin, kind: string, region: string, year: string) => `rsp:${source}:${kind}:${region}:${year}`,
   /** the same sums per indicator: n_j counts the response's questions of that indicator */
-  indicatorResponses: (source: Instrument, indicator: string, region: string, year: string) => `rsi:${source}:${indicator}:${region}:${year}`,
+  indicatorResponses: (source: Origin, indicator: string, region: string, year: string) => `rsi:${source}:${indicator}:${region}:${year}`,
   /** responses to one survey or quiz by day: c[day] = m (the sample monitor's achieved responses) */
-  instrumentResponses: (source: Instrument, instrumentId: string, region: string, year: string) => `rsv:${source}:${instrumentId}:${region}:${year}`,
+  instrumentResponses: (source: Origin, instrumentId: string, region: string, year: string) => `rsv:${source}:${instrumentId}:${region}:${year}`,
   /**
    * Participation days by gap: c[day][g<k>|n] = residents whose first act of `day` (in this region)
    * came k days after their previous participation day (n: no earlier day). Distinct participants of
@@ -33,5 +33,12 @@ export const counterIds = {
   /** a resident's own tallies: c.points, c.quiz, c.survey, c.tipoff, c.signup, c.checkin */
   resident: (residentId: string) => `res:${residentId}`,
 };
+
+/**
+ * Where a response's counters live: `survey` (online, as they always were), `survey-household`
+ * (入户调查 interviews) or `quiz`. Keyed by mode so a figure of one mode reads only its documents.
+ */
+export type Origin = Instrument | `${Instrument}-household`;
+export const originKey = (source: Instrument, mode: ResponseMode = 'self'): Origin => (mode === 'household' ? `${source}-household` : source);
 
 export const regionKey = (code: string | null | undefined): string => code || NO_REGION;

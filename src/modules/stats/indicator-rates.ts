@@ -3,12 +3,12 @@ import type { Indicator } from '../catalog/catalog.schema';
 import { listIndicators } from '../catalog/catalog.service';
 import type { RegionNode } from '../regions/regions.schema';
 import { communitiesUnder, findRegion } from '../regions/regions.service';
-import { counterIds } from './counter-keys';
+import { counterIds, originKey, type Origin } from './counter-keys';
 import { readCounters, sub } from './counter-reader';
 import { periodDays, periodYears, type Period } from './periods';
 import { addSums, emptySums, indicatorRate, meanScore, responseRate, type Rate, type Sums } from './rates';
 import type { RegionScope } from './scope';
-import type { Instrument } from './stats.model';
+import type { Instrument, ResponseMode } from './stats.model';
 import { weightedRate, type WeightedRate } from './strata';
 
 export type IndicatorKind = Indicator['kind'];
@@ -24,17 +24,17 @@ interface SumsTable {
  * keys: O(groups × region keys × years) documents by _id, never a response. Walks only the days
  * stored in each document (sparse), not every day of the period.
  */
-async function readSums(groups: string[], keys: string[], period: Period, idOf: (group: string, region: string, year: string) => string): Promise<SumsTable> {
+async function readSums(groups: string[], keys: string[], period: Period, idsOf: (group: string, region: string, year: string) => string[]): Promise<SumsTable> {
   const years = periodYears(period);
   const days = new Set(periodDays(period));
-  const docs = await readCounters(groups.flatMap((g) => keys.flatMap((r) => years.map((y) => idOf(g, r, y)))));
+  const docs = await readCounters(groups.flatMap((g) => keys.flatMap((r) => years.flatMap((y) => idsOf(g, r, y)))));
   const cells = new Map<string, Sums>();
   const byDay = new Map<string, Sums>();
   for (const g of groups) {
     for (const r of keys) {
       const cell = emptySums();
-      for (const y of years) {
-        for (const [day, v] of Object.entries(docs.get(idOf(g, r, y))!)) {
+      for (const id of years.flatMap((y) => idsOf(g, r, y))) {
+        for (const [day, v] of Object.entries(docs.get(id)!)) {
           if (!days.has(day)) continue;
           addSums(cell, sub(v));
           if (!byDay.has(day)) byDay.set(day, emptySums());
@@ -56,8 +56,18 @@ const sumOver = (t: SumsTable, group: string, keys: string[]): Sums => {
 export type ScoredRate = Rate & { meanScore?: number | null };
 const scoredIf = (scored: boolean, rate: Rate, s: Sums): ScoredRate => (scored ? { ...rate, meanScore: meanScore(s) } : rate);
 
+/** Which survey responses a figure is over: self (online, the default), household (入户调查), or all (both pooled). */
+export type StatsMode = ResponseMode | 'all';
+
+/** The counter origins of a source and mode: quiz attempts have no mode. */
+export function originsOf(source: Instrument, mode: StatsMode): Origin[] {
+  if (source === 'quiz') return ['quiz'];
+  return mode === 'all' ? [originKey('survey', 'self'), originKey('survey', 'household')] : [originKey('survey', mode)];
+}
+
 export interface IndicatorStats {
   source: Instrument;
+  mode: StatsMode;
   overall: { unweighted: ScoredRate; weighted: WeightedRate; meanScore?: number | null };
   byRegion: Array<ScoredRate & { code: string; name: string; level: string; population: number; weighted: WeightedRate }>;
   byIndicator: Array<ScoredRate & { code: string; title: string; weighted: WeightedRate }>;
@@ -85,19 +95,21 @@ function ratesOf(t: SumsTable, group: string, keys: string[], communities: Regio
  * population; per indicator a plain proportion over the responses that answered it. `source` says
  * which instrument: survey responses (the 测评's) or quiz attempts (答题知晓), never both at once.
  */
-export async function indicatorStats(kind: IndicatorKind, source: Instrument, scope: RegionScope, period: Period, only?: string): Promise<IndicatorStats> {
+export async function indicatorStats(kind: IndicatorKind, source: Instrument, scope: RegionScope, period: Period, only?: string, mode: StatsMode = 'self'): Promise<IndicatorStats> {
+  const origins = originsOf(source, mode);
   const indicators = indicatorsOfKind(kind, only);
   const scored = kind === 'satisfaction';
   const top = scope.code ? findRegion(scope.code) ?? null : null;
   const [byKind, byIndicator] = await Promise.all([
-    only ? null : readSums([kind], scope.keys, period, (g, r, y) => counterIds.responses(source, g, r, y)),
-    readSums(indicators.map((i) => i.code), scope.keys, period, (g, r, y) => counterIds.indicatorResponses(source, g, r, y)),
+    only ? null : readSums([kind], scope.keys, period, (g, r, y) => origins.map((o) => counterIds.responses(o, g, r, y))),
+    readSums(indicators.map((i) => i.code), scope.keys, period, (g, r, y) => origins.map((o) => counterIds.indicatorResponses(o, g, r, y))),
   ]);
   // With ?indicator the whole figure is that indicator's: a plain proportion over its responses.
   const [table, group, rateOf] = byKind ? [byKind, kind, responseRate] : [byIndicator, only!, indicatorRate];
   const overall = ratesOf(table, group, scope.keys, scope.communities, top, rateOf, scored);
   return {
     source,
+    mode: source === 'quiz' ? 'self' : mode,
     overall: { ...overall, ...(scored ? { meanScore: overall.unweighted.meanScore ?? null } : {}) },
     byRegion: scope.children.map((child) => {
       const communities = communitiesUnder(child.code);
@@ -117,6 +129,6 @@ export async function indicatorStats(kind: IndicatorKind, source: Instrument, sc
 
 /** A community's rate of one kind from the survey responses of the period (the sample monitor). */
 export async function communityRates(kind: IndicatorKind, codes: string[], period: Period): Promise<Map<string, Rate>> {
-  const t = await readSums([kind], codes, period, (g, r, y) => counterIds.responses('survey', g, r, y));
+  const t = await readSums([kind], codes, period, (g, r, y) => [counterIds.responses('survey', g, r, y)]);
   return new Map(codes.map((c) => [c, responseRate(sumOver(t, kind, [c]))]));
 }

@@ -2,6 +2,7 @@ import { isoLocal, now } from '../../core/time';
 import { reportXlsx, tableCsv } from './report-xlsx';
 import { getIndicatorStats, getKnowledgeGaps, getParticipation, getReport, getSampleMonitor, getTipoffs, getVolunteers, type StatsFilters } from './stats.service';
 import type { Instrument } from './stats.model';
+import type { StatsMode } from './indicator-rates';
 import type { StatsQuery, StatsTable } from './stats.schema';
 import { gapTables, indicatorTables, participationTables, sampleTables, tipoffTables, volunteerTables, type IndicatorTopic, type Table } from './tables';
 
@@ -11,7 +12,7 @@ export interface ExportFile {
   filters: StatsFilters;
 }
 
-type ExportQuery = StatsQuery & { indicator?: string; quiz?: string; survey?: string; source?: Instrument };
+type ExportQuery = StatsQuery & { indicator?: string; quiz?: string; survey?: string; source?: Instrument; mode?: StatsMode };
 
 const fileStem = (f: StatsFilters) => `${f.region.name}_${f.period.from}_${f.period.to}`;
 

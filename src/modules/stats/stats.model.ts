@@ -22,6 +22,10 @@ export const instruments = ['survey', 'quiz'] as const;
 /** Where indicator answers come from: survey responses (the sampled 测评 instrument) or quiz attempts. */
 export type Instrument = (typeof instruments)[number];
 
+/** How a survey response was collected: online by a resident (self), or at a sampled household (入户调查). */
+export const responseModes = ['self', 'household'] as const;
+export type ResponseMode = (typeof responseModes)[number];
+
 /** One indicator-tagged answer of a response: its question, indicator (and kind), aware/positive, score. */
 const responseAnswerSchema = new Schema(
   {
@@ -46,6 +50,8 @@ const indicatorResponseSchema = new Schema(
     instrumentId: { type: String, required: true },
     regionCode: { type: String, default: null },
     day: { type: String, required: true },
+    /** survey responses collected at a sampled household; absent: self (online) */
+    mode: { type: String, enum: responseModes, default: undefined },
     answers: { type: [responseAnswerSchema], default: [] },
   },
   { versionKey: false },

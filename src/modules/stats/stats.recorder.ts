@@ -2,11 +2,11 @@ import { insertNew } from '../../core/db';
 import { isDuplicateKey } from '../../core/errors';
 import { keyedSerializer } from '../../core/serialized';
 import { bucketsOfDay, dayKey } from '../../core/time';
-import { counterIds, regionKey } from './counter-keys';
+import { counterIds, originKey, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
 import { loadDays, storeDay, type DayMark } from './participation-days';
 import { listIndicators } from '../catalog/catalog.service';
-import { IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type Instrument, type ResponseAnswerDoc, type ParticipationKind } from './stats.model';
+import { IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type Instrument, type ResponseAnswerDoc, type ParticipationKind, type ResponseMode } from './stats.model';
 
 /** One writer per resident's participation days in this process. */
 const serialized = keyedSerializer();
@@ -102,8 +102,8 @@ const groupBy = (answers: ResponseAnswer[], key: (a: ResponseAnswer) => string) 
 };
 
 /** The counter increments of one stored response: per kind, per indicator, per instrument. */
-export function responseEffects(r: Pick<IndicatorResponseDoc, 'source' | 'instrumentId' | 'regionCode' | 'day' | 'answers'>): Array<[string, string, number]> {
-  const source = r.source as Instrument;
+export function responseEffects(r: Pick<IndicatorResponseDoc, 'source' | 'instrumentId' | 'regionCode' | 'day' | 'answers' | 'mode'>): Array<[string, string, number]> {
+  const source = originKey(r.source as Instrument, (r.mode ?? 'self') as ResponseMode);
   const region = regionKey(r.regionCode);
   const year = r.day.slice(0, 4);
   const out: Array<[string, string, number]> = [
@@ -128,6 +128,8 @@ export interface ResponseInput {
   regionCode: string | null;
   at: Date;
   answers: Array<{ questionId: string; indicator: string; value: IndicatorValue }>;
+  /** survey responses: household for a sampled interview (default self) */
+  mode?: ResponseMode;
 }
 
 /**
@@ -142,7 +144,7 @@ export async function recordResponse(input: ResponseInput): Promise<boolean> {
     const kind = kinds.get(a.indicator);
     return kind ? [{ q: a.questionId, indicator: a.indicator, kind, ...normalize(a.value) }] : [];
   });
-  const doc = { _id: `${input.source}:${input.responseId}`, source: input.source, instrumentId: input.instrumentId, regionCode: input.regionCode, day: dayKey(input.at), answers };
+  const doc = { _id: `${input.source}:${input.responseId}`, source: input.source, instrumentId: input.instrumentId, regionCode: input.regionCode, day: dayKey(input.at), ...(input.mode === 'household' ? { mode: input.mode } : {}), answers };
   try {
     await IndicatorResponse.create(doc);
   } catch (err) {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { regionQuery } from '../../core/validate';
 import { periodKinds } from './periods';
-import { instruments } from './stats.model';
+import { instruments, responseModes } from './stats.model';
+
+export const statsModes = [...responseModes, 'all'] as const;
 
 const code = z.string().max(120).regex(/^[\w.-]+$/, '不是有效的编号');
 
@@ -13,7 +15,11 @@ export const statsQuery = regionQuery.extend({
 export type StatsQuery = z.infer<typeof statsQuery>;
 
 const source = z.enum(instruments).optional().describe('survey（问卷，默认）| quiz（答题知晓）：两者不混合');
-export const indicatorQuery = statsQuery.extend({ indicator: code.optional().describe('只看一个指标'), source });
+const mode = z
+  .enum(statsModes)
+  .optional()
+  .describe('问卷答卷的收集方式：self（居民在线自填，默认）| household（入户抽样调查）| all（两者合并为一个样本，仅供参考）；source=quiz 时不适用');
+export const indicatorQuery = statsQuery.extend({ indicator: code.optional().describe('只看一个指标'), source, mode });
 export const gapsQuery = statsQuery.extend({ quiz: code.optional().describe('只看一套题') });
 export const sampleQuery = statsQuery.extend({ survey: code.optional().describe('问卷编号；默认第一份设有样本目标的问卷') });
 
@@ -44,7 +50,7 @@ export const statsTables = [
   'sampleMonitor.items',
 ] as const;
 export type StatsTable = (typeof statsTables)[number];
-export const csvQuery = statsQuery.extend({ table: z.enum(statsTables).describe('表名'), indicator: code.optional(), quiz: code.optional(), survey: code.optional(), source });
+export const csvQuery = statsQuery.extend({ table: z.enum(statsTables).describe('表名'), indicator: code.optional(), quiz: code.optional(), survey: code.optional(), source, mode });
 export const reportQuery = statsQuery.extend({ survey: code.optional(), quiz: code.optional() });
 
 // —— responses (documented in OpenAPI; the services build them) ——
@@ -72,6 +78,7 @@ export const filtersSchema = z.object({
 export const indicatorStatsSchema = z.object({
   filters: filtersSchema,
   source: z.enum(instruments),
+  mode: z.enum(statsModes).describe('答卷的收集方式（self 在线自填 / household 入户 / all 合并）'),
   overall: z.object({ unweighted: rateRow, weighted: weightedSchema, meanScore: z.number().nullable().optional() }),
   byRegion: z.array(rateRow.extend({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), weighted: weightedSchema })),
   byIndicator: z.array(rateRow.extend({ code: z.string(), title: z.string(), weighted: weightedSchema })),

@@ -1,7 +1,7 @@
 import { dayKey, now } from '../../core/time';
 import { campaignSpan, withCounterCache } from './counter-reader';
 import { counterWriter } from './counter-writer';
-import { indicatorStats, type IndicatorKind, type IndicatorStats } from './indicator-rates';
+import { indicatorStats, type IndicatorKind, type IndicatorStats, type StatsMode } from './indicator-rates';
 import { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps';
 import { participationStats, type ParticipationStats } from './participation';
 import { resolvePeriod, type Period } from './periods';
@@ -66,8 +66,8 @@ function computeShared<T>(topic: string, q: StatsQuery, fn: (c: Context) => Prom
   return value;
 }
 
-export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string; source?: Instrument }): Promise<Filtered<IndicatorStats>> =>
-  computeShared(kind, q, (c) => indicatorStats(kind, q.source ?? 'survey', c.scope, c.period, q.indicator));
+export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string; source?: Instrument; mode?: StatsMode }): Promise<Filtered<IndicatorStats>> =>
+  computeShared(kind, q, (c) => indicatorStats(kind, q.source ?? 'survey', c.scope, c.period, q.indicator, q.mode ?? 'self'));
 export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> => computeShared('participation', q, (c) => participationStats(c.scope, c.period));
 export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => computeShared('volunteers', q, (c) => volunteerStats(c.scope, c.period));
 export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> => computeShared('tipoffs', q, (c) => tipoffStats(c.scope, c.period));

@@ -42,6 +42,8 @@ export type IndicatorTopic = 'awareness' | 'support' | 'satisfaction';
 export const indicatorLabels: Record<IndicatorTopic, string> = { awareness: '知晓率', support: '支持率', satisfaction: '满意度' };
 /** What each figure measures, in its heading: survey respondents, or quiz attempts (答题知晓). */
 export const sourceLabels = { survey: '问卷，n = 受访人数', quiz: '答题，n = 答题人次' } as const;
+/** Survey figures of another mode than the online one say so in their heading. */
+export const modeLabels = { self: '在线自填', household: '入户抽样调查', all: '在线与入户合并' } as const;
 
 /** A rate over people's responses: n is people, beside the answers behind them and the design effect. */
 const responseRateColumns = (label: string): Column[] => [
@@ -57,7 +59,7 @@ const responseRateCells = (r: Rate): Cell[] => [r.rate, r.ci?.[0] ?? null, r.ci?
 
 export function indicatorTables(topic: IndicatorTopic, s: IndicatorStats): Table[] {
   const label = topic === 'awareness' && s.source === 'quiz' ? '答题知晓率' : indicatorLabels[topic];
-  const measure = sourceLabels[s.source];
+  const measure = s.source === 'survey' && s.mode !== 'self' ? `${modeLabels[s.mode]}，n = 受访人数` : sourceLabels[s.source];
   const scored = topic === 'satisfaction';
   const score = (r: ScoredRate): Cell[] => (scored ? [r.meanScore ?? null] : []);
   const scoreCols = scored ? [col('平均得分(0–100)', 'number')] : [];

@@ -81,6 +81,6 @@ registerCounterSource('surveys', async (emit) => {
   const surveys = new Map((await Survey.find().lean<SurveyDoc[]>()).map((s) => [s._id, s]));
   for (const r of await SurveyResponse.find().lean<ResponseDoc[]>()) {
     const s = surveys.get(r.surveyId);
-    if (s) for (const [id, f, d] of responseEffects(s, r)) emit(id, f, d);
+    if (s && !r.hold) for (const [id, f, d] of responseEffects(s, r)) emit(id, f, d);
   }
 });

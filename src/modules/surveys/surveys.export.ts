@@ -29,7 +29,8 @@ async function nicknames(rows: ResponseDoc[]): Promise<Map<string, string>> {
  */
 export async function exportResponses(surveyId: string): Promise<{ buffer: Buffer; filename: string; rows: number }> {
   const s = await getSurvey(surveyId, { drafts: true });
-  const rows = await SurveyResponse.find({ surveyId }).lean<ResponseDoc[]>();
+  // Held (flagged interviews awaiting review) and rejected responses count nowhere, exports included.
+  const rows = (await SurveyResponse.find({ surveyId }).lean<ResponseDoc[]>()).filter((r) => !r.hold);
   rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a._id < b._id ? -1 : 1));
   const names = s.anonymous ? new Map<string, string>() : await nicknames(rows);
   const masks = await maskedAnswers(surveyId); // 内容安全: held or rejected text answers

@@ -1,7 +1,11 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import type { Question } from '../questionnaire/questionnaire.schema';
+import { responseModes, type ResponseMode } from '../stats/stats.model';
 
 const opts = { versionKey: false, minimize: false } as const;
+
+export { responseModes, type ResponseMode };
+export const modeOf = (r: Pick<ResponseDoc, 'mode'>): ResponseMode => r.mode ?? 'self';
 
 /**
  * A survey definition. Few documents (the office's surveys), read by _id on the hot path; `rev`
@@ -80,6 +84,10 @@ const responseSchema = new Schema(
     day: { type: String, required: true },
     at: { type: Date, default: undefined },
     answers: [{ _id: false, q: String, v: Schema.Types.Mixed }],
+    /** household: a sampled 入户 interview; absent (older responses) or self: a resident online */
+    mode: { type: String, enum: responseModes, default: undefined },
+    /** a flagged interview's response waits for review, or was rejected: counted nowhere meanwhile */
+    hold: { type: String, enum: ['review', 'rejected'], default: undefined },
   },
   opts,
 );
@@ -93,7 +101,10 @@ export interface ResponseDoc {
   day: string;
   at?: Date;
   answers: Array<{ q: string; v: string[] | number | string }>;
+  mode?: ResponseMode;
+  hold?: 'review' | 'rejected';
 }
+
 export const SurveyResponse = mongoose.model('SurveyResponse', responseSchema, 'survey_responses');
 
 /**

@@ -97,8 +97,8 @@ export async function submitResponse(residentId: string, surveyId: string, raw: 
   await claimGuard(guardId);
   const day = dayKey(at);
   const response: ResponseDoc = survey.anonymous
-    ? { _id: randomId(), surveyId, rev: survey.rev, anonymous: true, regionCode, day, answers }
-    : { _id: guardId, surveyId, rev: survey.rev, anonymous: false, residentId, regionCode, day, at, answers };
+    ? { _id: randomId(), surveyId, rev: survey.rev, anonymous: true, regionCode, day, answers, mode: 'self' }
+    : { _id: guardId, surveyId, rev: survey.rev, anonymous: false, residentId, regionCode, day, at, answers, mode: 'self' };
   try {
     await SurveyResponse.create(response);
   } catch (err) {
@@ -122,12 +122,7 @@ export async function submitResponse(residentId: string, surveyId: string, raw: 
  * response carries only its community and day, so nothing joins it to the resident.
  */
 async function recordEffects(survey: SurveyDoc, r: ResponseDoc, who: { residentId: string; guardId: string; at: Date }): Promise<number> {
-  const byId = new Map(survey.questions.map((q) => [q.id, q]));
-  const answers = r.answers.flatMap((a) => {
-    const q = byId.get(a.q)!;
-    const value = indicatorValueOf(q, a.v, 'survey');
-    return q.indicator && value ? [{ questionId: q.id, indicator: q.indicator, value }] : [];
-  });
+  const answers = indicatorAnswersOf(survey, r);
   const at = survey.anonymous ? startOfDay(r.day) : who.at;
   // Independent of each other, so at once: each is idempotent by its own ids.
   const [, participation, response, points] = await Promise.allSettled([
@@ -141,6 +136,57 @@ async function recordEffects(survey: SurveyDoc, r: ResponseDoc, who: { residentI
     if (outcome.status === 'rejected') logger.error({ err: outcome.reason, survey: survey._id }, 'survey response statistics failed');
   }
   return points.status === 'fulfilled' && points.value ? survey.points : 0;
+}
+
+/** A response's answers to indicator-tagged questions, as the statistics record them. */
+function indicatorAnswersOf(survey: SurveyDoc, r: ResponseDoc) {
+  const byId = new Map(survey.questions.map((q) => [q.id, q]));
+  return r.answers.flatMap((a) => {
+    const q = byId.get(a.q);
+    const value = q ? indicatorValueOf(q, a.v, 'survey') : undefined;
+    return q?.indicator && value ? [{ questionId: q.id, indicator: q.indicator, value }] : [];
+  });
+}
+
+/**
+ * A household interview's answers (入户调查, docs/fieldwork.md) as a response of mode `household`:
+ * validated like a resident's, with no resident, no points and no participation (the respondent is
+ * a sampled person, not an account). Anonymous surveys keep the day only and a random id, so the
+ * response names neither the household nor the enumerator. A held response (flagged at sync) is
+ * stored but counted nowhere until released.
+ */
+export async function storeInterviewResponse(survey: SurveyDoc, answers: ResponseDoc['answers'], opts: { regionCode: string; at: Date; held: boolean }): Promise<string> {
+  const day = dayKey(opts.at);
+  const common = { surveyId: survey._id, rev: survey.rev, regionCode: opts.regionCode, day, answers, mode: 'household' as const, ...(opts.held ? { hold: 'review' as const } : {}) };
+  const response: ResponseDoc = survey.anonymous ? { _id: randomId(), anonymous: true, ...common } : { _id: randomId(), anonymous: false, at: opts.at, ...common };
+  await SurveyResponse.create(response);
+  if (!opts.held) await countInterview(survey, response);
+  return response._id;
+}
+
+/** Result counters and the indicator response (the unit of the rates), keyed as household. */
+async function countInterview(survey: SurveyDoc, r: ResponseDoc): Promise<void> {
+  countResponse(survey, r);
+  const at = r.at ?? startOfDay(r.day);
+  await recordResponse({ source: 'survey', instrumentId: survey._id, responseId: r._id, regionCode: r.regionCode, at, answers: indicatorAnswersOf(survey, r), mode: 'household' });
+}
+
+/**
+ * The office accepted a flagged interview: its response now counts, once. Counted before the hold
+ * is lifted: should the lift fail, a retry may add the result counters twice (the rebuild repairs
+ * them) but never loses the indicator response, which is recorded once by its id.
+ */
+export async function releaseInterviewResponse(responseId: string): Promise<void> {
+  const r = await SurveyResponse.findById(responseId).lean<ResponseDoc>();
+  if (!r || r.hold !== 'review') return;
+  const { hold: _held, ...counted } = r;
+  await countInterview(await getSurvey(r.surveyId, { drafts: true }), counted);
+  await SurveyResponse.updateOne({ _id: responseId }, { $unset: { hold: 1 } });
+}
+
+/** The office rejected a flagged interview: its response stays out of every count and export. */
+export async function rejectInterviewResponse(responseId: string): Promise<void> {
+  await SurveyResponse.updateOne({ _id: responseId, hold: 'review' }, { $set: { hold: 'rejected' } });
 }
 
 /** A stored answer as a person reads it (export, chat summary). */
