@@ -37,7 +37,7 @@ async function accountGroup(residentId: string): Promise<DataGroup> {
   const me = await getMe(residentId);
   const identities = await ResidentIdentity.find({ residentId }).lean();
   const items: DataItem[] = [
-    { title: '账号', fields: [f('居民编号', me.id), f('昵称', me.nickname), f('所在社区', me.regionCode ? me.regionName : '未选择'), f('积分', me.points)] },
+    { title: '账号', fields: [f('居民编号', me.id), f('昵称', me.nickname), f('所在社区', me.regionCode ? me.regionName : '未选择'), f('积分', me.points), f('长辈模式', me.elderMode ? '已开启' : '未开启')] },
     ...identities.map((i) => ({ title: channelNames[i.channel] ?? i.channel, fields: [f('标识', String(i._id).slice(i.channel.length + 1)), f('首次使用', at(i.createdAt))] })),
   ];
   return { kind: 'account', label: '账号与登录方式', note: '账号存续期间保存；注销后删除。', items };
