@@ -17,7 +17,7 @@ export async function residentSession(app: TestApp, opts: { regionCode?: string;
 let staffSeq = 0;
 
 /** Signs in as a staff member of the role, creating the account through the admin API. */
-export async function staffSession(app: TestApp, role: 'admin' | 'office' | 'unit', unitCode?: string): Promise<{ token: string; username: string }> {
+export async function staffSession(app: TestApp, role: 'admin' | 'office' | 'unit' | 'enumerator', unitCode?: string): Promise<{ token: string; username: string }> {
   const admin = await adminToken(app);
   if (role === 'admin' && !unitCode) return { token: admin, username: 'root' };
   const username = `${role}${++staffSeq}_${Date.now().toString(36)}`;

@@ -160,7 +160,11 @@ export function authorize(principal: Principal | undefined, access: Access): voi
     return;
   }
   if (principal.kind !== 'staff') throw forbidden('此功能仅供工作人员使用');
-  if (access === 'staff') return;
+  if (access === 'staff') {
+    // 调查员 accounts (入户调查) use their own endpoints and their account only, never the console's.
+    if (principal.role === 'enumerator') throw forbidden('调查员账号只能使用入户调查功能');
+    return;
+  }
   if (!access.includes(principal.role)) throw forbidden();
 }
 

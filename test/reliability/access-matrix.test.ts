@@ -9,8 +9,8 @@ import { writeFindings } from './artifacts';
 
 /**
  * The role × endpoint access matrix: every operation in GET /api/v1/openapi.json, called by an
- * anonymous client, a resident, a volunteer, a unit user of another unit, a unit user, the office
- * and an admin, checked against the intended table in access-table.ts.
+ * anonymous client, a resident, a volunteer, a unit user of another unit, a unit user, the office,
+ * an admin and a 调查员 (enumerator), checked against the intended table in access-table.ts.
  */
 let app: TestApp;
 let tokens: Record<Role, string | undefined>;
@@ -22,8 +22,8 @@ beforeAll(async () => {
   setConfig({ OPEN311_API_KEYS: ['matrix-key'] });
   const resident = await residentSession(app, { regionCode: '330201001001' });
   const volunteer = await volunteerSession(app);
-  const [unit, otherUnit, office, admin] = await Promise.all([staffSession(app, 'unit', 'hwc'), staffSession(app, 'unit', 'jjd'), staffSession(app, 'office'), staffSession(app, 'admin')]);
-  tokens = { anonymous: undefined, resident: resident.token, volunteer: volunteer.token, otherUnit: otherUnit.token, unit: unit.token, office: office.token, admin: admin.token };
+  const [unit, otherUnit, office, admin, enumerator] = await Promise.all([staffSession(app, 'unit', 'hwc'), staffSession(app, 'unit', 'jjd'), staffSession(app, 'office'), staffSession(app, 'admin'), staffSession(app, 'enumerator')]);
+  tokens = { anonymous: undefined, resident: resident.token, volunteer: volunteer.token, otherUnit: otherUnit.token, unit: unit.token, office: office.token, admin: admin.token, enumerator: enumerator.token };
   // A tip-off by the resident, accepted and so assigned to its category's unit (hwc), the unit user's.
   const t = await submitOk(app, resident.token, { categoryCode: 'littering' });
   const accepted = await transition(app, office.token, t.id, { action: 'accept' });

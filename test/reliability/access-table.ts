@@ -2,7 +2,7 @@
  * The intended access of every endpoint, written down from API.md and DESIGN.md §Identity and
  * access. The matrix test checks the running service against it, for seven callers.
  */
-export const roles = ['anonymous', 'resident', 'volunteer', 'otherUnit', 'unit', 'office', 'admin'] as const;
+export const roles = ['anonymous', 'resident', 'volunteer', 'otherUnit', 'unit', 'office', 'admin', 'enumerator'] as const;
 export type Role = (typeof roles)[number];
 
 const ALL: Role[] = [...roles];
@@ -11,8 +11,13 @@ const RESIDENT: Role[] = ['resident', 'volunteer'];
 /** a registered volunteer only ("caller must be a volunteer") */
 const VOLUNTEER: Role[] = ['volunteer'];
 /** residents and staff, not anonymous callers */
-const SIGNED_IN: Role[] = ['resident', 'volunteer', 'otherUnit', 'unit', 'office', 'admin'];
+const SIGNED_IN: Role[] = ['resident', 'volunteer', 'otherUnit', 'unit', 'office', 'admin', 'enumerator'];
+/** the console's staff: a 调查员 (enumerator) is not one of them */
 const STAFF: Role[] = ['otherUnit', 'unit', 'office', 'admin'];
+/** any staff account, the enumerator's too (its own account) */
+const ACCOUNT: Role[] = [...STAFF, 'enumerator'];
+/** 调查员: the fieldwork work page's endpoints */
+const ENUMERATOR: Role[] = ['enumerator'];
 const OFFICE: Role[] = ['office', 'admin'];
 const ADMIN: Role[] = ['admin'];
 
@@ -71,9 +76,9 @@ export const intended: Record<string, Row> = {
   'POST /api/v1/staff/sessions': { allow: ALL },
   'POST /api/v1/staff': { allow: ADMIN },
   'GET /api/v1/staff': { allow: ADMIN },
-  'GET /api/v1/staff/me': { allow: STAFF },
+  'GET /api/v1/staff/me': { allow: ACCOUNT },
   'GET /api/v1/staff/password-policy': { allow: ALL },
-  'PUT /api/v1/staff/me/password': { allow: STAFF },
+  'PUT /api/v1/staff/me/password': { allow: ACCOUNT },
   'POST /api/v1/staff/bulk-status': { allow: ADMIN },
   'PATCH /api/v1/staff/accounts/{id}': { allow: ADMIN },
   'POST /api/v1/staff/accounts/{id}/password-reset': { allow: ADMIN },
@@ -184,6 +189,17 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/surveys/{id}/results': { allow: OFFICE },
   'GET /api/v1/surveys/{id}/sample': { allow: OFFICE },
   'GET /api/v1/surveys/{id}/responses.xlsx': { allow: OFFICE },
+  // 入户调查: the office draws and reviews, enumerators sync their visits
+  'POST /api/v1/fieldwork/households/import': { allow: OFFICE },
+  'GET /api/v1/fieldwork/households': { allow: OFFICE },
+  'POST /api/v1/surveys/{id}/fieldwork/draws': { allow: OFFICE },
+  'GET /api/v1/surveys/{id}/fieldwork/draws': { allow: OFFICE },
+  'POST /api/v1/surveys/{id}/fieldwork/assignments': { allow: OFFICE },
+  'GET /api/v1/fieldwork/my-assignments': { allow: ENUMERATOR },
+  'POST /api/v1/fieldwork/visits': { allow: ENUMERATOR },
+  'GET /api/v1/surveys/{id}/fieldwork/interviews': { allow: OFFICE },
+  'POST /api/v1/fieldwork/interviews/{id}/review': { allow: OFFICE },
+  'GET /api/v1/surveys/{id}/fieldwork/progress': { allow: OFFICE },
   // statistics and the weekly brief: the campaign office (API.md §Statistics)
   'GET /api/v1/stats/awareness': { allow: OFFICE },
   'GET /api/v1/stats/support': { allow: OFFICE },

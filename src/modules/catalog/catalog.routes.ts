@@ -19,7 +19,7 @@ import { activeCategories, activeUnits, listCategories, listIndicators, listUnit
 export const catalogRouter = new Router({ prefix: '/api/v1' });
 const tags = ['content'];
 const OFFICE = ['office', 'admin'] as const;
-const isOffice = (auth: Principal | undefined) => auth?.kind === 'staff' && auth.role !== 'unit';
+const isOffice = (auth: Principal | undefined) => auth?.kind === 'staff' && (auth.role === 'office' || auth.role === 'admin');
 /** Disabled records only for the office's console (`?includeDisabled=true`); everyone else sees the active ones. */
 const withDisabled = (q: { includeDisabled?: string }, auth: Principal | undefined) => q.includeDisabled === 'true' && isOffice(auth);
 

@@ -6,7 +6,7 @@ import { getSurvey, presentSurvey } from '../surveys/surveys.service';
 import { stateOf } from './fieldwork.cases';
 import { getDraw } from './fieldwork.draw';
 import { fullAddress, openAddress } from './fieldwork.frame';
-import { FieldCase, Household, type CaseDoc, type HouseholdDoc } from './fieldwork.model';
+import { byIds, FieldCase, Household, type CaseDoc, type HouseholdDoc } from './fieldwork.model';
 import type { AssignInput } from './fieldwork.schema';
 
 async function requireEnumerator(id: string): Promise<string> {
@@ -29,7 +29,7 @@ export async function assignHouseholds(surveyId: string, input: AssignInput): Pr
     if (!draw) throw notFound(`${regionLabel(input.regionCode)}的抽样结果`);
     ids = [...draw.sample, ...draw.reserve].map((x) => x.id);
   } else ids = [...new Set(input.householdIds!)];
-  const cases = new Map((await FieldCase.find({ _id: { $in: ids.map((h) => `${surveyId}:${h}`) } }).lean<CaseDoc[]>()).map((c) => [c.householdId, c]));
+  const cases = new Map((await byIds<CaseDoc>(FieldCase, ids.map((h) => `${surveyId}:${h}`))).map((c) => [c.householdId, c]));
   const missing = ids.filter((h) => !cases.has(h));
   if (missing.length) throw new AppError('VALIDATION_FAILED', `有 ${missing.length} 户不在本问卷的抽样结果中（如 ${missing[0]}）`, missing.map((h) => ({ path: 'householdIds', message: `${h} 未被抽中` })));
   const at = now();
@@ -51,7 +51,7 @@ export async function myAssignments(enumeratorId: string) {
   const cases = await FieldCase.find({ enumeratorId }).lean<CaseDoc[]>();
   const bySurvey = new Map<string, CaseDoc[]>();
   for (const c of cases) bySurvey.set(c.surveyId, [...(bySurvey.get(c.surveyId) ?? []), c]);
-  const households = new Map((await Household.find({ _id: { $in: [...new Set(cases.map((c) => c.householdId))] } }).lean<HouseholdDoc[]>()).map((h) => [h._id, h]));
+  const households = new Map((await byIds<HouseholdDoc>(Household, cases.map((c) => c.householdId))).map((h) => [h._id, h]));
   const items = [];
   for (const [surveyId, list] of [...bySurvey].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const survey = await getSurvey(surveyId, { drafts: true }).catch(() => undefined);

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
+import { trusted } from 'mongoose';
 import { AppError } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { communitiesUnder, findRegion, getRegion, regionLabel } from '../regions/regions.service';
 import { getSurvey } from '../surveys/surveys.service';
 import { householdsOf, orderFrame } from './fieldwork.frame';
-import { Draw, FieldCase, Household, type DrawDoc, type HouseholdDoc } from './fieldwork.model';
+import { byIds, Draw, FieldCase, Household, type DrawDoc, type HouseholdDoc } from './fieldwork.model';
 import type { DrawInput, DrawView } from './fieldwork.schema';
 
 /**
@@ -50,7 +51,7 @@ export function drawCommunity(frame: HouseholdDoc[], n: number, seed: string, re
 
 async function present(d: DrawDoc): Promise<DrawView> {
   const ids = [...d.sample, ...d.reserve].map((x) => x.id);
-  const masked = new Map((await Household.find({ _id: { $in: ids } }).lean<HouseholdDoc[]>()).map((h) => [h._id, h.masked]));
+  const masked = new Map((await byIds<HouseholdDoc>(Household, ids)).map((h) => [h._id, h.masked]));
   const row = (role: 'sample' | 'reserve') => (x: { id: string; position: number }) => ({ id: x.id, regionCode: d.regionCode, community: regionLabel(d.regionCode), address: masked.get(x.id) ?? '', role, position: x.position });
   return {
     surveyId: d.surveyId,
@@ -92,7 +93,7 @@ export async function drawSample(surveyId: string, input: DrawInput, username: s
     const frame = frames.get(code) ?? [];
     if (n <= 0) skipped.push({ regionCode: code, message: `${regionLabel(code)}没有样本目标` });
     else if (!frame.length) skipped.push({ regionCode: code, message: `${regionLabel(code)}还没有导入住户清单` });
-    else if (await FieldCase.exists({ surveyId, regionCode: code, enumeratorId: { $ne: null } })) skipped.push({ regionCode: code, message: `${regionLabel(code)}已分派调查员，抽样结果不再改变` });
+    else if (await FieldCase.exists({ surveyId, regionCode: code, enumeratorId: trusted({ $ne: null }) })) skipped.push({ regionCode: code, message: `${regionLabel(code)}已分派调查员，抽样结果不再改变` });
     else items.push(await present(await storeDraw(surveyId, code, frame, n, seed, username)));
   }
   if (!items.length && skipped.length) throw new AppError('CONFLICT', `没有社区可以抽样：${skipped[0]!.message}`, skipped);

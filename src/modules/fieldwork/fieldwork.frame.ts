@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import { insertNew } from '../../core/db';
 import { decrypt, encrypt, hmac } from '../../core/pii';
 import { now } from '../../core/time';
@@ -120,7 +121,8 @@ export async function importHouseholds(file: Buffer, username: string): Promise<
 /** The households of some communities (a scan of the frame: an office read, never a hot path). */
 export async function householdsOf(codes: string[]): Promise<HouseholdDoc[]> {
   if (!codes.length) return [];
-  return Household.find({ regionCode: { $in: codes } }).lean<HouseholdDoc[]>();
+  // Built from region codes, never from client JSON: trusted past sanitizeFilter.
+  return Household.find({ regionCode: trusted({ $in: codes }) }).lean<HouseholdDoc[]>();
 }
 
 const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });

@@ -172,3 +172,9 @@ export const FieldGuard = mongoose.model('FieldworkGuard', new Schema({ _id: Str
  * answers only while it waits for review, and never by any endpoint or export.
  */
 export const HeldResponse = mongoose.model('FieldworkHeld', new Schema({ _id: String, responseId: { type: String, required: true } }, opts), 'fieldwork_held');
+
+/** Documents by their ids, as point reads (FerretDB pushes down only `{_id: value}`); missing ones left out. */
+export async function byIds<T>(model: { findById(id: string): { lean<R>(): PromiseLike<R | null> } }, ids: string[]): Promise<T[]> {
+  const docs = await Promise.all([...new Set(ids)].map((id) => model.findById(id).lean<T>()));
+  return docs.filter((d): d is NonNullable<typeof d> => Boolean(d)) as T[];
+}

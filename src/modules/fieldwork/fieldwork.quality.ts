@@ -1,3 +1,4 @@
+import { trusted } from 'mongoose';
 import { config } from '../../config';
 import type { Question } from '../questionnaire/questionnaire.schema';
 import { distanceMeters, findRegion } from '../regions/regions.service';
@@ -66,7 +67,7 @@ export async function qualityFlags(f: InterviewFacts): Promise<Flag[]> {
   if (seconds < minimum) flags.push({ code: 'too_short', message: `用时 ${Math.round(seconds)} 秒，${f.questions.length} 道题应不少于 ${minimum} 秒（每题 ${t.secondsPerQuestion} 秒）` });
   if (isStraightLined(f.questions, f.answers, t.straightLineMin)) flags.push({ code: 'straight_lining', message: `所有量表题都选了同一位置的选项（至少 ${t.straightLineMin} 题）` });
   const from = new Date(f.startedAt.getTime() - HOUR_MS);
-  const earlier = await Visit.countDocuments({ enumeratorId: f.enumeratorId, outcome: 'completed', startedAt: { $gte: from, $lte: f.startedAt } });
+  const earlier = await Visit.countDocuments({ enumeratorId: f.enumeratorId, outcome: 'completed', startedAt: trusted({ $gte: from, $lte: f.startedAt }) });
   if (earlier + 1 > t.maxPerHour) flags.push({ code: 'too_many_per_hour', message: `该调查员 1 小时内完成 ${earlier + 1} 份访问，超过 ${t.maxPerHour} 份` });
   const distance = distanceFromCommunity(f.regionCode, f.position);
   if (distance !== null && distance > t.maxDistanceM) flags.push({ code: 'far_from_community', message: `访问位置距社区中心 ${distance} 米，超过 ${t.maxDistanceM} 米` });

@@ -4,7 +4,7 @@ import { regionLabel } from '../regions/regions.service';
 import { getStaff } from '../staff/staff.service';
 import { rejectInterviewResponse, releaseInterviewResponse } from '../surveys/surveys.respond';
 import { getSurvey } from '../surveys/surveys.service';
-import { FieldCase, FieldGuard, HeldResponse, Household, Visit, type HouseholdDoc, type VisitDoc } from './fieldwork.model';
+import { byIds, FieldCase, FieldGuard, HeldResponse, Household, Visit, type HouseholdDoc, type VisitDoc } from './fieldwork.model';
 import type { InterviewView, ReviewInput } from './fieldwork.schema';
 import { isDuplicateKey } from '../../core/errors';
 
@@ -35,7 +35,7 @@ function present(v: VisitDoc, masked: Map<string, string>, names: Map<string, st
 
 async function presentAll(visits: VisitDoc[]): Promise<InterviewView[]> {
   const [households, names] = await Promise.all([
-    Household.find({ _id: { $in: [...new Set(visits.map((v) => v.householdId))] } }).lean<HouseholdDoc[]>(),
+    byIds<HouseholdDoc>(Household, visits.map((v) => v.householdId)),
     enumeratorNames(visits.map((v) => v.enumeratorId)),
   ]);
   const masked = new Map(households.map((h) => [h._id, h.masked]));

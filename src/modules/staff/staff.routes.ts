@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { registerStaffGate, setSessionCookie, signToken, staffOf } from '../../core/auth';
+import { registerStaffGate, roles, setSessionCookie, signToken, staffOf } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { staffGate } from './staff.gate';
 import {
@@ -69,13 +69,14 @@ route(
   },
 );
 
-route(staffRouter, { method: 'get', path: '/staff/me', summary: '当前工作人员', tags: ['staff'], access: 'staff', response: staffViewSchema, beforePasswordChange: true }, async ({ auth }) =>
+// Every staff role, the 调查员 too (their own account); 'staff' access is the console's and excludes them.
+route(staffRouter, { method: 'get', path: '/staff/me', summary: '当前工作人员', tags: ['staff'], access: roles, response: staffViewSchema, beforePasswordChange: true }, async ({ auth }) =>
   presentStaff(await getStaff(staffOf(auth).staffId)),
 );
 
 route(
   staffRouter,
-  { method: 'put', path: '/staff/me/password', summary: '修改本人密码', tags: ['staff'], access: 'staff', body: changePasswordSchema, response: staffSessionSchema, beforePasswordChange: true },
+  { method: 'put', path: '/staff/me/password', summary: '修改本人密码', tags: ['staff'], access: roles, body: changePasswordSchema, response: staffSessionSchema, beforePasswordChange: true },
   async ({ auth, body, ctx }) => {
     const staff = await changeOwnPassword(staffOf(auth).staffId, body);
     // The change ends every older session; this one goes on with a fresh token.

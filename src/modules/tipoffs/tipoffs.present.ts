@@ -20,7 +20,7 @@ export type Viewer = { kind: 'reporter' } | { kind: 'staff'; staff: StaffPrincip
 const categoryName = (code: string) => listCategories().find((c) => c.code === code)?.name ?? code;
 export const unitName = (code: string | null | undefined) => (code ? (listUnits().find((u) => u.code === code)?.name ?? code) : null);
 const time = (d: Date | null | undefined) => (d ? isoLocal(d) : null);
-const isOffice = (v: Viewer) => v.kind === 'staff' && v.staff.role !== 'unit';
+const isOffice = (v: Viewer) => v.kind === 'staff' && (v.staff.role === 'office' || v.staff.role === 'admin');
 
 function actorName(a: Actor, viewer: Viewer, anonymous: boolean): string {
   switch (a.kind) {

@@ -45,6 +45,7 @@ export const isActive = (s: string): boolean => ACTIVE_STATUSES.includes(s as Ti
 
 /** Whether a staff member may see the tip-off at all: the office always, a unit only its own. */
 export function staffMaySee(doc: Pick<TipoffDoc, 'status' | 'unitCode'>, staff: StaffPrincipal): boolean {
+  if (staff.role === 'enumerator') return false; // fieldwork accounts see no tip-off
   if (staff.role !== 'unit') return true;
   return doc.unitCode === staff.unitCode && UNIT_VISIBLE_STATUSES.includes(doc.status as TipoffStatus);
 }
