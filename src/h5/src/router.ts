@@ -99,6 +99,7 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console/surveys/new', '新建问卷', () => import('./pages/console/surveys/SurveyBuilderPage.vue'), { roles: OFFICE }),
   consolePage('/console/surveys/:id/edit', '编辑问卷', () => import('./pages/console/surveys/SurveyBuilderPage.vue'), { roles: OFFICE }),
   consolePage('/console/surveys/:id', '问卷结果', () => import('./pages/console/surveys/SurveyResultsPage.vue'), { roles: OFFICE }),
+  consolePage('/console/fieldwork', '入户调查', () => import('./pages/console/fieldwork/FieldworkPage.vue'), { roles: OFFICE, icon: 'home-o' }),
   consolePage('/console/activities', '活动管理', () => import('./pages/console/activities/ActivityAdminPage.vue'), { roles: OFFICE, icon: 'flag-o' }),
   consolePage('/console/activities/:id', '签到二维码', () => import('./pages/console/activities/ActivityCheckinPage.vue'), { roles: OFFICE }),
   consolePage('/console/catalog', '类别与单位', () => import('./pages/console/catalog/CatalogPage.vue'), { roles: OFFICE, icon: 'apps-o' }),
