@@ -86,7 +86,7 @@ export function visitBody(surveyId: string, householdId: string, regionCode: str
   };
 }
 
-export const visit = (app: TestApp, token: string, body: Record<string, unknown>, key = crypto.randomUUID()) =>
+export const visit = (app: TestApp, token: string, body: Record<string, unknown>, key: string = crypto.randomUUID()) =>
   app.post('/api/v1/fieldwork/visits', body, { token, headers: { 'idempotency-key': key } });
 
 /** Two communities' frames: 5 buildings × 2 units × 4 rooms (40) and 3 × 2 × 5 (30). */

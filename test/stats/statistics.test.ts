@@ -172,6 +172,8 @@ function expectedIndicator(kind: string, q: { region?: string; from: string; to:
   const overallU = unweighted(ofFigure, (r) => s.inScope(r.region));
   return {
     source: q.source ?? 'survey',
+    // every response here is online (self): the default mode
+    mode: 'self',
     overall: { unweighted: overallU, weighted: weighted(s.node, ofFigure), ...(scored ? { meanScore: (overallU as { meanScore: number | null }).meanScore } : {}) },
     byRegion: s.children.map((c) => {
       const leaves = new Set(leavesOf(c).map((l) => l.code));

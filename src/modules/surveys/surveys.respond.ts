@@ -97,8 +97,8 @@ export async function submitResponse(residentId: string, surveyId: string, raw: 
   await claimGuard(guardId);
   const day = dayKey(at);
   const response: ResponseDoc = survey.anonymous
-    ? { _id: randomId(), surveyId, rev: survey.rev, anonymous: true, regionCode, day, answers }
-    : { _id: guardId, surveyId, rev: survey.rev, anonymous: false, residentId, regionCode, day, at, answers };
+    ? { _id: randomId(), surveyId, rev: survey.rev, anonymous: true, regionCode, day, answers, mode: 'self' }
+    : { _id: guardId, surveyId, rev: survey.rev, anonymous: false, residentId, regionCode, day, at, answers, mode: 'self' };
   try {
     await SurveyResponse.create(response);
   } catch (err) {
