@@ -133,3 +133,40 @@ describe('入户调查 work page at 375×667', () => {
     { timeout: 60_000 },
   );
 });
+
+describe('入户调查 work page beside the rest of the H5', () => {
+  h5.it(
+    'keeps resident pages and the login working once the service worker is installed',
+    async ({ page, app }) => {
+      const fw = await assignedFieldwork(app);
+      await signIn(page, fw.enumerator.username);
+      await cachedForOffline(page);
+      await page.getByRole('button', { name: '退出' }).click();
+      await page.waitForURL(/#\/console\/login/);
+      // the worker passes the resident page's API calls through: a session opens, the home page shows
+      await page.goto(h5.url('/'));
+      await page.getByText('知识问答').waitFor();
+      const reloaded = await page.reload(); // a navigation the worker sees
+      expect(reloaded?.fromServiceWorker()).toBe(true);
+      await page.getByText('知识问答').waitFor();
+      await page.getByText('随手拍').first().waitFor();
+    },
+    { timeout: 60_000 },
+  );
+
+  h5.it(
+    'sends an enumerator from the console to the work page, shown as a phone column at 1366×900',
+    async ({ page, app }) => {
+      const fw = await assignedFieldwork(app);
+      await signIn(page, fw.enumerator.username);
+      await page.waitForURL(/#\/field$/);
+      await household(page, fw.households[0]!.id).waitFor();
+      expect(await page.locator('.aside [data-test="side-nav"]').count()).toBe(0);
+      await page.goto(h5.url('/console/tipoffs'));
+      await page.waitForURL(/#\/field$/);
+      const column = await page.locator('.field').boundingBox();
+      expect(column!.width).toBeLessThanOrEqual(480);
+    },
+    { desktop: true, timeout: 60_000 },
+  );
+});
