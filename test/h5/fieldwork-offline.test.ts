@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expectNoSeriousA11yViolations } from '../harness/axe';
 import { useH5App } from '../harness/browser';
 import { visit, visitBody } from '../fieldwork/factories';
 import { assignedFieldwork } from './fieldwork-factories';
@@ -129,6 +130,31 @@ describe('入户调查 work page at 375×667', () => {
       await page.getByRole('button', { name: '返回住户列表' }).click();
       await syncState(page).getByText('已同步').waitFor();
       expect(await syncState(page).textContent()).not.toContain('未能同步');
+    },
+    { timeout: 60_000 },
+  );
+});
+
+describe('入户调查 work page accessibility', () => {
+  h5.it(
+    'has no serious axe violations on the list with a visit waiting, a household and a question',
+    async ({ page, context, app }) => {
+      const fw = await assignedFieldwork(app);
+      const [first, second] = fw.households.filter((h) => h.role === 'sample');
+      await signIn(page, fw.enumerator.username);
+      await household(page, first!.id).waitFor();
+      await cachedForOffline(page);
+      await context.setOffline(true);
+      await household(page, second!.id).click();
+      await page.locator('.outcome-button', { hasText: '拒访' }).click();
+      await syncState(page).getByText('待同步 1 份').waitFor();
+      await page.locator('.van-toast').waitFor({ state: 'hidden' });
+      await expectNoSeriousA11yViolations(page, '入户调查住户列表');
+      await household(page, first!.id).click();
+      await expectNoSeriousA11yViolations(page, '上门结果');
+      await page.locator('.outcome-button', { hasText: '完成' }).click();
+      await page.locator('[data-test="interview"]').waitFor();
+      await expectNoSeriousA11yViolations(page, '访问题目');
     },
     { timeout: 60_000 },
   );
