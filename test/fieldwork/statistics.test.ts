@@ -29,14 +29,15 @@ beforeAll(async () => {
   await twoFrames(app, office);
   const surveyId = await sampledSurvey(app, office, { targets: { [COMMUNITIES[0]]: 6, [COMMUNITIES[1]]: 5 } });
   const drawn = await draw(app, office, surveyId);
-  const e = await enumerator(app);
-  for (const c of [COMMUNITIES[0], COMMUNITIES[1]]) await assign(app, office, surveyId, { enumeratorId: e.id, regionCode: c });
+  // Two enumerators, one community each.
+  const team: Record<string, { token: string; id: string }> = { [COMMUNITIES[0]]: await enumerator(app), [COMMUNITIES[1]]: await enumerator(app) };
+  for (const [c, e] of Object.entries(team)) await assign(app, office, surveyId, { enumeratorId: e.id, regionCode: c });
   const sample = drawn.filter((h) => h.role === 'sample');
   const ids: Record<string, string> = {};
   for (const [i, h] of sample.entries()) {
     // Three of them too short: one to accept, one to reject, one left pending.
     const times = i < 3 ? (() => { const { startedAt } = slot(); return { startedAt, endedAt: new Date(Date.parse(startedAt) + 5_000).toISOString() }; })() : slot();
-    const res = await visit(app, e.token, visitBody(surveyId, h.id, h.regionCode, { answers: answers(), ...times }));
+    const res = await visit(app, team[h.regionCode]!.token, visitBody(surveyId, h.id, h.regionCode, { answers: answers(), ...times }));
     if (res.status !== 201) throw new Error(`visit: ${res.status} ${JSON.stringify(res.body)}`);
     ids[i] = res.body.id;
   }
@@ -110,6 +111,20 @@ describe('statistics by mode', () => {
     expect(plain.body.mode).toBe('self');
     expect(plain.body.overall).toEqual(self.body.overall);
     expect(plain.body.overall.unweighted.n).toBe(9);
+  });
+
+  it('gives the household figure with its response rate and margin of error, beside the online one', async () => {
+    const surveyId = ((await mongoose.connection.db!.collection('fieldwork_draws').findOne({}))!.surveyId as string);
+    const progress = (await app.get(`/api/v1/surveys/${surveyId}/fieldwork/progress`, { token: office })).body;
+    expect(progress.items.map((i: { regionCode: string; completed: number; rejected: number; pendingReview: number; rr1: number }) => [i.regionCode, i.completed, i.rejected, i.pendingReview, i.rr1])).toEqual([
+      [COMMUNITIES[0], 5, 1, 1, 5 / 6],
+      [COMMUNITIES[1], 5, 0, 0, 1],
+    ]);
+    // Margin of error from the interviews that count (accepted or unflagged) over the frame.
+    expect(progress.items[0].marginOfError).toBeCloseTo(1.96 * Math.sqrt(0.25 / 4) * Math.sqrt(36 / 39), 12);
+    const household = (await app.get(`/api/v1/stats/awareness?period=campaign&mode=household`, { token: office })).body;
+    const self = (await app.get(`/api/v1/stats/awareness?period=campaign`, { token: office })).body;
+    expect([household.mode, household.overall.unweighted.n, self.mode, self.overall.unweighted.n]).toEqual(['household', 9, 'self', 9]);
   });
 
   it('leaves out the rejected and the pending interviews: 9 of the 11 count', async () => {

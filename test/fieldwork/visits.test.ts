@@ -40,7 +40,10 @@ describe('assignments', () => {
     expect(entry.households[0]).toMatchObject({ regionCode: COMMUNITIES[0], role: 'sample', outcome: null, visits: 0, final: false, replacedBy: null });
     expect(entry.households[0].address).toMatch(/^\d栋\d单元\d0\d室$/);
     const theirs = (await app.get('/api/v1/fieldwork/my-assignments', { token: other.token })).body.items.find((i: { survey: { id: string } }) => i.survey.id === surveyId);
-    expect(theirs.households.map((h: { id: string }) => h.id)).toEqual(second.slice(0, 2).map((h) => h.id).sort((a, b) => (a < b ? -1 : 1)));
+    expect(theirs.households.map((h: { id: string }) => h.id).sort()).toEqual(second.slice(0, 2).map((h) => h.id).sort());
+    // In the order of a walk: sample before reserve, each in address order.
+    const roles = entry.households.map((h: { role: string }) => h.role);
+    expect(roles).toEqual([...roles].sort((a: string, b: string) => (a === b ? 0 : a === 'sample' ? -1 : 1)));
     // The office's own view of the draw stays masked.
     const draws = await app.get(`/api/v1/surveys/${surveyId}/fieldwork/draws`, { token: office });
     expect(JSON.stringify(draws.body)).not.toMatch(/\d0\d室/);

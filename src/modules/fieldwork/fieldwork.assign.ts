@@ -9,6 +9,8 @@ import { fullAddress, openAddress } from './fieldwork.frame';
 import { byIds, FieldCase, Household, type CaseDoc, type HouseholdDoc } from './fieldwork.model';
 import type { AssignInput } from './fieldwork.schema';
 
+const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
+
 async function requireEnumerator(id: string): Promise<string> {
   const s = await getStaff(id).catch(() => undefined);
   if (!s || s.role !== 'enumerator') throw new AppError('VALIDATION_FAILED', `账号 ${id} 不是调查员，请先在账号管理中创建调查员账号`, [{ path: 'enumeratorId', message: '不是调查员账号' }]);
@@ -58,13 +60,14 @@ export async function myAssignments(enumeratorId: string) {
     if (!survey) continue;
     items.push({
       survey: presentSurvey(survey),
+      // Community, then the sample before the reserve, then in address order: the order of a walk.
       households: list
         .filter((c) => households.has(c.householdId))
-        .sort((a, b) => (a.regionCode !== b.regionCode ? (a.regionCode < b.regionCode ? -1 : 1) : a.role !== b.role ? (a.role === 'sample' ? -1 : 1) : a.householdId < b.householdId ? -1 : 1))
         .map((c) => {
           const address = openAddress(households.get(c.householdId)!);
           return { id: c.householdId, regionCode: c.regionCode, community: regionLabel(c.regionCode), address: fullAddress(address), note: address.note, role: c.role, ...stateOf(c) };
-        }),
+        })
+        .sort((a, b) => (a.regionCode !== b.regionCode ? (a.regionCode < b.regionCode ? -1 : 1) : a.role !== b.role ? (a.role === 'sample' ? -1 : 1) : collator.compare(a.address, b.address))),
     });
   }
   return { items };

@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../../core/errors';
+import { AppError, isDuplicateKey, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { regionLabel } from '../regions/regions.service';
 import { getStaff } from '../staff/staff.service';
@@ -6,7 +6,6 @@ import { rejectInterviewResponse, releaseInterviewResponse } from '../surveys/su
 import { getSurvey } from '../surveys/surveys.service';
 import { byIds, FieldCase, FieldGuard, HeldResponse, Household, Visit, type HouseholdDoc, type VisitDoc } from './fieldwork.model';
 import type { InterviewView, ReviewInput } from './fieldwork.schema';
-import { isDuplicateKey } from '../../core/errors';
 
 async function enumeratorNames(ids: string[]): Promise<Map<string, string>> {
   const found = await Promise.all([...new Set(ids)].map((id) => getStaff(id).then((s) => [id, s.displayName || s.username] as const, () => [id, id] as const)));
@@ -70,11 +69,17 @@ export async function reviewInterview(id: string, input: ReviewInput, username: 
     if (isDuplicateKey(err)) throw new AppError('INVALID_TRANSITION', '该访问已审核过了');
     throw err;
   }
-  const held = await HeldResponse.findById(id).lean<{ responseId: string }>();
-  if (held) await (input.decision === 'accepted' ? releaseInterviewResponse(held.responseId) : rejectInterviewResponse(held.responseId));
-  await HeldResponse.deleteOne({ _id: id });
   const decided = { review: input.decision, reviewNote: input.note ?? null, reviewedBy: username, reviewedAt: now() };
-  await Visit.updateOne({ _id: id }, { $set: decided });
+  try {
+    const held = await HeldResponse.findById(id).lean<{ responseId: string }>();
+    if (held) await (input.decision === 'accepted' ? releaseInterviewResponse(held.responseId) : rejectInterviewResponse(held.responseId));
+    await Visit.updateOne({ _id: id }, { $set: decided });
+  } catch (err) {
+    // Nothing decided: the office may try again (releasing is idempotent by the response's hold).
+    await FieldGuard.deleteOne({ _id: `review:${id}` }).catch(() => undefined);
+    throw err;
+  }
+  await HeldResponse.deleteOne({ _id: id });
   await FieldCase.updateOne({ _id: `${v.surveyId}:${v.householdId}` }, { $set: { review: input.decision } });
   return (await presentAll([{ ...v, ...decided }]))[0]!;
 }

@@ -171,13 +171,17 @@ async function countInterview(survey: SurveyDoc, r: ResponseDoc): Promise<void> 
   await recordResponse({ source: 'survey', instrumentId: survey._id, responseId: r._id, regionCode: r.regionCode, at, answers: indicatorAnswersOf(survey, r), mode: 'household' });
 }
 
-/** The office accepted a flagged interview: its response now counts, once. */
+/**
+ * The office accepted a flagged interview: its response now counts, once. Counted before the hold
+ * is lifted: should the lift fail, a retry may add the result counters twice (the rebuild repairs
+ * them) but never loses the indicator response, which is recorded once by its id.
+ */
 export async function releaseInterviewResponse(responseId: string): Promise<void> {
   const r = await SurveyResponse.findById(responseId).lean<ResponseDoc>();
   if (!r || r.hold !== 'review') return;
-  await SurveyResponse.updateOne({ _id: responseId }, { $unset: { hold: 1 } });
   const { hold: _held, ...counted } = r;
   await countInterview(await getSurvey(r.surveyId, { drafts: true }), counted);
+  await SurveyResponse.updateOne({ _id: responseId }, { $unset: { hold: 1 } });
 }
 
 /** The office rejected a flagged interview: its response stays out of every count and export. */
