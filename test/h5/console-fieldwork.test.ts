@@ -15,7 +15,7 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.waitForURL(/#\/console$/);
 }
 
-const message = (page: Page, text: string) => page.locator('.el-message', { hasText: text }).waitFor();
+const message = (page: Page, text: string) => page.locator('.el-message', { hasText: text }).last().waitFor();
 const rowsOf = (page: Page, table: string) => page.locator(`[data-test="${table}"] .el-table__body-wrapper .el-table__row`);
 const pickOption = (page: Page, text: string) => page.locator('.el-select-dropdown__item:visible', { hasText: text }).click();
 
@@ -59,8 +59,9 @@ describe('入户调查 console at 1366×900', () => {
       expect(await page.locator('[data-test="draw-seed"]').allTextContents()).toEqual(['wm-seed-1', 'wm-seed-1']);
       const drawn = async () => (await app.get(`/api/v1/surveys/${surveyId}/fieldwork/draws`, { token: office.token })).body.items.flatMap((d: { households: Array<{ id: string }> }) => d.households.map((h) => h.id));
       const first = await drawn();
+      const redrawn = page.waitForResponse((r) => r.url().includes('/fieldwork/draws') && r.request().method() === 'POST');
       await page.getByRole('button', { name: '抽取样本' }).click();
-      await message(page, '已抽样 2 个社区');
+      expect((await redrawn).status()).toBe(201);
       expect(await drawn()).toEqual(first);
 
       // assign one community whole, and one household of the other
