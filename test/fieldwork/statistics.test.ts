@@ -67,7 +67,7 @@ async function counted(mode: 'self' | 'household' | 'all'): Promise<Raw[]> {
   return all.filter((r) => !r.hold && (mode === 'all' || (r.mode ?? 'self') === mode));
 }
 
-/** Each response as a unit of a kind, with DESIGN.md's rules written out again. */
+/** Each response as a unit of a kind, with the rules of docs/statistics.md written out again. */
 function unitOf(kind: 'awareness' | 'satisfaction', r: Raw): UnitExp {
   const v = new Map(r.answers.map((a) => [a.q, a.v]));
   if (kind === 'awareness') return { n: 1, k: (v.get('aware') as string[])[0] === 'A' ? 1 : 0 };
