@@ -54,6 +54,8 @@ export function createApp(extra: Koa.Middleware[] = []): Koa {
           styleSrc: ["'self'", "'unsafe-inline'"],
           scriptSrc: ["'self'"],
           connectSrc: ["'self'"],
+          // the enumerators' offline work page registers /h5/field-sw.js (same origin only)
+          workerSrc: ["'self'"],
           // Plain HTTP on a LAN or localhost must keep working; TLS is the proxy's job.
           upgradeInsecureRequests: null,
         },

@@ -203,6 +203,7 @@ export const intended: Record<string, Row> = {
   'POST /api/v1/surveys/{id}/fieldwork/draws': { allow: OFFICE },
   'GET /api/v1/surveys/{id}/fieldwork/draws': { allow: OFFICE },
   'POST /api/v1/surveys/{id}/fieldwork/assignments': { allow: OFFICE },
+  'GET /api/v1/fieldwork/enumerators': { allow: OFFICE },
   'GET /api/v1/fieldwork/my-assignments': { allow: ENUMERATOR },
   'POST /api/v1/fieldwork/visits': { allow: ENUMERATOR },
   'GET /api/v1/surveys/{id}/fieldwork/interviews': { allow: OFFICE },

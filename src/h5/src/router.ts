@@ -39,7 +39,7 @@ declare module 'vue-router' {
   interface RouteMeta {
     title?: string;
     /** who may open it: a resident session is opened on demand; console pages need a staff login */
-    area?: 'resident' | 'console' | 'public';
+    area?: 'resident' | 'console' | 'public' | 'field';
     tabbar?: boolean;
     /** console: the roles that may open the page */
     roles?: readonly Role[];
@@ -100,6 +100,7 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console/surveys/new', '新建问卷', () => import('./pages/console/surveys/SurveyBuilderPage.vue'), { roles: OFFICE }),
   consolePage('/console/surveys/:id/edit', '编辑问卷', () => import('./pages/console/surveys/SurveyBuilderPage.vue'), { roles: OFFICE }),
   consolePage('/console/surveys/:id', '问卷结果', () => import('./pages/console/surveys/SurveyResultsPage.vue'), { roles: OFFICE }),
+  consolePage('/console/fieldwork', '入户调查', () => import('./pages/console/fieldwork/FieldworkPage.vue'), { roles: OFFICE, icon: 'home-o' }),
   consolePage('/console/activities', '活动管理', () => import('./pages/console/activities/ActivityAdminPage.vue'), { roles: OFFICE, icon: 'flag-o' }),
   consolePage('/console/activities/:id', '签到二维码', () => import('./pages/console/activities/ActivityCheckinPage.vue'), { roles: OFFICE }),
   consolePage('/console/catalog', '类别与单位', () => import('./pages/console/catalog/CatalogPage.vue'), { roles: OFFICE, icon: 'apps-o' }),
@@ -113,7 +114,9 @@ export const routes: RouteRecordRaw[] = [
   consolePage('/console/jobs', '定时任务', () => import('./pages/console/jobs/JobsPage.vue'), { roles: ['admin'], icon: 'clock-o' }),
   consolePage('/console/staff', '账号管理', () => import('./pages/console/staff/StaffAdminPage.vue'), { roles: ['admin'], icon: 'manager-o' }),
   consolePage('/console/audit', '操作日志', () => import('./pages/console/audit/AuditLogPage.vue'), { roles: ['admin'], icon: 'records-o' }),
-  consolePage('/console/password', '修改密码', () => import('./pages/console/staff/PasswordPage.vue')),
+  consolePage('/console/password', '修改密码', () => import('./pages/console/staff/PasswordPage.vue'), { roles: [...STAFF, 'enumerator'] }),
+  // enumerators (调查员): a phone page of its own, outside the console shell, that works offline
+  { path: '/field', component: () => import('./pages/field/FieldWorkPage.vue'), meta: { title: '入户调查', area: 'field' } },
 
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];

@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../core/errors';
 import { now } from '../../core/time';
 import { regionLabel } from '../regions/regions.service';
-import { getStaff } from '../staff/staff.service';
+import { getStaff, listStaff } from '../staff/staff.service';
 import { getSurvey, presentSurvey } from '../surveys/surveys.service';
 import { stateOf } from './fieldwork.cases';
 import { getDraw } from './fieldwork.draw';
@@ -71,4 +71,15 @@ export async function myAssignments(enumeratorId: string) {
     });
   }
   return { items };
+}
+
+/** GET /fieldwork/enumerators: the enabled enumerator accounts the office can assign households to. */
+export async function listEnumerators(): Promise<{ items: Array<{ id: string; name: string }> }> {
+  const { items } = await listStaff();
+  return {
+    items: items
+      .filter((s) => s.role === 'enumerator' && !s.disabled)
+      .map((s) => ({ id: s._id, name: s.displayName || s.username }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+  };
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import { readMultipart } from '../../core/http/multipart';
 import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
-import { assignHouseholds, myAssignments } from './fieldwork.assign';
+import { assignHouseholds, listEnumerators, myAssignments } from './fieldwork.assign';
 import { drawSample, listDraws } from './fieldwork.draw';
 import { importHouseholds, listHouseholds } from './fieldwork.frame';
 import { fieldworkProgress } from './fieldwork.progress';
@@ -16,6 +16,7 @@ import {
   drawInputSchema,
   drawListSchema,
   drawResultSchema,
+  enumeratorListSchema,
   householdImportResultSchema,
   householdListSchema,
   householdsQuery,
@@ -100,6 +101,8 @@ route(
   },
   ({ params, body }) => assignHouseholds(params.id, body),
 );
+
+route(fieldworkRouter, { method: 'get', path: '/fieldwork/enumerators', summary: '可分派的调查员（已启用的调查员账号）', tags, access: OFFICE, response: enumeratorListSchema }, () => listEnumerators());
 
 route(
   fieldworkRouter,

@@ -87,6 +87,7 @@ export const assignInputSchema = z
   })
   .refine((b) => Boolean(b.householdIds) !== Boolean(b.regionCode), { message: '请指定住户（householdIds）或社区（regionCode），二选一', path: ['householdIds'] });
 export type AssignInput = z.infer<typeof assignInputSchema>;
+export const enumeratorListSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
 export const assignResultSchema = z.object({ assigned: z.number().int(), reassigned: z.number().int() });
 
 export const outcomes = ['completed', 'not_home', 'refused', 'vacant', 'other'] as const;

@@ -1,4 +1,4 @@
-import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Location, Message, Picture, QuestionFilled, Service, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
+import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Location, Message, OfficeBuilding, Picture, QuestionFilled, Service, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteRecordNormalized } from 'vue-router';
 import type { Role } from '../../../types';
@@ -26,6 +26,7 @@ const desktopIcons: Record<string, Component> = {
   'service-o': Service,
   'apps-o': Grid,
   'friends-o': UserFilled,
+  'home-o': OfficeBuilding,
 };
 
 export interface NavEntry {
