@@ -67,6 +67,15 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.waitForURL(/#\/console$/);
 }
 
+/**
+ * Left out of the console's check: the components the console borrows from the resident pages
+ * (TipoffCard in 我的待办, TipoffTimeline in a tip-off, QuizQuestionCard in the question preview,
+ * SurveyHeader and SurveyQuestion in the survey preview). They are the resident pages' code, checked
+ * by the resident pages' own axe test and fixed there (photo alt texts, grey text at 4.5:1, named
+ * answer options and rating stars); the console does not fork them.
+ */
+const RESIDENT_PARTS = ['.tipoff-card', '.tipoff-detail .timeline-box', '[data-test="question-preview"] .phone', '[data-test="survey-preview"] .screen'];
+
 /** Runs axe on what the page shows now; keeps the failure to report all pages together. */
 function checker(page: Page) {
   const failures: string[] = [];
@@ -75,7 +84,7 @@ function checker(page: Page) {
     async check(label: string): Promise<void> {
       // Element Plus and Vant animate dialogs and rows in; axe reads colours mid-fade otherwise.
       await page.waitForTimeout(400);
-      await expectNoSeriousA11yViolations(page, label).catch((err: Error) => failures.push(err.message));
+      await expectNoSeriousA11yViolations(page, label, { exclude: RESIDENT_PARTS }).catch((err: Error) => failures.push(err.message));
     },
   };
 }
@@ -93,137 +102,166 @@ async function closeDialog(page: Page, title: string): Promise<void> {
   await dialog(page, title).waitFor({ state: 'hidden' });
 }
 
-describe('console pages pass axe-core (0 critical, 0 serious)', () => {
-  h5.it(
-    'every page an admin opens at 1366×900, with its dialogs and drawers',
-    async ({ page, app }) => {
-      await adminToken(app);
-      const s = await seed(app);
-      const { check, failures } = checker(page);
+let s: Seeded;
+beforeAll(async () => {
+  await adminToken(h5.app);
+  s = await seed(h5.app);
+}, 120_000);
 
+/** One walk of an admin over some pages at 1366×900: signed in, with the checker; fails with every page's violations. */
+function adminWalk(name: string, walk: (page: Page, check: (label: string) => Promise<void>) => Promise<void>): void {
+  h5.it(
+    name,
+    async ({ page }) => {
+      const { check, failures } = checker(page);
+      await signIn(page, 'root', 'root-password-1');
+      await walk(page, check);
+      expect(failures).toEqual([]);
+    },
+    { desktop: true, timeout: 240_000 },
+  );
+}
+
+describe('console pages pass axe-core (0 critical, 0 serious) as an admin at 1366×900', () => {
+  h5.it(
+    'the login page and the home page',
+    async ({ page }) => {
+      const { check, failures } = checker(page);
       await page.goto(h5.url('/console/login'));
       await page.getByPlaceholder('请输入用户名').waitFor();
       await check('登录');
       await signIn(page, 'root', 'root-password-1');
       await page.locator('.van-grid-item').first().waitFor();
       await check('工作台');
-
-      await visit(page, '/console/tipoffs', `[data-test="triage-table"] .el-table__row`);
-      await check('随手拍处置');
-      await rowWith(page, 'triage-table', s.tipoff).locator('.el-checkbox').click();
-      await page.locator('[data-test="bulk-accept"]').click();
-      await dialog(page, '受理并分派').waitFor();
-      await check('随手拍处置：受理并分派对话框');
-      await closeDialog(page, '受理并分派');
-
-      await visit(page, `/console/tipoffs/${s.tipoff}`, '.tipoff-detail .photo img');
-      await check('随手拍详情');
-      await page.locator('.action-accept').click();
-      await page.locator('.place-picker, .unit-picker').first().waitFor();
-      await check('随手拍详情：受理');
-      await page.keyboard.press('Escape');
-
-      await visit(page, '/console/tipoffs-map', '.tipoff-map canvas');
-      await check('随手拍地图');
-
-      await visit(page, '/console/dashboard', '.dashboard canvas');
-      await check('数据看板');
-
-      await visit(page, '/console/quizzes', '[data-test="quiz-table"] .el-table__row');
-      await check('题库管理');
-      await page.getByRole('button', { name: '新建答题' }).click();
-      await dialog(page, '新建答题').waitFor();
-      await check('题库管理：新建答题对话框');
-      await closeDialog(page, '新建答题');
-
-      await visit(page, `/console/quizzes/${s.quiz}`, '[data-test="bank-table"] .el-table__row');
-      await check('题库');
-      await page.getByRole('button', { name: '新增题目' }).click();
-      await dialog(page, '新增题目').waitFor();
-      await check('题库：新增题目对话框');
-      await closeDialog(page, '新增题目');
-      await page.locator('[data-test="bank-table"] .el-table__row').first().getByRole('button', { name: '预览' }).click();
-      await dialog(page, '预览').waitFor();
-      await check('题库：预览');
-      await page.keyboard.press('Escape');
-
-      await visit(page, '/console/surveys', '[data-test="survey-table"] .el-table__row');
-      await check('问卷管理');
-      await visit(page, '/console/surveys/new', '[data-test="question-0"]');
-      await check('新建问卷');
-      await visit(page, `/console/surveys/${s.survey}/edit`, '[data-test="question-0"]');
-      await check('编辑问卷');
-      await page.getByRole('button', { name: '预览' }).click();
-      await page.locator('.el-drawer', { hasText: '预览（居民看到的样子）' }).waitFor();
-      await check('编辑问卷：预览抽屉');
-      await page.keyboard.press('Escape');
-      await visit(page, `/console/surveys/${s.survey}`, '.survey-results .responses');
-      await check('问卷结果');
-
-      await visit(page, '/console/activities', '[data-test="activity-table"] .el-table__row');
-      await check('活动管理');
-      const activity = rowWith(page, 'activity-table', s.activityTitle);
-      await activity.getByRole('button', { name: '编辑' }).click();
-      await dialog(page, '编辑活动').waitFor();
-      await check('活动管理：编辑活动对话框');
-      await closeDialog(page, '编辑活动');
-      await activity.getByRole('button', { name: '代签' }).click();
-      await dialog(page, '管理员代签').locator('[data-test="roster-table"] .el-table__row').first().waitFor();
-      await check('活动管理：管理员代签对话框');
-      await page.keyboard.press('Escape');
-      await visit(page, `/console/activities/${s.activity}`, '.qr-card img.qr');
-      await check('签到二维码');
-
-      await visit(page, '/console/catalog', '[data-test="category-table"] .el-table__row');
-      await check('类别与单位');
-      await page.getByRole('button', { name: '新建类别' }).click();
-      await dialog(page, '新建问题类别').waitFor();
-      await check('类别与单位：新建类别对话框');
-      await closeDialog(page, '新建问题类别');
-
-      await visit(page, '/console/populations', '[data-test="population-table"] .el-table__row');
-      await check('区域人口');
-
-      await visit(page, '/console/notices', '.notices-page .el-table__row');
-      await check('工作通知');
-      await visit(page, '/console/outbox', '.outbox-page .queues');
-      await check('消息发送');
-
-      await visit(page, '/console/help', '[data-test="help-table"] .el-table__row');
-      await check('人工服务');
-      await rowWith(page, 'help-table', s.help).click();
-      await page.locator('.el-drawer').getByText('此前的对话').waitFor();
-      await check('人工服务：回复抽屉');
-      await page.keyboard.press('Escape');
-
-      await visit(page, '/console/moderation', '[data-test="moderation-table"] .el-table__body-wrapper .el-table__row img');
-      await check('内容审核');
-      await page.locator('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row').first().getByRole('button', { name: '不通过' }).click();
-      await dialog(page, '审核不通过').waitFor();
-      await check('内容审核：不通过对话框');
-      await closeDialog(page, '审核不通过');
-
-      await visit(page, '/console/briefs', '[data-test="briefs-table"] .el-table__row');
-      await check('工作简报');
-      await visit(page, '/console/jobs', '[data-test="jobs-table"] .el-table__row');
-      await check('定时任务');
-
-      await visit(page, '/console/staff', '[data-test="staff-table"] .el-table__row');
-      await check('账号管理');
-      await page.getByRole('button', { name: '新建账号' }).click();
-      await dialog(page, '新建账号').waitFor();
-      await check('账号管理：新建账号对话框');
-      await closeDialog(page, '新建账号');
-
-      await visit(page, '/console/audit', '[data-test="audit-table"] .el-table__row');
-      await check('操作日志');
-      await visit(page, '/console/password', 'input[type="password"]');
-      await check('修改密码');
-
       expect(failures).toEqual([]);
     },
-    { desktop: true, timeout: 240_000 },
+    { desktop: true, timeout: 120_000 },
   );
+
+  adminWalk('随手拍: triage with its accept dialog, a tip-off with photos and its accept picker, the map, the dashboard', async (page, check) => {
+    await visit(page, '/console/tipoffs', `[data-test="triage-table"] .el-table__row`);
+    await check('随手拍处置');
+    await rowWith(page, 'triage-table', s.tipoff).locator('.el-checkbox').click();
+    await page.locator('[data-test="bulk-accept"]').click();
+    await dialog(page, '受理并分派').waitFor();
+    await check('随手拍处置：受理并分派对话框');
+    await closeDialog(page, '受理并分派');
+
+    await visit(page, `/console/tipoffs/${s.tipoff}`, '.tipoff-detail .photo img');
+    await check('随手拍详情');
+    await page.locator('.action-accept').click();
+    await page.locator('.place-picker, .unit-picker').first().waitFor();
+    await check('随手拍详情：受理');
+    await page.keyboard.press('Escape');
+
+    await visit(page, '/console/tipoffs-map', '.tipoff-map canvas');
+    await check('随手拍地图');
+
+    await visit(page, '/console/dashboard', '.dashboard canvas');
+    await check('数据看板');
+  });
+
+  adminWalk('quizzes and surveys: tables, a bank, the builder, results, their dialogs and previews', async (page, check) => {
+    await visit(page, '/console/quizzes', '[data-test="quiz-table"] .el-table__row');
+    await check('题库管理');
+    await page.getByRole('button', { name: '新建答题' }).click();
+    await dialog(page, '新建答题').waitFor();
+    await check('题库管理：新建答题对话框');
+    await closeDialog(page, '新建答题');
+
+    await visit(page, `/console/quizzes/${s.quiz}`, '[data-test="bank-table"] .el-table__row');
+    await check('题库');
+    await page.getByRole('button', { name: '新增题目' }).click();
+    await dialog(page, '新增题目').waitFor();
+    await check('题库：新增题目对话框');
+    await closeDialog(page, '新增题目');
+    await page.locator('[data-test="bank-table"] .el-table__row').first().getByRole('button', { name: '预览' }).click();
+    await dialog(page, '预览').waitFor();
+    await check('题库：预览');
+    await page.keyboard.press('Escape');
+
+    await visit(page, '/console/surveys', '[data-test="survey-table"] .el-table__row');
+    await check('问卷管理');
+    await visit(page, `/console/surveys/${s.survey}/edit`, '[data-test="question-0"]');
+    // the blank form shows first; wait for the survey itself
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('input')).some((i) => i.value.startsWith('测试问卷')));
+    await check('编辑问卷');
+    await page.getByRole('button', { name: '预览' }).click();
+    await page.locator('.el-drawer', { hasText: '预览（居民看到的样子）' }).waitFor();
+    await check('编辑问卷：预览抽屉');
+    await page.keyboard.press('Escape');
+    await visit(page, `/console/surveys/${s.survey}`, '.survey-results .responses');
+    await check('问卷结果');
+    await visit(page, '/console/surveys/new', '[data-test="question-0"]');
+    await check('新建问卷');
+  });
+
+  adminWalk('activities with the edit and 代签 dialogs and the QR page; categories and units; populations', async (page, check) => {
+    await visit(page, '/console/activities', '[data-test="activity-table"] .el-table__row');
+    await check('活动管理');
+    const activity = rowWith(page, 'activity-table', s.activityTitle);
+    await activity.getByRole('button', { name: '编辑' }).click();
+    await dialog(page, '编辑活动').waitFor();
+    await check('活动管理：编辑活动对话框');
+    await closeDialog(page, '编辑活动');
+    await activity.getByRole('button', { name: '代签' }).click();
+    await dialog(page, '管理员代签').locator('[data-test="roster-table"] .el-table__row').first().waitFor();
+    await check('活动管理：管理员代签对话框');
+    await page.keyboard.press('Escape');
+    await visit(page, `/console/activities/${s.activity}`, '.qr-card img.qr');
+    await check('签到二维码');
+
+    await visit(page, '/console/catalog', '[data-test="category-table"] .el-table__row');
+    await check('类别与单位');
+    await page.getByRole('button', { name: '新建类别' }).click();
+    await dialog(page, '新建问题类别').waitFor();
+    await check('类别与单位：新建类别对话框');
+    await closeDialog(page, '新建问题类别');
+
+    await visit(page, '/console/populations', '[data-test="population-table"] .el-table__row');
+    await check('区域人口');
+  });
+
+  adminWalk('notices, outbox, help desk, moderation, briefs, jobs, accounts, audit log, password', async (page, check) => {
+    await visit(page, '/console/notices', '.notices-page .el-table__row');
+    await check('工作通知');
+    await visit(page, '/console/outbox', '.outbox-page .queues');
+    await check('消息发送');
+
+    await visit(page, '/console/help', '[data-test="help-table"] .el-table__row');
+    await check('人工服务');
+    await rowWith(page, 'help-table', s.help).click();
+    await page.locator('.el-drawer').getByText('此前的对话').waitFor();
+    await check('人工服务：回复抽屉');
+    await page.keyboard.press('Escape');
+
+    await visit(page, '/console/moderation', '[data-test="moderation-table"] .el-table__body-wrapper .el-table__row img');
+    await check('内容审核');
+    await page.locator('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row').first().getByRole('button', { name: '不通过' }).click();
+    await dialog(page, '审核不通过').waitFor();
+    await check('内容审核：不通过对话框');
+    await closeDialog(page, '审核不通过');
+
+    await visit(page, '/console/briefs', '[data-test="briefs-table"] .el-table__row');
+    await check('工作简报');
+    await visit(page, '/console/jobs', '[data-test="jobs-table"] .el-table__row');
+    await check('定时任务');
+
+    await visit(page, '/console/staff', '[data-test="staff-table"] .el-table__row');
+    await check('账号管理');
+    await page.getByRole('button', { name: '新建账号' }).click();
+    await dialog(page, '新建账号').waitFor();
+    await check('账号管理：新建账号对话框');
+    await closeDialog(page, '新建账号');
+
+    await visit(page, '/console/audit', '[data-test="audit-table"] .el-table__row');
+    await check('操作日志');
+    await visit(page, '/console/password', 'input[type="password"]');
+    await check('修改密码');
+  });
+});
+
+describe('console pages pass axe-core (0 critical, 0 serious) as a unit and on a phone', () => {
 
   h5.it(
     'a unit user\'s 我的待办 and an assigned tip-off at 1366×900',
