@@ -123,3 +123,23 @@ export function kpis(d: Dashboard): Kpi[] {
     },
   ];
 }
+
+/**
+ * What the trend chart shows, in words: its aria-label, since a screen reader sees only a canvas.
+ * The period, the days, the residents who took part in all, and the busiest day.
+ */
+export function trendSummary(d: Dashboard): string {
+  const days = d.participation.byDay;
+  if (!days.length) return '趋势图：该时段没有数据';
+  const total = days.reduce((s, x) => s + x.participants, 0);
+  const top = days.reduce((a, b) => (b.participants > a.participants ? b : a));
+  return `趋势图（按日）：${days[0]!.day} 至 ${days.at(-1)!.day} 共 ${days.length} 天，参与共 ${total} 人次，最多的一天 ${top.day} 为 ${top.participants} 人；折线为当日问卷知晓率`;
+}
+
+/** What the region chart shows, in words: each region's 知晓率 with n, as its bars' labels say. */
+export function regionSummary(d: Dashboard): string {
+  const rows = d.awareness.byRegion;
+  if (!rows.length) return '分区域知晓率：没有区域数据';
+  const parts = rows.map((r) => `${r.name} ${r.rate === null ? '无受访' : `${pct(r.rate)}（n=${r.n}${r.lowSample ? '，样本不足' : ''}）`}`);
+  return `分区域知晓率（问卷）：${parts.join('；')}`;
+}

@@ -70,7 +70,7 @@ export function mapOption(data: TipoffMapView, opts: { shapes: boolean; centres:
       symbolSize: 5,
       silent: true,
       itemStyle: { color: '#c0c4cc' },
-      label: { show: !opts.narrow, formatter: '{b}', position: 'right', color: '#909399', fontSize: 11 },
+      label: { show: !opts.narrow, formatter: '{b}', position: 'right', color: '#646a73', fontSize: 11 },
       data: opts.centres.map((c) => ({ name: c.name, value: [c.lng, c.lat] })),
       z: 1,
     });
@@ -111,7 +111,7 @@ function tooltip(p: { data?: { item?: MapItem }; seriesName?: string }): string 
   if (!item) return '';
   if (item.kind === 'tipoff') {
     const t = item.point;
-    return `<b>${esc(t.categoryName)}</b> · ${statusNames[t.status]}<br/>${esc(t.place)}<br/>${when(t.reportedAt)} 上报 · ${esc(t.id)}<br/><span style="color:#909399">点击查看详情</span>`;
+    return `<b>${esc(t.categoryName)}</b> · ${statusNames[t.status]}<br/>${esc(t.place)}<br/>${when(t.reportedAt)} 上报 · ${esc(t.id)}<br/><span style="color:#646a73">点击查看详情</span>`;
   }
   const c = item.community;
   return `<b>${esc(c.label)}</b><br/>${statusNames[item.status]} ${item.count} 件（本社区已结束的共 ${c.total} 件）`;
