@@ -155,6 +155,8 @@ describe('the consoles', () => {
     await page.getByRole('button', { name: '查询' }).click();
     await page.locator('[data-test="triage-table"] .el-table__row', { hasText: '深夜广场舞音响太响' }).getByText(t.id).click();
     await page.locator('.place', { hasText: '湖滨公园东门' }).waitFor();
+    expect(await page.locator('.place').innerText()).toMatch(/定位点距 \S+社区/);
+    expect(await page.locator('.place').innerText()).not.toMatch(/\d+\.\d{4}/); // a place, never raw coordinates
     await page.locator('.reporter', { hasText: '热心的张阿姨' }).waitFor();
     await page.locator('.photo').first().waitFor();
     expect(await page.locator('.photo img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
@@ -173,7 +175,7 @@ describe('the consoles', () => {
     const id = (await posted.json())[0].service_request_id;
     const { username } = await staffSession(app, 'office');
     await signIn(page, username, `/console/tipoffs/${id}`);
-    await page.locator('.place', { hasText: '无坐标' }).waitFor();
+    await page.locator('.place', { hasText: '无定位' }).waitFor();
     await page.locator('.action-accept').click();
     const picker = page.locator('.place-picker');
     for (const name of ['东湖区', '湖滨街道', '望湖社区']) await picker.getByText(name, { exact: true }).click();

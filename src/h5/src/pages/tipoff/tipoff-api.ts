@@ -101,9 +101,10 @@ export function placeName(p: NearestPlace): string {
 
 export const placeText = (t: TipoffView) => [t.location.address, t.place ? placeName(t.place) : t.regionName].filter(Boolean).join(' · ');
 
-/** The coordinates line for staff: a community's centre (chosen in chat) is not passed off as the spot. */
-export function coordText(t: TipoffView): string {
+/** The location line for staff, as a place (never raw coordinates): how exact the point is, and where. */
+export function locationNote(t: TipoffView): string {
   const { lat, lng, source } = t.location;
-  if (source === 'community') return '居民在聊天中手动选择了社区，坐标为社区中心（非精确位置）';
-  return lat != null && lng != null ? `坐标 ${lat.toFixed(5)}, ${lng.toFixed(5)}（GCJ-02）` : '无坐标（城市系统只给了地址）';
+  if (source === 'community') return '居民在聊天中手动选择了社区，位置为社区中心（非精确位置）';
+  if (lat == null || lng == null) return '无定位（城市系统只给了地址）';
+  return t.place ? `定位点${placeName(t.place)}` : '定位点在本市范围外';
 }
