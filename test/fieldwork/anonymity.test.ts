@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
-import { startTestApp, type TestApp } from '../harness/app';
-import { COMMUNITIES, staffSession } from '../factories';
-import { assign, draw, enumerator, sampledSurvey, slot, twoFrames, visit, visitBody } from './factories';
+import type { TestApp } from '../harness/app';
+import { COMMUNITIES } from '../factories';
+import { assign, draw, enumerator, sampledSurvey, slot, startFramedApp, visit, visitBody } from './factories';
 
 /**
  * An anonymous survey interviewed at households: the fieldwork record keeps the household and the
@@ -10,11 +10,7 @@ import { assign, draw, enumerator, sampledSurvey, slot, twoFrames, visit, visitB
  */
 let app: TestApp;
 let office: string;
-beforeAll(async () => {
-  app = await startTestApp();
-  office = (await staffSession(app, 'office')).token;
-  await twoFrames(app, office);
-});
+beforeAll(async () => ({ app, office } = await startFramedApp()));
 afterAll(() => app.close());
 
 type Snapshot = Map<string, { collection: string; json: string }>;

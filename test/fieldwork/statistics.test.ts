@@ -1,12 +1,12 @@
 import mongoose from 'mongoose';
-import { startTestApp, type TestApp } from '../harness/app';
-import { COMMUNITIES, residentSession, staffSession } from '../factories';
+import type { TestApp } from '../harness/app';
+import { COMMUNITIES, residentSession } from '../factories';
 import { respond, validAnswers } from '../surveys/factories';
 import { poststratExp, ratioExp, type RateExp, type UnitExp } from '../stats/expected';
 import { counterWriter } from '../../src/modules/stats/counter-writer';
 import { Counter } from '../../src/modules/stats/stats.model';
 import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
-import { assign, draw, enumerator, sampledSurvey, slot, twoFrames, visit, visitBody } from './factories';
+import { assign, draw, enumerator, sampledSurvey, slot, startFramedApp, visit, visitBody } from './factories';
 
 /**
  * 知晓率 and 满意度 by mode (self, household, all) against an independent computation from the raw
@@ -24,9 +24,7 @@ const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
 const answers = () => validAnswers({ aware: pick(['A', 'A', 'B']), env: pick(['A', 'B', 'C']), overall: pick([1, 2, 3, 4, 5, 5]), suggestion: null });
 
 beforeAll(async () => {
-  app = await startTestApp();
-  office = (await staffSession(app, 'office')).token;
-  await twoFrames(app, office);
+  ({ app, office } = await startFramedApp());
   const surveyId = await sampledSurvey(app, office, { targets: { [COMMUNITIES[0]]: 6, [COMMUNITIES[1]]: 5 } });
   const drawn = await draw(app, office, surveyId);
   // Two enumerators, one community each.
