@@ -3,10 +3,9 @@ import type { TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
 import { respond, validAnswers } from '../surveys/factories';
 import { poststratExp, ratioExp, type RateExp, type UnitExp } from '../stats/expected';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
-import { Counter } from '../../src/modules/stats/stats.model';
 import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
 import { assign, draw, enumerator, sampledSurvey, slot, startFramedApp, visit, visitBody } from './factories';
+import { counterSnapshot } from '../stats/counters';
 
 /**
  * 知晓率 and 满意度 by mode (self, household, all) against an independent computation from the raw
@@ -133,23 +132,10 @@ describe('statistics by mode', () => {
 });
 
 describe('the rebuild', () => {
-  async function snapshot(): Promise<Record<string, unknown>> {
-    await counterWriter.flush();
-    const docs = await Counter.find().lean<Array<{ _id: string; c: Record<string, unknown> }>>();
-    const strip = (v: unknown): unknown => {
-      if (v && typeof v === 'object') {
-        const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, strip(x)] as const).filter(([, x]) => x !== 0 && x !== undefined);
-        return entries.length ? Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1))) : undefined;
-      }
-      return v;
-    };
-    return Object.fromEntries(docs.map((d) => [d._id, strip(d.c)] as const).filter(([, c]) => c !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
-  }
-
   it('recomputes the household and self counters to exactly what the syncs and reviews kept', async () => {
-    const incremental = await snapshot();
+    const incremental = await counterSnapshot();
     expect(Object.keys(incremental).some((id) => id.startsWith('rsp:survey-household:'))).toBe(true);
     await rebuildCounters();
-    expect(await snapshot()).toEqual(incremental);
+    expect(await counterSnapshot()).toEqual(incremental);
   });
 });
