@@ -5,18 +5,14 @@ import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
 import { counterWriter } from '../../src/modules/stats/counter-writer';
 import { awardPoints, createResident, getMe } from '../../src/modules/residents/residents.service';
 import { COMMUNITIES } from '../factories';
-import { counterSnapshot } from '../stats/counters';
+import { counterSnapshot } from './counters';
+import { rng } from './expected';
 
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
 });
 afterAll(() => app.close());
-
-/** A deterministic pseudo-random generator, so a failing burst can be replayed. */
-function rng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
 
 describe('participation core', () => {
   it('counts a retried participation once (same kind and source id)', async () => {
