@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
-import { startTestApp, type TestApp } from '../harness/app';
-import { COMMUNITIES, staffSession } from '../factories';
-import { assign, draw, enumerator, sampledSurvey, slot, twoFrames, visit, visitBody } from './factories';
+import type { TestApp } from '../harness/app';
+import { snapshotDatabase, written } from '../harness/snapshot';
+import { COMMUNITIES } from '../factories';
+import { assign, draw, enumerator, sampledSurvey, slot, startFramedApp, visit, visitBody } from './factories';
 
 /**
  * An anonymous survey interviewed at households: the fieldwork record keeps the household and the
@@ -10,26 +11,8 @@ import { assign, draw, enumerator, sampledSurvey, slot, twoFrames, visit, visitB
  */
 let app: TestApp;
 let office: string;
-beforeAll(async () => {
-  app = await startTestApp();
-  office = (await staffSession(app, 'office')).token;
-  await twoFrames(app, office);
-});
+beforeAll(async () => ({ app, office } = await startFramedApp()));
 afterAll(() => app.close());
-
-type Snapshot = Map<string, { collection: string; json: string }>;
-
-async function snapshotDatabase(): Promise<Snapshot> {
-  await app.flush();
-  const db = mongoose.connection.db!;
-  const out: Snapshot = new Map();
-  for (const { name } of await db.listCollections().toArray()) {
-    for (const doc of await db.collection(name).find().toArray()) out.set(`${name}/${String(doc._id)}`, { collection: name, json: JSON.stringify(doc) });
-  }
-  return out;
-}
-
-const written = (before: Snapshot, after: Snapshot) => [...after].filter(([k, v]) => before.get(k)?.json !== v.json).map(([key, v]) => ({ key, ...v }));
 
 async function anonymousFieldwork() {
   const surveyId = await sampledSurvey(app, office, { anonymous: true });
@@ -52,11 +35,11 @@ describe('an anonymous survey interviewed at households', () => {
   it('stores the household and the enumerator only with the fieldwork record, never with the answers', async () => {
     const { surveyId, e, sample } = await anonymousFieldwork();
     const h = sample[0]!;
-    const before = await snapshotDatabase();
+    const before = await snapshotDatabase(app);
     const res = await visit(app, e.token, visitBody(surveyId, h.id, COMMUNITIES[0]), 'anon-visit-1');
     expect(res.status).toBe(201);
     expect(res.body.flags).toEqual([]);
-    const docs = written(before, await snapshotDatabase());
+    const docs = written(before, await snapshotDatabase(app));
 
     const stored = docs.filter((d) => d.collection === 'survey_responses').map((d) => JSON.parse(d.json));
     expect(stored).toHaveLength(1);
@@ -80,11 +63,11 @@ describe('an anonymous survey interviewed at households', () => {
     const { surveyId, e, sample } = await anonymousFieldwork();
     const h = sample[1]!;
     const { startedAt } = slot();
-    const before = await snapshotDatabase();
+    const before = await snapshotDatabase(app);
     const res = await visit(app, e.token, visitBody(surveyId, h.id, COMMUNITIES[0], { startedAt, endedAt: new Date(Date.parse(startedAt) + 5_000).toISOString() }));
     expect(res.body.review).toBe('pending');
     expect((await app.post(`/api/v1/fieldwork/interviews/${res.body.id}/review`, { decision: 'accepted' }, { token: office })).status).toBe(200);
-    const docs = written(before, await snapshotDatabase());
+    const docs = written(before, await snapshotDatabase(app));
     const response = docs.filter((d) => d.collection === 'survey_responses').map((d) => JSON.parse(d.json))[0];
     expect(response.hold).toBeUndefined();
     expectUnlinked(docs, response._id, [h.id, e.id, res.body.id]);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { TestApp } from '../harness/app';
+import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, staffSession } from '../factories';
 import { surveyDefinition, validAnswers } from '../surveys/factories';
 
@@ -95,4 +95,12 @@ export async function twoFrames(app: TestApp, office: string): Promise<void> {
     const res = await upload(app, office, csv);
     if (res.status !== 200) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
+}
+
+/** A started app with an office session and both communities' frames imported: what every fieldwork test starts from. */
+export async function startFramedApp(): Promise<{ app: TestApp; office: string }> {
+  const app = await startTestApp();
+  const office = (await staffSession(app, 'office')).token;
+  await twoFrames(app, office);
+  return { app, office };
 }

@@ -1,17 +1,13 @@
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
-import { startTestApp, type TestApp } from '../harness/app';
+import type { TestApp } from '../harness/app';
 import { COMMUNITIES, staffSession } from '../factories';
 import { systematic } from '../../src/modules/fieldwork/fieldwork.draw';
-import { assign, draw, enumerator, frameCsv, sampledSurvey, twoFrames, upload } from './factories';
+import { assign, draw, enumerator, frameCsv, sampledSurvey, startFramedApp, upload } from './factories';
 
 let app: TestApp;
 let office: string;
-beforeAll(async () => {
-  app = await startTestApp();
-  office = (await staffSession(app, 'office')).token;
-  await twoFrames(app, office);
-});
+beforeAll(async () => ({ app, office } = await startFramedApp()));
 afterAll(() => app.close());
 
 describe('the household frame', () => {

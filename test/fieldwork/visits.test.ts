@@ -1,16 +1,12 @@
 import mongoose from 'mongoose';
-import { startTestApp, type TestApp } from '../harness/app';
+import type { TestApp } from '../harness/app';
 import { COMMUNITIES, staffSession } from '../factories';
 import { validAnswers } from '../surveys/factories';
-import { assign, draw, enumerator, sampledSurvey, slot, twoFrames, visit, visitBody, type Drawn } from './factories';
+import { assign, draw, enumerator, sampledSurvey, slot, startFramedApp, visit, visitBody, type Drawn } from './factories';
 
 let app: TestApp;
 let office: string;
-beforeAll(async () => {
-  app = await startTestApp();
-  office = (await staffSession(app, 'office')).token;
-  await twoFrames(app, office);
-});
+beforeAll(async () => ({ app, office } = await startFramedApp()));
 afterAll(() => app.close());
 
 /** A drawn survey with community 0 assigned to one enumerator. */

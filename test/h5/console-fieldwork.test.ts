@@ -1,17 +1,14 @@
 import type { Page } from 'playwright-core';
 import { adminToken, COMMUNITIES, staffSession } from '../factories';
 import { enumerator, sampledSurvey, slot, visit, visitBody } from '../fieldwork/factories';
-import { useH5App } from '../harness/browser';
+import { consoleSignIn, useH5App } from '../harness/browser';
 import { genderQuestion } from './fieldwork-factories';
 import { surveyDefinition } from '../surveys/factories';
 
 const h5 = useH5App();
 
 async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(h5.url('/console/login'));
-  await page.getByPlaceholder('请输入用户名').fill(username);
-  await page.getByPlaceholder('请输入密码').fill('password-123');
-  await page.getByRole('button', { name: '登录' }).click();
+  await consoleSignIn(page, h5, username);
   await page.waitForURL(/#\/console$/);
 }
 

@@ -1,17 +1,12 @@
 import type { Page } from 'playwright-core';
 import { expectNoSeriousA11yViolations } from '../harness/axe';
-import { useH5App } from '../harness/browser';
+import { consoleSignIn, useH5App } from '../harness/browser';
 import { visit, visitBody } from '../fieldwork/factories';
 import { assignedFieldwork } from './fieldwork-factories';
 
 const h5 = useH5App();
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(h5.url('/console/login'));
-  await page.getByPlaceholder('请输入用户名').fill(username);
-  await page.getByPlaceholder('请输入密码').fill('password-123');
-  await page.getByRole('button', { name: '登录' }).click();
-}
+const signIn = (page: Page, username: string) => consoleSignIn(page, h5, username);
 
 const syncState = (page: Page) => page.locator('[data-test="sync-state"]');
 const household = (page: Page, id: string) => page.locator(`[data-household="${id}"]`);

@@ -167,3 +167,11 @@ export async function toastText(page: Page): Promise<string> {
   });
   return String(await handle.jsonValue());
 }
+
+/** Signs a staff account (password password-123, as the factories make them) in on the console login page; the caller waits for where it lands. */
+export async function consoleSignIn(page: Page, h5: H5Harness, username: string): Promise<void> {
+  await page.goto(h5.url('/console/login'));
+  await page.getByPlaceholder('请输入用户名').fill(username);
+  await page.getByPlaceholder('请输入密码').fill('password-123');
+  await page.getByRole('button', { name: '登录' }).click();
+}

@@ -5,30 +5,14 @@ import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
 import { counterWriter } from '../../src/modules/stats/counter-writer';
 import { awardPoints, createResident, getMe } from '../../src/modules/residents/residents.service';
 import { COMMUNITIES } from '../factories';
+import { counterSnapshot } from './counters';
+import { rng } from './expected';
 
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
 });
 afterAll(() => app.close());
-
-/** A deterministic pseudo-random generator, so a failing burst can be replayed. */
-function rng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
-
-async function snapshot(): Promise<Record<string, unknown>> {
-  await counterWriter.flush();
-  const docs = await Counter.find().lean<Array<{ _id: string; c: Record<string, unknown> }>>();
-  const strip = (v: unknown): unknown => {
-    if (v && typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, strip(x)] as const).filter(([, x]) => x !== 0 && x !== undefined);
-      return entries.length ? Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1))) : undefined;
-    }
-    return v;
-  };
-  return Object.fromEntries(docs.map((d) => [d._id, strip(d.c)] as const).filter(([, c]) => c !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
 
 describe('participation core', () => {
   it('counts a retried participation once (same kind and source id)', async () => {
@@ -102,10 +86,10 @@ describe('participation core', () => {
     // 20 at a time, all interleaved, like concurrent requests.
     for (let i = 0; i < jobs.length; i += 20) await Promise.all(jobs.slice(i, i + 20).map((j) => j()));
 
-    const incremental = await snapshot();
+    const incremental = await counterSnapshot();
     const markersBefore = (await Marker.find().lean()).map((m) => m._id).sort();
     await rebuildCounters();
-    const rebuilt = await snapshot();
+    const rebuilt = await counterSnapshot();
     const markersAfter = (await Marker.find().lean()).map((m) => m._id).sort();
 
     expect(Object.keys(incremental).length).toBeGreaterThan(50);

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../harness/app';
+import { snapshotDatabase, written } from '../harness/snapshot';
 import { COMMUNITIES, residentSession } from '../factories';
 import { openSurvey, respond, surveyDefinition, validAnswers } from './factories';
 import { dayKey } from '../../src/core/time';
@@ -10,24 +11,6 @@ beforeAll(async () => {
   app = await startTestApp();
 });
 afterAll(() => app.close());
-
-type Snapshot = Map<string, { collection: string; json: string }>;
-
-/** Every document of every collection, as JSON, keyed by collection and _id. */
-async function snapshotDatabase(): Promise<Snapshot> {
-  await app.flush();
-  const db = mongoose.connection.db!;
-  const out: Snapshot = new Map();
-  for (const { name } of await db.listCollections().toArray()) {
-    for (const doc of await db.collection(name).find().toArray()) out.set(`${name}/${String(doc._id)}`, { collection: name, json: JSON.stringify(doc) });
-  }
-  return out;
-}
-
-/** The documents a step wrote: new ones and changed ones. */
-function written(before: Snapshot, after: Snapshot): Array<{ key: string; collection: string; json: string }> {
-  return [...after].filter(([k, v]) => before.get(k)?.json !== v.json).map(([key, v]) => ({ key, ...v }));
-}
 
 const tokenSubject = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).residentId as string;
 const IP_PATTERNS = [/127\.0\.0\.1/, /::1\b/, /::ffff:/];
@@ -40,11 +23,11 @@ describe('an anonymous survey', () => {
     const subject = tokenSubject(r.token);
     expect(subject).toBe(r.id);
 
-    const before = await snapshotDatabase();
+    const before = await snapshotDatabase(app);
     const res = await respond(app, id, r.token, validAnswers({ home: COMMUNITIES[2] }), { 'idempotency-key': 'anon-1' });
     expect(res.status).toBe(201);
     expect(res.body.anonymous).toBe(true);
-    const docs = written(before, await snapshotDatabase());
+    const docs = written(before, await snapshotDatabase(app));
 
     const stored = docs.filter((d) => d.collection === 'survey_responses');
     expect(stored).toHaveLength(1);
