@@ -52,6 +52,7 @@ const pages = (w: World): Array<{ path: string; ready: string }> => [
   { path: '/volunteer/register', ready: '.van-field' },
   { path: '/', ready: '.entries' },
   { path: '/me', ready: '.stats' },
+  { path: '/me/privacy', ready: '.groups' },
   { path: '/quiz', ready: '.quiz' },
   { path: `/quiz/${w.quizId}`, ready: '[role="radio"], [role="checkbox"]' },
   { path: `/quiz/${w.quizId}/leaderboard`, ready: '.van-tabs' },
