@@ -36,10 +36,22 @@ export function cleanLine(s: string): string {
 }
 
 /**
- * Free text over several lines (descriptions, answers, notices). Chain limits after it: they then
- * count the cleaned text, so a value made only of invisible characters fails `.min(1)` by name.
+ * A string schema that cleans with `clean`, limited to `max` characters when given. The limit holds
+ * for what the client sent as well as for the cleaned text: the published schema says `maxLength`,
+ * so a value over it is refused even when stripping its invisible characters would bring it under
+ * (the raw check aborts, so the field gets one message, not two).
  */
-export const text = () => z.string().overwrite(cleanText);
+function cleaned(clean: (s: string) => string, max?: number, message?: string) {
+  if (max === undefined) return z.string().overwrite(clean);
+  return z.string().max(max, { message, abort: true }).overwrite(clean).max(max, message);
+}
 
-/** Free text on one line (names, titles, nicknames, addresses). */
-export const line = () => z.string().overwrite(cleanLine);
+/**
+ * Free text over several lines (descriptions, answers, notices). Chain `min` and refinements after
+ * it: they then count the cleaned text, so a value made only of invisible characters fails
+ * `.min(1)` by name. Give the maximum here, not as a chained `.max`.
+ */
+export const text = (max?: number, message?: string) => cleaned(cleanText, max, message);
+
+/** Free text on one line (names, titles, nicknames, addresses); the maximum as for `text`. */
+export const line = (max?: number, message?: string) => cleaned(cleanLine, max, message);

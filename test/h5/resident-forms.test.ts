@@ -20,7 +20,7 @@ async function startReport(page: Page): Promise<void> {
   await picker.getByText('乱扔垃圾', { exact: true }).click();
   await page.waitForTimeout(400); // the column animates to the option
   await picker.locator('.van-picker__confirm').click();
-  await page.locator('.place-label', { hasText: '已定位' }).waitFor();
+  await page.locator('.place-label', { hasText: '距 ' }).waitFor();
 }
 
 /** Pastes text into a field the way a phone's paste does (a paste event with clipboard data). */

@@ -96,12 +96,23 @@ describe('the text policy (strip, one helper)', () => {
 
 describe('hostile text through HTTP', () => {
   it('stores a nickname clean, and refuses one that is nothing but invisible characters, naming the field', async () => {
-    const ok = await app.patch('/api/v1/me', { nickname: dirty('小明') }, { token: resident.token });
+    // within the published 20 as sent (a longer one is refused, see below)
+    const ok = await app.patch('/api/v1/me', { nickname: '\u0001\u0085小\u200b明\u202e\u2066\ufeff' }, { token: resident.token });
     expect(ok).toMatchObject({ status: 200, body: { nickname: '小明' } });
     const empty = await app.patch('/api/v1/me', { nickname: '\u200b\u202e\u0001' }, { token: resident.token });
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe('VALIDATION_FAILED');
     expect(empty.body.error.details.map((d: { path: string }) => d.path)).toEqual(['nickname']);
+  });
+
+  it('holds the published maximum for what was sent, even when stripping would bring it under', async () => {
+    const office = await staffSession(app, 'office');
+    const sent = `\u000f市\u0096环卫\u0089${'处'.repeat(55)}`; // 61 sent, 58 once cleaned; the schema says 60
+    const over = await app.post('/api/v1/units', { code: 'raw-over', name: sent }, { token: office.token });
+    expect(over.status).toBe(400);
+    expect(over.body.error.details).toEqual([expect.objectContaining({ path: 'name', message: '单位名称最多 60 个字' })]);
+    const within = await app.post('/api/v1/units', { code: 'raw-within', name: sent.slice(1) }, { token: office.token });
+    expect(within).toMatchObject({ status: 201, body: { name: `市环卫${'处'.repeat(55)}` } });
   });
 
   it('stores a multipart tip-off description and address clean', async () => {

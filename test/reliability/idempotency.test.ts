@@ -5,6 +5,8 @@ import { startTestApp, type ApiResponse, type TestApp } from '../harness/app';
 import { residentSession } from '../factories';
 import { LIUAN, uploadPhoto } from '../tipoffs/factories';
 import { createActivity, volunteerSession } from '../volunteers/factories';
+import { visitBody } from '../fieldwork/factories';
+import { assignedFieldwork } from '../h5/fieldwork-factories';
 import { writeFindings } from './artifacts';
 
 /**
@@ -60,6 +62,12 @@ const recipes: Record<string, () => Promise<Submission>> = {
     const r = await residentSession(app, { regionCode: '330201001001' });
     const body = { answers: { 'report-channel': ['A'], 'environment-change': 4, 'volunteer-willing': ['A'], 'first-fix': '乱停车' } };
     return { path: '/api/v1/surveys/pulse-weekly/responses', token: r.token, body, count: () => countIn('participations', { residentId: r.id, kind: 'survey' }) };
+  },
+  'POST /api/v1/fieldwork/visits': async () => {
+    const f = await assignedFieldwork(app);
+    const household = f.households.find((h) => h.role === 'sample')!;
+    const body = visitBody(f.surveyId, household.id, f.community, { outcome: 'not_home' });
+    return { path: '/api/v1/fieldwork/visits', token: f.enumerator.token, body, count: () => countIn('fieldwork_visits', { householdId: household.id }) };
   },
   'POST /api/v1/tipoffs': async () => {
     const r = await residentSession(app);

@@ -3,13 +3,13 @@ import { roles } from '../../core/auth';
 import { line } from '../../core/text';
 
 export const auditQuery = z.object({
-  username: line().max(32).optional(),
+  username: line(32).optional(),
   role: z.enum(roles).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   /** text in the action label or the path */
   // Cleaned of control characters: a NUL cannot go into a database regular expression.
-  q: line().max(60).optional(),
+  q: line(60).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -7,10 +7,10 @@ export const DEFAULT_ACCEPT_HOURS = 24;
 const code = z.string().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码只能包含字母、数字、-、_（2–40 位）');
 const hours = (max: number, what: string) => z.number({ error: `${what}请填写小时数` }).int(`${what}应为整数小时`).positive(`${what}至少 1 小时`).max(max, `${what}最多 ${max} 小时`);
 
-export const unitSchema = z.object({ code, name: line().min(1, '请填写单位名称').max(60, '单位名称最多 60 个字') });
+export const unitSchema = z.object({ code, name: line(60, '单位名称最多 60 个字').min(1, '请填写单位名称') });
 export const categorySchema = z.object({
   code,
-  name: line().min(1, '请填写类别名称').max(40, '类别名称最多 40 个字'),
+  name: line(40, '类别名称最多 40 个字').min(1, '请填写类别名称'),
   /** the default responsible unit (责任单位) a tip-off of this category goes to */
   unitCode: code,
   /** 处置时限: hours from acceptance to rectification */
@@ -19,7 +19,7 @@ export const categorySchema = z.object({
   acceptHours: hours(24 * 30, '受理时限').default(DEFAULT_ACCEPT_HOURS),
 });
 export const indicatorKinds = ['awareness', 'support', 'satisfaction'] as const;
-export const indicatorSchema = z.object({ code, kind: z.enum(indicatorKinds), title: line().min(1).max(60) });
+export const indicatorSchema = z.object({ code, kind: z.enum(indicatorKinds), title: line(60).min(1) });
 
 export const unitsFileSchema = z.object({ units: z.array(unitSchema).min(1) });
 export const categoriesFileSchema = z.object({ categories: z.array(categorySchema).min(1) });

@@ -130,13 +130,13 @@ export const myAssignmentsSchema = z.object({
 // —— visits ——
 
 const instant = z.iso.datetime({ offset: true, error: '请使用带时区的时间，如 2026-03-01T08:00:00+08:00' });
-const answerValue = z.union([text().max(4000), z.number(), z.array(z.string().max(10)).max(26), z.null()]);
+const answerValue = z.union([text(4000), z.number(), z.array(z.string().max(10)).max(26), z.null()]);
 
 export const visitInputSchema = z.object({
   householdId,
   surveyId,
   outcome: z.enum(outcomes),
-  note: text().max(500).optional(),
+  note: text(500).optional(),
   startedAt: instant,
   endedAt: instant,
   position: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
@@ -144,7 +144,7 @@ export const visitInputSchema = z.object({
   respondent: z.record(z.string().max(40), z.union([z.string().max(100), z.number()])).optional(),
   /** same shape as a resident's response: question id → answer */
   answers: z.record(z.string().max(60), answerValue).optional(),
-  replacement: z.object({ forHouseholdId: householdId, reason: text().min(1).max(300) }).optional(),
+  replacement: z.object({ forHouseholdId: householdId, reason: text(300).min(1) }).optional(),
 });
 export type VisitInput = z.infer<typeof visitInputSchema>;
 
@@ -193,7 +193,7 @@ export const interviewSchema = z.object({
 });
 export type InterviewView = z.infer<typeof interviewSchema>;
 export const interviewListSchema = z.object({ items: z.array(interviewSchema) });
-export const reviewInputSchema = z.object({ decision: z.enum(['accepted', 'rejected']), note: text().max(500).optional() });
+export const reviewInputSchema = z.object({ decision: z.enum(['accepted', 'rejected']), note: text(500).optional() });
 export type ReviewInput = z.infer<typeof reviewInputSchema>;
 
 // —— progress ——

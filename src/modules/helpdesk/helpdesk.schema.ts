@@ -21,10 +21,10 @@ export const helpRequestListSchema = z.object({ items: z.array(helpRequestViewSc
 export type HelpRequestList = z.infer<typeof helpRequestListSchema>;
 
 export const newHelpRequestSchema = z.object({
-  said: text().min(2, '请用一两句话说明您的问题').max(500, '问题描述最多 500 字'),
+  said: text(500, '问题描述最多 500 字').min(2, '请用一两句话说明您的问题'),
 });
 export const helpReplySchema = z.object({
-  text: text().min(1, '请填写回复内容').max(500, '回复最多 500 字'),
+  text: text(500, '回复最多 500 字').min(1, '请填写回复内容'),
   /** close the request with this reply (nothing more to do) */
   close: z.boolean().optional(),
 });

@@ -61,7 +61,7 @@ const itemId = z.string().min(3).max(120).regex(/^[\w:.-]+$/);
 export const moderationParams = z.object({ id: itemId });
 
 // The reason is sent to the resident in 消息 and chat: cleaned like every other text we store.
-export const rejectBody = z.object({ reason: line().min(2, '请填写不通过的原因（至少 2 个字）').max(200) });
+export const rejectBody = z.object({ reason: line(200).min(2, '请填写不通过的原因（至少 2 个字）') });
 export type RejectBody = z.infer<typeof rejectBody>;
 
 export const bulkApproveBody = z.object({ ids: z.array(itemId).min(1, '请至少选择一条').max(100) });

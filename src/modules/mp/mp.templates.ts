@@ -9,7 +9,7 @@ const fieldKey = z.string().regex(/^[a-z_]+\d+$/, '模板字段名应形如 thin
 
 const template = z.object({
   templateId: z.string().regex(/^[\w-]{6,128}$/, '不是有效的模板 ID'),
-  fields: z.record(fieldKey, line().min(1).max(200)).refine((f) => Object.keys(f).length > 0, '至少需要一个字段'),
+  fields: z.record(fieldKey, line(200).min(1)).refine((f) => Object.keys(f).length > 0, '至少需要一个字段'),
 });
 const oaTemplate = template.extend({ link: z.string().regex(/^\//, '应为以 / 开头的站内路径').max(500).optional() });
 const miniTemplate = template.extend({ page: z.string().max(500).optional() });

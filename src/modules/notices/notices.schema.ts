@@ -25,8 +25,8 @@ export const noticeParams = z.object({ id: z.string().min(1).max(300) });
 
 export const newNoticeSchema = z.object({
   kind: z.string().min(1).max(40),
-  title: line().min(1).max(100),
-  text: text().min(1).max(2000),
+  title: line(100).min(1),
+  text: text(2000).min(1),
   link: z.string().max(300).nullable().optional(),
 });
 export type NewNotice = z.infer<typeof newNoticeSchema>;

@@ -15,7 +15,7 @@ export const optionKey = z.string().regex(/^[A-Z]$/, '选项键为单个大写�
 
 export const optionSchema = z.object({
   key: optionKey,
-  text: line().min(1).max(200),
+  text: line(200).min(1),
   /** survey: choosing it means the respondent knows the fact (知晓) */
   aware: z.boolean().optional(),
   /** survey: choosing it counts as support / satisfaction (支持 / 满意) */
@@ -29,18 +29,18 @@ export const questionSchema = z
   .object({
     id: z.string().regex(/^[\w.-]{1,60}$/, '题目编号只能包含字母、数字、_ . -'),
     type: z.enum(questionTypes),
-    text: text().min(2).max(500),
+    text: text(500).min(2),
     options: z.array(optionSchema).max(26).optional(),
     /** quiz: the correct option keys (judge: ["A"] = 对, ["B"] = 错) */
     answer: z.array(optionKey).optional(),
-    explanation: text().max(1000).optional(),
+    explanation: text(1000).optional(),
     /** indicator code from content/indicators.yaml */
     indicator: z.string().optional(),
-    topic: line().max(40).optional(),
+    topic: line(40).optional(),
     demographic: z.enum(demographics).optional(),
     required: z.boolean().default(true),
     /** scale: inclusive range, e.g. 1–5 */
-    scale: z.object({ min: z.number().int(), max: z.number().int(), minLabel: line().max(40).optional(), maxLabel: line().max(40).optional() }).optional(),
+    scale: z.object({ min: z.number().int(), max: z.number().int(), minLabel: line(40).optional(), maxLabel: line(40).optional() }).optional(),
     /** text: longest answer accepted */
     maxLength: z.number().int().min(1).max(2000).optional(),
   })
@@ -65,7 +65,7 @@ export const publicQuestionSchema = z.object({
   indicator: z.string().optional(),
   demographic: z.enum(demographics).optional(),
   options: z.array(optionSchema.pick({ key: true, text: true }).extend({ aware: z.boolean().optional(), positive: z.boolean().optional(), score: z.number().optional() })).optional(),
-  scale: z.object({ min: z.number(), max: z.number(), minLabel: line().max(40).optional(), maxLabel: line().max(40).optional() }).optional(),
+  scale: z.object({ min: z.number(), max: z.number(), minLabel: line(40).optional(), maxLabel: line(40).optional() }).optional(),
   maxLength: z.number().optional(),
 });
 export type PublicQuestion = z.infer<typeof publicQuestionSchema>;

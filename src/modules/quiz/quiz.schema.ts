@@ -31,8 +31,8 @@ export const drawSchema = z
 export type DrawConfig = z.infer<typeof drawSchema>;
 
 const quizFields = {
-  title: line().min(2).max(60),
-  description: text().max(500).default(''),
+  title: line(60).min(2),
+  description: text(500).default(''),
   draw: drawSchema.default({ size: 10, mix: {} }),
   /** points per correct answer of a scored attempt */
   pointsPerCorrect: z.number().int().min(0).max(100).default(2),
@@ -52,7 +52,7 @@ export const createQuizSchema = z.object({ id: quizId.optional(), ...quizFields 
 export const updateQuizSchema = z
   .object({
     title: quizFields.title.optional(),
-    description: text().max(500).optional(),
+    description: text(500).optional(),
     draw: drawSchema.optional(),
     pointsPerCorrect: quizFields.pointsPerCorrect.unwrap().optional(),
     status: z.enum(['active', 'retired']).optional(),
@@ -65,12 +65,12 @@ export type UpdateQuiz = z.infer<typeof updateQuizSchema>;
 export const updateQuestionSchema = z
   .object({
     type: z.enum(quizQuestionTypes).optional(),
-    text: text().min(2).max(500).optional(),
+    text: text(500).min(2).optional(),
     options: z.array(optionSchema).max(26).optional(),
     answer: z.array(optionKey).optional(),
-    explanation: text().max(1000).optional(),
+    explanation: text(1000).optional(),
     indicator: z.string().max(40).nullable().optional(),
-    topic: line().max(40).nullable().optional(),
+    topic: line(40).nullable().optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: '没有要修改的内容' });
 export type UpdateQuestion = z.infer<typeof updateQuestionSchema>;

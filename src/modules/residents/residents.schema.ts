@@ -24,9 +24,8 @@ export type Me = z.infer<typeof meSchema>;
 
 export const updateMeSchema = z.object({
   regionCode: z.string().max(40).optional(),
-  nickname: line()
+  nickname: line(20, '昵称最多 20 个字')
     .min(1, '昵称不能为空')
-    .max(20, '昵称最多 20 个字')
     .refine((s) => !/[<>]/.test(s), '昵称不能包含 < 或 >')
     .optional(),
   elderMode: z.boolean().optional().describe('长辈模式：大字、大按钮、无限时步骤'),

@@ -37,7 +37,7 @@ export const createStaffSchema = z
     password: passwordSchema,
     role: z.enum(roles),
     unitCode: z.string().max(40).optional(),
-    displayName: line().max(40).optional(),
+    displayName: line(40).optional(),
   })
   .refine((s) => s.role !== 'unit' || Boolean(s.unitCode), { message: '责任单位账号必须指定所属单位', path: ['unitCode'] })
   .refine((s) => s.password.toLowerCase() !== s.username.toLowerCase(), { message: '密码不能与用户名相同', path: ['password'] });
@@ -48,7 +48,7 @@ export const staffSessionSchema = z.object({ token: z.string(), staff: staffView
 export const staffIdParams = z.object({ id: z.string().min(1).max(32) });
 
 export const staffListQuery = z.object({
-  q: line().max(40).optional(),
+  q: line(40).optional(),
   role: z.enum(roles).optional(),
   unitCode: z.string().max(40).optional(),
   status: z.enum(['active', 'disabled']).optional(),
@@ -63,7 +63,7 @@ export const staffListSchema = z.object({ items: z.array(staffViewSchema), total
 /** An admin's edit: only the fields sent change; `unitCode: null` clears it (office/admin). */
 export const updateStaffSchema = z
   .object({
-    displayName: line().max(40).nullable().optional(),
+    displayName: line(40).nullable().optional(),
     role: z.enum(roles).optional(),
     unitCode: z.string().max(40).nullable().optional(),
     disabled: z.boolean().optional(),

@@ -25,14 +25,14 @@ const surveyQuestion = questionSchema.superRefine((q, ctx) => {
 });
 
 const surveyFields = {
-  title: line().min(2).max(100),
-  description: text().max(1000).optional(),
+  title: line(100).min(2),
+  description: text(1000).optional(),
   /** promised anonymity: no resident id, openid or IP is stored with the answers */
   anonymous: z.boolean().default(false),
   /** answered question by question in the chat; default: short surveys without a community picker */
   chat: z.boolean().optional(),
   points: z.number().int().min(0).max(100).default(5),
-  thanks: text().max(300).optional(),
+  thanks: text(300).optional(),
   opensAt: instant.nullable().optional(),
   closesAt: instant.nullable().optional(),
   targets: targets.default({}),
@@ -79,7 +79,7 @@ export const surveyIdParams = z.object({ id: surveyId });
 
 /** POST /surveys/:id/responses: question id → answer (option keys, a scale number, text, a community code). */
 export const responseInputSchema = z.object({
-  answers: z.record(z.string().max(60), z.union([text().max(4000), z.number(), z.array(z.string().max(10)).max(26), z.null()])),
+  answers: z.record(z.string().max(60), z.union([text(4000), z.number(), z.array(z.string().max(10)).max(26), z.null()])),
 });
 export type ResponseInput = z.infer<typeof responseInputSchema>;
 

@@ -79,9 +79,9 @@ export const open311PostSchema = z
     service_code: serviceCode,
     lat: optional(z.coerce.number().min(-90).max(90)),
     long: optional(z.coerce.number().min(-180).max(180)),
-    address_string: optional(line().max(200)),
-    address_id: optional(line().max(100)),
-    description: optional(text().max(4000, '描述最多 4000 个字符')),
+    address_string: optional(line(200)),
+    address_id: optional(line(100)),
+    description: optional(text(4000, '描述最多 4000 个字符')),
     media_url: optional(z.url({ protocol: /^https?$/, message: 'media_url 须为 http(s) 地址' }).max(500)),
   })
   .superRefine((v, ctx) => {

@@ -54,10 +54,10 @@ const code = z.string().trim().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码格式不�
 
 export const submitTipoffSchema = z.object({
   categoryCode: code,
-  description: text().min(2, '请简单描述问题（至少 2 个字）').max(500, '描述最多 500 个字'),
+  description: text(500, '描述最多 500 个字').min(2, '请简单描述问题（至少 2 个字）'),
   lat: z.coerce.number().min(-90).max(90),
   lng: z.coerce.number().min(-180).max(180),
-  address: line().max(200, '地址最多 200 个字').optional(),
+  address: line(200, '地址最多 200 个字').optional(),
   regionCode: code.optional(),
   anonymous: flag.default(false),
   /** photos uploaded beforehand with POST /api/v1/media (the mini-program sends one file per request) */
@@ -72,7 +72,7 @@ export type LocationSource = (typeof locationSources)[number];
 export const transitionSchema = z.object({
   action: z.enum(tipoffActions, `操作必须是 ${tipoffActions.join('、')} 之一`),
   unitCode: code.optional(),
-  note: text().max(500, '说明最多 500 个字').optional(),
+  note: text(500, '说明最多 500 个字').optional(),
   /** media ids of photos uploaded with POST /api/v1/media (or sent as multipart files) */
   photos: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片')).optional(),
   /** merge: the earlier tip-off this one repeats (default: the possible duplicate found at submission) */
@@ -167,7 +167,7 @@ export type TipoffList = z.infer<typeof tipoffListSchema>;
 /** The triage table: a number or words (`q`), filters, sort, page (tipoffs.triage.ts). */
 export const triageQuerySchema = z.object({
   /** a number (编号, one point read) or words looked for in the recent window */
-  q: line().max(60, '搜索词最多 60 个字').optional(),
+  q: line(60, '搜索词最多 60 个字').optional(),
   /** a status, or `open` (default: unfinished) */
   status: z.enum([...tipoffStatuses, 'open']).optional(),
   category: code.optional(),
@@ -206,7 +206,7 @@ export const bulkSchema = z.object({
   action: z.enum(bulkActions, '批量操作只能是 accept 受理、assign 分派 或 close 办结'),
   /** accept: the unit (default: each category's unit); assign: required */
   unitCode: code.optional(),
-  note: text().max(500, '说明最多 500 个字').optional(),
+  note: text(500, '说明最多 500 个字').optional(),
 });
 export type BulkInput = z.infer<typeof bulkSchema>;
 export const bulkResultSchema = z.object({

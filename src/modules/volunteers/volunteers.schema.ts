@@ -4,7 +4,7 @@ import { line, text } from '../../core/text';
 
 // ---- registration and the volunteer ----
 
-const skill = line().min(1, '技能不能为空').max(20, '每项技能最多 20 个字');
+const skill = line(20, '每项技能最多 20 个字').min(1, '技能不能为空');
 
 export const consentSchema = z.object({
   /** the person ticked "我已阅读并同意" for this notice (PIPL: a separate, explicit consent) */
@@ -13,9 +13,8 @@ export const consentSchema = z.object({
 });
 
 export const registerVolunteerSchema = z.object({
-  realName: line()
+  realName: line(30, '姓名最多 30 个字')
     .min(2, '姓名至少 2 个字')
-    .max(30, '姓名最多 30 个字')
     .regex(/^[\u4e00-\u9fa5A-Za-z·•. ]+$/, '姓名只能包含汉字、字母或间隔号'),
   phone: z
     .string()
@@ -70,18 +69,18 @@ const isoTime = z.iso.datetime({ offset: true, error: '时间格式应为 ISO-86
 const point = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
 
 const activityFields = {
-  title: line().min(2, '标题至少 2 个字').max(60, '标题最多 60 个字'),
-  description: text().min(1, '请填写活动内容').max(2000),
+  title: line(60, '标题最多 60 个字').min(2, '标题至少 2 个字'),
+  description: text(2000).min(1, '请填写活动内容'),
   startAt: isoTime,
   endAt: isoTime,
   regionCode: z.string().max(40),
-  address: line().min(2, '请填写活动地点').max(200),
+  address: line(200).min(2, '请填写活动地点'),
   capacity: z.number().int().min(1, '名额至少 1 人').max(10_000),
   location: point.nullable().optional(),
   requireLocation: z.boolean().optional(),
   skills: z.array(skill).max(10).optional(),
-  organizer: line().min(2).max(60).optional(),
-  contact: line().max(60).optional(),
+  organizer: line(60).min(2).optional(),
+  contact: line(60).optional(),
 };
 
 const windowOk = (a: { startAt?: string; endAt?: string }) => !a.startAt || !a.endAt || new Date(a.endAt) > new Date(a.startAt);
