@@ -18,7 +18,10 @@ describe('the 消息 tab on the resident tab bar', () => {
     await page.locator('.message', { hasText: '您举报的问题已受理' }).waitFor();
     expect(await tab.locator('.van-badge').count()).toBe(0);
 
-    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/me/messages/unread')), page.locator('.van-tabbar-item', { hasText: '首页' }).click()]);
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/messages/unread'));
+    await page.locator('.van-tabbar-item', { hasText: '首页' }).click();
+    expect((await (await refreshed).json()).unread).toBe(0);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     expect(await tab.locator('.van-badge').count()).toBe(0);
   });
 

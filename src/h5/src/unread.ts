@@ -8,11 +8,18 @@ import type { Unread } from '../../modules/outbox/outbox.schema';
  */
 export const unreadMessages = ref(0);
 
+/** The mark-read still in flight; a refresh waits for it so a quick tap away cannot revive the badge. */
+let marking: Promise<unknown> = Promise.resolve();
+
 export async function refreshUnread(): Promise<void> {
-  unreadMessages.value = (await api.get<Unread>('/api/v1/me/messages/unread', { silent: true }).catch(() => ({ unread: unreadMessages.value }))).unread;
+  await marking;
+  const fallback = { unread: unreadMessages.value };
+  const body = await api.get<Unread>('/api/v1/me/messages/unread', { silent: true }).catch(() => fallback);
+  unreadMessages.value = body.unread;
 }
 
 export async function markMessagesRead(): Promise<void> {
   unreadMessages.value = 0;
-  await api.post<Unread>('/api/v1/me/messages/read', undefined, { silent: true }).catch(() => undefined);
+  marking = api.post<Unread>('/api/v1/me/messages/read', undefined, { silent: true }).catch(() => undefined);
+  await marking;
 }
