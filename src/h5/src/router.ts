@@ -6,7 +6,7 @@
  *
  *   Resident page: write `pages/<feature>/<Name>Page.vue` (a `<script setup lang="ts">` SFC; call
  *   the API through `api` from '../../api'; the resident is `resident.me` from '../../session'),
- *   then replace its ComingSoon line below, e.g.
+ *   then add its line below, e.g.
  *
  *     residentPage('/quiz', '知识问答', () => import('./pages/quiz/QuizListPage.vue')),
  *     residentPage('/quiz/:id', '答题', () => import('./pages/quiz/QuizAttemptPage.vue')),
@@ -26,7 +26,6 @@
  * Lazy `() => import(...)` keeps each feature in its own chunk; the shell's pages load eagerly.
  */
 import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
-import ComingSoonPage from './pages/common/ComingSoonPage.vue';
 import OAuthErrorPage from './pages/common/OAuthErrorPage.vue';
 import ConsoleHomePage from './pages/console/ConsoleHomePage.vue';
 import ConsoleLoginPage from './pages/console/ConsoleLoginPage.vue';
@@ -70,7 +69,7 @@ export const routes: RouteRecordRaw[] = [
   residentPage('/', '首页', HomePage, { tabbar: true }),
   residentPage('/me', '我的', MePage, { tabbar: true }),
   residentPage('/me/privacy', '个人信息', () => import('./pages/me/PrivacyPage.vue')),
-  // residents: features (each issue replaces its ComingSoon line)
+  // residents: features
   residentPage('/quiz', '知识问答', () => import('./pages/quiz/QuizListPage.vue')),
   residentPage('/quiz/:id', '答题', () => import('./pages/quiz/QuizAttemptPage.vue')),
   residentPage('/quiz/:id/leaderboard', '答题排行榜', () => import('./pages/quiz/QuizLeaderboardPage.vue')),
