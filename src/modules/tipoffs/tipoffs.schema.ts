@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { mediaIdSchema, photoSchema } from '../media/media.schema';
 import { nearestPlaceSchema } from '../regions/regions.schema';
 import { line, text } from '../../core/text';
+import { tipoffStatuses, type TipoffStatus } from './tipoffs.names';
 
-export const tipoffStatuses = ['submitted', 'accepted', 'assigned', 'rectified', 'closed', 'rejected', 'merged'] as const;
-export type TipoffStatus = (typeof tipoffStatuses)[number];
+export { statusNames, tipoffStatuses, type TipoffStatus } from './tipoffs.names';
+
 export const tipoffActions = ['accept', 'reject', 'assign', 'rectify', 'close', 'reopen', 'merge', 'request-return', 'request-extension', 'approve-request', 'refuse-request'] as const;
 export type TipoffAction = (typeof tipoffActions)[number];
 /** History entries also record how a tip-off began, and a duplicate merged into it (on the primary's timeline). */
@@ -14,15 +15,6 @@ export const requestKinds = ['return', 'extension'] as const;
 export type RequestKind = (typeof requestKinds)[number];
 export const requestNames: Record<RequestKind, string> = { return: '申请退回', extension: '申请延期' };
 
-export const statusNames: Record<TipoffStatus, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  assigned: '处置中',
-  rectified: '已整改',
-  closed: '已办结',
-  rejected: '不予受理',
-  merged: '已合并',
-};
 export const actionNames: Record<HistoryAction, string> = {
   submit: '提交举报',
   accept: '受理',

@@ -1,10 +1,12 @@
 import { api } from '../../../api';
 import type { MapCommunity, MapPoint, MapShapesView, TipoffMapView } from '../../../../../modules/tipmap/tipmap.schema';
-import type { TipoffStatus } from '../../../../../modules/tipoffs/tipoffs.schema';
+// The one run-time import of a server file: a constants-only file made to be bundled (see its header).
+import { statusNames, type TipoffStatus } from '../../../../../modules/tipoffs/tipoffs.names';
 import type { RegionNode } from '../../../types';
 
 /** 随手拍地图 (office): points, community totals and the city's shapes. */
 export type { MapCommunity, MapPoint, TipoffMapView, TipoffStatus };
+export { statusNames };
 
 export interface MapFilters {
   /** a calendar period, or 'range' for from/to */
@@ -38,16 +40,6 @@ export const periodOptions: [MapFilters['period'], string][] = [
   ['campaign', '创建以来'],
   ['range', '自选日期'],
 ];
-
-export const statusNames: Record<TipoffStatus, string> = {
-  submitted: '待受理',
-  accepted: '已受理',
-  assigned: '处置中',
-  rectified: '已整改',
-  closed: '已办结',
-  rejected: '不予受理',
-  merged: '已合并',
-};
 
 /** One colour per status, told apart on the light map (the unfinished ones the strongest). */
 export const statusColors: Record<TipoffStatus, string> = {
