@@ -11,6 +11,7 @@ const { createApp } = require('../../src/app') as typeof import('../../src/app')
 const { listen } = require('../../src/core/http/server') as typeof import('../../src/core/http/server');
 const { bootstrap } = require('../../src/core/bootstrap') as typeof import('../../src/core/bootstrap');
 const { counterWriter } = require('../../src/modules/stats/counter-writer') as typeof import('../../src/modules/stats/counter-writer');
+const { setClock } = require('../../src/core/time') as typeof import('../../src/core/time');
 const mongoose = require('mongoose') as typeof import('mongoose');
 
 export interface ApiResponse<T = any> {
@@ -83,6 +84,26 @@ export async function startTestApp(): Promise<TestApp> {
       await mongoose.disconnect();
     },
   };
+}
+
+/**
+ * The usual setup of a test file: the service started before its tests and closed after them, with
+ * the clock given back to real time (a test that moved it cannot leak into the next file).
+ *
+ *   const app = useTestApp();
+ *
+ * The object is filled in by `beforeAll`, so read it inside tests and hooks only.
+ */
+export function useTestApp(): TestApp {
+  const holder = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(holder, await startTestApp());
+  });
+  afterAll(async () => {
+    setClock(undefined);
+    await holder.close();
+  });
+  return holder;
 }
 
 /** Middleware mounted after the API routers (the H5 pages register themselves here). */

@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { residentSession } from '../factories';
 import { contact, said } from '../bot/helpers';
 import { createEngine } from '../../bots/engine';
@@ -14,14 +14,7 @@ import { DailyQuestion } from '../../src/modules/dailyquiz/dailyquiz.model';
 import { getMe } from '../../src/modules/residents/residents.service';
 import type { RoomRef } from '../../src/modules/rooms/rooms.service';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  setClock(undefined);
-  await app.close();
-});
+const app = useTestApp();
 
 const engine = createEngine();
 const runnerA = createJobRunner({ jobs: dailyQuizJobs, instanceId: 'a' });

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { staffSession } from '../factories';
 import type { StaffPrincipal } from '../../src/core/auth';
 import { setClock } from '../../src/core/time';
@@ -9,14 +9,7 @@ import { noticeJobs } from '../../src/modules/notices/notices.jobs';
 import { submitTipoff } from '../../src/modules/tipoffs/tipoffs.service';
 import { transitionTipoff } from '../../src/modules/tipoffs/tipoffs.transitions';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  setClock(undefined);
-  await app.close();
-});
+const app = useTestApp();
 
 const office: StaffPrincipal = { kind: 'staff', staffId: 'office-1', username: 'office-1', role: 'office' };
 const runner = createJobRunner({ jobs: noticeJobs, instanceId: 'test' });

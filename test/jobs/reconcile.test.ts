@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { adminToken, COMMUNITIES } from '../factories';
 import { setClock } from '../../src/core/time';
 import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
@@ -8,14 +8,7 @@ import { counterWriter } from '../../src/modules/stats/counter-writer';
 import { Counter } from '../../src/modules/stats/stats.model';
 import { recordParticipation } from '../../src/modules/stats/stats.recorder';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  setClock(undefined);
-  await app.close();
-});
+const app = useTestApp();
 
 const runner = () => createJobRunner({ jobs: maintenanceJobs, instanceId: 'test' });
 const counterValue = async (id: string, day: string) => ((await Counter.findById(id).lean<{ c: Record<string, number> }>())?.c ?? {})[day] ?? 0;

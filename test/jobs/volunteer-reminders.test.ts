@@ -1,17 +1,10 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { createActivity, volunteerSession } from '../volunteers/factories';
 import { setClock } from '../../src/core/time';
 import { modules } from '../../src/modules';
 import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  setClock(undefined);
-  await app.close();
-});
+const app = useTestApp();
 
 describe('volunteer reminders through the runner (the volunteers module\'s own job)', () => {
   it('reminds the confirmed volunteer, not the waitlisted one, once per occurrence across instances', async () => {

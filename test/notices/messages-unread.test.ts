@@ -1,12 +1,8 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { residentSession } from '../factories';
 import { notifyResident } from '../../src/modules/outbox/outbox.service';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 const unread = async (token: string) => (await app.get<{ unread: number }>('/api/v1/me/messages/unread', { token })).body.unread;
 

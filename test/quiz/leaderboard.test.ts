@@ -1,15 +1,11 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
 import { createQuiz, SMALL_BANK, takeQuiz } from './factories';
 import { setClock } from '../../src/core/time';
 import { rebuildBoards } from '../../src/modules/quiz/quiz.leaderboard';
 import { QuizBoard } from '../../src/modules/quiz/quiz.model';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 afterEach(() => setClock(undefined));
 
 /** A quiz of 4 questions, so scores are 0, 25, 50, 75, 100. */

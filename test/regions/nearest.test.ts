@@ -1,12 +1,8 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { north, WANGHU } from '../tipoffs/factories';
 
 /** GET /api/v1/regions/nearest: a located point named as a place residents know. */
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 describe('the place of a located point', () => {
   it('names the nearest community, its street and district, and the distance from its centre in metres', async () => {

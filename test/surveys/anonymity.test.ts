@@ -1,16 +1,12 @@
 import mongoose from 'mongoose';
 import ExcelJS from 'exceljs';
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { snapshotDatabase, written } from '../harness/snapshot';
 import { COMMUNITIES, residentSession } from '../factories';
 import { openSurvey, respond, surveyDefinition, validAnswers } from './factories';
 import { dayKey } from '../../src/core/time';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 const tokenSubject = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).residentId as string;
 const IP_PATTERNS = [/127\.0\.0\.1/, /::1\b/, /::ffff:/];

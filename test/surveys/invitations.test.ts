@@ -1,13 +1,9 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { residentSession } from '../factories';
 import { openSurvey, respond } from './factories';
 import { OutboxMessage } from '../../src/modules/outbox/outbox.model';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 /** Waits for the background run to finish and returns its progress. */
 async function finished(surveyId: string, office: string, region: string) {

@@ -1,15 +1,11 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { COMMUNITIES, residentSession, staffSession } from '../factories';
 import { fetchMedia, jpegWithGps, pngPhoto, submitOk, submitTipoff, transition, uploadPhoto, webpPhoto } from './factories';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 /** The GPS IFD pointer tag (0x8825) in a little-endian EXIF block. */
 const hasGpsTag = (exif: Buffer | undefined) => Boolean(exif && exif.includes(Buffer.from([0x25, 0x88])));

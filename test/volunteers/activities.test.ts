@@ -1,12 +1,8 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { COMMUNITIES, residentSession, staffSession } from '../factories';
 import { activityInput, createActivity, hoursFromNow, officeToken, volunteerSession } from './factories';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 const list = async (query = '') => (await app.get(`/api/v1/activities${query}`)).body.items as Array<{ id: string } & Record<string, unknown>>;
 const ids = async (query = '') => (await list(query)).map((a) => a.id);

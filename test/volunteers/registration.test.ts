@@ -1,15 +1,11 @@
-import { startTestApp, type TestApp } from '../harness/app';
+import { useTestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
 import { createActivity, idNumberEndingInX, NOTICE_VERSION, registration, validIdNumber, volunteerSession } from './factories';
 import { checkDigitOf } from '../../src/modules/volunteers/id-number';
 import { decrypt } from '../../src/core/pii';
 import { Volunteer, VolunteerIdNumber } from '../../src/modules/volunteers/volunteers.model';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 describe('registering as a volunteer', () => {
   it('returns the volunteer with phone and ID number masked', async () => {
