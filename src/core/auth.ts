@@ -113,8 +113,17 @@ export function verifyLinkToken(token: string): { residentId: string; next: stri
   return typeof link === 'string' ? undefined : { residentId: link.residentId, next: link.next };
 }
 
+/**
+ * The flags of every cookie the service sets. `secure` follows the request: served over TLS, or
+ * behind a proxy that terminates TLS when TRUST_PROXY lets Koa believe its X-Forwarded-Proto, the
+ * cookie is never sent back over plain HTTP; on a LAN or localhost over HTTP it still works.
+ */
+export function cookieFlags(ctx: Context): { httpOnly: true; sameSite: 'lax'; secure: boolean } {
+  return { httpOnly: true, sameSite: 'lax', secure: ctx.secure };
+}
+
 export function setSessionCookie(ctx: Context, token: string, p: Principal): void {
-  ctx.cookies.set(COOKIE_NAME, token, { httpOnly: true, sameSite: 'lax', maxAge: TTL[p.kind] * 1000, overwrite: true });
+  ctx.cookies.set(COOKIE_NAME, token, { ...cookieFlags(ctx), maxAge: TTL[p.kind] * 1000, overwrite: true });
 }
 
 /** What the staff module says about an account now (read by _id, cached briefly). */

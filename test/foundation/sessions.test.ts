@@ -25,6 +25,21 @@ describe('resident sessions', () => {
     expect(me.body).toMatchObject({ id: res.body.resident.id, points: 0, participation: { quizzes: 0, surveys: 0, tipoffs: 0, activities: 0 } });
   });
 
+  it('marks the session cookie secure when served behind TLS, and not over plain HTTP', async () => {
+    const plain = await app.post('/api/v1/sessions/anonymous', {}, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(plain.headers.get('set-cookie')).not.toMatch(/;\s*secure/i); // the proxy header is not trusted by default
+    app.app.proxy = true; // TRUST_PROXY=true: a proxy in front terminates TLS
+    try {
+      const tls = await app.post('/api/v1/sessions/anonymous', {}, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(tls.headers.get('set-cookie')).toMatch(/wm_session=.*;\s*secure/i);
+      const http = await app.post('/api/v1/sessions/anonymous', {}, { headers: { 'x-forwarded-proto': 'http' } });
+      expect(http.headers.get('set-cookie')).toMatch(/wm_session=/);
+      expect(http.headers.get('set-cookie')).not.toMatch(/;\s*secure/i);
+    } finally {
+      app.app.proxy = false;
+    }
+  });
+
   it('maps the same mini-program openid to the same resident', async () => {
     wechat.addCode('code-1', 'openid-A');
     wechat.addCode('code-2', 'openid-A');

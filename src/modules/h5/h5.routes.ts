@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { COOKIE_NAME, setSessionCookie, signToken, type Principal } from '../../core/auth';
+import { COOKIE_NAME, cookieFlags, setSessionCookie, signToken, type Principal } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { clientConfigSchema, oauthCallbackQuery, oauthStartQuery, type OAuthFailureReason } from './h5.schema';
@@ -22,7 +22,7 @@ route(h5Router, { method: 'get', path: '/api/v1/h5/config', summary: 'H5 页面�
 }));
 
 route(h5Router, { method: 'delete', path: '/api/v1/sessions/current', summary: '退出登录（清除会话 cookie）', tags: ['sessions'], access: 'public', status: 204 }, ({ ctx }) => {
-  ctx.cookies.set(COOKIE_NAME, null, { httpOnly: true, sameSite: 'lax' });
+  ctx.cookies.set(COOKIE_NAME, null, cookieFlags(ctx));
   return undefined;
 });
 
@@ -30,7 +30,7 @@ route(h5Router, { method: 'get', path: '/h5/oauth/start', summary: '微信网页
   try {
     // Koa 3's ctx.origin is the request's Origin header, not this server's origin.
     const { url, cookie } = startOAuth(query.next, `${ctx.protocol}://${ctx.host}`);
-    ctx.cookies.set(OAUTH_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', path: OAUTH_COOKIE_PATH, maxAge: OAUTH_TTL_SECONDS * 1000, overwrite: true });
+    ctx.cookies.set(OAUTH_COOKIE, cookie, { ...cookieFlags(ctx), path: OAUTH_COOKIE_PATH, maxAge: OAUTH_TTL_SECONDS * 1000, overwrite: true });
     ctx.redirect(url);
   } catch (err) {
     if (!(err instanceof OAuthFailure)) throw err;
@@ -46,7 +46,7 @@ route(
     let next = '/';
     try {
       next = verifyOAuthState(ctx.cookies.get(OAUTH_COOKIE), query.state).next;
-      ctx.cookies.set(OAUTH_COOKIE, null, { httpOnly: true, sameSite: 'lax', path: OAUTH_COOKIE_PATH }); // one use
+      ctx.cookies.set(OAUTH_COOKIE, null, { ...cookieFlags(ctx), path: OAUTH_COOKIE_PATH }); // one use
       const resident = await completeOAuth(query.code, auth);
       const principal: Principal = { kind: 'resident', residentId: resident._id };
       setSessionCookie(ctx, signToken(principal), principal);

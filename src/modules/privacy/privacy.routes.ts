@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { COOKIE_NAME, residentOf } from '../../core/auth';
+import { COOKIE_NAME, cookieFlags, residentOf } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { dayKey, now } from '../../core/time';
@@ -81,7 +81,7 @@ route(
   },
   async ({ auth, body, ctx }) => {
     const result = await closeAccount(residentOf(auth).residentId, body.confirm);
-    ctx.cookies.set(COOKIE_NAME, null);
+    ctx.cookies.set(COOKIE_NAME, null, cookieFlags(ctx));
     return result;
   },
 );
