@@ -1,3 +1,4 @@
+import { SingleBar } from 'cli-progress';
 import { bootstrap } from '../src/core/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
 import { counterWriter } from '../src/modules/stats/counter-writer';
@@ -16,15 +17,36 @@ export async function runScript(body: () => Promise<void>): Promise<void> {
   }
 }
 
-/** A one-line progress bar on stderr: `label [#####.....] 52% 5200/10000`. */
+/**
+ * A one-line progress bar on stderr (cli-progress): `label [#####.....] 52% 5200/10000`. The
+ * returned function is fed (done, total) by the seeders and the rebuild; the bar starts on the
+ * first call and stops when done reaches total. Redirected to a file it still prints a line every
+ * two seconds, so a log shows the run was moving.
+ */
 export function progressBar(label: string): (done: number, total: number) => void {
-  let last = 0;
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% {value}/{total}`,
+    barCompleteChar: '#',
+    barIncompleteChar: '.',
+    barsize: 30,
+    fps: 5,
+    noTTYOutput: true,
+    stream: process.stderr,
+  });
+  let started = false;
+  let stopped = false;
   return (done, total) => {
-    const t = Date.now();
-    if (done < total && t - last < 200) return;
-    last = t;
-    const pct = total ? Math.min(1, done / total) : 1;
-    const bar = '#'.repeat(Math.round(pct * 30)).padEnd(30, '.');
-    process.stderr.write(`\r${label} [${bar}] ${Math.round(pct * 100)}% ${done}/${total}${done >= total ? '\n' : ''}`);
+    if (stopped) return;
+    if (!started) {
+      bar.start(total, done);
+      started = true;
+    } else {
+      bar.setTotal(total);
+      bar.update(done);
+    }
+    if (done >= total) {
+      bar.stop();
+      stopped = true;
+    }
   };
 }
