@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { testDbName } from '../harness/env';
 
 /**
- * Measures the embedded server's behaviour that DESIGN.md §Database depends on. Asserts what must
+ * Measures the embedded server's behaviour that the database rules of docs/embedded-database.md depend on. Asserts what must
  * hold (unique _id and unique indexes are enforced); records the rest in
  * test-artifacts/embedded-database.json, and in docs/embedded-database.md when UPDATE_DOCS=1.
  */

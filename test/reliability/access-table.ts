@@ -1,6 +1,6 @@
 /**
- * The intended access of every endpoint, written down from API.md and DESIGN.md §Identity and
- * access. The matrix test checks the running service against it, for seven callers.
+ * The intended access of every endpoint, written down from the product's roles (who may do what:
+ * docs/console.md, docs/api.md) and independently of the routes' own declarations. The matrix test checks the running service against it, for seven callers.
  */
 export const roles = ['anonymous', 'resident', 'volunteer', 'otherUnit', 'unit', 'office', 'admin', 'enumerator'] as const;
 export type Role = (typeof roles)[number];
@@ -209,7 +209,7 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/surveys/{id}/fieldwork/interviews': { allow: OFFICE },
   'POST /api/v1/fieldwork/interviews/{id}/review': { allow: OFFICE },
   'GET /api/v1/surveys/{id}/fieldwork/progress': { allow: OFFICE },
-  // statistics and the weekly brief: the campaign office (API.md §Statistics)
+  // statistics and the weekly brief: the campaign office (docs/statistics.md)
   'GET /api/v1/stats/awareness': { allow: OFFICE },
   'GET /api/v1/stats/support': { allow: OFFICE },
   'GET /api/v1/stats/satisfaction': { allow: OFFICE },

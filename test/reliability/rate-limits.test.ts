@@ -48,7 +48,7 @@ describe('rate limits', () => {
         const over = await send();
         findings[`${method} ${r.path}`] = { budget: rule.max, windowSeconds: rule.windowMs / 1000, by: rule.by ?? 'principal', overStatus: over.status };
         expect({ route: `${method} ${r.path}`, within429: within.filter((s) => s === 429).length }).toEqual({ route: `${method} ${r.path}`, within429: 0 });
-        // Open311 answers its own error array (API.md); everything else the API's error body.
+        // Open311 answers its own error array (GeoReport v2, docs/tipoffs.md); everything else the API's error body.
         const open311 = r.path.startsWith('/open311/');
         const code = open311 ? over.body?.[0]?.code : over.body?.error?.code;
         expect({ route: `${method} ${r.path}`, status: over.status, code }).toEqual({ route: `${method} ${r.path}`, status: 429, code: open311 ? 429 : 'RATE_LIMITED' });

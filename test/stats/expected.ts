@@ -1,6 +1,6 @@
 /**
  * Independent reference computations for the statistics tests: straight from raw fixture records,
- * with the formulas of DESIGN.md written out again (never the service's code).
+ * with the formulas of docs/statistics.md written out again (never the service's code).
  */
 export type RateExp = { rate: number | null; ci: [number, number] | null; n: number; answers: number; designEffect: number | null; lowSample: boolean };
 
