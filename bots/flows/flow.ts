@@ -72,9 +72,3 @@ export interface Flow<D = unknown> {
 export function defineFlow<D>(flow: Flow<D>): Flow<D> {
   return flow;
 }
-
-/** A placeholder for a feature whose flow is not built yet; its feature issue replaces the file. */
-export function comingSoon(opts: { name: string; keywords: string[]; menu: { order: number; label: string }; promise: string }): Flow {
-  const say = (ctx: FlowContext) => ctx.reply.text(`「${opts.menu.label}」即将上线，敬请期待！`, opts.promise, '回复“菜单”看看其他功能。');
-  return { name: opts.name, keywords: opts.keywords, menu: opts.menu, start: say, onMessage: say };
-}

@@ -4,10 +4,9 @@
  * holding the conversation gets onMessage(); with none, the menu flow does (menu numbers, greetings,
  * anything it does not understand).
  *
- * Adding a feature's flow (quizzes, volunteers, tip-offs, surveys):
- *   1. Write bots/flows/<name>.ts exporting `defineFlow({ name, keywords, menu?, data?, start, onMessage })`.
- *      The four features already have a "即将上线" stub file here: replace its content and keep the
- *      export name, `name`, keywords and menu entry (the registry line below then stays as it is).
+ * Adding a feature's flow:
+ *   1. Write bots/flows/<name>.ts exporting `defineFlow({ name, keywords, menu?, data?, start, onMessage })`
+ *      and add it to the list below.
  *   2. start(ctx) asks the first question and calls ctx.state.set(step, data) to keep the
  *      conversation; onMessage(ctx, inbound) reads ctx.state.get(), answers with ctx.reply.*, and calls
  *      ctx.state.set(...) again or ctx.state.clear() when done. Give `data` a zod schema: the state
