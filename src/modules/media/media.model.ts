@@ -29,9 +29,5 @@ export const Media = defineModel(
 );
 
 type Party = { kind: string; id: string };
-export type MediaDoc = Omit<DocOf<typeof Media>, 'status' | 'uploader' | 'owner'> & {
-  _id: string;
-  status: (typeof mediaStatuses)[number];
-  uploader: Party;
-  owner: Party | null;
-};
+/** The nested uploader narrowed: mongoose infers a nested path as optional. */
+export type MediaDoc = Omit<DocOf<typeof Media>, 'uploader' | 'owner'> & { uploader: Party; owner: Party | null };

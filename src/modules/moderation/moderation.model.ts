@@ -33,11 +33,7 @@ export const ModerationItem = defineModel(
     reason: { type: String, default: null },
   },
 );
-export type ModerationItemDoc = Omit<DocOf<typeof ModerationItem>, 'kind' | 'status'> & {
-  _id: string;
-  kind: (typeof moderationKinds)[number];
-  status: (typeof moderationStatuses)[number];
-};
+export type ModerationItemDoc = DocOf<typeof ModerationItem>;
 
 /**
  * The office's queue: one small document per item that is held or pending, deleted when decided,

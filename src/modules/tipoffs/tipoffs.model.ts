@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import { defineModel, mixed, type DocOf } from '../../core/db/model';
-import { tipoffStatuses, type LocationSource, type TipoffStatus } from './tipoffs.schema';
+import { tipoffStatuses, type LocationSource } from './tipoffs.schema';
 
 /** Who did something: a resident (never named in the record), a staff member, the system or a city system. */
 const actorSchema = new Schema(
@@ -83,9 +83,8 @@ export const Tipoff = defineModel(
     indexes: [[{ createdAt: -1, _id: -1 }], [{ status: 1, createdAt: -1 }], [{ unitCode: 1, createdAt: -1 }], [{ regionPath: 1, createdAt: -1 }]],
   },
 );
-export type TipoffDoc = Omit<DocOf<typeof Tipoff>, 'status' | 'location'> & {
-  _id: string;
-  status: TipoffStatus;
+/** The nested location narrowed: mongoose infers a nested path as optional, and `source` as any string. */
+export type TipoffDoc = Omit<DocOf<typeof Tipoff>, 'location'> & {
   location: { lat: number | null; lng: number | null; address?: string | null; source?: LocationSource | null };
 };
 export type HistoryEntry = TipoffDoc['history'][number];
@@ -122,7 +121,7 @@ export const TipoffTransition = defineModel(
   'tipoff_open',
   {
     _id: String,
-    status: { type: String, required: true },
+    status: { type: String, enum: tipoffStatuses, required: true },
     categoryCode: { type: String, required: true },
     regionPath: { type: [String], default: [] },
     unitCode: { type: String, required: true },
@@ -130,7 +129,7 @@ export const TipoffTransition = defineModel(
     deadlineAt: { type: Date, default: null },
   },
 );
-export type OpenTipoffDoc = Omit<DocOf<typeof OpenTipoff>, 'status'> & { _id: string; status: TipoffStatus };
+export type OpenTipoffDoc = DocOf<typeof OpenTipoff>;
 
 /** A resident's tip-off ids in order of submission: "my tip-offs" is one point read. */
 export const TipoffMine = defineModel('TipoffMine', 'tipoff_mine', { _id: String, ids: { type: [String], default: [] } });
