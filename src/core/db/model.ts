@@ -41,14 +41,15 @@ export function defineModel<const S extends Shape>(name: string, collection: str
   // No __v: documents are written whole or by point updates, never by versioned save().
   const schema = new Schema(shape as never, { versionKey: false, ...schemaOptions });
   for (const [fields, indexOptions] of indexes) schema.index(fields, indexOptions);
-  return registered(name, collection) ?? (mongoose.model(name, schema, collection) as unknown as StoredModel<StoredDoc<S>>);
+  const model = registered(name, collection) ?? mongoose.model(name, schema, collection);
+  return model as unknown as StoredModel<StoredDoc<S>>;
 }
 
 /** A module loaded twice in one process (a tool, an isolated test) finds its model already there. */
-function registered<M>(name: string, collection: string): M | undefined {
+function registered(name: string, collection: string): Model<unknown> | undefined {
   const existing = mongoose.models[name];
   if (existing && existing.collection.collectionName !== collection) throw new Error(`model ${name} is already declared for ${existing.collection.collectionName}`);
-  return existing as M | undefined;
+  return existing;
 }
 
 /** A path whose type TypeScript takes from T (mongoose's own type hints, for schemas and raw documents). */
