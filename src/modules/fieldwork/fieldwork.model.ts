@@ -27,7 +27,7 @@ export const Household = defineModel(
 export type HouseholdDoc = DocOf<typeof Household>;
 
 /** A drawn household with its 1-based position in the ordered frame. */
-const drawnSchema = new Schema({ id: { type: String, required: true }, position: { type: Number, required: true } }, { _id: false });
+const drawnSchema = new Schema({ id: { type: String, required: true }, position: { type: Number, required: true } }, { _id: false, ...opts });
 
 /** One community's draw for a survey: _id `<surveyId>:<regionCode>`. */
 export const Draw = defineModel(
@@ -99,7 +99,7 @@ export const Visit = defineModel(
     position: { type: new Schema({ lat: { type: Number, required: true }, lng: { type: Number, required: true } }, { _id: false }), default: null },
     distanceMeters: { type: Number, default: null },
     questions: { type: Number, default: 0 },
-    flags: { type: [new Schema({ code: { type: String, enum: qualityFlags, required: true }, message: { type: String, required: true } }, { _id: false })], default: [] },
+    flags: { type: [new Schema({ code: { type: String, enum: qualityFlags, required: true }, message: { type: String, required: true } }, { _id: false, ...opts })], default: [] },
     review: { type: String, enum: reviewStates, default: 'none' },
     reviewNote: { type: String, default: null },
     reviewedBy: { type: String, default: null },

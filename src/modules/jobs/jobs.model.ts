@@ -31,15 +31,15 @@ export const JobRun = defineModel(
     summary: { type: String, default: null },
   },
   { minimize: false, indexes: [[{ job: 1, startedAt: -1 }]] },
-  );
-  export type JobRunDoc = DocOf<typeof JobRun>;
+);
+export type JobRunDoc = DocOf<typeof JobRun>;
 
-  /**
-   * "This job is running now", _id = job name: inserted when a run starts, deleted when it ends. A
-   * second run (of another occurrence, on any instance) finds the duplicate and is recorded as skipped.
-   * expiresAt frees the job again if the instance died mid-run.
-   */
-  export const JobActive = defineModel(
+/**
+ * "This job is running now", _id = job name: inserted when a run starts, deleted when it ends. A
+ * second run (of another occurrence, on any instance) finds the duplicate and is recorded as skipped.
+ * expiresAt frees the job again if the instance died mid-run.
+ */
+export const JobActive = defineModel(
   'JobActive',
   'job_active',
   {

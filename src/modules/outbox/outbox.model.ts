@@ -25,14 +25,14 @@ export const OutboxMessage = defineModel(
     channel: { type: String, default: null },
   },
   { indexes: [[{ residentId: 1, createdAt: -1 }]] },
-  );
-  export type OutboxMessageDoc = DocOf<typeof OutboxMessage>;
+);
+export type OutboxMessageDoc = DocOf<typeof OutboxMessage>;
 
-  /**
-   * The push queue: one small document per message still to push (same _id). The sender scans
-   * only this collection, which stays short, never the whole message history.
-   */
-  export const OutboxPending = defineModel(
+/**
+ * The push queue: one small document per message still to push (same _id). The sender scans
+ * only this collection, which stays short, never the whole message history.
+ */
+export const OutboxPending = defineModel(
   'OutboxPending',
   'outbox_pending',
   {

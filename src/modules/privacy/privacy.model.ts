@@ -16,15 +16,15 @@ export const Consent = defineModel(
     updatedAt: { type: Date, required: true },
   },
   { minimize: false },
-  );
-  export type ConsentDoc = DocOf<typeof Consent>;
+);
+export type ConsentDoc = DocOf<typeof Consent>;
 
-  /**
-   * One 注销 (account closure), _id a random id that is also the anonymous stand-in the resident's
-   * statistical records are re-keyed to. Until the sweep is done it holds what the sweep must find
-   * (the resident id and channel identities); done, it keeps only the times and counts.
-   */
-  export const Erasure = defineModel(
+/**
+ * One 注销 (account closure), _id a random id that is also the anonymous stand-in the resident's
+ * statistical records are re-keyed to. Until the sweep is done it holds what the sweep must find
+ * (the resident id and channel identities); done, it keeps only the times and counts.
+ */
+export const Erasure = defineModel(
   'Erasure',
   'privacy_erasures',
   {

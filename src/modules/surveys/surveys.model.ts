@@ -40,23 +40,23 @@ export const Survey = defineModel(
     updatedAt: { type: Date, required: true },
   },
   opts,
-  );
-  export type SurveyDoc = DocOf<typeof Survey>;
+);
+export type SurveyDoc = DocOf<typeof Survey>;
 
-  /**
-   * One per resident per survey: _id `<surveyId>:<residentId>` for a named survey and
-   * `<surveyId>:<hmac(residentId)>` for an anonymous one. Its insert is the one-response guard.
-   * It holds nothing else: for an anonymous survey nothing leads from it to the answers.
-   */
-  export const SurveyGuard = defineModel('SurveyGuard', 'survey_guards', { _id: String }, opts);
+/**
+ * One per resident per survey: _id `<surveyId>:<residentId>` for a named survey and
+ * `<surveyId>:<hmac(residentId)>` for an anonymous one. Its insert is the one-response guard.
+ * It holds nothing else: for an anonymous survey nothing leads from it to the answers.
+ */
+export const SurveyGuard = defineModel('SurveyGuard', 'survey_guards', { _id: String }, opts);
 
-  /**
-   * A response. Named: _id `<surveyId>:<residentId>`, with residentId and the exact time. Anonymous:
-   * a random _id (not an ObjectId, which embeds the time), no resident, no time finer than the day.
-   * Answers are a list, not a map: question ids may contain dots, which field names may not.
-   */
-  const answerSchema = new Schema({ q: { type: String, required: true }, v: mixed<string[] | number | string>({ required: true }) }, { _id: false });
-  export const SurveyResponse = defineModel(
+/**
+ * A response. Named: _id `<surveyId>:<residentId>`, with residentId and the exact time. Anonymous:
+ * a random _id (not an ObjectId, which embeds the time), no resident, no time finer than the day.
+ * Answers are a list, not a map: question ids may contain dots, which field names may not.
+ */
+const answerSchema = new Schema({ q: { type: String, required: true }, v: mixed<string[] | number | string>({ required: true }) }, { _id: false, ...opts });
+export const SurveyResponse = defineModel(
   'SurveyResponse',
   'survey_responses',
   {
@@ -75,14 +75,14 @@ export const Survey = defineModel(
     hold: { type: String, enum: ['review', 'rejected'], default: undefined },
   },
   opts,
-  );
-  export type ResponseDoc = DocOf<typeof SurveyResponse>;
+);
+export type ResponseDoc = DocOf<typeof SurveyResponse>;
 
-  /**
-   * An invitation run (问卷邀请): _id `<surveyId>:<regionCode | all>`; its progress while the outbox
-   * takes one notice per resident (the notices' own dedupe key keeps a resident from a second one).
-   */
-  export const SurveyInvitation = defineModel(
+/**
+ * An invitation run (问卷邀请): _id `<surveyId>:<regionCode | all>`; its progress while the outbox
+ * takes one notice per resident (the notices' own dedupe key keeps a resident from a second one).
+ */
+export const SurveyInvitation = defineModel(
   'SurveyInvitation',
   'survey_invitations',
   {

@@ -108,15 +108,15 @@ export const TipoffTransition = defineModel(
     set: mixed<Record<string, unknown>>({ required: true }),
   },
   { minimize: false },
-  );
-  export type TransitionDoc = DocOf<typeof TipoffTransition>;
+);
+export type TransitionDoc = DocOf<typeof TipoffTransition>;
 
-  /**
-   * The work in progress: one small document per tip-off that is not finished (submitted, accepted,
-   * assigned, rectified), deleted when it is. The office's and the units' queues read this bounded
-   * collection instead of every tip-off ever made. Written only by the transition winner.
-   */
-  export const OpenTipoff = defineModel(
+/**
+ * The work in progress: one small document per tip-off that is not finished (submitted, accepted,
+ * assigned, rectified), deleted when it is. The office's and the units' queues read this bounded
+ * collection instead of every tip-off ever made. Written only by the transition winner.
+ */
+export const OpenTipoff = defineModel(
   'OpenTipoff',
   'tipoff_open',
   {
