@@ -1,20 +1,20 @@
 import type { Context } from 'koa';
-import mongoose, { Schema } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel } from './db/model';
 import type { Principal } from './auth';
 import { AppError, isDuplicateKey } from './errors';
 
-const idempotencySchema = new Schema(
+export const IdempotencyRecord = defineModel(
+  'IdempotencyRecord',
+  'idempotency_keys',
   {
-    _id: { type: String },
+    _id: String,
     state: { type: String, enum: ['pending', 'done'], required: true },
     status: Number,
     body: Schema.Types.Mixed,
     createdAt: { type: Date, default: () => new Date() },
   },
-  { versionKey: false },
 );
-
-export const IdempotencyRecord = mongoose.models.IdempotencyRecord ?? mongoose.model('IdempotencyRecord', idempotencySchema, 'idempotency_keys');
 
 /**
  * Runs a participation-creating handler at most once per (principal, Idempotency-Key): the key is

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import mongoose, { Schema } from 'mongoose';
+import { defineModel, type DocOf } from './db/model';
 import { logger } from './logger';
 
 /**
@@ -8,7 +8,9 @@ import { logger } from './logger';
  * by a process that is gone means it stopped without flushing (SIGKILL, OOM, power), so the
  * caches it kept in memory (the statistics counters' unwritten deltas) may be short.
  */
-const runSchema = new Schema(
+export const ServiceRun = defineModel(
+  'ServiceRun',
+  'service_runs',
   {
     _id: String,
     host: { type: String, required: true },
@@ -16,10 +18,8 @@ const runSchema = new Schema(
     startedAt: { type: Date, required: true },
     beatAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export const ServiceRun = mongoose.model('ServiceRun', runSchema, 'service_runs');
-type RunDoc = { _id: string; host: string; pid: number; startedAt: Date; beatAt: Date };
+type RunDoc = DocOf<typeof ServiceRun>;
 
 /** A live process refreshes its document this often; one silent for three beats is gone. */
 export const BEAT_MS = 10_000;

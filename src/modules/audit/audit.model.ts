@@ -1,10 +1,13 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 /**
  * One staff write. _id is `<ISO time>-<random>`: it sorts by time, so the log reads newest first
  * and a date range is an _id range, and retention deletes an _id prefix range.
  */
-const auditSchema = new Schema(
+export const AuditEntry = defineModel(
+  'AuditEntry',
+  'audit_log',
   {
     _id: String,
     at: { type: Date, required: true },
@@ -24,7 +27,5 @@ const auditSchema = new Schema(
     status: { type: Number, required: true },
     requestId: { type: String, default: null },
   },
-  { versionKey: false },
 );
-export type AuditDoc = InferSchemaType<typeof auditSchema> & { _id: string };
-export const AuditEntry = mongoose.model('AuditEntry', auditSchema, 'audit_log');
+export type AuditDoc = DocOf<typeof AuditEntry>;

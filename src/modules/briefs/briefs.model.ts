@@ -1,11 +1,14 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 /**
  * One weekly brief, _id = the ISO week it covers (2026-W46): the figures as computed then, the text
  * sent to the office's room, and its files under DATA_DIR/briefs/ (xlsx with the chart, chart PNG).
  * Regenerating a week replaces it; the room message is keyed by the week, so it is posted once.
  */
-const briefSchema = new Schema(
+export const Brief = defineModel(
+  'Brief',
+  'briefs',
   {
     _id: String,
     label: { type: String, required: true },
@@ -18,7 +21,6 @@ const briefSchema = new Schema(
     chartPath: { type: String, required: true },
     sentTo: { type: String, default: null },
   },
-  { versionKey: false, minimize: false },
+  { minimize: false },
 );
-export type BriefDoc = InferSchemaType<typeof briefSchema> & { _id: string };
-export const Brief = mongoose.model('Brief', briefSchema, 'briefs');
+export type BriefDoc = DocOf<typeof Brief>;

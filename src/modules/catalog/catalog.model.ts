@@ -1,7 +1,5 @@
-import mongoose, { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 import { indicatorKinds, origins } from './catalog.schema';
-
-const opts = { versionKey: false } as const;
 
 /** Console ownership (catalog.schema.ts `origins`): content sync skips a record marked `console`. */
 const owned = {
@@ -9,29 +7,26 @@ const owned = {
   origin: { type: String, enum: origins, default: 'content' },
   editedAt: { type: Date, default: null },
   editedBy: { type: String, default: null },
-};
+} as const;
 
-export const UnitModel = mongoose.model('Unit', new Schema({ _id: String, name: { type: String, required: true }, order: Number, ...owned }, opts), 'units');
+export const UnitModel = defineModel('Unit', 'units', { _id: String, name: { type: String, required: true }, order: Number, ...owned });
+export type UnitDoc = DocOf<typeof UnitModel>;
 
-export const CategoryModel = mongoose.model(
-  'TipoffCategory',
-  new Schema(
-    {
-      _id: String,
-      name: { type: String, required: true },
-      unitCode: { type: String, required: true },
-      deadlineHours: { type: Number, required: true },
-      acceptHours: { type: Number, default: null },
-      order: Number,
-      ...owned,
-    },
-    opts,
-  ),
-  'tipoff_categories',
-);
+export const CategoryModel = defineModel('TipoffCategory', 'tipoff_categories', {
+  _id: String,
+  name: { type: String, required: true },
+  unitCode: { type: String, required: true },
+  deadlineHours: { type: Number, required: true },
+  acceptHours: { type: Number, default: null },
+  order: Number,
+  ...owned,
+});
+export type CategoryDoc = DocOf<typeof CategoryModel>;
 
-export const IndicatorModel = mongoose.model(
-  'Indicator',
-  new Schema({ _id: String, kind: { type: String, enum: indicatorKinds, required: true }, title: { type: String, required: true }, order: Number }, opts),
-  'indicators',
-);
+export const IndicatorModel = defineModel('Indicator', 'indicators', {
+  _id: String,
+  kind: { type: String, enum: indicatorKinds, required: true },
+  title: { type: String, required: true },
+  order: Number,
+});
+export type IndicatorDoc = DocOf<typeof IndicatorModel>;

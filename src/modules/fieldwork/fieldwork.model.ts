@@ -1,14 +1,17 @@
-import mongoose, { Schema } from 'mongoose';
-import type { Flag, Outcome } from './fieldwork.schema';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
+import { outcomes, qualityFlags, reviewStates } from './fieldwork.schema';
 
-const opts = { versionKey: false, minimize: false } as const;
+const opts = { minimize: false } as const;
 
 /**
  * A household of the sample frame. _id `h` + a keyed hash of (community, building, unit, room), so
  * re-importing a row finds it and the id says nothing of the address. The address is personal data,
  * stored like a phone number: sealed (AES-GCM) in `sealed`, and a masked label for the office.
  */
-const householdSchema = new Schema(
+export const Household = defineModel(
+  'Household',
+  'fieldwork_households',
   {
     _id: String,
     regionCode: { type: String, required: true },
@@ -21,18 +24,15 @@ const householdSchema = new Schema(
   },
   opts,
 );
-export interface HouseholdDoc {
-  _id: string;
-  regionCode: string;
-  sealed: string;
-  masked: string;
-  importedAt: Date;
-  importedBy: string;
-}
-export const Household = mongoose.model('Household', householdSchema, 'fieldwork_households');
+export type HouseholdDoc = DocOf<typeof Household>;
+
+/** A drawn household with its 1-based position in the ordered frame. */
+const drawnSchema = new Schema({ id: { type: String, required: true }, position: { type: Number, required: true } }, { _id: false, ...opts });
 
 /** One community's draw for a survey: _id `<surveyId>:<regionCode>`. */
-const drawSchema = new Schema(
+export const Draw = defineModel(
+  'FieldworkDraw',
+  'fieldwork_draws',
   {
     _id: String,
     surveyId: { type: String, required: true },
@@ -41,35 +41,23 @@ const drawSchema = new Schema(
     frameSize: { type: Number, required: true },
     interval: { type: Number, required: true },
     start: { type: Number, required: true },
-    /** household ids with their 1-based positions in the ordered frame */
-    sample: [{ _id: false, id: String, position: Number }],
-    reserve: [{ _id: false, id: String, position: Number }],
+    sample: { type: [drawnSchema], default: [] },
+    reserve: { type: [drawnSchema], default: [] },
     drawnAt: { type: Date, required: true },
     drawnBy: { type: String, required: true },
   },
   opts,
 );
-export interface DrawDoc {
-  _id: string;
-  surveyId: string;
-  regionCode: string;
-  seed: string;
-  frameSize: number;
-  interval: number;
-  start: number;
-  sample: Array<{ id: string; position: number }>;
-  reserve: Array<{ id: string; position: number }>;
-  drawnAt: Date;
-  drawnBy: string;
-}
-export const Draw = mongoose.model('FieldworkDraw', drawSchema, 'fieldwork_draws');
+export type DrawDoc = DocOf<typeof Draw>;
 
 /**
  * A drawn household in a survey's fieldwork (the fieldwork record): _id `<surveyId>:<householdId>`.
  * Its enumerator, the latest outcome, and replacement links. Written by point updates by _id; one
  * writer per household in this process. It never holds a response id.
  */
-const caseSchema = new Schema(
+export const FieldCase = defineModel(
+  'FieldworkCase',
+  'fieldwork_cases',
   {
     _id: String,
     surveyId: { type: String, required: true },
@@ -78,55 +66,41 @@ const caseSchema = new Schema(
     role: { type: String, enum: ['sample', 'reserve'], required: true },
     enumeratorId: { type: String, default: null },
     assignedAt: { type: Date, default: null },
-    outcome: { type: String, default: null },
+    outcome: { type: String, enum: outcomes, default: null },
     visits: { type: Number, default: 0 },
     notHome: { type: Number, default: 0 },
     /** the completed interview's review: none (unflagged), pending, accepted, rejected */
-    review: { type: String, default: null },
+    review: { type: String, enum: reviewStates, default: null },
     replacedBy: { type: String, default: null },
     replacementFor: { type: String, default: null },
     replacementReason: { type: String, default: null },
   },
   opts,
 );
-export interface CaseDoc {
-  _id: string;
-  surveyId: string;
-  householdId: string;
-  regionCode: string;
-  role: 'sample' | 'reserve';
-  enumeratorId: string | null;
-  assignedAt: Date | null;
-  outcome: Outcome | null;
-  visits: number;
-  notHome: number;
-  review: 'none' | 'pending' | 'accepted' | 'rejected' | null;
-  replacedBy: string | null;
-  replacementFor: string | null;
-  replacementReason: string | null;
-}
-export const FieldCase = mongoose.model('FieldworkCase', caseSchema, 'fieldwork_cases');
+export type CaseDoc = DocOf<typeof FieldCase>;
 
 /**
  * One visit (a contact attempt or an interview): random _id `v` + 24 hex. Carries its enumerator,
  * times, position and quality flags; for a named survey the response id, for an anonymous one none.
  */
-const visitSchema = new Schema(
+export const Visit = defineModel(
+  'FieldworkVisit',
+  'fieldwork_visits',
   {
     _id: String,
     surveyId: { type: String, required: true },
     householdId: { type: String, required: true },
     regionCode: { type: String, required: true },
     enumeratorId: { type: String, required: true },
-    outcome: { type: String, required: true },
+    outcome: { type: String, enum: outcomes, required: true },
     note: { type: String, default: null },
     startedAt: { type: Date, required: true },
     endedAt: { type: Date, required: true },
-    position: { type: { _id: false, lat: Number, lng: Number }, default: null },
+    position: { type: new Schema({ lat: { type: Number, required: true }, lng: { type: Number, required: true } }, { _id: false }), default: null },
     distanceMeters: { type: Number, default: null },
     questions: { type: Number, default: 0 },
-    flags: { type: [{ _id: false, code: String, message: String }], default: [] },
-    review: { type: String, enum: ['none', 'pending', 'accepted', 'rejected'], default: 'none' },
+    flags: { type: [new Schema({ code: { type: String, enum: qualityFlags, required: true }, message: { type: String, required: true } }, { _id: false, ...opts })], default: [] },
+    review: { type: String, enum: reviewStates, default: 'none' },
     reviewNote: { type: String, default: null },
     reviewedBy: { type: String, default: null },
     reviewedAt: { type: Date, default: null },
@@ -136,42 +110,21 @@ const visitSchema = new Schema(
   },
   opts,
 );
-export interface VisitDoc {
-  _id: string;
-  surveyId: string;
-  householdId: string;
-  regionCode: string;
-  enumeratorId: string;
-  outcome: Outcome;
-  note: string | null;
-  startedAt: Date;
-  endedAt: Date;
-  position: { lat: number; lng: number } | null;
-  distanceMeters: number | null;
-  questions: number;
-  flags: Flag[];
-  review: 'none' | 'pending' | 'accepted' | 'rejected';
-  reviewNote: string | null;
-  reviewedBy: string | null;
-  reviewedAt: Date | null;
-  responseId?: string;
-  syncedAt: Date;
-}
-export const Visit = mongoose.model('FieldworkVisit', visitSchema, 'fieldwork_visits');
+export type VisitDoc = DocOf<typeof Visit>;
 
 /**
  * Unique-_id guards: `done:<surveyId>:<householdId>` (one completed interview per household),
  * `replaced:<surveyId>:<householdId>` (replaced once), `reserve:<surveyId>:<householdId>` (a
  * reserve household used once).
  */
-export const FieldGuard = mongoose.model('FieldworkGuard', new Schema({ _id: String }, opts), 'fieldwork_guards');
+export const FieldGuard = defineModel('FieldworkGuard', 'fieldwork_guards', { _id: String }, opts);
 
 /**
  * The one link from a flagged interview to its held response, while the office has not decided:
  * _id the visit id. Deleted with the decision, so an anonymous survey's interview is joined to its
  * answers only while it waits for review, and never by any endpoint or export.
  */
-export const HeldResponse = mongoose.model('FieldworkHeld', new Schema({ _id: String, responseId: { type: String, required: true } }, opts), 'fieldwork_held');
+export const HeldResponse = defineModel('FieldworkHeld', 'fieldwork_held', { _id: String, responseId: { type: String, required: true } }, opts);
 
 /** Documents by their ids, as point reads (FerretDB pushes down only `{_id: value}`); missing ones left out. */
 export async function byIds<T>(model: { findById(id: string): { lean<R>(): PromiseLike<R | null> } }, ids: string[]): Promise<T[]> {

@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, mixed, type DocOf } from '../../core/db/model';
 
 export const runStatuses = ['running', 'ok', 'failed', 'skipped'] as const;
 export type RunStatus = (typeof runStatuses)[number];
@@ -10,7 +11,9 @@ export const runTriggers = ['schedule', 'manual'] as const;
  * it decides which instance runs the occurrence; a second instance gets a duplicate key and stands by.
  * Only the instance that inserted it updates it afterwards, so its updates never race.
  */
-const runSchema = new Schema(
+export const JobRun = defineModel(
+  'JobRun',
+  'job_runs',
   {
     _id: String,
     job: { type: String, required: true },
@@ -21,24 +24,24 @@ const runSchema = new Schema(
     status: { type: String, enum: runStatuses, required: true },
     startedAt: { type: Date, required: true },
     endedAt: { type: Date, default: null },
-    counts: { type: Schema.Types.Mixed, default: {} },
+    counts: mixed<Record<string, number>>({ default: {} }),
     error: { type: String, default: null },
     reason: { type: String, default: null },
     /** the job's own sentence about what the run did (JobDefinition.summarize) */
     summary: { type: String, default: null },
   },
-  { versionKey: false, minimize: false },
+  { minimize: false, indexes: [[{ job: 1, startedAt: -1 }]] },
 );
-runSchema.index({ job: 1, startedAt: -1 });
-export type JobRunDoc = InferSchemaType<typeof runSchema> & { _id: string; counts: Record<string, number> };
-export const JobRun = mongoose.model('JobRun', runSchema, 'job_runs');
+export type JobRunDoc = DocOf<typeof JobRun>;
 
 /**
  * "This job is running now", _id = job name: inserted when a run starts, deleted when it ends. A
  * second run (of another occurrence, on any instance) finds the duplicate and is recorded as skipped.
  * expiresAt frees the job again if the instance died mid-run.
  */
-const activeSchema = new Schema(
+export const JobActive = defineModel(
+  'JobActive',
+  'job_active',
   {
     _id: String,
     runId: { type: String, required: true },
@@ -46,24 +49,22 @@ const activeSchema = new Schema(
     startedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type JobActiveDoc = InferSchemaType<typeof activeSchema> & { _id: string };
-export const JobActive = mongoose.model('JobActive', activeSchema, 'job_active');
+export type JobActiveDoc = DocOf<typeof JobActive>;
 
 /**
  * The console's on/off switch of a job, _id = job name; no document = on. Shared by every instance:
  * each runner reads it (a point read) before a scheduled occurrence, so switching a job off in the
  * console stops it everywhere from its next occurrence, and it stays off across restarts.
  */
-const switchSchema = new Schema(
+export const JobSwitch = defineModel(
+  'JobSwitch',
+  'job_switches',
   {
     _id: String,
     enabled: { type: Boolean, required: true },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String, default: null },
   },
-  { versionKey: false },
 );
-export type JobSwitchDoc = InferSchemaType<typeof switchSchema> & { _id: string };
-export const JobSwitch = mongoose.model('JobSwitch', switchSchema, 'job_switches');
+export type JobSwitchDoc = DocOf<typeof JobSwitch>;

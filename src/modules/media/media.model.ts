@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 export const mediaStatuses = ['draft', 'attached'] as const;
 
@@ -7,7 +8,9 @@ export const mediaStatuses = ['draft', 'attached'] as const;
  * uploader only (a bot photo waiting for the rest of the report, a rectification photo uploaded
  * before the action); once attached, whoever may see the owner (e.g. a tip-off) may see the photo.
  */
-const mediaSchema = new Schema(
+export const Media = defineModel(
+  'Media',
+  'media',
   {
     _id: String,
     status: { type: String, enum: mediaStatuses, required: true },
@@ -21,16 +24,10 @@ const mediaSchema = new Schema(
     createdAt: { type: Date, required: true },
     attachedAt: { type: Date, default: null },
   },
-  { versionKey: false },
+  // Jobs (draft cleanup, retention) read by age; never a request path.
+  { indexes: [[{ createdAt: 1 }]] },
 );
-// Jobs (draft cleanup, retention) read by age; never a request path.
-mediaSchema.index({ createdAt: 1 });
 
 type Party = { kind: string; id: string };
-export type MediaDoc = Omit<InferSchemaType<typeof mediaSchema>, 'status' | 'uploader' | 'owner'> & {
-  _id: string;
-  status: (typeof mediaStatuses)[number];
-  uploader: Party;
-  owner: Party | null;
-};
-export const Media = mongoose.model('Media', mediaSchema, 'media');
+/** The nested uploader narrowed: mongoose infers a nested path as optional. */
+export type MediaDoc = Omit<DocOf<typeof Media>, 'uploader' | 'owner'> & { uploader: Party; owner: Party | null };

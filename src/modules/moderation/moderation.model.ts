@@ -1,14 +1,14 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 import { moderationKinds, moderationStatuses } from './moderation.schema';
-
-const opts = { versionKey: false } as const;
 
 /**
  * One piece of resident content that was flagged, or whose photos wait for WeChat's verdict.
  * `_id` is `<kind>:<ref>` (tipoff:T2612…, nickname:<residentId>:<n>, survey-answer:<response>:<q>):
  * the insert is the guard that a piece of content is queued once. Clean text makes no item.
  */
-const itemSchema = new Schema(
+export const ModerationItem = defineModel(
+  'ModerationItem',
+  'moderation_items',
   {
     _id: String,
     kind: { type: String, enum: moderationKinds, required: true },
@@ -32,39 +32,26 @@ const itemSchema = new Schema(
     decidedBy: { type: String, default: null },
     reason: { type: String, default: null },
   },
-  opts,
 );
-export type ModerationItemDoc = Omit<InferSchemaType<typeof itemSchema>, 'kind' | 'status'> & {
-  _id: string;
-  kind: (typeof moderationKinds)[number];
-  status: (typeof moderationStatuses)[number];
-};
-export const ModerationItem = mongoose.model('ModerationItem', itemSchema, 'moderation_items');
+export type ModerationItemDoc = DocOf<typeof ModerationItem>;
 
 /**
  * The office's queue: one small document per item that is held or pending, deleted when decided,
  * so the queue page reads a collection as small as the work in hand (never every item ever made).
  */
-const queueSchema = new Schema({ _id: String, kind: { type: String, required: true }, status: { type: String, required: true }, createdAt: { type: Date, required: true } }, opts);
-export type ModerationQueueDoc = InferSchemaType<typeof queueSchema> & { _id: string };
-export const ModerationQueue = mongoose.model('ModerationQueue', queueSchema, 'moderation_queue');
+export const ModerationQueue = defineModel('ModerationQueue', 'moderation_queue', { _id: String, kind: { type: String, required: true }, status: { type: String, required: true }, createdAt: { type: Date, required: true } });
+export type ModerationQueueDoc = DocOf<typeof ModerationQueue>;
 
 /** An asynchronous image check: `_id` WeChat's trace_id, so its verdict finds its item by one point read. */
-const traceSchema = new Schema(
-  { _id: String, itemId: { type: String, required: true }, mediaId: { type: String, required: true }, createdAt: { type: Date, required: true }, suggest: { type: String, default: null } },
-  opts,
-);
-export type ModerationTraceDoc = InferSchemaType<typeof traceSchema> & { _id: string };
-export const ModerationTrace = mongoose.model('ModerationTrace', traceSchema, 'moderation_traces');
+export const ModerationTrace = defineModel('ModerationTrace', 'moderation_traces', { _id: String, itemId: { type: String, required: true }, mediaId: { type: String, required: true }, createdAt: { type: Date, required: true }, suggest: { type: String, default: null } });
+export type ModerationTraceDoc = DocOf<typeof ModerationTrace>;
 
 /** The office's decision on an item's case, `_id` `<item id>:<case opened ms>`: of two staff deciding at once, one insert wins (409 for the other). */
-const decisionSchema = new Schema({ _id: String, action: { type: String, required: true }, staffId: { type: String, required: true }, at: { type: Date, required: true } }, opts);
-export const ModerationDecision = mongoose.model('ModerationDecision', decisionSchema, 'moderation_decisions');
+export const ModerationDecision = defineModel('ModerationDecision', 'moderation_decisions', { _id: String, action: { type: String, required: true }, staffId: { type: String, required: true }, at: { type: Date, required: true } });
 
 /**
  * A resident's Official Account openid for WeChat's checks (`_id` residentId; openid null: none
  * found at `checkedAt`). Identities are keyed by openid, so finding one by resident is a query:
  * this keeps it to once per resident (a day, for residents without one) and point reads after.
  */
-const openidSchema = new Schema({ _id: String, openid: { type: String, default: null }, checkedAt: { type: Date, required: true } }, opts);
-export const ModerationOpenid = mongoose.model('ModerationOpenid', openidSchema, 'moderation_openids');
+export const ModerationOpenid = defineModel('ModerationOpenid', 'moderation_openids', { _id: String, openid: { type: String, default: null }, checkedAt: { type: Date, required: true } });

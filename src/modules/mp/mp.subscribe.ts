@@ -1,4 +1,4 @@
-import mongoose, { Schema } from 'mongoose';
+import { defineModel } from '../../core/db/model';
 import { config } from '../../config';
 import { invalid } from '../../core/errors';
 import { createMpApi, type MpApi } from './mp.api';
@@ -12,8 +12,7 @@ import type { ResidentNotice } from '../outbox/outbox.schema';
  * sender). Separate documents, so the two writers never update the same one (FerretDB's updates are
  * not atomic); unused = granted − used.
  */
-const counterSchema = new Schema({ _id: String, n: { type: Number, default: 0 } }, { versionKey: false });
-const MiniSubscription = mongoose.model('MiniSubscription', counterSchema, 'mini_subscriptions');
+const MiniSubscription = defineModel('MiniSubscription', 'mini_subscriptions', { _id: String, n: { type: Number, default: 0 } });
 
 const key = (side: 'g' | 'u', openid: string, templateId: string) => `${side}:${openid}:${templateId}`;
 const read = async (id: string) => (await MiniSubscription.findById(id).lean<{ n?: number }>())?.n ?? 0;

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 /**
  * A notice to staff (工作通知): units have no bot identity, so what a unit must act on (an overdue
@@ -6,7 +6,9 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
  * this inbox, shown in the console. _id `<audience>:<dedupeKey>`, so one cause notifies at most once;
  * audience is `office` or `unit:<unitCode>`.
  */
-const noticeSchema = new Schema(
+export const StaffNotice = defineModel(
+  'StaffNotice',
+  'staff_notices',
   {
     _id: String,
     audience: { type: String, required: true },
@@ -19,8 +21,6 @@ const noticeSchema = new Schema(
     readAt: { type: Date, default: null },
     readBy: { type: String, default: null },
   },
-  { versionKey: false },
+  { indexes: [[{ audience: 1, createdAt: -1 }]] },
 );
-noticeSchema.index({ audience: 1, createdAt: -1 });
-export type NoticeDoc = InferSchemaType<typeof noticeSchema> & { _id: string };
-export const StaffNotice = mongoose.model('StaffNotice', noticeSchema, 'staff_notices');
+export type NoticeDoc = DocOf<typeof StaffNotice>;

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 import { config } from '../../config';
 import { isDuplicateKey } from '../../core/errors';
 import { loadSharp } from '../../core/lazy';
@@ -18,7 +19,9 @@ import { poller } from '../../core/poller';
  * stays short and two instances never post the same notice.
  */
 const partSchema = new Schema({ kind: { type: String, enum: ['text', 'image'], required: true }, text: String, path: String }, { _id: false });
-const queueSchema = new Schema(
+const WecomQueue = defineModel(
+  'WecomQueue',
+  'wecom_queue',
   {
     _id: String,
     parts: { type: [partSchema], required: true },
@@ -28,10 +31,8 @@ const queueSchema = new Schema(
     createdAt: { type: Date, required: true },
     retryAt: { type: Date, default: null },
   },
-  { versionKey: false },
 );
-type WecomQueueDoc = InferSchemaType<typeof queueSchema> & { _id: string };
-const WecomQueue = mongoose.model('WecomQueue', queueSchema, 'wecom_queue');
+type WecomQueueDoc = DocOf<typeof WecomQueue>;
 
 /** Text, or an image file under DATA_DIR. */
 export type WecomPart = { kind: 'text'; text: string } | { kind: 'image'; path: string };

@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 export const outboxStatuses = ['pending', 'sent', 'failed', 'unsent'] as const;
 
@@ -6,7 +7,9 @@ export const outboxStatuses = ['pending', 'sent', 'failed', 'unsent'] as const;
  * A message to a resident, _id `<residentId>:<dedupeKey>`, so one cause notifies at most once.
  * It is always visible in H5 ("消息"); the bot pushes it too when the resident has a bot contact.
  */
-const messageSchema = new Schema(
+export const OutboxMessage = defineModel(
+  'OutboxMessage',
+  'outbox_messages',
   {
     _id: String,
     residentId: { type: String, required: true },
@@ -21,17 +24,17 @@ const messageSchema = new Schema(
     /** the channel that delivered it (mp, mini, wechaty), or h5 when it is only in "消息" */
     channel: { type: String, default: null },
   },
-  { versionKey: false },
+  { indexes: [[{ residentId: 1, createdAt: -1 }]] },
 );
-messageSchema.index({ residentId: 1, createdAt: -1 });
-export type OutboxMessageDoc = InferSchemaType<typeof messageSchema> & { _id: string };
-export const OutboxMessage = mongoose.model('OutboxMessage', messageSchema, 'outbox_messages');
+export type OutboxMessageDoc = DocOf<typeof OutboxMessage>;
 
 /**
  * The push queue: one small document per message still to push (same _id). The sender scans
  * only this collection, which stays short, never the whole message history.
  */
-const pendingSchema = new Schema(
+export const OutboxPending = defineModel(
+  'OutboxPending',
+  'outbox_pending',
   {
     _id: String,
     residentId: { type: String, required: true },
@@ -42,31 +45,23 @@ const pendingSchema = new Schema(
     /** a retry after WeChat was busy waits until then */
     retryAt: { type: Date, default: null },
   },
-  { versionKey: false },
 );
-export type OutboxPendingDoc = InferSchemaType<typeof pendingSchema> & { _id: string };
-export const OutboxPending = mongoose.model('OutboxPending', pendingSchema, 'outbox_pending');
+export type OutboxPendingDoc = DocOf<typeof OutboxPending>;
 
 /** Where a resident can be pushed to, _id = residentId: the bot contact they last talked from. */
-const targetSchema = new Schema(
-  { _id: String, channel: { type: String, required: true }, contactId: { type: String, required: true }, updatedAt: { type: Date, required: true } },
-  { versionKey: false },
-);
-export type PushTargetDoc = InferSchemaType<typeof targetSchema> & { _id: string };
-export const PushTarget = mongoose.model('PushTarget', targetSchema, 'push_targets');
+export const PushTarget = defineModel('PushTarget', 'push_targets', { _id: String, channel: { type: String, required: true }, contactId: { type: String, required: true }, updatedAt: { type: Date, required: true } });
+export type PushTargetDoc = DocOf<typeof PushTarget>;
 
 /** Pushes per contact and day, _id `<channel>:<contactId>:<day>`; written only by the one sender. */
-const dailySchema = new Schema({ _id: String, n: { type: Number, default: 0 } }, { versionKey: false });
-export const PushDaily = mongoose.model('PushDaily', dailySchema, 'push_daily');
+export const PushDaily = defineModel('PushDaily', 'push_daily', { _id: String, n: { type: Number, default: 0 } });
 
 /**
  * Where a resident can be reached besides the bot, _id = residentId: their Official Account openid
  * (set when they follow or write) and mini-program openid (set at its login). Read by _id when a
  * notice is routed; identities are keyed by the external id, so this is the way back.
  */
-const reachSchema = new Schema({ _id: String, mp: { type: String, default: null }, mini: { type: String, default: null } }, { versionKey: false });
-export type ResidentReachDoc = InferSchemaType<typeof reachSchema> & { _id: string };
-export const ResidentReach = mongoose.model('ResidentReach', reachSchema, 'resident_reach');
+export const ResidentReach = defineModel('ResidentReach', 'resident_reach', { _id: String, mp: { type: String, default: null }, mini: { type: String, default: null } });
+export type ResidentReachDoc = DocOf<typeof ResidentReach>;
 
 /**
  * The 消息 badge, _id = residentId: messages created since the resident last opened 消息. Bumped by
@@ -74,6 +69,5 @@ export const ResidentReach = mongoose.model('ResidentReach', reachSchema, 'resid
  * outbox_messages (FerretDB would scan them). Concurrent notices to one resident may lose a bump:
  * a badge that reads one short is acceptable, opening 消息 shows every message anyway.
  */
-const readsSchema = new Schema({ _id: String, unread: { type: Number, default: 0 }, readAt: { type: Date, default: null } }, { versionKey: false });
-export type MessageReadDoc = InferSchemaType<typeof readsSchema> & { _id: string };
-export const MessageRead = mongoose.model('MessageRead', readsSchema, 'message_reads');
+export const MessageRead = defineModel('MessageRead', 'message_reads', { _id: String, unread: { type: Number, default: 0 }, readAt: { type: Date, default: null } });
+export type MessageReadDoc = DocOf<typeof MessageRead>;

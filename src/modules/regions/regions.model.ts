@@ -1,7 +1,9 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 import { regionLevels } from './regions.schema';
 
-const regionSchema = new Schema(
+export const Region = defineModel(
+  'Region',
+  'regions',
   {
     _id: String, // the region code
     name: { type: String, required: true },
@@ -17,8 +19,5 @@ const regionSchema = new Schema(
     populationEditedAt: { type: Date, default: null },
     populationEditedBy: { type: String, default: null },
   },
-  { versionKey: false },
 );
-
-export type RegionDoc = InferSchemaType<typeof regionSchema> & { _id: string };
-export const Region = mongoose.model('Region', regionSchema, 'regions');
+export type RegionDoc = DocOf<typeof Region>;

@@ -1,6 +1,8 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
-const residentSchema = new Schema(
+export const Resident = defineModel(
+  'Resident',
+  'residents',
   {
     _id: String,
     nickname: { type: String, required: true },
@@ -9,28 +11,28 @@ const residentSchema = new Schema(
     elderMode: { type: Boolean },
     createdAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type ResidentDoc = InferSchemaType<typeof residentSchema> & { _id: string };
-export const Resident = mongoose.model('Resident', residentSchema, 'residents');
+export type ResidentDoc = DocOf<typeof Resident>;
 
 export const identityChannels = ['device', 'wechaty', 'wx-openid', 'wx-unionid', 'mp-openid', 'chat'] as const;
 export type IdentityChannel = (typeof identityChannels)[number];
 
 /** A channel identity of a resident: _id `<channel>:<externalId>`, found by point lookup. */
-const identitySchema = new Schema(
+export const ResidentIdentity = defineModel(
+  'ResidentIdentity',
+  'resident_identities',
   {
     _id: String,
     residentId: { type: String, required: true },
     channel: { type: String, enum: identityChannels, required: true },
     createdAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export const ResidentIdentity = mongoose.model('ResidentIdentity', identitySchema, 'resident_identities');
 
 /** Points ledger: _id `<residentId>:<reason>:<ref>`, so a reward is granted at most once per cause. */
-const pointsSchema = new Schema(
+export const PointsEntry = defineModel(
+  'PointsEntry',
+  'points_ledger',
   {
     _id: String,
     residentId: { type: String, required: true },
@@ -39,23 +41,21 @@ const pointsSchema = new Schema(
     note: String,
     at: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type PointsEntryDoc = InferSchemaType<typeof pointsSchema> & { _id: string };
-export const PointsEntry = mongoose.model('PointsEntry', pointsSchema, 'points_ledger');
+export type PointsEntryDoc = DocOf<typeof PointsEntry>;
 
 /**
  * A bot link that was exchanged for a session: _id is the link's jti. The insert is the guard that
  * makes a link single-use (a unique _id holds on FerretDB too, where a find-then-update would race).
  * Kept until the link would have expired anyway; retention deletes it after.
  */
-const usedLinkSchema = new Schema(
+export const UsedLink = defineModel(
+  'UsedLink',
+  'used_links',
   {
     _id: String,
     residentId: { type: String, required: true },
     usedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export const UsedLink = mongoose.model('UsedLink', usedLinkSchema, 'used_links');

@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 export const roomMessageStatuses = ['pending', 'sent', 'failed', 'unsent'] as const;
 
@@ -10,7 +11,11 @@ export const roomMessageStatuses = ['pending', 'sent', 'failed', 'unsent'] as co
  * visible to the office in the console.
  */
 const partSchema = new Schema({ kind: { type: String, enum: ['text', 'file'], required: true }, text: String, path: String, name: String }, { _id: false });
-const roomMessageSchema = new Schema(
+/** A part as callers write it (plain data, not a mongoose subdocument). */
+export type RoomMessagePart = { kind: 'text' | 'file'; text?: string | null; path?: string | null; name?: string | null };
+export const RoomMessage = defineModel(
+  'RoomMessage',
+  'room_messages',
   {
     _id: String,
     room: { type: String, required: true },
@@ -22,15 +27,10 @@ const roomMessageSchema = new Schema(
     attempts: { type: Number, default: 0 },
     error: { type: String, default: null },
   },
-  { versionKey: false },
+  { indexes: [[{ createdAt: -1 }]] },
 );
-roomMessageSchema.index({ createdAt: -1 });
-export type RoomMessageDoc = InferSchemaType<typeof roomMessageSchema> & { _id: string };
-/** A part as callers write it (plain data, not a mongoose subdocument). */
-export type RoomMessagePart = { kind: 'text' | 'file'; text?: string | null; path?: string | null; name?: string | null };
-export const RoomMessage = mongoose.model('RoomMessage', roomMessageSchema, 'room_messages');
+export type RoomMessageDoc = DocOf<typeof RoomMessage>;
 
 /** The room push queue: one small doc per message still to post (same _id), so the bot scans only this. */
-const roomPendingSchema = new Schema({ _id: String, createdAt: { type: Date, required: true }, attempts: { type: Number, default: 0 } }, { versionKey: false });
-export type RoomPendingDoc = InferSchemaType<typeof roomPendingSchema> & { _id: string };
-export const RoomPending = mongoose.model('RoomPending', roomPendingSchema, 'room_pending');
+export const RoomPending = defineModel('RoomPending', 'room_pending', { _id: String, createdAt: { type: Date, required: true }, attempts: { type: Number, default: 0 } });
+export type RoomPendingDoc = DocOf<typeof RoomPending>;

@@ -1,8 +1,10 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 import { roles } from '../../core/auth';
 
 /** Staff member; _id is the lower-cased username, so login is a point lookup. */
-const staffSchema = new Schema(
+export const Staff = defineModel(
+  'Staff',
+  'staff',
   {
     _id: String,
     username: { type: String, required: true },
@@ -18,7 +20,5 @@ const staffSchema = new Schema(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, default: null },
   },
-  { versionKey: false },
 );
-export type StaffDoc = InferSchemaType<typeof staffSchema> & { _id: string };
-export const Staff = mongoose.model('Staff', staffSchema, 'staff');
+export type StaffDoc = DocOf<typeof Staff>;

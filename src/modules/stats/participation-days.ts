@@ -1,4 +1,5 @@
-import mongoose, { Schema } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel } from '../../core/db/model';
 import { bucketsOfDay } from '../../core/time';
 import { counterIds } from './counter-keys';
 import type { ParticipationKind } from './stats.model';
@@ -15,8 +16,7 @@ export type Effect = [string, string, number];
  * attribution of the `who:` counters exact when acts arrive out of order (a late act that is the
  * earliest of its bucket moves the resident to that act's community, as the rebuild would count it).
  */
-const residentDaysSchema = new Schema({ _id: String, d: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
-export const ResidentDays = mongoose.model('ResidentDays', residentDaysSchema, 'stat_resident_days');
+export const ResidentDays = defineModel('ResidentDays', 'stat_resident_days', { _id: String, d: { type: Schema.Types.Mixed, default: {} } }, { minimize: false });
 
 const DAY_MS = 86_400_000;
 export const dayDiff = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);

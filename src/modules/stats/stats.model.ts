@@ -1,10 +1,13 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, mixed, type DocOf } from '../../core/db/model';
 
 export const participationKinds = ['quiz', 'survey', 'tipoff', 'signup', 'checkin'] as const;
 export type ParticipationKind = (typeof participationKinds)[number];
 
 /** Source record of one act of participation; _id is `<kind>:<sourceId>`, so a retry never doubles. */
-const participationSchema = new Schema(
+export const Participation = defineModel(
+  'Participation',
+  'participations',
   {
     _id: String,
     residentId: { type: String, required: true },
@@ -13,10 +16,8 @@ const participationSchema = new Schema(
     at: { type: Date, required: true },
     day: { type: String, required: true },
   },
-  { versionKey: false },
 );
-export type ParticipationDoc = InferSchemaType<typeof participationSchema> & { _id: string };
-export const Participation = mongoose.model('Participation', participationSchema, 'participations');
+export type ParticipationDoc = DocOf<typeof Participation>;
 
 export const instruments = ['survey', 'quiz'] as const;
 /** Where indicator answers come from: survey responses (the sampled 测评 instrument) or quiz attempts. */
@@ -43,7 +44,9 @@ const responseAnswerSchema = new Schema(
  * indicator answers: the unit of every rate. _id `<source>:<responseId>`, so a retry never doubles.
  * It keeps the day and the community only: nothing here names the resident.
  */
-const indicatorResponseSchema = new Schema(
+export const IndicatorResponse = defineModel(
+  'IndicatorResponse',
+  'indicator_responses',
   {
     _id: String,
     source: { type: String, enum: instruments, required: true },
@@ -54,20 +57,16 @@ const indicatorResponseSchema = new Schema(
     mode: { type: String, enum: responseModes, default: undefined },
     answers: { type: [responseAnswerSchema], default: [] },
   },
-  { versionKey: false },
 );
-export type ResponseAnswerDoc = InferSchemaType<typeof responseAnswerSchema>;
-export type IndicatorResponseDoc = Omit<InferSchemaType<typeof indicatorResponseSchema>, 'answers'> & { _id: string; answers: ResponseAnswerDoc[] };
-export const IndicatorResponse = mongoose.model('IndicatorResponse', indicatorResponseSchema, 'indicator_responses');
+export type IndicatorResponseDoc = DocOf<typeof IndicatorResponse>;
+export type ResponseAnswerDoc = IndicatorResponseDoc['answers'][number];
 
 /** Distinct-per-bucket marker: _id `<bucket>:<kind>:<residentId>`; inserting it is the test of "first time". */
-const markerSchema = new Schema({ _id: String }, { versionKey: false });
-export const Marker = mongoose.model('Marker', markerSchema, 'stat_markers');
+export const Marker = defineModel('Marker', 'stat_markers', { _id: String });
 
 /**
  * Counter documents: _id `<metric>:…`, values under `c` (nested by bucket). Caches of the source
  * records, written only by the serialized counter writer and rebuilt by `npm run stats:rebuild`.
  */
-const counterSchema = new Schema({ _id: String, c: { type: Schema.Types.Mixed, default: {} } }, { versionKey: false, minimize: false });
-export type CounterDoc = { _id: string; c: Record<string, unknown> };
-export const Counter = mongoose.model('Counter', counterSchema, 'stat_counters');
+export const Counter = defineModel('Counter', 'stat_counters', { _id: String, c: mixed<Record<string, unknown>>({ default: {} }) }, { minimize: false });
+export type CounterDoc = DocOf<typeof Counter>;

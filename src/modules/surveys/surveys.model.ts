@@ -1,8 +1,9 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, mixed, mixedList, type DocOf } from '../../core/db/model';
 import type { Question } from '../questionnaire/questionnaire.schema';
 import { responseModes, type ResponseMode } from '../stats/stats.model';
 
-const opts = { versionKey: false, minimize: false } as const;
+const opts = { minimize: false } as const;
 
 export { responseModes, type ResponseMode };
 export const modeOf = (r: Pick<ResponseDoc, 'mode'>): ResponseMode => r.mode ?? 'self';
@@ -11,7 +12,9 @@ export const modeOf = (r: Pick<ResponseDoc, 'mode'>): ResponseMode => r.mode ?? 
  * A survey definition. Few documents (the office's surveys), read by _id on the hot path; `rev`
  * counts edits so every response records the definition it was validated against.
  */
-const surveySchema = new Schema(
+export const Survey = defineModel(
+  'Survey',
+  'surveys',
   {
     _id: String,
     title: { type: String, required: true },
@@ -20,9 +23,9 @@ const surveySchema = new Schema(
     chat: { type: Boolean, default: null },
     points: { type: Number, default: 0 },
     thanks: { type: String, default: null },
-    questions: { type: [Schema.Types.Mixed], required: true },
+    questions: mixedList<Question>({ required: true }),
     /** community code → target sample size */
-    targets: { type: Schema.Types.Mixed, default: {} },
+    targets: mixed<Record<string, number>>({ default: {} }),
     opensAt: { type: Date, default: null },
     closesAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -38,42 +41,24 @@ const surveySchema = new Schema(
   },
   opts,
 );
-export interface SurveyDoc {
-  _id: string;
-  title: string;
-  description: string | null;
-  anonymous: boolean;
-  chat: boolean | null;
-  points: number;
-  thanks: string | null;
-  questions: Question[];
-  targets: Record<string, number>;
-  opensAt: Date | null;
-  closesAt: Date | null;
-  closedAt: Date | null;
-  rev: number;
-  source: 'content' | 'office';
-  contentHash: string | null;
-  editedInConsole?: boolean;
-  editedAt?: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-export const Survey = mongoose.model('Survey', surveySchema, 'surveys');
+export type SurveyDoc = DocOf<typeof Survey>;
 
 /**
  * One per resident per survey: _id `<surveyId>:<residentId>` for a named survey and
  * `<surveyId>:<hmac(residentId)>` for an anonymous one. Its insert is the one-response guard.
  * It holds nothing else: for an anonymous survey nothing leads from it to the answers.
  */
-export const SurveyGuard = mongoose.model('SurveyGuard', new Schema({ _id: String }, opts), 'survey_guards');
+export const SurveyGuard = defineModel('SurveyGuard', 'survey_guards', { _id: String }, opts);
 
 /**
  * A response. Named: _id `<surveyId>:<residentId>`, with residentId and the exact time. Anonymous:
  * a random _id (not an ObjectId, which embeds the time), no resident, no time finer than the day.
  * Answers are a list, not a map: question ids may contain dots, which field names may not.
  */
-const responseSchema = new Schema(
+const answerSchema = new Schema({ q: { type: String, required: true }, v: mixed<string[] | number | string>({ required: true }) }, { _id: false, ...opts });
+export const SurveyResponse = defineModel(
+  'SurveyResponse',
+  'survey_responses',
   {
     _id: String,
     surveyId: { type: String, required: true },
@@ -83,7 +68,7 @@ const responseSchema = new Schema(
     regionCode: { type: String, default: null },
     day: { type: String, required: true },
     at: { type: Date, default: undefined },
-    answers: [{ _id: false, q: String, v: Schema.Types.Mixed }],
+    answers: { type: [answerSchema], default: [] },
     /** household: a sampled 入户 interview; absent (older responses) or self: a resident online */
     mode: { type: String, enum: responseModes, default: undefined },
     /** a flagged interview's response waits for review, or was rejected: counted nowhere meanwhile */
@@ -91,27 +76,15 @@ const responseSchema = new Schema(
   },
   opts,
 );
-export interface ResponseDoc {
-  _id: string;
-  surveyId: string;
-  rev: number;
-  anonymous: boolean;
-  residentId?: string;
-  regionCode: string | null;
-  day: string;
-  at?: Date;
-  answers: Array<{ q: string; v: string[] | number | string }>;
-  mode?: ResponseMode;
-  hold?: 'review' | 'rejected';
-}
-
-export const SurveyResponse = mongoose.model('SurveyResponse', responseSchema, 'survey_responses');
+export type ResponseDoc = DocOf<typeof SurveyResponse>;
 
 /**
  * An invitation run (问卷邀请): _id `<surveyId>:<regionCode | all>`; its progress while the outbox
  * takes one notice per resident (the notices' own dedupe key keeps a resident from a second one).
  */
-const invitationSchema = new Schema(
+export const SurveyInvitation = defineModel(
+  'SurveyInvitation',
+  'survey_invitations',
   {
     _id: String,
     surveyId: { type: String, required: true },
@@ -123,7 +96,5 @@ const invitationSchema = new Schema(
     startedAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
   },
-  { versionKey: false },
 );
-export type SurveyInvitationDoc = InferSchemaType<typeof invitationSchema> & { _id: string };
-export const SurveyInvitation = mongoose.model('SurveyInvitation', invitationSchema, 'survey_invitations');
+export type SurveyInvitationDoc = DocOf<typeof SurveyInvitation>;

@@ -174,6 +174,8 @@ export async function createSurvey(input: CreateSurvey, source: 'office' | 'cont
     rev: 1,
     source,
     contentHash,
+    editedInConsole: false,
+    editedAt: null,
     createdAt: at,
     updatedAt: at,
   };

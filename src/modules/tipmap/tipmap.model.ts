@@ -1,11 +1,13 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 /**
  * The shapes drawn under the tip-off map, _id = the region code of content/geo/<code>.geojson. The
  * GeoJSON is kept as its text: the map sends it to the browser as it is, and a text field avoids
  * storing deeply nested coordinate arrays document by document.
  */
-const shapeSchema = new Schema(
+export const MapShape = defineModel(
+  'MapShape',
+  'map_shapes',
   {
     _id: String,
     name: { type: String, required: true },
@@ -15,7 +17,5 @@ const shapeSchema = new Schema(
     features: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type MapShapeDoc = InferSchemaType<typeof shapeSchema> & { _id: string };
-export const MapShape = mongoose.model('MapShape', shapeSchema, 'map_shapes');
+export type MapShapeDoc = DocOf<typeof MapShape>;

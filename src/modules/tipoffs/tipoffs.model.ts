@@ -1,7 +1,6 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { tipoffStatuses, type LocationSource, type TipoffStatus } from './tipoffs.schema';
-
-const opts = { versionKey: false } as const;
+import { Schema } from 'mongoose';
+import { defineModel, mixed, type DocOf } from '../../core/db/model';
+import { tipoffStatuses, type LocationSource } from './tipoffs.schema';
 
 /** Who did something: a resident (never named in the record), a staff member, the system or a city system. */
 const actorSchema = new Schema(
@@ -28,7 +27,9 @@ const historySchema = new Schema(
  * `seq` counts transitions; transition `<id>:<seq>` is the guard that lets one actor win (tipoff_transitions).
  * The reporter is kept for "my tip-offs", points and notifications; presentation hides it (tipoffs.present.ts).
  */
-const tipoffSchema = new Schema(
+export const Tipoff = defineModel(
+  'Tipoff',
+  'tipoffs',
   {
     _id: String,
     status: { type: String, enum: tipoffStatuses, required: true },
@@ -77,29 +78,26 @@ const tipoffSchema = new Schema(
     closedAt: { type: Date, default: null },
     history: { type: [historySchema], default: [] },
   },
-  opts,
+  {
+    // Archive lists (terminal statuses, no status) on MongoDB; FerretDB scans regardless (see tipoffs.lists.ts).
+    indexes: [[{ createdAt: -1, _id: -1 }], [{ status: 1, createdAt: -1 }], [{ unitCode: 1, createdAt: -1 }], [{ regionPath: 1, createdAt: -1 }]],
+  },
 );
-// Archive lists (terminal statuses, no status) on MongoDB; FerretDB scans regardless (see tipoffs.lists.ts).
-tipoffSchema.index({ createdAt: -1, _id: -1 });
-tipoffSchema.index({ status: 1, createdAt: -1 });
-tipoffSchema.index({ unitCode: 1, createdAt: -1 });
-tipoffSchema.index({ regionPath: 1, createdAt: -1 });
-
-export type TipoffDoc = Omit<InferSchemaType<typeof tipoffSchema>, 'status' | 'location'> & {
-  _id: string;
-  status: TipoffStatus;
+/** The nested location narrowed: mongoose infers a nested path as optional, and `source` as any string. */
+export type TipoffDoc = Omit<DocOf<typeof Tipoff>, 'location'> & {
   location: { lat: number | null; lng: number | null; address?: string | null; source?: LocationSource | null };
 };
 export type HistoryEntry = TipoffDoc['history'][number];
 export type Actor = HistoryEntry['actor'];
-export const Tipoff = mongoose.model('Tipoff', tipoffSchema, 'tipoffs');
 
 /**
  * One transition, `_id` `<tipoffId>:<seq>`: inserting it is how an actor wins the right to move the
  * tip-off from seq-1 (a second staff member acting at once gets a duplicate key → 409). It also holds
  * the fields it sets, so a transition whose tip-off update was interrupted is rolled forward.
  */
-const transitionSchema = new Schema(
+export const TipoffTransition = defineModel(
+  'TipoffTransition',
+  'tipoff_transitions',
   {
     _id: String,
     tipoffId: { type: String, required: true },
@@ -107,57 +105,56 @@ const transitionSchema = new Schema(
     action: { type: String, required: true },
     actorId: { type: String, default: null },
     at: { type: Date, required: true },
-    set: { type: Schema.Types.Mixed, required: true },
+    set: mixed<Record<string, unknown>>({ required: true }),
   },
-  { ...opts, minimize: false },
+  { minimize: false },
 );
-export type TransitionDoc = InferSchemaType<typeof transitionSchema> & { _id: string; set: Record<string, unknown> };
-export const TipoffTransition = mongoose.model('TipoffTransition', transitionSchema, 'tipoff_transitions');
+export type TransitionDoc = DocOf<typeof TipoffTransition>;
 
 /**
  * The work in progress: one small document per tip-off that is not finished (submitted, accepted,
  * assigned, rectified), deleted when it is. The office's and the units' queues read this bounded
  * collection instead of every tip-off ever made. Written only by the transition winner.
  */
-const openSchema = new Schema(
+export const OpenTipoff = defineModel(
+  'OpenTipoff',
+  'tipoff_open',
   {
     _id: String,
-    status: { type: String, required: true },
+    status: { type: String, enum: tipoffStatuses, required: true },
     categoryCode: { type: String, required: true },
     regionPath: { type: [String], default: [] },
     unitCode: { type: String, required: true },
     createdAt: { type: Date, required: true },
     deadlineAt: { type: Date, default: null },
   },
-  opts,
 );
-export type OpenTipoffDoc = Omit<InferSchemaType<typeof openSchema>, 'status'> & { _id: string; status: TipoffStatus };
-export const OpenTipoff = mongoose.model('OpenTipoff', openSchema, 'tipoff_open');
+export type OpenTipoffDoc = DocOf<typeof OpenTipoff>;
 
 /** A resident's tip-off ids in order of submission: "my tip-offs" is one point read. */
-const mineSchema = new Schema({ _id: String, ids: { type: [String], default: [] } }, opts);
-export const TipoffMine = mongoose.model('TipoffMine', mineSchema, 'tipoff_mine');
+export const TipoffMine = defineModel('TipoffMine', 'tipoff_mine', { _id: String, ids: { type: [String], default: [] } });
 
 /**
  * Nearby-duplicate index: `_id` `<category>:<cellX>:<cellY>:<day>` (cells of ~0.5 km), the tip-offs
  * of that category reported there that day with their coordinates (tipoffs.duplicates.ts).
  */
-const cellSchema = new Schema(
-  { _id: String, day: { type: String, required: true }, items: { type: [{ _id: false, id: String, lat: Number, lng: Number, at: Date }], default: [] } },
-  opts,
-);
-export type CellDoc = InferSchemaType<typeof cellSchema> & { _id: string };
-export const TipoffCell = mongoose.model('TipoffCell', cellSchema, 'tipoff_cells');
+export const TipoffCell = defineModel('TipoffCell', 'tipoff_cells', { _id: String, day: { type: String, required: true }, items: { type: [new Schema({ id: String, lat: Number, lng: Number, at: Date }, { _id: false })], default: [] } });
+export type CellDoc = DocOf<typeof TipoffCell>;
 
 /** "Marked overdue" once per deadline: `_id` `<tipoffId>:<deadline ms>` (the overdue job). */
-const overdueSchema = new Schema({ _id: String, tipoffId: { type: String, required: true }, unitCode: String, deadlineAt: Date, markedAt: Date }, opts);
-export const TipoffOverdue = mongoose.model('TipoffOverdue', overdueSchema, 'tipoff_overdue');
+export const TipoffOverdue = defineModel('TipoffOverdue', 'tipoff_overdue', { _id: String, tipoffId: { type: String, required: true }, unitCode: String, deadlineAt: Date, markedAt: Date });
 
 /**
  * The tip-offs reported on one Beijing day, `_id` `YYYY-MM-DD`: number and searchable text (description,
  * address, place), appended at submission. Text search reads the last days of these by `_id` — a
  * bounded window it names in its answer — instead of the whole tipoffs collection.
  */
-const daySchema = new Schema({ _id: String, items: { type: [{ _id: false, id: String, text: String }], default: [] } }, opts);
-export type DayDoc = { _id: string; items: Array<{ id: string; text: string }> };
-export const TipoffDay = mongoose.model('TipoffDay', daySchema, 'tipoff_days');
+export const TipoffDay = defineModel(
+  'TipoffDay',
+  'tipoff_days',
+  {
+    _id: String,
+    items: { type: [new Schema({ id: { type: String, required: true }, text: { type: String, required: true } }, { _id: false })], default: [] },
+  },
+);
+export type DayDoc = DocOf<typeof TipoffDay>;

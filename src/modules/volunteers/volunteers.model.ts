@@ -1,11 +1,14 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
+import { defineModel, type DocOf } from '../../core/db/model';
 
 /**
  * A registered volunteer, _id = residentId (one volunteer per resident). Phone and ID number are
  * stored encrypted (core/pii.ts) beside their masked forms; the ID number's HMAC is the key of
  * VolunteerIdNumber, the guard against a second registration with the same number.
  */
-const volunteerSchema = new Schema(
+export const Volunteer = defineModel(
+  'Volunteer',
+  'volunteers',
   {
     _id: String,
     realName: { type: String, required: true },
@@ -25,19 +28,18 @@ const volunteerSchema = new Schema(
     },
     createdAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type VolunteerDoc = InferSchemaType<typeof volunteerSchema> & { _id: string };
-export const Volunteer = mongoose.model('Volunteer', volunteerSchema, 'volunteers');
+export type VolunteerDoc = DocOf<typeof Volunteer>;
 
 /** _id = HMAC of the ID number: inserted before the volunteer, so one number registers once. */
-const idNumberSchema = new Schema({ _id: String, residentId: { type: String, required: true }, createdAt: { type: Date, required: true } }, { versionKey: false });
-export const VolunteerIdNumber = mongoose.model('VolunteerIdNumber', idNumberSchema, 'volunteer_id_numbers');
+export const VolunteerIdNumber = defineModel('VolunteerIdNumber', 'volunteer_id_numbers', { _id: String, residentId: { type: String, required: true }, createdAt: { type: Date, required: true } });
 
 const pointSchema = new Schema({ lat: Number, lng: Number }, { _id: false });
 
 /** A volunteer activity. Few and small: held in memory (activities.service.ts). */
-const activitySchema = new Schema(
+export const Activity = defineModel(
+  'Activity',
+  'activities',
   {
     _id: String,
     title: { type: String, required: true },
@@ -60,10 +62,8 @@ const activitySchema = new Schema(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type ActivityDoc = InferSchemaType<typeof activitySchema> & { _id: string };
-export const Activity = mongoose.model('Activity', activitySchema, 'activities');
+export type ActivityDoc = DocOf<typeof Activity>;
 
 export const rosterEventTypes = ['signup', 'cancel', 'capacity'] as const;
 export type RosterEventType = (typeof rosterEventTypes)[number];
@@ -73,7 +73,9 @@ export type RosterEventType = (typeof rosterEventTypes)[number];
  * Appending is inserting the next seq; the unique _id makes every append a total order. See
  * roster-log.ts for why this keeps the seat count exact.
  */
-const rosterEventSchema = new Schema(
+export const RosterEvent = defineModel(
+  'RosterEvent',
+  'activity_roster_events',
   {
     _id: String,
     activityId: { type: String, required: true },
@@ -89,21 +91,20 @@ const rosterEventSchema = new Schema(
     nonce: { type: String, required: true },
     at: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type RosterEventDoc = InferSchemaType<typeof rosterEventSchema> & { _id: string };
-export const RosterEvent = mongoose.model('RosterEvent', rosterEventSchema, 'activity_roster_events');
+export type RosterEventDoc = DocOf<typeof RosterEvent>;
 
 /**
  * A volunteer's activities, _id `<residentId>:<n>` with n dense from 1: the per-owner index that
  * lists "my sign-ups" and the service record by point reads, never by a scan.
  */
-const refSchema = new Schema({ _id: String, activityId: { type: String, required: true }, nonce: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
-export type VolunteerRefDoc = InferSchemaType<typeof refSchema> & { _id: string };
-export const VolunteerRef = mongoose.model('VolunteerRef', refSchema, 'volunteer_activity_refs');
+export const VolunteerRef = defineModel('VolunteerRef', 'volunteer_activity_refs', { _id: String, activityId: { type: String, required: true }, nonce: { type: String, required: true }, at: { type: Date, required: true } });
+export type VolunteerRefDoc = DocOf<typeof VolunteerRef>;
 
 /** A check-in or check-out, _id `<activityId>:<residentId>:in|out`: each happens once. */
-const attendanceSchema = new Schema(
+export const Attendance = defineModel(
+  'Attendance',
+  'activity_attendance',
   {
     _id: String,
     activityId: { type: String, required: true },
@@ -114,16 +115,16 @@ const attendanceSchema = new Schema(
     /** 管理员代签: the organiser who recorded it for a volunteer without a phone; null when self-service */
     recordedBy: { type: new Schema({ staffId: String, username: String }, { _id: false }), default: null },
   },
-  { versionKey: false },
 );
-export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: string };
-export const Attendance = mongoose.model('Attendance', attendanceSchema, 'activity_attendance');
+export type AttendanceDoc = DocOf<typeof Attendance>;
 
 /**
  * The service-hours ledger, _id `<residentId>:<activityId>`: one entry per volunteer and activity,
  * written at check-out with a copy of what the service record (志愿服务记录) shows.
  */
-const hoursSchema = new Schema(
+export const ServiceHours = defineModel(
+  'ServiceHours',
+  'volunteer_hours',
   {
     _id: String,
     residentId: { type: String, required: true },
@@ -145,7 +146,5 @@ const hoursSchema = new Schema(
     },
     recordedAt: { type: Date, required: true },
   },
-  { versionKey: false },
 );
-export type ServiceHoursDoc = InferSchemaType<typeof hoursSchema> & { _id: string };
-export const ServiceHours = mongoose.model('ServiceHours', hoursSchema, 'volunteer_hours');
+export type ServiceHoursDoc = DocOf<typeof ServiceHours>;
