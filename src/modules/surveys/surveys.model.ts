@@ -1,6 +1,6 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import type { Question } from '../questionnaire/questionnaire.schema';
-import { responseModes, type ResponseMode } from '../stats/stats.model';
+import { responseModes, type ResponseMode } from '../counters';
 
 const opts = { versionKey: false, minimize: false } as const;
 
