@@ -7,7 +7,7 @@ import { QuizAnswer, type QuizAnswerDoc } from './quiz.model';
 import type { Accuracy } from './quiz.schema';
 
 /**
- * Per-question accuracy by community (the knowledge gaps), as counters of the stats counter writer,
+ * Per-question accuracy by community (the knowledge gaps), as counters of the counters kernel's writer,
  * at two grains so any days [from, to] read little:
  *   quizq:<quiz>:<community>:<YYYY>     c[<questionId>][<MM>] = {n, k}  (answers, correct) per month
  *   quizd:<quiz>:<community>:<YYYY-MM>  c[<questionId>][<DD>] = {n, k}  per day
