@@ -1,5 +1,5 @@
 import { addDays, dayKey, isoWeekKey } from '../../core/time';
-import { listUnits } from '../catalog/catalog.service';
+import { listUnits } from '../catalog';
 import { resolvePeriod, type Period } from '../counters';
 import { getIndicatorStats, getParticipation, getTipoffs, getVolunteers, noRate, type Rate, type StatsQuery } from '../stats';
 import type { BriefFigures, KeyRate, RateFigure } from './briefs.schema';

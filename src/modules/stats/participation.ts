@@ -1,4 +1,4 @@
-import { communitiesUnder } from '../regions/regions.service';
+import { communitiesUnder } from '../regions';
 import { counterIds, NO_REGION, num, type ParticipationKind, participationKinds, type Period, readCounters } from '../counters';
 import { dailyActs, dailyParticipants, distinctParticipants } from './participants';
 import { wilson, type Rate } from './rates';

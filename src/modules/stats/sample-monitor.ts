@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors';
-import { regionLabel } from '../regions/regions.service';
+import { regionLabel } from '../regions';
 import { marginOfError } from '../fieldwork';
 import { listSurveys, type SurveyDoc } from '../surveys';
 import { counterIds, num, type Period, periodDays, periodYears, readCounters } from '../counters';

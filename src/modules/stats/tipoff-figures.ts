@@ -1,5 +1,5 @@
 import { now } from '../../core/time';
-import { listCategories, listUnits } from '../catalog/catalog.service';
+import { listCategories, listUnits } from '../catalog';
 import { RECTIFIED, statusNames, tipoffCounterId } from '../tipoffs';
 import { type CounterValues, num, type Period, periodDays, periodYears, readCounters, sub } from '../counters';
 import { wilson, type Rate } from './rates';

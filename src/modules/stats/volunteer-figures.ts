@@ -1,5 +1,5 @@
 import { dayKey, now } from '../../core/time';
-import { communitiesUnder } from '../regions/regions.service';
+import { communitiesUnder } from '../regions';
 import { volunteerCounterIds } from '../volunteers';
 import { type CounterValues, num, type Period, periodYears, readCounters, sub } from '../counters';
 import { wilson, type Rate } from './rates';
