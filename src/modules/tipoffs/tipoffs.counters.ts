@@ -1,6 +1,6 @@
-import mongoose from 'mongoose';
 import { dayKey } from '../../core/time';
 import { counterWriter, regionKey, type Emit } from '../counters';
+import { Tipoff } from './tipoffs.model';
 
 /**
  * Tip-off figures as a counter of each tip-off's CURRENT state, filed under the day it was reported:
@@ -14,7 +14,7 @@ import { counterWriter, regionKey, type Emit } from '../counters';
  */
 export const tipoffCounterId = (region: string, year: string) => `tip:${region}:${year}`;
 
-/** The fields of a tip-off these counters read (structurally; the tipoffs module owns the document). */
+/** The fields of a tip-off these counters read. */
 export interface TipoffState {
   status: string;
   categoryCode: string;
@@ -48,10 +48,8 @@ export function countTipoffChange(before: TipoffState | null, after: TipoffState
   for (const [id, f, d] of effects) counterWriter.inc(id, f, d);
 }
 
-/** Rebuild: every tip-off's current state, read from the tipoffs collection. */
+/** Rebuild: every tip-off's current state. */
 export async function tipoffCounterSource(emit: Emit): Promise<void> {
-  const db = mongoose.connection.db;
-  if (!db) return;
-  const cursor = db.collection('tipoffs').find({}, { projection: { status: 1, categoryCode: 1, unitCode: 1, regionCode: 1, createdAt: 1, deadlineAt: 1, rectifiedAt: 1 } });
-  for await (const t of cursor) for (const [id, f, d] of tipoffEffects(t as unknown as TipoffState, 1)) emit(id, f, d);
+  const cursor = Tipoff.find({}, { status: 1, categoryCode: 1, unitCode: 1, regionCode: 1, createdAt: 1, deadlineAt: 1, rectifiedAt: 1 }).lean<TipoffState[]>().cursor();
+  for await (const t of cursor) for (const [id, f, d] of tipoffEffects(t, 1)) emit(id, f, d);
 }
