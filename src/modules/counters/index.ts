@@ -9,32 +9,26 @@ export { campaignSpan, CACHE_MS, clearCounterCache, listCounterDocs, num, readCo
 export { counterWriter } from './counter-writer';
 export { rebuildCounters, registerCounterSources, type CounterSource, type Emit, type RebuildReport } from './counters.rebuild';
 export {
-  markerId,
-  participationEffects,
   recordParticipation,
   recordPoints,
   recordResidentRegion,
   recordResponse,
-  responseEffects,
   useIndicatorKinds,
   type IndicatorValue,
   type ParticipantRef,
   type ResponseInput,
 } from './counters.recorder';
-export { dayDiff, ResidentDays, type Scope } from './participation-days';
+export { dayDiff, type Scope } from './participation-days';
 export { alignedBucket, periodDays, periodKinds, periodYears, resolvePeriod, type Period } from './periods';
 export {
   IndicatorResponse,
   instruments,
-  Marker,
   Participation,
   participationKinds,
   responseModes,
   type CounterDoc,
   type IndicatorResponseDoc,
   type Instrument,
-  type ParticipationDoc,
   type ParticipationKind,
-  type ResponseAnswerDoc,
   type ResponseMode,
 } from './stats.model';
