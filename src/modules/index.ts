@@ -1,6 +1,7 @@
 import { auditModule } from './audit';
 import { briefsModule } from './briefs';
 import { catalogModule } from './catalog';
+import { registerCounterSources } from './counters';
 import { dailyQuizModule } from './dailyquiz';
 import { fieldworkModule } from './fieldwork';
 import { h5Module } from './h5';
@@ -23,7 +24,6 @@ import { surveysModule } from './surveys';
 import { tipoffsModule } from './tipoffs';
 import { tipmapModule } from './tipmap';
 import type { AppModule } from './types';
-import { registerCounterSources } from './counters';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
