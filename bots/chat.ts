@@ -8,7 +8,7 @@ import { config } from '../src/config';
 import { bootstrap } from '../src/core/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
 import { now } from '../src/core/time';
-import { counterWriter } from '../src/modules/stats/counter-writer';
+import { counterWriter } from '../src/modules/counters';
 import { defaultEngine } from './engine';
 import type { Inbound, Outbound } from './messages';
 

@@ -8,7 +8,7 @@ import { bootstrap } from '../src/core/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
 import { logger } from '../src/core/logger';
 import { now } from '../src/core/time';
-import { counterWriter } from '../src/modules/stats/counter-writer';
+import { counterWriter } from '../src/modules/counters';
 import { defaultEngine, type Engine } from './engine';
 import type { Inbound, Outbound } from './messages';
 import { createRoomQueue, type RoomPost, type RoomQueue } from './room-queue';

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { bootstrap } from '../src/core/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
-import { counterWriter } from '../src/modules/stats/counter-writer';
+import { counterWriter } from '../src/modules/counters';
 
 /** Runs a script body against the configured (or embedded) database, then shuts everything down. */
 export async function runScript(body: () => Promise<void>): Promise<void> {

@@ -11,8 +11,7 @@ import { addDays, dayKey, now } from '../src/core/time';
 import { listIndicators } from '../src/modules/catalog/catalog.service';
 import { communitiesUnder } from '../src/modules/regions/regions.service';
 import { Resident } from '../src/modules/residents/residents.model';
-import { rebuildCounters } from '../src/modules/stats/stats.rebuild';
-import { IndicatorResponse, Participation } from '../src/modules/stats/stats.model';
+import { IndicatorResponse, Participation, rebuildCounters } from '../src/modules/counters';
 import { progressBar, runScript } from './cli';
 import { ANSWERS_PER_ATTEMPT, generate, residentCount, SEED_PREFIX } from './seed/generate';
 

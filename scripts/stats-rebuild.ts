@@ -1,5 +1,5 @@
 /** `npm run stats:rebuild`: recomputes every statistics counter exactly from the source records. */
-import { rebuildCounters } from '../src/modules/stats/stats.rebuild';
+import { rebuildCounters } from '../src/modules/counters';
 import { progressBar } from './cli';
 import { runScript } from './cli';
 

@@ -11,7 +11,7 @@ import { ensureH5Build, serveH5 } from './modules/h5';
 import { jobRunner } from './modules/jobs/jobs.service';
 import { startWecomSender } from './modules/notices/wecom';
 import { createNoticeSender } from './modules/outbox';
-import { counterWriter } from './modules/stats/counter-writer';
+import { counterWriter } from './modules/counters';
 
 /** Starts it all: database, content sync, HTTP, jobs, bot. */
 async function main(): Promise<void> {

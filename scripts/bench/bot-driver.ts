@@ -9,7 +9,7 @@ import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import type { payloads } from 'wechaty';
 import { bootstrap } from '../../src/core/bootstrap';
 import { disconnectDatabase } from '../../src/core/db';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
+import { counterWriter } from '../../src/modules/counters';
 import { createEngine } from '../../bots/engine';
 import type { Outbound } from '../../bots/messages';
 import { Pacer } from '../../bots/send-queue';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { Client } from './client';
-import { STALE_MS } from '../../src/modules/stats/counter-reader';
+import { STALE_MS } from '../../src/modules/counters';
 import { median, quantile, runLoad, type LoadResult, type Req } from './load';
 import { runForResult } from './processes';
 import type { Check } from './report';

@@ -5,7 +5,7 @@ import { listQuizSummaries } from '../../src/modules/quiz/quiz.bank';
 import type { RegionNode } from '../../src/modules/regions/regions.schema';
 import { communitiesUnder } from '../../src/modules/regions/regions.service';
 import { createResident } from '../../src/modules/residents/residents.service';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
+import { counterWriter } from '../../src/modules/counters';
 import { listSurveys } from '../../src/modules/surveys/surveys.service';
 import { listCategories } from '../../src/modules/catalog/catalog.service';
 import type { ActivityDoc } from '../../src/modules/volunteers/activities.service';

@@ -2,7 +2,7 @@ import { config } from '../config';
 import { modules } from '../modules';
 import { ensureFirstAdmin } from '../modules/staff/staff.service';
 import { recoverCounters } from '../modules/maintenance/maintenance.recover';
-import { counterWriter } from '../modules/stats/counter-writer';
+import { counterWriter } from '../modules/counters';
 import { connectDatabase, resolveDatabaseUri } from './db';
 import { logger } from './logger';
 import { beginRun, type RunMarker } from './run-marker';

@@ -1,6 +1,7 @@
 import { auditModule } from './audit';
 import { briefsModule } from './briefs';
 import { catalogModule } from './catalog';
+import { registerCounterSources } from './counters';
 import { dailyQuizModule } from './dailyquiz';
 import { fieldworkModule } from './fieldwork';
 import { h5Module } from './h5';
@@ -27,3 +28,6 @@ import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
 export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, fieldworkModule, volunteersModule, mediaModule, tipoffsModule, tipmapModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule, privacyModule];
+
+// The counters kernel rebuilds what each module declares, without importing the modules itself.
+registerCounterSources(modules);

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { ErrorFormat } from '../core/http/middleware';
+import type { CounterSource } from './counters';
 
 /** A scheduled job a module declares in its <m>.jobs.ts; the runner adds leases and run records. */
 export interface JobDefinition {
@@ -28,4 +29,9 @@ export interface AppModule {
   syncContent?: () => Promise<string>;
   /** loads in-memory caches after the database connects */
   init?: () => Promise<void>;
+  /**
+   * The counters this module keeps in stat_counters, recomputed from its own source records by
+   * `npm run stats:rebuild` (participations and indicator responses are the kernel's own).
+   */
+  counters?: CounterSource;
 }

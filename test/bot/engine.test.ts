@@ -8,7 +8,7 @@ import { verifyLinkToken } from '../../src/core/auth';
 import { AppError } from '../../src/core/errors';
 import { setClock } from '../../src/core/time';
 import { awardPoints, findResidentByIdentity, getMe } from '../../src/modules/residents/residents.service';
-import { recordParticipation } from '../../src/modules/stats/stats.recorder';
+import { recordParticipation } from '../../src/modules/counters/counters.recorder';
 
 let app: TestApp;
 let engine: Engine;

@@ -3,7 +3,7 @@ import type { TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
 import { respond, validAnswers } from '../surveys/factories';
 import { expectSame, poststratExp, ratioExp, rng, type RateExp, type UnitExp } from '../stats/expected';
-import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
+import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
 import { assign, draw, enumerator, sampledSurvey, slot, startFramedApp, visit, visitBody } from './factories';
 import { counterSnapshot } from '../stats/counters';
 

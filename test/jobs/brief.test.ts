@@ -12,7 +12,7 @@ import type { BriefView, RateFigure } from '../../src/modules/briefs/briefs.sche
 import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
 import { RoomMessage } from '../../src/modules/rooms/rooms.model';
 import { createResident } from '../../src/modules/residents/residents.service';
-import { recordParticipation, recordResponse } from '../../src/modules/stats/stats.recorder';
+import { recordParticipation, recordResponse } from '../../src/modules/counters/counters.recorder';
 import { submitTipoff } from '../../src/modules/tipoffs/tipoffs.service';
 import { transitionTipoff } from '../../src/modules/tipoffs/tipoffs.transitions';
 

@@ -4,9 +4,9 @@ import { setClock } from '../../src/core/time';
 import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
 import { maintenanceJobs } from '../../src/modules/maintenance/maintenance.jobs';
 import { createResident } from '../../src/modules/residents/residents.service';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
-import { Counter } from '../../src/modules/stats/stats.model';
-import { recordParticipation } from '../../src/modules/stats/stats.recorder';
+import { counterWriter } from '../../src/modules/counters/counter-writer';
+import { Counter } from '../../src/modules/counters/stats.model';
+import { recordParticipation } from '../../src/modules/counters/counters.recorder';
 
 const app = useTestApp();
 

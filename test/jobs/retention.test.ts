@@ -12,7 +12,7 @@ import { mediaRoot, storePhoto } from '../../src/modules/media/media.service';
 import { OutboxMessage } from '../../src/modules/outbox/outbox.model';
 import { notifyResident } from '../../src/modules/outbox/outbox.service';
 import { createResident } from '../../src/modules/residents/residents.service';
-import { recordParticipation } from '../../src/modules/stats/stats.recorder';
+import { recordParticipation } from '../../src/modules/counters/counters.recorder';
 import { Tipoff } from '../../src/modules/tipoffs/tipoffs.model';
 import { submitTipoff } from '../../src/modules/tipoffs/tipoffs.service';
 import { transitionTipoff } from '../../src/modules/tipoffs/tipoffs.transitions';

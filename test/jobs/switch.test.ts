@@ -7,7 +7,7 @@ import { flushAudit } from '../../src/modules/audit/audit.service';
 import { modules } from '../../src/modules';
 import { JobRun } from '../../src/modules/jobs/jobs.model';
 import { createJobRunner } from '../../src/modules/jobs/jobs.runner';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
+import { counterWriter } from '../../src/modules/counters/counter-writer';
 
 let app: TestApp;
 let dbName: string;

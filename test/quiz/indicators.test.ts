@@ -2,9 +2,9 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession, staffSession } from '../factories';
 import { createQuiz, startAttempt } from './factories';
 import { setClock } from '../../src/core/time';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
-import { Counter, IndicatorResponse } from '../../src/modules/stats/stats.model';
-import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
+import { counterWriter } from '../../src/modules/counters/counter-writer';
+import { Counter, IndicatorResponse } from '../../src/modules/counters/stats.model';
+import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
 
 let app: TestApp;
 let quizId: string;

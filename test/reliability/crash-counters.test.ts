@@ -13,8 +13,8 @@ testEnv();
 // After the environment is set: the modules register their counter sources with the rebuild.
 require('../../src/modules');
 const { connectDatabase } = require('../../src/core/db') as typeof import('../../src/core/db');
-const { rebuildCounters } = require('../../src/modules/stats/stats.rebuild') as typeof import('../../src/modules/stats/stats.rebuild');
-const { Counter, Participation } = require('../../src/modules/stats/stats.model') as typeof import('../../src/modules/stats/stats.model');
+const { rebuildCounters } = require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
+const { Counter, Participation } = require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
 const { ServiceRun } = require('../../src/core/run-marker') as typeof import('../../src/core/run-marker');
 const mongoose = require('mongoose') as typeof import('mongoose');
 

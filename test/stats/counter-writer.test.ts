@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../harness/app';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
-import { Counter } from '../../src/modules/stats/stats.model';
+import { counterWriter } from '../../src/modules/counters/counter-writer';
+import { Counter } from '../../src/modules/counters/stats.model';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
-import { counterWriter } from '../../src/modules/stats/counter-writer';
-import { Counter } from '../../src/modules/stats/stats.model';
+import { counterWriter } from '../../src/modules/counters/counter-writer';
+import { Counter } from '../../src/modules/counters/stats.model';
 
 /** Drops zeros and empty groups and sorts keys, so counters kept incrementally and rebuilt compare by value. */
 function strip(v: unknown): unknown {

@@ -2,7 +2,7 @@ import { useH5App } from '../harness/browser';
 import { seedDemo } from '../../scripts/demo/seed';
 import { DEMO_PASSWORD } from '../../scripts/demo/actors';
 import { formatPercent } from '../../src/core/format';
-import { IndicatorResponse, type IndicatorResponseDoc } from '../../src/modules/stats/stats.model';
+import { IndicatorResponse, type IndicatorResponseDoc } from '../../src/modules/counters/stats.model';
 import { expectSame, poststratExp, ratioExp, strataExp, type RegionNodeExp } from './expected';
 
 /** 数据看板 in Chromium, on data made by the demo seed (`npm run seed:demo`, smaller). */

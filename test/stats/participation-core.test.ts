@@ -1,8 +1,8 @@
 import { startTestApp, type TestApp } from '../harness/app';
-import { Counter, Marker } from '../../src/modules/stats/stats.model';
-import { recordParticipation, recordResponse } from '../../src/modules/stats/stats.recorder';
-import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
+import { Counter, Marker } from '../../src/modules/counters/stats.model';
+import { recordParticipation, recordResponse } from '../../src/modules/counters/counters.recorder';
+import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
+import { counterWriter } from '../../src/modules/counters/counter-writer';
 import { awardPoints, createResident, getMe } from '../../src/modules/residents/residents.service';
 import { COMMUNITIES } from '../factories';
 import { counterSnapshot } from './counters';

@@ -1,12 +1,12 @@
 import { startTestApp, type TestApp } from '../harness/app';
-import { counterWriter } from '../../src/modules/stats/counter-writer';
-import { Counter } from '../../src/modules/stats/stats.model';
-import { recordParticipation } from '../../src/modules/stats/stats.recorder';
-import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
-import { ResidentDays } from '../../src/modules/stats/participation-days';
+import { counterWriter } from '../../src/modules/counters/counter-writer';
+import { Counter } from '../../src/modules/counters/stats.model';
+import { recordParticipation } from '../../src/modules/counters/counters.recorder';
+import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
+import { ResidentDays } from '../../src/modules/counters/participation-days';
 import { byBucket, byGaps } from '../../src/modules/stats/participants';
-import { alignedBucket, type Period } from '../../src/modules/stats/periods';
-import { participationKinds, type ParticipationKind } from '../../src/modules/stats/stats.model';
+import { alignedBucket, type Period } from '../../src/modules/counters/periods';
+import { participationKinds, type ParticipationKind } from '../../src/modules/counters/stats.model';
 import { COMMUNITIES } from '../factories';
 
 let app: TestApp;

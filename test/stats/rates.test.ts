@@ -1,5 +1,5 @@
 import { emptySums, indicatorRate, LOW_SAMPLE, poststratified, responseRate, wilson, wilsonInterval, type Sums } from '../../src/modules/stats/rates';
-import { alignedBucket, resolvePeriod } from '../../src/modules/stats/periods';
+import { alignedBucket, resolvePeriod } from '../../src/modules/counters/periods';
 import { median } from '../../src/modules/stats/tipoff-figures';
 import { AppError } from '../../src/core/errors';
 

@@ -4,9 +4,9 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { staffSession, residentSession } from '../factories';
 import { setClock } from '../../src/core/time';
 import { createResident } from '../../src/modules/residents/residents.service';
-import { recordParticipation, recordResponse } from '../../src/modules/stats/stats.recorder';
-import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
-import { participationKinds, type ParticipationKind } from '../../src/modules/stats/stats.model';
+import { recordParticipation, recordResponse } from '../../src/modules/counters/counters.recorder';
+import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
+import { participationKinds, type ParticipationKind } from '../../src/modules/counters/stats.model';
 import { daysFromTo, expectSame, findNode, indicatorExp, leavesOf, localDay, poststratExp, ratioExp, rng, strataExp, wilsonExp, type UnitExp, type RegionNodeExp } from './expected';
 
 /**

@@ -2,8 +2,8 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
 import { openSurvey, respond, validAnswers } from './factories';
 import { setClock } from '../../src/core/time';
-import { Counter } from '../../src/modules/stats/stats.model';
-import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
+import { Counter } from '../../src/modules/counters/stats.model';
+import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession } from '../factories';
 import { openSurvey, respond, validAnswers } from './factories';
 import { setClock } from '../../src/core/time';
-import { Participation } from '../../src/modules/stats/stats.model';
+import { Participation } from '../../src/modules/counters/stats.model';
 import { SurveyGuard, SurveyResponse } from '../../src/modules/surveys/surveys.model';
 
 let app: TestApp;

@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { residentSession, staffSession } from '../factories';
 import { setConfig } from '../../src/config';
 import { notReady, ready } from '../../src/core/readiness';
-import { Participation } from '../../src/modules/stats/stats.model';
+import { Participation } from '../../src/modules/counters/stats.model';
 import { LIUAN, north, submitOk, transition, uploadPhoto } from './factories';
 
 let app: TestApp;

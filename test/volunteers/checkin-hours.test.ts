@@ -1,8 +1,8 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { createActivity, volunteerSession, type VolunteerSession } from './factories';
 import { setClock } from '../../src/core/time';
-import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
-import { Counter } from '../../src/modules/stats/stats.model';
+import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
+import { Counter } from '../../src/modules/counters/stats.model';
 
 let app: TestApp;
 const HOUR = 3_600_000;

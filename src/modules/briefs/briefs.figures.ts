@@ -1,9 +1,7 @@
 import { addDays, dayKey, isoWeekKey } from '../../core/time';
-import { listUnits } from '../catalog/catalog.service';
-import { resolvePeriod, type Period } from '../stats/periods';
-import { noRate, type Rate } from '../stats/rates';
-import type { StatsQuery } from '../stats/stats.schema';
-import { getIndicatorStats, getParticipation, getTipoffs, getVolunteers } from '../stats/stats.service';
+import { listUnits } from '../catalog';
+import { resolvePeriod, type Period } from '../counters';
+import { getIndicatorStats, getParticipation, getTipoffs, getVolunteers, noRate, type Rate, type StatsQuery } from '../stats';
 import type { BriefFigures, KeyRate, RateFigure } from './briefs.schema';
 
 const plain = (r: Rate): RateFigure => ({ rate: r.rate, ci: r.ci, n: r.n, lowSample: r.lowSample });

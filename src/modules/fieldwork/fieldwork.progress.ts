@@ -1,5 +1,5 @@
 import { regionLabel } from '../regions/regions.service';
-import { marginOfError } from '../stats/sample-monitor';
+import { marginOfError } from './fieldwork.margin';
 import { getSurvey } from '../surveys/surveys.service';
 import { FieldCase, Draw, type CaseDoc, type DrawDoc } from './fieldwork.model';
 import type { Progress, ProgressCounts } from './fieldwork.schema';

@@ -1,8 +1,6 @@
 import { logger } from '../../core/logger';
 import { addDays, dayKey } from '../../core/time';
-import { counterWriter } from '../stats/counter-writer';
-import { rebuildCounters } from '../stats/stats.rebuild';
-import { Counter, type CounterDoc } from '../stats/stats.model';
+import { counterWriter, listCounterDocs, rebuildCounters } from '../counters';
 
 type Leaves = Map<string, number>;
 
@@ -17,7 +15,7 @@ async function counterLeaves(): Promise<Leaves> {
       for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
     }
   };
-  for (const d of await Counter.find().lean<CounterDoc[]>()) walk(`${d._id}|c`, d.c);
+  for (const d of await listCounterDocs()) walk(`${d._id}|c`, d.c);
   return leaves;
 }
 
@@ -25,7 +23,7 @@ async function counterLeaves(): Promise<Leaves> {
 const familyOf = (leaf: string): string => leaf.slice(0, leaf.indexOf(':') === -1 ? leaf.indexOf('|') : leaf.indexOf(':'));
 
 /**
- * Nightly reconciliation: recomputes the counters from the source records (stats.rebuild, the same
+ * Nightly reconciliation: recomputes the counters from the source records (the counters kernel's rebuild, the same
  * code as `npm run stats:rebuild`) and reports every counter value that differed before, by family,
  * with yesterday's separately. It rebuilds all counters, not only yesterday's, because the distinct-
  * participant buckets (week, month, year, gaps) depend on earlier days too. Cost: one read of every

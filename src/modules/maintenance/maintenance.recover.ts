@@ -1,5 +1,5 @@
 import { logger } from '../../core/logger';
-import { rebuildCounters } from '../stats/stats.rebuild';
+import { rebuildCounters } from '../counters';
 
 /**
  * After a run that did not stop gracefully: its unwritten counter deltas (up to a second of acts)

@@ -11,7 +11,7 @@ import { StaffNotice } from '../notices/notices.model';
 import { OutboxMessage, OutboxPending, PushDaily } from '../outbox/outbox.model';
 import { UsedLink } from '../residents/residents.model';
 import { RoomMessage } from '../rooms/rooms.model';
-import { Participation } from '../stats/stats.model';
+import { Participation } from '../counters';
 import { Tipoff, type TipoffDoc } from '../tipoffs/tipoffs.model';
 import type { TipoffStatus } from '../tipoffs/tipoffs.schema';
 import { Volunteer, VolunteerIdNumber, type VolunteerDoc } from '../volunteers/volunteers.model';

@@ -3,7 +3,11 @@ import { loadBanks } from './quiz.bank';
 import { syncQuizContent } from './quiz.content';
 import { quizOfficeRouter } from './quiz.office.routes';
 import { quizRouter } from './quiz.routes';
-import './quiz.accuracy'; // registers the accuracy counters with `npm run stats:rebuild`
+import { quizAccuracyCounterSource } from './quiz.accuracy';
+
+// What the statistics read: the quizzes and their per-question accuracy counters (knowledge gaps).
+export { accuracyDocIds, tallyAccuracy } from './quiz.accuracy';
+export { freshQuiz, listQuizSummaries } from './quiz.bank';
 
 /** Knowledge quizzes (双创知识问答): banks, attempts, points, leaderboards, knowledge gaps. */
-export const quizModule: AppModule = { name: 'quiz', routers: [quizRouter, quizOfficeRouter], init: loadBanks, syncContent: syncQuizContent };
+export const quizModule: AppModule = { name: 'quiz', routers: [quizRouter, quizOfficeRouter], init: loadBanks, syncContent: syncQuizContent, counters: quizAccuracyCounterSource };

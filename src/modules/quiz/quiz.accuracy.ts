@@ -1,23 +1,19 @@
 import { AppError } from '../../core/errors';
 import { dayKey, now } from '../../core/time';
-import { dayDiff } from '../stats/participation-days';
 import { communitiesUnder, findRegion, regionLabel } from '../regions/regions.service';
-import { NO_REGION, regionKey } from '../stats/counter-keys';
-import { counterWriter } from '../stats/counter-writer';
-import { num, readCounters, sub, type CounterValues } from '../stats/counter-reader';
-import { registerCounterSource } from '../stats/stats.rebuild';
+import { counterWriter, dayDiff, NO_REGION, num, readCounters, regionKey, sub, type CounterSource, type CounterValues } from '../counters';
 import { freshQuiz } from './quiz.bank';
 import { QuizAnswer, type QuizAnswerDoc } from './quiz.model';
 import type { Accuracy } from './quiz.schema';
 
 /**
- * Per-question accuracy by community (the knowledge gaps), as counters of the stats counter writer,
+ * Per-question accuracy by community (the knowledge gaps), as counters of the counters kernel's writer,
  * at two grains so any days [from, to] read little:
  *   quizq:<quiz>:<community>:<YYYY>     c[<questionId>][<MM>] = {n, k}  (answers, correct) per month
  *   quizd:<quiz>:<community>:<YYYY-MM>  c[<questionId>][<DD>] = {n, k}  per day
  * The months wholly inside the range come from the small year documents; only the (at most two)
  * months at its edges are read by day. `npm run stats:rebuild` recomputes both from quiz_answers
- * (registered below).
+ * (declared in the quiz manifest).
  */
 export const accuracyCounterId = (quizId: string, region: string, year: string) => `quizq:${quizId}:${region}:${year}`;
 export const accuracyDayCounterId = (quizId: string, region: string, month: string) => `quizd:${quizId}:${region}:${month}`;
@@ -80,10 +76,11 @@ export function countAnswer(a: Pick<QuizAnswerDoc, 'quizId' | 'questionId' | 're
   for (const [id, f, d] of effects(a)) counterWriter.inc(id, f, d);
 }
 
-registerCounterSource('quiz accuracy', async (emit) => {
+/** For the rebuild: the accuracy counters from quiz_answers. */
+export const quizAccuracyCounterSource: CounterSource = async (emit) => {
   const answers = await QuizAnswer.find().lean<QuizAnswerDoc[]>();
   for (const a of answers) for (const [id, f, d] of effects(a)) emit(id, f, d);
-});
+};
 
 const regionName = (code?: string) => (!code ? '全市' : findRegion(code)?.level === 'city' ? findRegion(code)!.name : regionLabel(code));
 

@@ -6,7 +6,7 @@ import { AppError, isDuplicateKey, notFound } from '../../core/errors';
 import { dayKey, isoLocal, now } from '../../core/time';
 import { indicatorValueOf, isCorrect, normalizeAnswer, optionsOf } from '../questionnaire/questionnaire.service';
 import { awardPoints, getResident } from '../residents/residents.service';
-import { recordParticipation, recordResponse } from '../stats/stats.recorder';
+import { recordParticipation, recordResponse } from '../counters';
 import { countAnswer } from './quiz.accuracy';
 import { activeQuestions, freshQuiz, listQuizSummaries, markDrawn } from './quiz.bank';
 import { submitScore } from './quiz.leaderboard';

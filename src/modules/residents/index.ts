@@ -1,17 +1,16 @@
-import { counterIds } from '../stats/counter-keys';
-import { registerCounterSource } from '../stats/stats.rebuild';
+import { counterIds, type CounterSource } from '../counters';
 import type { AppModule } from '../types';
 import './residents.gate'; // a closed account's sessions end at once
 import './residents.moderation'; // how moderation applies a held nickname
 import { PointsEntry, Resident } from './residents.model';
 import { linkRouter, residentsRouter } from './residents.routes';
 
-// Counters this module keeps, recomputed from its source records by the rebuild.
-registerCounterSource('residents', async (emit) => {
+/** Residents known per community and each resident's points, recomputed from their source records. */
+const residentCounters: CounterSource = async (emit) => {
   for (const r of await Resident.find({}, { regionCode: 1 }).lean()) if (r.regionCode) emit(counterIds.known(r.regionCode), 'n', 1);
   for (const p of await PointsEntry.find({}, { residentId: 1, points: 1 }).lean()) emit(counterIds.resident(p.residentId), 'points', p.points);
-});
+};
 
 export { forgetResident } from './residents.gate';
 
-export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter] };
+export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter], counters: residentCounters };

@@ -3,10 +3,7 @@ import { isDuplicateKey, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { openCase, screenText } from '../moderation';
 import { regionLabel, requireCommunity } from '../regions/regions.service';
-import { counterIds } from '../stats/counter-keys';
-import { counterWriter } from '../stats/counter-writer';
-import { Counter } from '../stats/stats.model';
-import { recordPoints, recordResidentRegion } from '../stats/stats.recorder';
+import { counterIds, readCounterNow, recordPoints, recordResidentRegion } from '../counters';
 import { PointsEntry, Resident, ResidentIdentity, type IdentityChannel, type ResidentDoc } from './residents.model';
 import type { Me, ResidentView, UpdateMe } from './residents.schema';
 
@@ -114,11 +111,7 @@ export async function updateResident(id: string, patch: UpdateMe): Promise<Resid
 
 /** A resident's own tallies: counters written plus this process's unwritten deltas. */
 export async function residentTallies(id: string): Promise<Record<string, number>> {
-  const cid = counterIds.resident(id);
-  const doc = await Counter.findById(cid).lean<{ c?: Record<string, number> }>();
-  const out: Record<string, number> = { ...(doc?.c ?? {}) };
-  for (const [k, v] of Object.entries(counterWriter.pendingFor(cid))) out[k] = (out[k] ?? 0) + v;
-  return out;
+  return (await readCounterNow(counterIds.resident(id))) as Record<string, number>;
 }
 
 export async function getMe(id: string, known?: ResidentDoc): Promise<Me> {

@@ -1,14 +1,9 @@
 import { AppError } from '../../core/errors';
-import type { Indicator } from '../catalog/catalog.schema';
-import { listIndicators } from '../catalog/catalog.service';
-import type { RegionNode } from '../regions/regions.schema';
-import { communitiesUnder, findRegion } from '../regions/regions.service';
-import { counterIds, originKey, type Origin } from './counter-keys';
-import { readCounters, sub } from './counter-reader';
-import { periodDays, periodYears, type Period } from './periods';
+import { type Indicator, listIndicators } from '../catalog';
+import { communitiesUnder, findRegion, type RegionNode } from '../regions';
+import { counterIds, type Instrument, type Origin, originKey, type Period, periodDays, periodYears, readCounters, type ResponseMode, sub } from '../counters';
 import { addSums, emptySums, indicatorRate, meanScore, responseRate, type Rate, type Sums } from './rates';
 import type { RegionScope } from './scope';
-import type { Instrument, ResponseMode } from './stats.model';
 import { weightedRate, type WeightedRate } from './strata';
 
 export type IndicatorKind = Indicator['kind'];

@@ -1,7 +1,5 @@
-import { listQuizSummaries, freshQuiz } from '../quiz/quiz.bank';
-import { accuracyDocIds, tallyAccuracy } from '../quiz/quiz.accuracy';
-import { num, readCounters, sub } from './counter-reader';
-import type { Period } from './periods';
+import { accuracyDocIds, freshQuiz, listQuizSummaries, tallyAccuracy } from '../quiz';
+import { num, type Period, readCounters, sub } from '../counters';
 import { wilson, type Rate } from './rates';
 import { rowOfCommunity, type RegionScope } from './scope';
 

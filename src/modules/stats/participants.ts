@@ -1,7 +1,4 @@
-import { counterIds } from './counter-keys';
-import { num, readCounters, sub } from './counter-reader';
-import { dayDiff, type Scope } from './participation-days';
-import { periodDays, periodYears, type Period } from './periods';
+import { counterIds, dayDiff, num, type Period, periodDays, periodYears, readCounters, type Scope, sub } from '../counters';
 
 /**
  * Distinct participants of a period per region key, exactly. Each resident is counted once, in the

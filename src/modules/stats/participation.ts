@@ -1,11 +1,8 @@
-import { communitiesUnder } from '../regions/regions.service';
-import { counterIds, NO_REGION } from './counter-keys';
-import { num, readCounters } from './counter-reader';
+import { communitiesUnder } from '../regions';
+import { counterIds, NO_REGION, num, type ParticipationKind, participationKinds, type Period, readCounters } from '../counters';
 import { dailyActs, dailyParticipants, distinctParticipants } from './participants';
-import type { Period } from './periods';
 import { wilson, type Rate } from './rates';
 import type { RegionScope } from './scope';
-import { participationKinds, type ParticipationKind } from './stats.model';
 
 export interface KindFigures {
   participants: number;

@@ -1,11 +1,10 @@
 import { AppError } from '../../core/errors';
-import { regionLabel } from '../regions/regions.service';
-import { listSurveys, type SurveyDoc } from '../surveys/surveys.service';
-import { counterIds } from './counter-keys';
-import { num, readCounters } from './counter-reader';
+import { regionLabel } from '../regions';
+import { marginOfError } from '../fieldwork';
+import { listSurveys, type SurveyDoc } from '../surveys';
+import { counterIds, num, type Period, periodDays, periodYears, readCounters } from '../counters';
 import { communityRates } from './indicator-rates';
-import { periodDays, periodYears, type Period } from './periods';
-import { LOW_SAMPLE, Z, type Rate } from './rates';
+import { LOW_SAMPLE, type Rate } from './rates';
 import type { RegionScope } from './scope';
 
 export interface SampleRow {
@@ -44,13 +43,6 @@ async function chooseSurvey(id?: string): Promise<SurveyDoc | null> {
     return s;
   }
   return surveys.find((s) => Object.keys(s.targets ?? {}).length > 0) ?? null;
-}
-
-/** 1.96·sqrt(0.25 / m)·sqrt((N − m) / (N − 1)): the widest 95 % margin m responses give in a community of N. */
-export function marginOfError(m: number, population: number): number | null {
-  if (m <= 0) return null;
-  const fpc = population > 1 ? Math.sqrt(Math.max(0, population - m) / (population - 1)) : 1;
-  return Z * Math.sqrt(0.25 / m) * fpc;
 }
 
 /** Responses to one survey per community over the period's days, from its per-day counters. */

@@ -1,7 +1,6 @@
 import { AppError } from '../../core/errors';
-import type { RegionNode } from '../regions/regions.schema';
-import { communitiesUnder, findRegion, regionTree } from '../regions/regions.service';
-import { NO_REGION } from './counter-keys';
+import { communitiesUnder, findRegion, type RegionNode, regionTree } from '../regions';
+import { NO_REGION } from '../counters';
 
 /** The region filter of a statistics request, resolved against the region tree. */
 export interface RegionScope {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { regionQuery } from '../../core/validate';
-import { periodKinds } from './periods';
-import { instruments, responseModes } from './stats.model';
+import { instruments, periodKinds, responseModes } from '../counters';
 
 export const statsModes = [...responseModes, 'all'] as const;
 

@@ -1,13 +1,10 @@
 import { dayKey, now } from '../../core/time';
-import { campaignSpan, withCounterCache } from './counter-reader';
-import { counterWriter } from './counter-writer';
+import { campaignSpan, counterWriter, type Instrument, type Period, resolvePeriod, withCounterCache } from '../counters';
 import { indicatorStats, type IndicatorKind, type IndicatorStats, type StatsMode } from './indicator-rates';
 import { knowledgeGaps, type KnowledgeGaps } from './knowledge-gaps';
 import { participationStats, type ParticipationStats } from './participation';
-import { resolvePeriod, type Period } from './periods';
 import { sampleMonitor, type SampleMonitor } from './sample-monitor';
 import { resolveRegion, type RegionScope } from './scope';
-import type { Instrument } from './stats.model';
 import type { StatsQuery } from './stats.schema';
 import { tipoffStats, type TipoffStats } from './tipoff-figures';
 import { volunteerStats, type VolunteerStats } from './volunteer-figures';

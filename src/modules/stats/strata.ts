@@ -1,5 +1,4 @@
-import type { RegionNode } from '../regions/regions.schema';
-import { regionPath } from '../regions/regions.service';
+import { type RegionNode, regionPath } from '../regions';
 import { addSums, emptySums, poststratified, type Rate, type Sums } from './rates';
 
 /** A stratum formed by merging thin communities: the street, district or region it became. */

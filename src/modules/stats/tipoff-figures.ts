@@ -1,11 +1,9 @@
 import { now } from '../../core/time';
-import { listCategories, listUnits } from '../catalog/catalog.service';
-import { statusNames } from '../tipoffs/tipoffs.schema';
-import { num, readCounters, sub, type CounterValues } from './counter-reader';
-import { periodDays, periodYears, type Period } from './periods';
+import { listCategories, listUnits } from '../catalog';
+import { RECTIFIED, statusNames, tipoffCounterId } from '../tipoffs';
+import { type CounterValues, num, type Period, periodDays, periodYears, readCounters, sub } from '../counters';
 import { wilson, type Rate } from './rates';
 import { rowOfCommunity, type RegionScope } from './scope';
-import { RECTIFIED, tipoffCounterId } from './tipoff-counters';
 
 /** Past the office's triage: accepted, whatever happened since (整改率's denominator). */
 const ACCEPTED = ['accepted', 'assigned', 'rectified', 'closed'];

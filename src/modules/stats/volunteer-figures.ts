@@ -1,8 +1,7 @@
 import { dayKey, now } from '../../core/time';
-import { communitiesUnder } from '../regions/regions.service';
-import { volunteerCounterIds } from '../volunteers/volunteers.counters';
-import { num, readCounters, sub, type CounterValues } from './counter-reader';
-import { periodYears, type Period } from './periods';
+import { communitiesUnder } from '../regions';
+import { volunteerCounterIds } from '../volunteers';
+import { type CounterValues, num, type Period, periodYears, readCounters, sub } from '../counters';
 import { wilson, type Rate } from './rates';
 import type { RegionScope } from './scope';
 

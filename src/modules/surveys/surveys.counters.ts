@@ -1,9 +1,6 @@
 import { indicatorValueOf } from '../questionnaire/questionnaire.service';
 import type { Question } from '../questionnaire/questionnaire.schema';
-import { regionKey } from '../stats/counter-keys';
-import { counterWriter } from '../stats/counter-writer';
-import { Counter } from '../stats/stats.model';
-import { registerCounterSource } from '../stats/stats.rebuild';
+import { counterWriter, readCounterNow, regionKey, type CounterSource } from '../counters';
 import { Survey, SurveyResponse, type ResponseDoc, type SurveyDoc } from './surveys.model';
 
 /**
@@ -55,18 +52,8 @@ export type CounterNode = { [k: string]: number | CounterNode | undefined };
  * (office reads only; another instance's writes show within its flush interval).
  */
 export async function readSurveyCounters(surveyId: string): Promise<CounterNode> {
-  const id = surveyCounterId(surveyId);
   await counterWriter.flush().catch(() => undefined); // a failed flush requeues its deltas: pendingFor sees them
-  const doc = await Counter.findById(id).lean<{ c?: CounterNode }>();
-  const c: CounterNode = structuredClone(doc?.c ?? {});
-  for (const [path, delta] of Object.entries(counterWriter.pendingFor(id))) {
-    const parts = path.split('.');
-    let node = c;
-    for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as CounterNode;
-    const leaf = parts[parts.length - 1]!;
-    node[leaf] = ((node[leaf] as number | undefined) ?? 0) + delta;
-  }
-  return c;
+  return (await readCounterNow(surveyCounterId(surveyId))) as CounterNode;
 }
 
 export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -76,11 +63,11 @@ export async function responseCount(surveyId: string): Promise<number> {
   return num((await readSurveyCounters(surveyId)).n);
 }
 
-// The rebuild recomputes these counters from the responses (the definitions give the marks).
-registerCounterSource('surveys', async (emit) => {
+/** For the rebuild: these counters from the responses (the definitions give the marks). */
+export const surveyCounterSource: CounterSource = async (emit) => {
   const surveys = new Map((await Survey.find().lean<SurveyDoc[]>()).map((s) => [s._id, s]));
   for (const r of await SurveyResponse.find().lean<ResponseDoc[]>()) {
     const s = surveys.get(r.surveyId);
     if (s && !r.hold) for (const [id, f, d] of responseEffects(s, r)) emit(id, f, d);
   }
-});
+};

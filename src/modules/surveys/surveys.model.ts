@@ -1,7 +1,7 @@
 import { Schema } from 'mongoose';
 import { defineModel, mixed, mixedList, type DocOf } from '../../core/db/model';
 import type { Question } from '../questionnaire/questionnaire.schema';
-import { responseModes, type ResponseMode } from '../stats/stats.model';
+import { responseModes, type ResponseMode } from '../counters';
 
 const opts = { minimize: false } as const;
 

@@ -6,7 +6,7 @@ import { indicatorValueOf, normalizeAnswer } from '../questionnaire/questionnair
 import type { AnswerValue, Question } from '../questionnaire/questionnaire.schema';
 import { findRegion, regionLabel } from '../regions/regions.service';
 import { awardPoints, getResident } from '../residents/residents.service';
-import { recordParticipation, recordResponse } from '../stats/stats.recorder';
+import { recordParticipation, recordResponse } from '../counters';
 import { countResponse } from './surveys.counters';
 import { SurveyGuard, SurveyResponse, type ResponseDoc, type SurveyDoc } from './surveys.model';
 import type { ResponseResult } from './surveys.schema';

@@ -1,7 +1,7 @@
 import { optionsOf } from '../questionnaire/questionnaire.service';
 import type { Question } from '../questionnaire/questionnaire.schema';
 import { findRegion, regionLabel } from '../regions/regions.service';
-import { NO_REGION } from '../stats/counter-keys';
+import { NO_REGION } from '../counters';
 import { fieldOf, nodeOf, num, readSurveyCounters, type CounterNode } from './surveys.counters';
 import type { QuestionResult, SampleProgress, SurveyResults } from './surveys.schema';
 import { getSurvey, type SurveyDoc } from './surveys.service';

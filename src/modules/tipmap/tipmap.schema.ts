@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tipoffStatuses } from '../tipoffs/tipoffs.schema';
-import { periodKinds } from '../stats/periods';
+import { periodKinds } from '../counters';
 
 /** The map's filters: the statistics' period (calendar period or from/to), a status, a category. */
 export const mapQuery = z.object({

@@ -1,10 +1,8 @@
 import { dayKey, isoLocal } from '../../core/time';
 import { listCategories } from '../catalog/catalog.service';
 import { regionPath, communitiesUnder } from '../regions/regions.service';
-import { NO_REGION } from '../stats/counter-keys';
-import { campaignSpan, num, readCounters, sub } from '../stats/counter-reader';
-import { periodDays, periodYears, resolvePeriod, type Period } from '../stats/periods';
-import { tipoffCounterId } from '../stats/tipoff-counters';
+import { campaignSpan, NO_REGION, num, periodDays, periodYears, readCounters, resolvePeriod, sub, type Period } from '../counters';
+import { tipoffCounterId } from '../tipoffs';
 import { OpenTipoff, Tipoff, type OpenTipoffDoc, type TipoffDoc } from '../tipoffs/tipoffs.model';
 import type { TipoffStatus } from '../tipoffs/tipoffs.schema';
 import type { MapCommunity, MapPoint, MapQuery, TipoffMapView } from './tipmap.schema';

@@ -8,7 +8,7 @@ import { attachMedia, requireOwnDrafts } from '../media/media.service';
 import { CITY_RADIUS_METERS, distanceMeters, nearestCommunity, regionPath, requireCommunity } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
 import { caseState, imageChecker, openCase, screenText } from '../moderation';
-import { countTipoffChange } from '../stats/tipoff-counters';
+import { countTipoffChange } from './tipoffs.counters';
 import { findNearbyDuplicates, indexForDuplicates } from './tipoffs.duplicates';
 import { addToMine, indexForSearch, syncOpenIndex } from './tipoffs.lists';
 import { Tipoff, type TipoffDoc } from './tipoffs.model';

@@ -1,6 +1,6 @@
 import { AppError, isDuplicateKey, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
-import { recordParticipation } from '../stats/stats.recorder';
+import { recordParticipation } from '../counters';
 import { getActivity, type ActivityDoc } from './activities.service';
 import { attendanceId, CHECKIN_OPENS_MS, CHECKOUT_CLOSES_MS, fmt, recordedByLabel, settleHours } from './attendance.service';
 import { myRosterStatus, signupId } from './signups.service';

@@ -3,7 +3,7 @@ import { AppError, isDuplicateKey } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { distanceMeters } from '../regions/regions.service';
 import { awardPoints } from '../residents/residents.service';
-import { recordParticipation } from '../stats/stats.recorder';
+import { recordParticipation } from '../counters';
 import { getActivity, type ActivityDoc } from './activities.service';
 import { myRosterStatus, signupId } from './signups.service';
 import { countServiceHours, hoursOf } from './volunteers.counters';

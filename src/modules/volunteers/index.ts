@@ -1,4 +1,3 @@
-import { registerCounterSource } from '../stats/stats.rebuild';
 import type { AppModule } from '../types';
 import { activitiesRouter } from './activities.routes';
 import { loadActivities } from './activities.service';
@@ -7,7 +6,8 @@ import { volunteerCounterSource } from './volunteers.counters';
 import { volunteersRouter } from './volunteers.routes';
 import { loadVolunteerContent } from './volunteers.service';
 
-registerCounterSource('volunteers', volunteerCounterSource);
+// What the statistics read: the volunteer counters' ids.
+export { volunteerCounterIds } from './volunteers.counters';
 
 /** Volunteers (registration, hours, service record) and their activities (roster, check-in). */
 export const volunteersModule: AppModule = {
@@ -15,6 +15,7 @@ export const volunteersModule: AppModule = {
   routers: [volunteersRouter, activitiesRouter],
   jobs: volunteerJobs,
   syncContent: loadVolunteerContent,
+  counters: volunteerCounterSource,
   init: async () => {
     await loadActivities();
     await loadVolunteerContent();

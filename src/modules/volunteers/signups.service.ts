@@ -3,7 +3,7 @@ import { logger } from '../../core/logger';
 import { isoLocal, now } from '../../core/time';
 import { notifyResident } from '../outbox/outbox.service';
 import { regionLabel } from '../regions/regions.service';
-import { recordParticipation } from '../stats/stats.recorder';
+import { recordParticipation } from '../counters';
 import { checkCapacity } from './activity-edit';
 import { getActivity, signupOpen, type ActivityDoc } from './activities.service';
 import type { AttendanceState } from './attendance.service';

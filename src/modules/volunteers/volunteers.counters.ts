@@ -1,8 +1,5 @@
 import { dayKey } from '../../core/time';
-import { counterWriter } from '../stats/counter-writer';
-import { regionKey } from '../stats/counter-keys';
-import type { Emit } from '../stats/stats.rebuild';
-import { Counter } from '../stats/stats.model';
+import { counterWriter, num, readCounterNow, regionKey, type Emit } from '../counters';
 import { ServiceHours, Volunteer } from './volunteers.model';
 
 /**
@@ -56,10 +53,8 @@ export function countServiceHours(residentId: string, regionCode: string | null,
 
 /** A volunteer's totals: written counters plus this process's unwritten deltas. */
 export async function volunteerTotals(residentId: string): Promise<{ minutes: number; served: number }> {
-  const id = volunteerCounterIds.resident(residentId);
-  const doc = await Counter.findById(id).lean<{ c?: Record<string, number> }>();
-  const pending = counterWriter.pendingFor(id);
-  return { minutes: (doc?.c?.minutes ?? 0) + (pending.minutes ?? 0), served: (doc?.c?.served ?? 0) + (pending.served ?? 0) };
+  const c = await readCounterNow(volunteerCounterIds.resident(residentId));
+  return { minutes: num(c.minutes), served: num(c.served) };
 }
 
 /** For the rebuild: the same counters from the source records. */

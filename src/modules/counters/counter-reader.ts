@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { rawCollection } from '../../core/db';
 import { counterIds } from './counter-keys';
 import { counterWriter } from './counter-writer';
-import { Counter } from './stats.model';
+import { Counter, type CounterDoc } from './stats.model';
 
 export type CounterValues = Record<string, unknown>;
 
@@ -87,6 +87,22 @@ async function readOne(id: string): Promise<CounterValues> {
   const c = { ...stored };
   for (const [field, delta] of pending) addPath(c, field, delta); // copies each object on its path
   return c;
+}
+
+/**
+ * One counter document as stored now (no cache) plus this process's unwritten deltas: for a
+ * feature's own totals shown right after they changed (a resident's points, a survey's results).
+ */
+export async function readCounterNow(id: string): Promise<CounterValues> {
+  const stored = await rawCollection(Counter).findOne({ _id: id });
+  const c = structuredClone((stored?.c as CounterValues | undefined) ?? {});
+  for (const [field, delta] of Object.entries(counterWriter.pendingFor(id))) addPath(c, field, delta);
+  return c;
+}
+
+/** Every stored counter document (the nightly reconciliation compares them with a rebuild). */
+export function listCounterDocs(): Promise<CounterDoc[]> {
+  return Counter.find().lean<CounterDoc[]>();
 }
 
 /** Forgets cached documents (after the rebuild rewrote every counter). */

@@ -5,7 +5,6 @@ import { bucketsOfDay, dayKey } from '../../core/time';
 import { counterIds, originKey, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
 import { loadDays, storeDay, type DayMark } from './participation-days';
-import { listIndicators } from '../catalog/catalog.service';
 import { IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type Instrument, type ResponseAnswerDoc, type ParticipationKind, type ResponseMode } from './stats.model';
 
 /** One writer per resident's participation days in this process. */
@@ -79,6 +78,15 @@ export async function recordParticipation(resident: ParticipantRef, kind: Partic
   return true;
 }
 
+/** Indicator code → kind (知晓/支持/满意…): the catalog provides it, so the kernel needs no feature module. */
+let indicatorKinds: () => Map<string, string> = () => {
+  throw new Error('indicator kinds not provided: the catalog module sets them (useIndicatorKinds)');
+};
+
+export function useIndicatorKinds(lookup: () => Map<string, string>): void {
+  indicatorKinds = lookup;
+}
+
 function normalize(value: IndicatorValue): { positive: boolean; score: number | null } {
   return typeof value === 'boolean' ? { positive: value, score: null } : { positive: value.positive, score: value.score ?? null };
 }
@@ -139,7 +147,7 @@ export interface ResponseInput {
  * community the person belonged to then. Returns false when it was already recorded.
  */
 export async function recordResponse(input: ResponseInput): Promise<boolean> {
-  const kinds = new Map(listIndicators().map((i) => [i.code, i.kind]));
+  const kinds = indicatorKinds();
   const answers = input.answers.flatMap((a) => {
     const kind = kinds.get(a.indicator);
     return kind ? [{ q: a.questionId, indicator: a.indicator, kind, ...normalize(a.value) }] : [];

@@ -1,8 +1,6 @@
-import mongoose from 'mongoose';
 import { dayKey } from '../../core/time';
-import { regionKey } from './counter-keys';
-import { counterWriter } from './counter-writer';
-import { registerCounterSource, type Emit } from './stats.rebuild';
+import { counterWriter, regionKey, type Emit } from '../counters';
+import { Tipoff } from './tipoffs.model';
 
 /**
  * Tip-off figures as a counter of each tip-off's CURRENT state, filed under the day it was reported:
@@ -16,7 +14,7 @@ import { registerCounterSource, type Emit } from './stats.rebuild';
  */
 export const tipoffCounterId = (region: string, year: string) => `tip:${region}:${year}`;
 
-/** The fields of a tip-off these counters read (structurally; the tipoffs module owns the document). */
+/** The fields of a tip-off these counters read. */
 export interface TipoffState {
   status: string;
   categoryCode: string;
@@ -50,12 +48,8 @@ export function countTipoffChange(before: TipoffState | null, after: TipoffState
   for (const [id, f, d] of effects) counterWriter.inc(id, f, d);
 }
 
-/** Rebuild: every tip-off's current state, read from the tipoffs collection (module-neutral: raw). */
+/** Rebuild: every tip-off's current state. */
 export async function tipoffCounterSource(emit: Emit): Promise<void> {
-  const db = mongoose.connection.db;
-  if (!db) return;
-  const cursor = db.collection('tipoffs').find({}, { projection: { status: 1, categoryCode: 1, unitCode: 1, regionCode: 1, createdAt: 1, deadlineAt: 1, rectifiedAt: 1 } });
-  for await (const t of cursor) for (const [id, f, d] of tipoffEffects(t as unknown as TipoffState, 1)) emit(id, f, d);
+  const cursor = Tipoff.find({}, { status: 1, categoryCode: 1, unitCode: 1, regionCode: 1, createdAt: 1, deadlineAt: 1, rectifiedAt: 1 }).lean<TipoffState[]>().cursor();
+  for await (const t of cursor) for (const [id, f, d] of tipoffEffects(t, 1)) emit(id, f, d);
 }
-
-registerCounterSource('tipoff figures', tipoffCounterSource);

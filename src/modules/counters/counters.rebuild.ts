@@ -4,7 +4,7 @@ import { counterIds, regionKey } from './counter-keys';
 import { clearCounterCache } from './counter-reader';
 import { counterWriter } from './counter-writer';
 import { gapEntries, ResidentDays, type Days, type Scope } from './participation-days';
-import { participationEffects, participationMarkerIds, responseEffects } from './stats.recorder';
+import { participationEffects, participationMarkerIds, responseEffects } from './counters.recorder';
 import { Counter, IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type ParticipationDoc } from './stats.model';
 
 export type Emit = (id: string, field: string, delta: number) => void;
@@ -13,8 +13,12 @@ export type CounterSource = (emit: Emit) => Promise<void>;
 
 const sources = new Map<string, CounterSource>();
 
-export function registerCounterSource(name: string, source: CounterSource): void {
-  sources.set(name, source);
+/**
+ * The module list hands over every feature's declared counters (`counters` in its manifest) once,
+ * so the kernel rebuilds them without importing any feature. Registering again replaces by name.
+ */
+export function registerCounterSources(modules: ReadonlyArray<{ name: string; counters?: CounterSource }>): void {
+  for (const m of modules) if (m.counters) sources.set(m.name, m.counters);
 }
 
 function setPath(target: Record<string, unknown>, path: string, delta: number): void {
