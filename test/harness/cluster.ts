@@ -42,7 +42,7 @@ export interface Cluster {
   instances: Child[];
   /** one instance's log (JSON lines at the LOG_LEVEL given) */
   log(i: number): string;
-  /** stops every instance gracefully (SIGTERM: counters flushed, run markers removed) */
+  /** stops every instance gracefully (SIGTERM: counters flushed, run markers removed); their logs go too */
   stop(): Promise<void>;
 }
 
@@ -96,9 +96,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     LOG_LEVEL: 'warn',
     ...opts.env,
   };
-  // Started together, as a deployment's instances are: content sync and the first admin race too.
   const ports = await Promise.all(Array.from({ length: opts.instances }, () => freePort()));
-  const started = await Promise.allSettled(ports.map((port, i) => startNodeChild(`instance-${i}`, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], port, env, '/readyz', workDir)));
+  const start = (i: number) => startNodeChild(`instance-${i}`, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], ports[i]!, env, '/readyz', workDir);
+  // The first instance alone loads the content into the new database, then the others start
+  // together (their content sync and first-admin check race each other). Three first starts at
+  // the same moment on FerretDB stalled two of them in content sync for minutes (docs/scale-out.md).
+  const first = await start(0);
+  const started = [{ status: 'fulfilled', value: first } as const, ...(await Promise.allSettled(ports.slice(1).map((_, k) => start(k + 1))))];
   const instances = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
@@ -113,6 +117,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     log: (i) => fs.readFileSync(path.join(workDir, `instance-${i}.log`), 'utf8'),
     async stop() {
       await Promise.all(instances.map((c) => stopProcess(c.proc)));
+      fs.rmSync(workDir, { recursive: true, force: true });
     },
   };
   return cluster;
