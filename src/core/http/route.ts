@@ -103,7 +103,7 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
   const fullPath = prefix + spec.path;
   const serve = async (ctx: Context): Promise<void> => {
     const auth = ctx.state.auth as Principal | undefined;
-    if (limiter) limiter(ctx, auth);
+    if (limiter) await limiter(ctx, auth);
     authorize(auth, spec.access);
     if (auth?.kind === 'staff' && ctx.state.passwordChangeRequired && spec.access !== 'public' && !spec.beforePasswordChange) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改临时密码，再进行其他操作');

@@ -121,8 +121,10 @@ export function createJobRunner(opts: RunnerOptions) {
     try {
       await JobRun.collection.insertOne(record as never);
     } catch (err) {
-      if (isDuplicateKey(err)) return null; // another instance runs this occurrence
-      throw err;
+      if (!isDuplicateKey(err)) throw err;
+      // Another instance runs this occurrence. Logged (debug) so a cluster's logs show every scheduler fired.
+      logger.debug({ job: job.def.name, runId: id, instance: instanceId }, 'occurrence leased by another instance');
+      return null;
     }
     if (!(await takeActive(job, id))) {
       const skipped = await finish(record, 'skipped', { reason: '上一次运行尚未结束，本次跳过' });

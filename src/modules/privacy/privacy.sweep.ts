@@ -35,6 +35,7 @@ const DELETED = new Set([
   'moderation_openids',
   'help_requests',
   'idempotency_keys',
+  'rate_limit_slots',
 ]);
 /** Collections keyed by a channel identity (openid, bot contact): a document naming one is contact data. */
 const CONTACT_KEYED = new Set(['bot_conversations', 'bot_messages', 'push_targets', 'push_daily', 'mp_followers', 'mini_subscriptions', 'resident_reach', 'moderation_openids', 'resident_identities']);
