@@ -2,8 +2,8 @@ import { useCluster } from '../harness/cluster';
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Through the cluster harness first: the environment is set and the modules have registered their
 // counter sources with the rebuild before these load.
-const { rebuildCounters } = require('../../src/modules/stats/stats.rebuild') as typeof import('../../src/modules/stats/stats.rebuild');
-const { Counter, Participation } = require('../../src/modules/stats/stats.model') as typeof import('../../src/modules/stats/stats.model');
+const { rebuildCounters } = require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
+const { Counter, Participation } = require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
 
 /**
  * Residents submit survey responses (a session, a community, a participation, indicator answers,
