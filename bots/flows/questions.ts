@@ -78,7 +78,7 @@ function readScale(q: ChatQuestion, typed: string): Read {
   const m = /^(-?\d+)\s*(分|星)?$/.exec(normalizeText(typed));
   const n = m ? Number(m[1]) : NaN;
   if (Number.isInteger(n) && n >= min && n <= max) return { value: n };
-  return { problem: `请选择 ${min}–${max} 之间的整数。${answerHint(q)}` };
+  return { problem: `请选择 ${min}–${max} 之间的整数。` };
 }
 
 /** A choice question's reply as option keys in option order (readAnswer's rules for choices). */
