@@ -18,7 +18,12 @@ const targets = z.record(z.string().regex(/^\d{6,20}$/, '社区编码无效'), z
 
 /** A survey question: the engine's base question extended with marks, demographics, optional questions, scales and text. */
 export const surveyQuestionSchema = baseQuestionSchema
-  .extend({ ...surveyExtension.shape, type: z.enum(surveyQuestionTypes, { error: '问卷题型只能是 single、multiple、scale 或 text' }) })
+  .extend({
+    ...surveyExtension.shape,
+    type: z.enum(surveyQuestionTypes, { error: '问卷题型只能是 single、multiple、scale 或 text' }),
+    // said, rather than silently dropped: an author who gives one thinks the survey is scored
+    answer: z.undefined({ error: '问卷题目没有标准答案' }).optional(),
+  })
   .superRefine((q, ctx) => {
     checkQuestion(q, ctx);
     if (q.demographic === 'community' && q.type !== 'text') ctx.addIssue({ code: 'custom', path: ['type'], message: '社区题的题型为 text（答案为社区编码）' });
