@@ -23,10 +23,10 @@ const PREFIX = /^(我选|选择|选|答案是|答案为|答案)\s*[:：]?\s*/;
 const SEPARATORS = /[\s,，、;；/]+/;
 
 const optionsOf = (q: ChatQuestion) => (q.options?.length ? q.options : q.type === 'judge' ? JUDGE : []);
-export const hasOptions = (q: ChatQuestion) => optionsOf(q).length > 0;
+const hasOptions = (q: ChatQuestion) => optionsOf(q).length > 0;
 
 /** How to answer, said under the question and again after a reply that did not fit. */
-export function answerHint(q: ChatQuestion): string {
+function answerHint(q: ChatQuestion): string {
   if (q.type === 'judge') return '请回复“对”或“错”。';
   const keys = optionsOf(q).map((o) => o.key);
   if (keys.length && q.type === 'multiple') return `可多选，请回复所选选项的字母，如“${keys.slice(0, 2).join('')}”或“${keys.slice(0, 2).join(' ')}”。`;
