@@ -1,9 +1,19 @@
 import { answerDailyQuestion } from '../../src/modules/dailyquiz/dailyquiz.answer';
 import { subscribeResident, subscribeRoom, todaysQuestion, unsubscribeResident, unsubscribeRoom } from '../../src/modules/dailyquiz/dailyquiz.service';
-import { readChoice } from './choice';
+import type { DailyQuestionDoc } from '../../src/modules/dailyquiz/dailyquiz.model';
+import type { ChatQuestion } from '../../src/modules/questionnaire/questionnaire.schema';
+import { quizQuestionTypes } from '../../src/modules/quiz/quiz.schema';
+import { readChoice } from './questions';
 import { defineFlow, type FlowContext } from './flow';
 
 const SUBSCRIBE = ['订阅每日一题'];
+
+/** The day's stored question as the shared chat reader takes it (its document keeps the type as a plain string). */
+const asked = (q: DailyQuestionDoc): ChatQuestion => ({
+  type: quizQuestionTypes.find((t) => t === q.type) ?? 'single',
+  text: q.text,
+  options: q.options.map((o) => ({ key: o.key ?? '', text: o.text ?? '' })),
+});
 const UNSUBSCRIBE = ['退订', '退订每日一题', '取消订阅'];
 
 /**
@@ -14,12 +24,12 @@ export async function answerTodayInChat(ctx: FlowContext): Promise<boolean> {
   if (ctx.inbound.room) return false; // in a group the members answer in private chat or H5
   const q = await todaysQuestion();
   if (!q) return false;
-  const choice = readChoice(q, ctx.text);
-  if (typeof choice !== 'string') {
-    ctx.reply.text(`【今日一题】${choice.problem}`);
+  const read = readChoice(asked(q), ctx.text);
+  if ('problem' in read) {
+    ctx.reply.text(`【今日一题】${read.problem}`);
     return true;
   }
-  const r = await answerDailyQuestion(ctx.resident._id, choice);
+  const r = await answerDailyQuestion(ctx.resident._id, read.value.join(''));
   const verdict = r.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${r.answerText}。`;
   const reward = r.alreadyAnswered ? '您今天已经答过这道题，以第一次作答为准。' : r.points > 0 ? `获得 ${r.points} 积分！` : '明天再接再厉！';
   ctx.reply.text(`【今日一题】${verdict}`, ...(r.explanation ? [`解析：${r.explanation}`] : []), reward, '回复“答题”参加知识问答赢更多积分。');

@@ -1,6 +1,6 @@
 import { regionTree } from '../../src/modules/regions/regions.service';
 import { texts } from '../texts';
-import { looksLikeChoice } from './choice';
+import { looksLikeChoice } from './questions';
 import { answerTodayInChat } from './daily-quiz';
 import { ASKS_FOR_PERSON } from './human';
 import { defineFlow, type FlowContext } from './flow';

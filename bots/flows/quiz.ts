@@ -4,11 +4,11 @@ import { listQuizSummaries } from '../../src/modules/quiz/quiz.bank';
 import { readLeaderboard } from '../../src/modules/quiz/quiz.leaderboard';
 import type { AttemptQuestion, AttemptView, QuizSummary } from '../../src/modules/quiz/quiz.schema';
 import { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from '../../src/modules/quiz/quiz.service';
-import { answerWithText, choiceHint, readChoice } from './choice';
+import { choiceLabel, questionLines, readChoice } from './questions';
 import { defineFlow, type FlowContext } from './flow';
 
 /**
- * 知识问答 in chat: one question per message, lettered options, feedback with the explanation and
+ * 知识问答 in chat: one question per message as every questionnaire asks it (questions.ts), feedback with the explanation and
  * the running score. The attempt lives in the database (quiz service), so "返回" abandons the chat
  * but not the attempt: the next "答题" offers to continue it.
  */
@@ -21,15 +21,7 @@ const data = z.object({
 type Data = z.infer<typeof data>;
 type Ctx = FlowContext<Data>;
 
-const TYPE_LABEL = { single: '单选题', multiple: '多选题', judge: '判断题' } as const;
 const LEADERBOARD_WORDS = new Set(['排行榜', '答题排行', '答题排行榜']);
-
-function questionText(q: AttemptQuestion, index: number, total: number): string {
-  const lines = [`第 ${index + 1}/${total} 题（${TYPE_LABEL[q.type]}）`, q.text];
-  if (q.type !== 'judge') lines.push(...q.options.map((o) => `${o.key}. ${o.text}`));
-  lines.push(choiceHint(q));
-  return lines.join('\n');
-}
 
 /** Where the chat is in an attempt: its questions and which of them are answered (correctly or not). */
 interface Progress {
@@ -48,13 +40,11 @@ const progressOf = (view: AttemptView): Progress => ({
 
 const nextQuestion = (p: Progress) => p.questions.findIndex((q) => !(q.id in p.answered));
 
-
-
 async function ask(ctx: Ctx, view: AttemptView | Progress, ...before: string[]): Promise<void> {
   const p = 'answers' in view ? progressOf(view) : view;
   const i = nextQuestion(p);
   if (i < 0) return finish(ctx, p.attemptId);
-  ctx.reply.text(...before, questionText(p.questions[i]!, i, p.questions.length));
+  ctx.reply.text(...before, questionLines(p.questions[i]!, i, p.questions.length).join('\n'));
   ctx.state.set('answer', { quizId: p.quizId, attemptId: p.attemptId, answered: p.answered });
 }
 
@@ -130,11 +120,11 @@ async function onAnswer(ctx: Ctx, attemptId: string, answered: Record<string, bo
   const i = nextQuestion(progress);
   if (i < 0) return finish(ctx, attemptId);
   const q = progress.questions[i]!;
-  const choice = readChoice(q, ctx.text);
-  if (typeof choice !== 'string') return ctx.reply.text(choice.problem);
+  const read = readChoice(q, ctx.inbound.kind === 'text' ? ctx.inbound.text : '');
+  if ('problem' in read) return ctx.reply.text(read.problem);
   let result;
   try {
-    result = await answerQuestion(ctx.resident._id, attemptId, q.id, choice, { attempt, resident: ctx.resident });
+    result = await answerQuestion(ctx.resident._id, attemptId, q.id, read.value, { attempt, resident: ctx.resident });
   } catch (err) {
     // Answered meanwhile (in H5, or a duplicate message): move on to the next question.
     if (err instanceof AppError && err.code === 'ALREADY_ANSWERED') return ask(ctx, await getAttempt(ctx.resident._id, attemptId));
@@ -142,7 +132,7 @@ async function onAnswer(ctx: Ctx, attemptId: string, answered: Record<string, bo
   }
   progress.answered[q.id] = result.correct;
   const marks = Object.values(progress.answered);
-  const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${answerWithText(q, result.correctChoice)}。`;
+  const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${choiceLabel(q, result.correctChoice)}。`;
   const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${marks.length}/${result.total} 题，答对 ${marks.filter(Boolean).length} 题。`].join('\n');
   if (marks.length >= result.total) {
     ctx.reply.text(feedback);

@@ -5,7 +5,7 @@ import { submitResponse } from '../../src/modules/surveys/surveys.respond';
 import { findSurvey, hasResponded, isChatSurvey, isOpen, listSurveys, type SurveyDoc } from '../../src/modules/surveys/surveys.service';
 import { texts } from '../texts';
 import { defineFlow, type FlowContext } from './flow';
-import { BACK_WORDS, problemOf, questionLines, readReply, SKIP_WORDS, summaryLines } from './survey-chat';
+import { BACK_WORDS, readReply, SKIP_WORDS, summaryLines, surveyQuestionLines } from './survey-chat';
 
 const answerValue = z.union([z.array(z.string()), z.number(), z.string()]);
 const data = z.object({
@@ -55,7 +55,7 @@ function ask(ctx: Ctx, s: SurveyDoc, d: Data): void {
     return ask(ctx, s, { ...d, answers: { ...d.answers, [q.id]: ctx.resident.regionCode }, index: d.index + 1 });
   }
   if (!q) return confirm(ctx, s, d);
-  ctx.reply.text(...questionLines(q, d.index, s.questions.length));
+  ctx.reply.text(...surveyQuestionLines(q, d.index, s.questions.length));
   ctx.state.set('answer', d);
 }
 
@@ -73,18 +73,14 @@ function onAnswer(ctx: Ctx, s: SurveyDoc, d: Data): void {
     return ask(ctx, s, { ...d, index: prev, answers });
   }
   if (SKIP_WORDS.has(ctx.text)) {
-    if (q.required) return ctx.reply.text('这道题为必答题，请作答。');
+    if (q.required !== false) return ctx.reply.text('这道题为必答题，请作答。');
     const { [q.id]: _skipped, ...answers } = d.answers;
     return ask(ctx, s, { ...d, index: d.index + 1, answers });
   }
   if (ctx.inbound.kind !== 'text') return ctx.reply.text('请用文字回复这道题。');
-  try {
-    const value = readReply(q, ctx.text, ctx.inbound.text);
-    ask(ctx, s, { ...d, index: d.index + 1, answers: { ...d.answers, [q.id]: value } });
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    ctx.reply.text(problemOf(err));
-  }
+  const read = readReply(q, ctx.inbound.text);
+  if ('problem' in read) return ctx.reply.text(read.problem);
+  ask(ctx, s, { ...d, index: d.index + 1, answers: { ...d.answers, [q.id]: read.value } });
 }
 
 async function submit(ctx: Ctx, s: SurveyDoc, d: Data): Promise<void> {

@@ -46,7 +46,8 @@ describe('消息 (resident)', () => {
     const today = await page.evaluate(async () => (await fetch('/api/v1/daily-quiz/today')).json());
     const q = await DailyQuestion.findById(today.day).lean();
     const wrong = q!.options.map((o) => o.key!).find((k) => !q!.answer.includes(k))!;
-    await card.getByRole(q!.type === 'multiple' ? 'checkbox' : 'radio', { name: new RegExp(`^${wrong}\\.`) }).click();
+    const name = q!.type === 'judge' ? (wrong === 'A' ? '对' : '错') : new RegExp(`^${wrong}\\.`);
+    await card.getByRole(q!.type === 'multiple' ? 'checkbox' : 'radio', { name }).click();
     await card.getByRole('button', { name: '提交答案' }).click();
     const verdict = card.locator('.verdict');
     await verdict.waitFor();

@@ -29,30 +29,30 @@ describe('surveys in the chat', () => {
     expect(list).toMatch(/\d\. 文明创建微调查：身边的变化（4 题，约 1 分钟）/);
   });
 
-  it('takes a short survey question by question: numbers for options, 1–5 for scales, text, then a summary and submit', async () => {
+  it('takes a short survey question by question: lettered options (numbers accepted), 1–5 for scales, text, then a summary and submit', async () => {
     const c = contact(engine, 'svy-short');
     const list = said(await c.say('调查'));
     const first = said(await c.say(numberOf(list, '文明创建微调查')));
     expect(first).toMatch(/「文明创建微调查：身边的变化」共 4 题/);
-    expect(first).toMatch(/第 1\/4 题：发现不文明现象，您知道可以通过哪种方式反映吗？\n1\. 拨打 12345 市民服务热线\n2\. 在公众号“随手拍”上报\n3\. 不知道\n请回复序号。/);
+    expect(first).toMatch(/第 1\/4 题（单选题）：发现不文明现象，您知道可以通过哪种方式反映吗？\nA\. 拨打 12345 市民服务热线\nB\. 在公众号“随手拍”上报\nC\. 不知道\n请回复 A–C 中的一个字母。/);
 
-    expect(said(await c.say('5'))).toMatch(/没有第 5 个选项，请回复 1–3 的序号。/);
-    expect(said(await c.say('好的'))).toMatch(/请回复选项序号/);
+    expect(said(await c.say('5'))).toMatch(/本题没有第 5 个选项。请回复 A–C 中的一个字母。/);
+    expect(said(await c.say('好的'))).toMatch(/“好的”不是有效的选项。请回复 A–C 中的一个字母。/);
     const second = said(await c.say('2'));
-    expect(second).toMatch(/第 2\/4 题：最近一个月.*\n请回复 1–5 的数字（1 = 非常不满意，5 = 非常满意）。/);
+    expect(second).toMatch(/第 2\/4 题（打分题）：最近一个月.*\n请回复 1–5 的数字（1 = 非常不满意，5 = 非常满意）。/);
     expect(second).toMatch(/回复“上一题”修改上一题/);
     expect(said(await c.say('6'))).toMatch(/请选择 1–5 之间的整数/);
-    expect(said(await c.say('４'))).toMatch(/第 3\/4 题：您愿意利用周末参加社区志愿服务活动吗？/);
+    expect(said(await c.say('４'))).toMatch(/第 3\/4 题（单选题）：您愿意利用周末参加社区志愿服务活动吗？/);
     expect(said(await c.say('跳过'))).toMatch(/这道题为必答题/);
     expect(said(await c.say('上一题'))).toMatch(/第 2\/4 题/);
     await c.say('5');
     const fourth = said(await c.say('1'));
-    expect(fourth).toMatch(/第 4\/4 题（选填）：您最希望先整治身边的哪个问题？/);
+    expect(fourth).toMatch(/第 4\/4 题（填空题，选填）：您最希望先整治身边的哪个问题？/);
     expect(fourth).toMatch(/回复“跳过”跳过此题/);
 
     const summary = said(await c.say('楼下的 占道经营'));
     expect(summary).toMatch(/请确认您的回答/);
-    expect(summary).toMatch(/→ 在公众号“随手拍”上报/);
+    expect(summary).toMatch(/→ B\. 在公众号“随手拍”上报/);
     expect(summary).toMatch(/→ 5\n/);
     expect(summary).toMatch(/→ 楼下的 占道经营/);
     expect(summary).toMatch(/回复 1 提交，回复 2 重新填写/);
@@ -106,8 +106,8 @@ describe('surveys in the chat', () => {
     await c.say('1');
     const list = said(await c.say('问卷'));
     const q = said(await c.say(numberOf(list, '多选测试问卷')));
-    expect(q).toMatch(/第 2\/2 题（可多选）/);
-    expect(said(await c.say('1，3'))).toMatch(/→ 乱扔垃圾；占道经营/);
+    expect(q).toMatch(/第 2\/2 题（多选题）/);
+    expect(said(await c.say('1，3'))).toMatch(/→ A\. 乱扔垃圾；C\. 占道经营/);
     expect(said(await c.say('1'))).toMatch(/提交成功/);
     const resident = (await findResidentByIdentity('chat', 'svy-multi'))!;
     expect((await SurveyResponse.findById(`${id}:${resident._id}`).lean())!.answers).toEqual([

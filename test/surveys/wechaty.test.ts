@@ -47,12 +47,12 @@ describe('a survey over WeChat (PuppetMock)', () => {
     const wu = wechatContact('吴九');
     const list = await wu.say('问卷', /回复序号参与/);
     const n = /(\d+)\. 文明创建微调查/.exec(list)![1]!;
-    expect(await wu.say(n, /第 1\/4 题/)).toMatch(/1\. 拨打 12345 市民服务热线/);
-    expect(await wu.say('1', /第 2\/4 题/)).toMatch(/请回复 1–5 的数字/);
+    expect(await wu.say(n, /第 1\/4 题/)).toMatch(/A\. 拨打 12345 市民服务热线/);
+    expect(await wu.say('a', /第 2\/4 题/)).toMatch(/请回复 1–5 的数字/);
     expect(await wu.say('9', /之间的整数/)).toMatch(/请选择 1–5 之间的整数。$/);
     await wu.say('3', /第 3\/4 题/);
     await wu.say('2', /第 4\/4 题/);
-    expect(await wu.say('跳过', /回复 1 提交/)).toMatch(/→ 看时间安排/);
+    expect(await wu.say('跳过', /回复 1 提交/)).toMatch(/→ B\. 看时间安排/);
     expect(await wu.say('1', /提交成功/)).toMatch(/您获得了 3 积分/);
 
     const resident = await findResidentByIdentity('wechaty', wu.contact.id);

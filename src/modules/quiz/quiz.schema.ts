@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionKey, optionSchema, questionSchema, type Question } from '../questionnaire/questionnaire.schema';
+import { baseQuestionSchema, checkQuestion, optionKey, optionSchema, quizExtension } from '../questionnaire/questionnaire.schema';
 import { line, text } from '../../core/text';
 
 /**
@@ -11,14 +11,15 @@ export const quizId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '答题编�
 export const quizQuestionId = z.string().regex(/^[\w-]{1,60}$/, '题目编号只能包含字母、数字、_ 和 -');
 export const quizQuestionTypes = ['single', 'multiple', 'judge'] as const;
 
-/** A quiz question: single / multiple / judge, with its answer; checked by the shared engine's rules. */
-export const quizQuestionSchema = questionSchema.superRefine((q, ctx) => {
-  if (!quizQuestionId.safeParse(q.id).success) ctx.addIssue({ code: 'custom', path: ['id'], message: '题目编号只能包含字母、数字、_ 和 -' });
-  if (!(quizQuestionTypes as readonly string[]).includes(q.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: '答题只支持单选、多选、判断题' });
-  if (!q.answer?.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: '请填写正确答案' });
-  if (q.type === 'multiple' && q.answer && q.answer.length < 2) ctx.addIssue({ code: 'custom', path: ['answer'], message: '多选题至少有两个正确选项' });
-});
-export type QuizQuestion = Question;
+/** A quiz question: the engine's base question extended with an answer, an explanation and a topic. */
+export const quizQuestionSchema = baseQuestionSchema
+  .extend({ ...quizExtension.shape, id: quizQuestionId, type: z.enum(quizQuestionTypes, { error: '答题只支持单选、多选、判断题' }) })
+  .superRefine((q, ctx) => {
+    checkQuestion(q, ctx);
+    if (!q.answer?.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: '请填写正确答案' });
+    if (q.type === 'multiple' && q.answer && q.answer.length < 2) ctx.addIssue({ code: 'custom', path: ['answer'], message: '多选题至少有两个正确选项' });
+  });
+export type QuizQuestion = z.infer<typeof quizQuestionSchema>;
 
 export const drawSchema = z
   .object({
@@ -117,8 +118,9 @@ export const quizSummarySchema = z.object({
 });
 export type QuizSummary = z.infer<typeof quizSummarySchema>;
 
-const publicOption = z.object({ key: z.string(), text: z.string() });
-export const attemptQuestionSchema = z.object({ id: z.string(), type: z.enum(quizQuestionTypes), text: z.string(), topic: z.string().optional(), options: z.array(publicOption) });
+const publicOption = optionSchema;
+/** A question of an attempt as the resident sees it: never the answer or the explanation. */
+export const attemptQuestionSchema = baseQuestionSchema.pick({ id: true, text: true }).extend({ type: z.enum(quizQuestionTypes), topic: quizExtension.shape.topic, options: z.array(optionSchema) });
 export type AttemptQuestion = z.infer<typeof attemptQuestionSchema>;
 
 export const feedbackSchema = z.object({

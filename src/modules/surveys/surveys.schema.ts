@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicQuestionSchema, questionSchema } from '../questionnaire/questionnaire.schema';
+import { baseQuestionSchema, checkQuestion, publicQuestionSchema, surveyExtension } from '../questionnaire/questionnaire.schema';
 import { line, text } from '../../core/text';
 
 /** Surveys ask single, multiple, scale and text questions; judge questions and answers are a quiz's. */
@@ -16,13 +16,22 @@ const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { erro
 /** Per-community target sample sizes: community code → number of responses wanted. */
 const targets = z.record(z.string().regex(/^\d{6,20}$/, '社区编码无效'), z.number().int().min(0).max(1_000_000));
 
-const surveyQuestion = questionSchema.superRefine((q, ctx) => {
-  if (!(surveyQuestionTypes as readonly string[]).includes(q.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: '问卷题型只能是 single、multiple、scale 或 text' });
-  if (q.answer) ctx.addIssue({ code: 'custom', path: ['answer'], message: '问卷题目没有标准答案' });
-  if (q.demographic === 'community' && q.type !== 'text') ctx.addIssue({ code: 'custom', path: ['type'], message: '社区题的题型为 text（答案为社区编码）' });
-  if (q.type === 'scale' && q.scale && (q.scale.max <= q.scale.min || q.scale.max - q.scale.min > 10)) ctx.addIssue({ code: 'custom', path: ['scale'], message: '量表范围应为 2–11 级，例如 1–5' });
-  if (q.type === 'text' && q.indicator) ctx.addIssue({ code: 'custom', path: ['indicator'], message: '填空题不能计入指标' });
-});
+/** A survey question: the engine's base question extended with marks, demographics, optional questions, scales and text. */
+export const surveyQuestionSchema = baseQuestionSchema
+  .extend({
+    ...surveyExtension.shape,
+    type: z.enum(surveyQuestionTypes, { error: '问卷题型只能是 single、multiple、scale 或 text' }),
+    // said, rather than silently dropped: an author who gives one thinks the survey is scored
+    answer: z.undefined({ error: '问卷题目没有标准答案' }).optional(),
+  })
+  .superRefine((q, ctx) => {
+    checkQuestion(q, ctx);
+    if (q.demographic === 'community' && q.type !== 'text') ctx.addIssue({ code: 'custom', path: ['type'], message: '社区题的题型为 text（答案为社区编码）' });
+    if (q.type === 'scale' && q.scale && (q.scale.max <= q.scale.min || q.scale.max - q.scale.min > 10)) ctx.addIssue({ code: 'custom', path: ['scale'], message: '量表范围应为 2–11 级，例如 1–5' });
+    if (q.type === 'text' && q.indicator) ctx.addIssue({ code: 'custom', path: ['indicator'], message: '填空题不能计入指标' });
+  });
+export type SurveyQuestion = z.infer<typeof surveyQuestionSchema>;
+const surveyQuestion = surveyQuestionSchema;
 
 const surveyFields = {
   title: line(100).min(2),

@@ -11,11 +11,6 @@ export const surveyQuestions = (qs: PublicQuestion[]) => qs.filter((q) => !q.dem
 export const isRequired = (q: PublicQuestion) => q.required !== false;
 export const isBlank = (v: Answer | undefined) => v === undefined || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'string' && !v.trim());
 
-export function scaleValues(q: PublicQuestion): number[] {
-  const s = q.scale;
-  return s ? Array.from({ length: s.max - s.min + 1 }, (_, i) => s.min + i) : [];
-}
-
 /** What stops the enumerator moving on from this question, or '' when it may. */
 export function problemOf(q: PublicQuestion, v: Answer | undefined): string {
   if (isBlank(v)) return isRequired(q) ? (q.options?.length || q.type === 'scale' ? '请选择一项后再继续' : '此题必答，请填写后再继续') : '';

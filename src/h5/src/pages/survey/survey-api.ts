@@ -17,7 +17,6 @@ export function submitResponse(id: string, answers: Record<string, FormValue>, i
 
 const isMulti = (q: PublicQuestion) => q.type === 'multiple';
 export const hasOptions = (q: PublicQuestion) => Boolean(q.options?.length);
-export const isStars = (q: PublicQuestion) => q.type === 'scale' && !hasOptions(q) && q.scale?.min === 1 && (q.scale?.max ?? 0) <= 10;
 
 /** The empty form: a resident's own community is filled in for the community question. */
 export function emptyForm(questions: PublicQuestion[], regionCode?: string | null): Record<string, FormValue> {
