@@ -3,3 +3,5 @@ import { maintenanceJobs } from './maintenance.jobs';
 
 /** Nightly housekeeping across modules: counter reconciliation and data retention (PIPL). */
 export const maintenanceModule: AppModule = { name: 'maintenance', jobs: maintenanceJobs };
+
+export { recoverCounters } from './maintenance.recover';

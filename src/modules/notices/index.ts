@@ -4,3 +4,5 @@ import { noticesRouter } from './notices.routes';
 
 /** Staff inbox (工作通知) for units and the office, and the tip-off escalation that fills it. */
 export const noticesModule: AppModule = { name: 'notices', routers: [noticesRouter], jobs: noticeJobs };
+
+export { startWecomSender } from './wecom';

@@ -4,3 +4,5 @@ import './tipoff-counters'; // registers the tip-off figures with the rebuild
 
 /** The participation core (write side) and the statistics the offices read (read side). */
 export const statsModule: AppModule = { name: 'stats', routers: [statsRouter] };
+
+export { counterWriter } from './counter-writer';
