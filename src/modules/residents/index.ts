@@ -4,6 +4,7 @@ import type { AppModule } from '../types';
 import './residents.gate'; // a closed account's sessions end at once
 import './residents.moderation'; // how moderation applies a held nickname
 import { PointsEntry, Resident } from './residents.model';
+import { residentsRetention } from './residents.retention';
 import { linkRouter, residentsRouter } from './residents.routes';
 
 // Counters this module keeps, recomputed from its source records by the rebuild.
@@ -14,4 +15,4 @@ registerCounterSource('residents', async (emit) => {
 
 export { forgetResident } from './residents.gate';
 
-export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter] };
+export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter], retention: residentsRetention };
