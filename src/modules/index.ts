@@ -27,3 +27,6 @@ import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
 export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, fieldworkModule, volunteersModule, mediaModule, tipoffsModule, tipmapModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule, privacyModule];
+
+// What the bot and scripts read of the manifest (modules read it through ./manifest themselves).
+export { botFlows, kindName, participationKinds } from './manifest';

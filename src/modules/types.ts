@@ -22,8 +22,11 @@ export interface ParticipationKindDef {
   kind: string;
   /** its name in tables, the dashboard and chat, in Chinese (e.g. 知识问答) */
   name: string;
-  /** the key under which GET /me counts this resident's acts (e.g. quizzes); left out of the summary when unset */
-  summaryKey?: string;
+  /**
+   * how a resident's own summary (GET /me `participation`, "我的" in chat) counts these acts: under
+   * `key` (e.g. quizzes), called `label` (答题), listed by `order`; kinds without it are left out
+   */
+  summary?: { key: string; label: string; order: number };
 }
 
 /**

@@ -6,8 +6,11 @@ import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
 import { ResidentDays } from '../../src/modules/stats/participation-days';
 import { byBucket, byGaps } from '../../src/modules/stats/participants';
 import { alignedBucket, type Period } from '../../src/modules/stats/periods';
-import { participationKinds, type ParticipationKind } from '../../src/modules/stats/stats.model';
+import type { ParticipationKind } from '../../src/modules/stats/stats.model';
 import { COMMUNITIES } from '../factories';
+
+/** The kinds the features declare (quiz, surveys, tip-offs, volunteers' manifests). */
+const participationKinds: readonly ParticipationKind[] = ['quiz', 'survey', 'tipoff', 'signup', 'checkin'];
 
 let app: TestApp;
 beforeAll(async () => {

@@ -6,8 +6,11 @@ import { setClock } from '../../src/core/time';
 import { createResident } from '../../src/modules/residents/residents.service';
 import { recordParticipation, recordResponse } from '../../src/modules/stats/stats.recorder';
 import { rebuildCounters } from '../../src/modules/stats/stats.rebuild';
-import { participationKinds, type ParticipationKind } from '../../src/modules/stats/stats.model';
+import type { ParticipationKind } from '../../src/modules/stats/stats.model';
 import { daysFromTo, expectSame, findNode, indicatorExp, leavesOf, localDay, poststratExp, ratioExp, rng, strataExp, wilsonExp, type UnitExp, type RegionNodeExp } from './expected';
+
+/** The kinds the features declare (quiz, surveys, tip-offs, volunteers' manifests). */
+const participationKinds: readonly ParticipationKind[] = ['quiz', 'survey', 'tipoff', 'signup', 'checkin'];
 
 /**
  * The statistics endpoints against values computed here from the raw fixture records: residents in

@@ -6,4 +6,16 @@ import { quizRouter } from './quiz.routes';
 import './quiz.accuracy'; // registers the accuracy counters with `npm run stats:rebuild`
 
 /** Knowledge quizzes (双创知识问答): banks, attempts, points, leaderboards, knowledge gaps. */
-export const quizModule: AppModule = { name: 'quiz', routers: [quizRouter, quizOfficeRouter], init: loadBanks, syncContent: syncQuizContent };
+export const quizModule: AppModule = {
+  name: 'quiz',
+  routers: [quizRouter, quizOfficeRouter],
+  init: loadBanks,
+  syncContent: syncQuizContent,
+  participation: [{ kind: 'quiz', name: '知识问答', summary: { key: 'quizzes', label: '答题', order: 1 } }],
+};
+
+// What the bot (bots/) uses of this module.
+export { listQuizSummaries } from './quiz.bank';
+export { readLeaderboard } from './quiz.leaderboard';
+export { type AttemptQuestion, type AttemptView, type QuizSummary } from './quiz.schema';
+export { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from './quiz.service';

@@ -1,14 +1,17 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
-export const participationKinds = ['quiz', 'survey', 'tipoff', 'signup', 'checkin'] as const;
-export type ParticipationKind = (typeof participationKinds)[number];
+/**
+ * A kind of act of participation (quiz, survey, tipoff, signup, checkin, …): each feature declares
+ * its kinds in its manifest (`AppModule.participation`), read through modules/manifest.ts.
+ */
+export type ParticipationKind = string;
 
 /** Source record of one act of participation; _id is `<kind>:<sourceId>`, so a retry never doubles. */
 const participationSchema = new Schema(
   {
     _id: String,
     residentId: { type: String, required: true },
-    kind: { type: String, enum: participationKinds, required: true },
+    kind: { type: String, required: true },
     regionCode: { type: String, default: null },
     at: { type: Date, required: true },
     day: { type: String, required: true },

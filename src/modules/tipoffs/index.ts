@@ -13,8 +13,14 @@ export const tipoffsModule: AppModule = {
   fallback: open311NotFound,
   errorFormat: open311ErrorFormat,
   jobs: tipoffJobs,
-  participation: [{ kind: 'tipoff', name: '随手拍', summaryKey: 'tipoffs' }],
+  participation: [{ kind: 'tipoff', name: '随手拍', summary: { key: 'tipoffs', label: '随手拍', order: 3 } }],
   // A tip-off's photos are seen by whoever may see the tip-off: its reporter, the office, its unit.
   mediaAccess: [{ ownerKind: 'tipoff', mayView: mayViewTipoff }],
   retention: tipoffRetention,
 };
+
+// What the bot (bots/) uses of this module.
+export { listMyTipoffs } from './tipoffs.lists';
+export { shortTime } from './tipoffs.notify';
+export { MAX_PHOTOS, locate, submitTipoff } from './tipoffs.service';
+export { TIPOFF_ACCEPT_POINTS } from './tipoffs.transitions';
