@@ -1,5 +1,4 @@
-import { answerDailyQuestion } from '../../src/modules/dailyquiz/dailyquiz.answer';
-import { subscribeResident, subscribeRoom, todaysQuestion, unsubscribeResident, unsubscribeRoom } from '../../src/modules/dailyquiz/dailyquiz.service';
+import { answerDailyQuestion, subscribeResident, subscribeRoom, todaysQuestion, unsubscribeResident, unsubscribeRoom } from '../../src/modules/dailyquiz';
 import { readChoice } from './choice';
 import { defineFlow, type FlowContext } from './flow';
 

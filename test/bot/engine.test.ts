@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { contact, hasChinese, said } from './helpers';
 import { createEngine, type Engine } from '../../bots/engine';
 import { defineFlow } from '../../bots/flows/flow';
-import { flows } from '../../bots/flows';
+import { allFlows } from '../../bots/flows';
 import { BotConversation, BotMessage, pruneHandledMessages } from '../../bots/store';
 import { verifyLinkToken } from '../../src/core/auth';
 import { AppError } from '../../src/core/errors';
@@ -210,7 +210,7 @@ describe('delivery rules', () => {
 });
 
 describe('failures', () => {
-  const menu = flows.find((f) => f.name === 'menu')!;
+  const menu = allFlows().find((f) => f.name === 'menu')!;
   const boom = defineFlow({
     name: 'boom',
     keywords: ['爆炸', '冲突'],

@@ -16,3 +16,7 @@ export const outboxModule: AppModule = {
   retention: outboxRetention,
   init: async () => void loadMpTemplates(),
 };
+
+// What the bot (bots/) uses of this module.
+export { type PushChannel } from './outbox.schema';
+export { type OutboxPendingDoc, type PushTargetDoc, claimPush, countPush, getOutboxMessage, markPushFailed, markPushed, markUnpushed, pendingPushes, pushTargetOf, pushesToday, registerPushTarget, registerReach } from './outbox.service';

@@ -8,3 +8,7 @@ export const regionsModule: AppModule = {
   init: async () => void (await loadRegionTree()),
   syncContent: async () => `regions: ${await syncRegions()}`,
 };
+
+// What the bot (bots/) uses of this module.
+export { type RegionNode } from './regions.schema';
+export { communitiesUnder, distanceMeters, findRegion, nearestCommunity, regionLabel, regionTree } from './regions.service';

@@ -16,3 +16,7 @@ registerCounterSource('residents', async (emit) => {
 export { forgetResident } from './residents.gate';
 
 export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter], retention: residentsRetention };
+
+// What the bot (bots/) uses of this module.
+export { type IdentityChannel } from './residents.model';
+export { type ResidentDoc, findResidentByIdentity, getMe, getResident, residentForIdentity, updateResident } from './residents.service';
