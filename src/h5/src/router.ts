@@ -32,7 +32,8 @@ import ConsoleHomePage from './pages/console/ConsoleHomePage.vue';
 import ConsoleLoginPage from './pages/console/ConsoleLoginPage.vue';
 import HomePage from './pages/home/HomePage.vue';
 import MePage from './pages/me/MePage.vue';
-import { features, residentPage } from './features';
+import { features } from './features';
+import { residentPage } from './resident-feature';
 import { installGuards } from './guards';
 import type { Role } from './types';
 

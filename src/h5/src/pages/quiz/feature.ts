@@ -1,4 +1,4 @@
-import { defineFeature, residentPage } from '../../features';
+import { defineFeature, residentPage } from '../../resident-feature';
 
 /** 知识问答: banks, an attempt, the leaderboard. */
 export default defineFeature({

@@ -1,4 +1,4 @@
-import { defineFeature, residentPage } from '../../features';
+import { defineFeature, residentPage } from '../../resident-feature';
 
 /** 问卷调查: the open surveys and one survey. */
 export default defineFeature({

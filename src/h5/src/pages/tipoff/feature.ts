@@ -1,4 +1,4 @@
-import { defineFeature, residentPage } from '../../features';
+import { defineFeature, residentPage } from '../../resident-feature';
 
 /** 随手拍: report with photos and a place; my tip-offs. */
 export default defineFeature({

@@ -1,4 +1,4 @@
-import { defineFeature, residentPage } from '../../features';
+import { defineFeature, residentPage } from '../../resident-feature';
 
 /** 志愿服务: registration, activities, sign-up, check-in, the service record. */
 export default defineFeature({
