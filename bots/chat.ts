@@ -5,10 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { config } from '../src/config';
-import { bootstrap } from '../src/core/bootstrap';
+import { bootstrap } from '../src/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
 import { now } from '../src/core/time';
-import { counterWriter } from '../src/modules/counters';
 import { defaultEngine } from './engine';
 import type { Inbound, Outbound } from './messages';
 
@@ -62,7 +61,7 @@ async function converse(contactId: string, line: string): Promise<void> {
 
 async function main(): Promise<void> {
   config(); // a bad variable stops here, naming it
-  await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
+  const started = await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
   const contactId = process.env.WM_CHAT_CONTACT || os.userInfo().username;
   print(`已连接文明城市机器人（联系人：${contactId}）。输入“菜单”开始。${USAGE}`);
   const rl = readline.createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true, prompt: '> ' });
@@ -77,14 +76,11 @@ async function main(): Promise<void> {
   }
   rl.close();
   print('再见！');
+  await started.stop();
 }
 
 main()
-  .then(async () => {
-    await counterWriter.stop();
-    await disconnectDatabase();
-    process.exit(0);
-  })
+  .then(() => process.exit(0))
   .catch(async (err) => {
     process.stderr.write(`聊天启动失败 / chat failed: ${(err as Error).message}\n`);
     await disconnectDatabase().catch(() => undefined);

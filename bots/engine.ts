@@ -3,9 +3,9 @@ import { signLinkToken } from '../src/core/auth';
 import { toAppError } from '../src/core/http/middleware';
 import { logger } from '../src/core/logger';
 import { now } from '../src/core/time';
-import { registerPushTarget } from '../src/modules/outbox/outbox.service';
-import { getResident, residentForIdentity, type ResidentDoc } from '../src/modules/residents/residents.service';
-import { flows as registry, HOME_FLOW } from './flows';
+import { registerPushTarget } from '../src/modules/outbox';
+import { getResident, residentForIdentity, type ResidentDoc } from '../src/modules/residents';
+import { allFlows, HOME_FLOW } from './flows';
 import type { Flow, FlowContext, FlowState } from './flows/flow';
 import { identityChannelOf, inboundSchema, normalizeText, type Inbound, type Outbound } from './messages';
 import { pickFrom } from './pick';
@@ -72,7 +72,7 @@ export function h5Url(residentId: string, path = '/'): string {
 }
 
 export function createEngine(opts: EngineOptions = {}): Engine {
-  const list: readonly AnyFlow[] = opts.flows ?? registry;
+  const list: readonly AnyFlow[] = opts.flows ?? allFlows();
   const byName = new Map(list.map((f) => [f.name, f]));
   const keywords = keywordIndex(list);
   const home = byName.get(HOME_FLOW);

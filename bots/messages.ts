@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { line, text } from '../src/core/text';
-import type { IdentityChannel } from '../src/modules/residents/residents.model';
+import type { IdentityChannel } from '../src/modules/residents';
 
 /** The channels the bot speaks on: Wechaty, the terminal chat and the Official Account (公众号). */
 export const botChannels = ['wechaty', 'chat', 'mp'] as const;

@@ -3,20 +3,7 @@ import { config } from '../src/config';
 import { logger } from '../src/core/logger';
 import { poller } from '../src/core/poller';
 import { dayKey, now } from '../src/core/time';
-import type { PushChannel } from '../src/modules/outbox/outbox.schema';
-import {
-  claimPush,
-  countPush,
-  getOutboxMessage,
-  markPushed,
-  markPushFailed,
-  markUnpushed,
-  pendingPushes,
-  pushesToday,
-  pushTargetOf,
-  type OutboxPendingDoc,
-  type PushTargetDoc,
-} from '../src/modules/outbox/outbox.service';
+import { type PushChannel, claimPush, countPush, getOutboxMessage, markPushed, markPushFailed, markUnpushed, pendingPushes, pushesToday, pushTargetOf, type OutboxPendingDoc, type PushTargetDoc } from '../src/modules/outbox';
 
 /**
  * One lane of sends, each at least intervalMs after the previous one ended: WeChat bans accounts

@@ -4,11 +4,10 @@ import { FileBox } from 'file-box';
 import QRCode from 'qrcode';
 import { types, WechatyBuilder, type Contact, type Message, type OfficialPuppetNpmName, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
 import { config, ConfigError } from '../src/config';
-import { bootstrap } from '../src/core/bootstrap';
+import { bootstrap } from '../src/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
 import { logger } from '../src/core/logger';
 import { now } from '../src/core/time';
-import { counterWriter } from '../src/modules/counters';
 import { defaultEngine, type Engine } from './engine';
 import type { Inbound, Outbound } from './messages';
 import { createRoomQueue, type RoomPost, type RoomQueue } from './room-queue';
@@ -178,12 +177,11 @@ async function runAlone(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(1);
   }
-  await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
+  const started = await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
   const running = await startWechatyBot();
   const shutdown = async () => {
     await running.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
-    await counterWriter.stop().catch(() => undefined);
-    await disconnectDatabase();
+    await started.stop().catch((err) => logger.error({ err }, 'stop failed'));
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

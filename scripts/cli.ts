@@ -1,15 +1,13 @@
 import { SingleBar } from 'cli-progress';
-import { bootstrap } from '../src/core/bootstrap';
+import { bootstrap } from '../src/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
-import { counterWriter } from '../src/modules/counters';
 
 /** Runs a script body against the configured (or embedded) database, then shuts everything down. */
 export async function runScript(body: () => Promise<void>): Promise<void> {
   try {
-    await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
+    const started = await bootstrap({ progress: (l) => process.stderr.write(l + '\n') });
     await body();
-    await counterWriter.stop();
-    await disconnectDatabase();
+    await started.stop();
   } catch (err) {
     process.stderr.write(`失败 / failed: ${(err as Error).message}\n`);
     await disconnectDatabase().catch(() => undefined);

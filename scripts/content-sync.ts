@@ -1,5 +1,5 @@
 /** `npm run content:sync`: validates content/*.yaml and upserts it (start-up does the same). */
-import { syncContent } from '../src/core/bootstrap';
+import { syncContent } from '../src/bootstrap';
 import { runScript } from './cli';
 
 void runScript(async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { config } from '../src/config';
-import { syncContent } from '../src/core/bootstrap';
+import { syncContent } from '../src/bootstrap';
 import { ensureIndexes } from '../src/core/db';
 import { now } from '../src/core/time';
 import { mediaRoot } from '../src/modules/media/media.service';

@@ -1,17 +1,14 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { config, ConfigError } from './config';
-import { bootstrap } from './core/bootstrap';
+import { bootstrap } from './bootstrap';
 import { disconnectDatabase } from './core/db';
 import { listen } from './core/http/server';
 import { logger } from './core/logger';
 import { notReady, ready } from './core/readiness';
-import { flushAudit } from './modules/audit';
 import { ensureH5Build, serveH5 } from './modules/h5';
-import { jobRunner } from './modules/jobs/jobs.service';
-import { startWecomSender } from './modules/notices/wecom';
+import { startWecomSender } from './modules/notices';
 import { createNoticeSender } from './modules/outbox';
-import { counterWriter } from './modules/counters';
 
 /** Starts it all: database, content sync, HTTP, jobs, bot. */
 async function main(): Promise<void> {
@@ -34,7 +31,8 @@ async function main(): Promise<void> {
   const server: Server = listen(app, cfg.PORT, cfg.HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   logger.info({ port: cfg.PORT, host: cfg.HOST }, 'wenming listening');
-  const run = await bootstrap({ progress, trackRun: true });
+  // Every instance schedules the jobs; a lease per occurrence lets exactly one of them run it.
+  const started = await bootstrap({ progress, trackRun: true, jobs: cfg.JOBS_ENABLED });
   ready();
   process.stderr.write(`wenming 已启动：http://localhost:${cfg.PORT}/h5/  (API: /api/v1, 健康检查: /readyz)\n`);
   // The WeChat bot joins this process only when a puppet is configured (one bot process per account).
@@ -47,8 +45,6 @@ async function main(): Promise<void> {
   const notices = cfg.WECHAT_MP_APP_ID || cfg.WECHAT_MINI_APP_ID ? createNoticeSender() : undefined;
   notices?.start();
   const wecom = cfg.WECOM_WEBHOOK_URL ? startWecomSender() : undefined;
-  // Every instance schedules the jobs; a lease per occurrence lets exactly one of them run it.
-  if (cfg.JOBS_ENABLED) jobRunner().start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,23 +52,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await closeServer(server, cfg.REQUEST_DEADLINE_MS + 1_000);
-    await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
     await bot?.stop().catch((err) => logger.error({ err }, 'bot stop failed'));
     await mp?.stop().catch((err) => logger.error({ err }, 'official account channel stop failed'));
     await notices?.stop().catch((err) => logger.error({ err }, 'notice sender stop failed'));
     await wecom?.stop().catch((err) => logger.error({ err }, 'wecom sender stop failed'));
-    const flushed = await counterWriter.stop().then(
-      () => true,
-      (err: unknown) => {
-        logger.error({ err }, 'final counter flush failed');
-        return false;
-      },
-    );
-    // Stopped cleanly only if every counter delta reached the database; otherwise the next start
-    // finds this run unfinished and rebuilds the counters.
-    if (flushed) await run?.end().catch((err) => logger.error({ err }, 'could not mark the run as stopped'));
-    await flushAudit(); // the last requests' audit entries, before the connection closes
-    await disconnectDatabase();
+    // jobs, the last counter flush, the run marker, audit entries, the connection (see bootstrap.ts)
+    await started.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

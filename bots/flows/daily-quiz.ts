@@ -1,8 +1,6 @@
-import { answerDailyQuestion } from '../../src/modules/dailyquiz/dailyquiz.answer';
-import { subscribeResident, subscribeRoom, todaysQuestion, unsubscribeResident, unsubscribeRoom } from '../../src/modules/dailyquiz/dailyquiz.service';
-import type { DailyQuestionDoc } from '../../src/modules/dailyquiz/dailyquiz.model';
-import type { ChatQuestion } from '../../src/modules/questionnaire/questionnaire.schema';
-import { quizQuestionTypes } from '../../src/modules/quiz/quiz.schema';
+import { answerDailyQuestion, subscribeResident, subscribeRoom, todaysQuestion, unsubscribeResident, unsubscribeRoom, type DailyQuestionDoc } from '../../src/modules/dailyquiz';
+import type { ChatQuestion } from '../../src/modules/questionnaire';
+import { quizQuestionTypes } from '../../src/modules/quiz';
 import { readChoice } from './questions';
 import { defineFlow, type FlowContext } from './flow';
 

@@ -1,4 +1,4 @@
-import { updateResident } from '../../src/modules/residents/residents.service';
+import { updateResident } from '../../src/modules/residents';
 import { defineFlow, type FlowContext } from './flow';
 
 /**

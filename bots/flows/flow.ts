@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ResidentDoc } from '../../src/modules/residents/residents.service';
+import type { ResidentDoc } from '../../src/modules/residents';
 import type { BotChannel, Inbound, LinkReply } from '../messages';
 import type { PickResult } from '../pick';
 import type { RecentMessage } from '../store';

@@ -1,15 +1,19 @@
-import { getMe } from '../../src/modules/residents/residents.service';
+import { participationKinds } from '../../src/modules';
+import { getMe } from '../../src/modules/residents';
 import { defineFlow, type FlowContext } from './flow';
 
 async function showMe(ctx: FlowContext): Promise<void> {
   const me = await getMe(ctx.resident._id, ctx.resident);
   const p = me.participation;
+  const tallies = participationKinds()
+    .flatMap((k) => (k.summary ? [k.summary] : []))
+    .sort((a, b) => a.order - b.order);
   ctx.reply.text(
     '【我的】',
     `昵称：${me.nickname}`,
     `社区：${me.regionCode ? me.regionName : '未选择（回复“设置社区”选择）'}`,
     `积分：${me.points} 分`,
-    `参与：答题 ${p.quizzes} 次、问卷 ${p.surveys} 次、随手拍 ${p.tipoffs} 次、志愿报名 ${p.activities} 次`,
+    `参与：${tallies.map(({ key, label }) => `${label} ${p[key] ?? 0} 次`).join('、')}`,
     '回复“设置社区”修改社区，回复“链接”在网页中查看更多。',
   );
 }

@@ -1,4 +1,4 @@
-import { regionTree } from '../../src/modules/regions/regions.service';
+import { regionTree } from '../../src/modules/regions';
 import { texts } from '../texts';
 import { looksLikeChoice } from './questions';
 import { answerTodayInChat } from './daily-quiz';

@@ -1,4 +1,4 @@
-import type { AnswerValue, ChatQuestion } from '../../src/modules/questionnaire/questionnaire.schema';
+import type { AnswerValue, ChatQuestion } from '../../src/modules/questionnaire';
 import { normalizeText } from '../messages';
 
 /**

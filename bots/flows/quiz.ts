@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../src/core/errors';
-import { listQuizSummaries } from '../../src/modules/quiz/quiz.bank';
-import { readLeaderboard } from '../../src/modules/quiz/quiz.leaderboard';
-import type { AttemptQuestion, AttemptView, QuizSummary } from '../../src/modules/quiz/quiz.schema';
-import { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from '../../src/modules/quiz/quiz.service';
+import { listQuizSummaries, readLeaderboard, type AttemptQuestion, type AttemptView, type QuizSummary, answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from '../../src/modules/quiz';
 import { choiceLabel, questionLines, readChoice } from './questions';
 import { defineFlow, type FlowContext } from './flow';
 

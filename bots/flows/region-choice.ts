@@ -1,5 +1,4 @@
-import type { RegionNode } from '../../src/modules/regions/regions.schema';
-import { findRegion, regionLabel } from '../../src/modules/regions/regions.service';
+import { type RegionNode, findRegion, regionLabel } from '../../src/modules/regions';
 import { pickFrom } from '../pick';
 import type { FlowContext } from './flow';
 

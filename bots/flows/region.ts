@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { RegionNode } from '../../src/modules/regions/regions.schema';
-import { distanceMeters, findRegion, nearestCommunity, regionLabel, regionTree } from '../../src/modules/regions/regions.service';
-import { updateResident } from '../../src/modules/residents/residents.service';
+import { type RegionNode, distanceMeters, findRegion, nearestCommunity, regionLabel, regionTree } from '../../src/modules/regions';
+import { updateResident } from '../../src/modules/residents';
 import type { Inbound } from '../messages';
 import { texts } from '../texts';
 import { defineFlow, type FlowContext } from './flow';

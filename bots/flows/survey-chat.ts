@@ -1,7 +1,7 @@
 import { AppError } from '../../src/core/errors';
-import type { AnswerValue, Question } from '../../src/modules/questionnaire/questionnaire.schema';
-import { communitiesUnder } from '../../src/modules/regions/regions.service';
-import { answerOne, answerText } from '../../src/modules/surveys/surveys.respond';
+import { type AnswerValue, type Question } from '../../src/modules/questionnaire';
+import { communitiesUnder } from '../../src/modules/regions';
+import { answerOne, answerText } from '../../src/modules/surveys';
 import { normalizeText } from '../messages';
 import { askAgain } from '../texts';
 import { choiceLabel, questionLines, readAnswer, type Read } from './questions';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../src/core/errors';
-import type { AnswerValue } from '../../src/modules/questionnaire/questionnaire.schema';
-import { submitResponse } from '../../src/modules/surveys/surveys.respond';
-import { findSurvey, hasResponded, isChatSurvey, isOpen, listSurveys, type SurveyDoc } from '../../src/modules/surveys/surveys.service';
+import type { AnswerValue } from '../../src/modules/questionnaire';
+import { submitResponse, findSurvey, hasResponded, isChatSurvey, isOpen, listSurveys, type SurveyDoc } from '../../src/modules/surveys';
 import { texts } from '../texts';
 import { defineFlow, type FlowContext } from './flow';
 import { BACK_WORDS, readReply, SKIP_WORDS, summaryLines, surveyQuestionLines } from './survey-chat';

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../../src/core/errors';
-import { listCategories } from '../../src/modules/catalog/catalog.service';
-import { storePhoto } from '../../src/modules/media/media.service';
-import type { RegionNode } from '../../src/modules/regions/regions.schema';
-import { findRegion, regionLabel, regionTree } from '../../src/modules/regions/regions.service';
-import { listMyTipoffs } from '../../src/modules/tipoffs/tipoffs.lists';
-import { shortTime } from '../../src/modules/tipoffs/tipoffs.notify';
-import { locate, MAX_PHOTOS, submitTipoff } from '../../src/modules/tipoffs/tipoffs.service';
-import { TIPOFF_ACCEPT_POINTS } from '../../src/modules/tipoffs/tipoffs.transitions';
+import { listCategories } from '../../src/modules/catalog';
+import { storePhoto } from '../../src/modules/media';
+import { type RegionNode, findRegion, regionLabel, regionTree } from '../../src/modules/regions';
+import { listMyTipoffs, shortTime, locate, MAX_PHOTOS, submitTipoff, TIPOFF_ACCEPT_POINTS } from '../../src/modules/tipoffs';
 import type { Inbound } from '../messages';
 import { severalText } from '../pick';
 import { texts } from '../texts';

@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { decrypt, encrypt, maskIdNumber, maskPhone } from '../../src/core/pii';
 import { dayKey, now } from '../../src/core/time';
-import type { RegionNode } from '../../src/modules/regions/regions.schema';
-import { findRegion, regionLabel, regionTree } from '../../src/modules/regions/regions.service';
-import { checkIdNumber, idNumberProblemText } from '../../src/modules/volunteers/id-number';
-import { registerVolunteerSchema } from '../../src/modules/volunteers/volunteers.schema';
-import { privacyNotice, registerVolunteer, volunteerSkills } from '../../src/modules/volunteers/volunteers.service';
+import { type RegionNode, findRegion, regionLabel, regionTree } from '../../src/modules/regions';
+import { checkIdNumber, idNumberProblemText, registerVolunteerSchema, privacyNotice, registerVolunteer, volunteerSkills } from '../../src/modules/volunteers';
 import type { FlowContext } from './flow';
 import { askAgain } from '../texts';
 import { readRegionChoice, regionHint } from './region-choice';

@@ -1,10 +1,6 @@
 import { AppError } from '../../src/core/errors';
 import { isoLocal, now } from '../../src/core/time';
-import { activityByCode, activityPlace, getActivity, nearbyActivities, signupOpen, type ActivityDoc } from '../../src/modules/volunteers/activities.service';
-import { attendanceOf, checkIn, checkOut } from '../../src/modules/volunteers/attendance.service';
-import { listMySignups } from '../../src/modules/volunteers/record.service';
-import { cancelSignup, myRosterStatus, rosterCounts, signUpForActivity } from '../../src/modules/volunteers/signups.service';
-import { findVolunteer, getMyVolunteer } from '../../src/modules/volunteers/volunteers.service';
+import { activityByCode, activityPlace, getActivity, nearbyActivities, signupOpen, type ActivityDoc, attendanceOf, checkIn, checkOut, listMySignups, cancelSignup, myRosterStatus, rosterCounts, signUpForActivity, findVolunteer, getMyVolunteer } from '../../src/modules/volunteers';
 import type { Inbound } from '../messages';
 import { defineFlow, type FlowContext } from './flow';
 import { continueRegistration, startRegistration, volunteerData, type VolunteerData } from './volunteer-register';

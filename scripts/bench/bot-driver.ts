@@ -7,9 +7,7 @@
  */
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import type { payloads } from 'wechaty';
-import { bootstrap } from '../../src/core/bootstrap';
-import { disconnectDatabase } from '../../src/core/db';
-import { counterWriter } from '../../src/modules/counters';
+import { bootstrap } from '../../src/bootstrap';
 import { createEngine } from '../../bots/engine';
 import type { Outbound } from '../../bots/messages';
 import { Pacer } from '../../bots/send-queue';
@@ -73,7 +71,7 @@ async function puppetTalkers(): Promise<(n: number) => Say> {
 }
 
 async function main(): Promise<void> {
-  await bootstrap();
+  const started = await bootstrap();
   const talker = engineOnly ? engineTalkers() : await puppetTalkers();
   const contacts = Array.from({ length: connections }, (_, n) => talker(n));
   // Unmeasured: first contact (creates the resident), then a warm-up of the measured exchange.
@@ -107,8 +105,7 @@ async function main(): Promise<void> {
   const result = { useCase: useCase.id, requests: latencies.length, seconds: r2(seconds), rps: r2(latencies.length / seconds), p50: r2(quantile(latencies, 0.5)), p95: r2(quantile(latencies, 0.95)), p99: r2(quantile(latencies, 0.99)) };
   console.log(`BOT_RESULT ${JSON.stringify(result)}`);
   await stopBot();
-  await counterWriter.stop();
-  await disconnectDatabase();
+  await started.stop();
   process.exit(0);
 }
 

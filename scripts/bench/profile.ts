@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   // Command monitoring must be asked for when the client is created: wrap the service's connect.
   const connect = mongoose.connect.bind(mongoose);
   (mongoose as unknown as { connect: typeof connect }).connect = ((u: string, o: mongoose.ConnectOptions) => connect(u, { ...o, monitorCommands: true })) as typeof connect;
-  const { bootstrap } = await import('../../src/core/bootstrap');
+  const { bootstrap } = await import('../../src/bootstrap');
   const { createApp } = await import('../../src/app');
   const { disconnectDatabase } = await import('../../src/core/db');
   await bootstrap();

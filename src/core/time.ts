@@ -67,3 +67,8 @@ export function daysBetween(from: string, to: string): string[] {
   for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
   return out;
 }
+
+/** The instant `days` whole days before `at` (a retention cut-off). */
+export function daysBefore(at: Date, days: number): Date {
+  return new Date(at.getTime() - days * 86_400_000);
+}

@@ -31,3 +31,6 @@ export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, 
 
 // The counters kernel rebuilds what each module declares, without importing the modules itself.
 registerCounterSources(modules);
+
+// What the bot and scripts read of the manifest (modules read it through ./manifest themselves).
+export { botFlows, kindName, participationKinds } from './manifest';

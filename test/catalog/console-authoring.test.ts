@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { COMMUNITIES, residentSession, staffSession } from '../factories';
 import { submitTipoff } from '../tipoffs/factories';
-import { syncContent } from '../../src/core/bootstrap';
+import { syncContent } from '../../src/bootstrap';
 import { logger } from '../../src/core/logger';
 import { flushAudit } from '../../src/modules/audit';
 import { Region } from '../../src/modules/regions/regions.model';

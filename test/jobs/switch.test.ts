@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
 import { testDbName } from '../harness/env';
 import { residentSession, staffSession } from '../factories';
-import { bootstrap } from '../../src/core/bootstrap';
+import { bootstrap } from '../../src/bootstrap';
 import { flushAudit } from '../../src/modules/audit/audit.service';
 import { modules } from '../../src/modules';
 import { JobRun } from '../../src/modules/jobs/jobs.model';

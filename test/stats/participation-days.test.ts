@@ -6,8 +6,12 @@ import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
 import { ResidentDays } from '../../src/modules/counters/participation-days';
 import { byBucket, byGaps } from '../../src/modules/stats/participants';
 import { alignedBucket, type Period } from '../../src/modules/counters/periods';
-import { participationKinds, type ParticipationKind } from '../../src/modules/counters/stats.model';
+import { participationKinds as declaredKinds } from '../../src/modules/manifest';
+import type { ParticipationKind } from '../../src/modules/counters/stats.model';
 import { COMMUNITIES } from '../factories';
+
+/** The kinds the features declare in their manifests (installed by the start-up). */
+const participationKinds = (): ParticipationKind[] => declaredKinds().map((k) => k.kind);
 
 let app: TestApp;
 beforeAll(async () => {
@@ -74,7 +78,7 @@ describe('distinct participants over any range (gap counters)', () => {
       const resident = residents[Math.floor(rand() * residents.length)]!;
       const at = new Date(start + Math.floor(rand() * 24 * 24) * 3600_000 + (rand() < 0.1 ? 3600_000 - 1000 : 0));
       const region = REGIONS[Math.floor(rand() * REGIONS.length)]!;
-      acts.push({ id: `a${String(i).padStart(3, '0')}`, resident, kind: participationKinds[Math.floor(rand() * participationKinds.length)]!, region, at });
+      acts.push({ id: `a${String(i).padStart(3, '0')}`, resident, kind: participationKinds()[Math.floor(rand() * participationKinds().length)]!, region, at });
     }
     const shuffled = [...acts].sort(() => rand() - 0.5);
     for (let i = 0; i < shuffled.length; i += 12) {

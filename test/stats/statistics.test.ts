@@ -6,8 +6,12 @@ import { setClock } from '../../src/core/time';
 import { createResident } from '../../src/modules/residents/residents.service';
 import { recordParticipation, recordResponse } from '../../src/modules/counters/counters.recorder';
 import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
-import { participationKinds, type ParticipationKind } from '../../src/modules/counters/stats.model';
+import { participationKinds as declaredKinds } from '../../src/modules/manifest';
+import type { ParticipationKind } from '../../src/modules/counters/stats.model';
 import { daysFromTo, expectSame, findNode, indicatorExp, leavesOf, localDay, poststratExp, ratioExp, rng, strataExp, wilsonExp, type UnitExp, type RegionNodeExp } from './expected';
+
+/** The kinds the features declare in their manifests (installed by the start-up). */
+const participationKinds = (): ParticipationKind[] => declaredKinds().map((k) => k.kind);
 
 /**
  * The statistics endpoints against values computed here from the raw fixture records: residents in
@@ -97,7 +101,7 @@ async function seed(): Promise<void> {
         await respond('quiz', day(), Array.from({ length: n }, () => ({ indicator: QUIZ_INDICATORS[Math.floor(rand() * QUIZ_INDICATORS.length)]!, positive: yes(0.7), score: null })));
       }
       const n = 1 + Math.floor(rand() * 4);
-      for (let j = 0; j < n; j++) await act(participationKinds[Math.floor(rand() * participationKinds.length)]!, day());
+      for (let j = 0; j < n; j++) await act(participationKinds()[Math.floor(rand() * participationKinds().length)]!, day());
       if (i === 1) await act('quiz', at('2026-10-31T23:59:59+08:00'));
       if (i === 2) await act('survey', at('2026-11-01T00:00:00+08:00'));
       if (i === 3 && region) await act('tipoff', at('2026-10-19T10:00:00+08:00'), '330201001003');
@@ -218,7 +222,7 @@ function expectedParticipation(q: { region?: string; from: string; to: string; b
     unassignedParticipants: s.cityWide ? firstActs(q.from, q.to).filter((a) => a.region === null).length : 0,
     method: q.bucket ? 'bucket' : 'gaps',
     byKind: Object.fromEntries(
-      participationKinds.map((k) => {
+      participationKinds().map((k) => {
         const p = firstActs(q.from, q.to, k).filter((a) => s.inScope(a.region)).length;
         return [k, { participants: p, acts: kindActs(k), rate: wilsonExp(p, population) }];
       }),
@@ -229,7 +233,7 @@ function expectedParticipation(q: { region?: string; from: string; to: string; b
       return { code: c.code, name: c.name, level: c.level, population: c.population, participants: p, rate: wilsonExp(p, c.population), knownResidents: known(leaves), rateOfKnown: wilsonExp(p, known(leaves)) };
     }),
     byDay: daysFromTo(q.from, q.to).map((day) => {
-      const perKind = Object.fromEntries(participationKinds.map((k) => [k, kindActs(k, day)]));
+      const perKind = Object.fromEntries(participationKinds().map((k) => [k, kindActs(k, day)]));
       return { day, participants: firstActs(day, day).filter((a) => s.inScope(a.region)).length, acts: Object.values(perKind).reduce((x, y) => x + y, 0), ...perKind };
     }),
   };

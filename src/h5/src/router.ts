@@ -2,14 +2,14 @@
  * The H5 routes (hash history: the service serves one index.html under /h5/, and the bot's signed
  * link lands on `/h5/#<next>`).
  *
- * ADDING A PAGE = one file + one line here.
+ * ADDING A PAGE
  *
- *   Resident page: write `pages/<feature>/<Name>Page.vue` (a `<script setup lang="ts">` SFC; call
+ *   Resident feature: write `pages/<feature>/<Name>Page.vue` (a `<script setup lang="ts">` SFC; call
  *   the API through `api` from '../../api'; the resident is `resident.me` from '../../session'),
- *   then add its line below, e.g.
+ *   and list it in `pages/<feature>/feature.ts` (features.ts: its routes, its home-page entry and
+ *   its count in 我的); the router collects every feature.ts, nothing here changes, e.g.
  *
- *     residentPage('/quiz', '知识问答', () => import('./pages/quiz/QuizListPage.vue')),
- *     residentPage('/quiz/:id', '答题', () => import('./pages/quiz/QuizAttemptPage.vue')),
+ *     routes: [residentPage('/quiz', '知识问答', () => import('./QuizListPage.vue'))],
  *
  *   The guard opens a resident session first (bot link cookie, WeChat OAuth or anonymous).
  *   Add `{ tabbar: true }` as the 4th argument for a page that shows the bottom tab bar.
@@ -31,6 +31,8 @@ import ConsoleHomePage from './pages/console/ConsoleHomePage.vue';
 import ConsoleLoginPage from './pages/console/ConsoleLoginPage.vue';
 import HomePage from './pages/home/HomePage.vue';
 import MePage from './pages/me/MePage.vue';
+import { features } from './features';
+import { residentPage } from './resident-feature';
 import { installGuards } from './guards';
 import type { Role } from './types';
 
@@ -52,12 +54,6 @@ export const OFFICE: readonly Role[] = ['office', 'admin'];
 export const UNIT: readonly Role[] = ['unit'];
 export const STAFF: readonly Role[] = ['office', 'admin', 'unit'];
 
-const residentPage = (path: string, title: string, component: Component, meta: { tabbar?: boolean } = {}): RouteRecordRaw => ({
-  path,
-  component,
-  meta: { title, area: 'resident', ...meta },
-});
-
 const consolePage = (path: string, title: string, component: Component, meta: { roles?: readonly Role[]; icon?: string } = {}): RouteRecordRaw => ({
   path,
   component,
@@ -69,20 +65,8 @@ export const routes: RouteRecordRaw[] = [
   residentPage('/', '首页', HomePage, { tabbar: true }),
   residentPage('/me', '我的', MePage, { tabbar: true }),
   residentPage('/me/privacy', '个人信息', () => import('./pages/me/PrivacyPage.vue')),
-  // residents: features
-  residentPage('/quiz', '知识问答', () => import('./pages/quiz/QuizListPage.vue')),
-  residentPage('/quiz/:id', '答题', () => import('./pages/quiz/QuizAttemptPage.vue')),
-  residentPage('/quiz/:id/leaderboard', '答题排行榜', () => import('./pages/quiz/QuizLeaderboardPage.vue')),
-  residentPage('/volunteer', '志愿服务', () => import('./pages/volunteer/VolunteerHomePage.vue')),
-  residentPage('/volunteer/register', '注册志愿者', () => import('./pages/volunteer/RegisterPage.vue')),
-  residentPage('/volunteer/activities/:id', '活动详情', () => import('./pages/volunteer/ActivityPage.vue')),
-  residentPage('/volunteer/mine', '我的报名', () => import('./pages/volunteer/MySignupsPage.vue')),
-  residentPage('/volunteer/record', '志愿服务记录', () => import('./pages/volunteer/RecordPage.vue')),
-  residentPage('/volunteer/checkin', '现场签到', () => import('./pages/volunteer/CheckinPage.vue')),
-  residentPage('/tipoff', '随手拍', () => import('./pages/tipoff/TipoffReportPage.vue')),
-  residentPage('/tipoff/mine', '我的随手拍', () => import('./pages/tipoff/TipoffMinePage.vue')),
-  residentPage('/survey', '问卷调查', () => import('./pages/survey/SurveyListPage.vue')),
-  residentPage('/survey/:id', '问卷调查', () => import('./pages/survey/SurveyPage.vue')),
+  // residents: every feature's pages (pages/<feature>/feature.ts)
+  ...features.flatMap((f) => f.routes),
   residentPage('/messages', '消息', () => import('./pages/messages/MessagesPage.vue'), { tabbar: true }),
   { path: '/oauth-error', component: OAuthErrorPage, meta: { title: '微信授权', area: 'public' } },
 

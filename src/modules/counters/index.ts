@@ -24,7 +24,6 @@ export {
   IndicatorResponse,
   instruments,
   Participation,
-  participationKinds,
   responseModes,
   type CounterDoc,
   type IndicatorResponseDoc,

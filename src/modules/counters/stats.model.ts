@@ -1,8 +1,11 @@
 import { Schema } from 'mongoose';
 import { defineModel, mixed, type DocOf } from '../../core/db/model';
 
-export const participationKinds = ['quiz', 'survey', 'tipoff', 'signup', 'checkin'] as const;
-export type ParticipationKind = (typeof participationKinds)[number];
+/**
+ * A kind of act of participation (quiz, survey, tipoff, signup, checkin, …): each feature declares
+ * its kinds in its manifest (`AppModule.participation`), read through modules/manifest.ts.
+ */
+export type ParticipationKind = string;
 
 /** Source record of one act of participation; _id is `<kind>:<sourceId>`, so a retry never doubles. */
 export const Participation = defineModel(
@@ -11,7 +14,7 @@ export const Participation = defineModel(
   {
     _id: String,
     residentId: { type: String, required: true },
-    kind: { type: String, enum: participationKinds, required: true },
+    kind: { type: String, required: true },
     regionCode: { type: String, default: null },
     at: { type: Date, required: true },
     day: { type: String, required: true },

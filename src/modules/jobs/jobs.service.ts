@@ -1,7 +1,7 @@
 import { trusted } from 'mongoose';
 import { notFound } from '../../core/errors';
 import { isoLocal } from '../../core/time';
-import { modules } from '../index';
+import { declaredJobs } from '../manifest';
 import { now } from '../../core/time';
 import { JobRun, JobSwitch, type JobRunDoc, type JobSwitchDoc } from './jobs.model';
 import { createJobRunner, type JobRunner } from './jobs.runner';
@@ -11,12 +11,12 @@ import { scheduleInWords } from './schedule-words';
 let runner: JobRunner | undefined;
 
 /**
- * The process's runner over every module's jobs. Created on first use (the module list imports this
- * module, so it is read at call time, not at load time); main.ts starts its schedules, the admin
+ * The process's runner over the jobs the installed modules declare (modules/manifest.ts). Created on
+ * first use, after the start-up installed the module list; bootstrap starts its schedules, the admin
  * routes use it for listing and run-now in every process.
  */
 export function jobRunner(): JobRunner {
-  return (runner ??= createJobRunner({ jobs: modules.flatMap((m) => m.jobs ?? []) }));
+  return (runner ??= createJobRunner({ jobs: declaredJobs() }));
 }
 
 export function presentRun(r: JobRunDoc): JobRunView {

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { trusted } from 'mongoose';
 import { config } from '../../config';
 import type { Principal } from '../../core/auth';
 import { AppError, notFound, unauthenticated } from '../../core/errors';
 import { now } from '../../core/time';
+import { mediaAccessRule } from '../manifest';
 import { processPhoto } from './media.image';
 import { Media, type MediaDoc } from './media.model';
 import type { PhotoView } from './media.schema';
@@ -80,26 +82,25 @@ export async function attachMedia(ids: string[], owner: MediaOwner): Promise<voi
   await Promise.all(ids.map((id) => Media.updateOne({ _id: id }, { $set: { status: 'attached', owner, attachedAt: at } })));
 }
 
-type AccessRule = (ownerId: string, who: Principal) => Promise<boolean>;
-const accessRules = new Map<string, AccessRule>();
-
-/** An owning module says who may see its photos (the tip-offs module: reporter, office, its unit). */
-export function registerMediaAccess(ownerKind: string, rule: AccessRule): void {
-  accessRules.set(ownerKind, rule);
-}
-
 /** The file of a photo the caller may see; 404 for anyone else (existence is not revealed). */
 export async function openMediaFile(id: string, who: Principal | undefined, variant: 'full' | 'thumb'): Promise<string> {
   if (!who) throw unauthenticated();
   const doc = await getMedia(id);
   if (!doc) throw notFound('图片');
   const own = (who.kind === 'resident' ? who.residentId : who.staffId) === doc.uploader.id && doc.uploader.kind === who.kind;
-  const rule = doc.owner ? accessRules.get(doc.owner.kind) : undefined;
-  const allowed = doc.owner ? Boolean(rule && (await rule(doc.owner.id, who))) : own;
+  // An owning module declares who may see its photos in its manifest (`mediaAccess`).
+  const rule = doc.owner ? mediaAccessRule(doc.owner.kind) : undefined;
+  const allowed = doc.owner ? Boolean(rule && (await rule.mayView(doc.owner.id, who))) : own;
   if (!allowed) throw notFound('图片');
   const file = path.join(mediaRoot(), variant === 'thumb' ? doc.thumbFile : doc.file);
   if (!fs.existsSync(file)) throw notFound('图片');
   return file;
+}
+
+/** Photos an owner of `ownerKind` has held since before `cutoff` (its retention rule decides on them). */
+export async function attachedMediaBefore(ownerKind: string, cutoff: Date): Promise<MediaDoc[]> {
+  const due = await Media.find({ status: 'attached', createdAt: trusted({ $lt: cutoff }) }).lean<MediaDoc[]>();
+  return due.filter((m) => m.owner?.kind === ownerKind);
 }
 
 /** Deletes a photo's files and record (draft cleanup, retention). */

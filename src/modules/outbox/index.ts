@@ -1,5 +1,6 @@
 import { loadMpTemplates } from '../mp/mp.templates';
 import type { AppModule } from '../types';
+import { outboxRetention } from './outbox.retention';
 import { outboxRouter } from './outbox.routes';
 
 export { createNoticeSender, type NoticeSender } from './outbox.delivery';
@@ -12,5 +13,10 @@ export { createNoticeSender, type NoticeSender } from './outbox.delivery';
 export const outboxModule: AppModule = {
   name: 'outbox',
   routers: [outboxRouter],
+  retention: outboxRetention,
   init: async () => void loadMpTemplates(),
 };
+
+// What the bot (bots/) uses of this module.
+export { type PushChannel } from './outbox.schema';
+export { type OutboxPendingDoc, type PushTargetDoc, claimPush, countPush, getOutboxMessage, markPushFailed, markPushed, markUnpushed, pendingPushes, pushTargetOf, pushesToday, registerPushTarget, registerReach } from './outbox.service';

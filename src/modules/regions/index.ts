@@ -4,7 +4,7 @@ import { loadRegionTree, syncRegions } from './regions.service';
 
 // What other modules read: the region tree and its lookups.
 export type { RegionNode } from './regions.schema';
-export { communitiesUnder, findRegion, regionLabel, regionPath, regionTree } from './regions.service';
+export { communitiesUnder, distanceMeters, findRegion, nearestCommunity, regionLabel, regionPath, regionTree } from './regions.service';
 
 export const regionsModule: AppModule = {
   name: 'regions',

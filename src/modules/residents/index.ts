@@ -3,6 +3,7 @@ import type { AppModule } from '../types';
 import './residents.gate'; // a closed account's sessions end at once
 import './residents.moderation'; // how moderation applies a held nickname
 import { PointsEntry, Resident } from './residents.model';
+import { residentsRetention } from './residents.retention';
 import { linkRouter, residentsRouter } from './residents.routes';
 
 /** Residents known per community and each resident's points, recomputed from their source records. */
@@ -13,4 +14,8 @@ const residentCounters: CounterSource = async (emit) => {
 
 export { forgetResident } from './residents.gate';
 
-export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter], counters: residentCounters };
+export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter], retention: residentsRetention, counters: residentCounters };
+
+// What the bot (bots/) uses of this module.
+export { type IdentityChannel } from './residents.model';
+export { type ResidentDoc, findResidentByIdentity, getMe, getResident, residentForIdentity, updateResident } from './residents.service';

@@ -16,7 +16,8 @@ export const meSchema = z.object({
   regionCode: z.string().nullable(),
   regionName: z.string(),
   points: z.number(),
-  participation: z.object({ quizzes: z.number(), surveys: z.number(), tipoffs: z.number(), activities: z.number() }),
+  /** acts by the summary key each feature declares: quizzes, surveys, tipoffs, activities, … */
+  participation: z.record(z.string(), z.number()),
   /** 长辈模式: larger text and touch targets on the H5 pages, remembered per resident */
   elderMode: z.boolean(),
 });

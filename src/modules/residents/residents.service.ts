@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { isDuplicateKey, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
+import { participationKinds } from '../manifest';
 import { openCase, screenText } from '../moderation';
 import { regionLabel, requireCommunity } from '../regions/regions.service';
 import { counterIds, readCounterNow, recordPoints, recordResidentRegion } from '../counters';
@@ -122,7 +123,7 @@ export async function getMe(id: string, known?: ResidentDoc): Promise<Me> {
     regionCode: r.regionCode ?? null,
     regionName: regionLabel(r.regionCode),
     points: t.points ?? 0,
-    participation: { quizzes: t.quiz ?? 0, surveys: t.survey ?? 0, tipoffs: t.tipoff ?? 0, activities: t.signup ?? 0 },
+    participation: Object.fromEntries(participationKinds().flatMap((k) => (k.summary ? [[k.summary.key, t[k.kind] ?? 0]] : []))),
     elderMode: r.elderMode ?? false,
   };
 }

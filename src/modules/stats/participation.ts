@@ -1,8 +1,9 @@
 import { communitiesUnder } from '../regions';
-import { counterIds, NO_REGION, num, type ParticipationKind, participationKinds, type Period, readCounters } from '../counters';
+import { counterIds, NO_REGION, num, type ParticipationKind, type Period, readCounters } from '../counters';
 import { dailyActs, dailyParticipants, distinctParticipants } from './participants';
 import { wilson, type Rate } from './rates';
 import type { RegionScope } from './scope';
+import { participationKinds as declaredKinds } from '../manifest';
 
 export interface KindFigures {
   participants: number;
@@ -22,7 +23,8 @@ export interface ParticipationStats {
   method: 'bucket' | 'gaps';
   byKind: Record<ParticipationKind, KindFigures>;
   byRegion: Array<{ code: string; name: string; level: string; population: number; participants: number; rate: Rate; knownResidents: number; rateOfKnown: Rate }>;
-  byDay: Array<{ day: string; participants: number; acts: number } & Record<ParticipationKind, number>>;
+  /** per day: participants, acts, and the acts of each declared kind under its kind */
+  byDay: Array<{ day: string; participants: number; acts: number; [kind: string]: string | number }>;
 }
 
 const sumOver = (m: Map<string, number>, keys: string[]) => keys.reduce((s, k) => s + (m.get(k) ?? 0), 0);
@@ -35,6 +37,7 @@ const sumOver = (m: Map<string, number>, keys: string[]) => keys.reduce((s, k) =
 export async function participationStats(scope: RegionScope, period: Period): Promise<ParticipationStats> {
   const keys = scope.keys;
   const communityKeys = scope.communities.map((c) => c.code);
+  const participationKinds = declaredKinds().map((k) => k.kind);
   const [all, kinds, known, daily, acts] = await Promise.all([
     distinctParticipants('all', keys, period),
     Promise.all(participationKinds.map((k) => distinctParticipants(k, keys, period))),

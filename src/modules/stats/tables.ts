@@ -3,6 +3,7 @@ import type { KnowledgeGaps } from './knowledge-gaps';
 import type { ParticipationStats } from './participation';
 import type { Rate } from './rates';
 import type { SampleMonitor } from './sample-monitor';
+import { kindName } from '../manifest';
 import type { StatsTable } from './stats.schema';
 import type { TipoffFigures, TipoffStats } from './tipoff-figures';
 import type { VolunteerRow, VolunteerStats } from './volunteer-figures';
@@ -35,7 +36,6 @@ export const rateColumns = (label: string): Column[] => [
 ];
 export const rateCells = (r: Rate): Cell[] => [r.rate, r.ci?.[0] ?? null, r.ci?.[1] ?? null, r.n, r.lowSample];
 
-export const kindNames: Record<string, string> = { quiz: '知识问答', survey: '问卷调查', tipoff: '随手拍', signup: '活动报名', checkin: '活动签到' };
 const levelNames: Record<string, string> = { city: '市', district: '区', street: '街道', community: '社区' };
 
 export type IndicatorTopic = 'awareness' | 'support' | 'satisfaction';
@@ -109,7 +109,7 @@ export function participationTables(s: ParticipationStats): Table[] {
       name: 'participation.byKind',
       title: '参与率（分参与方式）',
       columns: [col('参与方式'), col('参与人数', 'int'), col('参与次数', 'int'), ...rateColumns('参与率')],
-      rows: kinds.map((k) => [kindNames[k] ?? k, s.byKind[k as keyof typeof s.byKind].participants, s.byKind[k as keyof typeof s.byKind].acts, ...rateCells(s.byKind[k as keyof typeof s.byKind].rate)]),
+      rows: kinds.map((k) => [kindName(k), s.byKind[k as keyof typeof s.byKind].participants, s.byKind[k as keyof typeof s.byKind].acts, ...rateCells(s.byKind[k as keyof typeof s.byKind].rate)]),
     },
     {
       name: 'participation.byRegion',
@@ -120,7 +120,7 @@ export function participationTables(s: ParticipationStats): Table[] {
     {
       name: 'participation.byDay',
       title: '参与情况（按日）',
-      columns: [col('日期'), col('参与人数', 'int'), col('参与次数', 'int'), ...kinds.map((k) => col(kindNames[k] ?? k, 'int'))],
+      columns: [col('日期'), col('参与人数', 'int'), col('参与次数', 'int'), ...kinds.map((k) => col(kindName(k), 'int'))],
       rows: s.byDay.map((d) => [d.day, d.participants, d.acts, ...kinds.map((k) => d[k as keyof typeof d] as number)]),
     },
   ];

@@ -1,13 +1,20 @@
-import { config } from '../config';
-import { modules } from '../modules';
-import { ensureFirstAdmin } from '../modules/staff/staff.service';
-import { recoverCounters } from '../modules/maintenance/maintenance.recover';
-import { counterWriter } from '../modules/counters';
-import { connectDatabase, resolveDatabaseUri } from './db';
-import { isDuplicateKey } from './errors';
-import { useSharedRateLimits } from './http/rate-limit';
-import { logger } from './logger';
-import { beginRun, type RunMarker } from './run-marker';
+import { config } from './config';
+import { connectDatabase, disconnectDatabase, resolveDatabaseUri } from './core/db';
+import { isDuplicateKey } from './core/errors';
+import { useSharedRateLimits } from './core/http/rate-limit';
+import { logger } from './core/logger';
+import { beginRun, type RunMarker } from './core/run-marker';
+import { modules } from './modules';
+import { flushAudit } from './modules/audit';
+import { jobRunner } from './modules/jobs';
+import { recoverCounters } from './modules/maintenance';
+import { installModules } from './modules/manifest';
+import { ensureFirstAdmin } from './modules/staff';
+import { counterWriter } from './modules/counters';
+
+// The manifest's readers (jobs, retention, media access, participation kinds, the bot) see the
+// module list from the first import of the start-up on, before anything connects.
+installModules(modules);
 
 /** Upserts every module's content/ files, in module order (regions before what refers to them). */
 export async function syncContent(): Promise<string[]> {
@@ -52,12 +59,30 @@ async function trackRun(sole: boolean): Promise<RunMarker> {
   return run;
 }
 
+export interface Started {
+  /**
+   * Stops what bootstrap started, in order: the job schedules, the counter writer's last flush,
+   * the run marker (ended only if every counter delta reached the database, otherwise the next
+   * start finds this run unfinished and rebuilds the counters), the audit entries, the connection.
+   */
+  stop(): Promise<void>;
+}
+
+export interface BootstrapOptions {
+  dbName?: string;
+  uri?: string;
+  progress?: (l: string) => void;
+  /** the service only: record this run, rebuilding counters after an unclean stop (trackRun above) */
+  trackRun?: boolean;
+  /** start the modules' job schedules (each occurrence leased, so every instance may) */
+  jobs?: boolean;
+}
+
 /**
  * Connects (starting the embedded server when MONGODB_URI is unset), loads content and caches,
  * creates the first admin and starts the counter writer: what the service, bot and scripts share.
- * `trackRun` (the service only): see trackRun above; returns the run marker to end at a graceful stop.
  */
-export async function bootstrap(opts: { dbName?: string; uri?: string; progress?: (l: string) => void; trackRun?: boolean } = {}): Promise<RunMarker | undefined> {
+export async function bootstrap(opts: BootstrapOptions = {}): Promise<Started> {
   const uri = opts.uri ?? (await resolveDatabaseUri(opts.progress));
   await connectDatabase(uri, opts.dbName);
   await initModules();
@@ -72,5 +97,20 @@ export async function bootstrap(opts: { dbName?: string; uri?: string; progress?
   useSharedRateLimits(!sole);
   const run = opts.trackRun ? await trackRun(sole) : undefined;
   counterWriter.start();
-  return run;
+  if (opts.jobs) jobRunner().start();
+  return { stop: () => stopAll(run, Boolean(opts.jobs)) };
+}
+
+async function stopAll(run: RunMarker | undefined, jobs: boolean): Promise<void> {
+  if (jobs) await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
+  const flushed = await counterWriter.stop().then(
+    () => true,
+    (err: unknown) => {
+      logger.error({ err }, 'final counter flush failed');
+      return false;
+    },
+  );
+  if (flushed) await run?.end().catch((err) => logger.error({ err }, 'could not mark the run as stopped'));
+  await flushAudit(); // the last requests' audit entries, before the connection closes
+  await disconnectDatabase();
 }
