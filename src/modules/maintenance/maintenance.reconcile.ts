@@ -2,7 +2,6 @@ import { logger } from '../../core/logger';
 import { addDays, dayKey } from '../../core/time';
 import { counterWriter } from '../stats/counter-writer';
 import { rebuildCounters } from '../stats/stats.rebuild';
-import { Counter, type CounterDoc } from '../stats/stats.model';
 
 type Leaves = Map<string, number>;
 
@@ -17,7 +16,7 @@ async function counterLeaves(): Promise<Leaves> {
       for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
     }
   };
-  for (const d of await Counter.find().lean<CounterDoc[]>()) walk(`${d._id}|c`, d.c);
+  for (const [id, c] of await counterWriter.readAll()) walk(`${id}|c`, c); // shards summed
   return leaves;
 }
 

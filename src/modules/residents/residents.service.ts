@@ -5,7 +5,6 @@ import { openCase, screenText } from '../moderation';
 import { regionLabel, requireCommunity } from '../regions/regions.service';
 import { counterIds } from '../stats/counter-keys';
 import { counterWriter } from '../stats/counter-writer';
-import { Counter } from '../stats/stats.model';
 import { recordPoints, recordResidentRegion } from '../stats/stats.recorder';
 import { PointsEntry, Resident, ResidentIdentity, type IdentityChannel, type ResidentDoc } from './residents.model';
 import type { Me, ResidentView, UpdateMe } from './residents.schema';
@@ -115,8 +114,7 @@ export async function updateResident(id: string, patch: UpdateMe): Promise<Resid
 /** A resident's own tallies: counters written plus this process's unwritten deltas. */
 export async function residentTallies(id: string): Promise<Record<string, number>> {
   const cid = counterIds.resident(id);
-  const doc = await Counter.findById(cid).lean<{ c?: Record<string, number> }>();
-  const out: Record<string, number> = { ...(doc?.c ?? {}) };
+  const out = { ...((await counterWriter.readStored(cid)) as Record<string, number>) };
   for (const [k, v] of Object.entries(counterWriter.pendingFor(cid))) out[k] = (out[k] ?? 0) + v;
   return out;
 }
