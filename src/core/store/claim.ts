@@ -9,13 +9,17 @@ import { collectionOf, type Collection, type StoredDoc, type StoredModel } from 
  */
 export async function claimOnce(model: StoredModel | Collection, doc: StoredDoc): Promise<boolean> {
   try {
-    await collectionOf(model).insertOne(doc);
+    // A mongoose model inserts through its schema (casting, defaults, validation); a collection as is.
+    if (isModel(model)) await model.create(doc);
+    else await collectionOf(model).insertOne(doc);
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
 }
+
+const isModel = (m: unknown): m is { create(doc: unknown): Promise<unknown> } => typeof (m as { create?: unknown }).create === 'function' && 'schema' in (m as object);
 
 type WriteError = { index: number; code: number };
 

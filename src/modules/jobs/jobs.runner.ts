@@ -4,6 +4,7 @@ import { createTask, type ScheduledTask } from 'node-cron';
 import { config } from '../../config';
 import { isDuplicateKey } from '../../core/errors';
 import { logger } from '../../core/logger';
+import { claimOnce } from '../../core/store';
 import { isoLocal, now } from '../../core/time';
 import type { JobDefinition } from '../types';
 import { JobActive, JobRun, JobSwitch, type JobActiveDoc, type JobRunDoc, type JobSwitchDoc, type RunStatus } from './jobs.model';
@@ -118,12 +119,7 @@ export function createJobRunner(opts: RunnerOptions) {
       _id: id, job: job.def.name, trigger, scheduledAt: at, instance: instanceId, by, status: 'running',
       startedAt: now(), endedAt: null, counts: {}, error: null, reason: null, summary: null,
     };
-    try {
-      await JobRun.collection.insertOne(record as never);
-    } catch (err) {
-      if (isDuplicateKey(err)) return null; // another instance runs this occurrence
-      throw err;
-    }
+    if (!(await claimOnce({ collection: JobRun.collection }, record))) return null; // another instance runs this occurrence
     if (!(await takeActive(job, id))) {
       const skipped = await finish(record, 'skipped', { reason: '上一次运行尚未结束，本次跳过' });
       onRecord?.(skipped);

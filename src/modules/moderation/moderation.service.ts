@@ -2,6 +2,7 @@ import type { StaffPrincipal } from '../../core/auth';
 import { conflict, isDuplicateKey, notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { isoLocal, now } from '../../core/time';
+import { readExisting } from '../../core/store';
 import { photoView } from '../media/media.service';
 import { notifyResident } from '../outbox/outbox.service';
 import { ModerationDecision, ModerationItem, ModerationQueue, ModerationTrace, type ModerationItemDoc, type ModerationQueueDoc } from './moderation.model';
@@ -271,8 +272,8 @@ export async function listItems(q: ModerationListQuery): Promise<ModerationList>
   if (q.status === 'held' || q.status === 'pending') {
     // The queue is small by design: read it whole, then its items by _id (parallel point reads).
     const rows = (await ModerationQueue.find({ status: q.status }).lean<ModerationQueueDoc[]>()).filter((r) => !q.kind || r.kind === q.kind);
-    const found = await Promise.all(rows.map((r) => ModerationItem.findById(r._id).lean<ModerationItemDoc>()));
-    docs = found.filter((d): d is ModerationItemDoc => Boolean(d) && has(d!)).sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime()) || (a._id < b._id ? -sign : sign));
+    const found = await readExisting<ModerationItemDoc>(ModerationItem, rows.map((r) => r._id));
+    docs = found.filter(has).sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime()) || (a._id < b._id ? -sign : sign));
   } else {
     const filter = { status: q.status, ...(q.kind ? { kind: q.kind } : {}) };
     docs = (await ModerationItem.find(filter).sort({ decidedAt: sign, _id: sign }).limit(5000).lean<ModerationItemDoc[]>()).filter(has);

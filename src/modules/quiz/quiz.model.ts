@@ -1,6 +1,4 @@
 import mongoose, { Schema } from 'mongoose';
-import { rawCollection } from '../../core/db';
-import { isDuplicateKey } from '../../core/errors';
 import type { QuizQuestion } from './quiz.schema';
 
 /**
@@ -136,16 +134,3 @@ export interface BoardEntry {
 /** Top entries of a leaderboard: _id `<quizId>:<periodKey>:<scope>` (scope `city` or a district code). */
 export const QuizBoard = mongoose.model('QuizBoard', new Schema({ _id: String, entries: [Schema.Types.Mixed] }, opts), 'quiz_leaderboards');
 
-/**
- * Replaces a document by _id, creating it when missing. Two racing upserts of a new _id can both
- * try the insert (duplicate key on MongoDB and FerretDB): the loser retries as a plain replace.
- */
-export async function putById(model: { collection: unknown }, doc: { _id: string } & Record<string, unknown>): Promise<void> {
-  const collection = rawCollection(model);
-  try {
-    await collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  }
-}

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { config } from '../../config';
 import { rawCollection } from '../../core/db';
 import { AppError, isDuplicateKey, notFound } from '../../core/errors';
+import { putById } from '../../core/store';
 import { dayKey, isoLocal, now } from '../../core/time';
 import { indicatorValueOf, isCorrect, normalizeAnswer, optionsOf } from '../questionnaire/questionnaire.service';
 import { awardPoints, getResident } from '../residents/residents.service';
@@ -10,7 +11,7 @@ import { recordParticipation, recordResponse } from '../stats/stats.recorder';
 import { countAnswer } from './quiz.accuracy';
 import { activeQuestions, freshQuiz, listQuizSummaries, markDrawn } from './quiz.bank';
 import { submitScore } from './quiz.leaderboard';
-import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, putById, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
+import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
 import type { AnswerResult, AttemptQuestion, AttemptResult, AttemptView, DrawConfig, QuizQuestion, QuizSummary } from './quiz.schema';
 
 /** An unfinished attempt is offered for resuming this long after it started. */
