@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { readExisting, type StoredModel } from '../../core/store';
 import type { Flag, Outcome } from './fieldwork.schema';
 
 const opts = { versionKey: false, minimize: false } as const;
@@ -174,7 +175,4 @@ export const FieldGuard = mongoose.model('FieldworkGuard', new Schema({ _id: Str
 export const HeldResponse = mongoose.model('FieldworkHeld', new Schema({ _id: String, responseId: { type: String, required: true } }, opts), 'fieldwork_held');
 
 /** Documents by their ids, as point reads (FerretDB pushes down only `{_id: value}`); missing ones left out. */
-export async function byIds<T>(model: { findById(id: string): { lean<R>(): PromiseLike<R | null> } }, ids: string[]): Promise<T[]> {
-  const docs = await Promise.all([...new Set(ids)].map((id) => model.findById(id).lean<T>()));
-  return docs.filter((d): d is NonNullable<typeof d> => Boolean(d)) as T[];
-}
+export const byIds = <T>(model: StoredModel, ids: string[]): Promise<T[]> => readExisting<T>(model, [...new Set(ids)]);
