@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { createTask, type ScheduledTask } from 'node-cron';
 import { config } from '../../config';
-import { isDuplicateKey } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { claimOnce } from '../../core/store';
 import { isoLocal, now } from '../../core/time';
@@ -144,12 +143,7 @@ export function createJobRunner(opts: RunnerOptions) {
     const start = now();
     const doc = { _id: job.def.name, runId, instance: instanceId, startedAt: start, expiresAt: new Date(start.getTime() + staleAfterMs) };
     for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await JobActive.collection.insertOne(doc as never);
-        return true;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      if (await claimOnce({ collection: JobActive.collection }, doc)) return true;
       const holder = await JobActive.findById(job.def.name).lean<JobActiveDoc>();
       if (holder && holder.expiresAt.getTime() > now().getTime()) return false;
       // Stale (its instance died): remove exactly that marker; the retried insert still decides the winner.
