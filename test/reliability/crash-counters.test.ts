@@ -14,6 +14,7 @@ testEnv();
 require('../../src/modules');
 const { connectDatabase } = require('../../src/core/db') as typeof import('../../src/core/db');
 const { rebuildCounters } = require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
+const { counterIdOf } = require('../../src/core/store') as typeof import('../../src/core/store');
 const { Counter, Participation } = require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
 const { ServiceRun } = require('../../src/core/run-marker') as typeof import('../../src/core/run-marker');
 const mongoose = require('mongoose') as typeof import('mongoose');
@@ -107,15 +108,18 @@ async function uncountedActs(): Promise<number> {
   return (await Participation.countDocuments()) - counted;
 }
 
-/** Every numeric leaf of every counter document: `<id>|<path>` → value (zeros left out). */
+/**
+ * Every numeric leaf of every counter, its shards summed: `<id>|<path>` → value (zeros left out).
+ * The restarted service writes its own shard (`<id>#<n>`) while the killed one's lease runs out.
+ */
 async function counterLeaves(): Promise<Map<string, number>> {
   const leaves = new Map<string, number>();
   const walk = (prefix: string, v: unknown): void => {
-    if (typeof v === 'number') {
-      if (v !== 0) leaves.set(prefix, v);
-    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
+    if (typeof v === 'number') leaves.set(prefix, (leaves.get(prefix) ?? 0) + v);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
   };
-  for (const d of await Counter.find().lean<Array<{ _id: string; c: unknown }>>()) walk(`${d._id}|c`, d.c);
+  for (const d of await Counter.find().lean<Array<{ _id: string; c: unknown }>>()) walk(`${counterIdOf(d._id)}|c`, d.c);
+  for (const [k, v] of leaves) if (v === 0) leaves.delete(k);
   return leaves;
 }
 

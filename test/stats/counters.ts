@@ -8,9 +8,9 @@ function strip(v: unknown): unknown {
   return entries.length ? Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1))) : undefined;
 }
 
-/** Every counter document (after pending increments land), stripped, keyed by _id: the rebuild must reproduce it exactly. */
+/** Every counter (after pending increments land, shards summed), stripped, keyed by id: the rebuild must reproduce it exactly. */
 export async function counterSnapshot(): Promise<Record<string, unknown>> {
   await counterWriter.flush();
-  const docs = await Counter.find().lean<Array<{ _id: string; c: Record<string, unknown> }>>();
-  return Object.fromEntries(docs.map((d) => [d._id, strip(d.c)] as const).filter(([, c]) => c !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const all = await counterWriter.readAll();
+  return Object.fromEntries([...all].map(([id, c]) => [id, strip(c)] as const).filter(([, c]) => c !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { createActivity, inBatches, officeToken, volunteerSession, type VolunteerSession } from './factories';
 import { rawCollection } from '../../src/core/db';
-import { logId } from '../../src/modules/volunteers/dense-log';
+import { logId } from '../../src/core/store';
 import { forgetRosters, RosterStore } from '../../src/modules/volunteers/roster-log';
 import { counts, statusOf } from '../../src/modules/volunteers/roster';
 import { RosterEvent } from '../../src/modules/volunteers/volunteers.model';

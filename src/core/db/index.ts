@@ -82,32 +82,3 @@ type StringIdDoc = { _id: string } & mongoose.mongo.Document;
 export function rawCollection(model: { collection: unknown }): mongoose.mongo.Collection<StringIdDoc> {
   return model.collection as mongoose.mongo.Collection<StringIdDoc>;
 }
-
-/** Upserts documents by _id in one batched round trip (content sync and similar bulk writes). */
-export async function upsertById(model: { collection: unknown }, docs: StringIdDoc[]): Promise<void> {
-  // Small commands: FerretDB 1.24 deadlocks on an update command of 100 or more statements.
-  for (let i = 0; i < docs.length; i += 50) {
-    await rawCollection(model).bulkWrite(
-      docs.slice(i, i + 50).map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
-      { ordered: false },
-    );
-  }
-}
-
-/**
- * Inserts documents by _id in one command and returns the _ids that were new: a duplicate _id
- * means "already there", the unique-insert guard of docs/embedded-database.md for many keys at once.
- */
-export async function insertNew(model: { collection: unknown }, given: StringIdDoc[]): Promise<Set<string>> {
-  const docs = [...new Map(given.map((d) => [d._id, d] as const)).values()]; // an id twice is one document
-  const fresh = new Set(docs.map((d) => d._id));
-  try {
-    await rawCollection(model).insertMany(docs, { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
-    for (const w of list) fresh.delete(docs[w.index]!._id);
-  }
-  return fresh;
-}

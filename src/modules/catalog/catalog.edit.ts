@@ -1,5 +1,6 @@
-import { isDuplicateKey, conflict, notFound, invalid } from '../../core/errors';
+import { conflict, notFound, invalid } from '../../core/errors';
 import { now } from '../../core/time';
+import { claimOnce } from '../../core/store';
 import { CategoryModel, UnitModel } from './catalog.model';
 import { getUnit, listCategories, listUnits, loadCatalog, nextOrder, type CatalogModel } from './catalog.service';
 import { DEFAULT_ACCEPT_HOURS, type CategoryRecord, type TipoffCategory, type Unit, type UnitRecord, type UpdateCategory, type UpdateUnit } from './catalog.schema';
@@ -12,12 +13,7 @@ import { DEFAULT_ACCEPT_HOURS, type CategoryRecord, type TipoffCategory, type Un
 const stamp = (username: string) => ({ origin: 'console', editedAt: now(), editedBy: username });
 
 async function insert(model: CatalogModel, doc: Record<string, unknown> & { _id: string }, what: string): Promise<void> {
-  try {
-    await model.collection.insertOne({ ...doc, order: await nextOrder(model) } as never);
-  } catch (err) {
-    if (isDuplicateKey(err)) throw conflict(`${what}编码 ${doc._id} 已被使用，请换一个编码`);
-    throw err;
-  }
+  if (!(await claimOnce({ collection: model.collection }, { ...doc, order: await nextOrder(model) }))) throw conflict(`${what}编码 ${doc._id} 已被使用，请换一个编码`);
 }
 
 export async function createUnit(input: Unit, username: string): Promise<UnitRecord> {

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongoose';
 import { loadContentFile } from '../../core/content';
-import { upsertById } from '../../core/db';
+import { upsertById } from '../../core/store';
 import { AppError, notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { isoLocal } from '../../core/time';

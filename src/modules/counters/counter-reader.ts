@@ -1,24 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { rawCollection } from '../../core/db';
+import { addAtPath, POINT_READ_CONCURRENCY, type CounterValues } from '../../core/store';
 import { counterIds } from './counter-keys';
 import { counterWriter } from './counter-writer';
-import { Counter, type CounterDoc } from './stats.model';
 
-export type CounterValues = Record<string, unknown>;
+export type { CounterValues };
 
-/** Point reads in flight at once: enough to hide round trips, few enough to leave the server room. */
-const CONCURRENCY = 24;
-
-function addPath(target: CounterValues, path: string, delta: number): void {
-  const parts = path.split('.');
-  let node = target;
-  for (const p of parts.slice(0, -1)) {
-    const next = node[p];
-    node = (node[p] = next && typeof next === 'object' ? { ...(next as CounterValues) } : {}) as CounterValues;
-  }
-  const leaf = parts[parts.length - 1]!;
-  node[leaf] = ((node[leaf] as number | undefined) ?? 0) + delta;
-}
+/** Counters read in flight at once (each is one point read per known shard). */
+const CONCURRENCY = POINT_READ_CONCURRENCY;
 
 const requestCache = new AsyncLocalStorage<Map<string, Promise<CounterValues>>>();
 
@@ -47,9 +35,7 @@ function fetchStored(id: string, generation: number, at: number): Cached {
   const entry: Cached = {
     at,
     generation,
-    doc: rawCollection(Counter)
-      .findOne({ _id: id })
-      .then((d) => (d?.c as CounterValues | undefined) ?? {}),
+    doc: counterWriter.readStored(id),
   };
   entry.doc.catch(() => recent.get(id) === entry && recent.delete(id));
   return entry;
@@ -85,7 +71,7 @@ async function readOne(id: string): Promise<CounterValues> {
   const pending = Object.entries(counterWriter.pendingFor(id));
   if (!pending.length) return stored; // shared: readers never modify what they read
   const c = { ...stored };
-  for (const [field, delta] of pending) addPath(c, field, delta); // copies each object on its path
+  for (const [field, delta] of pending) addAtPath(c, field, delta); // copies each object on its path
   return c;
 }
 
@@ -94,26 +80,26 @@ async function readOne(id: string): Promise<CounterValues> {
  * feature's own totals shown right after they changed (a resident's points, a survey's results).
  */
 export async function readCounterNow(id: string): Promise<CounterValues> {
-  const stored = await rawCollection(Counter).findOne({ _id: id });
-  const c = structuredClone((stored?.c as CounterValues | undefined) ?? {});
-  for (const [field, delta] of Object.entries(counterWriter.pendingFor(id))) addPath(c, field, delta);
+  const c = structuredClone(((await counterWriter.readStored(id)) as CounterValues | undefined) ?? {});
+  for (const [field, delta] of Object.entries(counterWriter.pendingFor(id))) addAtPath(c, field, delta);
   return c;
 }
 
-/** Every stored counter document (the nightly reconciliation compares them with a rebuild). */
-export function listCounterDocs(): Promise<CounterDoc[]> {
-  return Counter.find().lean<CounterDoc[]>();
+/** Every stored counter, its shards summed (the nightly reconciliation compares them with a rebuild). */
+export async function listCounterDocs(): Promise<Array<{ _id: string; c: CounterValues }>> {
+  return [...(await counterWriter.readAll())].map(([id, c]) => ({ _id: id, c: c as CounterValues }));
 }
 
 /** Forgets cached documents (after the rebuild rewrote every counter). */
 export function clearCounterCache(): void {
   recent.clear();
+  counterWriter.shards.forgetKnown();
   counterWriter.touch();
 }
 
 /**
- * Reads counter documents by _id only (the one filter FerretDB serves without a scan; `$in` scans),
- * a bounded number in parallel, each plus this process's unwritten deltas so a request sees what
+ * Reads counters by point reads (their documents in every known shard, summed: the store's
+ * CounterStore.readStored), a bounded number in parallel, each plus this process's unwritten deltas so a request sees what
  * this process just recorded. Missing documents read as {}.
  */
 export async function readCounters(ids: Iterable<string>): Promise<Map<string, CounterValues>> {

@@ -1,11 +1,11 @@
-import { rawCollection } from '../../core/db';
 import { logger } from '../../core/logger';
+import { insertInCommands } from '../../core/store';
 import { counterIds, regionKey } from './counter-keys';
 import { clearCounterCache } from './counter-reader';
 import { counterWriter } from './counter-writer';
 import { gapEntries, ResidentDays, type Days, type Scope } from './participation-days';
 import { participationEffects, participationMarkerIds, responseEffects } from './counters.recorder';
-import { Counter, IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type ParticipationDoc } from './stats.model';
+import { IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type ParticipationDoc } from './stats.model';
 
 export type Emit = (id: string, field: string, delta: number) => void;
 /** A module whose counters live in stat_counters contributes them to the rebuild from its source records. */
@@ -27,13 +27,6 @@ function setPath(target: Record<string, unknown>, path: string, delta: number): 
   for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
   const leaf = parts[parts.length - 1]!;
   node[leaf] = ((node[leaf] as number | undefined) ?? 0) + delta;
-}
-
-async function insertInBatches(collection: ReturnType<typeof rawCollection>, docs: Array<{ _id: string } & Record<string, unknown>>, onProgress?: (done: number) => void): Promise<void> {
-  for (let i = 0; i < docs.length; i += 1000) {
-    await collection.insertMany(docs.slice(i, i + 1000), { ordered: false });
-    onProgress?.(Math.min(i + 1000, docs.length));
-  }
 }
 
 /** Keeps each resident's earliest act per day and scope; participations arrive sorted by (at, _id). */
@@ -91,13 +84,12 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
     progress(name, 1, 1);
   }
 
-  counterWriter.discard();
-  await Counter.deleteMany({});
-  await insertInBatches(rawCollection(Counter), [...counters].map(([_id, c]) => ({ _id, c })), (d) => progress('writing counters', d, counters.size));
+  // Every shard's documents go; each counter is written once, as its plain id.
+  await counterWriter.replaceAll(counters, (d) => progress('writing counters', d, counters.size));
   await Marker.deleteMany({});
-  await insertInBatches(rawCollection(Marker), [...markers].map((_id) => ({ _id })), (d) => progress('writing markers', d, markers.size));
+  await insertInCommands(Marker, [...markers].map((_id) => ({ _id })), (d) => progress('writing markers', d, markers.size));
   await ResidentDays.deleteMany({});
-  await insertInBatches(rawCollection(ResidentDays), [...residentDays].map(([_id, d]) => ({ _id, d })));
+  await insertInCommands(ResidentDays, [...residentDays].map(([_id, d]) => ({ _id, d })));
   clearCounterCache();
   const report = { participations: parts.length, responses: responses.length, counters: counters.size, markers: markers.size };
   logger.info(report, 'counters rebuilt');

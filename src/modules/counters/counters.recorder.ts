@@ -1,6 +1,4 @@
-import { insertNew } from '../../core/db';
-import { isDuplicateKey } from '../../core/errors';
-import { keyedSerializer } from '../../core/serialized';
+import { claimMany, claimOnce, keyedSerializer } from '../../core/store';
 import { bucketsOfDay, dayKey } from '../../core/time';
 import { counterIds, originKey, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
@@ -48,7 +46,7 @@ export function participationMarkerIds(residentId: string, kind: ParticipationKi
 
 /** Inserts markers; returns the ids that were new (a duplicate _id means "already counted"). */
 function insertMarkers(ids: string[]): Promise<Set<string>> {
-  return insertNew(Marker, ids.map((_id) => ({ _id })));
+  return claimMany(Marker, ids.map((_id) => ({ _id })));
 }
 
 /**
@@ -58,12 +56,7 @@ function insertMarkers(ids: string[]): Promise<Set<string>> {
 export async function recordParticipation(resident: ParticipantRef, kind: ParticipationKind, at: Date, sourceId: string): Promise<boolean> {
   const day = dayKey(at);
   const doc = { _id: `${kind}:${sourceId}`, residentId: resident.id, kind, regionCode: resident.regionCode ?? null, at, day };
-  try {
-    await Participation.create(doc);
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  if (!(await claimOnce(Participation, doc))) return false;
   // One resident at a time in this process: the days document is read-modify-write, and the
   // markers and days must agree on which act was first in a bucket.
   await serialized(`participation:${resident.id}`, async () => {
@@ -153,12 +146,7 @@ export async function recordResponse(input: ResponseInput): Promise<boolean> {
     return kind ? [{ q: a.questionId, indicator: a.indicator, kind, ...normalize(a.value) }] : [];
   });
   const doc = { _id: `${input.source}:${input.responseId}`, source: input.source, instrumentId: input.instrumentId, regionCode: input.regionCode, day: dayKey(input.at), ...(input.mode === 'household' ? { mode: input.mode } : {}), answers };
-  try {
-    await IndicatorResponse.create(doc);
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  if (!(await claimOnce(IndicatorResponse, doc))) return false;
   for (const [id, field, delta] of responseEffects(doc)) counterWriter.inc(id, field, delta);
   return true;
 }

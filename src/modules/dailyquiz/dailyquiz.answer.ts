@@ -1,4 +1,5 @@
-import { invalid, isDuplicateKey, notFound } from '../../core/errors';
+import { invalid, notFound } from '../../core/errors';
+import { claimOnce } from '../../core/store';
 import { dayKey, now } from '../../core/time';
 import { awardPoints } from '../residents/residents.service';
 import { DailyQuizAnswer, type DailyAnswerDoc, type DailyQuestionDoc } from './dailyquiz.model';
@@ -37,10 +38,7 @@ export async function answerDailyQuestion(residentId: string, choice: string, at
   if (!q) throw notFound('今日一题');
   const picked = normalizedChoice(q, choice);
   const doc: DailyAnswerDoc = { _id: `${day}:${residentId}`, day, residentId, choice: picked, correct: picked === [...q.answer].sort().join(''), at };
-  try {
-    await DailyQuizAnswer.create(doc);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+  if (!(await claimOnce(DailyQuizAnswer, doc))) {
     const first = await DailyQuizAnswer.findById(doc._id).lean<DailyAnswerDoc>();
     return view(q, first ?? doc, 0, true);
   }

@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../core/errors';
+import { claimOnce } from '../../core/store';
 import { now } from '../../core/time';
 import { optionsOf } from '../questionnaire/questionnaire.service';
 import { activeQuestions, freshQuiz, listQuizSummaries } from '../quiz/quiz.bank';
@@ -31,13 +31,8 @@ export async function questionOfDay(day: string): Promise<DailyQuestionDoc | und
     explanation: pick.q.explanation ?? null,
     createdAt: now(),
   };
-  try {
-    await DailyQuestion.create(doc);
-    return doc as DailyQuestionDoc;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return (await DailyQuestion.findById(day).lean<DailyQuestionDoc>()) ?? undefined;
-  }
+  if (await claimOnce(DailyQuestion, doc)) return doc as DailyQuestionDoc;
+  return (await DailyQuestion.findById(day).lean<DailyQuestionDoc>()) ?? undefined; // another process chose first
 }
 
 /** The question already chosen for a day, without choosing one (for "昨日答案"). */

@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../core/errors';
+import { claimOnce } from '../../core/store';
 import { logger } from '../../core/logger';
 import { addDays, dayKey, now } from '../../core/time';
 import { notifyResident } from '../outbox/outbox.service';
@@ -15,15 +15,7 @@ export async function subscribeResident(residentId: string): Promise<boolean> {
 export async function subscribeRoom(roomId: string): Promise<boolean> {
   return insertSubscription({ _id: roomContact(roomId), kind: 'room', residentId: null, roomId, createdAt: now() });
 }
-async function insertSubscription(doc: SubscriptionDoc): Promise<boolean> {
-  try {
-    await DailyQuizSubscription.create(doc);
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
+const insertSubscription = (doc: SubscriptionDoc): Promise<boolean> => claimOnce(DailyQuizSubscription, doc);
 
 /** Unsubscribes; false when there was nothing to cancel. */
 export async function unsubscribeResident(residentId: string): Promise<boolean> {
@@ -96,15 +88,7 @@ export async function pushDailyQuestion(at: Date): Promise<Record<string, number
   return counts;
 }
 
-async function claimPush(day: string, contact: string): Promise<boolean> {
-  try {
-    await DailyQuizPush.create({ _id: `${day}:${contact}`, day, at: now() });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
+const claimPush = (day: string, contact: string): Promise<boolean> => claimOnce(DailyQuizPush, { _id: `${day}:${contact}`, day, at: now() });
 
 /** Today's question for a resident who asks (H5 or bot), without the answer. */
 export async function todaysQuestion(at: Date = now()): Promise<DailyQuestionDoc | undefined> {

@@ -1,5 +1,5 @@
 import { trusted } from 'mongoose';
-import { insertNew } from '../../core/db';
+import { claimMany } from '../../core/store';
 import { decrypt, encrypt, hmac } from '../../core/pii';
 import { now } from '../../core/time';
 import { readTable } from '../quiz/quiz.import';
@@ -114,7 +114,7 @@ export async function importHouseholds(file: Buffer, username: string): Promise<
     docs.push({ _id: id, regionCode: ok.regionCode, sealed: encrypt(JSON.stringify(ok.address)), masked: maskAddress(ok.address), importedAt: at0, importedBy: username });
   }
   let imported = 0;
-  for (let i = 0; i < docs.length; i += 1000) imported += (await insertNew(Household, docs.slice(i, i + 1000))).size;
+  for (let i = 0; i < docs.length; i += 1000) imported += (await claimMany(Household, docs.slice(i, i + 1000))).size;
   return { imported, unchanged: docs.length - imported, rejected };
 }
 

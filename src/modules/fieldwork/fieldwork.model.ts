@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import { defineModel, type DocOf } from '../../core/db/model';
+import { readExisting, type StoredModel } from '../../core/store';
 import { outcomes, qualityFlags, reviewStates } from './fieldwork.schema';
 
 const opts = { minimize: false } as const;
@@ -127,7 +128,4 @@ export const FieldGuard = defineModel('FieldworkGuard', 'fieldwork_guards', { _i
 export const HeldResponse = defineModel('FieldworkHeld', 'fieldwork_held', { _id: String, responseId: { type: String, required: true } }, opts);
 
 /** Documents by their ids, as point reads (FerretDB pushes down only `{_id: value}`); missing ones left out. */
-export async function byIds<T>(model: { findById(id: string): { lean<R>(): PromiseLike<R | null> } }, ids: string[]): Promise<T[]> {
-  const docs = await Promise.all([...new Set(ids)].map((id) => model.findById(id).lean<T>()));
-  return docs.filter((d): d is NonNullable<typeof d> => Boolean(d)) as T[];
-}
+export const byIds = <T>(model: StoredModel, ids: string[]): Promise<T[]> => readExisting<T>(model, [...new Set(ids)]);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { AppError, forbidden, isDuplicateKey, notFound } from '../../core/errors';
-import { keyedSerializer } from '../../core/serialized';
+import { keyedSerializer } from '../../core/store';
 import { now } from '../../core/time';
 import type { Question } from '../questionnaire/questionnaire.schema';
 import type { ResponseDoc, SurveyDoc } from '../surveys/surveys.model';

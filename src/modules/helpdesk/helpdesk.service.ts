@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { StaffPrincipal } from '../../core/auth';
 import { AppError, notFound } from '../../core/errors';
 import { dayKey, isoLocal, now } from '../../core/time';
+import { readByIds } from '../../core/store';
 import { notifyStaff } from '../notices/notices.service';
 import { notifyResident } from '../outbox/outbox.service';
 import { HelpOpen, HelpRequest, type HelpRequestDoc } from './helpdesk.model';
@@ -52,7 +53,7 @@ export const getHelpRequest = async (id: string) => present(await load(id));
 /** The office's queue: open and answered-but-not-closed requests (from the small index), or all. */
 export async function listHelpRequests(status: 'open' | 'all'): Promise<HelpRequestList> {
   const openIds = (await HelpOpen.find().lean()).map((o) => String(o._id));
-  const docs = status === 'open' ? await Promise.all(openIds.map((id) => HelpRequest.findById(id).lean<HelpRequestDoc>())) : await HelpRequest.find().sort({ createdAt: -1 }).limit(500).lean<HelpRequestDoc[]>();
+  const docs = status === 'open' ? await readByIds<HelpRequestDoc>(HelpRequest, openIds) : await HelpRequest.find().sort({ createdAt: -1 }).limit(500).lean<HelpRequestDoc[]>();
   const items = docs.filter((d): d is HelpRequestDoc => Boolean(d)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   return { items: items.map(present), open: openIds.length };
 }

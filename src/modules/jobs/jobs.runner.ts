@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { createTask, type ScheduledTask } from 'node-cron';
 import { config } from '../../config';
-import { isDuplicateKey } from '../../core/errors';
 import { logger } from '../../core/logger';
+import { claimOnce } from '../../core/store';
 import { isoLocal, now } from '../../core/time';
 import type { JobDefinition } from '../types';
 import { JobActive, JobRun, JobSwitch, type JobActiveDoc, type JobRunDoc, type JobSwitchDoc, type RunStatus } from './jobs.model';
@@ -118,10 +118,7 @@ export function createJobRunner(opts: RunnerOptions) {
       _id: id, job: job.def.name, trigger, scheduledAt: at, instance: instanceId, by, status: 'running',
       startedAt: now(), endedAt: null, counts: {}, error: null, reason: null, summary: null,
     };
-    try {
-      await JobRun.collection.insertOne(record as never);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+    if (!(await claimOnce({ collection: JobRun.collection }, record))) {
       // Another instance runs this occurrence. Logged (debug) so a cluster's logs show every scheduler fired.
       logger.debug({ job: job.def.name, runId: id, instance: instanceId }, 'occurrence leased by another instance');
       return null;
@@ -150,12 +147,7 @@ export function createJobRunner(opts: RunnerOptions) {
     const start = now();
     const doc = { _id: job.def.name, runId, instance: instanceId, startedAt: start, expiresAt: new Date(start.getTime() + staleAfterMs) };
     for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await JobActive.collection.insertOne(doc as never);
-        return true;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      if (await claimOnce({ collection: JobActive.collection }, doc)) return true;
       const holder = await JobActive.findById(job.def.name).lean<JobActiveDoc>();
       if (holder && holder.expiresAt.getTime() > now().getTime()) return false;
       // Stale (its instance died): remove exactly that marker; the retried insert still decides the winner.

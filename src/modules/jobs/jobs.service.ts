@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { keysetPage } from '../../core/store';
 import { notFound } from '../../core/errors';
 import { isoLocal } from '../../core/time';
 import { declaredJobs } from '../manifest';
@@ -43,17 +43,8 @@ export function presentRun(r: JobRunDoc): JobRunView {
  * job_runs, which the retention job keeps to 90 days — an admin page, not a hot path.
  */
 export async function listRuns(job: string, page: { limit: number; cursor?: string }): Promise<{ items: JobRunView[]; nextCursor: string | null }> {
-  const filter: Record<string, unknown> = { job };
-  const m = page.cursor?.match(/^(\d{1,15})_(.+)$/);
-  if (m) {
-    const at = new Date(Number(m[1]));
-    // Built from the parsed cursor, never from client JSON: trusted past sanitizeFilter.
-    filter.$or = [{ startedAt: trusted({ $lt: at }) }, { startedAt: at, _id: trusted({ $lt: m[2] }) }];
-  }
-  const docs = await JobRun.find(filter).sort({ startedAt: -1, _id: -1 }).limit(page.limit + 1).lean<JobRunDoc[]>();
-  const items = docs.slice(0, page.limit);
-  const last = items[items.length - 1];
-  return { items: items.map(presentRun), nextCursor: docs.length > page.limit && last ? `${last.startedAt.getTime()}_${last._id}` : null };
+  const { items, nextCursor } = await keysetPage<JobRunDoc>(JobRun, { filter: { job }, by: 'startedAt', limit: page.limit, cursor: page.cursor });
+  return { items: items.map(presentRun), nextCursor };
 }
 
 /** Every switch set in the console (one small document per switched job). */

@@ -1,6 +1,6 @@
 import { logger } from '../../core/logger';
 import { addDays, dayKey } from '../../core/time';
-import { counterWriter, listCounterDocs, rebuildCounters } from '../counters';
+import { counterWriter, rebuildCounters } from '../counters';
 
 type Leaves = Map<string, number>;
 
@@ -15,7 +15,7 @@ async function counterLeaves(): Promise<Leaves> {
       for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
     }
   };
-  for (const d of await listCounterDocs()) walk(`${d._id}|c`, d.c);
+  for (const [id, c] of await counterWriter.readAll()) walk(`${id}|c`, c); // shards summed
   return leaves;
 }
 

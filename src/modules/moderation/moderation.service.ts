@@ -1,7 +1,8 @@
 import type { StaffPrincipal } from '../../core/auth';
-import { conflict, isDuplicateKey, notFound } from '../../core/errors';
+import { conflict, notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { isoLocal, now } from '../../core/time';
+import { claimOnce, readExisting } from '../../core/store';
 import { photoView } from '../media/media.service';
 import { notifyResident } from '../outbox/outbox.service';
 import { ModerationDecision, ModerationItem, ModerationQueue, ModerationTrace, type ModerationItemDoc, type ModerationQueueDoc } from './moderation.model';
@@ -183,11 +184,8 @@ async function releaseIfAllPassed(itemId: string): Promise<void> {
 /** The office's decision on this case is taken once: the decision insert is the guard (a later case of the same content is a new one). */
 async function claim(item: ModerationItemDoc, action: 'approve' | 'reject', staff: StaffPrincipal): Promise<void> {
   if (item.status !== 'held' && item.status !== 'pending') throw conflict('该内容已审核过，请刷新列表');
-  try {
-    await ModerationDecision.create({ _id: `${item._id}:${item.createdAt.getTime()}`, action, staffId: staff.staffId, at: now() });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw conflict('该内容刚刚已被其他工作人员审核，请刷新列表');
-    throw err;
+  if (!(await claimOnce(ModerationDecision, { _id: `${item._id}:${item.createdAt.getTime()}`, action, staffId: staff.staffId, at: now() }))) {
+    throw conflict('该内容刚刚已被其他工作人员审核，请刷新列表');
   }
 }
 
@@ -271,8 +269,8 @@ export async function listItems(q: ModerationListQuery): Promise<ModerationList>
   if (q.status === 'held' || q.status === 'pending') {
     // The queue is small by design: read it whole, then its items by _id (parallel point reads).
     const rows = (await ModerationQueue.find({ status: q.status }).lean<ModerationQueueDoc[]>()).filter((r) => !q.kind || r.kind === q.kind);
-    const found = await Promise.all(rows.map((r) => ModerationItem.findById(r._id).lean<ModerationItemDoc>()));
-    docs = found.filter((d): d is ModerationItemDoc => Boolean(d) && has(d!)).sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime()) || (a._id < b._id ? -sign : sign));
+    const found = await readExisting<ModerationItemDoc>(ModerationItem, rows.map((r) => r._id));
+    docs = found.filter(has).sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime()) || (a._id < b._id ? -sign : sign));
   } else {
     const filter = { status: q.status, ...(q.kind ? { kind: q.kind } : {}) };
     docs = (await ModerationItem.find(filter).sort({ decidedAt: sign, _id: sign }).limit(5000).lean<ModerationItemDoc[]>()).filter(has);

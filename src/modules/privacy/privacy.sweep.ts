@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { isDuplicateKey } from '../../core/errors';
 import { logger } from '../../core/logger';
-import { keyedSerializer } from '../../core/serialized';
+import { keyedSerializer } from '../../core/store';
 import { now } from '../../core/time';
 import { HelpOpen, HelpRequest } from '../helpdesk/helpdesk.model';
 import { Media, type MediaDoc } from '../media/media.model';

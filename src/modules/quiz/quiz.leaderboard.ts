@@ -1,9 +1,9 @@
 import { AppError } from '../../core/errors';
 import { dayKey, isoWeekKey, monthKey, now } from '../../core/time';
 import { findRegion, regionPath } from '../regions/regions.service';
-import { putById, QuizBest, QuizBoard, type BoardEntry, type QuizBestDoc } from './quiz.model';
+import { QuizBest, QuizBoard, type BoardEntry, type QuizBestDoc } from './quiz.model';
 import type { Leaderboard, Period } from './quiz.schema';
-import { keyedSerializer } from '../../core/serialized';
+import { keyedSerializer, putById } from '../../core/store';
 
 /**
  * Leaderboards per quiz, per period (ISO week, month, all time) and per scope (the city, a district).

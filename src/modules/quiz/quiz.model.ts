@@ -170,16 +170,3 @@ export interface BoardEntry {
 /** Top entries of a leaderboard: _id `<quizId>:<periodKey>:<scope>` (scope `city` or a district code). */
 export const QuizBoard = defineModel('QuizBoard', 'quiz_leaderboards', { _id: String, entries: mixedList<BoardEntry>({ required: true }) }, opts);
 
-/**
- * Replaces a document by _id, creating it when missing. Two racing upserts of a new _id can both
- * try the insert (duplicate key on MongoDB and FerretDB): the loser retries as a plain replace.
- */
-export async function putById(model: { collection: unknown }, doc: { _id: string } & Record<string, unknown>): Promise<void> {
-  const collection = rawCollection(model);
-  try {
-    await collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
-  }
-}

@@ -2,15 +2,16 @@ import crypto from 'node:crypto';
 import { Types } from 'mongoose';
 import { config } from '../../config';
 import { rawCollection } from '../../core/db';
-import { AppError, isDuplicateKey, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import { dayKey, isoLocal, now } from '../../core/time';
+import { claimOnce, putById, readExisting } from '../../core/store';
 import { indicatorValueOf, isCorrect, normalizeAnswer, optionsOf } from '../questionnaire/questionnaire.service';
 import { awardPoints, getResident } from '../residents/residents.service';
 import { recordParticipation, recordResponse } from '../counters';
 import { countAnswer } from './quiz.accuracy';
 import { activeQuestions, freshQuiz, listQuizSummaries, markDrawn } from './quiz.bank';
 import { submitScore } from './quiz.leaderboard';
-import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, putById, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
+import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
 import type { AnswerResult, AttemptQuestion, AttemptResult, AttemptView, DrawConfig, QuizQuestion, QuizSummary } from './quiz.schema';
 
 /** An unfinished attempt is offered for resuming this long after it started. */
@@ -78,8 +79,8 @@ export async function loadAttempt(residentId: string, attemptId: string): Promis
 
 /** The answers given so far: one point read per drawn question. */
 async function answersOf(attempt: QuizAttemptDoc): Promise<Map<string, QuizAnswerDoc>> {
-  const docs = await Promise.all(attempt.questions.map((q) => QuizAnswer.findById(`${attempt._id}:${q.id}`).lean<QuizAnswerDoc>()));
-  return new Map(docs.filter((d): d is QuizAnswerDoc => Boolean(d)).map((d) => [d.questionId, d]));
+  const docs = await readExisting<QuizAnswerDoc>(QuizAnswer, attempt.questions.map((q) => `${attempt._id}:${q.id}`));
+  return new Map(docs.map((d) => [d.questionId, d]));
 }
 
 export async function getAttempt(residentId: string, attemptId: string): Promise<AttemptView> {
@@ -125,12 +126,7 @@ export async function answerQuestion(
   const choice = normalizeAnswer(q, raw) as string[];
   const at = now();
   const doc: QuizAnswerDoc = { _id: `${attemptId}:${questionId}`, attemptId, quizId: attempt.quizId, questionId, residentId, regionCode: resident.regionCode ?? null, choice, correct: isCorrect(q, choice), at, day: dayKey(at) };
-  try {
-    await rawCollection(QuizAnswer).insertOne(doc);
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new AppError('ALREADY_ANSWERED', '这道题已经回答过了');
-    throw err;
-  }
+  if (!(await claimOnce(rawCollection(QuizAnswer), doc))) throw new AppError('ALREADY_ANSWERED', '这道题已经回答过了');
   countAnswer(doc);
   return { ...feedbackOf(q, doc), total: attempt.questions.length };
 }
@@ -146,12 +142,7 @@ function presentResult(r: QuizResultDoc): AttemptResult {
 async function claimDailySlot(residentId: string, attemptId: string, at: Date): Promise<boolean> {
   const day = dayKey(at);
   for (let n = 1; n <= config().QUIZ_DAILY_SCORED_ATTEMPTS; n++) {
-    try {
-      await rawCollection(QuizDailySlot).insertOne({ _id: `${residentId}:${day}:${n}`, attemptId, at });
-      return true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    if (await claimOnce(rawCollection(QuizDailySlot), { _id: `${residentId}:${day}:${n}`, attemptId, at })) return true;
   }
   return false;
 }
@@ -193,12 +184,7 @@ export async function finishAttempt(residentId: string, attemptId: string): Prom
     durationMs: at.getTime() - new Date(attempt.startedAt).getTime(),
     at,
   };
-  try {
-    await rawCollection(QuizResult).insertOne(result);
-  } catch (err) {
-    if (isDuplicateKey(err)) return settledResult(attemptId);
-    throw err;
-  }
+  if (!(await claimOnce(rawCollection(QuizResult), result))) return settledResult(attemptId);
   const points = correctCount * attempt.pointsPerCorrect;
   const scored = points > 0 && (await claimDailySlot(residentId, attemptId, at));
   if (scored) await awardPoints(residentId, points, 'quiz', attemptId, attempt.title);

@@ -1,5 +1,5 @@
 import { loadContentFile } from '../../core/content';
-import { upsertById } from '../../core/db';
+import { upsertById } from '../../core/store';
 import { AppError, notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { Region, type RegionDoc } from './regions.model';

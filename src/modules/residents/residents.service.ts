@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { isDuplicateKey, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
+import { claimOnce } from '../../core/store';
 import { participationKinds } from '../manifest';
 import { openCase, screenText } from '../moderation';
 import { regionLabel, requireCommunity } from '../regions/regions.service';
@@ -80,11 +81,7 @@ export async function residentForIdentity(channel: IdentityChannel, externalId: 
 
 /** Adds a channel identity to an existing resident (e.g. the bot's contact opening H5 via OAuth). */
 export async function linkIdentity(residentId: string, channel: IdentityChannel, externalId: string): Promise<void> {
-  try {
-    await ResidentIdentity.create({ _id: `${channel}:${externalId}`, residentId, channel, createdAt: now() });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await claimOnce(ResidentIdentity, { _id: `${channel}:${externalId}`, residentId, channel, createdAt: now() }); // already linked: fine
 }
 
 /**
@@ -134,12 +131,7 @@ export async function getMe(id: string, known?: ResidentDoc): Promise<Me> {
  */
 export async function awardPoints(residentId: string, points: number, reason: string, ref: string, note?: string): Promise<boolean> {
   if (points === 0) return false;
-  try {
-    await PointsEntry.create({ _id: `${residentId}:${reason}:${ref}`, residentId, points, reason, note, at: now() });
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  if (!(await claimOnce(PointsEntry, { _id: `${residentId}:${reason}:${ref}`, residentId, points, reason, note, at: now() }))) return false;
   recordPoints(residentId, points);
   return true;
 }

@@ -1,4 +1,4 @@
-import { trusted } from 'mongoose';
+import { keysetPage } from '../../core/store';
 import { config } from '../../config';
 import { isoLocal } from '../../core/time';
 import { OutboxMessage, OutboxPending, type OutboxMessageDoc } from '../outbox/outbox.model';
@@ -26,18 +26,10 @@ export async function outgoingSummary(): Promise<OutgoingSummary> {
 }
 
 export async function listResidentMessages(q: { status?: string; limit: number; cursor?: string }): Promise<{ items: ResidentMessageView[]; nextCursor: string | null }> {
-  const filter: Record<string, unknown> = q.status ? { status: q.status } : {};
-  const m = q.cursor?.match(/^(\d{1,15})_(.+)$/);
-  if (m) {
-    const at = new Date(Number(m[1]));
-    // Built from the parsed cursor, never from client JSON: trusted past sanitizeFilter.
-    filter.$or = [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: m[2] }) }];
-  }
-  const docs = await OutboxMessage.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).lean<OutboxMessageDoc[]>();
-  const items = docs.slice(0, q.limit);
-  const last = items[items.length - 1];
+  const filter = q.status ? { status: q.status } : {};
+  const { items, nextCursor } = await keysetPage<OutboxMessageDoc>(OutboxMessage, { filter, by: 'createdAt', limit: q.limit, cursor: q.cursor });
   return {
     items: items.map((d) => ({ id: d._id, residentId: d.residentId, text: d.text, status: d.status, channel: (d.channel as DeliveryChannel | null) ?? null, createdAt: isoLocal(d.createdAt), sentAt: d.sentAt ? isoLocal(d.sentAt) : null, attempts: d.attempts ?? 0 })),
-    nextCursor: docs.length > q.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null,
+    nextCursor,
   };
 }

@@ -1,5 +1,4 @@
-import { trusted } from 'mongoose';
-import { isDuplicateKey } from '../../core/errors';
+import { claimOnce, keysetPage } from '../../core/store';
 import { isoLocal, now } from '../../core/time';
 import { parse } from '../../core/validate';
 import { dedupeKeySchema } from '../outbox/outbox.schema';
@@ -20,13 +19,8 @@ export async function queueRoomMessage(room: RoomRef, kind: string, parts: RoomM
   const key = parse(dedupeKeySchema, dedupeKey, '消息去重键');
   const _id = `${roomKey(room)}:${key}`;
   const createdAt = now();
-  try {
-    await RoomMessage.create({ _id, room: roomKey(room), kind, parts, status: 'pending', createdAt });
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-  await RoomPending.create({ _id, createdAt }).catch((err) => (isDuplicateKey(err) ? undefined : Promise.reject(err)));
+  if (!(await claimOnce(RoomMessage, { _id, room: roomKey(room), kind, parts, status: 'pending', createdAt }))) return false;
+  await claimOnce(RoomPending, { _id, createdAt }); // already there after a retry: fine
   return true;
 }
 
@@ -74,14 +68,7 @@ export function presentRoomMessage(m: RoomMessageDoc): RoomMessageView {
 
 /** Recent room messages for the console, newest first (scans room_messages on FerretDB: a console page). */
 export async function listRoomMessages(q: { status?: string; limit: number; cursor?: string }): Promise<{ items: RoomMessageView[]; nextCursor: string | null }> {
-  const filter: Record<string, unknown> = q.status ? { status: q.status } : {};
-  const m = q.cursor?.match(/^(\d{1,15})_(.+)$/);
-  if (m) {
-    const at = new Date(Number(m[1]));
-    filter.$or = [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: m[2] }) }];
-  }
-  const docs = await RoomMessage.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).lean<RoomMessageDoc[]>();
-  const items = docs.slice(0, q.limit);
-  const last = items[items.length - 1];
-  return { items: items.map(presentRoomMessage), nextCursor: docs.length > q.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null };
+  const filter = q.status ? { status: q.status } : {};
+  const { items, nextCursor } = await keysetPage<RoomMessageDoc>(RoomMessage, { filter, by: 'createdAt', limit: q.limit, cursor: q.cursor });
+  return { items: items.map(presentRoomMessage), nextCursor };
 }

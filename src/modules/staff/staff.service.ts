@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { StaffPrincipal } from '../../core/auth';
-import { AppError, isDuplicateKey, notFound } from '../../core/errors';
+import { AppError, notFound } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { now } from '../../core/time';
+import { claimOnce } from '../../core/store';
 import { getUnit } from '../catalog/catalog.service';
 import { forgetStaffGate } from './staff.gate';
 import { Staff, type StaffDoc } from './staff.model';
@@ -45,12 +46,7 @@ export async function createStaff(input: CreateStaff): Promise<StaffDoc> {
     createdAt: now(),
     updatedAt: null,
   };
-  try {
-    await Staff.create(doc);
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new AppError('CONFLICT', `用户名 ${input.username} 已被使用`);
-    throw err;
-  }
+  if (!(await claimOnce(Staff, doc))) throw new AppError('CONFLICT', `用户名 ${input.username} 已被使用`);
   return doc;
 }
 

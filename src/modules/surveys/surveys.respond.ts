@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
-import { AppError, isDuplicateKey } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { dayKey, now, startOfDay } from '../../core/time';
+import { claimOnce } from '../../core/store';
 import { indicatorValueOf, normalizeAnswer } from '../questionnaire/questionnaire.service';
 import type { AnswerValue, Question } from '../questionnaire/questionnaire.schema';
 import { findRegion, regionLabel } from '../regions/regions.service';
@@ -67,12 +68,7 @@ export function validateAnswers(survey: Pick<SurveyDoc, 'questions'>, raw: Recor
 
 /** Claims the one-response guard: a unique _id insert, so concurrent submissions yield exactly one. */
 async function claimGuard(guardId: string): Promise<void> {
-  try {
-    await SurveyGuard.create({ _id: guardId });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw new AppError('ALREADY_RESPONDED', '您已经填写过这份问卷了，感谢您的参与！');
-    throw err;
-  }
+  if (!(await claimOnce(SurveyGuard, { _id: guardId }))) throw new AppError('ALREADY_RESPONDED', '您已经填写过这份问卷了，感谢您的参与！');
 }
 
 /** 24 random hex digits: an id that, unlike an ObjectId, carries no time. */

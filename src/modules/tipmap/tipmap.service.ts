@@ -1,3 +1,4 @@
+import { readByIds } from '../../core/store';
 import { dayKey, isoLocal } from '../../core/time';
 import { listCategories } from '../catalog/catalog.service';
 import { regionPath, communitiesUnder } from '../regions/regions.service';
@@ -70,18 +71,8 @@ async function openPoints(q: MapQuery, period: Period): Promise<{ points: MapPoi
 }
 
 /** The tip-offs by _id, CONCURRENCY at a time: point reads, the one filter FerretDB serves by index. */
-async function readEach(ids: string[]): Promise<(TipoffDoc | null)[]> {
-  const out: (TipoffDoc | null)[] = new Array(ids.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const i = next++;
-      out[i] = await Tipoff.findById(ids[i], { status: 1, categoryCode: 1, location: 1, regionCode: 1, createdAt: 1 }).lean<TipoffDoc>();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
-  return out;
-}
+const readEach = (ids: string[]): Promise<(TipoffDoc | null)[]> =>
+  readByIds<TipoffDoc>(Tipoff, ids, { projection: { status: 1, categoryCode: 1, location: 1, regionCode: 1, createdAt: 1 }, concurrency: CONCURRENCY });
 
 async function finishedByCommunity(q: MapQuery, period: Period): Promise<{ communities: MapCommunity[]; unplaced: number }> {
   const communities = communitiesUnder();

@@ -3,6 +3,7 @@ import { trusted } from 'mongoose';
 import { config } from '../../config';
 import { AppError, notFound } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
+import { readExisting } from '../../core/store';
 import { activeCategories, listCategories } from '../catalog/catalog.service';
 import { communityNamedIn, regionLabel } from '../regions/regions.service';
 import { OpenTipoff, Tipoff, type TipoffDoc } from './tipoffs.model';
@@ -172,7 +173,7 @@ export async function listOpen311Requests(q: Open311Query) {
   if (statuses.size === 1 && statuses.has('open')) {
     const filter = codes?.length === 1 ? { categoryCode: codes[0] } : {};
     const open = await OpenTipoff.find(filter, { _id: 1 }).lean<{ _id: string }[]>();
-    docs = (await Promise.all(open.map((o) => Tipoff.findById(o._id).lean<TipoffDoc>()))).filter((d): d is TipoffDoc => Boolean(d));
+    docs = await readExisting<TipoffDoc>(Tipoff, open.map((o) => o._id));
   } else {
     // Operators are built here from parsed values, never taken from the client.
     const filter: Record<string, unknown> = { createdAt: trusted({ $gte: start, $lte: end }) };

@@ -1,5 +1,6 @@
 import { trusted } from 'mongoose';
 import { dayKey } from '../../core/time';
+import { readByIds } from '../../core/store';
 import { distanceMeters } from '../regions/regions.service';
 import { TipoffCell, type CellDoc } from './tipoffs.model';
 import { serialized } from './tipoffs.serial';
@@ -36,7 +37,7 @@ function cellsAround(p: Point): Array<readonly [number, number]> {
 export async function findNearbyDuplicates(category: string, p: Point, at: Date): Promise<string[]> {
   const days = [...new Set([dayKey(new Date(at.getTime() - DUPLICATE_WINDOW_MS)), dayKey(at)])];
   const ids = cellsAround(p).flatMap(([x, y]) => days.map((d) => cellId(category, x, y, d)));
-  const docs = await Promise.all(ids.map((id) => TipoffCell.findById(id).lean<CellDoc>()));
+  const docs = await readByIds<CellDoc>(TipoffCell, ids);
   const hits = docs
     .flatMap((d) => d?.items ?? [])
     .filter((i) => i.at && at.getTime() - i.at.getTime() <= DUPLICATE_WINDOW_MS && at.getTime() >= i.at.getTime())

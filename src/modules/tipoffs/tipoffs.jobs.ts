@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../../core/errors';
+import { claimOnce } from '../../core/store';
 import { addDays, dayKey } from '../../core/time';
 import type { JobDefinition } from '../types';
 import { pruneDuplicateCells } from './tipoffs.duplicates';
@@ -20,12 +20,7 @@ export async function markOverdueTipoffs(at: Date): Promise<{ overdue: number; m
   const overdue = await overdueTipoffs(at);
   const marked: OpenTipoffDoc[] = [];
   for (const o of overdue) {
-    try {
-      await TipoffOverdue.create({ _id: `${o._id}:${o.deadlineAt!.getTime()}`, tipoffId: o._id, unitCode: o.unitCode, deadlineAt: o.deadlineAt, markedAt: at });
-      marked.push(o);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    if (await claimOnce(TipoffOverdue, { _id: `${o._id}:${o.deadlineAt!.getTime()}`, tipoffId: o._id, unitCode: o.unitCode, deadlineAt: o.deadlineAt, markedAt: at })) marked.push(o);
   }
   return { overdue: overdue.length, marked };
 }

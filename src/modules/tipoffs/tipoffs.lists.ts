@@ -1,4 +1,5 @@
 import { trusted } from 'mongoose';
+import { keysetPage, readExisting } from '../../core/store';
 import type { StaffPrincipal } from '../../core/auth';
 import { forbidden } from '../../core/errors';
 import { addDays, dayKey, now } from '../../core/time';
@@ -99,10 +100,7 @@ export async function addToMine(residentId: string, tipoffId: string): Promise<v
 }
 
 /** Tip-offs by _id, in the given order, skipping any that vanished (parallel point reads, never $in). */
-export async function byIds(ids: string[]): Promise<TipoffDoc[]> {
-  const docs = await Promise.all(ids.map((id) => Tipoff.findById(id).lean<TipoffDoc>()));
-  return docs.filter((d): d is TipoffDoc => Boolean(d));
-}
+export const byIds = (ids: string[]): Promise<TipoffDoc[]> => readExisting<TipoffDoc>(Tipoff, ids);
 
 export async function listMyTipoffs(residentId: string, page: { limit: number; cursor?: string }): Promise<TipoffList> {
   const index = await TipoffMine.findById(residentId).lean<{ ids: string[] }>();
@@ -162,15 +160,8 @@ async function archivePage(f: Filters, q: ListQuery, unitOnly: boolean): Promise
   const filter = equalityFilter(f);
   // Operators are built here from parsed values, never taken from the client: trusted past sanitizeFilter.
   if (!f.status && unitOnly) filter.status = trusted({ $in: [...UNIT_VISIBLE_STATUSES] });
-  const after = parseCursor(q.cursor);
-  if (after) {
-    const at = new Date(after.key);
-    filter.$or = [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: after.id }) }];
-  }
-  const docs = await Tipoff.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).lean<TipoffDoc[]>();
-  const page = docs.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return { docs: page, nextCursor: docs.length > q.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null };
+  const { items, nextCursor } = await keysetPage<TipoffDoc>(Tipoff, { filter, by: 'createdAt', limit: q.limit, cursor: q.cursor });
+  return { docs: items, nextCursor };
 }
 
 /** The staff list: a unit sees its own unit's tip-offs only; the office filters by anything. */

@@ -1,4 +1,4 @@
-import { keyedSerializer } from '../../core/serialized';
+import { keyedSerializer } from '../../core/store';
 
 /**
  * Index documents that many requests append to (a resident's list, a map cell) are updated one at a

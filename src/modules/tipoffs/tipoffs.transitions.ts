@@ -1,6 +1,7 @@
 import type { StaffPrincipal } from '../../core/auth';
-import { conflict, invalid, isDuplicateKey, notFound } from '../../core/errors';
+import { conflict, invalid, notFound } from '../../core/errors';
 import { now } from '../../core/time';
+import { claimOnce } from '../../core/store';
 import { getUnit, listCategories } from '../catalog/catalog.service';
 import { attachMedia, requireOwnDrafts, uploaderOf } from '../media/media.service';
 import { awardPoints } from '../residents/residents.service';
@@ -168,12 +169,7 @@ async function recordMergeIn(primaryId: string, merged: TipoffDoc, at: Date): Pr
     const entry = { action: 'merge-in', from: doc.status, to: doc.status, at, actor: { kind: 'system' }, note: `合并了重复举报 ${merged._id}`, unitCode: null, photos: [] } as unknown as HistoryEntry;
     const seq = doc.seq + 1;
     const set = { seq, updatedAt: at, history: [...doc.history, entry] };
-    try {
-      await TipoffTransition.create({ _id: `${primaryId}:${seq}`, tipoffId: primaryId, seq, action: 'merge-in', actorId: null, at, set });
-    } catch (err) {
-      if (isDuplicateKey(err)) continue;
-      throw err;
-    }
+    if (!(await claimOnce(TipoffTransition, { _id: `${primaryId}:${seq}`, tipoffId: primaryId, seq, action: 'merge-in', actorId: null, at, set }))) continue;
     await Tipoff.updateOne({ _id: primaryId }, { $set: set });
     return;
   }
@@ -207,12 +203,7 @@ export async function transitionTipoff(id: string, staff: StaffPrincipal, input:
   const set = await plan(doc, staff, input, at);
   const seq = doc.seq + 1;
   const t = { _id: `${id}:${seq}`, tipoffId: id, seq, action: input.action, actorId: staff.staffId, at, set } as TransitionDoc;
-  try {
-    await TipoffTransition.create(t);
-  } catch (err) {
-    if (isDuplicateKey(err)) throw conflict('该问题刚刚已被其他工作人员处理，请刷新后再试');
-    throw err;
-  }
+  if (!(await claimOnce(TipoffTransition, t))) throw conflict('该问题刚刚已被其他工作人员处理，请刷新后再试');
   return apply(doc, t);
 }
 

@@ -1,6 +1,7 @@
 import type { StaffPrincipal } from '../../core/auth';
 import { forbidden } from '../../core/errors';
 import { addDays, dayKey, now } from '../../core/time';
+import { readByIds } from '../../core/store';
 import { listCategories } from '../catalog/catalog.service';
 import { getRegion } from '../regions/regions.service';
 import { byIds, openQueueRows, TEXT_WINDOW_DAYS } from './tipoffs.lists';
@@ -80,7 +81,7 @@ type Found = { rows: Row[]; window: TriagePage['window']; truncated: boolean; so
 async function textMatches(text: string, at: Date): Promise<{ ids: string[]; window: NonNullable<TriagePage['window']>; truncated: boolean }> {
   const today = dayKey(at);
   const days = Array.from({ length: TEXT_WINDOW_DAYS }, (_, i) => addDays(today, -i));
-  const docs = await Promise.all(days.map((d) => TipoffDay.findById(d).lean<DayDoc>()));
+  const docs = await readByIds<DayDoc>(TipoffDay, days);
   const needle = text.toLowerCase();
   const ids: string[] = [];
   for (const doc of docs) for (const item of [...(doc?.items ?? [])].reverse()) if (item.text.includes(needle)) ids.push(item.id);

@@ -1,6 +1,7 @@
 import { config } from '../../config';
 import { AppError, isDuplicateKey } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
+import { claimOnce } from '../../core/store';
 import { distanceMeters } from '../regions/regions.service';
 import { awardPoints } from '../residents/residents.service';
 import { recordParticipation } from '../counters';
@@ -100,12 +101,7 @@ export async function settleHours(activity: ActivityDoc, residentId: string, reg
     activity: { title: activity.title, description: activity.description, address: activity.address, regionCode: activity.regionCode, organizer: activity.organizer, startAt: activity.startAt, endAt: activity.endAt },
     recordedAt: now(),
   };
-  try {
-    await ServiceHours.create(entry);
-  } catch (err) {
-    if (isDuplicateKey(err)) return { minutes, points: 0 };
-    throw err;
-  }
+  if (!(await claimOnce(ServiceHours, entry))) return { minutes, points: 0 };
   countServiceHours(residentId, regionCode, minutes, checkedOut);
   const points = Math.round((minutes / 60) * config().VOLUNTEER_POINTS_PER_HOUR);
   const awarded = await awardPoints(residentId, points, 'volunteer-hours', activity._id, activity.title);

@@ -1,5 +1,6 @@
 import { isoLocal, now } from '../../core/time';
 import { notFound } from '../../core/errors';
+import { readExisting } from '../../core/store';
 import { regionLabel } from '../regions/regions.service';
 import { getActivity, type ActivityDoc } from './activities.service';
 import { presentActivity } from './activities.present';
@@ -33,7 +34,7 @@ export async function serviceRecord(residentId: string): Promise<ServiceRecord> 
   const v = await findVolunteer(residentId);
   if (!v) throw notFound('志愿者信息');
   const ids = await listActivityRefs(residentId);
-  const ledger = (await Promise.all(ids.map((id) => ServiceHours.findById(`${residentId}:${id}`).lean<ServiceHoursDoc>()))).filter((h): h is ServiceHoursDoc => Boolean(h));
+  const ledger = await readExisting<ServiceHoursDoc>(ServiceHours, ids.map((id) => `${residentId}:${id}`));
   ledger.sort((a, b) => a.checkedInAt.getTime() - b.checkedInAt.getTime());
   const entries = ledger.map((h) => ({
     activityId: h.activityId,

@@ -1,6 +1,5 @@
-import { rawCollection } from '../../core/db';
 import { now } from '../../core/time';
-import { newNonce, readForward, serialized, tryAppend } from './dense-log';
+import { appendAt, keyedSerializer, newNonce, readLog } from '../../core/store';
 import { applyEvent, emptyRoster, type Applied, type Roster } from './roster';
 import { RosterEvent, type ActivityDoc, type RosterEventDoc } from './volunteers.model';
 
@@ -9,7 +8,7 @@ import { RosterEvent, type ActivityDoc, type RosterEventDoc } from './volunteers
  *
  * Why the seat count is exact under any concurrency, in one process or many:
  *  - Every sign-up, cancellation and capacity change is an event appended at the next seq by a
- *    unique-_id insert (dense-log.ts). The log is therefore one total order that every process
+ *    unique-_id insert (the store's log, src/core/store/log.ts). The log is therefore one total order that every process
  *    agrees on, and the roster is a pure function of it (roster.ts): seats go in log order, and
  *    nobody ever holds a count that two writers could both increment.
  *  - A writer decides on the roster of seq 1..n-1 and then inserts seq n. The insert succeeds only
@@ -22,7 +21,8 @@ import { RosterEvent, type ActivityDoc, type RosterEventDoc } from './volunteers
  *    when nothing new was written elsewhere.
  * The cache is per process and never wrong, only possibly behind: every read first catches up.
  */
-const events = () => rawCollection(RosterEvent);
+/** One writer per activity's log in this process. */
+const serialized = keyedSerializer();
 
 export type RosterEventInput = Pick<RosterEventDoc, 'type'> & Partial<Pick<RosterEventDoc, 'residentId' | 'regionCode' | 'name' | 'phoneMasked' | 'capacity'>>;
 type ActivityRef = Pick<ActivityDoc, '_id' | 'capacity'>;
@@ -63,7 +63,7 @@ export class RosterStore {
       for (;;) {
         const input = decide(r);
         const event = { activityId: r.activityId, seq: r.seq + 1, residentId: null, regionCode: null, name: null, phoneMasked: null, capacity: null, ...input, nonce: newNonce(), at: now() };
-        if ((await tryAppend(events(), r.activityId, event.seq, event)) === 'ok') return { applied: applyEvent(r, event), roster: r, seq: event.seq };
+        if ((await appendAt(RosterEvent, r.activityId, event.seq, event)) === 'ok') return { applied: applyEvent(r, event), roster: r, seq: event.seq };
         await catchUp(r);
       }
     });
@@ -75,7 +75,7 @@ export class RosterStore {
 }
 
 async function catchUp(r: Roster): Promise<void> {
-  for (const e of await readForward<RosterEventDoc>(events(), r.activityId, r.seq)) applyEvent(r, e);
+  for (const e of await readLog<RosterEventDoc>(RosterEvent, r.activityId, r.seq)) applyEvent(r, e);
 }
 
 const store = new RosterStore();

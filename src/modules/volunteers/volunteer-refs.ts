@@ -1,11 +1,10 @@
-import { rawCollection } from '../../core/db';
 import { now } from '../../core/time';
-import { newNonce, readForward, serialized, tryAppend } from './dense-log';
+import { appendAt, keyedSerializer, newNonce, readLog } from '../../core/store';
 import { VolunteerRef, type VolunteerRefDoc } from './volunteers.model';
 
 /**
  * A volunteer's activities, newest last: the per-owner index behind "my sign-ups" and the service
- * record, a dense log `<residentId>:<n>` (dense-log.ts) read by point reads. An activity is added
+ * record, a dense log `<residentId>:<n>` (the store's log) read by point reads. An activity is added
  * once, at the first sign-up; the list is cached per process and caught up on every read.
  */
 interface Refs {
@@ -15,7 +14,8 @@ interface Refs {
 
 const MAX_CACHED = 20_000;
 const cache = new Map<string, Refs>();
-const refs = () => rawCollection(VolunteerRef);
+/** One writer per volunteer's log in this process. */
+const serialized = keyedSerializer();
 
 function cachedRefs(residentId: string): Refs {
   let r = cache.get(residentId);
@@ -39,7 +39,7 @@ function apply(r: Refs, docs: VolunteerRefDoc[]): void {
 export function listActivityRefs(residentId: string): Promise<string[]> {
   const r = cachedRefs(residentId);
   return serialized(`refs:${residentId}`, async () => {
-    apply(r, await readForward<VolunteerRefDoc>(refs(), residentId, r.seq));
+    apply(r, await readLog<VolunteerRefDoc>(VolunteerRef, residentId, r.seq));
     return [...r.activityIds];
   });
 }
@@ -48,10 +48,10 @@ export function addActivityRef(residentId: string, activityId: string): Promise<
   const r = cachedRefs(residentId);
   return serialized(`refs:${residentId}`, async () => {
     for (;;) {
-      apply(r, await readForward<VolunteerRefDoc>(refs(), residentId, r.seq));
+      apply(r, await readLog<VolunteerRefDoc>(VolunteerRef, residentId, r.seq));
       if (r.activityIds.includes(activityId)) return;
       const entry = { activityId, nonce: newNonce(), at: now() };
-      if ((await tryAppend(refs(), residentId, r.seq + 1, entry)) === 'ok') return apply(r, [{ _id: '', ...entry }]);
+      if ((await appendAt(VolunteerRef, residentId, r.seq + 1, entry)) === 'ok') return apply(r, [{ _id: '', ...entry }]);
     }
   });
 }
