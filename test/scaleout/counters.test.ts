@@ -3,6 +3,7 @@ import { useCluster } from '../harness/cluster';
 // Through the cluster harness first: the environment is set and the modules have registered their
 // counter sources with the rebuild before these load.
 const { rebuildCounters } = require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
+const { counterIdOf } = require('../../src/core/store') as typeof import('../../src/core/store');
 const { Counter, Participation } = require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
 
 /**
@@ -11,12 +12,9 @@ const { Counter, Participation } = require('../../src/modules/counters/stats.mod
  * a graceful stop (every instance flushes its counters), the stored counters equal, leaf for leaf,
  * what an exact rebuild from the source records writes.
  *
- * Expected to fail until counters are stored as per-instance shards summed on read (the store
- * layer's counter primitive, another branch of this change): today every instance `$inc`s the same
- * counter documents, and FerretDB's updates are read-modify-write, so two flushes at the same
- * moment lose one's deltas. It stays in the suite, not skipped: it is the check that the shards hold.
- * The leaves are read from the Counter collection as the crash test (test/reliability) reads them;
- * once counters are sharded both read the summed figures the same way.
+ * Each instance `$inc`s only its own shard of a counter (`<id>#<n>`, see src/core/store), since
+ * FerretDB's updates are read-modify-write and two instances on one document would lose deltas;
+ * the leaves are the shards summed, as the crash test (test/reliability) reads them.
  */
 const cluster = useCluster({ instances: 3 });
 
@@ -38,15 +36,15 @@ async function oneResident(i: number): Promise<number> {
   return r.status === 201 ? 3 : 2;
 }
 
-/** Every numeric leaf of every counter document: `<id>|<path>` → value (zeros left out). */
+/** Every numeric leaf of every counter, its per-instance shards summed: `<id>|<path>` → value (zeros left out). */
 async function counterLeaves(): Promise<Map<string, number>> {
   const leaves = new Map<string, number>();
   const walk = (prefix: string, v: unknown): void => {
-    if (typeof v === 'number') {
-      if (v !== 0) leaves.set(prefix, v);
-    } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
+    if (typeof v === 'number') leaves.set(prefix, (leaves.get(prefix) ?? 0) + v);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
   };
-  for (const d of await Counter.find().lean<Array<{ _id: string; c: unknown }>>()) walk(`${d._id}|c`, d.c);
+  for (const d of await Counter.find().lean<Array<{ _id: string; c: unknown }>>()) walk(`${counterIdOf(d._id)}|c`, d.c);
+  for (const [k, v] of leaves) if (v === 0) leaves.delete(k);
   return leaves;
 }
 
