@@ -26,7 +26,6 @@
  * Lazy `() => import(...)` keeps each feature in its own chunk; the shell's pages load eagerly.
  */
 import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
-import ComingSoonPage from './pages/common/ComingSoonPage.vue';
 import OAuthErrorPage from './pages/common/OAuthErrorPage.vue';
 import ConsoleHomePage from './pages/console/ConsoleHomePage.vue';
 import ConsoleLoginPage from './pages/console/ConsoleLoginPage.vue';

@@ -1,6 +1,6 @@
 import { listQuizSummaries, freshQuiz } from '../quiz/quiz.bank';
 import { accuracyDocIds, tallyAccuracy } from '../quiz/quiz.accuracy';
-import { num, readCounters, sub } from './counter-reader';
+import { readCounters } from './counter-reader';
 import type { Period } from './periods';
 import { wilson, type Rate } from './rates';
 import { rowOfCommunity, type RegionScope } from './scope';

@@ -1,6 +1,6 @@
 import { rawCollection } from '../../core/db';
 import { logger } from '../../core/logger';
-import { counterIds, regionKey } from './counter-keys';
+import { regionKey } from './counter-keys';
 import { clearCounterCache } from './counter-reader';
 import { counterWriter } from './counter-writer';
 import { gapEntries, ResidentDays, type Days, type Scope } from './participation-days';
