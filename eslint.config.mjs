@@ -27,6 +27,9 @@ export default tseslint.config(
   {
     files: ['src/h5/**'],
     languageOptions: { globals: { ...globals.browser } },
+    // With verbatimModuleSyntax, `import { type X } from '…'` still loads the file: the pages write `import type`,
+    // so a server file never reaches the bundle (dependency-cruiser counts both spellings as type-only).
+    rules: { '@typescript-eslint/no-import-type-side-effects': 'error' },
   },
   {
     rules: {
