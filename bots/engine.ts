@@ -9,7 +9,7 @@ import { allFlows, HOME_FLOW } from './flows';
 import type { Flow, FlowContext, FlowState } from './flows/flow';
 import { identityChannelOf, inboundSchema, normalizeText, type Inbound, type Outbound } from './messages';
 import { pickFrom } from './pick';
-import { claimMessage, loadConversation, recentAfter, saveConversation, type ConversationDoc, type RecentMessage } from './store';
+import { claimMessage, loadConversation, recentAfter, saveConversation, type RecentMessage } from './store';
 import { texts } from './texts';
 import { keyedSerializer } from '../src/core/serialized';
 

@@ -72,7 +72,7 @@ export async function startNodeChild(name: string, nodeArgs: string[], port: num
     await waitReady(url + readyPath, proc);
   } catch (err) {
     await stopProcess(proc);
-    throw new Error(`${(err as Error).message} (log: ${path.join(logDir, name + '.log')})`);
+    throw new Error(`${(err as Error).message} (log: ${path.join(logDir, name + '.log')})`, { cause: err });
   }
   return { name, pid: proc.pid!, url, proc, stop: () => stopProcess(proc) };
 }

@@ -2,7 +2,6 @@ import { AppError } from '../../src/core/errors';
 import { addDays, now, setClock, startOfDay } from '../../src/core/time';
 import { listUnits } from '../../src/modules/catalog/catalog.service';
 import { listQuizSummaries } from '../../src/modules/quiz/quiz.bank';
-import type { RegionNode } from '../../src/modules/regions/regions.schema';
 import { communitiesUnder } from '../../src/modules/regions/regions.service';
 import { createResident } from '../../src/modules/residents/residents.service';
 import { counterWriter } from '../../src/modules/counters';

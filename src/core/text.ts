@@ -9,11 +9,13 @@ import { z } from 'zod';
  */
 
 // C0 controls except \t and \n (\r is normalised first), DEL, and C1 controls (NEL U+0085 included).
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 // Bidi embeddings, overrides, isolates and marks (incl. the Arabic letter mark), and zero-width
 // characters other than ZWJ: they reorder or hide text without showing themselves.
 const INVISIBLE = /[\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 // ZWJ glues emoji sequences (👨‍👩‍👧, 🏳️‍🌈) and is kept there; anywhere else it only hides things.
+// eslint-disable-next-line no-misleading-character-class -- the class is an optional modifier after the emoji, on purpose
 const STRAY_ZWJ = /(?<!\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 // Unpaired surrogates (JSON "\ud800") and the non-characters U+FFFE/U+FFFF cannot be stored as
 // UTF-8 nor written into XML.

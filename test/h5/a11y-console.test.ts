@@ -35,7 +35,10 @@ let spot = 0;
 /** A fresh place each time, so none looks like a duplicate of another. */
 const fresh = (fields: Record<string, unknown>) => ({ ...north(LIUAN, 400 * ++spot), ...fields });
 
-/** What each page shows: a tip-off with a photo (new and assigned), a held one, a quiz bank, a survey with answers, an activity, a help request, notices, messages, a weekly brief. */
+/**
+ * What each page shows: a tip-off with a photo (new and assigned), a held one, a quiz bank, a survey with answers,
+ * an activity, a help request, notices, messages, a weekly brief.
+ */
 async function seed(app: TestApp): Promise<Seeded> {
   const office = await staffSession(app, 'office');
   const r = await residentSession(app, { nickname: '柳岸居民' });

@@ -23,6 +23,7 @@ import { Tipoff } from '../../src/modules/tipoffs/tipoffs.model';
 const HOSTILE = '\u0000\u0001\u0007\u001b\u007f\u0085\u009b\u202e\u2066\u200e\u061c\u200b\u2060\ufeff';
 const dirty = (s: string) => `${HOSTILE}${[...s].join('\u200b')}\u202e${HOSTILE}`;
 /** Anything of HOSTILE (and a stray ZWJ) found in a string. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the test
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 let app: TestApp;

@@ -1,6 +1,5 @@
 import mongoose from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
-import { testDbName } from '../harness/env';
 import { residentSession, staffSession } from '../factories';
 import { bootstrap } from '../../src/bootstrap';
 import { flushAudit } from '../../src/modules/audit/audit.service';

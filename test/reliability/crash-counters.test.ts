@@ -27,7 +27,6 @@ const mongoose = require('mongoose') as typeof import('mongoose');
  * no run marker. The service runs as a child process (`node --import tsx src/main.ts`, as
  * `npm start`) on the run's database server; this file reads and rebuilds the counters itself.
  */
-const ROOT = path.resolve(__dirname, '../..');
 const SURVEY = 'pulse-weekly';
 const COMMUNITIES = ['330201001001', '330201001002', '330202002001', '330203002001'];
 const WRITERS = FULL ? 16 : 6;

@@ -51,7 +51,6 @@ describe(`${sizes.fuzzRequests} hostile requests across the published API`, () =
       const failures: string[] = [];
       const statuses = new Map<number, number>();
       const warm = Math.floor(requests.length / 5);
-      let heapAfterWarm = 0;
       const run = async (from: number, to: number) =>
         pool(to - from, 8, async (i) => {
           const { req, token } = requests[from + i]!;
@@ -60,7 +59,7 @@ describe(`${sizes.fuzzRequests} hostile requests across the published API`, () =
           if (status >= 500) failures.push(`${status} ${req.label}`);
         });
       await run(0, warm);
-      heapAfterWarm = heapMb();
+      const heapAfterWarm = heapMb();
       await run(warm, requests.length);
       await app.flush();
       const heapAtEnd = heapMb();

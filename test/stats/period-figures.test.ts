@@ -78,10 +78,6 @@ afterAll(async () => {
 });
 
 const scopeLeaves = (code?: string) => leavesOf(code ? findNode(tree, code)! : tree[0]!);
-const childrenOf = (code?: string) => {
-  const n = code ? findNode(tree, code)! : tree[0]!;
-  return n.children.length ? n.children : [n];
-};
 
 describe('volunteer figures of a period', () => {
   async function expected(region: string | undefined, from: string, to: string) {

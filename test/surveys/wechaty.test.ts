@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { startMockWeChat, waitFor, type ContactMock } from '../harness/wechat-mock';
 import type { payloads } from 'wechaty';
-import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import { mock } from 'wechaty-puppet-mock';
 import type { WechatyBot } from '../../bots/wechaty';
 import { findResidentByIdentity } from '../../src/modules/residents/residents.service';
 import { SurveyResponse } from '../../src/modules/surveys/surveys.model';
@@ -9,13 +9,12 @@ import { SurveyResponse } from '../../src/modules/surveys/surveys.model';
 
 let app: TestApp;
 let mocker: mock.Mocker;
-let puppet: PuppetMock;
 let running: WechatyBot;
 let botUser: ContactMock;
 
 beforeAll(async () => {
   app = await startTestApp();
-  ({ mocker, puppet, running, botUser } = await startMockWeChat());
+  ({ mocker, running, botUser } = await startMockWeChat());
 });
 afterAll(async () => {
   await running.stop();

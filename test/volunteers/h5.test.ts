@@ -161,7 +161,7 @@ describe('the organiser console', () => {
     expect(code).toMatch(/^\d{6}$/);
     const qr = page.locator('img.qr');
     await qr.waitFor();
-    await page.waitForFunction(() => (document.querySelector('img.qr') as HTMLImageElement | null)?.naturalWidth! > 0);
+    await page.waitForFunction(() => ((document.querySelector('img.qr') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     // a volunteer signs up: the roster shows them after the refresh
     const list = await app.get('/api/v1/activities?region=330202002003');
     const created = list.body.items.find((x: { title: string }) => x.title === '梧桐社区垃圾分类督导');

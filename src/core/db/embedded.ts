@@ -88,7 +88,7 @@ async function killOrphan(dataDir: string): Promise<void> {
     return;
   }
   if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return;
-  let cmdline = '';
+  let cmdline: string;
   let parentCmd = '';
   try {
     cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');

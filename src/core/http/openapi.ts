@@ -9,8 +9,6 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
   }
 }
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-
 function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): unknown[] {
   if (!schema || !(schema instanceof z.ZodObject)) return [];
   const shape = schema.shape as Record<string, z.ZodType>;

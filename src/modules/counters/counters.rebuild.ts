@@ -1,6 +1,6 @@
 import { logger } from '../../core/logger';
 import { insertInCommands } from '../../core/store';
-import { counterIds, regionKey } from './counter-keys';
+import { regionKey } from './counter-keys';
 import { clearCounterCache } from './counter-reader';
 import { counterWriter } from './counter-writer';
 import { gapEntries, ResidentDays, type Days, type Scope } from './participation-days';

@@ -1,4 +1,3 @@
-import type ExcelJS from 'exceljs';
 import { loadExcel } from '../../core/lazy';
 import { optionsOf } from '../questionnaire/questionnaire.service';
 import { freshQuiz } from './quiz.bank';

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type ExcelJS from 'exceljs';
 import { loadExcel } from '../../core/lazy';
 import { AppError } from '../../core/errors';
 import { indicatorProblem, writeQuestions } from './quiz.bank';

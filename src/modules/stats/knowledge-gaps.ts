@@ -1,5 +1,5 @@
 import { accuracyDocIds, freshQuiz, listQuizSummaries, tallyAccuracy } from '../quiz';
-import { num, type Period, readCounters, sub } from '../counters';
+import { type Period, readCounters } from '../counters';
 import { wilson, type Rate } from './rates';
 import { rowOfCommunity, type RegionScope } from './scope';
 

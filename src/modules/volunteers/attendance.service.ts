@@ -6,7 +6,7 @@ import { distanceMeters } from '../regions/regions.service';
 import { awardPoints } from '../residents/residents.service';
 import { recordParticipation } from '../counters';
 import { getActivity, type ActivityDoc } from './activities.service';
-import { myRosterStatus, signupId } from './signups.service';
+import { myRosterStatus, signupId, type AttendanceState } from './signups.service';
 import { countServiceHours, hoursOf } from './volunteers.counters';
 import { Attendance, ServiceHours, type AttendanceDoc, type ServiceHoursDoc } from './volunteers.model';
 import { requireVolunteer } from './volunteers.service';
@@ -21,14 +21,6 @@ export const fmt = (d: Date) => isoLocal(d).slice(5, 16).replace('T', ' ');
 
 /** How the roster shows who recorded a check-in or check-out: null when the volunteer did. */
 export const recordedByLabel = (d: Pick<AttendanceDoc, 'recordedBy'> | null | undefined): string | null => (d?.recordedBy ? `管理员代签（${d.recordedBy.username}）` : null);
-
-export interface AttendanceState {
-  in?: Date;
-  out?: Date;
-  hours?: number;
-  inBy?: string | null;
-  outBy?: string | null;
-}
 
 export async function attendanceOf(activityId: string, residentId: string): Promise<AttendanceState> {
   const [i, o, h] = await Promise.all([

@@ -6,7 +6,6 @@ import { regionLabel } from '../regions/regions.service';
 import { recordParticipation } from '../counters';
 import { checkCapacity } from './activity-edit';
 import { getActivity, signupOpen, type ActivityDoc } from './activities.service';
-import type { AttendanceState } from './attendance.service';
 import { counts, statusOf, type Roster, type RosterEntry } from './roster';
 import { appendToRoster, readRoster } from './roster-log';
 import { addActivityRef } from './volunteer-refs';
@@ -87,6 +86,15 @@ export async function rosterCounts(activity: ActivityDoc) {
 
 export async function myRosterStatus(activity: ActivityDoc, residentId: string) {
   return statusOf(await readRoster(activity), residentId);
+}
+
+/** One volunteer's check-in and check-out at an activity, as the roster shows them (read by attendance.service). */
+export interface AttendanceState {
+  in?: Date;
+  out?: Date;
+  hours?: number;
+  inBy?: string | null;
+  outBy?: string | null;
 }
 
 /** Office: who is confirmed and waitlisted (names and masked phones only). */

@@ -25,6 +25,7 @@ export async function locate(): Promise<Place> {
   try {
     return { ...p, label: placeName(await nearestPlace(p)) };
   } catch (err) {
+    // eslint-disable-next-line preserve-caught-error -- the 404 is the whole cause: the resident reads this sentence
     if (err instanceof ApiError && err.status === 404) throw new Error('该位置不在本市范围内');
     return { ...p, label: '已定位（暂时无法显示地名）' }; // the server names it when the report is sent
   }

@@ -1,5 +1,5 @@
-import type { OfficeQuestion, QuizQuestion, UpdateQuestion } from '../../../../../modules/quiz/quiz.schema';
-import { JUDGE_OPTIONS } from './quizzes-admin-api';
+import type { OfficeQuestion, UpdateQuestion } from '../../../../../modules/quiz/quiz.schema';
+import { JUDGE_OPTIONS, type NewQuestionBody } from './quizzes-admin-api';
 
 /** The question form's state and the bodies it sends (the dialog only binds them). */
 export type QuestionType = OfficeQuestion['type'];
@@ -13,7 +13,6 @@ export interface QuestionForm {
   topic: string;
   indicator: string;
 }
-export type NewQuestionBody = Pick<QuizQuestion, 'id' | 'type' | 'text' | 'answer' | 'explanation' | 'options' | 'topic' | 'indicator'>;
 
 /** Option letters the form offers (the import's columns 选项A…选项H). */
 export const OPTION_KEYS = 'ABCDEFGH';

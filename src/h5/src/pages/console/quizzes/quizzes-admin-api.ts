@@ -1,6 +1,5 @@
 import { api, ApiError } from '../../../api';
-import type { Accuracy, BankQuery, CreateQuiz, OfficeQuestion, QuizSummary, UpdateQuestion, UpdateQuiz } from '../../../../../modules/quiz/quiz.schema';
-import type { NewQuestionBody } from './question-form';
+import type { Accuracy, BankQuery, CreateQuiz, OfficeQuestion, QuizQuestion, QuizSummary, UpdateQuestion, UpdateQuiz } from '../../../../../modules/quiz/quiz.schema';
 import { queryOf } from '../staff/staff-admin-api';
 
 /** The office's quiz console: quizzes, the bank editor, import / export and the knowledge gaps (types from the service). */
@@ -17,6 +16,8 @@ export const updateQuiz = (quizId: string, body: UpdateQuiz) => api.patch<QuizSu
 export type BankFilters = Pick<BankQuery, 'sort' | 'order' | 'page' | 'pageSize'> & { q: string; type: BankQuery['type'] | ''; indicator: string; topic: string; status: BankQuery['status'] | '' };
 export const queryQuestions = (quizId: string, f: BankFilters) => api.get<{ items: OfficeQuestion[]; total: number }>(`/api/v1/quizzes/${enc(quizId)}/questions?${queryOf(f)}`);
 
+/** The body that adds a question to a bank (built by question-form.ts). */
+export type NewQuestionBody = Pick<QuizQuestion, 'id' | 'type' | 'text' | 'answer' | 'explanation' | 'options' | 'topic' | 'indicator'>;
 const questionUrl = (quizId: string, questionId: string) => `/api/v1/quizzes/${enc(quizId)}/questions/${enc(questionId)}`;
 export const addQuestion = (quizId: string, body: NewQuestionBody) => api.post<OfficeQuestion>(`/api/v1/quizzes/${enc(quizId)}/questions`, body, { silent: true });
 export const updateQuestion = (quizId: string, questionId: string, body: UpdateQuestion) => api.patch<OfficeQuestion>(questionUrl(quizId, questionId), body, { silent: true });
