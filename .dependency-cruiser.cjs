@@ -10,34 +10,11 @@
  */
 
 /**
- * Server files the pages bundle on purpose, as values: pure code with no imports (so nothing of the server
+ * Server files the pages bundle on purpose, as values (the number formats, the tip-off status names): pure code with no imports (so nothing of the server
  * comes along), kept that way by the rule `browser-shared-imports-nothing`.
  */
-const browserShared = ['^src/core/format\\.ts$'];
+const browserShared = ['^src/core/format\\.ts$', '^src/modules/tipoffs/tipoffs\\.names\\.ts$'];
 
-/**
- * Today's violations that another slice of issue 20 removes, one entry per family, each naming that slice.
- * Delete this list once those slices are merged: whatever is left then is a real violation.
- * (Violations that no slice owns are in .dependency-cruiser-known-violations.json: see docs/boundaries.md.)
- */
-const allowlist = {
-  // i20-manifest: core/bootstrap.ts moves beside main.ts (it wires the modules in, so it is not kernel).
-  coreFrom: ['^src/core/bootstrap\\.ts$'],
-  // i20-manifest: bots import modules only through index.ts (these are the bot files that reach into internals today).
-  botsFrom: [
-    '^bots/(chat|engine|messages|mp|room-queue|send-queue|wechaty)\\.ts$',
-    '^bots/flows/(daily-quiz|elder|flow|me|menu|quiz|region-choice|region|survey-chat|survey|tipoff|volunteer-register|volunteer)\\.ts$',
-  ],
-  // i20-manifest: maintenance asks each module for its retention rules instead of importing ten models.
-  modulesFrom: ['^src/modules/maintenance/maintenance\\.retention\\.ts$'],
-  // i20-counters: stats splits into a `counters` kernel (reached through its index.ts) and a read side
-  // that reads features through their index.ts; these are the imports into and out of stats today.
-  modulesTo: ['^src/modules/stats/'],
-  modulesFromStats: ['^src/modules/stats/'],
-  // i20-manifest: the import loop modules/index → jobs → jobs.service → modules/index.
-  // (A cycle through jobs.service.ts is not reported, wherever depcruise starts reading it.)
-  cycleVia: ['^src/modules/jobs/jobs\\.service\\.ts$'],
-};
 
 module.exports = {
   forbidden: [
@@ -45,21 +22,21 @@ module.exports = {
       name: 'core-imports-no-module',
       comment: 'src/core is the kernel every feature builds on: a feature is wired in from main.ts or modules/index.ts, never from core.',
       severity: 'error',
-      from: { path: '^src/core/', pathNot: allowlist.coreFrom },
+      from: { path: '^src/core/' },
       to: { path: '^src/modules/' },
     },
     {
       name: 'modules-through-index',
       comment: "A feature reaches another only through that feature's index.ts, its public face; internals stay free to change.",
       severity: 'error',
-      from: { path: '^src/modules/([^/]+)/', pathNot: [...allowlist.modulesFrom, ...allowlist.modulesFromStats] },
-      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$', ...allowlist.modulesTo] },
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
     },
     {
       name: 'bots-through-index',
       comment: "Bot flows are thin over services, like routes: they reach a feature only through its index.ts.",
       severity: 'error',
-      from: { path: '^bots/', pathNot: allowlist.botsFrom },
+      from: { path: '^bots/' },
       to: { path: '^src/modules/[^/]+/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
     },
     {
@@ -81,7 +58,7 @@ module.exports = {
       comment: 'A cycle makes load order matter and hides which layer is on top: break it by moving the shared part down.',
       severity: 'error',
       from: {},
-      to: { circular: true, viaNot: allowlist.cycleVia },
+      to: { circular: true },
     },
   ],
   options: {
