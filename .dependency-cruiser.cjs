@@ -15,7 +15,6 @@
  */
 const browserShared = ['^src/core/format\\.ts$', '^src/modules/tipoffs/tipoffs\\.names\\.ts$'];
 
-
 module.exports = {
   forbidden: [
     {
@@ -34,7 +33,7 @@ module.exports = {
     },
     {
       name: 'bots-through-index',
-      comment: "Bot flows are thin over services, like routes: they reach a feature only through its index.ts.",
+      comment: 'Bot flows are thin over services, like routes: they reach a feature only through its index.ts.',
       severity: 'error',
       from: { path: '^bots/' },
       to: { path: '^src/modules/[^/]+/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
@@ -48,7 +47,8 @@ module.exports = {
     },
     {
       name: 'browser-shared-imports-nothing',
-      comment: 'A server file the pages bundle as a value (the number formats) stays pure: one import would bring the server into the browser.',
+      comment:
+        'A server file the pages bundle as a value (the number formats) stays pure: one import would bring the server into the browser.',
       severity: 'error',
       from: { path: browserShared },
       to: {},

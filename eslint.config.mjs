@@ -12,7 +12,16 @@ const maxLen = { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, i
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'dist/**', 'src/h5/dist/**', 'src/h5/.dist-*/**', 'data/**', '.cache/**', 'coverage/**', 'test-artifacts/**'],
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'src/h5/dist/**',
+      'src/h5/.dist-*/**',
+      'data/**',
+      '.cache/**',
+      'coverage/**',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -34,7 +43,10 @@ export default tseslint.config(
   {
     rules: {
       // `const { secret, ...rest } = doc` is how a field is left out of a copy; `_x` marks a parameter kept for its position.
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       // The ideographic space (U+3000) is a character of Chinese text: fine in strings, templates and patterns.
       'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipRegExps: true, skipComments: true }],
     },
@@ -49,5 +61,11 @@ export default tseslint.config(
   // After eslint-config-prettier, which turns max-len off: Prettier wraps code, but not comments.
   // (max-len is deprecated in ESLint core and kept until ESLint 11; @stylistic/max-len then.)
   { rules: { 'max-len': ['error', maxLen] } },
-  { files: ['**/*.vue'], rules: { 'max-len': 'off', 'vue/max-len': ['error', { ...maxLen, template: 160, ignoreHTMLAttributeValues: true, ignoreHTMLTextContents: true }] } },
+  {
+    files: ['**/*.vue'],
+    rules: {
+      'max-len': 'off',
+      'vue/max-len': ['error', { ...maxLen, template: 160, ignoreHTMLAttributeValues: true, ignoreHTMLTextContents: true }],
+    },
+  },
 );

@@ -55,7 +55,8 @@ function keywordIndex(list: readonly AnyFlow[]): Map<string, AnyFlow> {
   for (const f of list) {
     for (const k of f.keywords.map(normalizeText)) {
       const other = index.get(k);
-      if (other || CANCEL_WORDS.has(k)) throw new Error(`bot keyword "${k}" of flow ${f.name} is already used by ${other?.name ?? 'cancel'}`);
+      if (other || CANCEL_WORDS.has(k))
+        throw new Error(`bot keyword "${k}" of flow ${f.name} is already used by ${other?.name ?? 'cancel'}`);
       index.set(k, f);
     }
   }
@@ -143,7 +144,10 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 
   async function converse(inbound: Inbound): Promise<Outbound[]> {
     const id = `${inbound.channel}:${inbound.contactId}`;
-    const [resident, saved] = await Promise.all([residentForIdentity(identityChannelOf[inbound.channel], inbound.contactId), loadConversation(id)]);
+    const [resident, saved] = await Promise.all([
+      residentForIdentity(identityChannelOf[inbound.channel], inbound.contactId),
+      loadConversation(id),
+    ]);
     await rememberPushTarget(resident._id, inbound);
     const expired = Boolean(saved?.flow && now().getTime() - saved.updatedAt.getTime() > idleResetMs);
     const before: LiveState = saved && !expired ? { flow: saved.flow ?? null, step: saved.step ?? null, data: saved.data } : cleared();

@@ -25,7 +25,13 @@ const base = {
 export const inboundSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('text'), text: text(4000) }),
   z.object({ ...base, kind: z.literal('image'), file: z.instanceof(Buffer), name: z.string().max(200).optional() }),
-  z.object({ ...base, kind: z.literal('location'), lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), address: line(500).optional() }),
+  z.object({
+    ...base,
+    kind: z.literal('location'),
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    address: line(500).optional(),
+  }),
 ]);
 export type Inbound = z.infer<typeof inboundSchema>;
 

@@ -2,7 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../src/config';
 import { logger } from '../src/core/logger';
 import { now } from '../src/core/time';
-import { buildXml, followerLeft, keywordOfClick, mpApi, openWindow, registerMpConversation, rememberLocation, takeQuota, type MpApi, type MpMessage } from '../src/modules/mp';
+import {
+  buildXml,
+  followerLeft,
+  keywordOfClick,
+  mpApi,
+  openWindow,
+  registerMpConversation,
+  rememberLocation,
+  takeQuota,
+  type MpApi,
+  type MpMessage,
+} from '../src/modules/mp';
 import { registerReach } from '../src/modules/outbox';
 import { findResidentByIdentity, residentForIdentity } from '../src/modules/residents';
 import { defaultEngine, type Engine } from './engine';
@@ -48,7 +59,14 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
   const pacer = opts.pacer ?? new Pacer(100);
   const pending = new Set<Promise<void>>();
 
-  const textInbound = (m: MpMessage, id: string, text: string): Inbound => ({ channel: 'mp', contactId: m.FromUserName, messageId: id, at: new Date(Number(m.CreateTime) * 1000), kind: 'text', text });
+  const textInbound = (m: MpMessage, id: string, text: string): Inbound => ({
+    channel: 'mp',
+    contactId: m.FromUserName,
+    messageId: id,
+    at: new Date(Number(m.CreateTime) * 1000),
+    kind: 'text',
+    text,
+  });
 
   /** Finds (or makes) the follower's resident with their unionid, so the mini-program's resident is the same one. */
   async function knowFollower(openid: string): Promise<void> {
@@ -63,7 +81,12 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
   }
 
   async function toTurn(m: MpMessage): Promise<Turn | string> {
-    const base = { channel: 'mp' as const, contactId: m.FromUserName, messageId: m.MsgId ?? `${m.FromUserName}:${m.CreateTime}`, at: new Date(Number(m.CreateTime) * 1000) };
+    const base = {
+      channel: 'mp' as const,
+      contactId: m.FromUserName,
+      messageId: m.MsgId ?? `${m.FromUserName}:${m.CreateTime}`,
+      at: new Date(Number(m.CreateTime) * 1000),
+    };
     const eventId = `${m.FromUserName}:${m.CreateTime}`; // WeChat's own dedup key for events
     switch (m.MsgType) {
       case 'text':
@@ -71,14 +94,18 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
         return { inbound: { ...base, kind: 'text', text: m.Content ?? '' } };
       case 'image': {
         await openWindow(m.FromUserName, 'message');
-        const file = await api!.downloadMedia(m.MediaId ?? '').catch((err) => void logger.warn({ err: (err as Error).message }, 'mp photo download failed'));
+        const file = await api!
+          .downloadMedia(m.MediaId ?? '')
+          .catch((err) => void logger.warn({ err: (err as Error).message }, 'mp photo download failed'));
         if (!file) return PHOTO_FAILED;
         return { inbound: { ...base, kind: 'image', file, name: `${m.MediaId}.jpg` } };
       }
       case 'location':
         await openWindow(m.FromUserName, 'message');
         // Location_X is the latitude, Location_Y the longitude.
-        return { inbound: { ...base, kind: 'location', lat: Number(m.Location_X), lng: Number(m.Location_Y), address: m.Label || undefined } };
+        return {
+          inbound: { ...base, kind: 'location', lat: Number(m.Location_X), lng: Number(m.Location_Y), address: m.Label || undefined },
+        };
       case 'event':
         return eventTurn(m, eventId);
       default:
@@ -126,14 +153,18 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
     const [first, ...rest] = out;
     // The welcome joins the first text so a follow costs one message of the small allowance.
     if (!turn.before?.length) return out.flatMap(fitted);
-    const welcomed: Outbound[] = first?.kind === 'text' ? [{ kind: 'text', text: [...turn.before, first.text].join('\n') }, ...rest] : [{ kind: 'text', text: turn.before.join('\n') }, ...out];
+    const welcomed: Outbound[] =
+      first?.kind === 'text'
+        ? [{ kind: 'text', text: [...turn.before, first.text].join('\n') }, ...rest]
+        : [{ kind: 'text', text: turn.before.join('\n') }, ...out];
     return welcomed.flatMap(fitted);
   }
 
   /** A passive reply, as plain XML (the endpoint encrypts it in 安全模式). */
   async function passive(m: MpMessage, out: Outbound): Promise<string> {
     const head = { ToUserName: m.FromUserName, FromUserName: m.ToUserName, CreateTime: Math.floor(now().getTime() / 1000) };
-    if (out.kind === 'image') return buildXml({ ...head, MsgType: 'image', Image: { MediaId: await api!.uploadImage(out.file, out.name) } });
+    if (out.kind === 'image')
+      return buildXml({ ...head, MsgType: 'image', Image: { MediaId: await api!.uploadImage(out.file, out.name) } });
     return buildXml({ ...head, MsgType: 'text', Content: asText(out) });
   }
 
@@ -147,7 +178,10 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
           logger.info({ dropped: outs.length }, 'mp reply not sent: outside the 客服消息 window or allowance');
           return;
         }
-        const message = out.kind === 'image' ? { msgtype: 'image', image: { media_id: await api!.uploadImage(out.file, out.name) } } : { msgtype: 'text', text: { content: asText(out) } };
+        const message =
+          out.kind === 'image'
+            ? { msgtype: 'image', image: { media_id: await api!.uploadImage(out.file, out.name) } }
+            : { msgtype: 'text', text: { content: asText(out) } };
         await pacer.run(() => api!.sendCustom(openid, message));
       }
     })()
@@ -162,7 +196,10 @@ export function startMpChannel(opts: MpChannelOptions = {}): MpChannel {
       return [{ kind: 'text', text: texts.failed }];
     });
     const timer = new AbortController();
-    const result = await Promise.race([work, sleep(passiveMs, TIMEOUT, { signal: timer.signal }).catch((): typeof TIMEOUT => TIMEOUT)]).finally(() => timer.abort());
+    const result = await Promise.race([
+      work,
+      sleep(passiveMs, TIMEOUT, { signal: timer.signal }).catch((): typeof TIMEOUT => TIMEOUT),
+    ]).finally(() => timer.abort());
     if (result === TIMEOUT) {
       // Too slow for the passive reply: answer "success" now, everything by 客服消息 when ready.
       const late = work.then((outs) => sendLater(m.FromUserName, outs));
@@ -199,7 +236,9 @@ export function fitted(out: Outbound): Outbound[] {
   if (out.kind !== 'text' || Buffer.byteLength(out.text) <= MAX_TEXT_BYTES) return [out];
   const parts: string[] = [];
   let part = '';
-  for (const line of out.text.split('\n').flatMap((l) => (Buffer.byteLength(l) > MAX_TEXT_BYTES ? (l.match(/[\s\S]{1,600}/g) ?? []) : [l]))) {
+  for (const line of out.text
+    .split('\n')
+    .flatMap((l) => (Buffer.byteLength(l) > MAX_TEXT_BYTES ? (l.match(/[\s\S]{1,600}/g) ?? []) : [l]))) {
     const next = part ? `${part}\n${line}` : line;
     if (Buffer.byteLength(next) > MAX_TEXT_BYTES) {
       parts.push(part);

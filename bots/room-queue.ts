@@ -3,7 +3,16 @@ import path from 'node:path';
 import { config } from '../src/config';
 import { logger } from '../src/core/logger';
 import { now } from '../src/core/time';
-import { claimRoomMessage, getRoomMessage, markRoomMessage, parseRoomKey, pendingRoomMessages, requeueRoomMessage, type RoomMessagePart, type RoomRef } from '../src/modules/rooms';
+import {
+  claimRoomMessage,
+  getRoomMessage,
+  markRoomMessage,
+  parseRoomKey,
+  pendingRoomMessages,
+  requeueRoomMessage,
+  type RoomMessagePart,
+  type RoomRef,
+} from '../src/modules/rooms';
 import { Pacer } from './send-queue';
 import { poller } from '../src/core/poller';
 

@@ -3,7 +3,20 @@ import { config } from '../src/config';
 import { logger } from '../src/core/logger';
 import { poller } from '../src/core/poller';
 import { dayKey, now } from '../src/core/time';
-import { type PushChannel, claimPush, countPush, getOutboxMessage, markPushed, markPushFailed, markUnpushed, pendingPushes, pushesToday, pushTargetOf, type OutboxPendingDoc, type PushTargetDoc } from '../src/modules/outbox';
+import {
+  type PushChannel,
+  claimPush,
+  countPush,
+  getOutboxMessage,
+  markPushed,
+  markPushFailed,
+  markUnpushed,
+  pendingPushes,
+  pushesToday,
+  pushTargetOf,
+  type OutboxPendingDoc,
+  type PushTargetDoc,
+} from '../src/modules/outbox';
 
 /**
  * One lane of sends, each at least intervalMs after the previous one ended: WeChat bans accounts
@@ -75,7 +88,12 @@ export function createSendQueue(opts: SendQueueOptions) {
     return report;
   }
 
-  async function pushOne(p: OutboxPendingDoc, target: PushTargetDoc | undefined, day: string, counts: Map<string, number>): Promise<keyof DrainReport> {
+  async function pushOne(
+    p: OutboxPendingDoc,
+    target: PushTargetDoc | undefined,
+    day: string,
+    counts: Map<string, number>,
+  ): Promise<keyof DrainReport> {
     const msg = await getOutboxMessage(p._id);
     const tooOld = now().getTime() - p.createdAt.getTime() > maxAgeMs;
     if (!msg || msg.status === 'sent' || tooOld || target?.channel !== opts.channel) {

@@ -24,7 +24,11 @@ const conversationSchema = new Schema(
 /** One remembered message (the shape of `recent`). */
 export const recentMessageSchema = z.object({ from: z.enum(['resident', 'bot']), text: z.string(), at: z.date() });
 export type RecentMessage = z.infer<typeof recentMessageSchema>;
-export type ConversationDoc = Omit<InferSchemaType<typeof conversationSchema>, 'recent'> & { _id: string; data: unknown; recent?: RecentMessage[] };
+export type ConversationDoc = Omit<InferSchemaType<typeof conversationSchema>, 'recent'> & {
+  _id: string;
+  data: unknown;
+  recent?: RecentMessage[];
+};
 export const BotConversation = mongoose.model('BotConversation', conversationSchema, 'bot_conversations');
 
 /** One handled inbound message, _id `<channel>:<messageId>`: inserting it is the "not seen yet" test. */
@@ -48,7 +52,14 @@ const RECENT_CHARS = 200;
 /** The last messages after this turn: what the resident sent and the bot's text replies, cut short. */
 export function recentAfter(before: RecentMessage[], inbound: Inbound, replies: Outbound[]): RecentMessage[] {
   const at = now();
-  const said = inbound.kind === 'text' ? inbound.text : inbound.kind === 'image' ? '［图片］' : inbound.kind === 'location' ? '［位置］' : '［其他消息］';
+  const said =
+    inbound.kind === 'text'
+      ? inbound.text
+      : inbound.kind === 'image'
+        ? '［图片］'
+        : inbound.kind === 'location'
+          ? '［位置］'
+          : '［其他消息］';
   const answered = replies.flatMap((r) => (r.kind === 'text' ? [r.text] : r.kind === 'link' ? [`［链接］${r.title}`] : []));
   const added = [{ from: 'resident' as const, text: said, at }, ...answered.map((text) => ({ from: 'bot' as const, text, at }))];
   return [...before, ...added].slice(-RECENT_KEPT).map((m) => ({ ...m, text: (m.text ?? '').slice(0, RECENT_CHARS) }));

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FileBox } from 'file-box';
 import QRCode from 'qrcode';
-import { types, WechatyBuilder, type Contact, type Message, type OfficialPuppetNpmName, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
+import {
+  types,
+  WechatyBuilder,
+  type Contact,
+  type Message,
+  type OfficialPuppetNpmName,
+  type Room,
+  type Wechaty,
+  type WechatyOptions,
+} from 'wechaty';
 import { config, ConfigError } from '../src/config';
 import { bootstrap } from '../src/bootstrap';
 import { disconnectDatabase } from '../src/core/db';
@@ -32,12 +41,25 @@ export interface WechatyBot {
 }
 
 /** Media a person may send that the bot cannot read: answered with a hint instead of silence. */
-const UNREADABLE = new Set([types.Message.Audio, types.Message.Video, types.Message.Emoticon, types.Message.Attachment, types.Message.Url, types.Message.MiniProgram]);
+const UNREADABLE = new Set([
+  types.Message.Audio,
+  types.Message.Video,
+  types.Message.Emoticon,
+  types.Message.Attachment,
+  types.Message.Url,
+  types.Message.MiniProgram,
+]);
 
 async function toInbound(bot: Wechaty, msg: Message): Promise<Inbound | undefined> {
   const room = msg.room();
   const mentioned = room ? await msg.mentionSelf() : false;
-  const base = { channel: 'wechaty' as const, contactId: msg.talker().id, messageId: msg.id, at: msg.date(), ...(room ? { room: { id: room.id, mentioned } } : {}) };
+  const base = {
+    channel: 'wechaty' as const,
+    contactId: msg.talker().id,
+    messageId: msg.id,
+    at: msg.date(),
+    ...(room ? { room: { id: room.id, mentioned } } : {}),
+  };
   switch (msg.type()) {
     case types.Message.Text:
       return { ...base, kind: 'text', text: mentioned ? await msg.mentionText() : msg.text() };
@@ -77,7 +99,10 @@ function onScan(qrcode: string, status: types.ScanStatus): void {
   QRCode.toString(qrcode, { type: 'terminal', small: true })
     .then((art) => process.stderr.write(`请用机器人的微信号扫描二维码登录：\n${art}\n`))
     .catch((err) => logger.warn({ err }, 'bot QR code not printable'));
-  logger.info({ status: types.ScanStatus[status], url: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'bot waiting for QR code scan');
+  logger.info(
+    { status: types.ScanStatus[status], url: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` },
+    'bot waiting for QR code scan',
+  );
 }
 
 /** Where a named puppet keeps its login session, so a restart does not need a new scan. */
@@ -126,7 +151,8 @@ export async function startWechatyBot(opts: WechatyBotOptions = {}): Promise<Wec
     const inbound = await toInbound(bot, msg);
     const to: Contact | Room = msg.room() ?? msg.talker();
     if (!inbound) {
-      if (!msg.room() && UNREADABLE.has(msg.type()) && msg.age() < config().BOT_STALE_SECONDS) await pacer.run(() => to.say(texts.unsupported));
+      if (!msg.room() && UNREADABLE.has(msg.type()) && msg.age() < config().BOT_STALE_SECONDS)
+        await pacer.run(() => to.say(texts.unsupported));
       return;
     }
     for (const out of await engine.handle(inbound)) await pacer.run(() => send(bot, to, out, inbound.room ? msg.talker() : undefined));
@@ -172,7 +198,8 @@ export async function startWechatyBot(opts: WechatyBotOptions = {}): Promise<Wec
 /** `npm run bot`: the WeChat bot alone, on the configured (or embedded) database. */
 async function runAlone(): Promise<void> {
   try {
-    if (!config().WECHATY_PUPPET) throw new ConfigError('未设置 WECHATY_PUPPET（例如 wechaty-puppet-service），无法启动微信机器人 / WECHATY_PUPPET is not set');
+    if (!config().WECHATY_PUPPET)
+      throw new ConfigError('未设置 WECHATY_PUPPET（例如 wechaty-puppet-service），无法启动微信机器人 / WECHATY_PUPPET is not set');
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(1);

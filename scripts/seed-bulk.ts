@@ -49,7 +49,11 @@ void runScript(async () => {
   let done = 0;
   const t1 = Date.now();
   for (const batch of generate(shape)) {
-    for (const [col, docs] of [[residents, batch.residents], [participations, batch.participations], [responses, batch.responses]] as const) {
+    for (const [col, docs] of [
+      [residents, batch.residents],
+      [participations, batch.participations],
+      [responses, batch.responses],
+    ] as const) {
       for (let i = 0; i < docs.length; i += 1000) await col!.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });
       done += docs.length;
     }
@@ -69,7 +73,19 @@ void runScript(async () => {
     rebuildSeconds = seconds(t2);
     counters = report.counters;
   }
-  const result = { answers, residents: nResidents, participations: Math.ceil(answers / ANSWERS_PER_ATTEMPT), days, insertSeconds, insertDocsPerSecond: Math.round(total / insertSeconds), rebuildSeconds, counters, totalSeconds: seconds(t0) };
-  console.log(`✓ ${answers} answers, ${result.participations} participations, ${nResidents} residents in ${insertSeconds} s (${result.insertDocsPerSecond} docs/s)${rebuildSeconds !== null ? `; counters rebuilt in ${rebuildSeconds} s` : ''}`);
+  const result = {
+    answers,
+    residents: nResidents,
+    participations: Math.ceil(answers / ANSWERS_PER_ATTEMPT),
+    days,
+    insertSeconds,
+    insertDocsPerSecond: Math.round(total / insertSeconds),
+    rebuildSeconds,
+    counters,
+    totalSeconds: seconds(t0),
+  };
+  console.log(
+    `✓ ${answers} answers, ${result.participations} participations, ${nResidents} residents in ${insertSeconds} s (${result.insertDocsPerSecond} docs/s)${rebuildSeconds !== null ? `; counters rebuilt in ${rebuildSeconds} s` : ''}`,
+  );
   console.log(`SEED_RESULT ${JSON.stringify(result)}`);
 });

@@ -52,6 +52,8 @@ void runScript(async () => {
   const bar = progressBar('演示数据 demo');
   const report = await seedDemo(opts, bar);
   await runs.replaceOne({ _id: 'demo' }, { at: now(), options: opts, report }, { upsert: true });
-  console.log(`✓ ${report.from} 至 ${report.to}：${report.residents} 位居民，${report.events} 个事件（${report.skipped} 个被业务规则拒绝，属正常）`);
+  console.log(
+    `✓ ${report.from} 至 ${report.to}：${report.residents} 位居民，${report.events} 个事件（${report.skipped} 个被业务规则拒绝，属正常）`,
+  );
   console.log(`  工作台 /h5/#/console 账号 demo_office（文明办）与 demo_<单位编码>（责任单位），密码 ${DEMO_PASSWORD}`);
 });

@@ -9,5 +9,7 @@ void runScript(async () => {
     if (!bars.has(stage)) bars.set(stage, progressBar(stage.padEnd(18)));
     bars.get(stage)!(done, total);
   });
-  console.log(`✓ rebuilt ${report.counters} counters and ${report.markers} markers from ${report.participations} participations and ${report.responses} responses`);
+  console.log(
+    `✓ rebuilt ${report.counters} counters and ${report.markers} markers from ${report.participations} participations and ${report.responses} responses`,
+  );
 });

@@ -18,17 +18,39 @@ export const JSON_LIMIT = '256kb';
 
 function systemRouter(): Router {
   const r = new Router();
-  route(r, { method: 'get', path: '/healthz', summary: '进程存活', tags: ['health'], access: 'public', response: z.object({ status: z.literal('ok') }) }, () => {
-    // Alive unless the embedded database is down for good: then only a restart of the process helps.
-    if (!databaseLive()) throw new AppError('DB_UNAVAILABLE', '数据库多次重启失败，服务需要重启');
-    return { status: 'ok' as const };
-  });
-  route(r, { method: 'get', path: '/readyz', summary: '数据库可用', tags: ['health'], access: 'public', response: z.object({ status: z.literal('ready') }) }, async () => {
-    const starting = notReadyReason();
-    if (starting) throw new AppError('DB_UNAVAILABLE', starting);
-    if (!(await pingDatabase())) throw new AppError('DB_UNAVAILABLE', '数据库暂时不可用');
-    return { status: 'ready' as const };
-  });
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/healthz',
+      summary: '进程存活',
+      tags: ['health'],
+      access: 'public',
+      response: z.object({ status: z.literal('ok') }),
+    },
+    () => {
+      // Alive unless the embedded database is down for good: then only a restart of the process helps.
+      if (!databaseLive()) throw new AppError('DB_UNAVAILABLE', '数据库多次重启失败，服务需要重启');
+      return { status: 'ok' as const };
+    },
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/readyz',
+      summary: '数据库可用',
+      tags: ['health'],
+      access: 'public',
+      response: z.object({ status: z.literal('ready') }),
+    },
+    async () => {
+      const starting = notReadyReason();
+      if (starting) throw new AppError('DB_UNAVAILABLE', starting);
+      if (!(await pingDatabase())) throw new AppError('DB_UNAVAILABLE', '数据库暂时不可用');
+      return { status: 'ready' as const };
+    },
+  );
   r.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = buildOpenApi();
   });

@@ -102,7 +102,10 @@ export async function bootstrap(opts: BootstrapOptions = {}): Promise<Started> {
 }
 
 async function stopAll(run: RunMarker | undefined, jobs: boolean): Promise<void> {
-  if (jobs) await jobRunner().stop().catch((err) => logger.error({ err }, 'job runner stop failed'));
+  if (jobs)
+    await jobRunner()
+      .stop()
+      .catch((err) => logger.error({ err }, 'job runner stop failed'));
   const flushed = await counterWriter.stop().then(
     () => true,
     (err: unknown) => {

@@ -5,24 +5,45 @@ import { z } from 'zod';
 
 /** One schema over the environment; parsed once. A bad value stops start-up naming the variable. */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 /** `job.name=cron expr;other.job=cron expr` → {name: expr}; each expression must be a valid cron pattern. */
 const schedules = z
   .string()
-  .transform((v) => Object.fromEntries(v.split(';').filter((p) => p.trim()).map((p) => (p.includes('=') ? [p.split('=')[0]!.trim(), p.slice(p.indexOf('=') + 1).trim()] : ['', p]))))
-  .refine((m) => Object.entries(m).every(([k, v]) => /^[\w.-]+$/.test(k) && validCron(v)), 'must be name=cron expression pairs separated by ;');
+  .transform((v) =>
+    Object.fromEntries(
+      v
+        .split(';')
+        .filter((p) => p.trim())
+        .map((p) => (p.includes('=') ? [p.split('=')[0]!.trim(), p.slice(p.indexOf('=') + 1).trim()] : ['', p])),
+    ),
+  )
+  .refine(
+    (m) => Object.entries(m).every(([k, v]) => /^[\w.-]+$/.test(k) && validCron(v)),
+    'must be name=cron expression pairs separated by ;',
+  );
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: z.url().optional(),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_USERNAME: z.string().min(3).max(32).optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  DATA_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)').optional(),
+  DATA_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters (32 bytes)')
+    .optional(),
   TRUST_PROXY: bool.default(false),
   /** multiplies every rate limit (tests raise it; 1 in production) */
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
@@ -35,18 +56,39 @@ export const configSchema = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
   /** the Official Account (公众号): unset means the channel is off */
-  WECHAT_MP_APP_ID: z.string().regex(/^[\w-]{6,64}$/, 'must be the Official Account AppID (e.g. wx1234567890abcdef)').optional(),
-  WECHAT_MP_APP_SECRET: z.string().regex(/^[\w-]{6,128}$/, 'must be the Official Account AppSecret').optional(),
+  WECHAT_MP_APP_ID: z
+    .string()
+    .regex(/^[\w-]{6,64}$/, 'must be the Official Account AppID (e.g. wx1234567890abcdef)')
+    .optional(),
+  WECHAT_MP_APP_SECRET: z
+    .string()
+    .regex(/^[\w-]{6,128}$/, 'must be the Official Account AppSecret')
+    .optional(),
   // WeChat's own rules for the console fields: Token 3–32 letters or digits, EncodingAESKey 43 letters or digits.
-  WECHAT_MP_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters or digits, as entered in the WeChat console').optional(),
-  WECHAT_MP_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey (unset means 明文 mode)').optional(),
+  WECHAT_MP_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3–32 letters or digits, as entered in the WeChat console')
+    .optional(),
+  WECHAT_MP_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey (unset means 明文 mode)')
+    .optional(),
   /** how long the engine may take before the reply goes by 客服消息 instead of the passive reply (WeChat waits 5 s) */
   WECHAT_MP_PASSIVE_MS: z.coerce.number().int().min(0).max(4500).default(4500),
   /** the mini-program (小程序): code2Session and 订阅消息; unset means its notices are off */
-  WECHAT_MINI_APP_ID: z.string().regex(/^[\w-]{6,64}$/, 'must be the mini-program AppID (e.g. wx1234567890abcdef)').optional(),
-  WECHAT_MINI_APP_SECRET: z.string().regex(/^[\w-]{6,128}$/, 'must be the mini-program AppSecret').optional(),
+  WECHAT_MINI_APP_ID: z
+    .string()
+    .regex(/^[\w-]{6,64}$/, 'must be the mini-program AppID (e.g. wx1234567890abcdef)')
+    .optional(),
+  WECHAT_MINI_APP_SECRET: z
+    .string()
+    .regex(/^[\w-]{6,128}$/, 'must be the mini-program AppSecret')
+    .optional(),
   /** a 企业微信 group robot's webhook (…/cgi-bin/webhook/send?key=…): office notices go there too */
-  WECOM_WEBHOOK_URL: z.url().refine((u) => /^https?:/.test(u) && new URL(u).searchParams.has('key'), 'must be the group robot webhook URL with its ?key=').optional(),
+  WECOM_WEBHOOK_URL: z
+    .url()
+    .refine((u) => /^https?:/.test(u) && new URL(u).searchParams.has('key'), 'must be the group robot webhook URL with its ?key=')
+    .optional(),
   OPEN311_API_KEYS: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ_NAME: z.string().default('Asia/Shanghai'),
@@ -113,7 +155,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
 function requireTogether(env: Record<string, unknown>, all: string[], extra: string[]): void {
   if (![...all, ...extra].some((k) => env[k] !== undefined)) return;
   const missing = all.find((k) => env[k] === undefined);
-  if (missing) throw new ConfigError(`环境变量 ${missing} 无效 / invalid environment variable ${missing}: required with ${all.filter((k) => k !== missing).join(', ')}`);
+  if (missing)
+    throw new ConfigError(
+      `环境变量 ${missing} 无效 / invalid environment variable ${missing}: required with ${all.filter((k) => k !== missing).join(', ')}`,
+    );
 }
 
 let current: Config | undefined;

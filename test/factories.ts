@@ -3,7 +3,10 @@ import type { TestApp } from './harness/app';
 /** Test data factories: each returns what a test needs to act as that person. */
 export const COMMUNITIES = ['330201001001', '330201001002', '330202002001', '330203002001'] as const;
 
-export async function residentSession(app: TestApp, opts: { regionCode?: string; nickname?: string } = {}): Promise<{ token: string; id: string }> {
+export async function residentSession(
+  app: TestApp,
+  opts: { regionCode?: string; nickname?: string } = {},
+): Promise<{ token: string; id: string }> {
   const res = await app.post('/api/v1/sessions/anonymous', {});
   if (res.status !== 201) throw new Error(`anonymous session failed: ${res.status}`);
   const { token, resident } = res.body as { token: string; resident: { id: string } };
@@ -17,7 +20,11 @@ export async function residentSession(app: TestApp, opts: { regionCode?: string;
 let staffSeq = 0;
 
 /** Signs in as a staff member of the role, creating the account through the admin API. */
-export async function staffSession(app: TestApp, role: 'admin' | 'office' | 'unit' | 'enumerator', unitCode?: string): Promise<{ token: string; username: string }> {
+export async function staffSession(
+  app: TestApp,
+  role: 'admin' | 'office' | 'unit' | 'enumerator',
+  unitCode?: string,
+): Promise<{ token: string; username: string }> {
   const admin = await adminToken(app);
   if (role === 'admin' && !unitCode) return { token: admin, username: 'root' };
   const username = `${role}${++staffSeq}_${Date.now().toString(36)}`;
@@ -43,7 +50,9 @@ export async function adminToken(app: TestApp): Promise<string> {
  * A tip-off reported by a city system (no photo needed) at a place, optionally rejected by the office
  * so it is finished; the clock is set to `at` while it is made. Returns its id.
  */
-export async function reportTipoff(opts: { categoryCode?: string; lat?: number; lng?: number; address?: string; at?: string; reject?: boolean } = {}): Promise<string> {
+export async function reportTipoff(
+  opts: { categoryCode?: string; lat?: number; lng?: number; address?: string; at?: string; reject?: boolean } = {},
+): Promise<string> {
   const { setClock } = await import('../src/core/time');
   const { submitTipoff } = await import('../src/modules/tipoffs/tipoffs.service');
   const { transitionTipoff } = await import('../src/modules/tipoffs/tipoffs.transitions');
@@ -51,9 +60,21 @@ export async function reportTipoff(opts: { categoryCode?: string; lat?: number; 
   try {
     const doc = await submitTipoff(
       { kind: 'open311', client: 'test' },
-      { categoryCode: opts.categoryCode ?? 'littering', description: '测试问题描述', lat: opts.lat, lng: opts.lng, address: opts.address, anonymous: false },
+      {
+        categoryCode: opts.categoryCode ?? 'littering',
+        description: '测试问题描述',
+        lat: opts.lat,
+        lng: opts.lng,
+        address: opts.address,
+        anonymous: false,
+      },
     );
-    if (opts.reject) await transitionTipoff(doc._id, { kind: 'staff', staffId: 'office-f', username: 'office-f', role: 'office' }, { action: 'reject', note: '不属于受理范围' });
+    if (opts.reject)
+      await transitionTipoff(
+        doc._id,
+        { kind: 'staff', staffId: 'office-f', username: 'office-f', role: 'office' },
+        { action: 'reject', note: '不属于受理范围' },
+      );
     return doc._id;
   } finally {
     if (opts.at) setClock(undefined);

@@ -1,4 +1,12 @@
-import { answerDailyQuestion, subscribeResident, subscribeRoom, todaysQuestion, unsubscribeResident, unsubscribeRoom, type DailyQuestionDoc } from '../../src/modules/dailyquiz';
+import {
+  answerDailyQuestion,
+  subscribeResident,
+  subscribeRoom,
+  todaysQuestion,
+  unsubscribeResident,
+  unsubscribeRoom,
+  type DailyQuestionDoc,
+} from '../../src/modules/dailyquiz';
 import type { ChatQuestion } from '../../src/modules/questionnaire';
 import { quizQuestionTypes } from '../../src/modules/quiz';
 import { readChoice } from './questions';
@@ -29,8 +37,17 @@ export async function answerTodayInChat(ctx: FlowContext): Promise<boolean> {
   }
   const r = await answerDailyQuestion(ctx.resident._id, read.value.join(''));
   const verdict = r.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${r.answerText}。`;
-  const reward = r.alreadyAnswered ? '您今天已经答过这道题，以第一次作答为准。' : r.points > 0 ? `获得 ${r.points} 积分！` : '明天再接再厉！';
-  ctx.reply.text(`【今日一题】${verdict}`, ...(r.explanation ? [`解析：${r.explanation}`] : []), reward, '回复“答题”参加知识问答赢更多积分。');
+  const reward = r.alreadyAnswered
+    ? '您今天已经答过这道题，以第一次作答为准。'
+    : r.points > 0
+      ? `获得 ${r.points} 积分！`
+      : '明天再接再厉！';
+  ctx.reply.text(
+    `【今日一题】${verdict}`,
+    ...(r.explanation ? [`解析：${r.explanation}`] : []),
+    reward,
+    '回复“答题”参加知识问答赢更多积分。',
+  );
   return true;
 }
 
@@ -48,7 +65,12 @@ async function answer(ctx: FlowContext): Promise<void> {
     const q = await todaysQuestion();
     if (!q) return ctx.reply.text('今天还没有题目，请稍后再来。');
     const how = q.type === 'judge' ? '直接回复“对”或“错”作答' : '直接回复选项字母作答';
-    ctx.reply.text(`【今日一题】${q.text}`, ...q.options.map((o) => `${o.key}. ${o.text}`), '', `${how}（每天第一次作答计分）；回复“订阅每日一题”每天收到一道题。`);
+    ctx.reply.text(
+      `【今日一题】${q.text}`,
+      ...q.options.map((o) => `${o.key}. ${o.text}`),
+      '',
+      `${how}（每天第一次作答计分）；回复“订阅每日一题”每天收到一道题。`,
+    );
   }
   ctx.state.clear();
 }

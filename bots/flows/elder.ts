@@ -8,7 +8,11 @@ import { defineFlow, type FlowContext } from './flow';
  */
 async function largeText(ctx: FlowContext): Promise<void> {
   if (!ctx.resident.elderMode) await updateResident(ctx.resident._id, { elderMode: true });
-  ctx.reply.link({ title: '文明城市 · 长辈模式', description: '已为您开启大字、大按钮。点击打开网页版（15 分钟内有效）', url: ctx.h5Link('/?elder=1') });
+  ctx.reply.link({
+    title: '文明城市 · 长辈模式',
+    description: '已为您开启大字、大按钮。点击打开网页版（15 分钟内有效）',
+    url: ctx.h5Link('/?elder=1'),
+  });
   ctx.reply.text('已为您开启长辈模式：网页字更大、按钮更大。想恢复标准字号，再点一下网页上的“大字”按钮，或在「我的」里关闭长辈模式。');
 }
 

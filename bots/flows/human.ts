@@ -27,11 +27,15 @@ export const humanFlow = defineFlow({
   async start(ctx) {
     const said = ctx.inbound.kind === 'text' ? ctx.inbound.text.trim() : '';
     if (said && !KEYWORDS.map(normalizeText).includes(normalizeText(said))) return open(ctx, said);
-    ctx.reply.text('好的，为您转接人工服务。请用一两句话说明您遇到的问题（如“小区门口夜市噪音扰民，多次反映未解决”）。', '回复“返回”可取消。');
+    ctx.reply.text(
+      '好的，为您转接人工服务。请用一两句话说明您遇到的问题（如“小区门口夜市噪音扰民，多次反映未解决”）。',
+      '回复“返回”可取消。',
+    );
     ctx.state.set('describe', {});
   },
   async onMessage(ctx, inbound) {
-    if (inbound.kind !== 'text' || inbound.text.trim().length < 2) return ctx.reply.text('请用文字简单说明您的问题，工作人员会尽快回复。回复“返回”可取消。');
+    if (inbound.kind !== 'text' || inbound.text.trim().length < 2)
+      return ctx.reply.text('请用文字简单说明您的问题，工作人员会尽快回复。回复“返回”可取消。');
     await open(ctx, inbound.text.trim());
   },
 });

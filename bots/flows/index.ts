@@ -64,7 +64,8 @@ export const ownFlows: ReadonlyArray<Flow<unknown>> = [
 /** A flow from a module's manifest, checked at start: the manifest types it only by name and keywords. */
 function asFlow(def: { name: string }): Flow<unknown> {
   const f = def as Partial<Flow<unknown>>;
-  if (typeof f.start !== 'function' || typeof f.onMessage !== 'function') throw new Error(`bot flow "${def.name}" has no start() or onMessage(): write it with defineFlow`);
+  if (typeof f.start !== 'function' || typeof f.onMessage !== 'function')
+    throw new Error(`bot flow "${def.name}" has no start() or onMessage(): write it with defineFlow`);
   return f as Flow<unknown>;
 }
 

@@ -11,7 +11,12 @@ const greetings = new Set(['你好', '您好', 'hi', 'hello', '嗨', '哈喽', '
 function showMenu(ctx: FlowContext, intro?: string): void {
   const city = regionTree()[0]?.name ?? '';
   const lines = ctx.menu().map((m) => `${m.number}. ${m.label}`);
-  ctx.reply.text(...(intro ? [intro] : []), `【${city}文明城市创建 · 主菜单】`, ...lines, '请回复数字选择，也可以直接回复“答题”“随手拍”等关键词。');
+  ctx.reply.text(
+    ...(intro ? [intro] : []),
+    `【${city}文明城市创建 · 主菜单】`,
+    ...lines,
+    '请回复数字选择，也可以直接回复“答题”“随手拍”等关键词。',
+  );
 }
 
 /**

@@ -6,7 +6,11 @@ import { defineFlow, type FlowContext } from './flow';
  */
 function sendLink(ctx: FlowContext): void {
   ctx.reply.text('查看、导出您的个人信息，撤回授权或注销账号，请在网页中操作（注销前会说明删除什么、保留什么，并需要您再次确认）。');
-  ctx.reply.link({ title: '我的个人信息', description: '查看与导出个人信息、撤回授权、注销账号（15 分钟内有效）', url: ctx.h5Link('/me/privacy') });
+  ctx.reply.link({
+    title: '我的个人信息',
+    description: '查看与导出个人信息、撤回授权、注销账号（15 分钟内有效）',
+    url: ctx.h5Link('/me/privacy'),
+  });
 }
 
 export const privacyFlow = defineFlow({

@@ -12,7 +12,13 @@ import { normalizeText } from '../messages';
 
 export type Read<V = AnswerValue> = { value: V } | { problem: string };
 
-const TYPE_LABEL: Record<ChatQuestion['type'], string> = { single: '单选题', multiple: '多选题', judge: '判断题', scale: '打分题', text: '填空题' };
+const TYPE_LABEL: Record<ChatQuestion['type'], string> = {
+  single: '单选题',
+  multiple: '多选题',
+  judge: '判断题',
+  scale: '打分题',
+  text: '填空题',
+};
 const JUDGE = [
   { key: 'A', text: '对' },
   { key: 'B', text: '错' },
@@ -29,7 +35,8 @@ const hasOptions = (q: ChatQuestion) => optionsOf(q).length > 0;
 function answerHint(q: ChatQuestion): string {
   if (q.type === 'judge') return '请回复“对”或“错”。';
   const keys = optionsOf(q).map((o) => o.key);
-  if (keys.length && q.type === 'multiple') return `可多选，请回复所选选项的字母，如“${keys.slice(0, 2).join('')}”或“${keys.slice(0, 2).join(' ')}”。`;
+  if (keys.length && q.type === 'multiple')
+    return `可多选，请回复所选选项的字母，如“${keys.slice(0, 2).join('')}”或“${keys.slice(0, 2).join(' ')}”。`;
   if (keys.length) return `请回复 ${keys[0]}–${keys[keys.length - 1]} 中的一个字母。`;
   if (q.type === 'scale' && q.scale) {
     const { min, max, minLabel, maxLabel } = q.scale;
@@ -55,7 +62,8 @@ export function choiceLabel(q: ChatQuestion, keys: readonly string[]): string {
 }
 
 /** Does a message outside any flow look like a lettered answer (so the daily question may take it)? Digits are the menu's. */
-export const looksLikeChoice = (text: string) => /^(我选|选择|选|答案是|答案为|答案)?[:：]?\s*([a-hA-H][\s,，、]*){1,8}[。.!！]?$|^(对|错|正确|错误|√|×)$/.test(text.trim());
+export const looksLikeChoice = (text: string) =>
+  /^(我选|选择|选|答案是|答案为|答案)?[:：]?\s*([a-hA-H][\s,，、]*){1,8}[。.!！]?$|^(对|错|正确|错误|√|×)$/.test(text.trim());
 
 /**
  * Reads a reply into a normalized answer, or says what to fix (ending with the hint). Choice
@@ -83,7 +91,10 @@ function readScale(q: ChatQuestion, typed: string): Read {
 
 /** A choice question's reply as option keys in option order (readAnswer's rules for choices). */
 export function readChoice(q: ChatQuestion, typed: string): Read<string[]> {
-  const text = normalizeText(typed).replace(PREFIX, '').replace(/[。.!！?？"“”'‘’]/g, '').trim();
+  const text = normalizeText(typed)
+    .replace(PREFIX, '')
+    .replace(/[。.!！?？"“”'‘’]/g, '')
+    .trim();
   const options = optionsOf(q);
   const invalid = { problem: `“${typed.trim()}”不是有效的${q.type === 'judge' ? '回答' : '选项'}。${answerHint(q)}` };
   if (q.type === 'judge' && TRUE_WORDS.test(text)) return { value: ['A'] };

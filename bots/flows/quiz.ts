@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { AppError } from '../../src/core/errors';
-import { listQuizSummaries, readLeaderboard, type AttemptQuestion, type AttemptView, type QuizSummary, answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from '../../src/modules/quiz';
+import {
+  listQuizSummaries,
+  readLeaderboard,
+  type AttemptQuestion,
+  type AttemptView,
+  type QuizSummary,
+  answerQuestion,
+  findOpenAttempt,
+  finishAttempt,
+  getAttempt,
+  loadAttempt,
+  presentAttemptQuestion,
+  startAttempt,
+} from '../../src/modules/quiz';
 import { choiceLabel, questionLines, readChoice } from './questions';
 import { defineFlow, type FlowContext } from './flow';
 
@@ -48,15 +61,27 @@ async function ask(ctx: Ctx, view: AttemptView | Progress, ...before: string[]):
 async function begin(ctx: Ctx, quiz: QuizSummary): Promise<void> {
   const attempt = await startAttempt(ctx.resident._id, quiz.id);
   const view = await getAttempt(ctx.resident._id, attempt.attemptId);
-  const intro = [`【${quiz.title}】`, `本次共 ${view.questions.length} 题，每答对 1 题得 ${quiz.pointsPerCorrect} 积分。`, '回复“返回”可随时退出，下次回复“答题”可以接着答。'];
+  const intro = [
+    `【${quiz.title}】`,
+    `本次共 ${view.questions.length} 题，每答对 1 题得 ${quiz.pointsPerCorrect} 积分。`,
+    '回复“返回”可随时退出，下次回复“答题”可以接着答。',
+  ];
   await ask(ctx, view, intro.join('\n'));
 }
 
 async function finish(ctx: Ctx, attemptId: string): Promise<void> {
   const r = await finishAttempt(ctx.resident._id, attemptId);
-  const points = r.scored ? `获得 ${r.pointsAwarded} 积分！` : r.pointsAwarded === 0 && r.correctCount > 0 ? `今天的 ${r.dailyLimit} 次计分机会已用完，本次不计积分，明天再来吧。` : '本次没有获得积分，再接再厉！';
+  const points = r.scored
+    ? `获得 ${r.pointsAwarded} 积分！`
+    : r.pointsAwarded === 0 && r.correctCount > 0
+      ? `今天的 ${r.dailyLimit} 次计分机会已用完，本次不计积分，明天再来吧。`
+      : '本次没有获得积分，再接再厉！';
   ctx.state.clear();
-  ctx.reply.text(`🎉 答题完成！答对 ${r.correctCount}/${r.total} 题，得分 ${r.score} 分。`, points, '回复“答题”再来一次，回复“排行榜”查看排名，回复“菜单”查看其他功能。');
+  ctx.reply.text(
+    `🎉 答题完成！答对 ${r.correctCount}/${r.total} 题，得分 ${r.score} 分。`,
+    points,
+    '回复“答题”再来一次，回复“排行榜”查看排名，回复“菜单”查看其他功能。',
+  );
 }
 
 async function offerResume(ctx: Ctx, quiz: QuizSummary): Promise<boolean> {
@@ -79,7 +104,9 @@ async function showLeaderboard(ctx: Ctx, quizzes: QuizSummary[]): Promise<void> 
   const quiz = quizzes[0]!;
   const board = await readLeaderboard(quiz.id, { period: 'week', limit: 10, residentId: ctx.resident._id });
   const rows = board.items.map((e) => `${e.rank}. ${e.nickname}　${e.score} 分${e.me ? '（我）' : ''}`);
-  const mine = board.me ? `您本周的最好成绩：${board.me.score} 分${board.me.rank ? `，排名第 ${board.me.rank}` : ''}。` : '您本周还没有计分的答题成绩，回复“答题”参加吧。';
+  const mine = board.me
+    ? `您本周的最好成绩：${board.me.score} 分${board.me.rank ? `，排名第 ${board.me.rank}` : ''}。`
+    : '您本周还没有计分的答题成绩，回复“答题”参加吧。';
   ctx.reply.text(`【${quiz.title} · 本周排行榜】`, rows.length ? rows.join('\n') : '本周还没有人上榜，快来争第一！', mine);
   ctx.reply.link({ title: '答题排行榜', description: '查看本月和总排行榜、各区排行', url: ctx.h5Link(`/quiz/${quiz.id}/leaderboard`) });
 }
@@ -101,7 +128,12 @@ async function start(ctx: Ctx): Promise<void> {
 async function progressFor(ctx: Ctx, attemptId: string, answered: Record<string, boolean> | undefined) {
   if (answered) {
     const attempt = await loadAttempt(ctx.resident._id, attemptId);
-    const progress: Progress = { attemptId, quizId: attempt.quizId, questions: attempt.questions.map(presentAttemptQuestion), answered: { ...answered } };
+    const progress: Progress = {
+      attemptId,
+      quizId: attempt.quizId,
+      questions: attempt.questions.map(presentAttemptQuestion),
+      answered: { ...answered },
+    };
     return { attempt, progress, finished: Boolean(attempt.finishedAt) };
   }
   const view = await getAttempt(ctx.resident._id, attemptId);
@@ -130,7 +162,11 @@ async function onAnswer(ctx: Ctx, attemptId: string, answered: Record<string, bo
   progress.answered[q.id] = result.correct;
   const marks = Object.values(progress.answered);
   const verdict = result.correct ? '✅ 回答正确！' : `❌ 回答错误，正确答案是：${choiceLabel(q, result.correctChoice)}。`;
-  const feedback = [verdict, ...(result.explanation ? [`解析：${result.explanation}`] : []), `当前成绩：已答 ${marks.length}/${result.total} 题，答对 ${marks.filter(Boolean).length} 题。`].join('\n');
+  const feedback = [
+    verdict,
+    ...(result.explanation ? [`解析：${result.explanation}`] : []),
+    `当前成绩：已答 ${marks.length}/${result.total} 题，答对 ${marks.filter(Boolean).length} 题。`,
+  ].join('\n');
   if (marks.length >= result.total) {
     ctx.reply.text(feedback);
     return finish(ctx, attemptId);

@@ -37,7 +37,14 @@ export function readRegionChoice(ctx: FlowContext, parent: RegionNode, candidate
   if (deeper.length === 1) return { region: deeper[0]! };
   if (!deeper.length) return { none: true };
   const shown = deeper.slice(0, 8);
-  return { candidates: shown, text: [`有 ${deeper.length} 处与“${ctx.inbound.kind === 'text' ? ctx.inbound.text.trim() : ''}”相符：`, ...labelled(shown), '请回复序号选择。'].join('\n') };
+  return {
+    candidates: shown,
+    text: [
+      `有 ${deeper.length} 处与“${ctx.inbound.kind === 'text' ? ctx.inbound.text.trim() : ''}”相符：`,
+      ...labelled(shown),
+      '请回复序号选择。',
+    ].join('\n'),
+  };
 }
 
 function pickAll(text: string, regions: RegionNode[]): RegionNode[] {

@@ -34,14 +34,23 @@ function ask(ctx: Ctx, parent: RegionNode, ...intro: string[]): void {
   const kids = parent.children;
   const where = parent.level === 'city' ? '' : `${regionLabel(parent.code)} › `;
   const footer = parent.level === 'city' ? texts.backHint : '回复 0 返回上一级，回复“返回”退出。';
-  ctx.reply.text(...intro, `${where}请选择您所在的${levelName[kids[0]?.level ?? 'community']}（回复序号或名称）：`, ctx.numbered(kids.map((k) => k.name)), footer);
+  ctx.reply.text(
+    ...intro,
+    `${where}请选择您所在的${levelName[kids[0]?.level ?? 'community']}（回复序号或名称）：`,
+    ctx.numbered(kids.map((k) => k.name)),
+    footer,
+  );
   ctx.state.set('pick', { parent: parent.code });
 }
 
 async function choose(ctx: Ctx, community: RegionNode): Promise<void> {
   await updateResident(ctx.resident._id, { regionCode: community.code });
   ctx.state.clear();
-  ctx.reply.text(`已将您的社区设置为：${regionLabel(community.code)}。`, '之后您参与的答题、问卷、随手拍等都会计入这个社区。', texts.menuHint);
+  ctx.reply.text(
+    `已将您的社区设置为：${regionLabel(community.code)}。`,
+    '之后您参与的答题、问卷、随手拍等都会计入这个社区。',
+    texts.menuHint,
+  );
 }
 
 function offer(ctx: Ctx, p: Located, parent: string): void {

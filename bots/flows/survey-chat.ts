@@ -39,6 +39,7 @@ export function readReply(q: Question, raw: string): Read {
 }
 
 export function summaryLines(questions: Question[], answers: Record<string, AnswerValue>): string[] {
-  const shown = (q: Question, v: AnswerValue | undefined) => (v === undefined ? '（未填）' : Array.isArray(v) ? choiceLabel(q, v) : answerText(q, v));
+  const shown = (q: Question, v: AnswerValue | undefined) =>
+    v === undefined ? '（未填）' : Array.isArray(v) ? choiceLabel(q, v) : answerText(q, v);
   return questions.map((q, i) => `${i + 1}. ${q.text}\n   → ${shown(q, answers[q.id])}`);
 }

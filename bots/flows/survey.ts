@@ -27,7 +27,9 @@ async function showList(ctx: Ctx): Promise<void> {
     return ctx.reply.text('目前没有正在进行的问卷，敬请关注。', texts.menuHint);
   }
   const done = await Promise.all(open.map((s) => hasResponded(s, ctx.resident._id)));
-  const labels = open.map((s, i) => `${s.title}（${s.questions.length} 题，约 ${minutes(s)} 分钟${s.anonymous ? '，匿名' : ''}）${done[i] ? '✓已填写' : ''}`);
+  const labels = open.map(
+    (s, i) => `${s.title}（${s.questions.length} 题，约 ${minutes(s)} 分钟${s.anonymous ? '，匿名' : ''}）${done[i] ? '✓已填写' : ''}`,
+  );
   ctx.reply.text('【问卷调查】正在进行的问卷：', ctx.numbered(labels), '回复序号参与，您的意见会直接汇总给市文明办。', texts.backHint);
   ctx.state.set('pick', { surveys: open.map((s) => s._id), index: 0, answers: {} });
 }
@@ -40,9 +42,15 @@ async function begin(ctx: Ctx, s: SurveyDoc): Promise<void> {
   if (!isChatSurvey(s)) {
     ctx.state.clear();
     ctx.reply.text(`「${s.title}」共 ${s.questions.length} 题，请点击下面的链接在网页中填写。${anonymityNote(s)}`);
-    return ctx.reply.link({ title: s.title, description: `共 ${s.questions.length} 题，约 ${minutes(s)} 分钟。${anonymityNote(s)}`, url: ctx.h5Link(`/survey/${s._id}`) });
+    return ctx.reply.link({
+      title: s.title,
+      description: `共 ${s.questions.length} 题，约 ${minutes(s)} 分钟。${anonymityNote(s)}`,
+      url: ctx.h5Link(`/survey/${s._id}`),
+    });
   }
-  const intro = [`「${s.title}」共 ${s.questions.length} 题。`, s.description ?? '', anonymityNote(s), '回复“返回”可随时退出。'].filter(Boolean).join('');
+  const intro = [`「${s.title}」共 ${s.questions.length} 题。`, s.description ?? '', anonymityNote(s), '回复“返回”可随时退出。']
+    .filter(Boolean)
+    .join('');
   ctx.reply.text(intro);
   ask(ctx, s, { surveys: [], surveyId: s._id, index: 0, answers: {} });
 }
@@ -59,7 +67,11 @@ function ask(ctx: Ctx, s: SurveyDoc, d: Data): void {
 }
 
 function confirm(ctx: Ctx, s: SurveyDoc, d: Data): void {
-  ctx.reply.text('请确认您的回答：', ...summaryLines(s.questions, d.answers as Record<string, AnswerValue>), '回复 1 提交，回复 2 重新填写。');
+  ctx.reply.text(
+    '请确认您的回答：',
+    ...summaryLines(s.questions, d.answers as Record<string, AnswerValue>),
+    '回复 1 提交，回复 2 重新填写。',
+  );
   ctx.state.set('confirm', d);
 }
 

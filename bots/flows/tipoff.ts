@@ -87,9 +87,20 @@ function askPlace(ctx: Ctx, d: Data, parent: RegionNode | undefined, ...intro: s
   }
   const what = `${levelName[parent.children[0]!.level] ?? '社区'}（回复序号或名称）：`;
   if (parent.level === 'city') {
-    ctx.reply.text(...intro, HOW_TO_LOCATE, `不方便发送位置？也可以手动选择问题所在的${what}`, ctx.numbered(parent.children.map((k) => k.name)), more);
+    ctx.reply.text(
+      ...intro,
+      HOW_TO_LOCATE,
+      `不方便发送位置？也可以手动选择问题所在的${what}`,
+      ctx.numbered(parent.children.map((k) => k.name)),
+      more,
+    );
   } else {
-    ctx.reply.text(...intro, `${regionLabel(parent.code)} › 请选择问题所在的${what}`, ctx.numbered(parent.children.map((k) => k.name)), '回复 0 返回上一级，也可以直接发送位置。');
+    ctx.reply.text(
+      ...intro,
+      `${regionLabel(parent.code)} › 请选择问题所在的${what}`,
+      ctx.numbered(parent.children.map((k) => k.name)),
+      '回复 0 返回上一级，也可以直接发送位置。',
+    );
   }
   ctx.state.set('location', next);
 }
@@ -118,7 +129,11 @@ function onPlace(ctx: Ctx, d: Data, inbound: Inbound): void {
   }
   if ('none' in choice) return askPlace(ctx, d, parent, regionHint(parent, inbound.kind === 'text' ? inbound.text.trim() : ''));
   if (choice.region.children.length) return askPlace(ctx, d, choice.region);
-  askNext(ctx, { ...d, regionCode: choice.region.code, landmark: undefined, parent: undefined, candidates: undefined }, `位置：${regionLabel(choice.region.code)}。`);
+  askNext(
+    ctx,
+    { ...d, regionCode: choice.region.code, landmark: undefined, parent: undefined, candidates: undefined },
+    `位置：${regionLabel(choice.region.code)}。`,
+  );
 }
 
 /** Stores a photo as the resident's draft; false (with a reply) when it is not a usable image. */
@@ -155,8 +170,23 @@ async function submit(ctx: Ctx, d: Data, anonymous: boolean): Promise<void> {
   const doc = await submitTipoff(
     { kind: 'resident', residentId: ctx.resident._id },
     d.regionCode
-      ? { categoryCode: d.categoryCode!, description: d.description!, regionCode: d.regionCode, address: d.landmark ?? undefined, anonymous, photoIds: d.photoIds }
-      : { categoryCode: d.categoryCode!, description: d.description!, lat: d.lat!, lng: d.lng!, address: d.address, anonymous, photoIds: d.photoIds },
+      ? {
+          categoryCode: d.categoryCode!,
+          description: d.description!,
+          regionCode: d.regionCode,
+          address: d.landmark ?? undefined,
+          anonymous,
+          photoIds: d.photoIds,
+        }
+      : {
+          categoryCode: d.categoryCode!,
+          description: d.description!,
+          lat: d.lat!,
+          lng: d.lng!,
+          address: d.address,
+          anonymous,
+          photoIds: d.photoIds,
+        },
   );
   ctx.state.clear();
   ctx.reply.text(
@@ -198,7 +228,8 @@ export const tipoffFlow = defineFlow<Data>({
     switch (state.step) {
       case 'category': {
         const c = ctx.pickOrList(listCategories(), (x) => x.name);
-        if ('several' in c) return ctx.reply.text(severalText(inbound.kind === 'text' ? inbound.text.trim() : '', c.several, (x) => x.name));
+        if ('several' in c)
+          return ctx.reply.text(severalText(inbound.kind === 'text' ? inbound.text.trim() : '', c.several, (x) => x.name));
         if ('none' in c) return askCategory(ctx, d, `请回复 1-${listCategories().length} 之间的序号，或类别名称（如“垃圾”）。`);
         return askNext(ctx, { ...d, categoryCode: c.item.code });
       }

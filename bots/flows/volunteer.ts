@@ -1,6 +1,23 @@
 import { AppError } from '../../src/core/errors';
 import { isoLocal, now } from '../../src/core/time';
-import { activityByCode, activityPlace, getActivity, nearbyActivities, signupOpen, type ActivityDoc, attendanceOf, checkIn, checkOut, listMySignups, cancelSignup, myRosterStatus, rosterCounts, signUpForActivity, findVolunteer, getMyVolunteer } from '../../src/modules/volunteers';
+import {
+  activityByCode,
+  activityPlace,
+  getActivity,
+  nearbyActivities,
+  signupOpen,
+  type ActivityDoc,
+  attendanceOf,
+  checkIn,
+  checkOut,
+  listMySignups,
+  cancelSignup,
+  myRosterStatus,
+  rosterCounts,
+  signUpForActivity,
+  findVolunteer,
+  getMyVolunteer,
+} from '../../src/modules/volunteers';
 import type { Inbound } from '../messages';
 import { defineFlow, type FlowContext } from './flow';
 import { continueRegistration, startRegistration, volunteerData, type VolunteerData } from './volunteer-register';
@@ -16,7 +33,11 @@ const HOME_NEW = ['注册志愿者', '附近的志愿活动'] as const;
 async function home(ctx: Ctx): Promise<void> {
   const v = await findVolunteer(ctx.resident._id);
   if (v) {
-    ctx.reply.text(`【志愿服务】${v.realName}，您好！`, ctx.numbered(HOME_REGISTERED), '到达活动现场后，直接发送 6 位签到码即可签到或签退。');
+    ctx.reply.text(
+      `【志愿服务】${v.realName}，您好！`,
+      ctx.numbered(HOME_REGISTERED),
+      '到达活动现场后，直接发送 6 位签到码即可签到或签退。',
+    );
   } else {
     ctx.reply.text('【志愿服务】您还不是注册志愿者。注册后即可报名社区志愿活动、记录服务时长。', ctx.numbered(HOME_NEW));
   }
@@ -85,8 +106,14 @@ async function signUp(ctx: Ctx, a: ActivityDoc): Promise<void> {
     return ctx.state.set('home', {});
   }
   const r = await signUpForActivity(ctx.resident._id, a._id);
-  if (r.status === 'confirmed') ctx.reply.text(`报名成功！您已获得「${a.title}」的正式名额。`, `请于 ${short(a.startAt)} 到 ${activityPlace(a)} 参加，活动前一天和开始前 1 小时会提醒您。`, '到场后发送组织者出示的 6 位签到码即可签到。');
-  else ctx.reply.text(`「${a.title}」名额已满，您已进入候补第 ${r.position} 位。`, '有人取消报名时，将按候补顺序自动转为正式报名并通知您。');
+  if (r.status === 'confirmed')
+    ctx.reply.text(
+      `报名成功！您已获得「${a.title}」的正式名额。`,
+      `请于 ${short(a.startAt)} 到 ${activityPlace(a)} 参加，活动前一天和开始前 1 小时会提醒您。`,
+      '到场后发送组织者出示的 6 位签到码即可签到。',
+    );
+  else
+    ctx.reply.text(`「${a.title}」名额已满，您已进入候补第 ${r.position} 位。`, '有人取消报名时，将按候补顺序自动转为正式报名并通知您。');
   ctx.state.set('home', {});
 }
 
@@ -96,7 +123,10 @@ async function mySignups(ctx: Ctx): Promise<void> {
     ctx.reply.text('您还没有报名即将开始的志愿活动。回复“志愿活动”查看附近的活动。');
     return ctx.state.set('home', {});
   }
-  const lines = items.map((a, i) => `${i + 1}. ${a.title}（${a.startAt.slice(5, 16).replace('T', ' ')}）${a.my?.status === 'confirmed' ? '正式' : `候补第 ${a.my?.position} 位`}`);
+  const lines = items.map(
+    (a, i) =>
+      `${i + 1}. ${a.title}（${a.startAt.slice(5, 16).replace('T', ' ')}）${a.my?.status === 'confirmed' ? '正式' : `候补第 ${a.my?.position} 位`}`,
+  );
   ctx.reply.text('【我的报名】', ...lines, '回复序号查看详情或取消报名。');
   ctx.state.set('list', { list: items.map((a) => a.id) });
 }
@@ -107,8 +137,17 @@ async function myHours(ctx: Ctx): Promise<void> {
     ctx.reply.text('您还不是注册志愿者，注册并参加活动后即可累计服务时长。');
     return startRegistration(ctx);
   }
-  ctx.reply.text(`【我的服务时长】`, `志愿者：${v.realName}（${v.volunteerNo}）`, `累计服务时长：${v.hours} 小时`, `参加活动：${v.activities} 次`);
-  ctx.reply.link({ title: '我的志愿服务记录', description: '查看并打印志愿服务记录（含每次活动的时间、地点和时长）', url: ctx.h5Link('/volunteer/record') });
+  ctx.reply.text(
+    `【我的服务时长】`,
+    `志愿者：${v.realName}（${v.volunteerNo}）`,
+    `累计服务时长：${v.hours} 小时`,
+    `参加活动：${v.activities} 次`,
+  );
+  ctx.reply.link({
+    title: '我的志愿服务记录',
+    description: '查看并打印志愿服务记录（含每次活动的时间、地点和时长）',
+    url: ctx.h5Link('/volunteer/record'),
+  });
   ctx.state.clear();
 }
 
@@ -127,14 +166,21 @@ async function useCode(ctx: Ctx, code: string, mode: 'auto' | 'in' | 'out', loca
   }
   const att = mode === 'auto' ? await attendanceOf(a._id, ctx.resident._id) : {};
   const out = mode === 'out' || (mode === 'auto' && att.in && !att.out);
-  if (mode === 'auto' && att.out) throw new AppError('ALREADY_CHECKED_OUT', `您已于 ${short(att.out)} 签退「${a.title}」，本次服务 ${att.hours ?? 0} 小时。`);
+  if (mode === 'auto' && att.out)
+    throw new AppError('ALREADY_CHECKED_OUT', `您已于 ${short(att.out)} 签退「${a.title}」，本次服务 ${att.hours ?? 0} 小时。`);
   const body = { code, ...(location ?? {}) };
   if (out) {
     const r = await checkOut(ctx.resident._id, a._id, body);
-    ctx.reply.text(`签退成功！「${a.title}」本次服务 ${r.hours} 小时${r.pointsAwarded ? `，获得 ${r.pointsAwarded} 积分` : ''}。感谢您的付出！`, '回复“我的时长”查看累计服务时长。');
+    ctx.reply.text(
+      `签退成功！「${a.title}」本次服务 ${r.hours} 小时${r.pointsAwarded ? `，获得 ${r.pointsAwarded} 积分` : ''}。感谢您的付出！`,
+      '回复“我的时长”查看累计服务时长。',
+    );
   } else {
     const r = await checkIn(ctx.resident._id, a._id, body);
-    ctx.reply.text(`签到成功！「${a.title}」签到时间 ${r.checkedInAt.slice(11, 16)}。`, '活动结束时回复“签退”，再发送签到码即可签退，系统将记录您的服务时长。');
+    ctx.reply.text(
+      `签到成功！「${a.title}」签到时间 ${r.checkedInAt.slice(11, 16)}。`,
+      '活动结束时回复“签退”，再发送签到码即可签退，系统将记录您的服务时长。',
+    );
   }
   // Stay in this flow: the next code sent (the check-out) reaches it without a keyword first.
   ctx.state.set('home', {});
@@ -176,7 +222,11 @@ async function homeChoice(ctx: Ctx): Promise<void> {
   if (choice === '签到 / 签退') return askCode(ctx, 'in');
   if (choice === '我的时长') return myHours(ctx);
   if (choice) {
-    ctx.reply.link({ title: '志愿服务 · 网页版', description: '报名活动、查看我的报名和志愿服务记录（15 分钟内有效）', url: ctx.h5Link('/volunteer') });
+    ctx.reply.link({
+      title: '志愿服务 · 网页版',
+      description: '报名活动、查看我的报名和志愿服务记录（15 分钟内有效）',
+      url: ctx.h5Link('/volunteer'),
+    });
     return;
   }
   await home(ctx);
@@ -186,8 +236,10 @@ async function onMessage(ctx: Ctx, inbound: Inbound): Promise<void> {
   const state = ctx.state.get();
   if (!state) return home(ctx);
   const { step, data } = state;
-  if (step.startsWith('reg-') && (await continueRegistration(ctx, step, data.reg ?? {}, async (id) => signUp(ctx, await getActivity(id))))) return;
-  if (step === 'location' && inbound.kind === 'location' && data.code) return useCode(ctx, data.code, data.mode ?? 'auto', { lat: inbound.lat, lng: inbound.lng });
+  if (step.startsWith('reg-') && (await continueRegistration(ctx, step, data.reg ?? {}, async (id) => signUp(ctx, await getActivity(id)))))
+    return;
+  if (step === 'location' && inbound.kind === 'location' && data.code)
+    return useCode(ctx, data.code, data.mode ?? 'auto', { lat: inbound.lat, lng: inbound.lng });
   if (CODE.test(ctx.text)) return useCode(ctx, ctx.text, step === 'code' ? (data.mode ?? 'auto') : 'auto');
   if (step === 'code') return ctx.reply.text('签到码为 6 位数字，请核对后重新发送，或回复“返回”退出。');
   if (step === 'detail' && data.activityId) {

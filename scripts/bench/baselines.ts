@@ -25,7 +25,11 @@ export const baselineTargets: Target[] = [
     label: 'baseline: Koa + driver insertOne',
     server: 'koa-insert',
     okStatus: 201,
-    prepare: async () => () => ({ method: 'POST', path: '/items', ...json({ residentId: crypto.randomUUID(), questionId: 'q1', choice: ['A'] }) }),
+    prepare: async () => () => ({
+      method: 'POST',
+      path: '/items',
+      ...json({ residentId: crypto.randomUUID(), questionId: 'q1', choice: ['A'] }),
+    }),
   },
   {
     id: 'koa-find',

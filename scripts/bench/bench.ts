@@ -66,19 +66,36 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 function availableTargets(published: Set<string>): { run: Target[]; missing: Missing[] } {
   const only = args.only?.split(',');
   const wanted = serviceTargets.filter((t) => !only || only.includes(t.id));
-  const missing = wanted.filter((t) => t.requires?.some((op) => !published.has(op))).map((t) => ({ id: t.id, label: t.label, needs: t.requires!.filter((op) => !published.has(op)) }));
+  const missing = wanted
+    .filter((t) => t.requires?.some((op) => !published.has(op)))
+    .map((t) => ({ id: t.id, label: t.label, needs: t.requires!.filter((op) => !published.has(op)) }));
   return { run: [...baselineTargets, ...wanted.filter((t) => !missing.some((m) => m.id === t.id))], missing };
 }
 
 function checks(results: TargetResult[], missing: Missing[], bots: BotComparison[], scale?: ScaleResult, triage?: TriageResult): Check[] {
   const out: Check[] = results
     .filter((r) => r.minRatio !== undefined)
-    .map((r) => ({ name: r.label, target: `≥ ${r.minRatio} × ${r.baseline}`, measured: `${r.ratio} × (${r.rps.toFixed(0)} vs ${r.baselineRps?.toFixed(0)} req/s)`, pass: r.pass, note: r.note }));
-  for (const m of missing) out.push({ name: m.label, target: 'measured', measured: 'not available', note: `the service does not publish ${m.needs.join(', ')}` });
+    .map((r) => ({
+      name: r.label,
+      target: `≥ ${r.minRatio} × ${r.baseline}`,
+      measured: `${r.ratio} × (${r.rps.toFixed(0)} vs ${r.baselineRps?.toFixed(0)} req/s)`,
+      pass: r.pass,
+      note: r.note,
+    }));
+  for (const m of missing)
+    out.push({ name: m.label, target: 'measured', measured: 'not available', note: `the service does not publish ${m.needs.join(', ')}` });
   const service = results.filter((r) => r.server === 'service');
   const rss = Math.max(0, ...service.map((r) => r.rssMb));
-  const how = mode.compiled ? 'compiled build, as the Dockerfile runs it' : 'under tsx (its loader adds about 50 MB; --compiled runs the build as the Dockerfile does)';
-  out.push({ name: 'service RSS under load', target: `≤ ${RSS_LIMIT_MB} MB`, measured: `${rss} MB peak`, pass: service.length ? rss <= RSS_LIMIT_MB : undefined, note: `${how}${mode.nodeOptions.length ? `, node ${mode.nodeOptions.join(' ')}` : ''}` });
+  const how = mode.compiled
+    ? 'compiled build, as the Dockerfile runs it'
+    : 'under tsx (its loader adds about 50 MB; --compiled runs the build as the Dockerfile does)';
+  out.push({
+    name: 'service RSS under load',
+    target: `≤ ${RSS_LIMIT_MB} MB`,
+    measured: `${rss} MB peak`,
+    pass: service.length ? rss <= RSS_LIMIT_MB : undefined,
+    note: `${how}${mode.nodeOptions.length ? `, node ${mode.nodeOptions.join(' ')}` : ''}`,
+  });
   for (const b of bots) out.push(b.check);
   if (scale) out.push(scale.check);
   if (triage) out.push(...triage.checks);
@@ -94,7 +111,9 @@ async function main(): Promise<void> {
   let embedded: EmbeddedServer | undefined;
   let children = new Map<ServerName, Child>();
   try {
-    const uri = process.env.MONGODB_URI ?? (embedded = await startEmbeddedServer({ rootDir: ROOT, dataDir: path.join(workDir, 'db'), progress: log })).uri;
+    const uri =
+      process.env.MONGODB_URI ??
+      (embedded = await startEmbeddedServer({ rootDir: ROOT, dataDir: path.join(workDir, 'db'), progress: log })).uri;
     const dbKind = embedded?.kind ?? 'external';
     log(`database: ${dbKind}`);
     if (mode.compiled) compileService();
@@ -108,15 +127,50 @@ async function main(): Promise<void> {
     const results = alone ? [] : await runRounds(run, children, tokens, sizes, log);
     judge(results);
     for (const [name, c] of children) if (name !== 'service') await c.stop();
-    const bots = args['skip-bot'] || alone ? [] : await runBotComparisons({ uri, runId, workDir, logDir, quick: args.quick, log, service, ctx: tokens, targets: run });
+    const bots =
+      args['skip-bot'] || alone
+        ? []
+        : await runBotComparisons({ uri, runId, workDir, logDir, quick: args.quick, log, service, ctx: tokens, targets: run });
     for (const c of children.values()) await c.stop();
     children.clear();
-    const scale = args['skip-scale'] || alone ? undefined : await runScale({ uri, runId, workDir, logDir, quick: args.quick, answers: args.answers ? Number(args.answers) : undefined, published, mode, log });
+    const scale =
+      args['skip-scale'] || alone
+        ? undefined
+        : await runScale({
+            uri,
+            runId,
+            workDir,
+            logDir,
+            quick: args.quick,
+            answers: args.answers ? Number(args.answers) : undefined,
+            published,
+            mode,
+            log,
+          });
     const triage = args['skip-triage'] ? undefined : await runTriageScale({ uri, runId, workDir, logDir, quick: args.quick, mode, log });
 
     const allChecks = checks(results, missing, bots, scale, triage);
-    const report = { at: new Date().toISOString(), quick: args.quick, machine: before, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100), database: dbKind, service: mode.compiled ? `node ${mode.nodeOptions.join(' ')} (compiled)` : `node ${mode.nodeOptions.join(' ')} --import tsx src/main.ts`, sizes, connections: 20, pipelining: 1, targets: results, bots, scale, triage, checks: allChecks };
-    const out = args.out ?? (args.quick ? path.join(ROOT, 'test-artifacts', 'bench-results.quick.json') : path.join(ROOT, 'docs', 'bench-results.json'));
+    const report = {
+      at: new Date().toISOString(),
+      quick: args.quick,
+      machine: before,
+      loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      database: dbKind,
+      service: mode.compiled
+        ? `node ${mode.nodeOptions.join(' ')} (compiled)`
+        : `node ${mode.nodeOptions.join(' ')} --import tsx src/main.ts`,
+      sizes,
+      connections: 20,
+      pipelining: 1,
+      targets: results,
+      bots,
+      scale,
+      triage,
+      checks: allChecks,
+    };
+    const out =
+      args.out ??
+      (args.quick ? path.join(ROOT, 'test-artifacts', 'bench-results.quick.json') : path.join(ROOT, 'docs', 'bench-results.json'));
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
     console.log(`\n${throughputTable(results)}\n`);
@@ -125,7 +179,9 @@ async function main(): Promise<void> {
     if (triage) console.log(triage.table + '\n');
     console.log(checksTable(allChecks));
     if (args['write-docs']) replaceBlock(path.join(ROOT, 'docs', 'PERFORMANCE.md'), 'bench', benchMarkdown(report));
-    console.log(`\nmachine: ${before.cpus} cpus (${before.cpuModel}), ${before.memoryGb} GB, load before ${before.load.join(' ')}, after ${report.loadAfter.join(' ')}; database ${dbKind}; service ${report.service}; written to ${path.relative(ROOT, out)}`);
+    console.log(
+      `\nmachine: ${before.cpus} cpus (${before.cpuModel}), ${before.memoryGb} GB, load before ${before.load.join(' ')}, after ${report.loadAfter.join(' ')}; database ${dbKind}; service ${report.service}; written to ${path.relative(ROOT, out)}`,
+    );
     process.exitCode = allChecks.some((c) => c.pass === false) ? 1 : 0;
   } finally {
     for (const c of children.values()) await c.stop();

@@ -30,8 +30,16 @@ function engineTalkers(): (n: number) => Say {
   let seq = 0;
   return (n) => async (text, done) => {
     const t = process.hrtime.bigint();
-    const replies: Outbound[] = await engine.handle({ channel: 'wechaty', contactId: `bench-${useCase.id}-${process.pid}-${n}`, messageId: `bench-${process.pid}-${++seq}`, at: new Date(), kind: 'text', text });
-    if (!replies.some((r) => r.kind === 'text' && done.test(r.text))) throw new Error(`unexpected reply to "${text}": ${JSON.stringify(replies).slice(0, 200)}`);
+    const replies: Outbound[] = await engine.handle({
+      channel: 'wechaty',
+      contactId: `bench-${useCase.id}-${process.pid}-${n}`,
+      messageId: `bench-${process.pid}-${++seq}`,
+      at: new Date(),
+      kind: 'text',
+      text,
+    });
+    if (!replies.some((r) => r.kind === 'text' && done.test(r.text)))
+      throw new Error(`unexpected reply to "${text}": ${JSON.stringify(replies).slice(0, 200)}`);
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
 }
@@ -102,7 +110,15 @@ async function main(): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   latencies.sort((a, b) => a - b);
   const r2 = (v: number) => Math.round(v * 100) / 100;
-  const result = { useCase: useCase.id, requests: latencies.length, seconds: r2(seconds), rps: r2(latencies.length / seconds), p50: r2(quantile(latencies, 0.5)), p95: r2(quantile(latencies, 0.95)), p99: r2(quantile(latencies, 0.99)) };
+  const result = {
+    useCase: useCase.id,
+    requests: latencies.length,
+    seconds: r2(seconds),
+    rps: r2(latencies.length / seconds),
+    p50: r2(quantile(latencies, 0.5)),
+    p95: r2(quantile(latencies, 0.95)),
+    p99: r2(quantile(latencies, 0.99)),
+  };
   console.log(`BOT_RESULT ${JSON.stringify(result)}`);
   await stopBot();
   await started.stop();

@@ -51,7 +51,15 @@ function runDriver(o: Options, useCase: string, amount: number, engineOnly: bool
     CONNECTIONS: '20',
     ENGINE_ONLY: engineOnly ? '1' : '0',
   };
-  return runForResult<Measured>(engineOnly ? 'bot-engine' : 'bot-driver', 'scripts/bench/bot-driver.ts', env, o.logDir, 'BOT_RESULT', [], 30 * 60_000);
+  return runForResult<Measured>(
+    engineOnly ? 'bot-engine' : 'bot-driver',
+    'scripts/bench/bot-driver.ts',
+    env,
+    o.logDir,
+    'BOT_RESULT',
+    [],
+    30 * 60_000,
+  );
 }
 
 const medians = (list: Measured[]): Measured => ({
@@ -75,7 +83,8 @@ async function compare(o: Options, useCase: BotUseCase, target: Target): Promise
   await runLoad(o.service.url, { amount: 20 }, next);
   for (let r = 1; r <= 3; r++) {
     const http = await runLoad(o.service.url, { amount }, next);
-    for (const [status, n] of Object.entries(http.statuses)) if (Number(status) !== target.okStatus) unexpected[status] = (unexpected[status] ?? 0) + n;
+    for (const [status, n] of Object.entries(http.statuses))
+      if (Number(status) !== target.okStatus) unexpected[status] = (unexpected[status] ?? 0) + n;
     if (http.errors) unexpected.errors = (unexpected.errors ?? 0) + http.errors;
     const bot = await runDriver(o, useCase.id, amount, false);
     const engine = await runDriver(o, useCase.id, amount, true);
@@ -91,7 +100,9 @@ async function compare(o: Options, useCase: BotUseCase, target: Target): Promise
     target: `≤ ${BOT_MAX_P95_RATIO} × HTTP p95`,
     measured: `${ratio} × (${bot.p95} vs ${http.p95} ms)`,
     pass: ratio <= BOT_MAX_P95_RATIO,
-    ...(Object.keys(unexpected).length ? { note: `HTTP responses other than ${target.okStatus}: ${JSON.stringify(unexpected)} (see test-artifacts/bench-logs/service.log)` } : {}),
+    ...(Object.keys(unexpected).length
+      ? { note: `HTTP responses other than ${target.okStatus}: ${JSON.stringify(unexpected)} (see test-artifacts/bench-logs/service.log)` }
+      : {}),
   };
   const table = [
     `bot vs HTTP: ${useCase.label} (20 concurrent contacts / connections, medians of 3 alternating rounds of ${amount})`,

@@ -7,7 +7,13 @@ export interface Reply<T = any> {
 export class Client {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     let payload: string | undefined;
@@ -23,7 +29,8 @@ export class Client {
   /** Like request, but throws unless the status is the expected one. */
   async expect<T = any>(status: number, method: string, path: string, body?: unknown, token?: string): Promise<T> {
     const r = await this.request<T>(method, path, body, token);
-    if (r.status !== status) throw new Error(`${method} ${path} → ${r.status} (expected ${status}): ${JSON.stringify(r.body).slice(0, 300)}`);
+    if (r.status !== status)
+      throw new Error(`${method} ${path} → ${r.status} (expected ${status}): ${JSON.stringify(r.body).slice(0, 300)}`);
     return r.body;
   }
 

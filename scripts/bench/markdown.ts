@@ -29,7 +29,10 @@ export function benchMarkdown(r: BenchReport): string {
     '',
     '| target | req/s | p50 ms | p95 ms | p99 ms | RSS MB | ratio | needs |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
-    ...r.targets.map((t) => `| ${t.label} | ${f0(t.rps)} | ${f1(t.p50)} | ${f1(t.p95)} | ${f1(t.p99)} | ${t.rssMb} | ${t.ratio !== undefined ? `${t.ratio.toFixed(2)} × ${t.baseline}` : ''} | ${t.minRatio !== undefined ? `≥ ${t.minRatio}` : ''} |`),
+    ...r.targets.map(
+      (t) =>
+        `| ${t.label} | ${f0(t.rps)} | ${f1(t.p50)} | ${f1(t.p95)} | ${f1(t.p99)} | ${t.rssMb} | ${t.ratio !== undefined ? `${t.ratio.toFixed(2)} × ${t.baseline}` : ''} | ${t.minRatio !== undefined ? `≥ ${t.minRatio}` : ''} |`,
+    ),
     '',
   ];
   for (const b of r.bots) {
@@ -41,8 +44,14 @@ export function benchMarkdown(r: BenchReport): string {
   }
   if (r.scale?.points.length) {
     out.push('Statistics at scale (city-wide awareness, last 90 days):', '');
-    out.push('| answers | seeded in | under load req/s | p95 ms | cold p50 ms | cold p95 ms |', '| ---: | --- | ---: | ---: | ---: | ---: |');
-    for (const p of r.scale.points) out.push(`| ${p.answers.toLocaleString('en')} | ${p.seed.totalSeconds} s (insert ${p.seed.insertDocsPerSecond} docs/s, rebuild ${p.seed.rebuildSeconds} s) | ${f1(p.rps)} | ${f1(p.p95)} | ${f1(p.cold.p50)} | ${f1(p.cold.p95)} |`);
+    out.push(
+      '| answers | seeded in | under load req/s | p95 ms | cold p50 ms | cold p95 ms |',
+      '| ---: | --- | ---: | ---: | ---: | ---: |',
+    );
+    for (const p of r.scale.points)
+      out.push(
+        `| ${p.answers.toLocaleString('en')} | ${p.seed.totalSeconds} s (insert ${p.seed.insertDocsPerSecond} docs/s, rebuild ${p.seed.rebuildSeconds} s) | ${f1(p.rps)} | ${f1(p.p95)} | ${f1(p.cold.p50)} | ${f1(p.cold.p95)} |`,
+      );
     out.push('');
   }
   out.push('| check | target | measured | result |', '| --- | --- | --- | --- |');

@@ -16,7 +16,14 @@ export interface Child {
  * Spawns a TypeScript entry point as `node --import tsx <file>`: the same loader `tsx <file>` uses,
  * but without tsx's wrapper process, so the pid we sample for RSS is the server itself.
  */
-export function spawnTs(name: string, file: string, env: Record<string, string>, logDir: string, pipeStdout = false, args: string[] = []): ChildProcess {
+export function spawnTs(
+  name: string,
+  file: string,
+  env: Record<string, string>,
+  logDir: string,
+  pipeStdout = false,
+  args: string[] = [],
+): ChildProcess {
   return spawnNode(name, ['--import', 'tsx', path.join(ROOT, file), ...args], env, logDir, pipeStdout);
 }
 
@@ -61,11 +68,25 @@ export function stopProcess(proc: ChildProcess, graceMs = 10_000): Promise<void>
   });
 }
 
-export async function startChild(name: string, file: string, port: number, env: Record<string, string>, readyPath: string, logDir: string): Promise<Child> {
+export async function startChild(
+  name: string,
+  file: string,
+  port: number,
+  env: Record<string, string>,
+  readyPath: string,
+  logDir: string,
+): Promise<Child> {
   return startNodeChild(name, ['--import', 'tsx', path.join(ROOT, file)], port, env, readyPath, logDir);
 }
 
-export async function startNodeChild(name: string, nodeArgs: string[], port: number, env: Record<string, string>, readyPath: string, logDir: string): Promise<Child> {
+export async function startNodeChild(
+  name: string,
+  nodeArgs: string[],
+  port: number,
+  env: Record<string, string>,
+  readyPath: string,
+  logDir: string,
+): Promise<Child> {
   const proc = spawnNode(name, nodeArgs, { ...env, PORT: String(port) }, logDir);
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -101,7 +122,15 @@ export function sampleRss(pid: number, everyMs = 100): () => number {
 }
 
 /** Runs a script child to completion and returns the JSON of its `<TAG> {json}` stdout line. */
-export function runForResult<T>(name: string, file: string, env: Record<string, string>, logDir: string, tag: string, args: string[] = [], timeoutMs = 60 * 60_000): Promise<T> {
+export function runForResult<T>(
+  name: string,
+  file: string,
+  env: Record<string, string>,
+  logDir: string,
+  tag: string,
+  args: string[] = [],
+  timeoutMs = 60 * 60_000,
+): Promise<T> {
   const proc = spawnTs(name, file, env, logDir, true, args);
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -18,7 +18,12 @@ import type { Target } from './target';
 import { serviceTargets } from './usecases';
 
 const { values: args } = parseArgs({
-  options: { requests: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '1' }, only: { type: 'string' }, 'write-docs': { type: 'boolean', default: false } },
+  options: {
+    requests: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '1' },
+    only: { type: 'string' },
+    'write-docs': { type: 'boolean', default: false },
+  },
 });
 
 /** One line of the commands-per-request table (`--write-docs` puts it in docs/PERFORMANCE.md). */
@@ -37,12 +42,15 @@ interface Cmd {
 
 async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-profile-'));
-  const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedServer({ rootDir: path.resolve(__dirname, '../..'), dataDir: path.join(workDir, 'db') });
+  const embedded = process.env.MONGODB_URI
+    ? undefined
+    : await startEmbeddedServer({ rootDir: path.resolve(__dirname, '../..'), dataDir: path.join(workDir, 'db') });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   Object.assign(process.env, serviceEnv(uri, `profile_${Date.now().toString(36)}`, workDir));
   // Command monitoring must be asked for when the client is created: wrap the service's connect.
   const connect = mongoose.connect.bind(mongoose);
-  (mongoose as unknown as { connect: typeof connect }).connect = ((u: string, o: mongoose.ConnectOptions) => connect(u, { ...o, monitorCommands: true })) as typeof connect;
+  (mongoose as unknown as { connect: typeof connect }).connect = ((u: string, o: mongoose.ConnectOptions) =>
+    connect(u, { ...o, monitorCommands: true })) as typeof connect;
   const { bootstrap } = await import('../../src/bootstrap');
   const { createApp } = await import('../../src/app');
   const { disconnectDatabase } = await import('../../src/core/db');
@@ -61,7 +69,9 @@ async function main(): Promise<void> {
   const api = new Client(base);
   const admin = (await api.expect<{ token: string }>(201, 'POST', '/api/v1/staff/sessions', ADMIN)).token;
   await api.expect(201, 'POST', '/api/v1/staff', { username: 'profile_office', password: 'bench-password-2', role: 'office' }, admin);
-  const office = (await api.expect<{ token: string }>(201, 'POST', '/api/v1/staff/sessions', { username: 'profile_office', password: 'bench-password-2' })).token;
+  const office = (
+    await api.expect<{ token: string }>(201, 'POST', '/api/v1/staff/sessions', { username: 'profile_office', password: 'bench-password-2' })
+  ).token;
   const n = Number(args.requests);
   const only = args.only?.split(',');
   const published = await api.operations();
@@ -82,7 +92,12 @@ async function main(): Promise<void> {
     });
     const wall = Date.now() - t0;
     latencies.sort((a, b) => a - b);
-    report(`${t.label}: ${n} requests at concurrency ${args.concurrency} in ${wall} ms; p50 ${latencies[Math.floor(n / 2)]!.toFixed(1)} ms`, commands, n, t.label);
+    report(
+      `${t.label}: ${n} requests at concurrency ${args.concurrency} in ${wall} ms; p50 ${latencies[Math.floor(n / 2)]!.toFixed(1)} ms`,
+      commands,
+      n,
+      t.label,
+    );
   }
   await profileBot(n, commands);
   if (args['write-docs']) replaceBlock(path.join(ROOT, 'docs', 'PERFORMANCE.md'), 'profile', profileTable(n));
@@ -99,13 +114,24 @@ async function profileBot(n: number, commands: Cmd[]): Promise<void> {
   const engine = createEngine();
   for (const useCase of Object.values(botUseCases)) {
     let seq = 0;
-    const say = (text: string) => engine.handle({ channel: 'wechaty', contactId: `profile-${useCase.id}`, messageId: `profile-${useCase.id}-${++seq}`, at: new Date(), kind: 'text', text });
+    const say = (text: string) =>
+      engine.handle({
+        channel: 'wechaty',
+        contactId: `profile-${useCase.id}`,
+        messageId: `profile-${useCase.id}-${++seq}`,
+        at: new Date(),
+        kind: 'text',
+        text,
+      });
     for (const [text] of useCase.setup) await say(text);
     let measured = 0;
     commands.length = 0;
     const unmeasured: Cmd[] = [];
     for (let i = 0; i < n; i++) {
-      const { before, measured: [text] } = useCase.step(i);
+      const {
+        before,
+        measured: [text],
+      } = useCase.step(i);
       for (const [b] of before) {
         const mark = commands.length;
         await say(b);
@@ -115,13 +141,24 @@ async function profileBot(n: number, commands: Cmd[]): Promise<void> {
       await say(text);
       measured += Number(process.hrtime.bigint() - s) / 1e6;
     }
-    report(`bot engine: ${useCase.label}: ${n} messages at concurrency 1; mean ${(measured / n).toFixed(1)} ms`, commands, n, `chat (engine): ${useCase.label}`);
+    report(
+      `bot engine: ${useCase.label}: ${n} messages at concurrency 1; mean ${(measured / n).toFixed(1)} ms`,
+      commands,
+      n,
+      `chat (engine): ${useCase.label}`,
+    );
   }
 }
 
 function profileTable(n: number): string {
   const lines = rows.map((r) => `| ${r.label} | ${r.perRequest.toFixed(1)} | ${r.what} |`);
-  return [`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${n} requests each, one at a time.`, '', '| request | database commands | which (per request) |', '| --- | ---: | --- |', ...lines].join('\n');
+  return [
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${n} requests each, one at a time.`,
+    '',
+    '| request | database commands | which (per request) |',
+    '| --- | ---: | --- |',
+    ...lines,
+  ].join('\n');
 }
 
 function report(title: string, commands: Cmd[], n: number, label: string): void {
@@ -140,7 +177,10 @@ function report(title: string, commands: Cmd[], n: number, label: string): void 
     .map(([k, v]) => `${Number((v.count / n).toFixed(2))} × ${k.replace(' ', ' `')}\``)
     .join(', ');
   rows.push({ label, perRequest: commands.length / n, what });
-  for (const [k, v] of [...by].sort((a, b) => b[1].ms - a[1].ms)) console.log(`  ${(v.count / n).toFixed(2).padStart(6)} × ${k.padEnd(40)} ${(v.ms / v.count).toFixed(2).padStart(8)} ms avg  ${(v.ms / n).toFixed(2).padStart(8)} ms/request`);
+  for (const [k, v] of [...by].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(
+      `  ${(v.count / n).toFixed(2).padStart(6)} × ${k.padEnd(40)} ${(v.ms / v.count).toFixed(2).padStart(8)} ms avg  ${(v.ms / n).toFixed(2).padStart(8)} ms/request`,
+    );
 }
 
 main().catch((err) => {

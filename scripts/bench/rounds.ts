@@ -89,7 +89,8 @@ export async function runRounds(
 function summarize(p: Prepared): TargetResult {
   const unexpected: Record<string, number> = {};
   for (const r of p.results) {
-    for (const [status, n] of Object.entries(r.statuses)) if (Number(status) !== p.target.okStatus) unexpected[status] = (unexpected[status] ?? 0) + n;
+    for (const [status, n] of Object.entries(r.statuses))
+      if (Number(status) !== p.target.okStatus) unexpected[status] = (unexpected[status] ?? 0) + n;
     if (r.errors) unexpected.errors = (unexpected.errors ?? 0) + r.errors;
   }
   const med = (f: (r: LoadResult) => number) => median(p.results.map(f));

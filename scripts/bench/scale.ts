@@ -75,7 +75,15 @@ async function measureAt(o: Options, answers: number): Promise<ScalePoint> {
   const db = `bench_scale_${answers}_${o.runId}`;
   const dataDir = path.join(o.workDir, `scale-${answers}`);
   o.log(`seeding ${answers} answers (npm run seed:bulk) …`);
-  const seed = await runForResult<SeedResult>(`seed-${answers}`, 'scripts/seed-bulk.ts', serviceEnv(o.uri, db, dataDir), o.logDir, 'SEED_RESULT', ['--answers', String(answers)], 3 * 3600_000);
+  const seed = await runForResult<SeedResult>(
+    `seed-${answers}`,
+    'scripts/seed-bulk.ts',
+    serviceEnv(o.uri, db, dataDir),
+    o.logDir,
+    'SEED_RESULT',
+    ['--answers', String(answers)],
+    3 * 3600_000,
+  );
   o.log(`seeded ${answers} answers: insert ${seed.insertSeconds} s (${seed.insertDocsPerSecond} docs/s), rebuild ${seed.rebuildSeconds} s`);
   const service = await startService(`service-scale-${answers}`, o.uri, db, dataDir, o.logDir, o.mode);
   try {
@@ -86,17 +94,37 @@ async function measureAt(o: Options, answers: number): Promise<ScalePoint> {
     await runLoad(service.url, { amount: o.quick ? 20 : 60 }, () => req);
     const rounds: LoadResult[] = [];
     for (let i = 0; i < 3; i++) rounds.push(await runLoad(service.url, size, () => req));
-    const bad = rounds.reduce((n, r) => n + r.errors + Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((m, [, c]) => m + c, 0), 0);
+    const bad = rounds.reduce(
+      (n, r) =>
+        n +
+        r.errors +
+        Object.entries(r.statuses)
+          .filter(([s]) => s !== '200')
+          .reduce((m, [, c]) => m + c, 0),
+      0,
+    );
     if (bad) throw new Error(`statistics at ${answers} answers: ${bad} responses were not 200`);
     const med = (f: (r: LoadResult) => number) => median(rounds.map(f));
     const cold = await coldReads(service.url, req, o.quick ? 6 : 20);
-    const point = { answers, seed, rounds, rps: med((r) => r.rps), p50: med((r) => r.p50), p95: med((r) => r.p95), p99: med((r) => r.p99), cold };
+    const point = {
+      answers,
+      seed,
+      rounds,
+      rps: med((r) => r.rps),
+      p50: med((r) => r.p50),
+      p95: med((r) => r.p95),
+      p99: med((r) => r.p99),
+      cold,
+    };
     o.log(`statistics at ${answers} answers: ${point.rps} req/s, p95 ${point.p95} ms; cold p95 ${cold.p95} ms`);
     return point;
   } finally {
     await service.stop();
     const client = await mongoose.mongo.MongoClient.connect(withDb(o.uri, db));
-    await client.db(db).dropDatabase().catch(() => undefined);
+    await client
+      .db(db)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
   }
 }
@@ -114,7 +142,11 @@ export async function runScale(o: Options): Promise<ScaleResult> {
   const name = `statistics p95 at ${sizes[sizes.length - 1]!.toLocaleString('en')} vs ${sizes[0]!.toLocaleString('en')} answers`;
   const target = `≤ ${SCALE_MAX_P95_RATIO} ×`;
   if (!o.published.has(STATS_OPERATION)) {
-    return { points: [], check: { name, target, measured: 'not available', note: `the service does not publish ${STATS_OPERATION}` }, table: `statistics at scale: not available (${STATS_OPERATION} missing)` };
+    return {
+      points: [],
+      check: { name, target, measured: 'not available', note: `the service does not publish ${STATS_OPERATION}` },
+      table: `statistics at scale: not available (${STATS_OPERATION} missing)`,
+    };
   }
   const points: ScalePoint[] = [];
   for (const n of sizes) points.push(await measureAt(o, n));
@@ -124,9 +156,23 @@ export async function runScale(o: Options): Promise<ScaleResult> {
   const coldRatio = Math.round((large.cold.p95 / small.cold.p95) * 100) / 100;
   const table = [
     'statistics at scale (GET /api/v1/stats/awareness, city, 90 days; 20 connections)',
-    ...points.map((p) => `  ${String(p.answers).padStart(9)} answers: ${p.rps.toFixed(0)} req/s, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms; cold (cache expired) p50 ${p.cold.p50} ms, p95 ${p.cold.p95} ms (seeded in ${p.seed.totalSeconds} s: insert ${p.seed.insertDocsPerSecond} docs/s, rebuild ${p.seed.rebuildSeconds} s)`),
+    ...points.map(
+      (p) =>
+        `  ${String(p.answers).padStart(9)} answers: ${p.rps.toFixed(0)} req/s, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms; cold (cache expired) p50 ${p.cold.p50} ms, p95 ${p.cold.p95} ms (seeded in ${p.seed.totalSeconds} s: insert ${p.seed.insertDocsPerSecond} docs/s, rebuild ${p.seed.rebuildSeconds} s)`,
+    ),
   ].join('\n');
   // Both must hold: under load (as deployed, with the 2 s counter cache) and cold (every counter read).
   const pass = ratio <= SCALE_MAX_P95_RATIO && coldRatio <= SCALE_MAX_P95_RATIO;
-  return { points, ratio, coldRatio, table, check: { name, target, measured: `${ratio} × under load (${large.p95} vs ${small.p95} ms), ${coldRatio} × cold (${large.cold.p95} vs ${small.cold.p95} ms)`, pass } };
+  return {
+    points,
+    ratio,
+    coldRatio,
+    table,
+    check: {
+      name,
+      target,
+      measured: `${ratio} × under load (${large.p95} vs ${small.p95} ms), ${coldRatio} × cold (${large.cold.p95} vs ${small.cold.p95} ms)`,
+      pass,
+    },
+  };
 }

@@ -49,10 +49,21 @@ export const COMPILED_DIR = path.join(ROOT, '.cache', 'bench-dist');
 
 /** Compiles the service into .cache/bench-dist (inside the project, so it finds package.json and content/). */
 export function compileService(): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', COMPILED_DIR], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', COMPILED_DIR],
+    { stdio: 'inherit' },
+  );
 }
 
-export async function startService(name: string, uri: string, db: string, dataDir: string, logDir: string, mode: ServiceMode = { compiled: false, nodeOptions: [] }): Promise<Child> {
+export async function startService(
+  name: string,
+  uri: string,
+  db: string,
+  dataDir: string,
+  logDir: string,
+  mode: ServiceMode = { compiled: false, nodeOptions: [] },
+): Promise<Child> {
   const entry = mode.compiled ? [path.join(COMPILED_DIR, 'src', 'main.js')] : ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')];
   return startNodeChild(name, [...mode.nodeOptions, ...entry], await freePort(), serviceEnv(uri, db, dataDir), '/readyz', logDir);
 }
@@ -65,7 +76,13 @@ const baselineFiles: Record<Exclude<ServerName, 'service'>, string> = {
 };
 
 /** Starts the service and the baselines side by side on one database server (separate databases). */
-export async function startServers(uri: string, runId: string, dataDir: string, logDir: string, mode: ServiceMode): Promise<Map<ServerName, Child>> {
+export async function startServers(
+  uri: string,
+  runId: string,
+  dataDir: string,
+  logDir: string,
+  mode: ServiceMode,
+): Promise<Map<ServerName, Child>> {
   const children = new Map<ServerName, Child>();
   try {
     children.set('service', await startService('service', uri, `bench_${runId}`, path.join(dataDir, 'service'), logDir, mode));

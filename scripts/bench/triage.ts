@@ -67,7 +67,13 @@ const WORDS = ['垃圾堆放', '共享单车乱停', '占道经营', '小广告'
  * the service keeps), spread over the last DAYS days: the most recent OPEN_SHARE unfinished, the rest
  * closed. Minutes, not the hours that n submissions over HTTP would take.
  */
-async function seed(db: mongoose.mongo.Db, n: number, places: Community[], categories: Array<{ code: string; unitCode: string; deadlineHours: number }>, log: (l: string) => void): Promise<{ ids: string[]; open: number }> {
+async function seed(
+  db: mongoose.mongo.Db,
+  n: number,
+  places: Community[],
+  categories: Array<{ code: string; unitCode: string; deadlineHours: number }>,
+  log: (l: string) => void,
+): Promise<{ ids: string[]; open: number }> {
   const now = Date.now();
   const ids: string[] = [];
   const days = new Map<string, Array<{ id: string; text: string }>>();
@@ -90,13 +96,36 @@ async function seed(db: mongoose.mongo.Db, n: number, places: Community[], categ
       const deadlineAt = accepted ? new Date(accepted.getTime() + c.deadlineHours * 3600_000) : null;
       const description = `${WORDS[i % WORDS.length]}，第 ${i} 号路段附近`;
       const doc = {
-        _id: id, status, seq: status === 'submitted' ? 0 : 2, categoryCode: c.code, description,
+        _id: id,
+        status,
+        seq: status === 'submitted' ? 0 : 2,
+        categoryCode: c.code,
+        description,
         location: { lat: 29.87 + (i % 100) / 10_000, lng: 121.56 + (i % 97) / 10_000, address: `湖滨路 ${i % 500} 号` },
-        regionCode: place.code, regionPath: place.path, unitCode: c.unitCode, photos: [], afterPhotos: [], source: 'resident',
-        reporterId: null, anonymous: false, reporterRegionCode: null, open311Client: null, externalMediaUrl: null,
-        possibleDuplicateOf: null, duplicateCandidates: [], mergedInto: null, request: null,
-        createdAt: at, updatedAt: at, acceptedAt: accepted, deadlineAt, rectifiedAt: null, closedAt: status === 'closed' ? new Date(t + 86_400_000) : null,
-        history: [{ action: 'submit', from: null, to: 'submitted', at, actor: { kind: 'resident' }, note: null, unitCode: null, photos: [] }],
+        regionCode: place.code,
+        regionPath: place.path,
+        unitCode: c.unitCode,
+        photos: [],
+        afterPhotos: [],
+        source: 'resident',
+        reporterId: null,
+        anonymous: false,
+        reporterRegionCode: null,
+        open311Client: null,
+        externalMediaUrl: null,
+        possibleDuplicateOf: null,
+        duplicateCandidates: [],
+        mergedInto: null,
+        request: null,
+        createdAt: at,
+        updatedAt: at,
+        acceptedAt: accepted,
+        deadlineAt,
+        rectifiedAt: null,
+        closedAt: status === 'closed' ? new Date(t + 86_400_000) : null,
+        history: [
+          { action: 'submit', from: null, to: 'submitted', at, actor: { kind: 'resident' }, note: null, unitCode: null, photos: [] },
+        ],
       };
       tipoffs.push(doc);
       if (unfinished) {
@@ -104,7 +133,10 @@ async function seed(db: mongoose.mongo.Db, n: number, places: Community[], categ
         queue.push({ _id: id, status, categoryCode: c.code, regionPath: place.path, unitCode: c.unitCode, createdAt: at, deadlineAt });
       }
       const day = dayKey(at);
-      days.set(day, [...(days.get(day) ?? []), { id, text: searchText({ _id: id, description, location: doc.location, regionCode: place.code } as never) }]);
+      days.set(day, [
+        ...(days.get(day) ?? []),
+        { id, text: searchText({ _id: id, description, location: doc.location, regionCode: place.code } as never) },
+      ]);
       ids.push(id);
     }
     await db.collection('tipoffs').insertMany(tipoffs as never[], { ordered: false });
@@ -145,7 +177,11 @@ export async function runTriageScale(o: Options): Promise<TriageResult> {
     const client = new Client(service.url);
     const { office } = await staffTokens(client);
     const places = communities(await client.expect<Node[]>(200, 'GET', '/api/v1/regions'));
-    const categories = await client.expect<Array<{ code: string; unitCode: string; deadlineHours: number }>>(200, 'GET', '/api/v1/tipoff-categories');
+    const categories = await client.expect<Array<{ code: string; unitCode: string; deadlineHours: number }>>(
+      200,
+      'GET',
+      '/api/v1/tipoff-categories',
+    );
     const started = Date.now();
     const { ids, open } = await seed(conn.db(db), TRIAGE_TIPOFFS, places, categories, o.log);
     const seedSeconds = Math.round((Date.now() - started) / 100) / 10;
@@ -153,8 +189,22 @@ export async function runTriageScale(o: Options): Promise<TriageResult> {
     const district = places[0]!.path[1] ?? places[0]!.code;
     let k = 0;
     const cases = [
-      { id: 'triage-page', label: 'triage: first page, 处置中 in a district, by deadline', targetMs: TRIAGE_PAGE_P95_MS, next: (): Req => ({ method: 'GET', path: `/api/v1/tipoffs/triage?status=assigned&region=${district}&sort=deadline&pageSize=20`, headers }) },
-      { id: 'triage-number', label: 'triage: search by number', targetMs: TRIAGE_NUMBER_P95_MS, next: (): Req => ({ method: 'GET', path: `/api/v1/tipoffs/triage?q=${ids[(k++ * 7919) % ids.length]}`, headers }) },
+      {
+        id: 'triage-page',
+        label: 'triage: first page, 处置中 in a district, by deadline',
+        targetMs: TRIAGE_PAGE_P95_MS,
+        next: (): Req => ({
+          method: 'GET',
+          path: `/api/v1/tipoffs/triage?status=assigned&region=${district}&sort=deadline&pageSize=20`,
+          headers,
+        }),
+      },
+      {
+        id: 'triage-number',
+        label: 'triage: search by number',
+        targetMs: TRIAGE_NUMBER_P95_MS,
+        next: (): Req => ({ method: 'GET', path: `/api/v1/tipoffs/triage?q=${ids[(k++ * 7919) % ids.length]}`, headers }),
+      },
     ];
     const out: TriageCase[] = [];
     for (const c of cases) {
@@ -164,9 +214,23 @@ export async function runTriageScale(o: Options): Promise<TriageResult> {
       o.log(`${c.id}: spaced p95 ${cold.p95} ms; one at a time p95 ${seq.p95} ms; now 20 connections …`);
       const loaded = await runLoad(service.url, { amount: o.quick ? 100 : 500 }, c.next);
       // Under load a request may outlast REQUEST_DEADLINE_MS (503): counted and shown, not hidden.
-      const bad = loaded.errors + Object.entries(loaded.statuses).filter(([s]) => s !== '200').reduce((m, [, n]) => m + n, 0);
-      out.push({ id: c.id, label: c.label, path: c.next().path.replace(/T\d{6}\w{6}/, 'T…'), cold, sequential: seq, loaded: { rps: loaded.rps, p50: loaded.p50, p95: loaded.p95, p99: loaded.p99, notOk: bad }, targetMs: c.targetMs });
-      o.log(`${c.id}: spaced p95 ${cold.p95} ms; one at a time p95 ${seq.p95} ms; 20 connections ${loaded.rps} req/s, p95 ${loaded.p95} ms`);
+      const bad =
+        loaded.errors +
+        Object.entries(loaded.statuses)
+          .filter(([s]) => s !== '200')
+          .reduce((m, [, n]) => m + n, 0);
+      out.push({
+        id: c.id,
+        label: c.label,
+        path: c.next().path.replace(/T\d{6}\w{6}/, 'T…'),
+        cold,
+        sequential: seq,
+        loaded: { rps: loaded.rps, p50: loaded.p50, p95: loaded.p95, p99: loaded.p99, notOk: bad },
+        targetMs: c.targetMs,
+      });
+      o.log(
+        `${c.id}: spaced p95 ${cold.p95} ms; one at a time p95 ${seq.p95} ms; 20 connections ${loaded.rps} req/s, p95 ${loaded.p95} ms`,
+      );
     }
     const checks: Check[] = out.map((c) => ({
       name: `${c.label} (${TRIAGE_TIPOFFS.toLocaleString('en')} tip-offs)`,
@@ -177,12 +241,18 @@ export async function runTriageScale(o: Options): Promise<TriageResult> {
     }));
     const table = [
       `triage at scale (${TRIAGE_TIPOFFS.toLocaleString('en')} tip-offs, ${open.toLocaleString('en')} unfinished; seeded in ${seedSeconds} s)`,
-      ...out.map((c) => `  ${c.label}: spaced past the refresh p50 ${c.cold.p50} ms, p95 ${c.cold.p95} ms; one at a time p50 ${c.sequential.p50} ms, p95 ${c.sequential.p95} ms; 20 connections ${c.loaded.rps.toFixed(0)} req/s, p95 ${c.loaded.p95} ms${c.loaded.notOk ? `, ${c.loaded.notOk} not 200` : ''}`),
+      ...out.map(
+        (c) =>
+          `  ${c.label}: spaced past the refresh p50 ${c.cold.p50} ms, p95 ${c.cold.p95} ms; one at a time p50 ${c.sequential.p50} ms, p95 ${c.sequential.p95} ms; 20 connections ${c.loaded.rps.toFixed(0)} req/s, p95 ${c.loaded.p95} ms${c.loaded.notOk ? `, ${c.loaded.notOk} not 200` : ''}`,
+      ),
     ].join('\n');
     return { tipoffs: TRIAGE_TIPOFFS, open, seedSeconds, cases: out, checks, table };
   } finally {
     await service.stop();
-    await conn.db(db).dropDatabase().catch(() => undefined);
+    await conn
+      .db(db)
+      .dropDatabase()
+      .catch(() => undefined);
     await conn.close();
   }
 }

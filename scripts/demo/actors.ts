@@ -31,7 +31,12 @@ export interface DemoResident {
 export const DEMO_PASSWORD = 'Demo-2026-wenming';
 
 /** The office and one account per responsible unit (created once; an existing account is kept). */
-export async function ensureStaff(username: string, role: 'office' | 'unit', unitCode?: string, displayName?: string): Promise<StaffPrincipal> {
+export async function ensureStaff(
+  username: string,
+  role: 'office' | 'unit',
+  unitCode?: string,
+  displayName?: string,
+): Promise<StaffPrincipal> {
   try {
     await createStaff({ username, password: DEMO_PASSWORD, role, unitCode, displayName });
   } catch (err) {
@@ -68,7 +73,11 @@ export async function answerSurvey(rand: Rand, r: DemoResident, survey: SurveyDo
     } else {
       const options = optionsOf(q);
       const good = options.filter((o) => o.aware || o.positive || (o.score ?? 0) >= 75);
-      const p = q.indicator?.startsWith('aw') ? r.temperament.aware : q.indicator?.startsWith('sp') ? r.temperament.support : r.temperament.satisfied;
+      const p = q.indicator?.startsWith('aw')
+        ? r.temperament.aware
+        : q.indicator?.startsWith('sp')
+          ? r.temperament.support
+          : r.temperament.satisfied;
       const choice = good.length && chance(rand, p) ? pick(rand, good) : pick(rand, options);
       raw[q.id] = q.type === 'multiple' ? [...new Set([choice.key, pick(rand, options).key])] : choice.key;
     }
@@ -100,7 +109,13 @@ export async function registerAsVolunteer(rand: Rand, r: DemoResident): Promise<
 }
 
 const ACTIVITIES = ['文明交通劝导', '垃圾分类宣传', '小区环境大扫除', '敬老院志愿服务', '文明餐桌宣传', '清理小广告'];
-export async function publishActivity(rand: Rand, office: StaffPrincipal, community: RegionNode, startAt: Date, hours: number): Promise<ActivityDoc> {
+export async function publishActivity(
+  rand: Rand,
+  office: StaffPrincipal,
+  community: RegionNode,
+  startAt: Date,
+  hours: number,
+): Promise<ActivityDoc> {
   return createActivity(
     {
       title: pick(rand, ACTIVITIES),

@@ -35,7 +35,7 @@ export function temperamentOf(code: string): Temperament {
   let h = 0;
   for (const ch of code) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   const t = (h % 1000) / 1000;
-  return { aware: 0.55 + 0.35 * t, support: 0.8 + 0.15 * ((h >> 3) % 100) / 100, satisfied: 0.55 + 0.3 * ((h >> 7) % 100) / 100 };
+  return { aware: 0.55 + 0.35 * t, support: 0.8 + (0.15 * ((h >> 3) % 100)) / 100, satisfied: 0.55 + (0.3 * ((h >> 7) % 100)) / 100 };
 }
 
 /**
@@ -49,7 +49,32 @@ export function personalTemperament(rand: Rand, t: Temperament): Temperament {
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '晓东'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '建华',
+  '晓东',
+];
 export const realName = (rand: Rand): string => pick(rand, SURNAMES) + pick(rand, GIVEN) + (chance(rand, 0.4) ? pick(rand, GIVEN) : '');
 const NICK = ['晨跑的', '爱读书的', '热心的', '湖边的', '老', '小', '爱种花的', '退休的', '上班族', '跳广场舞的'];
 export const nickname = (rand: Rand, i: number): string => `${pick(rand, NICK)}${pick(rand, SURNAMES)}${i % 97}`;

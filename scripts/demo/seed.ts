@@ -49,7 +49,9 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
   const units = new Map<string, Awaited<ReturnType<typeof act.ensureStaff>>>();
   for (const u of listUnits()) units.set(u.code, await act.ensureStaff(`demo_${u.code}`, 'unit', u.code, `${u.name}（演示）`));
   const quizzes = (await listQuizSummaries()).map((q) => q.id);
-  const surveys = (await listSurveys()).filter((s) => !s.questions.some((q) => q.required && q.type === 'text' && q.demographic !== 'community'));
+  const surveys = (await listSurveys()).filter(
+    (s) => !s.questions.some((q) => q.required && q.type === 'text' && q.demographic !== 'community'),
+  );
 
   const events: DemoEvent[] = [];
   let seq = 0;
@@ -62,7 +64,12 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
   // The volunteer pages show every state: one running now (started an hour ago) and some upcoming
   // with seats left to sign up for.
   planActivity(end - 3 * 24 * HOUR, { startsIn: 3 * 24 * HOUR - between(rand, 1, 2) * HOUR, hours: 4, fill: 0.6 });
-  for (const days of [2, 5, 9]) planActivity(end - between(rand, 1, 2) * 24 * HOUR, { startsIn: (days + 2) * 24 * HOUR, hours: between(rand, 2, 3), fill: 0.25 + rand() * 0.4 });
+  for (const days of [2, 5, 9])
+    planActivity(end - between(rand, 1, 2) * 24 * HOUR, {
+      startsIn: (days + 2) * 24 * HOUR,
+      hours: between(rand, 2, 3),
+      fill: 0.25 + rand() * 0.4,
+    });
 
   function planResident(i: number): void {
     const community = chance(rand, 0.08) ? null : weightedCommunity(rand, communities);
@@ -71,8 +78,10 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
     const joined = dayTime(joinDay);
     at(joined, async () => void (r.id = (await createResident({ regionCode: community?.code ?? null, nickname: nickname(rand, i) }))._id));
     const later = () => Math.max(joined + HOUR, dayTime(between(rand, joinDay, opts.days - 1)));
-    if (quizzes.length && chance(rand, 0.75)) for (let k = between(rand, 1, 3); k > 0; k--) at(later(), () => act.takeQuiz(rand, r, pick(rand, quizzes)));
-    for (const s of surveys) if (chance(rand, Object.keys(s.targets ?? {}).length ? 0.45 : 0.2)) at(later(), () => act.answerSurvey(rand, r, s, communities));
+    if (quizzes.length && chance(rand, 0.75))
+      for (let k = between(rand, 1, 3); k > 0; k--) at(later(), () => act.takeQuiz(rand, r, pick(rand, quizzes)));
+    for (const s of surveys)
+      if (chance(rand, Object.keys(s.targets ?? {}).length ? 0.45 : 0.2)) at(later(), () => act.answerSurvey(rand, r, s, communities));
     if (community && chance(rand, 0.14)) at(later(), async () => (await act.registerAsVolunteer(rand, r), volunteers.push(r)));
     if (chance(rand, 0.3)) for (let k = between(rand, 1, 2); k > 0; k--) planTipoff(r, later());
   }
@@ -122,7 +131,7 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
   let done = 0;
   let skipped = 0;
   try {
-    for (let i = 0; i < events.length; ) {
+    for (let i = 0; i < events.length;) {
       const slot = Math.floor(events[i]!.at / HOUR);
       const batch: DemoEvent[] = [];
       while (i < events.length && Math.floor(events[i]!.at / HOUR) === slot) batch.push(events[i++]!);
@@ -143,4 +152,3 @@ export async function seedDemo(opts: DemoOptions, progress: (done: number, total
 function skipRefusal(err: unknown): void {
   if (!(err instanceof AppError) || err.status >= 500) throw err;
 }
-

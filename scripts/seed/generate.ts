@@ -59,7 +59,8 @@ export function* generate(shape: SeedShape, batchAnswers = 5000): Generator<Seed
   const createdAt = startOfDay(firstDay);
   for (let r = 0; r < nResidents; r += batchAnswers) {
     const residents = [];
-    for (let k = r; k < Math.min(nResidents, r + batchAnswers); k++) residents.push({ _id: `${SEED_PREFIX}r${k}`, nickname: `压测居民${k}`, regionCode: residentRegion(k), createdAt });
+    for (let k = r; k < Math.min(nResidents, r + batchAnswers); k++)
+      residents.push({ _id: `${SEED_PREFIX}r${k}`, nickname: `压测居民${k}`, regionCode: residentRegion(k), createdAt });
     yield { residents, participations: [], responses: [] };
   }
   const likelihood = (region: number, indicator: number) => 0.45 + 0.5 * (((region * 7 + indicator * 13) % 10) / 10);
@@ -84,7 +85,14 @@ export function* generate(shape: SeedShape, batchAnswers = 5000): Generator<Seed
         const score = indicator.kind === 'satisfaction' ? (positive ? (rand() < 0.5 ? 100 : 75) : rand() < 0.5 ? 50 : 0) : null;
         answers.push({ q: `q${q}`, indicator: indicator.code, kind: indicator.kind, positive, score });
       }
-      batch.responses.push({ _id: `survey:${id}`, source: 'survey', instrumentId: `${SEED_PREFIX}-survey`, regionCode: region, day: dayKey(at), answers });
+      batch.responses.push({
+        _id: `survey:${id}`,
+        source: 'survey',
+        instrumentId: `${SEED_PREFIX}-survey`,
+        regionCode: region,
+        day: dayKey(at),
+        answers,
+      });
     }
     yield batch;
   }

@@ -14,7 +14,14 @@ export const principalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resident'), residentId: z.string() }),
   // sv: the account's session version when the token was signed; a bump (disable, role change,
   // password reset) ends every older session.
-  z.object({ kind: z.literal('staff'), staffId: z.string(), username: z.string(), role: z.enum(roles), unitCode: z.string().optional(), sv: z.number().int().optional() }),
+  z.object({
+    kind: z.literal('staff'),
+    staffId: z.string(),
+    username: z.string(),
+    role: z.enum(roles),
+    unitCode: z.string().optional(),
+    sv: z.number().int().optional(),
+  }),
 ]);
 export type Principal = z.infer<typeof principalSchema>;
 export type ResidentPrincipal = Extract<Principal, { kind: 'resident' }>;
@@ -83,7 +90,11 @@ export const LINK_TTL_SECONDS = TTL.link;
  * random id (jti) is what makes it single-use: the exchange inserts the id, once.
  */
 export function signLinkToken(residentId: string, next = '/'): string {
-  return jwt.sign({ rid: residentId, next, typ: 'link' }, sessionKey(), { algorithm: 'HS256', expiresIn: TTL.link, jwtid: crypto.randomBytes(16).toString('base64url') });
+  return jwt.sign({ rid: residentId, next, typ: 'link' }, sessionKey(), {
+    algorithm: 'HS256',
+    expiresIn: TTL.link,
+    jwtid: crypto.randomBytes(16).toString('base64url'),
+  });
 }
 
 export interface LinkToken {
@@ -98,7 +109,13 @@ export type LinkTokenFault = 'invalid' | 'expired';
 
 export function checkLinkToken(token: string): LinkToken | LinkTokenFault {
   try {
-    const p = jwt.verify(token, sessionKey(), { algorithms: ['HS256'] }) as { rid?: unknown; next?: unknown; typ?: unknown; jti?: unknown; exp?: unknown };
+    const p = jwt.verify(token, sessionKey(), { algorithms: ['HS256'] }) as {
+      rid?: unknown;
+      next?: unknown;
+      typ?: unknown;
+      jti?: unknown;
+      exp?: unknown;
+    };
     if (p.typ !== 'link' || typeof p.rid !== 'string' || typeof p.jti !== 'string' || typeof p.exp !== 'number') return 'invalid';
     const next = typeof p.next === 'string' && p.next.startsWith('/') && !p.next.startsWith('//') ? p.next : '/';
     return { id: p.jti, residentId: p.rid, next, expiresAt: new Date(p.exp * 1000) };

@@ -18,8 +18,10 @@ export function roundTo(x: number, decimals: number): number {
   return r === 0 ? 0 : r; // no "-0"
 }
 
-export const roundRate = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : roundTo(x, RATE_DECIMALS));
-export const roundHours = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : roundTo(x, HOURS_DECIMALS));
+export const roundRate = (x: number | null | undefined): number | null =>
+  x === null || x === undefined ? null : roundTo(x, RATE_DECIMALS);
+export const roundHours = (x: number | null | undefined): number | null =>
+  x === null || x === undefined ? null : roundTo(x, HOURS_DECIMALS);
 /** Mean scores (0–100) keep one decimal, like hours. */
 export const roundScore = roundHours;
 

@@ -4,17 +4,13 @@ import { defineModel } from './db/model';
 import type { Principal } from './auth';
 import { AppError, isDuplicateKey } from './errors';
 
-export const IdempotencyRecord = defineModel(
-  'IdempotencyRecord',
-  'idempotency_keys',
-  {
-    _id: String,
-    state: { type: String, enum: ['pending', 'done'], required: true },
-    status: Number,
-    body: Schema.Types.Mixed,
-    createdAt: { type: Date, default: () => new Date() },
-  },
-);
+export const IdempotencyRecord = defineModel('IdempotencyRecord', 'idempotency_keys', {
+  _id: String,
+  state: { type: String, enum: ['pending', 'done'], required: true },
+  status: Number,
+  body: Schema.Types.Mixed,
+  createdAt: { type: Date, default: () => new Date() },
+});
 
 /**
  * Runs a participation-creating handler at most once per (principal, Idempotency-Key): the key is

@@ -5,7 +5,21 @@ import { config } from '../config';
 export const logger = pino({
   level: process.env.LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'silent' : config().LOG_LEVEL),
   base: { service: 'wenming' },
-  redact: { paths: ['password', '*.password', 'idNumber', '*.idNumber', 'phone', '*.phone', 'token', '*.token', 'req.headers.authorization', 'req.headers.cookie'], censor: '[masked]' },
+  redact: {
+    paths: [
+      'password',
+      '*.password',
+      'idNumber',
+      '*.idNumber',
+      'phone',
+      '*.phone',
+      'token',
+      '*.token',
+      'req.headers.authorization',
+      'req.headers.cookie',
+    ],
+    censor: '[masked]',
+  },
 });
 
 export type Logger = typeof logger;

@@ -34,4 +34,5 @@ export function hmac(value: string, purpose: string): string {
 }
 
 export const maskPhone = (p: string): string => (p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '****');
-export const maskIdNumber = (id: string): string => (id.length >= 8 ? `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}` : '****');
+export const maskIdNumber = (id: string): string =>
+  id.length >= 8 ? `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}` : '****';

@@ -8,17 +8,13 @@ import { logger } from './logger';
  * by a process that is gone means it stopped without flushing (SIGKILL, OOM, power), so the
  * caches it kept in memory (the statistics counters' unwritten deltas) may be short.
  */
-export const ServiceRun = defineModel(
-  'ServiceRun',
-  'service_runs',
-  {
-    _id: String,
-    host: { type: String, required: true },
-    pid: { type: Number, required: true },
-    startedAt: { type: Date, required: true },
-    beatAt: { type: Date, required: true },
-  },
-);
+export const ServiceRun = defineModel('ServiceRun', 'service_runs', {
+  _id: String,
+  host: { type: String, required: true },
+  pid: { type: Number, required: true },
+  startedAt: { type: Date, required: true },
+  beatAt: { type: Date, required: true },
+});
 type RunDoc = DocOf<typeof ServiceRun>;
 
 /** A live process refreshes its document this often; one silent for three beats is gone. */
@@ -74,7 +70,9 @@ export async function beginRun(opts: { sole: boolean }): Promise<RunMarker> {
       timer = setInterval(() => {
         // Upserted: another instance may have taken this one for gone after a long freeze.
         const set = { $set: { beatAt: new Date() }, $setOnInsert: { host: os.hostname(), pid: process.pid, startedAt: new Date() } };
-        ServiceRun.updateOne({ _id: id }, set, { upsert: true }).catch((err: unknown) => logger.warn({ err }, 'service run heartbeat failed'));
+        ServiceRun.updateOne({ _id: id }, set, { upsert: true }).catch((err: unknown) =>
+          logger.warn({ err }, 'service run heartbeat failed'),
+        );
       }, BEAT_MS);
       timer.unref();
     },

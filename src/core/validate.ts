@@ -24,7 +24,11 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, where = '�
 /** Common field schemas. */
 export const ids = {
   objectId: z.string().regex(/^[0-9a-f]{24}$/i, '不是有效的编号'),
-  key: z.string().min(1).max(120).regex(/^[\w:.-]+$/, '不是有效的编号'),
+  key: z
+    .string()
+    .min(1)
+    .max(120)
+    .regex(/^[\w:.-]+$/, '不是有效的编号'),
 };
 
 export const pageQuery = z.object({

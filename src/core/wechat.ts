@@ -44,11 +44,14 @@ async function call(path: string, params: Record<string, string>, app?: WeChatAp
 /** The mini-program's own credentials when set (WECHAT_MINI_*), else WECHAT_APP_ID as before. */
 function miniApp(): WeChatApp | undefined {
   const cfg = config();
-  return cfg.WECHAT_MINI_APP_ID && cfg.WECHAT_MINI_APP_SECRET ? { appId: cfg.WECHAT_MINI_APP_ID, secret: cfg.WECHAT_MINI_APP_SECRET } : undefined;
+  return cfg.WECHAT_MINI_APP_ID && cfg.WECHAT_MINI_APP_SECRET
+    ? { appId: cfg.WECHAT_MINI_APP_ID, secret: cfg.WECHAT_MINI_APP_SECRET }
+    : undefined;
 }
 
 /** Mini-program login: code → openid (+ unionid). */
 export const code2Session = (code: string) => call('/sns/jscode2session', { js_code: code, grant_type: 'authorization_code' }, miniApp());
 
 /** Official-account H5 OAuth (snsapi_base): code → openid, under the given account (default WECHAT_APP_ID). */
-export const oauthAccessToken = (code: string, app?: WeChatApp) => call('/sns/oauth2/access_token', { code, grant_type: 'authorization_code' }, app);
+export const oauthAccessToken = (code: string, app?: WeChatApp) =>
+  call('/sns/oauth2/access_token', { code, grant_type: 'authorization_code' }, app);

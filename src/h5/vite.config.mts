@@ -20,7 +20,8 @@ function precompress(): Plugin {
       outDir = resolve(c.root, c.build.outDir);
     },
     closeBundle() {
-      const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
       for (const file of walk(outDir)) {
         if (!/\.(js|css|html|svg|json)$/.test(file) || statSync(file).size < 1024) continue;
         const data = readFileSync(file);
@@ -59,5 +60,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   // `npx vite --config src/h5/vite.config.mts` for page work, with the API from `npm start`.
-  server: { proxy: { '/api': 'http://localhost:3000', '/h5/link': 'http://localhost:3000', '/h5/oauth': 'http://localhost:3000', '/media': 'http://localhost:3000' } },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/h5/link': 'http://localhost:3000',
+      '/h5/oauth': 'http://localhost:3000',
+      '/media': 'http://localhost:3000',
+    },
+  },
 });

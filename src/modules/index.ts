@@ -27,7 +27,33 @@ import type { AppModule } from './types';
 import { volunteersModule } from './volunteers';
 
 /** The module list: adding a feature is one folder and one line here. Order = content sync order. */
-export const modules: AppModule[] = [regionsModule, catalogModule, statsModule, residentsModule, staffModule, outboxModule, quizModule, surveysModule, fieldworkModule, volunteersModule, mediaModule, tipoffsModule, tipmapModule, h5Module, jobsModule, maintenanceModule, noticesModule, roomsModule, dailyQuizModule, briefsModule, auditModule, mpModule, moderationModule, helpdeskModule, privacyModule];
+export const modules: AppModule[] = [
+  regionsModule,
+  catalogModule,
+  statsModule,
+  residentsModule,
+  staffModule,
+  outboxModule,
+  quizModule,
+  surveysModule,
+  fieldworkModule,
+  volunteersModule,
+  mediaModule,
+  tipoffsModule,
+  tipmapModule,
+  h5Module,
+  jobsModule,
+  maintenanceModule,
+  noticesModule,
+  roomsModule,
+  dailyQuizModule,
+  briefsModule,
+  auditModule,
+  mpModule,
+  moderationModule,
+  helpdeskModule,
+  privacyModule,
+];
 
 // The counters kernel rebuilds what each module declares, without importing the modules itself.
 registerCounterSources(modules);

@@ -29,7 +29,11 @@ async function auditOf(query: string): Promise<any[]> {
 describe('recording staff writes', () => {
   it('records who, role, unit, the action label, the object, masked fields, status and request id', async () => {
     const unit = await makeStaff(app, 'unit', { unitCode: 'cgj' });
-    const res = await app.patch(`/api/v1/staff/accounts/${unit.id}`, { displayName: '赵六' }, { token: admin, headers: { 'x-request-id': 'audit-test-0001' } });
+    const res = await app.patch(
+      `/api/v1/staff/accounts/${unit.id}`,
+      { displayName: '赵六' },
+      { token: admin, headers: { 'x-request-id': 'audit-test-0001' } },
+    );
     expect(res.status).toBe(200);
     const [entry] = await auditOf('q=' + encodeURIComponent(unit.id) + '&username=root');
     expect(entry).toBeUndefined(); // q matches the action or path, not the object
@@ -52,10 +56,21 @@ describe('recording staff writes', () => {
 
   it('never keeps a password, records the unit and a refused write with its status', async () => {
     const unit = await makeStaff(app, 'unit', { unitCode: 'cgj' });
-    const refused = await app.post('/api/v1/staff', { username: 'sneaky1', password: 'secret-pass-1', role: 'admin' }, { token: unit.token });
+    const refused = await app.post(
+      '/api/v1/staff',
+      { username: 'sneaky1', password: 'secret-pass-1', role: 'admin' },
+      { token: unit.token },
+    );
     expect(refused.status).toBe(403);
     const [entry] = await auditOf(`username=${unit.username}`);
-    expect(entry).toMatchObject({ role: 'unit', unitCode: 'cgj', method: 'POST', path: '/api/v1/staff', status: 403, changes: { username: 'sneaky1', password: '（已隐藏）', role: 'admin' } });
+    expect(entry).toMatchObject({
+      role: 'unit',
+      unitCode: 'cgj',
+      method: 'POST',
+      path: '/api/v1/staff',
+      status: 403,
+      changes: { username: 'sneaky1', password: '（已隐藏）', role: 'admin' },
+    });
     const raw = JSON.stringify(await AuditEntry.find().lean());
     expect(raw).not.toContain('secret-pass-1');
     expect(raw).not.toContain('password-123');
@@ -77,7 +92,13 @@ describe('recording staff writes', () => {
   });
 
   it('masks phone and ID numbers in any field and cuts long texts', () => {
-    const masked = maskFields({ phone: '13812345678', contact: '13912345678', idNumber: '110101199003071234', note: 'x'.repeat(300), nested: { mobile: '13700000000', token: 'abc' } });
+    const masked = maskFields({
+      phone: '13812345678',
+      contact: '13912345678',
+      idNumber: '110101199003071234',
+      note: 'x'.repeat(300),
+      nested: { mobile: '13700000000', token: 'abc' },
+    });
     expect(masked).toEqual({
       phone: '138****5678',
       contact: '139****5678',
@@ -91,7 +112,11 @@ describe('recording staff writes', () => {
     const insert = jest.spyOn(AuditEntry.collection, 'insertOne').mockRejectedValueOnce(new Error('disk full'));
     const logged = jest.spyOn(logger, 'error');
     try {
-      const res = await app.post('/api/v1/staff', { username: `audfail${Date.now().toString(36)}`, password: 'password-123', role: 'office' }, { token: admin });
+      const res = await app.post(
+        '/api/v1/staff',
+        { username: `audfail${Date.now().toString(36)}`, password: 'password-123', role: 'office' },
+        { token: admin },
+      );
       expect(res.status).toBe(201);
       await flushAudit();
       expect(logged).toHaveBeenCalledWith(expect.objectContaining({ path: '/api/v1/staff' }), 'audit write failed');
@@ -124,7 +149,10 @@ describe('reading the log', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('操作日志'));
     const text = res.body as string;
-    const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('时间,用户名,角色,单位,操作,方法,路径,对象,修改前,内容,结果,请求编号');
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.split(',')[1] === 'root')).toBe(true);

@@ -163,7 +163,14 @@ describe('我的 and the H5 link', () => {
 
 describe('delivery rules', () => {
   it('ignores a message id it has already handled', async () => {
-    const msg = { channel: 'chat' as const, contactId: 'dup-user', messageId: 'same-id-1', at: new Date(), kind: 'text' as const, text: '菜单' };
+    const msg = {
+      channel: 'chat' as const,
+      contactId: 'dup-user',
+      messageId: 'same-id-1',
+      at: new Date(),
+      kind: 'text' as const,
+      text: '菜单',
+    };
     expect((await engine.handle(msg)).length).toBeGreaterThan(0);
     expect(await engine.handle(msg)).toEqual([]);
     expect(await engine.handle({ ...msg, text: '我的' })).toEqual([]);
@@ -179,14 +186,20 @@ describe('delivery rules', () => {
 
   it('ignores messages older than the stale window (replayed after a re-login)', async () => {
     const at = new Date(Date.now() - 10 * 60_000);
-    expect(await engine.handle({ channel: 'chat', contactId: 'stale-user', messageId: 'old-1', at, kind: 'text', text: '菜单' })).toEqual([]);
+    expect(await engine.handle({ channel: 'chat', contactId: 'stale-user', messageId: 'old-1', at, kind: 'text', text: '菜单' })).toEqual(
+      [],
+    );
     expect(await BotConversation.findById('chat:stale-user').lean()).toBeNull();
   });
 
   it('resumes a conversation from the database after a restart', async () => {
     await contact(engine, 'restart-user').say('设置社区');
     await contact(engine, 'restart-user').say('3');
-    expect(await BotConversation.findById('chat:restart-user').lean()).toMatchObject({ flow: 'region', step: 'pick', data: { parent: '330203' } });
+    expect(await BotConversation.findById('chat:restart-user').lean()).toMatchObject({
+      flow: 'region',
+      step: 'pick',
+      data: { parent: '330203' },
+    });
     const restarted = createEngine();
     const reply = said(await contact(restarted, 'restart-user').say('2'));
     expect(reply).toMatch(/南港区 建设街道 › 请选择您所在的社区/);

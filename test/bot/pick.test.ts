@@ -17,7 +17,12 @@ describe('reading a numbered choice the way people answer', () => {
   });
 
   it('gives the candidates, with their list numbers, when a part fits several', () => {
-    expect(byName('垃圾')).toEqual({ several: [{ number: 1, item: '乱扔垃圾' }, { number: 3, item: '垃圾桶满溢' }] });
+    expect(byName('垃圾')).toEqual({
+      several: [
+        { number: 1, item: '乱扔垃圾' },
+        { number: 3, item: '垃圾桶满溢' },
+      ],
+    });
   });
 
   it('does not guess from a single letter or words no label has', () => {
@@ -29,7 +34,9 @@ describe('reading a numbered choice the way people answer', () => {
 
 describe('a problem and what to do next, said once', () => {
   it('does not add "please re-enter" after a problem that already says it', () => {
-    expect(askAgain('身份证号码校验位不正确，请核对后重新输入', '请重新输入身份证号码。')).toBe('身份证号码校验位不正确，请核对后重新输入。');
+    expect(askAgain('身份证号码校验位不正确，请核对后重新输入', '请重新输入身份证号码。')).toBe(
+      '身份证号码校验位不正确，请核对后重新输入。',
+    );
     expect(askAgain('请选择 1–5 之间的整数', '请重新回复。')).toBe('请选择 1–5 之间的整数。');
   });
 

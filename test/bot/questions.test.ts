@@ -32,8 +32,11 @@ let seq = 0;
 /** One question asked by both flows: a one-question quiz whose answer is `answer`, and a one-question chat survey. */
 async function askedByBoth(question: typeof SINGLE | typeof MULTIPLE, answer: string[]) {
   const quiz = await createQuiz(app, { questions: [{ ...question, answer }] });
-  const survey = await openSurvey(app, { title: `同题问卷 ${++seq}`, chat: true, questions: [question] });
-  const titles = { quiz: (await app.get(`/api/v1/quizzes/${quiz.id}`, { token: quiz.token })).body.title as string, survey: `同题问卷 ${seq}` };
+  await openSurvey(app, { title: `同题问卷 ${++seq}`, chat: true, questions: [question] });
+  const titles = {
+    quiz: (await app.get(`/api/v1/quizzes/${quiz.id}`, { token: quiz.token })).body.title as string,
+    survey: `同题问卷 ${seq}`,
+  };
   let contacts = 0;
   /** Opens the question in a flow for a new contact; returns the question as shown and the contact. */
   const open = async (flow: 'quiz' | 'survey') => {
@@ -53,17 +56,21 @@ describe('one question chat for quizzes and surveys', () => {
     });
 
     it('is shown alike: numbered question, lettered options, one hint', async () => {
-      const block = '第 1/1 题（单选题）：您身边最突出的不文明现象是？\nA. 乱扔垃圾\nB. 乱停乱放\nC. 占道经营\nD. 不文明养犬\n请回复 A–D 中的一个字母。';
+      const block =
+        '第 1/1 题（单选题）：您身边最突出的不文明现象是？\nA. 乱扔垃圾\nB. 乱停乱放\nC. 占道经营\nD. 不文明养犬\n请回复 A–D 中的一个字母。';
       expect((await both.open('quiz')).shown).toContain(block);
       expect((await both.open('survey')).shown).toContain(block);
     });
 
-    it.each(['B', 'b', 'Ｂ', '2', '２', '选B', '我选 b。', '答案：B', '乱停乱放'])('takes “%s” as option B in both flows', async (reply) => {
-      const quiz = await both.open('quiz');
-      expect(said(await quiz.c.say(reply))).toContain('✅ 回答正确！');
-      const survey = await both.open('survey');
-      expect(said(await survey.c.say(reply))).toMatch(/请确认您的回答[\s\S]*→ B\. 乱停乱放\n/);
-    });
+    it.each(['B', 'b', 'Ｂ', '2', '２', '选B', '我选 b。', '答案：B', '乱停乱放'])(
+      'takes “%s” as option B in both flows',
+      async (reply) => {
+        const quiz = await both.open('quiz');
+        expect(said(await quiz.c.say(reply))).toContain('✅ 回答正确！');
+        const survey = await both.open('survey');
+        expect(said(await survey.c.say(reply))).toMatch(/请确认您的回答[\s\S]*→ B\. 乱停乱放\n/);
+      },
+    );
 
     it.each([
       ['E', '本题没有选项 E。请回复 A–D 中的一个字母。'],
@@ -86,7 +93,8 @@ describe('one question chat for quizzes and surveys', () => {
     });
 
     it('is shown alike, with how to pick several', async () => {
-      const block = '第 1/1 题（多选题）：您身边常见的不文明现象有哪些？\nA. 乱扔垃圾\nB. 乱停乱放\nC. 占道经营\nD. 不文明养犬\n可多选，请回复所选选项的字母，如“AB”或“A B”。';
+      const block =
+        '第 1/1 题（多选题）：您身边常见的不文明现象有哪些？\nA. 乱扔垃圾\nB. 乱停乱放\nC. 占道经营\nD. 不文明养犬\n可多选，请回复所选选项的字母，如“AB”或“A B”。';
       expect((await both.open('quiz')).shown).toContain(block);
       expect((await both.open('survey')).shown).toContain(block);
     });

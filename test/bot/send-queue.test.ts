@@ -78,7 +78,15 @@ describe('send queue', () => {
     const r = await botResident('push-legacy');
     const _id = `${r.id}:legacy:1`;
     const createdAt = new Date();
-    await OutboxMessage.collection.insertOne({ _id, residentId: r.id, text: '旧版本排队的消息', status: 'pending', createdAt, sentAt: null, attempts: 0 } as never);
+    await OutboxMessage.collection.insertOne({
+      _id,
+      residentId: r.id,
+      text: '旧版本排队的消息',
+      status: 'pending',
+      createdAt,
+      sentAt: null,
+      attempts: 0,
+    } as never);
     await OutboxPending.collection.insertOne({ _id, residentId: r.id, createdAt, attempts: 0 } as never);
     const { sent, deliver } = recorder();
     await createSendQueue({ channel: 'wechaty', deliver, pacer: new Pacer(0) }).drainOnce();

@@ -55,7 +55,13 @@ function inbox(where: ContactMock | RoomMock): string[] {
 }
 
 /** A person says something and waits for the bot's next reply (or replies). */
-async function exchange(c: ContactMock, got: string[], text: string, to: ContactMock | RoomMock = botUser, mentions: ContactMock[] = []): Promise<string> {
+async function exchange(
+  c: ContactMock,
+  got: string[],
+  text: string,
+  to: ContactMock | RoomMock = botUser,
+  mentions: ContactMock[] = [],
+): Promise<string> {
   const before = got.length;
   c.say(text, mentions).to(to);
   await waitFor(() => got.length > before);
@@ -105,23 +111,26 @@ describe('a contact talking to the WeChat bot', () => {
     sendUrl.mockRestore();
   });
 
-  it.each(['大字', '长辈模式', '字大一点'])('answers "%s" with a link that opens in 长辈模式, and turns it on for the resident', async (word) => {
-    const sendUrl = jest.spyOn(puppet, 'messageSendUrl');
-    const elder = mocker.createContact({ name: `陈奶奶${word}` });
-    const got = inbox(elder);
-    elder.say(word).to(botUser);
-    await waitFor(() => sendUrl.mock.calls.length > 0 && got.length > 0);
-    const [to, link] = sendUrl.mock.calls[0]!;
-    sendUrl.mockRestore();
-    expect(to).toBe(elder.id);
-    expect(link.title).toMatch(/长辈模式/);
-    expect(got.join('\n')).toMatch(/已为您开启长辈模式/);
-    expect((await findResidentByIdentity('wechaty', elder.id))?.elderMode).toBe(true);
-    // The link lands on the pages with ?elder=1, so the very first paint is already large.
-    const opened = await app.get(new URL(link.url).pathname + new URL(link.url).search);
-    expect(opened.status).toBe(302);
-    expect(opened.headers.get('location')).toBe('/h5/#/?elder=1');
-  });
+  it.each(['大字', '长辈模式', '字大一点'])(
+    'answers "%s" with a link that opens in 长辈模式, and turns it on for the resident',
+    async (word) => {
+      const sendUrl = jest.spyOn(puppet, 'messageSendUrl');
+      const elder = mocker.createContact({ name: `陈奶奶${word}` });
+      const got = inbox(elder);
+      elder.say(word).to(botUser);
+      await waitFor(() => sendUrl.mock.calls.length > 0 && got.length > 0);
+      const [to, link] = sendUrl.mock.calls[0]!;
+      sendUrl.mockRestore();
+      expect(to).toBe(elder.id);
+      expect(link.title).toMatch(/长辈模式/);
+      expect(got.join('\n')).toMatch(/已为您开启长辈模式/);
+      expect((await findResidentByIdentity('wechaty', elder.id))?.elderMode).toBe(true);
+      // The link lands on the pages with ?elder=1, so the very first paint is already large.
+      const opened = await app.get(new URL(link.url).pathname + new URL(link.url).search);
+      expect(opened.status).toBe(302);
+      expect(opened.headers.get('location')).toBe('/h5/#/?elder=1');
+    },
+  );
 
   it('hands a photo to the engine as bytes and answers it', async () => {
     const zhao = mocker.createContact({ name: '赵六' });
@@ -140,7 +149,9 @@ describe('a contact talking to the WeChat bot', () => {
     const sun = mocker.createContact({ name: '孙七' });
     const got = inbox(sun);
     await exchange(sun, got, '你好');
-    const loc = jest.spyOn(puppet, 'messageLocation').mockResolvedValue({ accuracy: 15, address: '明州市东湖区新河路 8 号', latitude: 29.8815, longitude: 121.5734, name: '新河路' });
+    const loc = jest
+      .spyOn(puppet, 'messageLocation')
+      .mockResolvedValue({ accuracy: 15, address: '明州市东湖区新河路 8 号', latitude: 29.8815, longitude: 121.5734, name: '新河路' });
     const before = got.length;
     emitMessage(sun, types.Message.Location);
     await waitFor(() => got.length > before);

@@ -16,8 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const categories = async (all = false) => (await app.get(`/api/v1/tipoff-categories${all ? '?includeDisabled=true' : ''}`, { token: office })).body as Array<Record<string, any>>;
-const units = async (all = false) => (await app.get(`/api/v1/units${all ? '?includeDisabled=true' : ''}`, { token: office })).body as Array<Record<string, any>>;
+const categories = async (all = false) =>
+  (await app.get(`/api/v1/tipoff-categories${all ? '?includeDisabled=true' : ''}`, { token: office })).body as Array<Record<string, any>>;
+const units = async (all = false) =>
+  (await app.get(`/api/v1/units${all ? '?includeDisabled=true' : ''}`, { token: office })).body as Array<Record<string, any>>;
 
 describe('units (责任单位) in the console', () => {
   it('creates, renames and disables a unit; a taken code is refused; it all survives content sync', async () => {
@@ -37,7 +39,11 @@ describe('units (责任单位) in the console', () => {
     expect(all.find((u) => u.code === 'wgb')).toMatchObject({ disabled: true });
     expect((await units()).some((u) => u.code === 'wgb')).toBe(false);
     // a disabled unit takes no new work
-    const account = await app.post('/api/v1/staff', { username: 'wgb_user', password: 'password-123', role: 'unit', unitCode: 'wgb' }, { token: admin });
+    const account = await app.post(
+      '/api/v1/staff',
+      { username: 'wgb_user', password: 'password-123', role: 'unit', unitCode: 'wgb' },
+      { token: admin },
+    );
     expect(account.status).toBe(400);
     expect(account.body.error.message).toContain('已停用');
   });
@@ -56,14 +62,26 @@ describe('units (责任单位) in the console', () => {
 
 describe('tip-off categories in the console', () => {
   it('creates one with its deadlines and default unit, edits and disables another; content sync keeps both', async () => {
-    const created = await app.post('/api/v1/tipoff-categories', { code: 'shared-bikes', name: '共享单车乱停', unitCode: 'jjd', deadlineHours: 24, acceptHours: 4 }, { token: office });
+    const created = await app.post(
+      '/api/v1/tipoff-categories',
+      { code: 'shared-bikes', name: '共享单车乱停', unitCode: 'jjd', deadlineHours: 24, acceptHours: 4 },
+      { token: office },
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ code: 'shared-bikes', acceptHours: 4, deadlineHours: 24, origin: 'console' });
-    const bad = await app.post('/api/v1/tipoff-categories', { code: 'x-y', name: '某类', unitCode: 'nope', deadlineHours: 0 }, { token: office });
+    const bad = await app.post(
+      '/api/v1/tipoff-categories',
+      { code: 'x-y', name: '某类', unitCode: 'nope', deadlineHours: 0 },
+      { token: office },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { message: string }) => d.message)).toContain('处置时限至少 1 小时');
 
-    const edited = await app.patch('/api/v1/tipoff-categories/noise', { deadlineHours: 12, acceptHours: 2, unitCode: 'gaj' }, { token: office });
+    const edited = await app.patch(
+      '/api/v1/tipoff-categories/noise',
+      { deadlineHours: 12, acceptHours: 2, unitCode: 'gaj' },
+      { token: office },
+    );
     expect(edited.status).toBe(200);
     expect((await app.patch('/api/v1/tipoff-categories/spitting', { disabled: true }, { token: office })).status).toBe(200);
 
@@ -71,7 +89,9 @@ describe('tip-off categories in the console', () => {
     await syncContent();
     const skipped = info.mock.calls.map((c) => c[1]).filter((m) => typeof m === 'string' && m.includes("the file's version was skipped"));
     info.mockRestore();
-    expect(skipped).toEqual(expect.arrayContaining(['content/tipoff-categories.yaml: noise was edited in the console; the file\'s version was skipped']));
+    expect(skipped).toEqual(
+      expect.arrayContaining(["content/tipoff-categories.yaml: noise was edited in the console; the file's version was skipped"]),
+    );
     const all = await categories(true);
     expect(all.find((c) => c.code === 'noise')).toMatchObject({ deadlineHours: 12, acceptHours: 2, unitCode: 'gaj', origin: 'console' });
     expect(all.find((c) => c.code === 'shared-bikes')).toMatchObject({ name: '共享单车乱停' });
@@ -97,11 +117,19 @@ describe('region populations from a census file', () => {
     form.append('file', new Blob([csv]), 'census.csv');
     return app.request('POST', '/api/v1/regions/populations:import', undefined, { token: office, raw: form });
   };
-  const population = async (code: string) => (await app.get('/api/v1/regions/populations', { token: office })).body.find((r: { code: string }) => r.code === code);
+  const population = async (code: string) =>
+    (await app.get('/api/v1/regions/populations', { token: office })).body.find((r: { code: string }) => r.code === code);
 
   it('reports every bad row (row, column, reason) and applies nothing', async () => {
     const before = await population(COMMUNITIES[0]);
-    const csv = ['区划代码,名称,常住人口,户数', `${COMMUNITIES[0]},,9999,`, '330201001,,5000,', `${COMMUNITIES[1]},,十二万,`, '999999999999,,100,', `${COMMUNITIES[2]},,300,400`].join('\n');
+    const csv = [
+      '区划代码,名称,常住人口,户数',
+      `${COMMUNITIES[0]},,9999,`,
+      '330201001,,5000,',
+      `${COMMUNITIES[1]},,十二万,`,
+      '999999999999,,100,',
+      `${COMMUNITIES[2]},,300,400`,
+    ].join('\n');
     const res = await upload(csv);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/共 4 处错误，未更新任何人口数据/);

@@ -16,7 +16,11 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 async function drive(format: 'json' | 'xml') {
-  const res = await run(venvBin('python'), [path.join(__dirname, 'open311_client.py'), `${app.baseUrl}/open311/v2`, 'python-client-key', format], { timeoutMs: 60_000 });
+  const res = await run(
+    venvBin('python'),
+    [path.join(__dirname, 'open311_client.py'), `${app.baseUrl}/open311/v2`, 'python-client-key', format],
+    { timeoutMs: 60_000 },
+  );
   if (res.code !== 0) throw new Error(`open311_client.py ${format} exited ${res.code}:\n${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
@@ -29,7 +33,12 @@ describe('Open311 with the georeport Python client', () => {
     expect(seen.created).toMatch(/^T\d{6}[0-9A-Z]{6}$/);
     expect(seen.created_type).toContain(format === 'json' ? 'application/json' : 'text/xml');
     expect(seen.address_only_status).toBe(201);
-    expect(seen.one).toMatchObject({ service_request_id: seen.created, status: 'open', service_code: seen.first_code, address: '柳岸路 8 号' });
+    expect(seen.one).toMatchObject({
+      service_request_id: seen.created,
+      status: 'open',
+      service_code: seen.first_code,
+      address: '柳岸路 8 号',
+    });
     // XML carries numbers as text
     expect(Number(seen.one.lat)).toBeCloseTo(29.8735, 4);
     expect(seen.one_description_length).toBeGreaterThan(1000);

@@ -44,9 +44,14 @@ export interface Run {
 /** Runs a program of the environment; never rejects, the caller asserts on the exit code and output. */
 export function run(file: string, args: string[], opts: { timeoutMs: number; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...opts.env }, cwd: opts.cwd }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      file,
+      args,
+      { timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...opts.env }, cwd: opts.cwd },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }

@@ -56,7 +56,11 @@ function mayCall(access: Access, caller: Caller): boolean {
 async function operationsFor(caller: Caller): Promise<string[]> {
   const doc = (await app.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { 'x-access': Access }>> };
   const picked = (a: Access) => mayCall(a, caller) && (caller !== 'admin' || a === 'public' || !mayCall(a, 'office'));
-  return Object.entries(doc.paths).flatMap(([p, ops]) => Object.entries(ops).filter(([, op]) => picked(op['x-access'])).map(([m]) => `${m.toUpperCase()} ${p}`));
+  return Object.entries(doc.paths).flatMap(([p, ops]) =>
+    Object.entries(ops)
+      .filter(([, op]) => picked(op['x-access']))
+      .map(([m]) => `${m.toUpperCase()} ${p}`),
+  );
 }
 
 describe('the OpenAPI document tells the truth (Schemathesis, every check)', () => {
@@ -68,18 +72,25 @@ describe('the OpenAPI document tells the truth (Schemathesis, every check)', () 
       expect(operations.length).toBeGreaterThan(5);
       const args = [
         '--no-color',
-        '--config-file', CONFIG,
-        'run', `${app.baseUrl}/api/v1/openapi.json`,
-        '--workers', '1',
-        '--max-examples', MAX_EXAMPLES,
-        '--report', 'junit',
-        '--report-junit-path', path.join(REPORTS, `${caller}.xml`),
+        '--config-file',
+        CONFIG,
+        'run',
+        `${app.baseUrl}/api/v1/openapi.json`,
+        '--workers',
+        '1',
+        '--max-examples',
+        MAX_EXAMPLES,
+        '--report',
+        'junit',
+        '--report-junit-path',
+        path.join(REPORTS, `${caller}.xml`),
         ...(token ? ['-H', `Authorization: Bearer ${token}`] : []),
         ...operations.flatMap((name) => ['--include-name', name]),
       ];
       const res = await run(venvBin('schemathesis'), args, { timeoutMs: 600_000, env: { SCHEMATHESIS_HOOKS: '' } });
       fs.writeFileSync(path.join(REPORTS, `${caller}.log`), res.stdout + res.stderr);
-      if (res.code !== 0) throw new Error(`Schemathesis as ${caller} exited ${res.code}:\n${res.stdout.slice(-20_000)}\n${res.stderr.slice(-4_000)}`);
+      if (res.code !== 0)
+        throw new Error(`Schemathesis as ${caller} exited ${res.code}:\n${res.stdout.slice(-20_000)}\n${res.stderr.slice(-4_000)}`);
       expect(res.stdout).toMatch(/passed/);
     },
     660_000,

@@ -17,7 +17,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await client.db(dbName).dropDatabase().catch(() => undefined);
+  await client
+    .db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await client.close();
   const out = { server: process.env.WM_TEST_DB_KIND ?? 'external', at: new Date().toISOString(), ...findings };
   fs.mkdirSync('test-artifacts', { recursive: true });
@@ -49,7 +52,9 @@ describe('embedded database behaviour', () => {
   it('enforces a unique index under concurrency', async () => {
     const col = db().collection('race_unique');
     await col.createIndex({ email: 1 }, { unique: true });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => col.insertOne({ _id: `u${i}` as never, email: 'same@example.com' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => col.insertOne({ _id: `u${i}` as never, email: 'same@example.com' })),
+    );
     const won = results.filter((r) => r.status === 'fulfilled').length;
     findings.uniqueIndexUnderConcurrency = { attempts: 50, succeeded: won };
     expect(won).toBe(1);
@@ -101,5 +106,8 @@ function writeDoc(out: Record<string, unknown>): void {
   const file = path.resolve(__dirname, '../../docs/embedded-database.md');
   const text = fs.readFileSync(file, 'utf8');
   const block = '```json\n' + JSON.stringify(out, null, 2) + '\n```';
-  fs.writeFileSync(file, text.replace(/<!-- measured:start -->[\s\S]*<!-- measured:end -->/, `<!-- measured:start -->\n${block}\n<!-- measured:end -->`));
+  fs.writeFileSync(
+    file,
+    text.replace(/<!-- measured:start -->[\s\S]*<!-- measured:end -->/, `<!-- measured:start -->\n${block}\n<!-- measured:end -->`),
+  );
 }

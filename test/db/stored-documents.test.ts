@@ -12,9 +12,14 @@ const { defineModel, mixed, mixedList } = require('../../src/core/db/model') as 
 /** Every file of src/ that declares a stored document, loaded so its models are registered. */
 function loadEveryModel(): void {
   const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'h5' && dir.endsWith('src') ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)]));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? (e.name === 'h5' && dir.endsWith('src') ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)],
+      );
   for (const file of walk(path.resolve(__dirname, '../../src'))) {
-    if (file.endsWith('.ts') && /defineModel\(/.test(fs.readFileSync(file, 'utf8')) && !file.endsWith(path.join('db', 'model.ts'))) require(file);
+    if (file.endsWith('.ts') && /defineModel\(/.test(fs.readFileSync(file, 'utf8')) && !file.endsWith(path.join('db', 'model.ts')))
+      require(file);
   }
 }
 
@@ -75,13 +80,16 @@ describe('every stored document of the service', () => {
   it('is keyed by a string _id and carries no version key', () => {
     const models = Object.values(mongoose.models);
     expect(models.length).toBeGreaterThan(80);
-    const odd = models.filter((m) => m.schema.path('_id')?.instance !== 'String' || m.schema.get('versionKey') !== false).map((m) => m.modelName);
+    const odd = models
+      .filter((m) => m.schema.path('_id')?.instance !== 'String' || m.schema.get('versionKey') !== false)
+      .map((m) => m.modelName);
     expect(odd).toEqual([]);
   });
 
   it('lives in a collection of its own', () => {
     const byCollection = new Map<string, string[]>();
-    for (const m of Object.values(mongoose.models)) byCollection.set(m.collection.collectionName, [...(byCollection.get(m.collection.collectionName) ?? []), m.modelName]);
+    for (const m of Object.values(mongoose.models))
+      byCollection.set(m.collection.collectionName, [...(byCollection.get(m.collection.collectionName) ?? []), m.modelName]);
     expect([...byCollection.values()].filter((names) => names.length > 1)).toEqual([]);
   });
 });

@@ -27,7 +27,8 @@ const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex'
 describe('demo tip-off photos', () => {
   it('draws a different scene for every seed and category, each a real JPEG of a phone photo’s size that the media pipeline accepts', async () => {
     const photos: Buffer[] = [];
-    for (const [i, c] of listCategories().entries()) photos.push(await demoPhoto(c.code, 1000 + i), await demoPhoto(c.code, 2000 + i), await demoPhoto(c.code, 3000 + i, true));
+    for (const [i, c] of listCategories().entries())
+      photos.push(await demoPhoto(c.code, 1000 + i), await demoPhoto(c.code, 2000 + i), await demoPhoto(c.code, 3000 + i, true));
     expect(new Set(photos.map(sha256)).size).toBe(photos.length);
     for (const p of photos) {
       expect(p.length).toBeGreaterThanOrEqual(10 * 1024);

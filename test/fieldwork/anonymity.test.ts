@@ -64,9 +64,15 @@ describe('an anonymous survey interviewed at households', () => {
     const h = sample[1]!;
     const { startedAt } = slot();
     const before = await snapshotDatabase(app);
-    const res = await visit(app, e.token, visitBody(surveyId, h.id, COMMUNITIES[0], { startedAt, endedAt: new Date(Date.parse(startedAt) + 5_000).toISOString() }));
+    const res = await visit(
+      app,
+      e.token,
+      visitBody(surveyId, h.id, COMMUNITIES[0], { startedAt, endedAt: new Date(Date.parse(startedAt) + 5_000).toISOString() }),
+    );
     expect(res.body.review).toBe('pending');
-    expect((await app.post(`/api/v1/fieldwork/interviews/${res.body.id}/review`, { decision: 'accepted' }, { token: office })).status).toBe(200);
+    expect((await app.post(`/api/v1/fieldwork/interviews/${res.body.id}/review`, { decision: 'accepted' }, { token: office })).status).toBe(
+      200,
+    );
     const docs = written(before, await snapshotDatabase(app));
     const response = docs.filter((d) => d.collection === 'survey_responses').map((d) => JSON.parse(d.json))[0];
     expect(response.hold).toBeUndefined();
@@ -77,16 +83,28 @@ describe('an anonymous survey interviewed at households', () => {
   it('answers no endpoint or export with a household or an enumerator beside the answers', async () => {
     const { surveyId, e, sample } = await anonymousFieldwork();
     expect((await visit(app, e.token, visitBody(surveyId, sample[2]!.id, COMMUNITIES[0]))).status).toBe(201);
-    const responseIds = (await mongoose.connection.db!.collection('survey_responses').find({ surveyId }).toArray()).map((r) => String(r._id));
+    const responseIds = (await mongoose.connection.db!.collection('survey_responses').find({ surveyId }).toArray()).map((r) =>
+      String(r._id),
+    );
     expect(responseIds.length).toBeGreaterThan(0);
     const bodies = await Promise.all(
-      [`/api/v1/surveys/${surveyId}/fieldwork/interviews`, `/api/v1/surveys/${surveyId}/fieldwork/progress`, `/api/v1/surveys/${surveyId}/results`, `/api/v1/surveys/${surveyId}/fieldwork/draws`].map(async (p) => JSON.stringify((await app.get(p, { token: office })).body)),
+      [
+        `/api/v1/surveys/${surveyId}/fieldwork/interviews`,
+        `/api/v1/surveys/${surveyId}/fieldwork/progress`,
+        `/api/v1/surveys/${surveyId}/results`,
+        `/api/v1/surveys/${surveyId}/fieldwork/draws`,
+      ].map(async (p) => JSON.stringify((await app.get(p, { token: office })).body)),
     );
     for (const b of bodies) for (const id of responseIds) expect(b).not.toContain(id);
-    const xlsx = await fetch(`${app.baseUrl}/api/v1/surveys/${surveyId}/responses.xlsx`, { headers: { authorization: `Bearer ${office}` } });
+    const xlsx = await fetch(`${app.baseUrl}/api/v1/surveys/${surveyId}/responses.xlsx`, {
+      headers: { authorization: `Bearer ${office}` },
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
-    const cells = wb.worksheets.flatMap((ws) => ws.getSheetValues().flat()).map(String).join('|');
+    const cells = wb.worksheets
+      .flatMap((ws) => ws.getSheetValues().flat())
+      .map(String)
+      .join('|');
     for (const x of [sample[2]!.id, e.id, '单元']) expect(cells).not.toContain(x);
   });
 });

@@ -14,7 +14,8 @@ export const CENTRES: Record<string, { lat: number; lng: number }> = {
 /** A frame CSV: `buildings` × `units` × `rooms` households of one community. */
 export function frameCsv(community: string, buildings: number, units: number, rooms: number): string {
   const lines = ['社区编码或名称,楼栋,单元,户/室,备注'];
-  for (let b = 1; b <= buildings; b++) for (let u = 1; u <= units; u++) for (let r = 1; r <= rooms; r++) lines.push(`${community},${b},${u},${r}0${r},`);
+  for (let b = 1; b <= buildings; b++)
+    for (let u = 1; u <= units; u++) for (let r = 1; r <= rooms; r++) lines.push(`${community},${b},${u},${r}0${r},`);
   return lines.join('\n');
 }
 
@@ -50,7 +51,12 @@ export interface Drawn {
   position: number;
 }
 
-export async function draw(app: TestApp, office: string, surveyId: string, body: Record<string, unknown> = { seed: 'fixed-seed' }): Promise<Drawn[]> {
+export async function draw(
+  app: TestApp,
+  office: string,
+  surveyId: string,
+  body: Record<string, unknown> = { seed: 'fixed-seed' },
+): Promise<Drawn[]> {
   const res = await app.post(`/api/v1/surveys/${surveyId}/fieldwork/draws`, body, { token: office });
   if (res.status !== 201) throw new Error(`draw failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.items.flatMap((d: { households: Drawn[] }) => d.households);

@@ -94,7 +94,15 @@ describe('the draw', () => {
     const surveyId = await sampledSurvey(app, office);
     const first = await app.post(`/api/v1/surveys/${surveyId}/fieldwork/draws`, { seed: 'seed-42' }, { token: office });
     expect(first.status).toBe(201);
-    const items = first.body.items as Array<{ regionCode: string; seed: string; frameSize: number; sampleSize: number; reserveSize: number; interval: number; households: Array<{ id: string; role: string; position: number; address: string }> }>;
+    const items = first.body.items as Array<{
+      regionCode: string;
+      seed: string;
+      frameSize: number;
+      sampleSize: number;
+      reserveSize: number;
+      interval: number;
+      households: Array<{ id: string; role: string; position: number; address: string }>;
+    }>;
     expect(items.map((d) => [d.regionCode, d.frameSize, d.sampleSize, d.reserveSize, d.seed])).toEqual([
       [COMMUNITIES[0], 40, 4, 4, 'seed-42'],
       [COMMUNITIES[1], 30, 3, 3, 'seed-42'],
@@ -124,7 +132,11 @@ describe('the draw', () => {
     expect(res.body.items[0].seed).toMatch(/^[0-9a-f]{16}$/);
     const e = await enumerator(app);
     await assign(app, office, surveyId, { enumeratorId: e.id, regionCode: COMMUNITIES[0] });
-    const redraw = await app.post(`/api/v1/surveys/${surveyId}/fieldwork/draws`, { seed: 'x', regionCodes: [COMMUNITIES[0]] }, { token: office });
+    const redraw = await app.post(
+      `/api/v1/surveys/${surveyId}/fieldwork/draws`,
+      { seed: 'x', regionCodes: [COMMUNITIES[0]] },
+      { token: office },
+    );
     expect(redraw.status).toBe(409);
     expect(redraw.body.error.message).toContain('已分派调查员');
   });

@@ -19,27 +19,40 @@ const POPULATION: Record<string, number> = { [COMMUNITIES[0]]: 8650, [COMMUNITIE
 /** Deterministic answers: a small LCG so the figures are not all 0 or 1. */
 const rand = rng(7);
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
-const answers = () => validAnswers({ aware: pick(['A', 'A', 'B']), env: pick(['A', 'B', 'C']), overall: pick([1, 2, 3, 4, 5, 5]), suggestion: null });
+const answers = () =>
+  validAnswers({ aware: pick(['A', 'A', 'B']), env: pick(['A', 'B', 'C']), overall: pick([1, 2, 3, 4, 5, 5]), suggestion: null });
 
 beforeAll(async () => {
   ({ app, office } = await startFramedApp());
   const surveyId = await sampledSurvey(app, office, { targets: { [COMMUNITIES[0]]: 6, [COMMUNITIES[1]]: 5 } });
   const drawn = await draw(app, office, surveyId);
   // Two enumerators, one community each.
-  const team: Record<string, { token: string; id: string }> = { [COMMUNITIES[0]]: await enumerator(app), [COMMUNITIES[1]]: await enumerator(app) };
+  const team: Record<string, { token: string; id: string }> = {
+    [COMMUNITIES[0]]: await enumerator(app),
+    [COMMUNITIES[1]]: await enumerator(app),
+  };
   for (const [c, e] of Object.entries(team)) await assign(app, office, surveyId, { enumeratorId: e.id, regionCode: c });
   const sample = drawn.filter((h) => h.role === 'sample');
   const ids: Record<string, string> = {};
   for (const [i, h] of sample.entries()) {
     // Three of them too short: one to accept, one to reject, one left pending.
-    const times = i < 3 ? (() => { const { startedAt } = slot(); return { startedAt, endedAt: new Date(Date.parse(startedAt) + 5_000).toISOString() }; })() : slot();
+    const times =
+      i < 3
+        ? (() => {
+            const { startedAt } = slot();
+            return { startedAt, endedAt: new Date(Date.parse(startedAt) + 5_000).toISOString() };
+          })()
+        : slot();
     const res = await visit(app, team[h.regionCode]!.token, visitBody(surveyId, h.id, h.regionCode, { answers: answers(), ...times }));
     if (res.status !== 201) throw new Error(`visit: ${res.status} ${JSON.stringify(res.body)}`);
     ids[i] = res.body.id;
   }
   expect((await app.post(`/api/v1/fieldwork/interviews/${ids[0]}/review`, { decision: 'accepted' }, { token: office })).status).toBe(200);
   expect((await app.post(`/api/v1/fieldwork/interviews/${ids[1]}/review`, { decision: 'rejected' }, { token: office })).status).toBe(200);
-  for (const [c, n] of [[COMMUNITIES[0], 5], [COMMUNITIES[1], 4]] as const) {
+  for (const [c, n] of [
+    [COMMUNITIES[0], 5],
+    [COMMUNITIES[1], 4],
+  ] as const) {
     for (let i = 0; i < n; i++) {
       const r = await residentSession(app, { regionCode: c });
       const res = await respond(app, surveyId, r.token, answers());
@@ -73,7 +86,8 @@ function unitOf(kind: 'awareness' | 'satisfaction', r: Raw): UnitExp {
 }
 
 /** The rate's own fields equal the reference to 1e-9 (the weighted one carries more, compared elsewhere). */
-const close = (got: Record<string, unknown>, want: RateExp) => expectSame(Object.fromEntries(Object.keys(want).map((k) => [k, got[k]])), want);
+const close = (got: Record<string, unknown>, want: RateExp) =>
+  expectSame(Object.fromEntries(Object.keys(want).map((k) => [k, got[k]])), want);
 
 describe('statistics by mode', () => {
   it.each([
@@ -90,7 +104,10 @@ describe('statistics by mode', () => {
     expect(res.status).toBe(200);
     expect(res.body.mode).toBe(mode);
     close(res.body.overall.unweighted, ratioExp(rows.map((r) => unitOf(kind, r))));
-    const strata = [COMMUNITIES[0], COMMUNITIES[1]].map((c) => ({ pop: POPULATION[c]!, units: rows.filter((r) => r.regionCode === c).map((r) => unitOf(kind, r)) }));
+    const strata = [COMMUNITIES[0], COMMUNITIES[1]].map((c) => ({
+      pop: POPULATION[c]!,
+      units: rows.filter((r) => r.regionCode === c).map((r) => unitOf(kind, r)),
+    }));
     close(res.body.overall.weighted, poststratExp(strata));
   });
 
@@ -103,9 +120,17 @@ describe('statistics by mode', () => {
   });
 
   it('gives the household figure with its response rate and margin of error, beside the online one', async () => {
-    const surveyId = ((await mongoose.connection.db!.collection('fieldwork_draws').findOne({}))!.surveyId as string);
+    const surveyId = (await mongoose.connection.db!.collection('fieldwork_draws').findOne({}))!.surveyId as string;
     const progress = (await app.get(`/api/v1/surveys/${surveyId}/fieldwork/progress`, { token: office })).body;
-    expect(progress.items.map((i: { regionCode: string; completed: number; rejected: number; pendingReview: number; rr1: number }) => [i.regionCode, i.completed, i.rejected, i.pendingReview, i.rr1])).toEqual([
+    expect(
+      progress.items.map((i: { regionCode: string; completed: number; rejected: number; pendingReview: number; rr1: number }) => [
+        i.regionCode,
+        i.completed,
+        i.rejected,
+        i.pendingReview,
+        i.rr1,
+      ]),
+    ).toEqual([
       [COMMUNITIES[0], 5, 1, 1, 5 / 6],
       [COMMUNITIES[1], 5, 0, 0, 1],
     ]);

@@ -22,7 +22,8 @@ const fixture: Record<string, string> = {
   'src/modules/surveys/through-index.ts': "import { drawQuestion } from '../quiz';\nexport const x = drawQuestion;\n",
   'src/modules/loop/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
   'src/modules/loop/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
-  'bots/flows/reaches-internals.ts': "import { drawQuestion } from '../../src/modules/quiz/quiz.service';\nexport const x = drawQuestion;\n",
+  'bots/flows/reaches-internals.ts':
+    "import { drawQuestion } from '../../src/modules/quiz/quiz.service';\nexport const x = drawQuestion;\n",
   'bots/flows/through-index.ts': "import { drawQuestion } from '../../src/modules/quiz';\nexport const x = drawQuestion;\n",
   'src/h5/src/value-import.ts': "import { drawQuestion } from '../../modules/quiz/quiz.service';\nexport const x = drawQuestion;\n",
   'src/h5/src/type-import.ts': "import type { Question } from '../../modules/quiz/quiz.schema';\nexport const x: Question = { id: '1' };\n",
@@ -45,7 +46,15 @@ function cruiseFixture(files: Record<string, string>): Violation[] {
     }
     const res = spawnSync(
       process.execPath,
-      [path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'src', 'bots', '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
+      [
+        path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+        'src',
+        'bots',
+        '--config',
+        path.join(root, '.dependency-cruiser.cjs'),
+        '--output-type',
+        'json',
+      ],
       { cwd: dir, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
     );
     if (!res.stdout) throw new Error(`depcruise printed nothing: ${res.stderr}`);
@@ -74,7 +83,7 @@ describe('layer rules (dependency-cruiser)', () => {
       expect(rulesFrom('src/modules/surveys/reaches-internals.ts')).toEqual(['modules-through-index']);
     });
 
-    it("passes when a module imports another through its index.ts, or its own files", () => {
+    it('passes when a module imports another through its index.ts, or its own files', () => {
       expect(rulesFrom('src/modules/surveys/through-index.ts')).toEqual([]);
       expect(rulesFrom('src/modules/quiz/index.ts')).toEqual([]);
     });
@@ -102,7 +111,10 @@ describe('layer rules (dependency-cruiser)', () => {
     });
 
     it('fail once a file they bundle on purpose imports anything', () => {
-      const impure = cruiseFixture({ ...fixture, 'src/core/format.ts': "import { now } from './time';\nexport const percent = (x: number) => `${x}% ${now()}`;\n" });
+      const impure = cruiseFixture({
+        ...fixture,
+        'src/core/format.ts': "import { now } from './time';\nexport const percent = (x: number) => `${x}% ${now()}`;\n",
+      });
       expect(impure.filter((v) => v.from === 'src/core/format.ts').map((v) => v.rule.name)).toEqual(['browser-shared-imports-nothing']);
     });
   });

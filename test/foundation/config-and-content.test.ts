@@ -24,7 +24,9 @@ describe('configuration', () => {
   });
 
   it('documents every variable in .env.example', () => {
-    const documented = new Set([...fs.readFileSync(path.join(root, '.env.example'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const documented = new Set(
+      [...fs.readFileSync(path.join(root, '.env.example'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]),
+    );
     const missing = Object.keys(configSchema.shape).filter((k) => !documented.has(k));
     expect(missing).toEqual([]);
   });
@@ -37,7 +39,10 @@ describe('configuration', () => {
       timeout: 30_000,
     });
     expect(res.status).toBe(1);
-    const lines = res.stderr.trim().split('\n').filter((l) => !/nodedir|npm warn/.test(l));
+    const lines = res.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/nodedir|npm warn/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/环境变量 PORT 无效 .* PORT/);
   });
@@ -60,7 +65,9 @@ describe('content files', () => {
       'city:\n  code: "10"\n  name: 城\n  districts:\n    - code: "1011"\n      name: 区\n      streets:\n        - code: "111"\n          name: 街\n          communities:\n            - { code: "1111", name: 社区, population: 多, center: { lat: 1, lng: 1 } }\n',
     );
     try {
-      expect(() => loadContentFile('regions.yaml', regionsFileSchema)).toThrow(/regions\.yaml: city\.districts\.0\.streets\.0\.communities\.0\.population: /);
+      expect(() => loadContentFile('regions.yaml', regionsFileSchema)).toThrow(
+        /regions\.yaml: city\.districts\.0\.streets\.0\.communities\.0\.population: /,
+      );
     } finally {
       restore();
     }

@@ -18,11 +18,14 @@ const fakePool = { address: '127.0.0.1:1', serverError: new mongo.MongoNetworkTi
 const driverErrors: Record<string, () => unknown> = {
   MongoNetworkError: () => new mongo.MongoNetworkError('connection closed'),
   MongoNetworkTimeoutError: () => new mongo.MongoNetworkTimeoutError('connection 3 to 127.0.0.1:1 timed out'),
-  MongoServerSelectionError: () => new mongo.MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown', servers: new Map() } as never),
-  MongooseServerSelectionError: () => Object.assign(new Error('Could not connect to any servers'), { name: 'MongooseServerSelectionError' }),
+  MongoServerSelectionError: () =>
+    new mongo.MongoServerSelectionError('Server selection timed out after 5000 ms', { type: 'Unknown', servers: new Map() } as never),
+  MongooseServerSelectionError: () =>
+    Object.assign(new Error('Could not connect to any servers'), { name: 'MongooseServerSelectionError' }),
   PoolClearedError: () => new pool.PoolClearedError!(fakePool),
   PoolClearedOnNetworkError: () => new pool.PoolClearedOnNetworkError!(fakePool),
-  WaitQueueTimeoutError: () => new pool.WaitQueueTimeoutError!('Timed out while checking out a connection from connection pool', '127.0.0.1:1'),
+  WaitQueueTimeoutError: () =>
+    new pool.WaitQueueTimeoutError!('Timed out while checking out a connection from connection pool', '127.0.0.1:1'),
   PoolClosedError: () => new pool.PoolClosedError!(fakePool),
   MongoNotConnectedError: () => new mongo.MongoNotConnectedError('Client must be connected before running operations'),
   MongoTopologyClosedError: () => new mongo.MongoTopologyClosedError(),
@@ -47,7 +50,8 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, DEADLINE_MS * 2));
       ctx.body = { ok: true };
     } else if (name === 'hang') await new Promise((r) => setTimeout(r, DEADLINE_MS * 10).unref());
-    else if (name === 'slow-failure') await new Promise((_, rej) => setTimeout(() => rej(new mongo.MongoNetworkError('late')), DEADLINE_MS * 2));
+    else if (name === 'slow-failure')
+      await new Promise((_, rej) => setTimeout(() => rej(new mongo.MongoNetworkError('late')), DEADLINE_MS * 2));
     else if (name === 'bug') throw new TypeError('x is undefined');
     else if (name === 'conflict') throw new AppError('CONFLICT', '冲突');
     else if (name === 'fast') ctx.body = { ok: true };

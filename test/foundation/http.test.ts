@@ -29,7 +29,10 @@ describe('error body', () => {
   });
 
   it('rejects a body that is not JSON with INVALID_JSON', async () => {
-    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, { raw: '{"username":', headers: { 'content-type': 'application/json' } });
+    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, {
+      raw: '{"username":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_JSON');
   });
@@ -54,7 +57,10 @@ describe('error body', () => {
   });
 
   it('never returns a stack trace', async () => {
-    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, { raw: '{', headers: { 'content-type': 'application/json' } });
+    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, {
+      raw: '{',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
   });
 });
@@ -79,8 +85,12 @@ describe('OpenAPI', () => {
     const res = await app.get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.0.3');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/me', '/api/v1/regions', '/api/v1/staff/sessions', '/healthz']));
-    expect(res.body.paths['/api/v1/staff'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['username', 'password', 'role']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/me', '/api/v1/regions', '/api/v1/staff/sessions', '/healthz']),
+    );
+    expect(res.body.paths['/api/v1/staff'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['username', 'password', 'role']),
+    );
   });
 
   it('documents every status and content type a route answers, Open311 included', async () => {
@@ -92,10 +102,17 @@ describe('OpenAPI', () => {
     const list = paths['/open311/v2/requests.{format}'].get.responses;
     expect(Object.keys(list['200'].content)).toEqual(['application/json', 'text/xml']);
     expect(list['200'].content['text/xml'].schema).toEqual({ type: 'string' });
-    expect(list['404'].content['application/json'].schema).toMatchObject({ type: 'array', items: { properties: { code: { type: 'integer' }, description: { type: 'string' } } } });
-    expect(Object.keys(paths['/open311/v2/requests.{format}'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '404', '429']));
+    expect(list['404'].content['application/json'].schema).toMatchObject({
+      type: 'array',
+      items: { properties: { code: { type: 'integer' }, description: { type: 'string' } } },
+    });
+    expect(Object.keys(paths['/open311/v2/requests.{format}'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '403', '404', '429']),
+    );
     expect(paths['/api/v1/sessions/miniprogram'].post.responses['503']).toBeDefined();
     expect(paths['/api/v1/sessions/anonymous'].post.requestBody.required).toBe(false);
-    expect(paths['/api/v1/tipoffs'].get.parameters.find((p: { name: string }) => p.name === 'overdue').schema).toMatchObject({ type: 'boolean' });
+    expect(paths['/api/v1/tipoffs'].get.parameters.find((p: { name: string }) => p.name === 'overdue').schema).toMatchObject({
+      type: 'boolean',
+    });
   });
 });

@@ -41,13 +41,15 @@ describe('the module manifest', () => {
     expect(manifest.mediaAccessRule('nothing')).toBeUndefined();
   });
 
-  it('gives the bot a flow list with unique names, its own flows and the modules\' flows', () => {
+  it("gives the bot a flow list with unique names, its own flows and the modules' flows", () => {
     const names = allFlows().map((f) => f.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(expect.arrayContaining(['menu', 'quiz', 'volunteer', 'tipoff', 'survey', 'me']));
   });
 
-  it('gives the job runner every module\'s jobs', () => {
-    expect(manifest.declaredJobs().map((j) => j.name)).toEqual(expect.arrayContaining(['privacy.retention', 'stats.reconcile', 'briefs.weekly']));
+  it("gives the job runner every module's jobs", () => {
+    expect(manifest.declaredJobs().map((j) => j.name)).toEqual(
+      expect.arrayContaining(['privacy.retention', 'stats.reconcile', 'briefs.weekly']),
+    );
   });
 });

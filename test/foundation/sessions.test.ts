@@ -22,7 +22,11 @@ describe('resident sessions', () => {
     expect(res.body.resident.id).toMatch(/^[0-9a-f]{24}$/);
     expect(res.headers.get('set-cookie')).toMatch(/wm_session=.*httponly/i);
     const me = await app.get('/api/v1/me', { token: res.body.token });
-    expect(me.body).toMatchObject({ id: res.body.resident.id, points: 0, participation: { quizzes: 0, surveys: 0, tipoffs: 0, activities: 0 } });
+    expect(me.body).toMatchObject({
+      id: res.body.resident.id,
+      points: 0,
+      participation: { quizzes: 0, surveys: 0, tipoffs: 0, activities: 0 },
+    });
   });
 
   it('marks the session cookie secure when served behind TLS, and not over plain HTTP', async () => {
@@ -55,7 +59,10 @@ describe('resident sessions', () => {
   it('makes one resident when two first logins with one openid race', async () => {
     wechat.addCode('race-1', 'openid-race');
     wechat.addCode('race-2', 'openid-race');
-    const [a, b] = await Promise.all([app.post('/api/v1/sessions/miniprogram', { code: 'race-1' }), app.post('/api/v1/sessions/miniprogram', { code: 'race-2' })]);
+    const [a, b] = await Promise.all([
+      app.post('/api/v1/sessions/miniprogram', { code: 'race-1' }),
+      app.post('/api/v1/sessions/miniprogram', { code: 'race-2' }),
+    ]);
     expect(a.body.resident.id).toBe(b.body.resident.id);
   });
 
@@ -97,9 +104,20 @@ describe('me', () => {
 describe('staff', () => {
   it('lets the admin create office and unit staff, never returning the password or its hash', async () => {
     const admin = await adminToken(app);
-    const res = await app.post('/api/v1/staff', { username: 'chengguan1', password: 'password-123', role: 'unit', unitCode: 'cgj' }, { token: admin });
+    const res = await app.post(
+      '/api/v1/staff',
+      { username: 'chengguan1', password: 'password-123', role: 'unit', unitCode: 'cgj' },
+      { token: admin },
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ id: 'chengguan1', username: 'chengguan1', role: 'unit', unitCode: 'cgj', disabled: false, mustChangePassword: false });
+    expect(res.body).toMatchObject({
+      id: 'chengguan1',
+      username: 'chengguan1',
+      role: 'unit',
+      unitCode: 'cgj',
+      disabled: false,
+      mustChangePassword: false,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/password-123|passwordHash|"password"|argon/i);
     const login = await app.post('/api/v1/staff/sessions', { username: 'chengguan1', password: 'password-123' });
     expect(login.body.staff).toMatchObject({ role: 'unit', unitCode: 'cgj' });
@@ -108,7 +126,9 @@ describe('staff', () => {
   it('answers 409 for a taken username and 400 for a unit account without a unit', async () => {
     const admin = await adminToken(app);
     await app.post('/api/v1/staff', { username: 'office-a', password: 'password-123', role: 'office' }, { token: admin });
-    expect((await app.post('/api/v1/staff', { username: 'Office-A', password: 'password-123', role: 'office' }, { token: admin })).status).toBe(409);
+    expect(
+      (await app.post('/api/v1/staff', { username: 'Office-A', password: 'password-123', role: 'office' }, { token: admin })).status,
+    ).toBe(409);
     const noUnit = await app.post('/api/v1/staff', { username: 'unit-x', password: 'password-123', role: 'unit' }, { token: admin });
     expect(noUnit.status).toBe(400);
     expect(noUnit.body.error.details[0].path).toBe('unitCode');
@@ -126,7 +146,8 @@ describe('staff', () => {
     setConfig({ RATE_LIMIT_SCALE: 1 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await app.post('/api/v1/staff/sessions', { username: 'root', password: `guess-${i}-xx` })).status);
+      for (let i = 0; i < 12; i++)
+        statuses.push((await app.post('/api/v1/staff/sessions', { username: 'root', password: `guess-${i}-xx` })).status);
       expect(statuses.slice(-1)[0]).toBe(429);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
     } finally {

@@ -53,14 +53,35 @@ async function seed(app: TestApp): Promise<Seeded> {
   const activity = await createActivity(app, { title: activityTitle, startAt: hoursFromNow(2), endAt: hoursFromNow(5) });
   const volunteer = await volunteerSession(app, { realName: '李阿婆' });
   await app.post(`/api/v1/activities/${activity.id}/signups`, {}, { token: volunteer.token });
-  const help = await openHelpRequest({ residentId: r.id, channel: 'chat', said: '我要投诉小区物业乱收停车费', transcript: [{ from: 'resident', text: '人工', at: new Date() }] });
-  await notifyStaff('office', { kind: 'test', title: '督办提醒', text: '有 1 条随手拍即将超期，请及时处理。', link: `/console/tipoffs/${tipoff.id}` }, `a11y:${tipoff.id}`);
-  await notifyStaff(unitAudience('cgj'), { kind: 'test', title: '新分派的随手拍', text: '人行道井盖缺失', link: `/console/tipoffs/${assigned.id}` }, `a11y:${assigned.id}`);
+  const help = await openHelpRequest({
+    residentId: r.id,
+    channel: 'chat',
+    said: '我要投诉小区物业乱收停车费',
+    transcript: [{ from: 'resident', text: '人工', at: new Date() }],
+  });
+  await notifyStaff(
+    'office',
+    { kind: 'test', title: '督办提醒', text: '有 1 条随手拍即将超期，请及时处理。', link: `/console/tipoffs/${tipoff.id}` },
+    `a11y:${tipoff.id}`,
+  );
+  await notifyStaff(
+    unitAudience('cgj'),
+    { kind: 'test', title: '新分派的随手拍', text: '人行道井盖缺失', link: `/console/tipoffs/${assigned.id}` },
+    `a11y:${assigned.id}`,
+  );
   await notifyResident(r.id, '您举报的「乱扔垃圾」问题已受理。', `a11y:${tipoff.id}`);
   const run = await createJobRunner({ jobs: briefJobs, instanceId: 'a11y' }).runOccurrence('briefs.weekly', new Date());
   if (run?.status !== 'ok') throw new Error(`brief failed: ${run?.error}`);
   await app.flush();
-  return { tipoff: tipoff.id, assigned: assigned.id, quiz: quiz.id, survey: survey.id, activity: activity.id, activityTitle, help: help.id };
+  return {
+    tipoff: tipoff.id,
+    assigned: assigned.id,
+    quiz: quiz.id,
+    survey: survey.id,
+    activity: activity.id,
+    activityTitle,
+    help: help.id,
+  };
 }
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
@@ -90,7 +111,8 @@ async function visit(page: Page, route: string, ready: string): Promise<void> {
   await page.locator(ready).first().waitFor();
 }
 
-const rowWith = (page: Page, table: string, text: string): Locator => page.locator(`[data-test="${table}"] .el-table__body-wrapper .el-table__row`, { hasText: text });
+const rowWith = (page: Page, table: string, text: string): Locator =>
+  page.locator(`[data-test="${table}"] .el-table__body-wrapper .el-table__row`, { hasText: text });
 const dialog = (page: Page, title: string) => page.locator('.el-dialog:visible', { hasText: title });
 async function closeDialog(page: Page, title: string): Promise<void> {
   await dialog(page, title).getByRole('button', { name: '取消' }).click();
@@ -133,28 +155,31 @@ describe('console pages pass axe-core (0 critical, 0 serious) as an admin at 136
     { desktop: true, timeout: 120_000 },
   );
 
-  adminWalk('随手拍: triage with its accept dialog, a tip-off with photos and its accept picker, the map, the dashboard', async (page, check) => {
-    await visit(page, '/console/tipoffs', `[data-test="triage-table"] .el-table__row`);
-    await check('随手拍处置');
-    await rowWith(page, 'triage-table', s.tipoff).locator('.el-checkbox').click();
-    await page.locator('[data-test="bulk-accept"]').click();
-    await dialog(page, '受理并分派').waitFor();
-    await check('随手拍处置：受理并分派对话框');
-    await closeDialog(page, '受理并分派');
+  adminWalk(
+    '随手拍: triage with its accept dialog, a tip-off with photos and its accept picker, the map, the dashboard',
+    async (page, check) => {
+      await visit(page, '/console/tipoffs', `[data-test="triage-table"] .el-table__row`);
+      await check('随手拍处置');
+      await rowWith(page, 'triage-table', s.tipoff).locator('.el-checkbox').click();
+      await page.locator('[data-test="bulk-accept"]').click();
+      await dialog(page, '受理并分派').waitFor();
+      await check('随手拍处置：受理并分派对话框');
+      await closeDialog(page, '受理并分派');
 
-    await visit(page, `/console/tipoffs/${s.tipoff}`, '.tipoff-detail .photo img');
-    await check('随手拍详情');
-    await page.locator('.action-accept').click();
-    await page.locator('.place-picker, .unit-picker').first().waitFor();
-    await check('随手拍详情：受理');
-    await page.keyboard.press('Escape');
+      await visit(page, `/console/tipoffs/${s.tipoff}`, '.tipoff-detail .photo img');
+      await check('随手拍详情');
+      await page.locator('.action-accept').click();
+      await page.locator('.place-picker, .unit-picker').first().waitFor();
+      await check('随手拍详情：受理');
+      await page.keyboard.press('Escape');
 
-    await visit(page, '/console/tipoffs-map', '.tipoff-map canvas');
-    await check('随手拍地图');
+      await visit(page, '/console/tipoffs-map', '.tipoff-map canvas');
+      await check('随手拍地图');
 
-    await visit(page, '/console/dashboard', '.dashboard canvas');
-    await check('数据看板');
-  });
+      await visit(page, '/console/dashboard', '.dashboard canvas');
+      await check('数据看板');
+    },
+  );
 
   adminWalk('quizzes and surveys: tables, a bank, the builder, results, their dialogs and previews', async (page, check) => {
     await visit(page, '/console/quizzes', '[data-test="quiz-table"] .el-table__row');
@@ -223,7 +248,10 @@ describe('console pages pass axe-core (0 critical, 0 serious) as an admin at 136
     await check('入户调查：住户清单');
     for (const tab of ['抽样与分派', '进度', '质量审核']) {
       await page.getByRole('tab', { name: tab }).click();
-      await page.locator('.el-tab-pane:not([style*="display: none"]) .el-table, .el-tab-pane:not([style*="display: none"]) .el-empty').first().waitFor();
+      await page
+        .locator('.el-tab-pane:not([style*="display: none"]) .el-table, .el-tab-pane:not([style*="display: none"]) .el-empty')
+        .first()
+        .waitFor();
       await check(`入户调查：${tab}`);
     }
   });
@@ -243,7 +271,11 @@ describe('console pages pass axe-core (0 critical, 0 serious) as an admin at 136
 
     await visit(page, '/console/moderation', '[data-test="moderation-table"] .el-table__body-wrapper .el-table__row img');
     await check('内容审核');
-    await page.locator('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row').first().getByRole('button', { name: '不通过' }).click();
+    await page
+      .locator('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row')
+      .first()
+      .getByRole('button', { name: '不通过' })
+      .click();
     await dialog(page, '审核不通过').waitFor();
     await check('内容审核：不通过对话框');
     await closeDialog(page, '审核不通过');
@@ -268,9 +300,8 @@ describe('console pages pass axe-core (0 critical, 0 serious) as an admin at 136
 });
 
 describe('console pages pass axe-core (0 critical, 0 serious) as a unit and on a phone', () => {
-
   h5.it(
-    'a unit user\'s 我的待办 and an assigned tip-off at 1366×900',
+    "a unit user's 我的待办 and an assigned tip-off at 1366×900",
     async ({ page, app }) => {
       const office = await staffSession(app, 'office');
       const r = await residentSession(app);

@@ -81,7 +81,9 @@ async function walk(page: Page, mode: string, token: string): Promise<void> {
     if (i === 0) await volunteer(token);
     if (p.path === '/tipoff') {
       // The form again with two photos chosen: their previews are images too.
-      await page.locator('.van-uploader__input').setInputFiles([1, 2].map((n) => ({ name: `${n}.jpg`, mimeType: 'image/jpeg', buffer: photo })));
+      await page
+        .locator('.van-uploader__input')
+        .setInputFiles([1, 2].map((n) => ({ name: `${n}.jpg`, mimeType: 'image/jpeg', buffer: photo })));
       await page.locator('.van-uploader__preview').nth(1).waitFor();
       await expectNoSeriousA11yViolations(page, `/tipoff 含照片（${mode}）`).catch((err: Error) => failures.push(err.message));
     }

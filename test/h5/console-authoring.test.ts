@@ -60,7 +60,11 @@ async function importCsv(page: Page, figure: number): Promise<void> {
   await page.goto(h5.url('/console/populations'));
   await page.locator('[data-test="population-table"] .el-table__row').first().waitFor();
   const file = page.locator('[data-test="population-file"]');
-  await file.setInputFiles({ name: 'census.csv', mimeType: 'text/csv', buffer: Buffer.from(`区划代码,名称,常住人口,户数\n${COMMUNITIES[0]},,${figure},\n330201001,,500,\n${COMMUNITIES[1]},,很多,\n`) });
+  await file.setInputFiles({
+    name: 'census.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`区划代码,名称,常住人口,户数\n${COMMUNITIES[0]},,${figure},\n330201001,,500,\n${COMMUNITIES[1]},,很多,\n`),
+  });
   const errors = page.locator('[data-test="import-errors"]');
   await errors.waitFor();
   expect(await errors.locator('.el-table__body .el-table__row').count()).toBe(2);
@@ -68,7 +72,11 @@ async function importCsv(page: Page, figure: number): Promise<void> {
   const first = page.locator('[data-test="population-table"] .el-table__row', { hasText: COMMUNITIES[0] });
   expect(await first.textContent()).not.toContain(String(figure));
 
-  await file.setInputFiles({ name: 'census.csv', mimeType: 'text/csv', buffer: Buffer.from(`区划代码,名称,常住人口,户数\n${COMMUNITIES[0]},柳岸社区,${figure},4000\n`) });
+  await file.setInputFiles({
+    name: 'census.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`区划代码,名称,常住人口,户数\n${COMMUNITIES[0]},柳岸社区,${figure},4000\n`),
+  });
   await page.locator('[data-test="population-table"] .el-table__row', { hasText: String(figure) }).waitFor();
   expect(await errors.count()).toBe(0);
 }
@@ -109,26 +117,38 @@ describe('console authoring at 1366×900', () => {
 });
 
 describe('console authoring at 375×667', () => {
-  h5.it('edits an activity and checks a volunteer in on a phone', async ({ page, app }) => {
-    await signIn(page, app);
-    await editAndCheckIn(page, app);
-  }, { timeout: 60_000 });
-  h5.it('imports census CSVs on a phone', async ({ page, app }) => {
-    await signIn(page, app);
-    await importCsv(page, 13002);
-  }, { timeout: 60_000 });
-  h5.it('adds and disables a unit on a phone', async ({ page, app }) => {
-    await signIn(page, app);
-    await page.goto(h5.url('/console/catalog'));
-    await page.locator('.el-tabs__item', { hasText: '责任单位' }).click();
-    await page.getByRole('button', { name: '新建单位' }).click();
-    const dialog = page.locator('.el-dialog', { hasText: '新建责任单位' });
-    await dialog.getByPlaceholder('字母、数字、-、_，如 shared-bikes').fill('wgb');
-    await dialog.getByPlaceholder('请输入名称').fill('市网格化管理中心');
-    await dialog.getByRole('button', { name: '保存' }).click();
-    const row = page.locator('[data-test="unit-table"] .el-table__body-wrapper .el-table__row', { hasText: '市网格化管理中心' });
-    await row.waitFor();
-    await row.getByRole('button', { name: '停用' }).click();
-    await row.getByText('已停用').waitFor();
-  }, { timeout: 60_000 });
+  h5.it(
+    'edits an activity and checks a volunteer in on a phone',
+    async ({ page, app }) => {
+      await signIn(page, app);
+      await editAndCheckIn(page, app);
+    },
+    { timeout: 60_000 },
+  );
+  h5.it(
+    'imports census CSVs on a phone',
+    async ({ page, app }) => {
+      await signIn(page, app);
+      await importCsv(page, 13002);
+    },
+    { timeout: 60_000 },
+  );
+  h5.it(
+    'adds and disables a unit on a phone',
+    async ({ page, app }) => {
+      await signIn(page, app);
+      await page.goto(h5.url('/console/catalog'));
+      await page.locator('.el-tabs__item', { hasText: '责任单位' }).click();
+      await page.getByRole('button', { name: '新建单位' }).click();
+      const dialog = page.locator('.el-dialog', { hasText: '新建责任单位' });
+      await dialog.getByPlaceholder('字母、数字、-、_，如 shared-bikes').fill('wgb');
+      await dialog.getByPlaceholder('请输入名称').fill('市网格化管理中心');
+      await dialog.getByRole('button', { name: '保存' }).click();
+      const row = page.locator('[data-test="unit-table"] .el-table__body-wrapper .el-table__row', { hasText: '市网格化管理中心' });
+      await row.waitFor();
+      await row.getByRole('button', { name: '停用' }).click();
+      await row.getByText('已停用').waitFor();
+    },
+    { timeout: 60_000 },
+  );
 });

@@ -84,7 +84,9 @@ describe('desktop shell at 1366×900', () => {
       // search narrows the table to it
       await page.getByPlaceholder('搜索用户名或姓名').fill('现场巡查员');
       await page.getByRole('button', { name: '查询' }).click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-test="staff-table"] .el-table__body-wrapper .el-table__row').length === 1);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-test="staff-table"] .el-table__body-wrapper .el-table__row').length === 1,
+      );
 
       // reset its password: shown once
       await row.getByRole('button', { name: '重置密码' }).click();
@@ -95,7 +97,10 @@ describe('desktop shell at 1366×900', () => {
       await row.getByText('待改密码').waitFor();
 
       // the unit signs in elsewhere with the temporary password and is sent to change it first
-      const unitPage = await context.browser()!.newContext({ baseURL: app.baseUrl, viewport: { width: 1366, height: 900 }, locale: 'zh-CN' }).then((c) => c.newPage());
+      const unitPage = await context
+        .browser()!
+        .newContext({ baseURL: app.baseUrl, viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+        .then((c) => c.newPage());
       await signIn(unitPage, username, temp);
       await unitPage.waitForURL(/#\/console\/password$/);
       await unitPage.getByText('您正在使用管理员重置的临时密码').waitFor();
@@ -122,13 +127,18 @@ describe('desktop shell at 1366×900', () => {
       await sideNav(page).locator('.el-menu-item', { hasText: '操作日志' }).click();
       const table = page.locator('[data-test="audit-table"]');
       await table.locator('.el-table__row').first().waitFor();
-      for (const action of ['新建工作人员账号', '重置密码（一次性临时密码）', '修改本人密码', '批量停用或启用账号']) await table.locator('.el-table__row', { hasText: action }).first().waitFor();
+      for (const action of ['新建工作人员账号', '重置密码（一次性临时密码）', '修改本人密码', '批量停用或启用账号'])
+        await table.locator('.el-table__row', { hasText: action }).first().waitFor();
       await table.locator('.el-table__row', { hasText: username }).first().waitFor();
       expect(await table.textContent()).not.toContain('first-pass-1');
       // filter by who
       await page.getByPlaceholder('用户名').fill(username);
       await page.getByRole('button', { name: '查询' }).click();
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-test="audit-table"] .el-table__row')).every((r) => r.textContent?.includes('修改本人密码')));
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('[data-test="audit-table"] .el-table__row')).every((r) =>
+          r.textContent?.includes('修改本人密码'),
+        ),
+      );
     },
     { desktop: true, timeout: 90_000 },
   );
@@ -142,8 +152,8 @@ describe('desktop shell at 1366×900', () => {
       resetRateLimits();
       try {
         for (let i = 0; i < 10; i++) await h5.app.post('/api/v1/staff/sessions', { username: 'nobody', password: 'x' });
-      await page.goto(h5.url('/console/login'));
-      await page.getByText('同一网络每分钟最多尝试 10 次登录').waitFor();
+        await page.goto(h5.url('/console/login'));
+        await page.getByText('同一网络每分钟最多尝试 10 次登录').waitFor();
         await signIn(page, 'nobody', 'wrong-pass-1');
         await page.locator('.van-toast', { hasText: /登录尝试过多，请 (\d+ 秒|1 分钟)后再试/ }).waitFor();
       } finally {

@@ -31,14 +31,19 @@ describe('入户调查 console at 1366×900', () => {
     'imports households with a per-row error table, draws with a recorded seed, assigns enumerators, shows progress and reviews flagged interviews, all audited',
     async ({ page, app }) => {
       const office = await staffSession(app, 'office');
-      const surveyId = await sampledSurvey(app, office.token, { targets: { [COMMUNITIES[0]]: 2, [COMMUNITIES[1]]: 2 }, questions: [genderQuestion, ...surveyDefinition().questions] });
+      const surveyId = await sampledSurvey(app, office.token, {
+        targets: { [COMMUNITIES[0]]: 2, [COMMUNITIES[1]]: 2 },
+        questions: [genderQuestion, ...surveyDefinition().questions],
+      });
       const who = await enumerator(app);
       await signIn(page, office.username);
       await page.locator('.aside .el-menu-item', { hasText: '入户调查' }).click();
       await page.goto(h5.url(`/console/fieldwork?survey=${surveyId}`));
 
       // import: good rows in, bad rows listed by row number
-      await page.locator('[data-test="frame-file"]').setInputFiles({ name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(frameWithErrors(70)) });
+      await page
+        .locator('[data-test="frame-file"]')
+        .setInputFiles({ name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(frameWithErrors(70)) });
       await page.getByRole('button', { name: '导入住户清单' }).click();
       await rowsOf(page, 'import-errors').first().waitFor();
       const errors = await rowsOf(page, 'import-errors').allTextContents();
@@ -54,7 +59,10 @@ describe('入户调查 console at 1366×900', () => {
       await message(page, '已抽样 2 个社区');
       await rowsOf(page, 'draws').nth(1).waitFor();
       expect(await page.locator('[data-test="draw-seed"]').allTextContents()).toEqual(['wm-seed-1', 'wm-seed-1']);
-      const drawn = async () => (await app.get(`/api/v1/surveys/${surveyId}/fieldwork/draws`, { token: office.token })).body.items.flatMap((d: { households: Array<{ id: string }> }) => d.households.map((h) => h.id));
+      const drawn = async () =>
+        (await app.get(`/api/v1/surveys/${surveyId}/fieldwork/draws`, { token: office.token })).body.items.flatMap(
+          (d: { households: Array<{ id: string }> }) => d.households.map((h) => h.id),
+        );
       const first = await drawn();
       const redrawn = page.waitForResponse((r) => r.url().includes('/fieldwork/draws') && r.request().method() === 'POST');
       await page.getByRole('button', { name: '抽取样本' }).click();
@@ -80,8 +88,13 @@ describe('入户调查 console at 1366×900', () => {
 
       // two interviews too short to trust, one refusal
       const samples = mine.body.items[0].households.filter((h: { role: string }) => h.role === 'sample');
-      for (const h of samples.slice(0, 2)) expect((await visit(app, who.token, visitBody(surveyId, h.id, h.regionCode, { ...slot(0), respondent: { gender: 'A' } }))).status).toBe(201);
-      expect((await visit(app, who.token, visitBody(surveyId, samples[2].id, samples[2].regionCode, { outcome: 'refused' }))).status).toBe(201);
+      for (const h of samples.slice(0, 2))
+        expect(
+          (await visit(app, who.token, visitBody(surveyId, h.id, h.regionCode, { ...slot(0), respondent: { gender: 'A' } }))).status,
+        ).toBe(201);
+      expect((await visit(app, who.token, visitBody(surveyId, samples[2].id, samples[2].regionCode, { outcome: 'refused' }))).status).toBe(
+        201,
+      );
 
       await page.getByRole('tab', { name: '进度' }).click();
       const total = rowsOf(page, 'progress').filter({ hasText: '合计' });
@@ -104,7 +117,8 @@ describe('入户调查 console at 1366×900', () => {
       const admin = await adminToken(app);
       const log = await app.get(`/api/v1/audit?username=${office.username}`, { token: admin });
       const actions = log.body.items.map((e: { action: string }) => e.action);
-      for (const words of ['导入住户抽样框', '按社区抽取样本户', '把抽中的住户分派给调查员', '审核有质量标记的访问']) expect(actions.some((a: string) => a.includes(words))).toBe(true);
+      for (const words of ['导入住户抽样框', '按社区抽取样本户', '把抽中的住户分派给调查员', '审核有质量标记的访问'])
+        expect(actions.some((a: string) => a.includes(words))).toBe(true);
 
       // the dashboard: the household figure is the headline, the online one beside it
       await page.goto(h5.url('/console/dashboard'));
@@ -115,18 +129,15 @@ describe('入户调查 console at 1366×900', () => {
     { desktop: true, timeout: 90_000 },
   );
 
-  h5.it(
-    'stays usable at 375×667: the survey picker, the tabs and the tables fit or scroll inside the page',
-    async ({ page, app }) => {
-      const office = await staffSession(app, 'office');
-      const surveyId = await sampledSurvey(app, office.token);
-      await signIn(page, office.username);
-      await page.goto(h5.url(`/console/fieldwork?survey=${surveyId}&tab=progress`));
-      await page.locator('[data-test="progress"]').waitFor();
-      await page.getByRole('tab', { name: '住户清单' }).click();
-      await page.getByRole('button', { name: '导入住户清单' }).waitFor();
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(width).toBeLessThanOrEqual(375);
-    },
-  );
+  h5.it('stays usable at 375×667: the survey picker, the tabs and the tables fit or scroll inside the page', async ({ page, app }) => {
+    const office = await staffSession(app, 'office');
+    const surveyId = await sampledSurvey(app, office.token);
+    await signIn(page, office.username);
+    await page.goto(h5.url(`/console/fieldwork?survey=${surveyId}&tab=progress`));
+    await page.locator('[data-test="progress"]').waitFor();
+    await page.getByRole('tab', { name: '住户清单' }).click();
+    await page.getByRole('button', { name: '导入住户清单' }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+  });
 });

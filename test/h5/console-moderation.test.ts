@@ -23,7 +23,8 @@ async function heldTipoff(app: TestApp): Promise<{ id: string; marker: string; t
   return { id: t.id, marker, token: r.token };
 }
 
-const rowOf = (page: Page, text: string) => page.locator('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row', { hasText: text });
+const rowOf = (page: Page, text: string) =>
+  page.locator('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row', { hasText: text });
 const buttonIn = (page: Page, text: string, name: string) => rowOf(page, text).getByRole('button', { name, exact: true });
 
 describe('内容审核 at 1366×900', () => {
@@ -43,7 +44,9 @@ describe('内容审核 at 1366×900', () => {
       expect(await row.textContent()).toContain('敏感词');
       // the photo thumbnail loads through the office's session
       await page.waitForFunction((m) => {
-        const tr = Array.from(document.querySelectorAll('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row')).find((r) => r.textContent?.includes(m));
+        const tr = Array.from(document.querySelectorAll('[data-test="moderation-table"] .el-table__body-wrapper .el-table__row')).find(
+          (r) => r.textContent?.includes(m),
+        );
         const img = tr?.querySelector('img');
         return Boolean(img && img.complete && img.naturalWidth > 0);
       }, a.marker);
@@ -87,27 +90,30 @@ describe('内容审核 at 1366×900', () => {
 });
 
 describe('内容审核 at 375×667', () => {
-  h5.it('reaches the queue from the drawer and approves and rejects on a phone without the page scrolling sideways', async ({ page, app }) => {
-    const [a, b] = [await heldTipoff(app), await heldTipoff(app)];
-    const office = await staffSession(app, 'office');
-    await signIn(page, office.username, 'password-123');
-    await page.locator('.van-grid-item').first().waitFor();
-    await page.getByRole('button', { name: '菜单' }).click();
-    await page.locator('.nav-drawer .el-menu-item', { hasText: '内容审核' }).click();
-    await page.waitForURL(/#\/console\/moderation$/);
-    await rowOf(page, a.marker).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  h5.it(
+    'reaches the queue from the drawer and approves and rejects on a phone without the page scrolling sideways',
+    async ({ page, app }) => {
+      const [a, b] = [await heldTipoff(app), await heldTipoff(app)];
+      const office = await staffSession(app, 'office');
+      await signIn(page, office.username, 'password-123');
+      await page.locator('.van-grid-item').first().waitFor();
+      await page.getByRole('button', { name: '菜单' }).click();
+      await page.locator('.nav-drawer .el-menu-item', { hasText: '内容审核' }).click();
+      await page.waitForURL(/#\/console\/moderation$/);
+      await rowOf(page, a.marker).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
-    await buttonIn(page, a.marker, '通过').click();
-    await rowOf(page, a.marker).waitFor({ state: 'detached' });
-    await buttonIn(page, b.marker, '不通过').click();
-    const dialog = page.locator('.el-dialog', { hasText: '审核不通过' });
-    await dialog.getByPlaceholder('请填写不通过的原因').fill('描述含有不文明用语');
-    const box = await dialog.boundingBox();
-    expect(box!.width).toBeLessThanOrEqual(375);
-    await dialog.getByRole('button', { name: '确认不通过' }).click();
-    await rowOf(page, b.marker).waitFor({ state: 'detached' });
-    expect(await feedIds(app)).toContain(a.id);
-    expect(await feedIds(app)).not.toContain(b.id);
-  });
+      await buttonIn(page, a.marker, '通过').click();
+      await rowOf(page, a.marker).waitFor({ state: 'detached' });
+      await buttonIn(page, b.marker, '不通过').click();
+      const dialog = page.locator('.el-dialog', { hasText: '审核不通过' });
+      await dialog.getByPlaceholder('请填写不通过的原因').fill('描述含有不文明用语');
+      const box = await dialog.boundingBox();
+      expect(box!.width).toBeLessThanOrEqual(375);
+      await dialog.getByRole('button', { name: '确认不通过' }).click();
+      await rowOf(page, b.marker).waitFor({ state: 'detached' });
+      expect(await feedIds(app)).toContain(a.id);
+      expect(await feedIds(app)).not.toContain(b.id);
+    },
+  );
 });

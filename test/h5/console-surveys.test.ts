@@ -31,7 +31,11 @@ async function writeQuestion(q: Locator, text: string, options: string[] = []): 
 
 /** Every select has its own dropdown: wait for the last one to have closed, so the click lands in this one. */
 const noDropdownShown = (page: Page) =>
-  page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('.el-select__popper')).every((el) => el.offsetParent === null && getComputedStyle(el).display === 'none'));
+  page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.el-select__popper')).every(
+      (el) => el.offsetParent === null && getComputedStyle(el).display === 'none',
+    ),
+  );
 
 async function pickIndicator(page: Page, q: Locator, title: string): Promise<void> {
   await noDropdownShown(page);
@@ -103,9 +107,21 @@ describe('the survey builder at 1366×900', () => {
       const id = /surveys\/([a-z0-9-]+)\/edit/.exec(page.url())![1]!;
 
       const stored = (await app.get(`/api/v1/surveys/${id}/admin`, { token: office })).body;
-      expect(stored).toMatchObject({ title: '社区文明创建小调查', open: true, anonymous: true, consoleOwned: true, targets: { [COMMUNITIES[0]]: 2 } });
+      expect(stored).toMatchObject({
+        title: '社区文明创建小调查',
+        open: true,
+        anonymous: true,
+        consoleOwned: true,
+        targets: { [COMMUNITIES[0]]: 2 },
+      });
       expect(stored.questions.map((q: { type: string }) => q.type)).toEqual(['single', 'multiple', 'scale', 'text', 'single']);
-      expect(stored.questions[0]).toMatchObject({ indicator: 'aw-campaign', options: [{ key: 'A', text: '知道', aware: true }, { key: 'B', text: '不知道' }] });
+      expect(stored.questions[0]).toMatchObject({
+        indicator: 'aw-campaign',
+        options: [
+          { key: 'A', text: '知道', aware: true },
+          { key: 'B', text: '不知道' },
+        ],
+      });
       expect(stored.questions[2]).toMatchObject({ indicator: 'sa-overall', scale: { min: 1, max: 5 } });
       expect(stored.questions[3]).toMatchObject({ required: false });
       expect(stored.questions[4].options).toEqual([
@@ -149,7 +165,9 @@ describe('the survey builder at 1366×900', () => {
       // the office's writes are in the audit log
       await flushAudit();
       const audit = (await app.get(`/api/v1/audit?q=${encodeURIComponent('问卷')}&pageSize=100`, { token: await adminToken(app) })).body;
-      const actions = audit.items.filter((e: { target: Record<string, string>; path: string }) => e.target.id === id || e.path === '/api/v1/surveys').map((e: { action: string }) => e.action);
+      const actions = audit.items
+        .filter((e: { target: Record<string, string>; path: string }) => e.target.id === id || e.path === '/api/v1/surveys')
+        .map((e: { action: string }) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['新建问卷', '开放问卷']));
     },
     { desktop: true, timeout: 180_000 },
@@ -226,28 +244,34 @@ describe('the survey builder at 1366×900', () => {
 });
 
 describe('the survey builder at 375×667', () => {
-  h5.it('lists surveys and builds one on a phone: a missing mark is named by question, the draft saves, the preview fits the screen', async ({ page }) => {
-    await signInAsOffice(page);
-    await page.locator('.van-grid-item', { hasText: '问卷管理' }).click();
-    await page.locator('[data-test="survey-table"] .el-table__row').first().waitFor();
-    await page.getByRole('button', { name: '新建问卷' }).click();
-    await page.getByPlaceholder('例如：2026年创建全国文明城市市民问卷').fill('手机上建的问卷');
-    await writeQuestion(question(page, 0), '您是否支持创建全国文明城市？', ['支持', '不支持']);
-    await page.getByRole('button', { name: '添加量表题' }).click();
-    await writeQuestion(question(page, 1), '您对创建工作的总体满意程度');
-    // a support indicator needs a 支持 mark: the API says so, naming the question
-    await pickIndicator(page, question(page, 0), '支持创建全国文明城市');
-    await page.getByRole('button', { name: '保存', exact: true }).click();
-    await page.locator('[data-test="save-error"]', { hasText: '第 1 题：支持题至少要把一个选项标记为「支持/满意」（positive）' }).waitFor();
-    await option(question(page, 0), 0).getByText('支持/满意').click();
-    await page.getByRole('button', { name: '保存', exact: true }).click();
-    await page.waitForURL(/#\/console\/surveys\/s-[0-9a-f]+\/edit$/);
-    await page.locator('[data-test="survey-state"]', { hasText: '草稿' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
-    await page.getByRole('button', { name: '预览' }).click();
-    const preview = page.locator('[data-test="survey-preview"]');
-    await preview.getByText('您是否支持创建全国文明城市？').waitFor();
-    expect((await preview.boundingBox())!.width).toBeLessThanOrEqual(375);
-  }, { timeout: 90_000 });
+  h5.it(
+    'lists surveys and builds one on a phone: a missing mark is named by question, the draft saves, the preview fits the screen',
+    async ({ page }) => {
+      await signInAsOffice(page);
+      await page.locator('.van-grid-item', { hasText: '问卷管理' }).click();
+      await page.locator('[data-test="survey-table"] .el-table__row').first().waitFor();
+      await page.getByRole('button', { name: '新建问卷' }).click();
+      await page.getByPlaceholder('例如：2026年创建全国文明城市市民问卷').fill('手机上建的问卷');
+      await writeQuestion(question(page, 0), '您是否支持创建全国文明城市？', ['支持', '不支持']);
+      await page.getByRole('button', { name: '添加量表题' }).click();
+      await writeQuestion(question(page, 1), '您对创建工作的总体满意程度');
+      // a support indicator needs a 支持 mark: the API says so, naming the question
+      await pickIndicator(page, question(page, 0), '支持创建全国文明城市');
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page
+        .locator('[data-test="save-error"]', { hasText: '第 1 题：支持题至少要把一个选项标记为「支持/满意」（positive）' })
+        .waitFor();
+      await option(question(page, 0), 0).getByText('支持/满意').click();
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page.waitForURL(/#\/console\/surveys\/s-[0-9a-f]+\/edit$/);
+      await page.locator('[data-test="survey-state"]', { hasText: '草稿' }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      await page.getByRole('button', { name: '预览' }).click();
+      const preview = page.locator('[data-test="survey-preview"]');
+      await preview.getByText('您是否支持创建全国文明城市？').waitFor();
+      expect((await preview.boundingBox())!.width).toBeLessThanOrEqual(375);
+    },
+    { timeout: 90_000 },
+  );
 });

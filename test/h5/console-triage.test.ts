@@ -39,17 +39,25 @@ describe('the triage table at 1366×900', () => {
 
       await page.getByPlaceholder('编号或问题描述、地址').fill('桥洞墙面涂鸦');
       await page.getByRole('button', { name: '查询' }).click();
-      await page.locator('[data-test="search-window"]', { hasText: /已搜索 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}（最近 30 天）/ }).waitFor();
-      await page.waitForFunction(() => document.querySelectorAll('[data-test="triage-table"] .el-table__body-wrapper .el-table__row').length === 3);
+      await page
+        .locator('[data-test="search-window"]', { hasText: /已搜索 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}（最近 30 天）/ })
+        .waitFor();
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-test="triage-table"] .el-table__body-wrapper .el-table__row').length === 3,
+      );
       expect(await row(page, old.id).getAttribute('class')).toContain('late-row');
       expect(await row(page, old.id).locator('.due').textContent()).toMatch(/^已超期 2 天( \d+ 小时)?$/);
       expect(await row(page, a.id).locator('.due').textContent()).toMatch(/^剩余 23 小时$/);
 
       await page.locator('[data-test="overdue-filter"]').click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-test="triage-table"] .el-table__body-wrapper .el-table__row').length === 1);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-test="triage-table"] .el-table__body-wrapper .el-table__row').length === 1,
+      );
       await row(page, old.id).waitFor();
       await page.locator('[data-test="overdue-filter"]').click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-test="triage-table"] .el-table__body-wrapper .el-table__row').length === 3);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-test="triage-table"] .el-table__body-wrapper .el-table__row').length === 3,
+      );
 
       await row(page, a.id).locator('.el-checkbox').click();
       await row(page, b.id).locator('.el-checkbox').click();
@@ -58,7 +66,11 @@ describe('the triage table at 1366×900', () => {
       await page.locator('.el-select-dropdown__item:visible', { hasText: '市环境卫生管理处' }).click();
       await page.locator('[data-test="bulk-confirm"]').click();
       await page.locator('.el-message', { hasText: '已处理 2 条' }).waitFor();
-      for (const t of [a, b]) expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: office.token })).body).toMatchObject({ status: 'assigned', unitCode: 'hwc' });
+      for (const t of [a, b])
+        expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: office.token })).body).toMatchObject({
+          status: 'assigned',
+          unitCode: 'hwc',
+        });
       await row(page, a.id).locator('.el-tag', { hasText: '处置中' }).waitFor();
       await page.getByText('已选 0 条').waitFor();
 
@@ -102,7 +114,10 @@ describe('the triage table at 1366×900', () => {
       expect(await toastText(page)).toBe('已提交延期申请');
       await page.locator('.pending-request', { hasText: '需调船只打捞' }).waitFor();
 
-      const officePage = await context.browser()!.newContext({ baseURL: app.baseUrl, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }).then((c) => c.newPage());
+      const officePage = await context
+        .browser()!
+        .newContext({ baseURL: app.baseUrl, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+        .then((c) => c.newPage());
       await signIn(officePage, office.username, '/console/tipoffs');
       await row(officePage, wrong.id).locator('.el-tag', { hasText: '申请退回' }).waitFor();
       await row(officePage, wrong.id).getByText(wrong.id).click();
@@ -124,7 +139,10 @@ describe('the triage table at 1366×900', () => {
       await officePage.locator('.deadline', { hasText: `${wanted.slice(5)} 18:00` }).waitFor();
       await officePage.context().close();
 
-      expect((await app.get(`/api/v1/tipoffs/${wrong.id}`, { token: office.token })).body).toMatchObject({ unitCode: 'cgj', request: null });
+      expect((await app.get(`/api/v1/tipoffs/${wrong.id}`, { token: office.token })).body).toMatchObject({
+        unitCode: 'cgj',
+        request: null,
+      });
       expect((await app.get(`/api/v1/tipoffs/${slow.id}`, { token: office.token })).body.deadlineAt).toBe(`${wanted}T18:00:00.000+08:00`);
     },
     { desktop: true, timeout: 60_000 },

@@ -22,42 +22,48 @@ async function storedElderMode(token: string, want: boolean): Promise<boolean> {
 
 const isElder = (page: Page) => page.evaluate(() => document.documentElement.classList.contains('wm-elder'));
 const px = (page: Page, selector: string, prop: 'fontSize' | 'height') =>
-  page.locator(selector).first().evaluate((el, p) => parseFloat(p === 'height' ? String(el.getBoundingClientRect().height) : getComputedStyle(el).fontSize), prop);
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el, p) => parseFloat(p === 'height' ? String(el.getBoundingClientRect().height) : getComputedStyle(el).fontSize), prop);
 
 describe('长辈模式 at 375×667', () => {
-  h5.it('the switch makes text 18 px and buttons 48 px, and the resident keeps it after a reload and on another phone', async ({ page, app }) => {
-    const r = await residentSession(app);
-    await openAs(page, r.id, '/quiz');
-    await page.locator('.quiz .start').waitFor();
-    expect(await isElder(page)).toBe(false);
-    expect(await px(page, 'body', 'fontSize')).toBeLessThan(18);
+  h5.it(
+    'the switch makes text 18 px and buttons 48 px, and the resident keeps it after a reload and on another phone',
+    async ({ page, app }) => {
+      const r = await residentSession(app);
+      await openAs(page, r.id, '/quiz');
+      await page.locator('.quiz .start').waitFor();
+      expect(await isElder(page)).toBe(false);
+      expect(await px(page, 'body', 'fontSize')).toBeLessThan(18);
 
-    await page.getByRole('switch', { name: '长辈模式（大字）' }).click();
-    await page.waitForFunction(() => document.documentElement.classList.contains('wm-elder'));
-    expect(await page.getByRole('switch', { name: '长辈模式（大字）' }).getAttribute('aria-checked')).toBe('true');
-    expect(await px(page, 'body', 'fontSize')).toBeGreaterThanOrEqual(18);
-    expect(await px(page, '.quiz .title', 'fontSize')).toBeGreaterThanOrEqual(18);
-    expect(await px(page, '.van-button--primary', 'height')).toBeGreaterThanOrEqual(48);
-    expect(await px(page, '.van-nav-bar', 'height')).toBeGreaterThanOrEqual(48);
-    expect(await storedElderMode(r.token, true)).toBe(true);
+      await page.getByRole('switch', { name: '长辈模式（大字）' }).click();
+      await page.waitForFunction(() => document.documentElement.classList.contains('wm-elder'));
+      expect(await page.getByRole('switch', { name: '长辈模式（大字）' }).getAttribute('aria-checked')).toBe('true');
+      expect(await px(page, 'body', 'fontSize')).toBeGreaterThanOrEqual(18);
+      expect(await px(page, '.quiz .title', 'fontSize')).toBeGreaterThanOrEqual(18);
+      expect(await px(page, '.van-button--primary', 'height')).toBeGreaterThanOrEqual(48);
+      expect(await px(page, '.van-nav-bar', 'height')).toBeGreaterThanOrEqual(48);
+      expect(await storedElderMode(r.token, true)).toBe(true);
 
-    await page.reload();
-    await page.locator('.quiz .start').waitFor();
-    expect(await isElder(page)).toBe(true);
+      await page.reload();
+      await page.locator('.quiz .start').waitFor();
+      expect(await isElder(page)).toBe(true);
 
-    // Another phone (no localStorage) signed in as the same resident: the server's copy.
-    const other = await newPhoneContext(h5.browser, app.baseUrl);
-    try {
-      const phone = await other.newPage();
-      await openAs(phone, r.id, '/');
-      await phone.locator('.entries').waitFor();
-      await phone.waitForFunction(() => document.documentElement.classList.contains('wm-elder'));
-      expect(await px(phone, '.van-tabbar', 'height')).toBeGreaterThanOrEqual(48);
-      expect(await px(phone, '.entry-title', 'fontSize')).toBeGreaterThanOrEqual(18);
-    } finally {
-      await other.close();
-    }
-  });
+      // Another phone (no localStorage) signed in as the same resident: the server's copy.
+      const other = await newPhoneContext(h5.browser, app.baseUrl);
+      try {
+        const phone = await other.newPage();
+        await openAs(phone, r.id, '/');
+        await phone.locator('.entries').waitFor();
+        await phone.waitForFunction(() => document.documentElement.classList.contains('wm-elder'));
+        expect(await px(phone, '.van-tabbar', 'height')).toBeGreaterThanOrEqual(48);
+        expect(await px(phone, '.entry-title', 'fontSize')).toBeGreaterThanOrEqual(18);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   h5.it('turns off from 我的, for this resident too', async ({ page, app }) => {
     const r = await residentSession(app);

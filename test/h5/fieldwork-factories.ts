@@ -6,7 +6,16 @@ import { surveyDefinition } from '../surveys/factories';
 /** 入户调查 browser-test data on top of the fieldwork factories. */
 
 /** A gender question, so the interview asks the respondent's demographics. */
-export const genderQuestion = { id: 'gender', type: 'single', demographic: 'gender', text: '受访者性别', options: [{ key: 'A', text: '男' }, { key: 'B', text: '女' }] };
+export const genderQuestion = {
+  id: 'gender',
+  type: 'single',
+  demographic: 'gender',
+  text: '受访者性别',
+  options: [
+    { key: 'A', text: '男' },
+    { key: 'B', text: '女' },
+  ],
+};
 
 let building = 10;
 
@@ -18,7 +27,10 @@ let building = 10;
 export async function assignedFieldwork(app: TestApp, opts: { target?: number; community?: string } = {}) {
   const community = opts.community ?? COMMUNITIES[0];
   const office = (await staffSession(app, 'office')).token;
-  const surveyId = await sampledSurvey(app, office, { targets: { [community]: opts.target ?? 2 }, questions: [genderQuestion, ...surveyDefinition().questions] });
+  const surveyId = await sampledSurvey(app, office, {
+    targets: { [community]: opts.target ?? 2 },
+    questions: [genderQuestion, ...surveyDefinition().questions],
+  });
   const res = await upload(app, office, frameCsv(community, 1, 1, 6).replaceAll(`${community},1,`, `${community},${++building},`));
   if (res.status !== 200) throw new Error(`import failed: ${JSON.stringify(res.body)}`);
   await draw(app, office, surveyId, { regionCodes: [community], seed: 'test-seed' });

@@ -48,7 +48,9 @@ describe('入户调查 work page at 375×667', () => {
       await household(page, first!.id).getByText(first!.address).waitFor();
       await page.getByText('已同步').waitFor();
       // 长辈模式 sizes on this page always: text ≥ 18 px, touch targets ≥ 48 px
-      const fontSize = await household(page, first!.id).locator('.address').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      const fontSize = await household(page, first!.id)
+        .locator('.address')
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       expect(fontSize).toBeGreaterThanOrEqual(18);
       expect((await household(page, first!.id).boundingBox())!.height).toBeGreaterThanOrEqual(48);
       await cachedForOffline(page);
@@ -92,7 +94,10 @@ describe('入户调查 work page at 375×667', () => {
       expect(interviews.body.items).toHaveLength(1);
       // a minute-long test interview is flagged too short: once accepted it is one response, not two
       const [held] = interviews.body.items;
-      if (held.review === 'pending') expect((await app.post(`/api/v1/fieldwork/interviews/${held.id}/review`, { decision: 'accepted' }, { token: fw.office })).status).toBe(200);
+      if (held.review === 'pending')
+        expect(
+          (await app.post(`/api/v1/fieldwork/interviews/${held.id}/review`, { decision: 'accepted' }, { token: fw.office })).status,
+        ).toBe(200);
       const admin = await app.get(`/api/v1/surveys/${fw.surveyId}/admin`, { token: fw.office });
       expect(admin.body.responses).toBe(1);
     },

@@ -15,7 +15,9 @@ const h5 = useH5App();
 const linkPath = (token: string) => `/h5/link?t=${encodeURIComponent(token)}`;
 const meInPage = (page: Page): Promise<{ id: string }> => page.evaluate(async () => (await fetch('/api/v1/me')).json());
 const expiredToken = (residentId: string) =>
-  jwt.sign({ rid: residentId, next: '/', typ: 'link', jti: 'expired-link', exp: Math.floor(Date.now() / 1000) - 60 }, sessionKey(), { algorithm: 'HS256' });
+  jwt.sign({ rid: residentId, next: '/', typ: 'link', jti: 'expired-link', exp: Math.floor(Date.now() / 1000) - 60 }, sessionKey(), {
+    algorithm: 'HS256',
+  });
 const tampered = (token: string) => {
   const [head, body, sig] = token.split('.');
   return `${head}.${body}.${sig!.startsWith('A') ? 'B' : 'A'}${sig!.slice(1)}`;
@@ -47,7 +49,7 @@ describe('a bot link in the phone', () => {
       const forwarded = await otherPhone.newPage();
       await forwarded.goto(linkPath(token));
       await expectRefusalPage(forwarded, '链接已使用');
-      expect((await forwarded.evaluate(async () => (await fetch('/api/v1/me')).status))).toBe(401);
+      expect(await forwarded.evaluate(async () => (await fetch('/api/v1/me')).status)).toBe(401);
     } finally {
       await otherPhone.close();
     }
@@ -95,7 +97,11 @@ describe('a bot link over HTTP', () => {
     ['a tampered link', 400, () => tampered(signLinkToken('r-someone'))],
     ['an expired link', 410, () => expiredToken('r-someone')],
     ['no link at all', 400, () => ''],
-    ['a link of another kind (a session token)', 400, () => jwt.sign({ kind: 'resident', residentId: 'r-x' }, sessionKey(), { algorithm: 'HS256', expiresIn: 60 })],
+    [
+      'a link of another kind (a session token)',
+      400,
+      () => jwt.sign({ kind: 'resident', residentId: 'r-x' }, sessionKey(), { algorithm: 'HS256', expiresIn: 60 }),
+    ],
   ])('answers %s with %i and a Chinese HTML page, never JSON', async (_what, status, token) => {
     const res = await h5.app.get(linkPath(token()));
     expect(res.status).toBe(status);

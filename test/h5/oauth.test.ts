@@ -128,7 +128,9 @@ describe('OAuth callback', () => {
     const location = res.headers.get('location')!;
     const redirectUri = encodeURIComponent(`${h5.app.baseUrl}/h5/oauth/callback`);
     expect(location).toMatch(
-      new RegExp(`^${wx.url}/connect/oauth2/authorize\\?appid=${wx.appId}&redirect_uri=${redirectUri.replace(/[.%]/g, '\\$&')}&response_type=code&scope=snsapi_base&state=[A-Za-z0-9]{16,128}#wechat_redirect$`),
+      new RegExp(
+        `^${wx.url}/connect/oauth2/authorize\\?appid=${wx.appId}&redirect_uri=${redirectUri.replace(/[.%]/g, '\\$&')}&response_type=code&scope=snsapi_base&state=[A-Za-z0-9]{16,128}#wechat_redirect$`,
+      ),
     );
     expect(res.headers.get('set-cookie')).toMatch(/wm_oauth=.*path=\/h5\/oauth;.*httponly/i);
   });
@@ -156,7 +158,9 @@ describe('OAuth callback', () => {
   it('refuses a state cookie signed with another secret', async () => {
     const jwt = await import('jsonwebtoken');
     const fake = jwt.sign({ typ: 'oauth', nonce: 'abc123', next: '/me' }, 'another-secret-another-secret-another-secret');
-    const res = await h5.app.get(`/h5/oauth/callback?code=${wechatUser().code()}&state=abc123`, { headers: { cookie: `wm_oauth=${fake}` } });
+    const res = await h5.app.get(`/h5/oauth/callback?code=${wechatUser().code()}&state=abc123`, {
+      headers: { cookie: `wm_oauth=${fake}` },
+    });
     expect(res.headers.get('location')).toMatch(/reason=state/);
   });
 

@@ -13,7 +13,10 @@ async function allowLocation(context: BrowserContext): Promise<void> {
 /** Fills the tip-off form up to the description (photo, category, place). */
 async function startReport(page: Page): Promise<void> {
   await page.goto(h5.url('/tipoff'));
-  await page.locator('.van-uploader__input').first().setInputFiles([{ name: 'a.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(400, 300) }]);
+  await page
+    .locator('.van-uploader__input')
+    .first()
+    .setInputFiles([{ name: 'a.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(400, 300) }]);
   await page.locator('.van-uploader__preview').first().waitFor();
   await page.locator('.category-field').click();
   const picker = page.locator('.van-picker:visible');
@@ -41,7 +44,9 @@ describe('the tip-off form shows its limits before they bite', () => {
   h5.it('refuses a 1,200-character paste with a word on the field instead of cutting it', async ({ page }) => {
     await page.goto(h5.url('/tipoff'));
     await paste(page, '.description-field textarea', '很'.repeat(1200));
-    await page.locator('.description-field .van-field__error-message', { hasText: '问题描述最多 500 个字，粘贴的内容共 1200 个字' }).waitFor();
+    await page
+      .locator('.description-field .van-field__error-message', { hasText: '问题描述最多 500 个字，粘贴的内容共 1200 个字' })
+      .waitFor();
     expect(await page.locator('.description-field textarea').inputValue()).toBe('');
   });
 

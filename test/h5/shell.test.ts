@@ -34,10 +34,12 @@ describe('serving the pages', () => {
     const first = await h5.app.get('/h5/');
     // node:http, not fetch: fetch adds `Cache-Control: no-cache` to a conditional request.
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      http.get(`${h5.app.baseUrl}/h5/`, { headers: { 'if-modified-since': first.headers.get('last-modified')! } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      }).on('error', reject);
+      http
+        .get(`${h5.app.baseUrl}/h5/`, { headers: { 'if-modified-since': first.headers.get('last-modified')! } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        })
+        .on('error', reject);
     });
     expect(status).toBe(304);
   });
@@ -165,7 +167,8 @@ describe('staff console', () => {
     await page.getByPlaceholder('请输入密码').fill('password-123');
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('文明办', { exact: true }).waitFor();
-    for (const entry of ['随手拍处置', '数据看板', '题库管理', '问卷管理', '活动管理']) await page.locator('.van-grid-item', { hasText: entry }).waitFor();
+    for (const entry of ['随手拍处置', '数据看板', '题库管理', '问卷管理', '活动管理'])
+      await page.locator('.van-grid-item', { hasText: entry }).waitFor();
     expect(await page.locator('.van-grid-item', { hasText: '我的待办' }).count()).toBe(0);
     await page.locator('.van-grid-item', { hasText: '数据看板' }).click();
     await page.locator('.kpi[data-kpi="awareness"]').waitFor();

@@ -10,7 +10,8 @@ testEnv();
 const { createApp } = require('../../src/app') as typeof import('../../src/app');
 const { listen } = require('../../src/core/http/server') as typeof import('../../src/core/http/server');
 const { bootstrap } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
-const { counterWriter } = require('../../src/modules/counters/counter-writer') as typeof import('../../src/modules/counters/counter-writer');
+const { counterWriter } =
+  require('../../src/modules/counters/counter-writer') as typeof import('../../src/modules/counters/counter-writer');
 const { setClock } = require('../../src/core/time') as typeof import('../../src/core/time');
 const mongoose = require('mongoose') as typeof import('mongoose');
 

@@ -22,7 +22,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve(__dirname, '../../test-artifacts/h5');
 const DIST_INDEX = path.resolve(__dirname, '../../src/h5/dist/index.html');
 
-export const MOBILE_UA = 'Mozilla/5.0 (Linux; Android 13; V2231A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36';
+export const MOBILE_UA =
+  'Mozilla/5.0 (Linux; Android 13; V2231A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36';
 /** What WeChat's in-app browser (XWeb) sends: `MicroMessenger` is how the H5 knows it is inside WeChat. */
 export const WECHAT_UA =
   'Mozilla/5.0 (Linux; Android 13; V2231A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2410 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
@@ -46,7 +47,13 @@ export const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit
 
 export async function newPhoneContext(browser: Browser, baseURL: string, opts: PhoneOptions = {}): Promise<BrowserContext> {
   if (opts.desktop) {
-    const desktop = await browser.newContext({ baseURL, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', userAgent: DESKTOP_UA });
+    const desktop = await browser.newContext({
+      baseURL,
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      userAgent: DESKTOP_UA,
+    });
     desktop.setDefaultTimeout(10_000);
     return desktop;
   }
@@ -80,7 +87,11 @@ export interface H5Harness {
   it(name: string, fn: (t: H5TestInput) => Promise<void>, opts?: PhoneOptions & { timeout?: number }): void;
 }
 
-const slug = (s: string) => s.replace(/[^\w\u4e00-\u9fa5-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80);
+const slug = (s: string) =>
+  s
+    .replace(/[^\w\u4e00-\u9fa5-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 80);
 
 async function keepScreenshots(pages: Page[], testName: string, suffix: string): Promise<string[]> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -89,7 +100,10 @@ async function keepScreenshots(pages: Page[], testName: string, suffix: string):
   for (const [i, page] of pages.entries()) {
     if (page.isClosed()) continue;
     const out = path.join(ARTIFACTS_DIR, `${file}--${slug(testName)}${pages.length > 1 ? `-${i + 1}` : ''}${suffix}.png`);
-    await page.screenshot({ path: out, fullPage: true }).then(() => kept.push(out), () => undefined);
+    await page.screenshot({ path: out, fullPage: true }).then(
+      () => kept.push(out),
+      () => undefined,
+    );
   }
   return kept;
 }
@@ -100,7 +114,8 @@ export function useH5App(): H5Harness {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    if (!fs.existsSync(DIST_INDEX)) throw new Error('H5 build missing: jest globalSetup builds it (test/harness/global-setup.ts); or run `npm run h5:build`');
+    if (!fs.existsSync(DIST_INDEX))
+      throw new Error('H5 build missing: jest globalSetup builds it (test/harness/global-setup.ts); or run `npm run h5:build`');
     const { serveH5 } = await import('../../src/modules/h5/h5.static');
     extraMiddleware.push(serveH5(path.dirname(DIST_INDEX)));
     [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);

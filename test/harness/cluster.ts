@@ -97,12 +97,16 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     ...opts.env,
   };
   const ports = await Promise.all(Array.from({ length: opts.instances }, () => freePort()));
-  const start = (i: number) => startNodeChild(`instance-${i}`, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], ports[i]!, env, '/readyz', workDir);
+  const start = (i: number) =>
+    startNodeChild(`instance-${i}`, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], ports[i]!, env, '/readyz', workDir);
   // The first instance alone loads the content into the new database, then the others start
   // together (their content sync and first-admin check race each other). Three first starts at
   // the same moment on FerretDB stalled two of them in content sync for minutes (docs/scale-out.md).
   const first = await start(0);
-  const started = [{ status: 'fulfilled', value: first } as const, ...(await Promise.allSettled(ports.slice(1).map((_, k) => start(k + 1))))];
+  const started = [
+    { status: 'fulfilled', value: first } as const,
+    ...(await Promise.allSettled(ports.slice(1).map((_, k) => start(k + 1)))),
+  ];
   const instances = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {

@@ -47,7 +47,13 @@ export interface FakeWecom {
   perMinute: number;
   windowMs: number;
   /** every accepted post, newest last, with when it arrived (ms) */
-  messages: Array<{ at: number; msgtype: string; markdown?: { content: string }; text?: { content: string }; image?: { base64: string; md5: string } }>;
+  messages: Array<{
+    at: number;
+    msgtype: string;
+    markdown?: { content: string };
+    text?: { content: string };
+    image?: { base64: string; md5: string };
+  }>;
   /** posts refused (too long, too big, too fast), with the errcode answered */
   refused: Array<{ at: number; errcode: number }>;
 }
@@ -77,11 +83,28 @@ export interface FakeMp {
   /** every msg_sec_check request body, newest last */
   textChecks: Array<{ openid: string; scene: number; version: number; content: string }>;
   /** every media_check_async request, with the HTTP status of WeChat's download of media_url */
-  mediaChecks: Array<{ traceId: string; media_url: string; media_type: number; version: number; scene: number; openid: string; downloaded: Promise<number> }>;
+  mediaChecks: Array<{
+    traceId: string;
+    media_url: string;
+    media_type: number;
+    version: number;
+    scene: number;
+    openid: string;
+    downloaded: Promise<number>;
+  }>;
   /** WeChat's asynchronous verdict on a photo, pushed to the message endpoint as the `wxa_media_check` event */
-  pushMediaVerdict(endpoint: string, traceId: string, suggest: 'pass' | 'review' | 'risky', label?: number): Promise<{ status: number; text: string }>;
+  pushMediaVerdict(
+    endpoint: string,
+    traceId: string,
+    suggest: 'pass' | 'review' | 'risky',
+    label?: number,
+  ): Promise<{ status: number; text: string }>;
   /** WeChat POSTs a message to the endpoint; `reply` is the decrypted passive reply's fields, if any */
-  push(endpoint: string, fields: Record<string, XmlValue>, opts?: PushOptions): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
+  push(
+    endpoint: string,
+    fields: Record<string, XmlValue>,
+    opts?: PushOptions,
+  ): Promise<{ status: number; text: string; reply?: Record<string, string> }>;
 }
 
 export interface PushOptions {
@@ -93,8 +116,17 @@ export interface PushOptions {
 
 type XmlValue = string | number | Record<string, string | number>;
 const cdata = (v: XmlValue): string =>
-  typeof v === 'number' ? String(v) : typeof v === 'string' ? `<![CDATA[${v}]]>` : Object.entries(v).map(([k, iv]) => `<${k}>${cdata(iv)}</${k}>`).join('');
-const toXml = (fields: Record<string, XmlValue>) => `<xml>${Object.entries(fields).map(([k, v]) => `<${k}>${cdata(v)}</${k}>`).join('')}</xml>`;
+  typeof v === 'number'
+    ? String(v)
+    : typeof v === 'string'
+      ? `<![CDATA[${v}]]>`
+      : Object.entries(v)
+          .map(([k, iv]) => `<${k}>${cdata(iv)}</${k}>`)
+          .join('');
+const toXml = (fields: Record<string, XmlValue>) =>
+  `<xml>${Object.entries(fields)
+    .map(([k, v]) => `<${k}>${cdata(v)}</${k}>`)
+    .join('')}</xml>`;
 const sha1 = (...parts: string[]) => crypto.createHash('sha1').update(parts.sort().join('')).digest('hex');
 const readXml = (text: string): Record<string, string> => {
   const xml = (parser.parse(text, { parseNodeValue: false }) as { xml: Record<string, unknown> }).xml;
@@ -126,7 +158,9 @@ function aes(aesKey: string) {
   };
 }
 
-export async function startFakeWeChat(opts: { appId?: string; appSecret?: string; mpToken?: string; aesKey?: string; miniAppId?: string; miniAppSecret?: string } = {}): Promise<FakeWeChat> {
+export async function startFakeWeChat(
+  opts: { appId?: string; appSecret?: string; mpToken?: string; aesKey?: string; miniAppId?: string; miniAppSecret?: string } = {},
+): Promise<FakeWeChat> {
   const appId = opts.appId ?? 'wx-test-appid';
   const appSecret = opts.appSecret ?? 'wx-test-secret';
   const miniAppId = opts.miniAppId ?? 'wx-mini-appid';
@@ -193,7 +227,8 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     let reply = readXml(text);
     if (encrypt) {
       // WeChat checks our signature on the encrypted reply before it opens it.
-      if (reply.MsgSignature !== sha1(mp.token, reply.TimeStamp!, reply.Nonce!, reply.Encrypt!)) throw new Error('passive reply msg_signature is wrong');
+      if (reply.MsgSignature !== sha1(mp.token, reply.TimeStamp!, reply.Nonce!, reply.Encrypt!))
+        throw new Error('passive reply msg_signature is wrong');
       const opened = aes(mp.aesKey!).open(reply.Encrypt!);
       if (opened.appId !== appId) throw new Error(`passive reply sealed for ${opened.appId}`);
       reply = readXml(opened.xml);
@@ -228,11 +263,13 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     const body = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
     if (url.pathname === '/cgi-bin/message/subscribe/send') {
       // The mini-program's own API: its token, not the Official Account's.
-      if (!miniToken || q.get('access_token') !== miniToken) return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+      if (!miniToken || q.get('access_token') !== miniToken)
+        return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
       mp.subscribes.push(JSON.parse(body.toString('utf8')));
       return json(res, { errcode: 0, errmsg: 'ok' });
     }
-    if (!liveToken || q.get('access_token') !== liveToken) return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+    if (!liveToken || q.get('access_token') !== liveToken)
+      return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
     switch (url.pathname) {
       case '/cgi-bin/media/get': {
         const m = media.get(q.get('media_id') ?? '');
@@ -242,7 +279,11 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
         return void res.end(m.file);
       }
       case '/cgi-bin/media/upload':
-        return json(res, { type: 'image', media_id: `uploaded-${body.length}-${crypto.randomBytes(3).toString('hex')}`, created_at: Math.floor(Date.now() / 1000) });
+        return json(res, {
+          type: 'image',
+          media_id: `uploaded-${body.length}-${crypto.randomBytes(3).toString('hex')}`,
+          created_at: Math.floor(Date.now() / 1000),
+        });
       case '/cgi-bin/message/custom/send':
         mp.custom.push(JSON.parse(body.toString('utf8')));
         return json(res, { errcode: 0, errmsg: 'ok' });
@@ -256,13 +297,22 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
         const req = JSON.parse(body.toString('utf8')) as FakeMp['textChecks'][number];
         mp.textChecks.push(req);
         const v = mp.textVerdict(req.content);
-        return json(res, { errcode: 0, errmsg: 'ok', trace_id: crypto.randomUUID(), result: v, detail: [{ strategy: 'content_model', errcode: 0, ...v, prob: 90 }] });
+        return json(res, {
+          errcode: 0,
+          errmsg: 'ok',
+          trace_id: crypto.randomUUID(),
+          result: v,
+          detail: [{ strategy: 'content_model', errcode: 0, ...v, prob: 90 }],
+        });
       }
       case '/wxa/media_check_async': {
         const req = JSON.parse(body.toString('utf8')) as Omit<FakeMp['mediaChecks'][number], 'traceId' | 'downloaded'>;
         const traceId = crypto.randomUUID();
         // WeChat fetches the photo from media_url on its own time.
-        const downloaded = fetch(req.media_url).then(async (r) => (await r.arrayBuffer(), r.status), () => 0);
+        const downloaded = fetch(req.media_url).then(
+          async (r) => (await r.arrayBuffer(), r.status),
+          () => 0,
+        );
         mp.mediaChecks.push({ ...req, traceId, downloaded });
         return json(res, { errcode: 0, errmsg: 'ok', trace_id: traceId });
       }
@@ -286,8 +336,10 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
     const recent = wecom.messages.filter((m) => at - m.at < wecom.windowMs).length;
     if (recent >= wecom.perMinute) return refuse(45009, 'api freq out of limit');
     const msg = JSON.parse(body.toString('utf8')) as FakeWecom['messages'][number];
-    if (msg.msgtype === 'markdown' && Buffer.byteLength(msg.markdown?.content ?? '') > 4096) return refuse(40058, 'markdown.content exceed max length 4096');
-    if (msg.msgtype === 'text' && Buffer.byteLength(msg.text?.content ?? '') > 2048) return refuse(40058, 'text.content exceed max length 2048');
+    if (msg.msgtype === 'markdown' && Buffer.byteLength(msg.markdown?.content ?? '') > 4096)
+      return refuse(40058, 'markdown.content exceed max length 4096');
+    if (msg.msgtype === 'text' && Buffer.byteLength(msg.text?.content ?? '') > 2048)
+      return refuse(40058, 'text.content exceed max length 2048');
     if (msg.msgtype === 'image') {
       const img = Buffer.from(msg.image?.base64 ?? '', 'base64');
       if (img.length > 2 * 1024 * 1024) return refuse(40009, 'invalid image size');
@@ -326,15 +378,28 @@ export async function startFakeWeChat(opts: { appId?: string; appSecret?: string
       return;
     }
     if (url.pathname === '/sns/jscode2session' || url.pathname === '/sns/oauth2/access_token') {
-      const app = url.pathname === '/sns/jscode2session' && q.get('appid') === miniAppId ? { id: miniAppId, secret: miniAppSecret } : { id: appId, secret: appSecret };
+      const app =
+        url.pathname === '/sns/jscode2session' && q.get('appid') === miniAppId
+          ? { id: miniAppId, secret: miniAppSecret }
+          : { id: appId, secret: appSecret };
       if (q.get('appid') !== app.id || q.get('secret') !== app.secret) return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
       const code = q.get(url.pathname === '/sns/jscode2session' ? 'js_code' : 'code') ?? '';
       const who = codes.get(code);
       if (!who) return json(res, { errcode: 40029, errmsg: 'invalid code' });
       codes.delete(code); // a WeChat code is good for one use
-      return json(res, url.pathname === '/sns/jscode2session'
-        ? { openid: who.openid, session_key: 'fake-session-key', ...(who.unionid ? { unionid: who.unionid } : {}) }
-        : { access_token: 'fake-access-token', expires_in: 7200, refresh_token: 'fake-refresh', openid: who.openid, scope: 'snsapi_base', ...(who.unionid ? { unionid: who.unionid } : {}) });
+      return json(
+        res,
+        url.pathname === '/sns/jscode2session'
+          ? { openid: who.openid, session_key: 'fake-session-key', ...(who.unionid ? { unionid: who.unionid } : {}) }
+          : {
+              access_token: 'fake-access-token',
+              expires_in: 7200,
+              refresh_token: 'fake-refresh',
+              openid: who.openid,
+              scope: 'snsapi_base',
+              ...(who.unionid ? { unionid: who.unionid } : {}),
+            },
+      );
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ errcode: 404, errmsg: 'not found' }));

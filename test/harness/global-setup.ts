@@ -19,7 +19,11 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-test-db-'));
-  const server = await startEmbeddedServer({ rootDir: path.resolve(__dirname, '../..'), dataDir, progress: (l) => process.stderr.write(l + '\n') });
+  const server = await startEmbeddedServer({
+    rootDir: path.resolve(__dirname, '../..'),
+    dataDir,
+    progress: (l) => process.stderr.write(l + '\n'),
+  });
   process.env.WM_TEST_MONGO_URI = server.uri;
   process.env.WM_TEST_DB_KIND = server.kind;
   (globalThis as Record<string, unknown>).__wmServer = { server, dataDir };

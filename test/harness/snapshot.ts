@@ -13,7 +13,8 @@ export async function snapshotDatabase(app: TestApp): Promise<Snapshot> {
   const db = mongoose.connection.db!;
   const out: Snapshot = new Map();
   for (const { name } of await db.listCollections().toArray()) {
-    for (const doc of await db.collection(name).find().toArray()) out.set(`${name}/${String(doc._id)}`, { collection: name, json: JSON.stringify(doc) });
+    for (const doc of await db.collection(name).find().toArray())
+      out.set(`${name}/${String(doc._id)}`, { collection: name, json: JSON.stringify(doc) });
   }
   return out;
 }

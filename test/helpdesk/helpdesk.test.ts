@@ -50,7 +50,11 @@ describe('人工服务 in chat', () => {
     const bad = await app.post(`/api/v1/help-requests/${id}/replies`, { text: '' }, { token: office });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/请填写回复内容/);
-    const replied = await app.post(`/api/v1/help-requests/${id}/replies`, { text: '您好，积分已补发，请在“我的”中查看。', close: true }, { token: office });
+    const replied = await app.post(
+      `/api/v1/help-requests/${id}/replies`,
+      { text: '您好，积分已补发，请在“我的”中查看。', close: true },
+      { token: office },
+    );
     expect(replied.status).toBe(200);
     expect(replied.body).toMatchObject({ status: 'closed', replies: [{ text: '您好，积分已补发，请在“我的”中查看。' }] });
     const resident = (await findResidentByIdentity('chat', 'help-reply'))!;

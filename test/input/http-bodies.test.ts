@@ -41,57 +41,87 @@ const errorCode = (r: RawResponse) => (JSON.parse(r.body) as { error: { code: st
 
 describe('compressed request bodies', () => {
   it.each(['deflate', 'gzip', 'br'])('answers 400 INVALID_ENCODING to a corrupt %s body, before any login', async (encoding) => {
-    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, { raw: 'xx', headers: { 'content-type': 'application/json', 'content-encoding': encoding } });
+    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, {
+      raw: 'xx',
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_ENCODING');
     expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
   });
 
   it('answers 415 UNSUPPORTED_ENCODING to an encoding it does not know', async () => {
-    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, { raw: 'xx', headers: { 'content-type': 'application/json', 'content-encoding': 'compress' } });
+    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, {
+      raw: 'xx',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'compress' },
+    });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('UNSUPPORTED_ENCODING');
   });
 
   it('still reads a well-formed gzip body', async () => {
     const body = zlib.gzipSync(JSON.stringify({ username: 'nobody', password: 'wrong-password' }));
-    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, { raw: body, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    const res = await app.request('POST', '/api/v1/staff/sessions', undefined, {
+      raw: body,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
     expect(res.status).toBe(401);
   });
 });
 
 describe('content types', () => {
   it('refuses a JSON route given text/plain with 415 UNSUPPORTED_MEDIA_TYPE, and changes nothing', async () => {
-    const res = await app.request('PATCH', '/api/v1/me', undefined, { token: resident.token, raw: JSON.stringify({ nickname: '改了' }), headers: { 'content-type': 'text/plain' } });
+    const res = await app.request('PATCH', '/api/v1/me', undefined, {
+      token: resident.token,
+      raw: JSON.stringify({ nickname: '改了' }),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect((await app.get('/api/v1/me', { token: resident.token })).body.nickname).not.toBe('改了');
   });
 
   it('refuses a JSON route given a form or a body without a Content-Type', async () => {
-    const form = await app.request('POST', '/api/v1/staff/sessions', undefined, { raw: 'username=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await app.request('POST', '/api/v1/staff/sessions', undefined, {
+      raw: 'username=a&password=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
     const untyped = await app.request('POST', '/api/v1/staff/sessions', undefined, { raw: new Blob(['{"username":"a"}']) });
     expect(untyped.status).toBe(415);
   });
 
   it('accepts a JSON route with charset parameters and an empty POST without a Content-Type', async () => {
-    const typed = await app.request('PATCH', '/api/v1/me', undefined, { token: resident.token, raw: JSON.stringify({ nickname: '小明' }), headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const typed = await app.request('PATCH', '/api/v1/me', undefined, {
+      token: resident.token,
+      raw: JSON.stringify({ nickname: '小明' }),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(typed).toMatchObject({ status: 200, body: { nickname: '小明' } });
     const empty = await app.request('POST', '/api/v1/sessions/anonymous');
     expect(empty.status).toBe(201);
   });
 
   it('keeps Open311 form-encoded and refuses it JSON', async () => {
-    const json = await app.request('POST', '/open311/v2/requests.json', undefined, { raw: JSON.stringify({ service_code: 'x' }), headers: { 'content-type': 'application/json' } });
+    const json = await app.request('POST', '/open311/v2/requests.json', undefined, {
+      raw: JSON.stringify({ service_code: 'x' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(json.status).toBe(415);
-    const form = await app.request('POST', '/open311/v2/requests.json', undefined, { raw: 'service_code=no-such&lat=29.87&long=121.55', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await app.request('POST', '/open311/v2/requests.json', undefined, {
+      raw: 'service_code=no-such&lat=29.87&long=121.55',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).not.toBe(415);
     expect(form.status).toBeLessThan(500);
   });
 
   it('refuses a tip-off that is neither multipart nor JSON', async () => {
-    const res = await app.request('POST', '/api/v1/tipoffs', undefined, { token: resident.token, raw: 'description=hi', headers: { 'content-type': 'text/plain' } });
+    const res = await app.request('POST', '/api/v1/tipoffs', undefined, {
+      token: resident.token,
+      raw: 'description=hi',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
   });
 });
@@ -115,7 +145,11 @@ describe('malformed multipart on every upload route', () => {
     const seen: string[] = [];
     for (const { path, token } of routes())
       for (const body of malformed) {
-        const res = await app.request('POST', path, undefined, { token, raw: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+        const res = await app.request('POST', path, undefined, {
+          token,
+          raw: body,
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        });
         seen.push(`${path} ${res.status} ${res.body.error?.code}`);
       }
     expect(seen.filter((s) => !s.endsWith(' 400 INVALID_MULTIPART'))).toEqual([]);
@@ -123,7 +157,11 @@ describe('malformed multipart on every upload route', () => {
 
   it('refuses a compressed multipart body with 415 UNSUPPORTED_ENCODING', async () => {
     for (const { path, token } of routes()) {
-      const res = await app.request('POST', path, undefined, { token, raw: zlib.gzipSync(malformed[0]!), headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-encoding': 'gzip' } });
+      const res = await app.request('POST', path, undefined, {
+        token,
+        raw: zlib.gzipSync(malformed[0]!),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-encoding': 'gzip' },
+      });
       expect([path, res.status, res.body.error.code]).toEqual([path, 415, 'UNSUPPORTED_ENCODING']);
     }
   });
@@ -153,15 +191,18 @@ describe('oversized requests', () => {
 });
 
 describe('unknown methods', () => {
-  it.each(['TRACE', 'PROPFIND', 'MKCOL', 'PURGE'])('answers %s on an existing path with 405 and Allow, on an unknown one with 404', async (method) => {
-    const known = await raw(`${method} /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-    expect(known.status).toBe(405);
-    expect(known.headers.allow).toContain('PATCH');
-    expect(errorCode(known)).toBe('METHOD_NOT_ALLOWED');
-    const unknown = await raw(`${method} /no/such/path HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-    expect(unknown.status).toBe(404);
-    expect(errorCode(unknown)).toBe('NOT_FOUND');
-  });
+  it.each(['TRACE', 'PROPFIND', 'MKCOL', 'PURGE'])(
+    'answers %s on an existing path with 405 and Allow, on an unknown one with 404',
+    async (method) => {
+      const known = await raw(`${method} /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(known.status).toBe(405);
+      expect(known.headers.allow).toContain('PATCH');
+      expect(errorCode(known)).toBe('METHOD_NOT_ALLOWED');
+      const unknown = await raw(`${method} /no/such/path HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(unknown.status).toBe(404);
+      expect(errorCode(unknown)).toBe('NOT_FOUND');
+    },
+  );
 
   it('answers a method the HTTP parser does not know with 405 and a JSON body', async () => {
     const res = await raw(`FOO\u0001BAR /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n`);
@@ -170,13 +211,16 @@ describe('unknown methods', () => {
     expect(errorCode(res)).toBe('METHOD_NOT_ALLOWED');
   });
 
-  it.each(['localhost:80', '/api/v1/me'])('answers CONNECT %s with 405 and a JSON body instead of dropping the connection', async (target) => {
-    const res = await raw(`CONNECT ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
-    expect(res.status).toBe(405);
-    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(res.headers.allow).toContain('GET');
-    expect(errorCode(res)).toBe('METHOD_NOT_ALLOWED');
-  });
+  it.each(['localhost:80', '/api/v1/me'])(
+    'answers CONNECT %s with 405 and a JSON body instead of dropping the connection',
+    async (target) => {
+      const res = await raw(`CONNECT ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      expect(res.status).toBe(405);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers.allow).toContain('GET');
+      expect(errorCode(res)).toBe('METHOD_NOT_ALLOWED');
+    },
+  );
 
   it('answers PUT on a GET-only route with 405 naming the allowed methods, and OPTIONS with 204', async () => {
     const put = await app.request('PUT', '/api/v1/regions', {});

@@ -48,7 +48,15 @@ describe('over-long resident input is refused by name, never cut', () => {
 
   it("refuses a volunteer's over-long name and skill", async () => {
     const r = await residentSession(app);
-    expectRefused(await app.post('/api/v1/volunteers', registration({ realName: '张'.repeat(31) }), { token: r.token }), 'realName', '姓名最多 30 个字');
-    expectRefused(await app.post('/api/v1/volunteers', registration({ skills: ['技'.repeat(21)] }), { token: r.token }), 'skills.0', '每项技能最多 20 个字');
+    expectRefused(
+      await app.post('/api/v1/volunteers', registration({ realName: '张'.repeat(31) }), { token: r.token }),
+      'realName',
+      '姓名最多 30 个字',
+    );
+    expectRefused(
+      await app.post('/api/v1/volunteers', registration({ skills: ['技'.repeat(21)] }), { token: r.token }),
+      'skills.0',
+      '每项技能最多 20 个字',
+    );
   });
 });

@@ -82,7 +82,9 @@ describe('the text policy (strip, one helper)', () => {
   });
 
   it('keeps ZWJ inside emoji sequences and drops it anywhere else', () => {
-    expect(cleanText('一家人👨\u200d👩\u200d👧，彩虹旗🏳️\u200d🌈，程序员👩🏽\u200d💻')).toBe('一家人👨\u200d👩\u200d👧，彩虹旗🏳️\u200d🌈，程序员👩🏽\u200d💻');
+    expect(cleanText('一家人👨\u200d👩\u200d👧，彩虹旗🏳️\u200d🌈，程序员👩🏽\u200d💻')).toBe(
+      '一家人👨\u200d👩\u200d👧，彩虹旗🏳️\u200d🌈，程序员👩🏽\u200d💻',
+    );
     expect(cleanText('垃\u200d圾 \u200d👍 👍\u200d')).toBe('垃圾 👍 👍');
   });
 
@@ -132,8 +134,19 @@ describe('hostile text through HTTP', () => {
 
   it('stores an Open311 request clean', async () => {
     const p = place();
-    const form = { api_key: 'hygiene-key', service_code: 'street-vending', lat: String(p.lat), long: String(p.lng), description: dirty('城市系统转来的占道'), address_string: dirty('湖滨路') };
-    const res = await fetch(`${app.baseUrl}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    const form = {
+      api_key: 'hygiene-key',
+      service_code: 'street-vending',
+      lat: String(p.lat),
+      long: String(p.lng),
+      description: dirty('城市系统转来的占道'),
+      address_string: dirty('湖滨路'),
+    };
+    const res = await fetch(`${app.baseUrl}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
     expect(res.status).toBe(201);
     const [{ service_request_id: id }] = (await res.json()) as Array<{ service_request_id: string }>;
     expect(await Tipoff.findById(id).lean()).toMatchObject({ description: '城市系统转来的占道', location: { address: '湖滨路' } });
@@ -152,12 +165,15 @@ describe('hostile text through HTTP', () => {
     const r = await residentSession(app, { nickname: '文明使者' });
     await app.patch('/api/v1/me', { nickname: '你妈的' }, { token: r.token });
     const id = `nickname:${r.id}`;
-    const reject = (reason: string) => app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/reject`, { reason }, { token: office.token });
+    const reject = (reason: string) =>
+      app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/reject`, { reason }, { token: office.token });
     const empty = await reject('\u200b\u202e\u0001\u200b');
     expect(empty.status).toBe(400);
     expect(empty.body.error.details.map((d: { path: string }) => d.path)).toEqual(['reason']);
     expect((await reject(dirty('含有不文明用语'))).status).toBe(200);
-    const told = (await app.get('/api/v1/me/messages?limit=5', { token: r.token })).body.items.map((m: { text: string }) => m.text).join('\n');
+    const told = (await app.get('/api/v1/me/messages?limit=5', { token: r.token })).body.items
+      .map((m: { text: string }) => m.text)
+      .join('\n');
     expect(told).toContain('原因：含有不文明用语');
     expect(told).not.toMatch(FORBIDDEN);
   });
@@ -181,7 +197,9 @@ describe('hostile text through the bot and the content', () => {
   it('cleans every message at the bot boundary, so each flow (survey answers, registration, tip-offs) reads clean text', () => {
     const base = { channel: 'chat' as const, contactId: 'c', messageId: 'm', at: new Date() };
     expect(inboundSchema.parse({ ...base, kind: 'text', text: dirty('非常满意') })).toMatchObject({ text: '非常满意' });
-    expect(inboundSchema.parse({ ...base, kind: 'location', lat: 29.9, lng: 121.5, address: dirty('湖滨街道') })).toMatchObject({ address: '湖滨街道' });
+    expect(inboundSchema.parse({ ...base, kind: 'location', lat: 29.9, lng: 121.5, address: dirty('湖滨街道') })).toMatchObject({
+      address: '湖滨街道',
+    });
   });
 
   it('loads content names clean', async () => {
@@ -192,9 +210,21 @@ describe('hostile text through the bot and the content', () => {
   });
 
   it("reads the Official Account's menu and template texts clean (they reach residents' phones)", () => {
-    const menu = mpMenuFileSchema.parse({ buttons: [{ name: dirty('答题'), keyword: dirty('答题') }, { name: '更多', sub: [{ name: `随手\n${dirty('拍')}`, url: 'https://example.com/h5/' }] }] });
-    expect(menu).toEqual({ buttons: [{ name: '答题', keyword: '答题' }, { name: '更多', sub: [{ name: '随手 拍', url: 'https://example.com/h5/' }] }] });
-    const templates = mpTemplatesFileSchema.parse({ officialAccount: { 'tipoff-status': { templateId: 'oa-template-1', fields: { thing2: dirty('{category}') } } } });
+    const menu = mpMenuFileSchema.parse({
+      buttons: [
+        { name: dirty('答题'), keyword: dirty('答题') },
+        { name: '更多', sub: [{ name: `随手\n${dirty('拍')}`, url: 'https://example.com/h5/' }] },
+      ],
+    });
+    expect(menu).toEqual({
+      buttons: [
+        { name: '答题', keyword: '答题' },
+        { name: '更多', sub: [{ name: '随手 拍', url: 'https://example.com/h5/' }] },
+      ],
+    });
+    const templates = mpTemplatesFileSchema.parse({
+      officialAccount: { 'tipoff-status': { templateId: 'oa-template-1', fields: { thing2: dirty('{category}') } } },
+    });
     expect(templates.officialAccount['tipoff-status']?.fields).toEqual({ thing2: '{category}' });
   });
 });
@@ -203,14 +233,25 @@ describe('the Open311 XML feed', () => {
   it('is well-formed and free of hostile characters, over everything stored above and a record stored before the cleaning', async () => {
     // A record written before text was cleaned on the way in (or by a raw write): the feed copes.
     const legacy = await submitOk(app, resident.token, { description: '旧记录', ...place() });
-    await rawCollection(Tipoff).updateOne({ _id: legacy.id }, { $set: { description: `旧\u0001记录\u0000\ufffe\u202e`, 'location.address': 'x\u001by' } });
+    await rawCollection(Tipoff).updateOne(
+      { _id: legacy.id },
+      { $set: { description: `旧\u0001记录\u0000\ufffe\u202e`, 'location.address': 'x\u001by' } },
+    );
 
     const requests = await fetch(`${app.baseUrl}/open311/v2/requests.xml`);
     expect(requests.headers.get('content-type')).toMatch(/xml/);
     const feed = parseXml(await requests.text());
     expect(feed.errors).toEqual([]);
     const all = feed.text.join('\n');
-    for (const stored of ['垃圾堆了三天', '夜里有人乱扔垃圾', '城市系统转来的占道', '不予受理：不属于创建范围', '乱扔垃圾', '市环境卫生管理处']) expect(all).toContain(stored);
+    for (const stored of [
+      '垃圾堆了三天',
+      '夜里有人乱扔垃圾',
+      '城市系统转来的占道',
+      '不予受理：不属于创建范围',
+      '乱扔垃圾',
+      '市环境卫生管理处',
+    ])
+      expect(all).toContain(stored);
     // The legacy record loses what XML cannot carry; a bidi override XML can carry stays (it was stored).
     expect(feed.text).toContain('旧记录\u202e');
     expect(feed.text).toContain('xy');

@@ -28,7 +28,10 @@ const staff: StaffPrincipal = { kind: 'staff', staffId: 'office-b', username: 'o
 /** Residents of the four communities answering and taking part in both weeks (a deterministic mix). */
 async function seed(): Promise<void> {
   let seq = 0;
-  for (const [week, days] of [['W45', ['2026-11-03', '2026-11-05']], ['W46', ['2026-11-10', '2026-11-12', '2026-11-14']]] as const) {
+  for (const [week, days] of [
+    ['W45', ['2026-11-03', '2026-11-05']],
+    ['W46', ['2026-11-10', '2026-11-12', '2026-11-14']],
+  ] as const) {
     for (let i = 0; i < 24; i++) {
       const community = COMMUNITIES[i % COMMUNITIES.length]!;
       const r = await createResident({ regionCode: community });
@@ -51,14 +54,25 @@ async function seed(): Promise<void> {
     }
   }
   // tip-offs reported in W46: one rectified in time (hwc), one overdue (cgj)
-  for (const [category, rectify] of [['overflowing-bins', true], ['street-vending', false]] as const) {
+  for (const [category, rectify] of [
+    ['overflowing-bins', true],
+    ['street-vending', false],
+  ] as const) {
     setClock(() => day('2026-11-10', 9));
-    const t = await submitTipoff({ kind: 'open311', client: 'test' }, { categoryCode: category, description: '周报测试问题', lat: 29.87, lng: 121.55, anonymous: false });
+    const t = await submitTipoff(
+      { kind: 'open311', client: 'test' },
+      { categoryCode: category, description: '周报测试问题', lat: 29.87, lng: 121.55, anonymous: false },
+    );
     await transitionTipoff(t._id, staff, { action: 'accept' });
     if (rectify) {
       setClock(() => day('2026-11-10', 15));
       const { storePhoto } = await import('../../src/modules/media/media.service');
-      const photo = await storePhoto(await sharp({ create: { width: 320, height: 240, channels: 3, background: '#777' } }).jpeg().toBuffer(), { kind: 'staff', id: staff.staffId });
+      const photo = await storePhoto(
+        await sharp({ create: { width: 320, height: 240, channels: 3, background: '#777' } })
+          .jpeg()
+          .toBuffer(),
+        { kind: 'staff', id: staff.staffId },
+      );
       await transitionTipoff(t._id, staff, { action: 'rectify', photos: [photo._id] });
     }
   }
@@ -94,7 +108,9 @@ describe('weekly brief (briefs.weekly)', () => {
     expect(aw.current.n).toBeGreaterThan(0);
     expect(aw.change).toBeCloseTo(aw.current.rate! - aw.previous.rate!, 10);
     expect(brief.text).toMatch(/【文明城市创建工作周报】2026年第46周（11月9日—11月15日）/);
-    expect(brief.text).toMatch(/知晓率（问卷） \d+\.\d%（\d+\.\d%–\d+\.\d%，受访 \d+ 人(，样本不足)?）.*较上周[↑↓]\d+\.\d 个百分点|与上周持平/);
+    expect(brief.text).toMatch(
+      /知晓率（问卷） \d+\.\d%（\d+\.\d%–\d+\.\d%，受访 \d+ 人(，样本不足)?）.*较上周[↑↓]\d+\.\d 个百分点|与上周持平/,
+    );
   });
 
   it('has exactly the numbers of the statistics endpoints, this week and last', async () => {
@@ -104,8 +120,13 @@ describe('weekly brief (briefs.weekly)', () => {
       return res.body;
     };
     const plain = (r: RateFigure) => ({ rate: r.rate, ci: r.ci, n: r.n, lowSample: r.lowSample });
-    for (const [date, which] of [['2026-11-09', 'current'], ['2026-11-02', 'previous']] as const) {
-      const [awareness, support, satisfaction, participation, tipoffs] = await Promise.all(['awareness', 'support', 'satisfaction', 'participation', 'tipoffs'].map((t) => stats(t, date)));
+    for (const [date, which] of [
+      ['2026-11-09', 'current'],
+      ['2026-11-02', 'previous'],
+    ] as const) {
+      const [awareness, support, satisfaction, participation, tipoffs] = await Promise.all(
+        ['awareness', 'support', 'satisfaction', 'participation', 'tipoffs'].map((t) => stats(t, date)),
+      );
       expect(rate('awareness')[which]).toEqual(plain(awareness.overall.weighted));
       expect(rate('support')[which]).toEqual(plain(support.overall.weighted));
       expect(rate('satisfaction')[which]).toEqual(plain(satisfaction.overall.weighted));
@@ -115,13 +136,51 @@ describe('weekly brief (briefs.weekly)', () => {
       expect(rate('onTime')[which]).toEqual(plain(tipoffs.onTimeRate));
       if (which === 'current') {
         expect(brief.figures.participation.participants).toBe(participation.participants);
-        expect(brief.figures.tipoffs).toMatchObject({ total: tipoffs.total, accepted: tipoffs.accepted, rectified: tipoffs.rectified, overdue: tipoffs.overdue });
-        expect(brief.figures.districts.map((d) => [d.code, d.participation])).toEqual(participation.byRegion.map((r: { code: string; rate: RateFigure }) => [r.code, plain(r.rate)]));
-        expect(brief.figures.districts.map((d) => d.awareness)).toEqual(awareness.byRegion.map((r: { weighted: RateFigure }) => plain(r.weighted)));
-        expect(brief.figures.units.map((u) => [u.rank, u.code, u.accepted, u.rectified, u.overdue, u.rectificationRate, u.onTimeRate, u.medianHoursToRectify])).toEqual(
-          tipoffs.byUnit.map((u: { rank: number | null; code: string; accepted: number; rectified: number; overdue: number; rectificationRate: RateFigure; onTimeRate: RateFigure; medianHoursToRectify: number | null }) => [
-            u.rank, u.code, u.accepted, u.rectified, u.overdue, plain(u.rectificationRate), plain(u.onTimeRate), u.medianHoursToRectify,
+        expect(brief.figures.tipoffs).toMatchObject({
+          total: tipoffs.total,
+          accepted: tipoffs.accepted,
+          rectified: tipoffs.rectified,
+          overdue: tipoffs.overdue,
+        });
+        expect(brief.figures.districts.map((d) => [d.code, d.participation])).toEqual(
+          participation.byRegion.map((r: { code: string; rate: RateFigure }) => [r.code, plain(r.rate)]),
+        );
+        expect(brief.figures.districts.map((d) => d.awareness)).toEqual(
+          awareness.byRegion.map((r: { weighted: RateFigure }) => plain(r.weighted)),
+        );
+        expect(
+          brief.figures.units.map((u) => [
+            u.rank,
+            u.code,
+            u.accepted,
+            u.rectified,
+            u.overdue,
+            u.rectificationRate,
+            u.onTimeRate,
+            u.medianHoursToRectify,
           ]),
+        ).toEqual(
+          tipoffs.byUnit.map(
+            (u: {
+              rank: number | null;
+              code: string;
+              accepted: number;
+              rectified: number;
+              overdue: number;
+              rectificationRate: RateFigure;
+              onTimeRate: RateFigure;
+              medianHoursToRectify: number | null;
+            }) => [
+              u.rank,
+              u.code,
+              u.accepted,
+              u.rectified,
+              u.overdue,
+              plain(u.rectificationRate),
+              plain(u.onTimeRate),
+              u.medianHoursToRectify,
+            ],
+          ),
         );
         expect(brief.figures.tipoffs.previousTotal).toBeGreaterThanOrEqual(0);
       } else {
@@ -132,7 +191,9 @@ describe('weekly brief (briefs.weekly)', () => {
     const [volunteers, before] = [await stats('volunteers', '2026-11-09'), await stats('volunteers', '2026-11-02')];
     expect(rate('volunteers').current).toEqual(plain(volunteers.rate));
     expect(rate('volunteers').previous).toEqual(plain(before.rate)); // as of each week's last day
-    expect(rate('volunteers').change).toBe(volunteers.rate.rate === null || before.rate.rate === null ? null : volunteers.rate.rate - before.rate.rate);
+    expect(rate('volunteers').change).toBe(
+      volunteers.rate.rate === null || before.rate.rate === null ? null : volunteers.rate.rate - before.rate.rate,
+    );
   });
 
   it('ranks no unit on one accepted tip-off: both are listed as 样本不足, hwc (on time) first', () => {
@@ -166,7 +227,18 @@ describe('weekly brief (briefs.weekly)', () => {
     expect(row.getCell(1).value).toBe('知晓率（问卷）');
     expect(row.getCell(2).value).toBe(roundRate(rate('awareness').current.rate));
     const noisy: string[] = [];
-    wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => void (typeof c.value === 'number' && !/^-?\d+(\.\d{1,4})?$/.test(String(c.value)) && noisy.push(`${ws.name}!${c.address}=${c.value}`)))));
+    wb.eachSheet((ws) =>
+      ws.eachRow((r) =>
+        r.eachCell(
+          (c) =>
+            void (
+              typeof c.value === 'number' &&
+              !/^-?\d+(\.\d{1,4})?$/.test(String(c.value)) &&
+              noisy.push(`${ws.name}!${c.address}=${c.value}`)
+            ),
+        ),
+      ),
+    );
     expect(noisy).toEqual([]);
     const units = wb.getWorksheet('单位排名')!;
     expect(units.getRow(2).values).toEqual(expect.arrayContaining(['—', '样本不足（受理不足 10 件）']));
@@ -186,10 +258,12 @@ describe('weekly brief (briefs.weekly)', () => {
     expect(msg!.parts.map((p) => p.kind)).toEqual(['text', 'file', 'file']);
     expect(msg!.parts[0]!.text).toBe(brief.text);
     for (const p of msg!.parts.slice(1)) expect(fs.existsSync(`${process.env.DATA_DIR}/${p.path}`)).toBe(true);
-    const again = await createJobRunner({ jobs: briefJobs, instanceId: 't2' }).runOccurrence('briefs.weekly', new Date(RUN_AT.getTime() + 3600_000));
+    const again = await createJobRunner({ jobs: briefJobs, instanceId: 't2' }).runOccurrence(
+      'briefs.weekly',
+      new Date(RUN_AT.getTime() + 3600_000),
+    );
     expect(again!.counts).toMatchObject({ queuedToRoom: 0 });
     const inbox = await app.get('/api/v1/staff/notices', { token: office });
     expect(inbox.body.items.filter((n: { kind: string }) => n.kind === 'brief')).toHaveLength(1);
   });
 });
-

@@ -25,7 +25,9 @@ describe('daily question (quiz.daily-push)', () => {
   it('subscribes by bot keyword, in a room and with the H5 switch, and unsubscribes with 退订', async () => {
     const h5 = await residentSession(app);
     expect((await app.get('/api/v1/me/daily-quiz', { token: h5.token })).body).toEqual({ subscribed: false });
-    expect((await app.request('PUT', '/api/v1/me/daily-quiz', { subscribed: true }, { token: h5.token })).body).toEqual({ subscribed: true });
+    expect((await app.request('PUT', '/api/v1/me/daily-quiz', { subscribed: true }, { token: h5.token })).body).toEqual({
+      subscribed: true,
+    });
     expect((await app.get('/api/v1/me/daily-quiz', { token: h5.token })).body).toEqual({ subscribed: true });
     expect((await app.request('PUT', '/api/v1/me/daily-quiz', { subscribed: 'yes' }, { token: h5.token })).status).toBe(400);
 
@@ -41,7 +43,7 @@ describe('daily question (quiz.daily-push)', () => {
     expect(said(await member.say('每日一题'))).toMatch(/【今日一题】/);
   });
 
-  it('pushes today\'s question once per contact and day, across runs and instances, and not to who unsubscribed', async () => {
+  it("pushes today's question once per contact and day, across runs and instances, and not to who unsubscribed", async () => {
     const h5 = (await residentSession(app)).id;
     await app.request('PUT', '/api/v1/me/daily-quiz', { subscribed: true }, { token: (await residentSession(app)).token });
     const wang = (await findResidentByIdentity('wechaty', 'dq-wang'))!._id;
@@ -79,7 +81,7 @@ describe('daily question (quiz.daily-push)', () => {
     setClock(undefined);
   });
 
-  it('posts the room message through the bot\'s room queue, once', async () => {
+  it("posts the room message through the bot's room queue, once", async () => {
     const posted: Array<{ room: RoomRef; post: RoomPost }> = [];
     const queue = createRoomQueue({ pacer: new Pacer(0), deliver: async (room, post) => void posted.push({ room, post }) });
     setClock(() => new Date('2026-11-11T08:31:00+08:00'));
@@ -106,7 +108,8 @@ describe('answering the daily question, in chat and in H5 alike', () => {
   };
   const wrongOf = (q: { type: string; answer: string[]; options: Array<{ key?: string | null }> }) =>
     q.options.map((o) => o.key!).find((k) => !q.answer.includes(k))!;
-  const chatReply = (q: { type: string; answer: string[] }, keys: string[]) => (q.type === 'judge' ? (keys[0] === 'A' ? '对' : '错') : keys.join(''));
+  const chatReply = (q: { type: string; answer: string[] }, keys: string[]) =>
+    q.type === 'judge' ? (keys[0] === 'A' ? '对' : '错') : keys.join('');
 
   it('takes a letter sent after the question as the answer, shows the right answer with its text, and grants the point once', async () => {
     const q = await question();
@@ -129,7 +132,12 @@ describe('answering the daily question, in chat and in H5 alike', () => {
     await c.say('你好'); // a first message is always welcomed with the menu
     const wrong = wrongOf(q);
     const reply = said(await c.say(chatReply(q, [wrong])));
-    const shown = q.type === 'judge' ? (q.answer[0] === 'A' ? '对' : '错') : q.answer.map((k) => `${k}. ${q.options.find((o) => o.key === k)!.text}`).join('；');
+    const shown =
+      q.type === 'judge'
+        ? q.answer[0] === 'A'
+          ? '对'
+          : '错'
+        : q.answer.map((k) => `${k}. ${q.options.find((o) => o.key === k)!.text}`).join('；');
     expect(reply).toContain(`❌ 回答错误，正确答案是：${shown}。`);
   });
 

@@ -17,10 +17,18 @@ const runner = createJobRunner({ jobs: noticeJobs, instanceId: 'test' });
 /** A tip-off accepted (deadline = acceptance + the category's hours) at `acceptedAt`, optionally rectified later. */
 async function tipoff(categoryCode: string, acceptedAt: string, then?: 'rectify'): Promise<string> {
   setClock(() => new Date(acceptedAt));
-  const doc = await submitTipoff({ kind: 'open311', client: 'test' }, { categoryCode, description: '测试问题描述', lat: 29.87, lng: 121.55, anonymous: false });
+  const doc = await submitTipoff(
+    { kind: 'open311', client: 'test' },
+    { categoryCode, description: '测试问题描述', lat: 29.87, lng: 121.55, anonymous: false },
+  );
   await transitionTipoff(doc._id, office, { action: 'accept' });
   if (then) {
-    const after = await storePhoto(await sharp({ create: { width: 320, height: 240, channels: 3, background: '#5a8' } }).jpeg().toBuffer(), { kind: 'staff', id: office.staffId });
+    const after = await storePhoto(
+      await sharp({ create: { width: 320, height: 240, channels: 3, background: '#5a8' } })
+        .jpeg()
+        .toBuffer(),
+      { kind: 'staff', id: office.staffId },
+    );
     await transitionTipoff(doc._id, office, { action: 'rectify', note: '已整改', photos: [after._id] });
   }
   setClock(undefined);

@@ -18,14 +18,17 @@ async function staffLogin(page: Page, username: string, next: string, password =
 }
 
 describe('消息 (resident)', () => {
-  h5.it('lists the resident\'s messages newest first and switches the daily question on and off', async ({ page, app }) => {
+  h5.it("lists the resident's messages newest first and switches the daily question on and off", async ({ page, app }) => {
     const r = await residentSession(app);
     await notifyResident(r.id, '您举报的「乱扔垃圾」问题已受理。', 'test:h5-1');
     await notifyResident(r.id, '【每日一题】11月10日（判断题）\n垃圾分类是文明城市的测评内容。', 'test:h5-2');
     await page.goto(`/h5/link?t=${encodeURIComponent(signLinkToken(r.id, '/messages'))}`);
     const messages = page.locator('.message .text');
     await messages.first().waitFor();
-    expect(await messages.allTextContents()).toEqual(['【每日一题】11月10日（判断题）\n垃圾分类是文明城市的测评内容。', '您举报的「乱扔垃圾」问题已受理。']);
+    expect(await messages.allTextContents()).toEqual([
+      '【每日一题】11月10日（判断题）\n垃圾分类是文明城市的测评内容。',
+      '您举报的「乱扔垃圾」问题已受理。',
+    ]);
     expect(await page.locator('.message .time').first().textContent()).toMatch(/^今天 \d{2}:\d{2}$/);
 
     await page.getByRole('switch', { name: '订阅每日一题' }).click();
@@ -38,27 +41,45 @@ describe('消息 (resident)', () => {
     expect(await page.evaluate(async () => (await fetch('/api/v1/me/daily-quiz')).json())).toEqual({ subscribed: false });
   });
 
-  h5.it('answers today\'s question on the page, shows the right answer with its text, and counts only the first answer', async ({ page, app }) => {
-    const r = await residentSession(app);
-    await page.goto(`/h5/link?t=${encodeURIComponent(signLinkToken(r.id, '/messages'))}`);
-    const card = page.locator('.daily-question');
-    await card.getByRole('button', { name: '提交答案' }).waitFor();
-    const today = await page.evaluate(async () => (await fetch('/api/v1/daily-quiz/today')).json());
-    const q = await DailyQuestion.findById(today.day).lean();
-    const wrong = q!.options.map((o) => o.key!).find((k) => !q!.answer.includes(k))!;
-    const name = q!.type === 'judge' ? (wrong === 'A' ? '对' : '错') : new RegExp(`^${wrong}\\.`);
-    await card.getByRole(q!.type === 'multiple' ? 'checkbox' : 'radio', { name }).click();
-    await card.getByRole('button', { name: '提交答案' }).click();
-    const verdict = card.locator('.verdict');
-    await verdict.waitFor();
-    const answerText = q!.type === 'judge' ? (q!.answer[0] === 'A' ? '对' : '错') : q!.answer.map((k) => `${k}. ${q!.options.find((o) => o.key === k)!.text}`).join('；');
-    expect(await verdict.textContent()).toBe(`❌ 回答错误，正确答案是：${answerText}`);
-    await page.reload();
-    await card.locator('.verdict').waitFor();
-    expect(await card.getByRole('button', { name: '提交答案' }).count()).toBe(0);
-    const again = await page.evaluate(async (choice) => (await fetch('/api/v1/daily-quiz/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ choice }) })).json(), q!.answer.join(''));
-    expect(again).toMatchObject({ correct: false, alreadyAnswered: true, points: 0 });
-  });
+  h5.it(
+    "answers today's question on the page, shows the right answer with its text, and counts only the first answer",
+    async ({ page, app }) => {
+      const r = await residentSession(app);
+      await page.goto(`/h5/link?t=${encodeURIComponent(signLinkToken(r.id, '/messages'))}`);
+      const card = page.locator('.daily-question');
+      await card.getByRole('button', { name: '提交答案' }).waitFor();
+      const today = await page.evaluate(async () => (await fetch('/api/v1/daily-quiz/today')).json());
+      const q = await DailyQuestion.findById(today.day).lean();
+      const wrong = q!.options.map((o) => o.key!).find((k) => !q!.answer.includes(k))!;
+      const name = q!.type === 'judge' ? (wrong === 'A' ? '对' : '错') : new RegExp(`^${wrong}\\.`);
+      await card.getByRole(q!.type === 'multiple' ? 'checkbox' : 'radio', { name }).click();
+      await card.getByRole('button', { name: '提交答案' }).click();
+      const verdict = card.locator('.verdict');
+      await verdict.waitFor();
+      const answerText =
+        q!.type === 'judge'
+          ? q!.answer[0] === 'A'
+            ? '对'
+            : '错'
+          : q!.answer.map((k) => `${k}. ${q!.options.find((o) => o.key === k)!.text}`).join('；');
+      expect(await verdict.textContent()).toBe(`❌ 回答错误，正确答案是：${answerText}`);
+      await page.reload();
+      await card.locator('.verdict').waitFor();
+      expect(await card.getByRole('button', { name: '提交答案' }).count()).toBe(0);
+      const again = await page.evaluate(
+        async (choice) =>
+          (
+            await fetch('/api/v1/daily-quiz/answer', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ choice }),
+            })
+          ).json(),
+        q!.answer.join(''),
+      );
+      expect(again).toMatchObject({ correct: false, alreadyAnswered: true, points: 0 });
+    },
+  );
 
   h5.it('says so when there is nothing yet', async ({ page }) => {
     await page.goto(h5.url('/messages'));
@@ -67,12 +88,17 @@ describe('消息 (resident)', () => {
 });
 
 /** A row of a console table (Element Plus) holding the text. */
-const tableRow = (page: Page, table: string, text: string) => page.locator(`[data-test="${table}"] .el-table__body-wrapper .el-table__row`, { hasText: text });
+const tableRow = (page: Page, table: string, text: string) =>
+  page.locator(`[data-test="${table}"] .el-table__body-wrapper .el-table__row`, { hasText: text });
 
 describe('console: 工作通知 and 消息发送', () => {
   h5.it('shows a unit its overdue notices and marks one read when opened (375×667)', async ({ page, app }) => {
     const unit = await staffSession(app, 'unit', 'sthj');
-    await notifyStaff(unitAudience('sthj'), { kind: 'tipoff-overdue', title: '随手拍 T261101ABCDEF 已逾期', text: '「噪音扰民」问题已超过整改时限。', link: null }, 'tipoff:T261101ABCDEF:1:overdue');
+    await notifyStaff(
+      unitAudience('sthj'),
+      { kind: 'tipoff-overdue', title: '随手拍 T261101ABCDEF 已逾期', text: '「噪音扰民」问题已超过整改时限。', link: null },
+      'tipoff:T261101ABCDEF:1:overdue',
+    );
     await staffLogin(page, unit.username, '/console');
     await page.locator('.van-grid-item', { hasText: '工作通知' }).click();
     const notice = tableRow(page, 'notices-table', '随手拍 T261101ABCDEF 已逾期');
@@ -104,7 +130,11 @@ describe('console: 工作通知 and 消息发送', () => {
   h5.it(
     'at 1366×900 lists notices, messages and briefs as tables inside the shell',
     async ({ page, app }) => {
-      await notifyStaff('office', { kind: 'tipoff-escalated', title: '随手拍 T261102ABCDEF 逾期 48 小时', text: '请督促责任单位整改。', link: null }, 'tipoff:T261102ABCDEF:1:office');
+      await notifyStaff(
+        'office',
+        { kind: 'tipoff-escalated', title: '随手拍 T261102ABCDEF 逾期 48 小时', text: '请督促责任单位整改。', link: null },
+        'tipoff:T261102ABCDEF:1:office',
+      );
       const r = await residentSession(app);
       await notifyResident(r.id, '您举报的问题已办结。', 'test:h5-desktop');
       const office = await staffSession(app, 'office');
@@ -116,7 +146,9 @@ describe('console: 工作通知 and 消息发送', () => {
       await notice.getByRole('button', { name: '已读', exact: true }).waitFor();
 
       await page.locator('.aside [data-test="side-nav"] .el-menu-item', { hasText: '消息发送' }).click();
-      await tableRow(page, 'outbox-table', '您举报的问题已办结。').getByText(/^居民 …/).waitFor();
+      await tableRow(page, 'outbox-table', '您举报的问题已办结。')
+        .getByText(/^居民 …/)
+        .waitFor();
 
       await page.locator('.aside [data-test="side-nav"] .el-menu-item', { hasText: '工作简报' }).click();
       await page.getByText('还没有工作周报：每周一上午自动生成').waitFor();
@@ -136,7 +168,17 @@ describe('console: 工作简报', () => {
     await brief.waitFor();
     // the newest brief opens with its key rates
     const rates = page.locator('[data-test="briefs-table"] .rates').first();
-    for (const title of ['知晓率（问卷）', '答题知晓', '参与率', '满意度（问卷）', '支持率（问卷）', '志愿者注册率', '整改率', '按时整改率']) await rates.locator('dt', { hasText: new RegExp(`^${title}$`) }).waitFor();
+    for (const title of [
+      '知晓率（问卷）',
+      '答题知晓',
+      '参与率',
+      '满意度（问卷）',
+      '支持率（问卷）',
+      '志愿者注册率',
+      '整改率',
+      '按时整改率',
+    ])
+      await rates.locator('dt', { hasText: new RegExp(`^${title}$`) }).waitFor();
     expect(await brief.getByRole('link', { name: '下载 Excel' }).getAttribute('href')).toBe('/api/v1/admin/briefs/2026-W46.xlsx');
     await brief.getByRole('button', { name: '查看图表' }).click();
     await page.locator('.el-image-viewer__img').waitFor();

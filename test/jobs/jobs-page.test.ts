@@ -11,10 +11,17 @@ async function signInAsRoot(page: Page, next: string): Promise<void> {
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-const row = (page: Page, title: string) => page.locator('[data-test="jobs-table"] .el-table__body-wrapper .el-table__row', { hasText: title });
+const row = (page: Page, title: string) =>
+  page.locator('[data-test="jobs-table"] .el-table__body-wrapper .el-table__row', { hasText: title });
 const confirmBox = (page: Page) => page.locator('.el-message-box__btns .el-button--primary').click();
 const jobEnabled = (page: Page, name: string) =>
-  page.evaluate(async (n) => ((await (await fetch('/api/v1/admin/jobs')).json()) as { items: { name: string; enabled: boolean }[] }).items.find((j) => j.name === n)!.enabled, name);
+  page.evaluate(
+    async (n) =>
+      ((await (await fetch('/api/v1/admin/jobs')).json()) as { items: { name: string; enabled: boolean }[] }).items.find(
+        (j) => j.name === n,
+      )!.enabled,
+    name,
+  );
 
 describe('console: 定时任务 (admin)', () => {
   h5.it(

@@ -11,7 +11,8 @@ import { recordParticipation } from '../../src/modules/counters/counters.recorde
 const app = useTestApp();
 
 const runner = () => createJobRunner({ jobs: maintenanceJobs, instanceId: 'test' });
-const counterValue = async (id: string, day: string) => ((await Counter.findById(id).lean<{ c: Record<string, number> }>())?.c ?? {})[day] ?? 0;
+const counterValue = async (id: string, day: string) =>
+  ((await Counter.findById(id).lean<{ c: Record<string, number> }>())?.c ?? {})[day] ?? 0;
 
 describe('nightly reconciliation (stats.reconcile)', () => {
   it('repairs a deliberately corrupted counter and records the drift by counter family', async () => {
@@ -45,6 +46,11 @@ describe('nightly reconciliation (stats.reconcile)', () => {
     const token = await adminToken(app);
     const res = await app.post('/api/v1/admin/jobs/stats.reconcile/run', {}, { token });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ job: 'stats.reconcile', status: 'ok', scheduledAt: '2026-11-12T09:00:00.000+08:00', counts: { drifted: 0 } });
+    expect(res.body).toMatchObject({
+      job: 'stats.reconcile',
+      status: 'ok',
+      scheduledAt: '2026-11-12T09:00:00.000+08:00',
+      counts: { drifted: 0 },
+    });
   });
 });

@@ -31,14 +31,20 @@ afterAll(async () => {
 const NOW = Date.parse('2026-11-20T03:50:00+08:00');
 const daysAgo = (d: number) => new Date(NOW - d * 86_400_000);
 const office: StaffPrincipal = { kind: 'staff', staffId: 'office-r', username: 'office-r', role: 'office' };
-const jpeg = () => sharp({ create: { width: 320, height: 240, channels: 3, background: '#468' } }).jpeg().toBuffer();
+const jpeg = () =>
+  sharp({ create: { width: 320, height: 240, channels: 3, background: '#468' } })
+    .jpeg()
+    .toBuffer();
 
 /** A resident's tip-off reported `age` days ago, closed a day later unless `open`. */
 async function tipoff(age: number, open = false): Promise<{ id: string; photos: string[]; reporter: string }> {
   setClock(() => daysAgo(age));
   const r = await createResident();
   const photo = await storePhoto(await jpeg(), { kind: 'resident', id: r._id });
-  const doc = await submitTipoff({ kind: 'resident', residentId: r._id }, { categoryCode: 'littering', description: '路边垃圾', lat: 29.87, lng: 121.55, anonymous: false, photoIds: [photo._id] });
+  const doc = await submitTipoff(
+    { kind: 'resident', residentId: r._id },
+    { categoryCode: 'littering', description: '路边垃圾', lat: 29.87, lng: 121.55, anonymous: false, photoIds: [photo._id] },
+  );
   await transitionTipoff(doc._id, office, { action: 'accept' });
   const after = await storePhoto(await jpeg(), { kind: 'staff', id: office.staffId });
   if (!open) {
@@ -54,7 +60,8 @@ async function volunteer(age: number, lastActiveAgo?: number): Promise<string> {
   setClock(() => daysAgo(age));
   const r = await createResident();
   await registerVolunteer(r._id, registration() as never, 'api');
-  if (lastActiveAgo !== undefined) await recordParticipation({ id: r._id, regionCode: null }, 'checkin', daysAgo(lastActiveAgo), `retention-${r._id}`);
+  if (lastActiveAgo !== undefined)
+    await recordParticipation({ id: r._id, regionCode: null }, 'checkin', daysAgo(lastActiveAgo), `retention-${r._id}`);
   setClock(undefined);
   return r._id;
 }
@@ -85,11 +92,22 @@ describe('retention (privacy.retention)', () => {
     const run = await createJobRunner({ jobs: maintenanceJobs, instanceId: 't' }).runOccurrence('privacy.retention', new Date(NOW));
     expect(run).toMatchObject({ status: 'ok', error: null });
     // messages: the old note, and the ancient tip-off's three status messages to its reporter
-    expect(run!.counts).toMatchObject({ photosDeleted: 4, tipoffsPhotosPurged: 2, reportersAnonymized: 1, volunteersAnonymized: 1, messagesDeleted: 4 });
+    expect(run!.counts).toMatchObject({
+      photosDeleted: 4,
+      tipoffsPhotosPurged: 2,
+      reportersAnonymized: 1,
+      volunteersAnonymized: 1,
+      messagesDeleted: 4,
+    });
 
     for (const id of [...ancient.photos, ...oldClosed.photos]) expect(await fileExists(id)).toBe(false);
     for (const id of [...oldOpen.photos, ...recent.photos]) expect(await fileExists(id)).toBe(true);
-    expect(await Tipoff.findById(oldClosed.id).lean()).toMatchObject({ photos: [], afterPhotos: [], reporterId: oldClosed.reporter, status: 'closed' });
+    expect(await Tipoff.findById(oldClosed.id).lean()).toMatchObject({
+      photos: [],
+      afterPhotos: [],
+      reporterId: oldClosed.reporter,
+      status: 'closed',
+    });
     expect((await Tipoff.findById(ancient.id).lean())!.reporterId).toBeNull();
     expect((await Tipoff.findById(recent.id).lean())!.reporterId).toBe(recent.reporter);
 
@@ -102,7 +120,10 @@ describe('retention (privacy.retention)', () => {
     expect((await OutboxMessage.find({ residentId: someone._id }).lean()).map((m) => m.text)).toEqual(['最近的通知']);
 
     // nothing is due twice
-    const again = await createJobRunner({ jobs: maintenanceJobs, instanceId: 't' }).runOccurrence('privacy.retention', new Date(NOW + 60_000));
+    const again = await createJobRunner({ jobs: maintenanceJobs, instanceId: 't' }).runOccurrence(
+      'privacy.retention',
+      new Date(NOW + 60_000),
+    );
     expect(again!.counts).toMatchObject({ photosDeleted: 0, reportersAnonymized: 0, volunteersAnonymized: 0, messagesDeleted: 0 });
   });
 });

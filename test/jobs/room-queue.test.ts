@@ -22,7 +22,17 @@ afterAll(() => app.close());
 
 describe('room outbox', () => {
   it('posts text and files in order, retries a failed post, gives up after three tries', async () => {
-    expect(await queueRoomMessage({ topic: '创城办工作群' }, 'brief', [{ kind: 'text', text: '第一段' }, { kind: 'file', path: 'briefs/chart.png', name: '图表.png' }], 'brief:w1')).toBe(true);
+    expect(
+      await queueRoomMessage(
+        { topic: '创城办工作群' },
+        'brief',
+        [
+          { kind: 'text', text: '第一段' },
+          { kind: 'file', path: 'briefs/chart.png', name: '图表.png' },
+        ],
+        'brief:w1',
+      ),
+    ).toBe(true);
     expect(await queueRoomMessage({ topic: '创城办工作群' }, 'brief', [{ kind: 'text', text: '重复' }], 'brief:w1')).toBe(false);
 
     const posted: Array<{ room: RoomRef; post: RoomPost }> = [];
@@ -35,7 +45,11 @@ describe('room outbox', () => {
       },
     });
     expect(await queue.drainOnce()).toMatchObject({ failed: 1 });
-    expect(await RoomMessage.findById('topic:创城办工作群:brief:w1').lean()).toMatchObject({ status: 'pending', attempts: 1, error: '群不存在' });
+    expect(await RoomMessage.findById('topic:创城办工作群:brief:w1').lean()).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      error: '群不存在',
+    });
     failing = false;
     expect(await queue.drainOnce()).toMatchObject({ sent: 1 });
     expect(posted.map((p) => p.post.kind)).toEqual(['text', 'file']);
@@ -48,16 +62,25 @@ describe('room outbox', () => {
     expect(await RoomMessage.findById('id:gone-room:dailyquiz:x').lean()).toMatchObject({ status: 'failed', attempts: 3 });
   });
 
-  it('shows the office what is queued and undelivered, residents\' and rooms\'', async () => {
+  it("shows the office what is queued and undelivered, residents' and rooms'", async () => {
     const r = await residentSession(app);
     await notifyResident(r.id, '您的报名已确认', 'test:outgoing');
     const office = await staffSession(app, 'office');
     const summary = await app.get('/api/v1/admin/outbox/summary', { token: office.token });
-    expect(summary.body).toEqual({ residentQueue: 0, roomQueue: 0, botConfigured: false, officialAccount: false, miniProgram: false, wecomRobot: false });
+    expect(summary.body).toEqual({
+      residentQueue: 0,
+      roomQueue: 0,
+      botConfigured: false,
+      officialAccount: false,
+      miniProgram: false,
+      wecomRobot: false,
+    });
     const unsent = await app.get('/api/v1/admin/outbox/residents?status=unsent', { token: office.token });
     expect(unsent.body.items[0]).toMatchObject({ residentId: r.id, text: '您的报名已确认', status: 'unsent', channel: 'h5' });
     const rooms = await app.get('/api/v1/admin/outbox/rooms?status=failed', { token: office.token });
-    expect(rooms.body.items).toEqual([expect.objectContaining({ room: 'gone-room', roomBy: 'id', status: 'failed', error: '群不存在', text: '题目' })]);
+    expect(rooms.body.items).toEqual([
+      expect.objectContaining({ room: 'gone-room', roomBy: 'id', status: 'failed', error: '群不存在', text: '题目' }),
+    ]);
     const unit = await staffSession(app, 'unit', 'hwc');
     expect((await app.get('/api/v1/admin/outbox/rooms', { token: unit.token })).status).toBe(403);
   });
@@ -79,7 +102,15 @@ describe('room posts through Wechaty', () => {
     room.on('message', (m: { payload: payloads.Message }) => void (m.payload.talkerId === botUser.id && got.push(m.payload)));
     await new Promise((r) => setTimeout(r, 100));
 
-    await queueRoomMessage({ topic: '明州创城工作群' }, 'brief', [{ kind: 'text', text: '【创城工作周报】' }, { kind: 'file', path: 'briefs/chart.png', name: '图表.png' }], 'brief:w2');
+    await queueRoomMessage(
+      { topic: '明州创城工作群' },
+      'brief',
+      [
+        { kind: 'text', text: '【创城工作周报】' },
+        { kind: 'file', path: 'briefs/chart.png', name: '图表.png' },
+      ],
+      'brief:w2',
+    );
     const report = await running.rooms.drainOnce();
     expect(report).toMatchObject({ sent: 1 });
     await new Promise((r) => setTimeout(r, 100));

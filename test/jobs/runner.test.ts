@@ -40,12 +40,22 @@ describe('job runner', () => {
     const a = createJobRunner({ jobs: [job.def], instanceId: 'instance-a' });
     const b = createJobRunner({ jobs: [job.def], instanceId: 'instance-b' });
     const at = new Date('2026-11-02T10:15:00+08:00');
-    const results = await Promise.all([a.runOccurrence('test.once', at), b.runOccurrence('test.once', at), a.runOccurrence('test.once', at), b.runOccurrence('test.once', at)]);
+    const results = await Promise.all([
+      a.runOccurrence('test.once', at),
+      b.runOccurrence('test.once', at),
+      a.runOccurrence('test.once', at),
+      b.runOccurrence('test.once', at),
+    ]);
     expect(job.runs).toHaveLength(1);
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     const stored = await JobRun.find({ job: 'test.once' }).lean();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ _id: 'test.once:2026-11-02T10:15:00+08:00', status: 'ok', counts: { touched: 1 }, trigger: 'schedule' });
+    expect(stored[0]).toMatchObject({
+      _id: 'test.once:2026-11-02T10:15:00+08:00',
+      status: 'ok',
+      counts: { touched: 1 },
+      trigger: 'schedule',
+    });
     expect(['instance-a', 'instance-b']).toContain(stored[0]!.instance);
     // the next occurrence is a new lease
     await b.runOccurrence('test.once', new Date('2026-11-02T10:20:00+08:00'));
@@ -71,7 +81,13 @@ describe('job runner', () => {
 
   it('takes over the marker of a run whose instance died', async () => {
     const job = countingJob('test.stale');
-    await JobActive.collection.insertOne({ _id: 'test.stale', runId: 'dead', instance: 'gone', startedAt: new Date('2026-11-01T00:00:00Z'), expiresAt: new Date('2026-11-01T02:00:00Z') } as never);
+    await JobActive.collection.insertOne({
+      _id: 'test.stale',
+      runId: 'dead',
+      instance: 'gone',
+      startedAt: new Date('2026-11-01T00:00:00Z'),
+      expiresAt: new Date('2026-11-01T02:00:00Z'),
+    } as never);
     const r = createJobRunner({ jobs: [job.def], instanceId: 'instance-a' });
     expect(await r.runOccurrence('test.stale', new Date())).toMatchObject({ status: 'ok' });
   });
@@ -106,17 +122,33 @@ describe('job runner', () => {
 });
 
 describe('admin job endpoints', () => {
-  it('lists the modules\' jobs with schedule, switch and last runs, for admins only', async () => {
+  it("lists the modules' jobs with schedule, switch and last runs, for admins only", async () => {
     const admin = await staffSession(app, 'admin');
     const res = await app.get('/api/v1/admin/jobs', { token: admin.token });
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeGreaterThan(0);
     for (const j of res.body.items) {
-      expect(j).toEqual(expect.objectContaining({ name: expect.any(String), schedule: expect.any(String), enabled: expect.any(Boolean), timezone: 'Asia/Shanghai', lastRuns: expect.any(Array) }));
+      expect(j).toEqual(
+        expect.objectContaining({
+          name: expect.any(String),
+          schedule: expect.any(String),
+          enabled: expect.any(Boolean),
+          timezone: 'Asia/Shanghai',
+          lastRuns: expect.any(Array),
+        }),
+      );
     }
     // every module's jobs, the volunteers' reminders and the tip-offs' own jobs included
     expect(res.body.items.map((j: { name: string }) => j.name)).toEqual(
-      expect.arrayContaining(['volunteers.reminders', 'tipoffs.mark-overdue', 'tipoffs.escalate', 'quiz.daily-push', 'briefs.weekly', 'stats.reconcile', 'privacy.retention']),
+      expect.arrayContaining([
+        'volunteers.reminders',
+        'tipoffs.mark-overdue',
+        'tipoffs.escalate',
+        'quiz.daily-push',
+        'briefs.weekly',
+        'stats.reconcile',
+        'privacy.retention',
+      ]),
     );
     const office = await staffSession(app, 'office');
     expect((await app.get('/api/v1/admin/jobs', { token: office.token })).status).toBe(403);

@@ -18,7 +18,8 @@ afterAll(() => app.close());
 
 const JOB = 'media.drafts-cleanup';
 const allJobs = () => modules.flatMap((m) => m.jobs ?? []);
-const jobView = async (token: string, name = JOB) => (await app.get('/api/v1/admin/jobs', { token })).body.items.find((j: { name: string }) => j.name === name);
+const jobView = async (token: string, name = JOB) =>
+  (await app.get('/api/v1/admin/jobs', { token })).body.items.find((j: { name: string }) => j.name === name);
 
 /** What a restart does to the database side: disconnect, connect again, content sync, modules' init. */
 async function restartDatabaseSide(): Promise<void> {
@@ -28,13 +29,19 @@ async function restartDatabaseSide(): Promise<void> {
 }
 
 describe('the on/off switch of a job', () => {
-  it('is on by default, with the job\'s Chinese title and schedule in words', async () => {
+  it("is on by default, with the job's Chinese title and schedule in words", async () => {
     const admin = await staffSession(app, 'admin');
-    expect(await jobView(admin.token, 'briefs.weekly')).toMatchObject({ title: '工作周报', schedule: '0 9 * * 1', scheduleText: '每周一 09:00', enabled: true, switchedBy: null });
+    expect(await jobView(admin.token, 'briefs.weekly')).toMatchObject({
+      title: '工作周报',
+      schedule: '0 9 * * 1',
+      scheduleText: '每周一 09:00',
+      enabled: true,
+      switchedBy: null,
+    });
     expect(await jobView(admin.token, 'volunteers.reminders')).toMatchObject({ scheduleText: '每 5 分钟' });
   });
 
-  it('switched off, no instance runs the job\'s occurrences, and it stays off after a restart; switched on, it runs again', async () => {
+  it("switched off, no instance runs the job's occurrences, and it stays off after a restart; switched on, it runs again", async () => {
     const admin = await staffSession(app, 'admin');
     const off = await app.request('PUT', `/api/v1/admin/jobs/${JOB}/enabled`, { enabled: false }, { token: admin.token });
     expect(off.status).toBe(200);
@@ -68,7 +75,13 @@ describe('the on/off switch of a job', () => {
     await flushAudit();
     const log = await app.get(`/api/v1/audit?q=${encodeURIComponent('启用或停用定时任务')}`, { token: admin.token });
     const entry = log.body.items.find((e: { action: string }) => e.action === '启用或停用定时任务');
-    expect(entry).toMatchObject({ username: 'root', target: { name: 'quiz.daily-push' }, changes: { enabled: false }, before: { enabled: true }, status: 200 });
+    expect(entry).toMatchObject({
+      username: 'root',
+      target: { name: 'quiz.daily-push' },
+      changes: { enabled: false },
+      before: { enabled: true },
+      status: 200,
+    });
     await app.request('PUT', '/api/v1/admin/jobs/quiz.daily-push/enabled', { enabled: true }, { token: admin.token });
   });
 

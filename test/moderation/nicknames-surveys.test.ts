@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const approve = (id: string) => app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/approve`, {}, { token: office });
-const reject = (id: string, reason: string) => app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/reject`, { reason }, { token: office });
+const reject = (id: string, reason: string) =>
+  app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/reject`, { reason }, { token: office });
 
 describe('nicknames', () => {
   it('keeps the old nickname while a flagged one waits, and applies it when the office approves', async () => {
@@ -61,7 +62,9 @@ describe('survey text answers', () => {
     expect(cells).not.toContain('55667788');
     expect(cells).toContain('（内容审核中）');
 
-    const items = (await queue(app, office)).filter((i) => i.kind === 'survey-answer' && ['废物东西', '55667788'].some((w) => i.excerpt.includes(w)));
+    const items = (await queue(app, office)).filter(
+      (i) => i.kind === 'survey-answer' && ['废物东西', '55667788'].some((w) => i.excerpt.includes(w)),
+    );
     expect(items).toHaveLength(2);
     const [first, second] = items.sort((x, y) => (x.excerpt.includes('废物') ? -1 : y.excerpt.includes('废物') ? 1 : 0));
     await approve(first.id);

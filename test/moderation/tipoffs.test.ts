@@ -25,10 +25,18 @@ afterAll(async () => {
   await fake.close();
 });
 
-const wechatOn = () => setConfig({ WECHAT_API_BASE: fake.url, WECHAT_MP_APP_ID: MP_APP_ID, WECHAT_MP_APP_SECRET: MP_SECRET, WECHAT_MP_TOKEN: MP_TOKEN, PUBLIC_URL: app.baseUrl });
+const wechatOn = () =>
+  setConfig({
+    WECHAT_API_BASE: fake.url,
+    WECHAT_MP_APP_ID: MP_APP_ID,
+    WECHAT_MP_APP_SECRET: MP_SECRET,
+    WECHAT_MP_TOKEN: MP_TOKEN,
+    PUBLIC_URL: app.baseUrl,
+  });
 const wechatOff = () => setConfig({ WECHAT_MP_APP_ID: undefined, WECHAT_MP_APP_SECRET: undefined, WECHAT_MP_TOKEN: undefined });
 const approve = (id: string) => app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/approve`, {}, { token: office.token });
-const reject = (id: string, reason: string) => app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/reject`, { reason }, { token: office.token });
+const reject = (id: string, reason: string) =>
+  app.post(`/api/v1/moderation/items/${encodeURIComponent(id)}/reject`, { reason }, { token: office.token });
 
 describe('the sensitive-word floor with WeChat unconfigured', () => {
   beforeAll(wechatOff);
@@ -41,7 +49,15 @@ describe('the sensitive-word floor with WeChat unconfigured', () => {
     expect(one.status).toBe(404);
 
     const held = (await queue(app, office.token)).find((i) => i.ref === t.id);
-    expect(held).toMatchObject({ id: `tipoff:${t.id}`, kind: 'tipoff', kindName: '随手拍', status: 'held', source: 'words', sourceName: '敏感词', label: '辱骂：傻逼' });
+    expect(held).toMatchObject({
+      id: `tipoff:${t.id}`,
+      kind: 'tipoff',
+      kindName: '随手拍',
+      status: 'held',
+      source: 'words',
+      sourceName: '敏感词',
+      label: '辱骂：傻逼',
+    });
     expect(held.photos).toHaveLength(1);
     expect(held.excerpt).toContain('乱扔垃圾');
     expect((await messagesOf(app, r.token)).join('\n')).toContain('正在审核，通过后将公开');
@@ -117,7 +133,9 @@ describe('the sensitive-word floor with WeChat unconfigured', () => {
     await flushAudit();
     const admin = await staffSession(app, 'admin');
     const log = await app.get('/api/v1/audit?q=内容审核', { token: admin.token });
-    expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['内容审核不通过（继续隐藏，随手拍不予受理）', '内容审核通过（公开）', '批量通过内容审核']));
+    expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['内容审核不通过（继续隐藏，随手拍不予受理）', '内容审核通过（公开）', '批量通过内容审核']),
+    );
     expect((await app.get('/api/v1/moderation/items', { token: r.token })).status).toBe(403);
     const unit = await staffSession(app, 'unit', 'cgj');
     expect((await app.get('/api/v1/moderation/items', { token: unit.token })).status).toBe(403);
@@ -152,7 +170,7 @@ describe('WeChat content security (内容安全) configured', () => {
     expect((await queue(app, office.token)).find((i) => i.ref === t.id)?.source).toBe('words');
   });
 
-  it("keeps a tip-off hidden while WeChat checks its photo, and publishes it when the clean verdict arrives", async () => {
+  it('keeps a tip-off hidden while WeChat checks its photo, and publishes it when the clean verdict arrives', async () => {
     const r = await followerSession('o-photo-pass');
     const t = await submitOk(app, r.token, { description: '路灯不亮，晚上很黑' });
     const check = fake.mp.mediaChecks.find((c) => c.openid === 'o-photo-pass')!;
@@ -184,7 +202,10 @@ describe('WeChat content security (内容安全) configured', () => {
 
   it('publishes a tip-off with two photos only when both clean verdicts are in, even when they arrive at once', async () => {
     const r = await followerSession('o-two-photos');
-    const res = await submitTipoff(app, r.token, { description: '井盖缺失，行人容易踩空' }, [{ data: await jpegWithGps() }, { data: await jpegWithGps(80, 60) }]);
+    const res = await submitTipoff(app, r.token, { description: '井盖缺失，行人容易踩空' }, [
+      { data: await jpegWithGps() },
+      { data: await jpegWithGps(80, 60) },
+    ]);
     expect(res.status).toBe(201);
     const checks = fake.mp.mediaChecks.filter((c) => c.openid === 'o-two-photos');
     expect(checks).toHaveLength(2);
@@ -194,7 +215,10 @@ describe('WeChat content security (内容安全) configured', () => {
     expect(await feedIds(app)).not.toContain(res.body.id);
 
     const r2 = await followerSession('o-two-at-once');
-    const res2 = await submitTipoff(app, r2.token, { description: '公交站台广告牌破损' }, [{ data: await jpegWithGps() }, { data: await jpegWithGps(80, 60) }]);
+    const res2 = await submitTipoff(app, r2.token, { description: '公交站台广告牌破损' }, [
+      { data: await jpegWithGps() },
+      { data: await jpegWithGps(80, 60) },
+    ]);
     const both = fake.mp.mediaChecks.filter((c) => c.openid === 'o-two-at-once');
     await Promise.all([...both, checks[1]!].map((c) => fake.mp.pushMediaVerdict(endpoint, c.traceId, 'pass')));
     expect(await feedIds(app)).toEqual(expect.arrayContaining([res.body.id, res2.body.id]));

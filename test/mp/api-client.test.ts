@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 /** One service instance's client: its own memory, the shared database. */
-const instance = (name: string): MpApi => createMpApi({ appId: MP_APP_ID, appSecret: MP_SECRET, base: fake.url, instance: name, backoffMs: [10, 20] });
+const instance = (name: string): MpApi =>
+  createMpApi({ appId: MP_APP_ID, appSecret: MP_SECRET, base: fake.url, instance: name, backoffMs: [10, 20] });
 const text = (content: string) => ({ msgtype: 'text', text: { content } });
 
 describe('the access_token under two service instances', () => {
@@ -29,7 +30,12 @@ describe('the access_token under two service instances', () => {
 
   it('is fetched once when both instances need it at the same moment, and both calls succeed', async () => {
     const [a, b] = [instance('a'), instance('b')];
-    await Promise.all([a.sendCustom('o-1', text('一')), b.sendCustom('o-2', text('二')), a.sendCustom('o-3', text('三')), b.sendCustom('o-4', text('四'))]);
+    await Promise.all([
+      a.sendCustom('o-1', text('一')),
+      b.sendCustom('o-2', text('二')),
+      a.sendCustom('o-3', text('三')),
+      b.sendCustom('o-4', text('四')),
+    ]);
     expect(fake.mp.tokenRequests).toBe(1);
     expect(await a.accessToken()).toBe(await b.accessToken());
   });
@@ -92,7 +98,9 @@ describe('the custom menu', () => {
     const four = { buttons: ['一', '二', '三', '四'].map((name) => ({ name, keyword: name })) };
     expect(mpMenuFileSchema.safeParse(four).error?.issues[0]?.message).toBe('一级菜单最多 3 个');
     expect(mpMenuFileSchema.safeParse({ buttons: [{ name: '一个很长的菜单名称', keyword: 'x' }] }).success).toBe(false);
-    expect(toWeChatMenu({ buttons: [{ name: '网页', url: 'https://example.org/h5/' }] })).toEqual({ button: [{ type: 'view', name: '网页', url: 'https://example.org/h5/' }] });
+    expect(toWeChatMenu({ buttons: [{ name: '网页', url: 'https://example.org/h5/' }] })).toEqual({
+      button: [{ type: 'view', name: '网页', url: 'https://example.org/h5/' }],
+    });
     expect(loadMpMenu().buttons.length).toBe(3);
   });
 });

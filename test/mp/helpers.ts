@@ -29,7 +29,10 @@ export function follower(fake: FakeWeChat, endpoint: string, channel: MpChannel,
     const before = fake.mp.custom.length;
     const res = await fake.mp.push(endpoint, { ToUserName: ACCOUNT, FromUserName: openid, CreateTime: nowSeconds(), ...fields });
     await channel.idle();
-    const later = fake.mp.custom.slice(before).filter((m) => m.touser === openid).map((m) => m.text?.content ?? `[image ${m.image?.media_id}]`);
+    const later = fake.mp.custom
+      .slice(before)
+      .filter((m) => m.touser === openid)
+      .map((m) => m.text?.content ?? `[image ${m.image?.media_id}]`);
     const passive = res.reply?.MsgType === 'text' ? [res.reply.Content!] : res.reply ? [`[${res.reply.MsgType}]`] : [];
     return { status: res.status, texts: [...passive, ...later], passive: res.reply };
   }
@@ -39,7 +42,8 @@ export function follower(fake: FakeWeChat, endpoint: string, channel: MpChannel,
     send,
     say: (text, id = msgId()) => joined({ MsgType: 'text', Content: text, MsgId: id }),
     image: (mediaId) => joined({ MsgType: 'image', PicUrl: `http://mmbiz.example/${mediaId}`, MediaId: mediaId, MsgId: msgId() }),
-    location: (lat, lng, label) => joined({ MsgType: 'location', Location_X: lat, Location_Y: lng, Scale: 15, Label: label, MsgId: msgId() }),
+    location: (lat, lng, label) =>
+      joined({ MsgType: 'location', Location_X: lat, Location_Y: lng, Scale: 15, Label: label, MsgId: msgId() }),
     event: (event, key = '') => joined({ MsgType: 'event', Event: event, EventKey: key }),
   };
 }

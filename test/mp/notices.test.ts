@@ -97,7 +97,9 @@ describe('routing notices by channel', () => {
     await deliver();
 
     const sent = fake.mp.templates.slice(before);
-    expect(sent).toEqual([expect.objectContaining({ touser: 'o-notice-follower', template_id: OA_TIPOFF, url: 'https://wenming.example.cn/h5/#/tipoff/mine' })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ touser: 'o-notice-follower', template_id: OA_TIPOFF, url: 'https://wenming.example.cn/h5/#/tipoff/mine' }),
+    ]);
     expect(sent[0]!.data).toMatchObject({ character_string1: { value: id }, thing2: { value: '乱扔垃圾' }, phrase3: { value: '已受理' } });
     expect((await messagesOf(r.id)).map((m) => [m.status, m.channel])).toEqual([['sent', 'mp']]);
     const mine = await app.get('/api/v1/me/messages', { token: r.token });
@@ -159,7 +161,11 @@ describe('routing notices by channel', () => {
     const r = await oaFollower('o-bot-too');
     await registerPushTarget(r.id, 'wechaty', 'wxid-bot-too'); // they talk to the bot as well
     const pushed: string[] = [];
-    const bot = createSendQueue({ channel: 'wechaty', deliver: async (to, text) => void pushed.push(`${to} ${text}`), pacer: new Pacer(0) });
+    const bot = createSendQueue({
+      channel: 'wechaty',
+      deliver: async (to, text) => void pushed.push(`${to} ${text}`),
+      pacer: new Pacer(0),
+    });
     const before = fake.mp.templates.length;
 
     await acceptedTipoff(r.token);
@@ -201,7 +207,10 @@ describe('mini-program subscriptions (POST /api/v1/mp/subscriptions)', () => {
   it('refuses a template id that is not one of ours (400), and needs a session (401)', async () => {
     const r = await miniUser('o-mini-unknown');
     const res = await app.post('/api/v1/mp/subscriptions', { templateIds: ['someone-elses-template'] }, { token: r.token });
-    expect(res).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', details: { templateIds: ['someone-elses-template'] } } } });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', details: { templateIds: ['someone-elses-template'] } } },
+    });
     expect((await app.post('/api/v1/mp/subscriptions', { templateIds: [MINI_TIPOFF] })).status).toBe(401);
   });
 });
@@ -215,7 +224,10 @@ describe('configuration', () => {
 
   it('refuses a templates file whose field names a value the notice kind does not carry, naming the path', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-templates-'));
-    fs.writeFileSync(path.join(dir, 'mp-templates.yaml'), 'officialAccount:\n  tipoff-status:\n    templateId: some-template\n    fields:\n      thing2: "{bogus}"\n');
+    fs.writeFileSync(
+      path.join(dir, 'mp-templates.yaml'),
+      'officialAccount:\n  tipoff-status:\n    templateId: some-template\n    fields:\n      thing2: "{bogus}"\n',
+    );
     process.env.WM_CONTENT_DIR = dir;
     try {
       expect(() => loadMpTemplates()).toThrow(/mp-templates\.yaml: officialAccount\.tipoff-status\.fields\.thing2: .*\{bogus\}/);

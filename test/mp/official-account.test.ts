@@ -66,7 +66,11 @@ describe.each([
   describe('signatures on messages', () => {
     it('refuses a message with a bad signature (401) and handles nothing', async () => {
       const before = fake.mp.custom.length;
-      const res = await fake.mp.push(endpoint, { ToUserName: ACCOUNT, FromUserName: `o-bad-${tag}`, CreateTime: 1, MsgType: 'text', Content: '答题', MsgId: msgId() }, { badSignature: true });
+      const res = await fake.mp.push(
+        endpoint,
+        { ToUserName: ACCOUNT, FromUserName: `o-bad-${tag}`, CreateTime: 1, MsgType: 'text', Content: '答题', MsgId: msgId() },
+        { badSignature: true },
+      );
       expect(res.status).toBe(401);
       expect(await findResidentByIdentity('mp-openid', `o-bad-${tag}`)).toBeUndefined();
       expect(fake.mp.custom.length).toBe(before);
@@ -85,7 +89,11 @@ describe.each([
     });
 
     it('accepts a message stamped a little off (within 5 minutes)', async () => {
-      const res = await fake.mp.push(endpoint, { ToUserName: ACCOUNT, FromUserName: `o-skew-${tag}`, CreateTime: 1, MsgType: 'text', Content: '答题', MsgId: msgId() }, { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 });
+      const res = await fake.mp.push(
+        endpoint,
+        { ToUserName: ACCOUNT, FromUserName: `o-skew-${tag}`, CreateTime: 1, MsgType: 'text', Content: '答题', MsgId: msgId() },
+        { timestamp: Math.floor(Date.now() / 1000) - 4 * 60 },
+      );
       await channel.idle();
       expect(res.status).toBe(200);
       expect(await findResidentByIdentity('mp-openid', `o-skew-${tag}`)).toBeDefined();
@@ -93,9 +101,17 @@ describe.each([
 
     if (aesKey) {
       it('refuses an encrypted message whose msg_signature does not match the body', async () => {
-        const q = new URLSearchParams({ timestamp: '1700000000', nonce: 'n', encrypt_type: 'aes', msg_signature: sha1(MP_TOKEN, '1700000000', 'n', 'other') });
+        const q = new URLSearchParams({
+          timestamp: '1700000000',
+          nonce: 'n',
+          encrypt_type: 'aes',
+          msg_signature: sha1(MP_TOKEN, '1700000000', 'n', 'other'),
+        });
         q.set('signature', sha1(MP_TOKEN, '1700000000', 'n'));
-        const res = await fetch(`${endpoint}?${q}`, { method: 'POST', body: '<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[AAAA]]></Encrypt></xml>' });
+        const res = await fetch(`${endpoint}?${q}`, {
+          method: 'POST',
+          body: '<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[AAAA]]></Encrypt></xml>',
+        });
         expect(res.status).toBe(401);
       });
     }
@@ -167,7 +183,15 @@ describe.each([
       fake.mp.mediaDelayMs = PASSIVE_MS + 500;
       try {
         const started = Date.now();
-        const res = await fake.mp.push(endpoint, { ToUserName: ACCOUNT, FromUserName: f.openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'image', MediaId: mediaId, PicUrl: 'http://x/p', MsgId: msgId() });
+        const res = await fake.mp.push(endpoint, {
+          ToUserName: ACCOUNT,
+          FromUserName: f.openid,
+          CreateTime: Math.floor(Date.now() / 1000),
+          MsgType: 'image',
+          MediaId: mediaId,
+          PicUrl: 'http://x/p',
+          MsgId: msgId(),
+        });
         expect(res).toMatchObject({ status: 200, text: 'success' });
         expect(Date.now() - started).toBeLessThan(PASSIVE_MS + 400);
         await channel.idle();
@@ -217,9 +241,22 @@ describe.each([
       fake.mp.addMedia(mediaId, await jpegWithGps());
       fake.mp.mediaDelayMs = PASSIVE_MS + 300;
       try {
-        const pushed = fake.mp.push(endpoint, { ToUserName: ACCOUNT, FromUserName: f.openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'image', MediaId: mediaId, MsgId: msgId() });
+        const pushed = fake.mp.push(endpoint, {
+          ToUserName: ACCOUNT,
+          FromUserName: f.openid,
+          CreateTime: Math.floor(Date.now() / 1000),
+          MsgType: 'image',
+          MediaId: mediaId,
+          MsgId: msgId(),
+        });
         await new Promise((r) => setTimeout(r, 100));
-        await fake.mp.push(endpoint, { ToUserName: ACCOUNT, FromUserName: f.openid, CreateTime: Math.floor(Date.now() / 1000) + 1, MsgType: 'event', Event: 'unsubscribe' });
+        await fake.mp.push(endpoint, {
+          ToUserName: ACCOUNT,
+          FromUserName: f.openid,
+          CreateTime: Math.floor(Date.now() / 1000) + 1,
+          MsgType: 'event',
+          Event: 'unsubscribe',
+        });
         await pushed;
         await channel.idle();
         expect(fake.mp.custom.filter((m) => m.touser === f.openid)).toHaveLength(0);
@@ -244,7 +281,13 @@ describe('replies WeChat would refuse as too long', () => {
 describe('image replies', () => {
   it('go up as temporary media: the first as the passive reply, the next by 客服消息', async () => {
     const photo = await jpegWithGps();
-    const stub = { handle: async () => [{ kind: 'image' as const, file: photo, name: 'chart.jpg' }, { kind: 'image' as const, file: photo, name: 'chart2.jpg' }], isKeyword: () => false };
+    const stub = {
+      handle: async () => [
+        { kind: 'image' as const, file: photo, name: 'chart.jpg' },
+        { kind: 'image' as const, file: photo, name: 'chart2.jpg' },
+      ],
+      isKeyword: () => false,
+    };
     await channel.stop();
     const api = createMpApi({ appId: MP_APP_ID, appSecret: MP_SECRET, base: fake.url });
     channel = startMpChannel({ engine: stub, api, passiveMs: PASSIVE_MS, pacer: new Pacer(0) });
@@ -253,7 +296,9 @@ describe('image replies', () => {
       const res = await f.send({ MsgType: 'text', Content: '图表', MsgId: msgId() });
       expect(res.passive).toMatchObject({ MsgType: 'image', ToUserName: 'o-images', FromUserName: ACCOUNT });
       expect(res.passive!.Image).toMatch(/uploaded-\d+/);
-      expect(fake.mp.custom.filter((m) => m.touser === 'o-images')).toEqual([{ touser: 'o-images', msgtype: 'image', image: { media_id: expect.stringMatching(/^uploaded-/) } }]);
+      expect(fake.mp.custom.filter((m) => m.touser === 'o-images')).toEqual([
+        { touser: 'o-images', msgtype: 'image', image: { media_id: expect.stringMatching(/^uploaded-/) } },
+      ]);
     } finally {
       await channel.stop();
       channel = startMpChannel({ engine: createEngine(), api, passiveMs: PASSIVE_MS, pacer: new Pacer(0) });

@@ -29,7 +29,10 @@ afterEach(() => setClock(undefined));
 const bytes = (s: string) => Buffer.byteLength(s);
 const md5 = (b: Buffer) => crypto.createHash('md5').update(b).digest('hex');
 /** A PNG of random pixels: it does not compress, so 1200 × 1200 is about 4 MB. */
-const noisyPng = (edge: number) => sharp(crypto.randomBytes(edge * edge * 3), { raw: { width: edge, height: edge, channels: 3 } }).png().toBuffer();
+const noisyPng = (edge: number) =>
+  sharp(crypto.randomBytes(edge * edge * 3), { raw: { width: edge, height: edge, channels: 3 } })
+    .png()
+    .toBuffer();
 
 describe('the weekly brief to the 企业微信 group robot', () => {
   it('posts the text, then the chart as an image (base64 + md5), within WeCom limits', async () => {
@@ -65,10 +68,16 @@ describe('the weekly brief to the 企业微信 group robot', () => {
 describe('office notices to the robot', () => {
   it('posts a 督办 to the office, and nothing for a unit’s own notice', async () => {
     const before = fake.wecom.messages.length;
-    await notifyStaff('office', { kind: 'tipoff-escalated', title: '督办：市环境卫生管理处逾期未整改', text: '问题（编号 T1）已逾期 3 天仍未整改，请督办。' }, 'wecom-test:office');
+    await notifyStaff(
+      'office',
+      { kind: 'tipoff-escalated', title: '督办：市环境卫生管理处逾期未整改', text: '问题（编号 T1）已逾期 3 天仍未整改，请督办。' },
+      'wecom-test:office',
+    );
     await notifyStaff('unit:hwc', { kind: 'tipoff-overdue', title: '随手拍 T1 已逾期', text: '请尽快整改。' }, 'wecom-test:unit');
     await sender.drainOnce();
-    expect(fake.wecom.messages.slice(before).map((m) => m.markdown?.content)).toEqual(['**督办：市环境卫生管理处逾期未整改**\n问题（编号 T1）已逾期 3 天仍未整改，请督办。']);
+    expect(fake.wecom.messages.slice(before).map((m) => m.markdown?.content)).toEqual([
+      '**督办：市环境卫生管理处逾期未整改**\n问题（编号 T1）已逾期 3 天仍未整改，请督办。',
+    ]);
   });
 
   it('splits a text over 4096 bytes at line breaks into marked parts, nothing lost', async () => {

@@ -24,15 +24,23 @@ async function counters(): Promise<Record<string, unknown>> {
   await counterWriter.flush();
   const strip = (v: unknown): unknown => {
     if (!v || typeof v !== 'object') return v;
-    const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, strip(x)] as const).filter(([, x]) => x !== 0 && x !== undefined);
+    const entries = Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => [k, strip(x)] as const)
+      .filter(([, x]) => x !== 0 && x !== undefined);
     return entries.length ? Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1))) : undefined;
   };
   const docs = await Counter.find().lean<Array<{ _id: string; c: unknown }>>();
-  return Object.fromEntries(docs.map((d) => [d._id, strip(d.c)]).filter(([, c]) => c !== undefined).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+  return Object.fromEntries(
+    docs
+      .map((d) => [d._id, strip(d.c)])
+      .filter(([, c]) => c !== undefined)
+      .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+  );
 }
 
 /** The counters of participation and answers: what offices report, never to move on an erasure. */
-const reported = (all: Record<string, unknown>) => Object.fromEntries(Object.entries(all).filter(([k]) => /^(act|who|gap|rsp|rsi|rsv|known|span|vol:|volday:)/.test(k)));
+const reported = (all: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(all).filter(([k]) => /^(act|who|gap|rsp|rsi|rsv|known|span|vol:|volday:)/.test(k)));
 
 /** Where each of the strings is still found: "collection/_id: string" (`except`: others' strings that contain one). */
 async function remaining(needles: string[], except: string[] = []): Promise<string[]> {
@@ -91,7 +99,7 @@ describe('注销 (closing the account)', () => {
     expect(await runErasures()).toEqual({ erasures: 0 });
   }, 120_000);
 
-  it('shows the organiser\'s roster without the name or phone', async () => {
+  it("shows the organiser's roster without the name or phone", async () => {
     const roster = await app.get(`/api/v1/activities/${r.activityId}/signups`, { token: await officeToken(app) });
     expect(roster.status).toBe(200);
     const text = JSON.stringify(roster.body);
@@ -99,10 +107,12 @@ describe('注销 (closing the account)', () => {
     expect(text).not.toContain(r.phone.slice(-4));
   });
 
-  it('leaves other residents alone, even one whose contact id begins with the closed one\'s', async () => {
+  it("leaves other residents alone, even one whose contact id begins with the closed one's", async () => {
     const neighbour = await findResidentByIdentity('wechaty', neighbourContact());
     expect(neighbour).toBeDefined();
-    expect(await mongoose.connection.collection<{ _id: string }>('bot_conversations').findOne({ _id: `wechaty:${neighbourContact()}` })).not.toBeNull();
+    expect(
+      await mongoose.connection.collection<{ _id: string }>('bot_conversations').findOne({ _id: `wechaty:${neighbourContact()}` }),
+    ).not.toBeNull();
   });
 
   it('keeps the reported counts exact, and a rebuild equals the incremental counters', async () => {

@@ -74,7 +74,20 @@ export async function residentWithEverything(app: TestApp): Promise<FullResident
   await app.post('/api/v1/me/help-requests', { said: '想咨询志愿服务时长' }, { token });
   await notifyResident(id, '您的随手拍已受理', `test:${n}`);
   await app.get('/api/v1/me/messages', { token });
-  return { id, token, contactId, openid, mpOpenid, nickname, realName, phone, idNumber, tipoffId: tipoff.id, surveyId: named.id, activityId };
+  return {
+    id,
+    token,
+    contactId,
+    openid,
+    mpOpenid,
+    nickname,
+    realName,
+    phone,
+    idNumber,
+    tipoffId: tipoff.id,
+    surveyId: named.id,
+    activityId,
+  };
 }
 
 /** Signs up for an activity, checks in at its start and out three hours later (the clock moved). */

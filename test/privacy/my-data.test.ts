@@ -30,7 +30,9 @@ describe('GET /me/data and its export', () => {
     expect(res.status).toBe(200);
     const groups = res.body.groups as Group[];
     const byKind = new Map(groups.map((g) => [g.kind, g]));
-    expect([...byKind.keys()]).toEqual(expect.arrayContaining(['account', 'volunteer', 'tipoffs', 'surveys', 'quiz', 'helpdesk', 'chat', 'messages', 'consents']));
+    expect([...byKind.keys()]).toEqual(
+      expect.arrayContaining(['account', 'volunteer', 'tipoffs', 'surveys', 'quiz', 'helpdesk', 'chat', 'messages', 'consents']),
+    );
     for (const g of groups) expect(g.label).toMatch(/[\u4e00-\u9fa5]/);
     expect(values(byKind.get('account'))).toContain('看数据的人');
     expect(values(byKind.get('volunteer'))).toEqual(expect.arrayContaining(['李看看', phone, idNumber]));
@@ -66,7 +68,12 @@ describe('GET /me/data and its export', () => {
 });
 
 describe('consents', () => {
-  const kinds = async (token: string) => Object.fromEntries(((await app.get('/api/v1/me/consents', { token })).body.items as Array<{ kind: string; granted: boolean; at: string | null }>).map((c) => [c.kind, c]));
+  const kinds = async (token: string) =>
+    Object.fromEntries(
+      ((await app.get('/api/v1/me/consents', { token })).body.items as Array<{ kind: string; granted: boolean; at: string | null }>).map(
+        (c) => [c.kind, c],
+      ),
+    );
 
   it('withdrawing the daily question stops the subscription, with the time recorded', async () => {
     const r = await residentSession(app);

@@ -2,7 +2,17 @@ import { questionSchema, type Question } from '../../src/modules/questionnaire/q
 import { indicatorValueOf, isCorrect, normalizeAnswer, presentQuestion } from '../../src/modules/questionnaire/questionnaire.service';
 
 const q = (over: Partial<Question> & Pick<Question, 'type'>): Question =>
-  questionSchema.parse({ id: 'q1', text: '示例题目', options: [{ key: 'A', text: '甲' }, { key: 'B', text: '乙' }, { key: 'C', text: '丙' }, { key: 'D', text: '丁' }], ...over });
+  questionSchema.parse({
+    id: 'q1',
+    text: '示例题目',
+    options: [
+      { key: 'A', text: '甲' },
+      { key: 'B', text: '乙' },
+      { key: 'C', text: '丙' },
+      { key: 'D', text: '丁' },
+    ],
+    ...over,
+  });
 
 describe('questionnaire engine', () => {
   describe('answers', () => {
@@ -16,7 +26,10 @@ describe('questionnaire engine', () => {
       const j = questionSchema.parse({ id: 'j', type: 'judge', text: '判断题目', answer: ['A'] });
       expect(normalizeAnswer(j, '对')).toEqual(['A']);
       expect(normalizeAnswer(j, '错')).toEqual(['B']);
-      expect(presentQuestion(j, { revealMarks: false }).options).toEqual([{ key: 'A', text: '对' }, { key: 'B', text: '错' }]);
+      expect(presentQuestion(j, { revealMarks: false }).options).toEqual([
+        { key: 'A', text: '对' },
+        { key: 'B', text: '错' },
+      ]);
     });
 
     it('rejects an unknown option, two choices on a single question and an out-of-range scale, naming the question', () => {
@@ -37,15 +50,29 @@ describe('questionnaire engine', () => {
     });
 
     it('never shows a quiz answer or explanation to the respondent', () => {
-      const shown = presentQuestion(q({ type: 'single', answer: ['B'], explanation: '因为……', indicator: 'aw-garbage' }), { revealMarks: false });
+      const shown = presentQuestion(q({ type: 'single', answer: ['B'], explanation: '因为……', indicator: 'aw-garbage' }), {
+        revealMarks: false,
+      });
       expect(JSON.stringify(shown)).not.toMatch(/answer|explanation|因为|aw-garbage/);
     });
   });
 
   describe('indicators', () => {
     it('derives aware = correct for quizzes and aware/positive/score from survey options and scales', () => {
-      expect(indicatorValueOf(q({ type: 'single', answer: ['B'], indicator: 'aw-x' }), ['B'], 'quiz')).toEqual({ positive: true, score: null });
-      const sv = questionSchema.parse({ id: 'k', type: 'single', text: '是否知道', indicator: 'aw-x', options: [{ key: 'A', text: '知道', aware: true }, { key: 'B', text: '不知道' }] });
+      expect(indicatorValueOf(q({ type: 'single', answer: ['B'], indicator: 'aw-x' }), ['B'], 'quiz')).toEqual({
+        positive: true,
+        score: null,
+      });
+      const sv = questionSchema.parse({
+        id: 'k',
+        type: 'single',
+        text: '是否知道',
+        indicator: 'aw-x',
+        options: [
+          { key: 'A', text: '知道', aware: true },
+          { key: 'B', text: '不知道' },
+        ],
+      });
       expect(indicatorValueOf(sv, ['B'], 'survey')).toEqual({ positive: false, score: null });
       const scale = questionSchema.parse({ id: 's', type: 'scale', text: '满意度', indicator: 'sa-x', scale: { min: 1, max: 5 } });
       expect(indicatorValueOf(scale, 4, 'survey')).toEqual({ positive: true, score: 75 });

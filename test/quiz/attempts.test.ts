@@ -32,13 +32,19 @@ describe('starting an attempt', () => {
     expect(attempt.questions).toHaveLength(10);
     expect(new Set(attempt.questions.map((q) => q.id)).size).toBe(10);
     const topics = new Set(attempt.questions.map((q) => q.topic));
-    for (const t of ['文明城市创建', '核心价值观', '文明交通', '垃圾分类', '公共卫生', '志愿服务', '文明餐桌', '网络文明']) expect(topics).toContain(t);
+    for (const t of ['文明城市创建', '核心价值观', '文明交通', '垃圾分类', '公共卫生', '志愿服务', '文明餐桌', '网络文明'])
+      expect(topics).toContain(t);
   });
 
   it('draws afresh for every attempt', async () => {
     const { token } = await residentSession(app);
     const draws = await Promise.all([1, 2, 3].map(() => startAttempt(app, token, CONTENT_QUIZ)));
-    const sets = draws.map((d) => d.questions.map((q) => q.id).sort().join());
+    const sets = draws.map((d) =>
+      d.questions
+        .map((q) => q.id)
+        .sort()
+        .join(),
+    );
     expect(new Set(sets).size).toBeGreaterThan(1);
   });
 
@@ -64,7 +70,13 @@ describe('starting an attempt', () => {
     const quiz = await createQuiz(app);
     const { token } = await residentSession(app);
     const attempt = await startAttempt(app, token, quiz.id);
-    expect(attempt.questions.find((q) => q.id === 'j1')).toMatchObject({ type: 'judge', options: [{ key: 'A', text: '对' }, { key: 'B', text: '错' }] });
+    expect(attempt.questions.find((q) => q.id === 'j1')).toMatchObject({
+      type: 'judge',
+      options: [
+        { key: 'A', text: '对' },
+        { key: 'B', text: '错' },
+      ],
+    });
   });
 
   it('needs a resident session, and a quiz that exists', async () => {
@@ -127,7 +139,13 @@ describe('answering', () => {
 
   it('scores a multiple-choice answer right only when it is exactly the set of right options', async () => {
     const quiz = await createQuiz(app);
-    const cases: Array<[unknown, boolean]> = [[['A', 'B', 'D'], true], ['dba', true], ['A B', false], [['A', 'B', 'C', 'D'], false], ['ABC', false]];
+    const cases: Array<[unknown, boolean]> = [
+      [['A', 'B', 'D'], true],
+      ['dba', true],
+      ['A B', false],
+      [['A', 'B', 'C', 'D'], false],
+      ['ABC', false],
+    ];
     for (const [choice, correct] of cases) {
       const { token } = await residentSession(app);
       const attempt = await startAttempt(app, token, quiz.id);
@@ -156,7 +174,10 @@ describe('answering', () => {
     const owner = await residentSession(app);
     const other = await residentSession(app);
     const attempt = await startAttempt(app, owner.token, quiz.id);
-    expect((await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId: 's1', choice: ['B'] }, { token: other.token })).status).toBe(404);
+    expect(
+      (await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId: 's1', choice: ['B'] }, { token: other.token }))
+        .status,
+    ).toBe(404);
     expect((await app.get(`/api/v1/quiz-attempts/${attempt.attemptId}`, { token: other.token })).status).toBe(404);
     expect((await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/finish`, {}, { token: other.token })).status).toBe(404);
   });
@@ -205,7 +226,11 @@ describe('finishing', () => {
     const finished = await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/finish`, {}, { token });
     expect(finished.body).toMatchObject({ score: 33, correctCount: 1, total: 3, pointsAwarded: 2 });
     const q = attempt.questions.find((x) => x.id === 'j1')!;
-    const late = await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId: 'j1', choice: wrongChoice(q, key.get('j1')!) }, { token });
+    const late = await app.post(
+      `/api/v1/quiz-attempts/${attempt.attemptId}/answers`,
+      { questionId: 'j1', choice: wrongChoice(q, key.get('j1')!) },
+      { token },
+    );
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(/已经结束/);
   });

@@ -23,7 +23,15 @@ export async function questionAsked(channel: IdentityChannel, contactId: string,
   const index = view.questions.findIndex((q) => !view.answers[q.id]);
   const q = view.questions[index]!;
   const answer = (await answerKey(quizId)).get(q.id)!;
-  return { attemptId: open.attemptId, index, total: view.questions.length, type: q.type, options: q.options.map((o) => o.key), optionTexts: Object.fromEntries(q.options.map((o) => [o.key, o.text])), answer };
+  return {
+    attemptId: open.attemptId,
+    index,
+    total: view.questions.length,
+    type: q.type,
+    options: q.options.map((o) => o.key),
+    optionTexts: Object.fromEntries(q.options.map((o) => [o.key, o.text])),
+    answer,
+  };
 }
 
 /** How a person might type the right answer, varied on purpose: "b", "A C", "AC", "对", "错". */

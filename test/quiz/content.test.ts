@@ -12,7 +12,8 @@ describe('the shipped question bank', () => {
     expect(questions.length).toBeGreaterThanOrEqual(80);
     const topics = new Map<string, number>();
     for (const q of questions) topics.set(q.topic ?? '', (topics.get(q.topic ?? '') ?? 0) + 1);
-    for (const t of ['文明城市创建', '核心价值观', '文明交通', '垃圾分类', '公共卫生', '志愿服务', '文明餐桌', '网络文明']) expect([t, (topics.get(t) ?? 0) >= 10]).toEqual([t, true]);
+    for (const t of ['文明城市创建', '核心价值观', '文明交通', '垃圾分类', '公共卫生', '志愿服务', '文明餐桌', '网络文明'])
+      expect([t, (topics.get(t) ?? 0) >= 10]).toEqual([t, true]);
     for (const q of questions) expect([q.id, (q.explanation ?? '').length >= 10]).toEqual([q.id, true]);
   });
 
@@ -25,7 +26,8 @@ describe('the shipped question bank', () => {
   });
 
   it('explains a judge question starting with the verdict its answer gives', () => {
-    for (const q of questions.filter((x) => x.type === 'judge')) expect([q.id, q.explanation!.slice(0, 2)]).toEqual([q.id, q.answer![0] === 'A' ? '对。' : '错。']);
+    for (const q of questions.filter((x) => x.type === 'judge'))
+      expect([q.id, q.explanation!.slice(0, 2)]).toEqual([q.id, q.answer![0] === 'A' ? '对。' : '错。']);
   });
 
   it('does not put every right answer behind the same letter', () => {
@@ -35,7 +37,8 @@ describe('the shipped question bank', () => {
 
   it('gives each file a draw its bank can fill', () => {
     for (const [rel, f] of files) {
-      for (const [topic, n] of Object.entries(f.draw.mix)) expect([rel, topic, f.questions.filter((q) => q.topic === topic).length >= n]).toEqual([rel, topic, true]);
+      for (const [topic, n] of Object.entries(f.draw.mix))
+        expect([rel, topic, f.questions.filter((q) => q.topic === topic).length >= n]).toEqual([rel, topic, true]);
       expect(f.questions.length).toBeGreaterThanOrEqual(f.draw.size);
     }
   });

@@ -16,7 +16,10 @@ async function drawn(quizId: string): Promise<string[]> {
   return (await startAttempt(h5.app, token, quizId)).questions.map((q) => q.id).sort();
 }
 
-const bankRow = (page: Page, id: string) => page.locator('[data-test="bank-table"] .el-table__body-wrapper .el-table__row', { has: page.locator('td', { hasText: new RegExp(`^${id}$`) }) });
+const bankRow = (page: Page, id: string) =>
+  page.locator('[data-test="bank-table"] .el-table__body-wrapper .el-table__row', {
+    has: page.locator('td', { hasText: new RegExp(`^${id}$`) }),
+  });
 const confirmBox = (page: Page) => page.locator('.el-message-box__btns .el-button--primary').click();
 const pick = (page: Page, text: string) => page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
 
@@ -48,8 +51,16 @@ describe('the quiz table at 1366×900', () => {
       await page.locator('.quiz-bank .rule', { hasText: '每次 4 题（垃圾分类 3 题）' }).waitFor();
       await page.locator('[data-test="bank-table"]', { hasText: '题库还是空的' }).waitFor();
       const id = page.url().split('/').pop()!;
-      const listed = (await app.get('/api/v1/quizzes?includeRetired=true', { token: office.token })).body.items.find((q: { id: string }) => q.id === id);
-      expect(listed).toMatchObject({ title: '垃圾分类周周练', draw: { size: 4, mix: { 垃圾分类: 3 } }, pointsPerCorrect: 2, source: 'office', status: 'active' });
+      const listed = (await app.get('/api/v1/quizzes?includeRetired=true', { token: office.token })).body.items.find(
+        (q: { id: string }) => q.id === id,
+      );
+      expect(listed).toMatchObject({
+        title: '垃圾分类周周练',
+        draw: { size: 4, mix: { 垃圾分类: 3 } },
+        pointsPerCorrect: 2,
+        source: 'office',
+        status: 'active',
+      });
     },
     { desktop: true, timeout: 60_000 },
   );
@@ -69,7 +80,8 @@ describe('the bank editor at 1366×900', () => {
       await dialog.locator('[data-test="question-id"]').fill('lift1');
       await dialog.locator('[data-test="question-text"]').fill('乘坐电梯时应当怎样？');
       const options = dialog.locator('[data-test="option-row"]');
-      for (const [i, text] of ['先下后上', '抢先进入', '堵住门口', '大声喧哗'].entries()) await options.nth(i).locator('.el-input input').fill(text);
+      for (const [i, text] of ['先下后上', '抢先进入', '堵住门口', '大声喧哗'].entries())
+        await options.nth(i).locator('.el-input input').fill(text);
       await options.nth(0).locator('.el-radio').click();
       await dialog.getByPlaceholder('答题后展示给居民的解析').fill('先下后上，文明乘梯。');
       await dialog.locator('[data-test="indicator-select"]').click();
@@ -113,7 +125,11 @@ describe('the bank editor at 1366×900', () => {
       const dialog = page.locator('.el-dialog', { hasText: '新增题目' });
       await dialog.locator('[data-test="question-text"]').fill('没有选答案的题目？');
       const options = dialog.locator('[data-test="option-row"]');
-      for (const i of [0, 1, 2, 3]) await options.nth(i).locator('.el-input input').fill(`选项${i + 1}`);
+      for (const i of [0, 1, 2, 3])
+        await options
+          .nth(i)
+          .locator('.el-input input')
+          .fill(`选项${i + 1}`);
       await dialog.getByRole('button', { name: '保存' }).click();
       await dialog.locator('[data-test="form-error"]', { hasText: '正确答案：请填写正确答案' }).waitFor();
     },
@@ -142,13 +158,17 @@ describe('the bank editor at 1366×900', () => {
 
       await page.locator('[data-test="filter-status"]').click();
       await pick(page, '已下线');
-      await page.waitForFunction(() => document.querySelectorAll('[data-test="bank-table"] .el-table__body-wrapper .el-table__row').length === 1);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-test="bank-table"] .el-table__body-wrapper .el-table__row').length === 1,
+      );
       await bankRow(page, 's1').waitFor();
       await page.reload();
       await bankRow(page, 'j1').waitFor();
       await page.locator('[data-test="bank-search"]').fill('荧光灯');
       await page.getByRole('button', { name: '查询' }).click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-test="bank-table"] .el-table__body-wrapper .el-table__row').length === 2);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-test="bank-table"] .el-table__body-wrapper .el-table__row').length === 2,
+      );
     },
     { desktop: true, timeout: 60_000 },
   );

@@ -17,13 +17,32 @@ afterAll(() => app.close());
 
 const bankUrl = (quizId: string, query = '') => `/api/v1/quizzes/${quizId}/questions${query ? `?${query}` : ''}`;
 const ids = (body: { items: Array<{ id: string }> }) => body.items.map((q) => q.id);
-const drawnIds = async (quizId: string) => (await startAttempt(app, (await residentSession(app)).token, quizId)).questions.map((q) => q.id).sort();
+const drawnIds = async (quizId: string) =>
+  (await startAttempt(app, (await residentSession(app)).token, quizId)).questions.map((q) => q.id).sort();
 
 /** The small bank and nine more 文明交通 questions: eight judge questions and one single tagged with an indicator. */
 const BIGGER_BANK: TestQuestion[] = [
   ...SMALL_BANK,
-  ...Array.from({ length: 8 }, (_, i): TestQuestion => ({ id: `extra${i + 1}`, type: 'judge', text: `第 ${i + 1} 道补充判断题：文明出行人人有责。`, answer: ['A'], explanation: '对。文明出行人人有责。', topic: '文明交通' })),
-  { id: 'car1', type: 'single', text: '机动车行经人行横道时应当？', options: [{ key: 'A', text: '减速礼让行人' }, { key: 'B', text: '鸣笛催促' }], answer: ['A'], topic: '文明交通', indicator: 'aw-garbage' },
+  ...Array.from({ length: 8 }, (_, i): TestQuestion => ({
+    id: `extra${i + 1}`,
+    type: 'judge',
+    text: `第 ${i + 1} 道补充判断题：文明出行人人有责。`,
+    answer: ['A'],
+    explanation: '对。文明出行人人有责。',
+    topic: '文明交通',
+  })),
+  {
+    id: 'car1',
+    type: 'single',
+    text: '机动车行经人行横道时应当？',
+    options: [
+      { key: 'A', text: '减速礼让行人' },
+      { key: 'B', text: '鸣笛催促' },
+    ],
+    answer: ['A'],
+    topic: '文明交通',
+    indicator: 'aw-garbage',
+  },
 ];
 
 describe('the bank table', () => {
@@ -55,11 +74,24 @@ describe('the bank table', () => {
 
 describe('creating a quiz with its draw rules', () => {
   it('keeps the size, topic mix and points, and lists them with the bank topics for the office only', async () => {
-    const created = await app.post('/api/v1/quizzes', { title: '文明交通专项', description: '每次 3 题，其中 2 题文明交通', draw: { size: 3, mix: { 文明交通: 2 } }, pointsPerCorrect: 5 }, { token: office });
+    const created = await app.post(
+      '/api/v1/quizzes',
+      { title: '文明交通专项', description: '每次 3 题，其中 2 题文明交通', draw: { size: 3, mix: { 文明交通: 2 } }, pointsPerCorrect: 5 },
+      { token: office },
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: '文明交通专项', drawSize: 3, pointsPerCorrect: 5, draw: { size: 3, mix: { 文明交通: 2 } }, source: 'office', topics: {} });
+    expect(created.body).toMatchObject({
+      title: '文明交通专项',
+      drawSize: 3,
+      pointsPerCorrect: 5,
+      draw: { size: 3, mix: { 文明交通: 2 } },
+      source: 'office',
+      topics: {},
+    });
     for (const q of BIGGER_BANK) await app.post(`/api/v1/quizzes/${created.body.id}/questions`, q, { token: office });
-    const listed = (await app.get('/api/v1/quizzes?includeRetired=true', { token: office })).body.items.find((q: { id: string }) => q.id === created.body.id);
+    const listed = (await app.get('/api/v1/quizzes?includeRetired=true', { token: office })).body.items.find(
+      (q: { id: string }) => q.id === created.body.id,
+    );
     expect(listed).toMatchObject({ questionCount: 12, topics: { 文明交通: 10, 垃圾分类: 1, 核心价值观: 1 } });
     const drawn = await startAttempt(app, (await residentSession(app)).token, created.body.id);
     expect(drawn.questions).toHaveLength(3);
@@ -91,7 +123,11 @@ describe('editing questions without rescoring earlier answers', () => {
     const first = await startAttempt(app, token, quiz.id);
     expect((await app.get(bankUrl(quiz.id, 'q=s1'), { token: office })).body.items[0]).toMatchObject({ used: true });
 
-    const wording = await app.patch(`/api/v1/quizzes/${quiz.id}/questions/s1`, { text: '废荧光灯管属于哪一类垃圾？', explanation: '灯管含汞。' }, { token: office });
+    const wording = await app.patch(
+      `/api/v1/quizzes/${quiz.id}/questions/s1`,
+      { text: '废荧光灯管属于哪一类垃圾？', explanation: '灯管含汞。' },
+      { token: office },
+    );
     expect(wording.body).toMatchObject({ id: 's1', text: '废荧光灯管属于哪一类垃圾？', status: 'active' });
 
     const options = SMALL_BANK[0]!.options!.map((o) => (o.key === 'D' ? { ...o, text: '大件垃圾' } : o));
@@ -132,7 +168,9 @@ describe('retiring and restoring', () => {
 
     await flushAudit();
     const audit = (await app.get(`/api/v1/audit?q=${encodeURIComponent('题目')}&pageSize=100`, { token: admin })).body.items;
-    const actions = audit.filter((e: { target: { id: string; questionId?: string } }) => e.target.id === quiz.id && e.target.questionId === 'j1').map((e: { action: string }) => e.action);
+    const actions = audit
+      .filter((e: { target: { id: string; questionId?: string } }) => e.target.id === quiz.id && e.target.questionId === 'j1')
+      .map((e: { action: string }) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['下线题目（保留作答记录，不再抽到）', '恢复题目（重新参与抽题）']));
   });
 
@@ -143,7 +181,10 @@ describe('retiring and restoring', () => {
     await flushAudit();
     const items = (await app.get(`/api/v1/audit?q=${encodeURIComponent('修改题目')}&pageSize=100`, { token: admin })).body.items;
     const mine = items.find((e: { target: { id: string; questionId: string } }) => e.target.id === quiz.id && e.target.questionId === 'j1');
-    expect(mine).toMatchObject({ changes: { text: '后排乘客也必须系安全带。' }, before: { text: '后排乘客可以不系安全带。', answer: 'B' } });
+    expect(mine).toMatchObject({
+      changes: { text: '后排乘客也必须系安全带。' },
+      before: { text: '后排乘客可以不系安全带。', answer: 'B' },
+    });
   });
 
   it('records a quiz edit with its draw rule before and after', async () => {
@@ -153,7 +194,11 @@ describe('retiring and restoring', () => {
     await flushAudit();
     const items = (await app.get(`/api/v1/audit?q=${encodeURIComponent('修改答题')}&pageSize=100`, { token: admin })).body.items;
     const mine = items.find((e: { target: { id: string } }) => e.target.id === quiz.id);
-    expect(mine).toMatchObject({ action: '修改答题（标题、抽题规则、积分、状态）', changes: { draw: { size: 2, mix: { 垃圾分类: 1 } }, pointsPerCorrect: 4 }, before: { draw: { size: 3, mix: {} }, pointsPerCorrect: 2, status: 'active' } });
+    expect(mine).toMatchObject({
+      action: '修改答题（标题、抽题规则、积分、状态）',
+      changes: { draw: { size: 2, mix: { 垃圾分类: 1 } }, pointsPerCorrect: 4 },
+      before: { draw: { size: 3, mix: {} }, pointsPerCorrect: 2, status: 'active' },
+    });
   });
 });
 

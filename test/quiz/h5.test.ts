@@ -19,49 +19,57 @@ async function onScreen(page: Page): Promise<{ index: number; type: string; answ
 
 async function choose(page: Page, type: string, keys: string[]): Promise<void> {
   for (const key of keys) {
-    const option = type === 'judge' ? page.locator('.option', { hasText: key === 'A' ? '对' : '错' }) : page.locator('.option').filter({ has: page.locator('.key', { hasText: `${key}.` }) });
+    const option =
+      type === 'judge'
+        ? page.locator('.option', { hasText: key === 'A' ? '对' : '错' })
+        : page.locator('.option').filter({ has: page.locator('.key', { hasText: `${key}.` }) });
     await option.click();
   }
 }
 
-const wrongKeys = (type: string, answer: string[]) => (type === 'judge' ? [answer[0] === 'A' ? 'B' : 'A'] : [['A', 'B', 'C', 'D'].find((k) => !answer.includes(k))!]);
+const wrongKeys = (type: string, answer: string[]) =>
+  type === 'judge' ? [answer[0] === 'A' ? 'B' : 'A'] : [['A', 'B', 'C', 'D'].find((k) => !answer.includes(k))!];
 
 describe('知识问答 in the browser', () => {
-  h5.it('takes a whole quiz: feedback with the explanation after each answer, the result, then the leaderboard', async ({ page }) => {
-    await page.goto(h5.url('/'));
-    await page.locator('.entry', { hasText: '知识问答' }).click();
-    await page.locator('.quiz', { hasText: '创建全国文明城市知识问答' }).locator('.start').click();
-    await page.locator('.progress .count', { hasText: '第 1/10 题' }).waitFor();
-    for (let i = 0; i < 10; i++) {
-      const q = await onScreen(page);
-      expect(q.index).toBe(i);
-      // nothing of the answer is on the page before answering
-      expect(await page.locator('body').textContent()).not.toContain(q.explanation);
-      expect(await page.locator('.feedback').count()).toBe(0);
-      const right = i !== 4;
-      await choose(page, q.type, right ? q.answer : wrongKeys(q.type, q.answer));
-      await page.locator('.submit').click();
-      await page.locator('.feedback .verdict', { hasText: right ? '回答正确！' : '回答错误，正确答案：' }).waitFor();
-      await page.locator('.feedback .explanation', { hasText: q.explanation.slice(0, 12) }).waitFor();
-      expect(await page.locator('.option.right').count()).toBe(q.answer.length);
-      if (!right) expect(await page.locator('.option.wrong').count()).toBe(1);
-      await page.locator('.next', { hasText: i < 9 ? '下一题' : '查看成绩' }).click();
-    }
-    await page.locator('.result h2', { hasText: '答题完成！' }).waitFor();
-    expect(await page.locator('.score b').textContent()).toBe('90');
-    await page.locator('.summary', { hasText: '答对 9/10 题' }).waitFor();
-    await page.locator('.points', { hasText: '获得 18 积分' }).waitFor();
+  h5.it(
+    'takes a whole quiz: feedback with the explanation after each answer, the result, then the leaderboard',
+    async ({ page }) => {
+      await page.goto(h5.url('/'));
+      await page.locator('.entry', { hasText: '知识问答' }).click();
+      await page.locator('.quiz', { hasText: '创建全国文明城市知识问答' }).locator('.start').click();
+      await page.locator('.progress .count', { hasText: '第 1/10 题' }).waitFor();
+      for (let i = 0; i < 10; i++) {
+        const q = await onScreen(page);
+        expect(q.index).toBe(i);
+        // nothing of the answer is on the page before answering
+        expect(await page.locator('body').textContent()).not.toContain(q.explanation);
+        expect(await page.locator('.feedback').count()).toBe(0);
+        const right = i !== 4;
+        await choose(page, q.type, right ? q.answer : wrongKeys(q.type, q.answer));
+        await page.locator('.submit').click();
+        await page.locator('.feedback .verdict', { hasText: right ? '回答正确！' : '回答错误，正确答案：' }).waitFor();
+        await page.locator('.feedback .explanation', { hasText: q.explanation.slice(0, 12) }).waitFor();
+        expect(await page.locator('.option.right').count()).toBe(q.answer.length);
+        if (!right) expect(await page.locator('.option.wrong').count()).toBe(1);
+        await page.locator('.next', { hasText: i < 9 ? '下一题' : '查看成绩' }).click();
+      }
+      await page.locator('.result h2', { hasText: '答题完成！' }).waitFor();
+      expect(await page.locator('.score b').textContent()).toBe('90');
+      await page.locator('.summary', { hasText: '答对 9/10 题' }).waitFor();
+      await page.locator('.points', { hasText: '获得 18 积分' }).waitFor();
 
-    await page.locator('.result-button', { hasText: '查看排行榜' }).click();
-    await page.locator('.row.me', { hasText: '90 分' }).waitFor();
-    await page.locator('.mine', { hasText: '排名第 1' }).waitFor();
-    await page.locator('.van-tab', { hasText: '总榜' }).click();
-    await page.locator('.row.me .name', { hasText: '（我）' }).waitFor();
-    // the points reached 我的
-    await h5.app.flush();
-    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
-    expect(me).toMatchObject({ points: 18, participation: { quizzes: 1 } });
-  }, { timeout: 90_000 });
+      await page.locator('.result-button', { hasText: '查看排行榜' }).click();
+      await page.locator('.row.me', { hasText: '90 分' }).waitFor();
+      await page.locator('.mine', { hasText: '排名第 1' }).waitFor();
+      await page.locator('.van-tab', { hasText: '总榜' }).click();
+      await page.locator('.row.me .name', { hasText: '（我）' }).waitFor();
+      // the points reached 我的
+      await h5.app.flush();
+      const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+      expect(me).toMatchObject({ points: 18, participation: { quizzes: 1 } });
+    },
+    { timeout: 90_000 },
+  );
 
   h5.it('asks for a choice before submitting', async ({ page }) => {
     await page.goto(h5.url(`/quiz/${CONTENT_QUIZ}`));
@@ -115,7 +123,10 @@ describe('题库管理 in the console', () => {
     const quiz = await createQuiz(app);
     const { token } = await residentSession(app, { regionCode: COMMUNITIES[0] });
     const attempt = await startAttempt(app, token, quiz.id);
-    for (const [questionId, choice] of [['m1', 'AB'], ['s1', 'B']]) {
+    for (const [questionId, choice] of [
+      ['m1', 'AB'],
+      ['s1', 'B'],
+    ]) {
       const res = await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId, choice }, { token });
       expect([res.status, res.body]).toEqual([200, expect.anything()]);
     }

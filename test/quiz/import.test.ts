@@ -13,12 +13,25 @@ afterAll(() => app.close());
 
 const HEADER = ['编号', '题型', '题目', '选项A', '选项B', '选项C', '选项D', '答案', '解析', '主题', '指标'];
 const GOOD_ROWS = [
-  ['imp-1', '单选', '废电池中的纽扣电池属于哪类垃圾？', '可回收物', '有害垃圾', '厨余垃圾', '其他垃圾', 'B', '含重金属。', '垃圾分类', 'aw-garbage'],
+  [
+    'imp-1',
+    '单选',
+    '废电池中的纽扣电池属于哪类垃圾？',
+    '可回收物',
+    '有害垃圾',
+    '厨余垃圾',
+    '其他垃圾',
+    'B',
+    '含重金属。',
+    '垃圾分类',
+    'aw-garbage',
+  ],
   ['imp-2', '多选', '文明用餐的好习惯有？', '公筷公勺', '适量点餐', '剩菜打包', '多点显面子', 'A,B,C', '', '文明餐桌', ''],
   ['imp-3', '判断', '室内公共场所禁止吸烟。', '', '', '', '', '对', '', '公共卫生', 'aw-health'],
 ];
 
-const csvOf = (rows: string[][]) => rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\n');
+const csvOf = (rows: string[][]) =>
+  rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\n');
 
 async function xlsxOf(rows: string[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -33,7 +46,14 @@ function upload(quizId: string, file: Buffer | string, name: string, query = '',
   return app.request('POST', `/api/v1/quizzes/${quizId}/questions:import${query}`, undefined, { token, raw: form });
 }
 
-const bank = async (quizId: string) => (await app.get(`/api/v1/quizzes/${quizId}/questions`, { token: office })).body.items as Array<{ id: string; status: string; answer: string[]; type: string; options: unknown[] }>;
+const bank = async (quizId: string) =>
+  (await app.get(`/api/v1/quizzes/${quizId}/questions`, { token: office })).body.items as Array<{
+    id: string;
+    status: string;
+    answer: string[];
+    type: string;
+    options: unknown[];
+  }>;
 
 describe('importing a question bank', () => {
   it('imports every row of a CSV file', async () => {
@@ -47,7 +67,10 @@ describe('importing a question bank', () => {
       ['imp-2', 'multiple', ['A', 'B', 'C']],
       ['imp-3', 'judge', ['A']],
     ]);
-    expect(items[2]!.options).toEqual([{ key: 'A', text: '对' }, { key: 'B', text: '错' }]);
+    expect(items[2]!.options).toEqual([
+      { key: 'A', text: '对' },
+      { key: 'B', text: '错' },
+    ]);
     // the imported bank is what residents are now asked
     expect((await app.get(`/api/v1/quizzes/${quiz.id}`)).body.questionCount).toBe(3);
   });
@@ -74,12 +97,26 @@ describe('importing a question bank', () => {
 
   it('updates rows whose id exists and, in replace mode, retires the questions the file leaves out', async () => {
     const quiz = await createQuiz(app, { token: office }); // s1, m1, j1
-    const rows = [HEADER, ['s1', '单选', '废荧光灯管属于哪类垃圾？（修订）', '可回收物', '有害垃圾', '厨余垃圾', '其他垃圾', 'B', '', '', ''], ...GOOD_ROWS.slice(0, 1)];
+    const rows = [
+      HEADER,
+      ['s1', '单选', '废荧光灯管属于哪类垃圾？（修订）', '可回收物', '有害垃圾', '厨余垃圾', '其他垃圾', 'B', '', '', ''],
+      ...GOOD_ROWS.slice(0, 1),
+    ];
     const res = await upload(quiz.id, csvOf(rows), 'bank.csv', '?mode=replace');
     expect(res.body).toEqual({ total: 2, created: 1, updated: 1, retired: 2 });
     const items = await bank(quiz.id);
-    expect(items.filter((q) => q.status === 'active').map((q) => q.id).sort()).toEqual(['imp-1', 's1']);
-    expect(items.filter((q) => q.status === 'retired').map((q) => q.id).sort()).toEqual(['j1', 'm1']);
+    expect(
+      items
+        .filter((q) => q.status === 'active')
+        .map((q) => q.id)
+        .sort(),
+    ).toEqual(['imp-1', 's1']);
+    expect(
+      items
+        .filter((q) => q.status === 'retired')
+        .map((q) => q.id)
+        .sort(),
+    ).toEqual(['j1', 'm1']);
   });
 
   describe('a file with bad rows', () => {
@@ -119,7 +156,14 @@ describe('importing a question bank', () => {
 
     it('names a missing required column', async () => {
       const quiz = await createQuiz(app, { token: office });
-      const res = await upload(quiz.id, csvOf([['题型', '题目'], ['单选', '没有答案列']]), 'bank.csv');
+      const res = await upload(
+        quiz.id,
+        csvOf([
+          ['题型', '题目'],
+          ['单选', '没有答案列'],
+        ]),
+        'bank.csv',
+      );
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([{ row: 1, column: '答案', path: '第 1 行 答案', message: '缺少这一列（表头）' }]);
     });
@@ -133,7 +177,9 @@ describe('importing a question bank', () => {
     expect(old.body.error.message).toMatch(/另存为 \.xlsx 或 CSV/);
     const form = new FormData();
     form.append('note', 'no file');
-    expect((await app.request('POST', `/api/v1/quizzes/${quiz.id}/questions:import`, undefined, { token: office, raw: form })).status).toBe(400);
+    expect((await app.request('POST', `/api/v1/quizzes/${quiz.id}/questions:import`, undefined, { token: office, raw: form })).status).toBe(
+      400,
+    );
     const resident = await residentSession(app);
     expect((await upload(quiz.id, csvOf([HEADER, ...GOOD_ROWS]), 'bank.csv', '', resident.token)).status).toBe(403);
     expect((await upload('no-such-quiz', csvOf([HEADER, ...GOOD_ROWS]), 'bank.csv')).status).toBe(404);
@@ -144,7 +190,9 @@ describe('exporting a question bank', () => {
   for (const format of ['csv', 'xlsx'] as const) {
     it(`exports the bank as ${format.toUpperCase()} that imports back unchanged`, async () => {
       const source = await createQuiz(app, { token: office });
-      const res = await fetch(`${app.baseUrl}/api/v1/quizzes/${source.id}/questions:export?format=${format}`, { headers: { authorization: `Bearer ${office}` } });
+      const res = await fetch(`${app.baseUrl}/api/v1/quizzes/${source.id}/questions:export?format=${format}`, {
+        headers: { authorization: `Bearer ${office}` },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain(`${source.id}.${format}`);
       const file = Buffer.from(await res.arrayBuffer());
@@ -152,7 +200,8 @@ describe('exporting a question bank', () => {
       const target = await createQuiz(app, { questions: [], token: office });
       const imported = await upload(target.id, file, `bank.${format}`);
       expect(imported.status).toBe(200);
-      const strip = (items: Awaited<ReturnType<typeof bank>>) => items.map(({ id, type, answer, options }) => ({ id, type, answer, options }));
+      const strip = (items: Awaited<ReturnType<typeof bank>>) =>
+        items.map(({ id, type, answer, options }) => ({ id, type, answer, options }));
       expect(strip(await bank(target.id))).toEqual(strip(await bank(source.id)));
     });
   }
@@ -161,9 +210,23 @@ describe('exporting a question bank', () => {
 /** GBK for the few characters the test uses (Node encodes only UTF-8; codes from Python's gbk codec). */
 function encodeGbk(text: string): Buffer {
   const table: Record<string, number[]> = {
-    题: [0xcc, 0xe2], 型: [0xd0, 0xcd], 目: [0xc4, 0xbf], 答: [0xb4, 0xf0], 案: [0xb0, 0xb8], 判: [0xc5, 0xd0], 断: [0xb6, 0xcf],
-    烟: [0xd1, 0xcc], 头: [0xcd, 0xb7], 属: [0xca, 0xf4], 于: [0xd3, 0xda], 可: [0xbf, 0xc9], 回: [0xbb, 0xd8], 收: [0xca, 0xd5],
-    物: [0xce, 0xef], '。': [0xa1, 0xa3], 错: [0xb4, 0xed],
+    题: [0xcc, 0xe2],
+    型: [0xd0, 0xcd],
+    目: [0xc4, 0xbf],
+    答: [0xb4, 0xf0],
+    案: [0xb0, 0xb8],
+    判: [0xc5, 0xd0],
+    断: [0xb6, 0xcf],
+    烟: [0xd1, 0xcc],
+    头: [0xcd, 0xb7],
+    属: [0xca, 0xf4],
+    于: [0xd3, 0xda],
+    可: [0xbf, 0xc9],
+    回: [0xbb, 0xd8],
+    收: [0xca, 0xd5],
+    物: [0xce, 0xef],
+    '。': [0xa1, 0xa3],
+    错: [0xb4, 0xed],
   };
   const bytes: number[] = [];
   for (const ch of text) bytes.push(...(table[ch] ?? [ch.charCodeAt(0)]));

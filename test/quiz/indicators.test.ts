@@ -17,7 +17,11 @@ afterAll(() => app.close());
 afterEach(() => setClock(undefined));
 
 /** One resident of `community` answers the given questions of a fresh attempt (and finishes it). */
-async function answer(community: string, choices: Record<string, unknown>, opts: { finish?: boolean; token?: string } = {}): Promise<string> {
+async function answer(
+  community: string,
+  choices: Record<string, unknown>,
+  opts: { finish?: boolean; token?: string } = {},
+): Promise<string> {
   const token = opts.token ?? (await residentSession(app, { regionCode: community })).token;
   const attempt = await startAttempt(app, token, quizId);
   for (const [questionId, choice] of Object.entries(choices)) {
@@ -31,7 +35,9 @@ async function answer(community: string, choices: Record<string, unknown>, opts:
 /** Counter values without zeros (a rebuild writes none). */
 function strip(v: unknown): unknown {
   if (!v || typeof v !== 'object') return v;
-  const entries = Object.entries(v).map(([k, x]) => [k, strip(x)] as const).filter(([, x]) => x !== 0 && x !== undefined);
+  const entries = Object.entries(v)
+    .map(([k, x]) => [k, strip(x)] as const)
+    .filter(([, x]) => x !== 0 && x !== undefined);
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
@@ -51,7 +57,12 @@ describe('a finished attempt is one response of 答题知晓 (aware = correct)',
     expect((await counter(`rsi:quiz:aw-garbage:${COMMUNITIES[3]}:2026`))?.['2026-04-08']).toEqual(one(1));
     // the response is the attempt; the untagged m1 is not an indicator answer; nothing names the resident
     const stored = await IndicatorResponse.findById(`quiz:${a1}`).lean();
-    expect(stored).toMatchObject({ source: 'quiz', regionCode: COMMUNITIES[0], day: '2026-04-08', answers: [{ q: 's1', indicator: 'aw-garbage', kind: 'awareness', positive: true }] });
+    expect(stored).toMatchObject({
+      source: 'quiz',
+      regionCode: COMMUNITIES[0],
+      day: '2026-04-08',
+      answers: [{ q: 's1', indicator: 'aw-garbage', kind: 'awareness', positive: true }],
+    });
     expect(Object.keys(stored!).sort()).toEqual(['_id', 'answers', 'day', 'instrumentId', 'regionCode', 'source']);
     // survey figures are untouched: the two instruments are never pooled
     expect(await counter(`rsp:survey:awareness:${COMMUNITIES[0]}:2026`)).toBeUndefined();
@@ -79,7 +90,8 @@ describe('per-question accuracy by region (knowledge gaps)', () => {
     const run = async (community: string, choices: Record<string, unknown>) => {
       const { token } = await residentSession(app, { regionCode: community });
       const attempt = await startAttempt(app, token, quiz.id);
-      for (const [questionId, choice] of Object.entries(choices)) await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId, choice }, { token });
+      for (const [questionId, choice] of Object.entries(choices))
+        await app.post(`/api/v1/quiz-attempts/${attempt.attemptId}/answers`, { questionId, choice }, { token });
     };
     await run(COMMUNITIES[0], { s1: 'B', m1: 'AB', j1: '错' });
     await run(COMMUNITIES[0], { s1: 'B', m1: 'ABD', j1: '对' });
@@ -97,7 +109,11 @@ describe('per-question accuracy by region (knowledge gaps)', () => {
     const east = res.body.byRegion.find((r: { code: string }) => r.code === COMMUNITIES[0]);
     expect(east).toMatchObject({ name: '东湖区 湖滨街道 柳岸社区', n: 6, correct: 4 });
     const west = res.body.byRegion.find((r: { code: string }) => r.code === COMMUNITIES[2]);
-    expect(west.weakest.map((q: { id: string; rate: number }) => [q.id, q.rate])).toEqual([['m1', 0], ['s1', 0], ['j1', 1]]);
+    expect(west.weakest.map((q: { id: string; rate: number }) => [q.id, q.rate])).toEqual([
+      ['m1', 0],
+      ['s1', 0],
+      ['j1', 1],
+    ]);
     // a district filter keeps its communities only
     const district = await app.get(`/api/v1/quizzes/${quiz.id}/accuracy?region=330202`, { token: office });
     expect(district.body.overall).toMatchObject({ n: 3, correct: 1 });

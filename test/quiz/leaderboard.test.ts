@@ -10,7 +10,8 @@ afterEach(() => setClock(undefined));
 
 /** A quiz of 4 questions, so scores are 0, 25, 50, 75, 100. */
 const bank = [...SMALL_BANK, { ...SMALL_BANK[2]!, id: 'j2', text: '行人可以闯红灯。' }];
-const board = async (quizId: string, query = '', token?: string) => (await app.get(`/api/v1/quizzes/${quizId}/leaderboard${query}`, { token })).body;
+const board = async (quizId: string, query = '', token?: string) =>
+  (await app.get(`/api/v1/quizzes/${quizId}/leaderboard${query}`, { token })).body;
 
 describe('leaderboards', () => {
   it('ranks residents by their best scored result of the week, and shows the caller where they stand', async () => {

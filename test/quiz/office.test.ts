@@ -16,9 +16,20 @@ const answerOf = async (token: string, attemptId: string, questionId: string, ch
 
 describe('managing quizzes', () => {
   it('creates a quiz, refuses a taken id and a topic mix larger than the draw', async () => {
-    const created = await app.post('/api/v1/quizzes', { id: 'office-new', title: '垃圾分类专项答题', draw: { size: 5, mix: { 垃圾分类: 3 } } }, { token: office });
+    const created = await app.post(
+      '/api/v1/quizzes',
+      { id: 'office-new', title: '垃圾分类专项答题', draw: { size: 5, mix: { 垃圾分类: 3 } } },
+      { token: office },
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: 'office-new', title: '垃圾分类专项答题', questionCount: 0, drawSize: 5, pointsPerCorrect: 2, status: 'active' });
+    expect(created.body).toMatchObject({
+      id: 'office-new',
+      title: '垃圾分类专项答题',
+      questionCount: 0,
+      drawSize: 5,
+      pointsPerCorrect: 2,
+      status: 'active',
+    });
     expect((await app.post('/api/v1/quizzes', { id: 'office-new', title: '重复' }, { token: office })).status).toBe(409);
     const bad = await app.post('/api/v1/quizzes', { title: '抽题规则有误', draw: { size: 2, mix: { 垃圾分类: 3 } } }, { token: office });
     expect(bad.status).toBe(400);
@@ -29,7 +40,11 @@ describe('managing quizzes', () => {
 
   it('edits a quiz: title, draw size and points take effect on the next attempt', async () => {
     const quiz = await createQuiz(app, { token: office });
-    const res = await app.patch(`/api/v1/quizzes/${quiz.id}`, { title: '改过的标题', draw: { size: 2 }, pointsPerCorrect: 7 }, { token: office });
+    const res = await app.patch(
+      `/api/v1/quizzes/${quiz.id}`,
+      { title: '改过的标题', draw: { size: 2 }, pointsPerCorrect: 7 },
+      { token: office },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ title: '改过的标题', drawSize: 2, pointsPerCorrect: 7 });
     const { token } = await residentSession(app);
@@ -77,10 +92,16 @@ describe('managing questions', () => {
     expect((await app.post(url, SMALL_BANK[0], { token: office })).status).toBe(409);
     const notAnOption = await app.post(url, { ...SMALL_BANK[0], id: 's2', answer: ['F'] }, { token: office });
     expect(notAnOption.status).toBe(400);
-    expect(notAnOption.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'answer', message: '答案 F 不在选项中' })]));
+    expect(notAnOption.body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'answer', message: '答案 F 不在选项中' })]),
+    );
     const noAnswer = await app.post(url, { ...SMALL_BANK[0], id: 's3', answer: undefined }, { token: office });
     expect(noAnswer.body.error.details).toEqual([{ path: 'answer', message: '请填写正确答案' }]);
-    const survey = await app.post(url, { id: 'sc', type: 'scale', text: '满意度如何？', scale: { min: 1, max: 5 }, answer: [] }, { token: office });
+    const survey = await app.post(
+      url,
+      { id: 'sc', type: 'scale', text: '满意度如何？', scale: { min: 1, max: 5 }, answer: [] },
+      { token: office },
+    );
     expect(survey.body.error.message).toMatch(/只支持单选、多选、判断题/);
     const indicator = await app.post(url, { ...SMALL_BANK[0], id: 's4', indicator: 'sa-overall' }, { token: office });
     expect(indicator.body.error.message).toBe('指标 sa-overall 不是知晓类指标');
@@ -90,9 +111,22 @@ describe('managing questions', () => {
     const quiz = await createQuiz(app, { token: office });
     const { token } = await residentSession(app);
     const before = await startAttempt(app, token, quiz.id);
-    const edited = await app.patch(`/api/v1/quizzes/${quiz.id}/questions/s1`, { answer: ['C'], explanation: '（题目已修订）' }, { token: office });
+    const edited = await app.patch(
+      `/api/v1/quizzes/${quiz.id}/questions/s1`,
+      { answer: ['C'], explanation: '（题目已修订）' },
+      { token: office },
+    );
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ id: 's1-r2', revisedFrom: 's1', revisionOf: 's1', answer: ['C'], explanation: '（题目已修订）', text: SMALL_BANK[0]!.text, status: 'active', used: false });
+    expect(edited.body).toMatchObject({
+      id: 's1-r2',
+      revisedFrom: 's1',
+      revisionOf: 's1',
+      answer: ['C'],
+      explanation: '（题目已修订）',
+      text: SMALL_BANK[0]!.text,
+      status: 'active',
+      used: false,
+    });
     const after = await startAttempt(app, token, quiz.id);
     expect(after.questions.map((q) => q.id).sort()).toEqual(['j1', 'm1', 's1-r2']);
     expect(await answerOf(token, after.attemptId, 's1-r2', 'C')).toMatchObject({ correct: true, explanation: '（题目已修订）' });
@@ -117,7 +151,11 @@ describe('managing questions', () => {
 describe('content sync', () => {
   it('is idempotent, and keeps what the office edited', async () => {
     expect(await syncQuizContent()).toMatch(/questions: 100, written: 0$/);
-    const res = await app.patch(`/api/v1/quizzes/${CONTENT_QUIZ}/questions/wm-01`, { explanation: '办公室补充的解析。' }, { token: office });
+    const res = await app.patch(
+      `/api/v1/quizzes/${CONTENT_QUIZ}/questions/wm-01`,
+      { explanation: '办公室补充的解析。' },
+      { token: office },
+    );
     expect(res.body).toMatchObject({ source: 'office' });
     expect(await syncQuizContent()).toMatch(/written: 0$/);
     const items = (await app.get(`/api/v1/quizzes/${CONTENT_QUIZ}/questions`, { token: office })).body.items;

@@ -39,7 +39,8 @@ describe('daily points cap (QUIZ_DAILY_SCORED_ATTEMPTS)', () => {
     const key = await answerKey(quizId);
     const attempts = await Promise.all([1, 2, 3, 4, 5, 6].map(() => startAttempt(app, token, quizId)));
     for (const a of attempts) {
-      for (const q of a.questions) await app.post(`/api/v1/quiz-attempts/${a.attemptId}/answers`, { questionId: q.id, choice: key.get(q.id) }, { token });
+      for (const q of a.questions)
+        await app.post(`/api/v1/quiz-attempts/${a.attemptId}/answers`, { questionId: q.id, choice: key.get(q.id) }, { token });
     }
     const finished = await Promise.all(attempts.map((a) => app.post(`/api/v1/quiz-attempts/${a.attemptId}/finish`, {}, { token })));
     expect(finished.every((f) => f.status === 200)).toBe(true);

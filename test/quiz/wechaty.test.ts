@@ -6,7 +6,6 @@ import type { WechatyBot } from '../../bots/wechaty';
 import { findResidentByIdentity, getMe } from '../../src/modules/residents/residents.service';
 import { questionAsked, rightReply, wrongReply } from './bot-helpers';
 
-
 let app: TestApp;
 let mocker: mock.Mocker;
 let running: WechatyBot;
@@ -20,7 +19,6 @@ afterAll(async () => {
   await running.stop();
   await app.close();
 });
-
 
 /** A WeChat contact chatting with the bot: say() waits until the bot's reply contains `until`. */
 function chat(c: ContactMock) {

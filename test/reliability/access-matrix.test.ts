@@ -22,12 +22,28 @@ beforeAll(async () => {
   setConfig({ OPEN311_API_KEYS: ['matrix-key'] });
   const resident = await residentSession(app, { regionCode: '330201001001' });
   const volunteer = await volunteerSession(app);
-  const [unit, otherUnit, office, admin, enumerator] = await Promise.all([staffSession(app, 'unit', 'hwc'), staffSession(app, 'unit', 'jjd'), staffSession(app, 'office'), staffSession(app, 'admin'), staffSession(app, 'enumerator')]);
-  tokens = { anonymous: undefined, resident: resident.token, volunteer: volunteer.token, otherUnit: otherUnit.token, unit: unit.token, office: office.token, admin: admin.token, enumerator: enumerator.token };
+  const [unit, otherUnit, office, admin, enumerator] = await Promise.all([
+    staffSession(app, 'unit', 'hwc'),
+    staffSession(app, 'unit', 'jjd'),
+    staffSession(app, 'office'),
+    staffSession(app, 'admin'),
+    staffSession(app, 'enumerator'),
+  ]);
+  tokens = {
+    anonymous: undefined,
+    resident: resident.token,
+    volunteer: volunteer.token,
+    otherUnit: otherUnit.token,
+    unit: unit.token,
+    office: office.token,
+    admin: admin.token,
+    enumerator: enumerator.token,
+  };
   // A tip-off by the resident, accepted and so assigned to its category's unit (hwc), the unit user's.
   const t = await submitOk(app, resident.token, { categoryCode: 'littering' });
   const accepted = await transition(app, office.token, t.id, { action: 'accept' });
-  if (accepted.status !== 200 || accepted.body.unitCode !== 'hwc') throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body).slice(0, 300)}`);
+  if (accepted.status !== 200 || accepted.body.unitCode !== 'hwc')
+    throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body).slice(0, 300)}`);
   if (accepted.body.status !== 'assigned') {
     const assigned = await transition(app, office.token, t.id, { action: 'assign', unitCode: 'hwc' });
     if (assigned.status !== 200) throw new Error(`assign: ${assigned.status} ${JSON.stringify(assigned.body).slice(0, 300)}`);
@@ -77,7 +93,10 @@ describe('the role × endpoint access matrix', () => {
         const refused = row.object ? [401, 403, 404] : [401, 403];
         const letIn = !refused.includes(res.status);
         const shouldLetIn = row.allow.includes(role);
-        if (letIn !== shouldLetIn) mismatches.push(`${op} as ${role}: ${res.status} ${res.body?.error?.code ?? ''} (intended: ${shouldLetIn ? 'allowed' : 'refused'})`);
+        if (letIn !== shouldLetIn)
+          mismatches.push(
+            `${op} as ${role}: ${res.status} ${res.body?.error?.code ?? ''} (intended: ${shouldLetIn ? 'allowed' : 'refused'})`,
+          );
         // A refusal says who you are not: 401 without a session, 403 (or 404 for an object) with one.
         if (!shouldLetIn && role === 'anonymous' && res.status !== 401) mismatches.push(`${op} as anonymous: ${res.status}, expected 401`);
       }
@@ -87,7 +106,8 @@ describe('the role × endpoint access matrix', () => {
   }, 300_000);
 
   it('lists a tip-off to the unit it is assigned to and not to another unit', async () => {
-    const ids = async (token: string) => ((await app.get('/api/v1/tipoffs?limit=100', { token })).body.items as Array<{ id: string }>).map((t) => t.id);
+    const ids = async (token: string) =>
+      ((await app.get('/api/v1/tipoffs?limit=100', { token })).body.items as Array<{ id: string }>).map((t) => t.id);
     expect(await ids(tokens.unit!)).toContain(fixtures.tipoffId);
     expect(await ids(tokens.otherUnit!)).not.toContain(fixtures.tipoffId);
     expect(await ids(tokens.office!)).toContain(fixtures.tipoffId);

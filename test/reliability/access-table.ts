@@ -118,8 +118,17 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/quizzes/{id}/leaderboard': { allow: ALL },
   'POST /api/v1/quizzes/{id}/attempts': { allow: RESIDENT },
   'GET /api/v1/quiz-attempts/{attemptId}': { allow: ['resident'], object: true, path: (f) => `/api/v1/quiz-attempts/${f.attemptId}` },
-  'POST /api/v1/quiz-attempts/{attemptId}/answers': { allow: ['resident'], object: true, path: (f) => `/api/v1/quiz-attempts/${f.attemptId}/answers`, body: (f) => ({ questionId: f.questionId, choice: ['A'] }) },
-  'POST /api/v1/quiz-attempts/{attemptId}/finish': { allow: ['resident'], object: true, path: (f) => `/api/v1/quiz-attempts/${f.attemptId}/finish` },
+  'POST /api/v1/quiz-attempts/{attemptId}/answers': {
+    allow: ['resident'],
+    object: true,
+    path: (f) => `/api/v1/quiz-attempts/${f.attemptId}/answers`,
+    body: (f) => ({ questionId: f.questionId, choice: ['A'] }),
+  },
+  'POST /api/v1/quiz-attempts/{attemptId}/finish': {
+    allow: ['resident'],
+    object: true,
+    path: (f) => `/api/v1/quiz-attempts/${f.attemptId}/finish`,
+  },
   'POST /api/v1/quizzes': { allow: OFFICE },
   'PATCH /api/v1/quizzes/{id}': { allow: OFFICE },
   'DELETE /api/v1/quizzes/{id}': { allow: OFFICE },
@@ -164,8 +173,16 @@ export const intended: Record<string, Row> = {
   'GET /api/v1/activities/{id}/checkin-qr.png': { allow: OFFICE },
   'POST /api/v1/activities/{id}/signups': { allow: VOLUNTEER, path: (f) => `/api/v1/activities/${f.activityId}/signups` },
   'DELETE /api/v1/activities/{id}/signups/me': { allow: RESIDENT },
-  'POST /api/v1/activities/{id}/checkins': { allow: VOLUNTEER, path: (f) => `/api/v1/activities/${f.activityId}/checkins`, body: (f) => ({ code: f.checkinCode }) },
-  'POST /api/v1/activities/{id}/checkouts': { allow: VOLUNTEER, path: (f) => `/api/v1/activities/${f.activityId}/checkouts`, body: (f) => ({ code: f.checkinCode }) },
+  'POST /api/v1/activities/{id}/checkins': {
+    allow: VOLUNTEER,
+    path: (f) => `/api/v1/activities/${f.activityId}/checkins`,
+    body: (f) => ({ code: f.checkinCode }),
+  },
+  'POST /api/v1/activities/{id}/checkouts': {
+    allow: VOLUNTEER,
+    path: (f) => `/api/v1/activities/${f.activityId}/checkouts`,
+    body: (f) => ({ code: f.checkinCode }),
+  },
   // tip-offs: the reporter, the office, and a unit only for what is assigned to it
   'POST /api/v1/media': { allow: SIGNED_IN },
   'GET /media/{id}': { allow: ['resident', 'unit', 'office', 'admin'], object: true, path: (f) => `/media/${f.photoId}` },
@@ -173,9 +190,18 @@ export const intended: Record<string, Row> = {
   'POST /api/v1/tipoffs': { allow: RESIDENT },
   'GET /api/v1/tipoffs/mine': { allow: RESIDENT },
   'GET /api/v1/tipoffs': { allow: STAFF },
-  'GET /api/v1/tipoffs/{id}': { allow: ['resident', 'unit', 'office', 'admin'], object: true, path: (f) => `/api/v1/tipoffs/${f.tipoffId}` },
+  'GET /api/v1/tipoffs/{id}': {
+    allow: ['resident', 'unit', 'office', 'admin'],
+    object: true,
+    path: (f) => `/api/v1/tipoffs/${f.tipoffId}`,
+  },
   // rectify without its photo: refused as invalid for those who may act, never carried out
-  'POST /api/v1/tipoffs/{id}/transitions': { allow: ['unit', 'office', 'admin'], object: true, path: (f) => `/api/v1/tipoffs/${f.tipoffId}/transitions`, body: () => ({ action: 'rectify', note: '矩阵测试' }) },
+  'POST /api/v1/tipoffs/{id}/transitions': {
+    allow: ['unit', 'office', 'admin'],
+    object: true,
+    path: (f) => `/api/v1/tipoffs/${f.tipoffId}/transitions`,
+    body: () => ({ action: 'rectify', note: '矩阵测试' }),
+  },
   // Open311: city systems with an API key, no resident or staff identity
   'GET /open311/v2/discovery.{format}': { allow: ALL, path: () => '/open311/v2/discovery.json' },
   'GET /open311/v2/services.{format}': { allow: ALL, path: () => '/open311/v2/services.json' },

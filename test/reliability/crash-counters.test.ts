@@ -13,9 +13,11 @@ testEnv();
 // After the environment is set: the modules register their counter sources with the rebuild.
 require('../../src/modules');
 const { connectDatabase } = require('../../src/core/db') as typeof import('../../src/core/db');
-const { rebuildCounters } = require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
+const { rebuildCounters } =
+  require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
 const { counterIdOf } = require('../../src/core/store') as typeof import('../../src/core/store');
-const { Counter, Participation } = require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
+const { Counter, Participation } =
+  require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
 const { ServiceRun } = require('../../src/core/run-marker') as typeof import('../../src/core/run-marker');
 const mongoose = require('mongoose') as typeof import('mongoose');
 
@@ -123,7 +125,9 @@ async function counterLeaves(): Promise<Map<string, number>> {
 }
 
 function differences(a: Map<string, number>, b: Map<string, number>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => (a.get(k) ?? 0) !== (b.get(k) ?? 0)).map((k) => `${k}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .filter((k) => (a.get(k) ?? 0) !== (b.get(k) ?? 0))
+    .map((k) => `${k}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
 }
 
 beforeAll(async () => {
@@ -148,10 +152,12 @@ describe('the service killed with SIGKILL under load and started again', () => {
       const survey = await call('GET', `/api/v1/surveys/${SURVEY}`);
       expect(survey.status).toBe(200);
       answers = Object.fromEntries(
-        (survey.body.questions as Array<{ id: string; type: string; options?: Array<{ key: string }>; scale?: { max: number } }>).map((q) => [
-          q.id,
-          q.type === 'text' ? '路口乱停车' : q.type === 'scale' && !q.options?.length ? q.scale?.max ?? 5 : [q.options![0]!.key],
-        ]),
+        (survey.body.questions as Array<{ id: string; type: string; options?: Array<{ key: string }>; scale?: { max: number } }>).map(
+          (q) => [
+            q.id,
+            q.type === 'text' ? '路口乱停车' : q.type === 'scale' && !q.options?.length ? (q.scale?.max ?? 5) : [q.options![0]!.key],
+          ],
+        ),
       );
 
       for (let c = 0; c < CRASHES; c++) {
@@ -175,7 +181,16 @@ describe('the service killed with SIGKILL under load and started again', () => {
         await rebuildCounters();
         const rebuilt = await counterLeaves();
         const diff = differences(served, rebuilt);
-        findings.push({ residentsBeforeKill: residents, actsAcknowledged: acts, participationsUncountedAfterKill: lostByCrash, readyMs: started.readyMs, rebuiltAtStart, actsAfterRestart: after.acts, counterLeaves: rebuilt.size, differences: diff.length });
+        findings.push({
+          residentsBeforeKill: residents,
+          actsAcknowledged: acts,
+          participationsUncountedAfterKill: lostByCrash,
+          readyMs: started.readyMs,
+          rebuiltAtStart,
+          actsAfterRestart: after.acts,
+          counterLeaves: rebuilt.size,
+          differences: diff.length,
+        });
         expect(rebuiltAtStart).toBe(true);
         expect(started.readyMs).toBeLessThan(READY_LIMIT_MS);
         expect(after.acts).toBeGreaterThan(0);
@@ -190,7 +205,13 @@ describe('the service killed with SIGKILL under load and started again', () => {
       const again = await startService(++n);
       service = again.child;
       expect(logOf(n)).not.toMatch(/rebuilding the statistics counters/);
-      writeFindings('crash-counters', { writers: WRITERS, statuses, loadMs: LOAD_MS, crashes: findings, cleanRestartReadyMs: again.readyMs });
+      writeFindings('crash-counters', {
+        writers: WRITERS,
+        statuses,
+        loadMs: LOAD_MS,
+        crashes: findings,
+        cleanRestartReadyMs: again.readyMs,
+      });
     },
     timeoutMs,
   );

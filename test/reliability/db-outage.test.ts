@@ -36,14 +36,25 @@ const errorLogs: string[] = [];
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenming-outage-db-'));
   const port = await freePort();
-  const start = () => (failStarts ? Promise.reject(new Error('启动失败（测试注入）')) : startEmbeddedServer({ rootDir: ROOT, dataDir, port }));
-  supervisor = await superviseDatabase({ rootDir: ROOT, dataDir, port, start, probeEveryMs: 250, stallMs: STALL_MS, backoffMs: [100, 200, 400], unhealthyAfter: 3, stableMs: 2_000 });
+  const start = () =>
+    failStarts ? Promise.reject(new Error('启动失败（测试注入）')) : startEmbeddedServer({ rootDir: ROOT, dataDir, port });
+  supervisor = await superviseDatabase({
+    rootDir: ROOT,
+    dataDir,
+    port,
+    start,
+    probeEveryMs: 250,
+    stallMs: STALL_MS,
+    backoffMs: [100, 200, 400],
+    unhealthyAfter: 3,
+    stableMs: 2_000,
+  });
   process.env.WM_TEST_MONGO_URI = supervisor.uri;
   app = await startTestApp();
   setConfig({ REQUEST_DEADLINE_MS: DEADLINE_MS });
   const original = logger.error.bind(logger);
   jest.spyOn(logger, 'error').mockImplementation(((obj: unknown, msg?: string) => {
-    errorLogs.push(typeof obj === 'string' ? obj : msg ?? '');
+    errorLogs.push(typeof obj === 'string' ? obj : (msg ?? ''));
     return original(obj as object, msg);
   }) as typeof logger.error);
 }, 120_000);
@@ -71,7 +82,11 @@ const writes: Write[] = [];
 async function write(): Promise<Write> {
   const start = Date.now();
   try {
-    const res = await fetch(`${app.baseUrl}/api/v1/sessions/anonymous`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${app.baseUrl}/api/v1/sessions/anonymous`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const body = (await res.json()) as { token?: string };
     const verify = body.token ? async () => (await app.get('/api/v1/me', { token: body.token })).status === 200 : undefined;
     return { at: now(), ms: Date.now() - start, status: res.status, verify };
@@ -136,7 +151,13 @@ describe('the embedded database under supervision, with writes in flight', () =>
         expect(await until(() => supervisor.state === 'down', 2_000)).toBe(true);
         const probes = await probeWhileDown(30_000);
         const { upAt, recoveryMs } = await recovery(30_000);
-        cycles.push({ kind: 'SIGKILL', downMs: upAt - downAt, recoveryMs, readyzWhileDown: probes.readyz, healthzWhileDown: probes.healthz });
+        cycles.push({
+          kind: 'SIGKILL',
+          downMs: upAt - downAt,
+          recoveryMs,
+          readyzWhileDown: probes.readyz,
+          healthzWhileDown: probes.healthz,
+        });
         expect(supervisor.restarts).toBe(restarts + 1);
         expect(errorLogs.slice(logsBefore)).toContain('embedded database exited; restarting it');
         expect(probes.readyz.every((s) => s === 503)).toBe(true);
@@ -163,7 +184,14 @@ describe('the embedded database under supervision, with writes in flight', () =>
       const { upAt, recoveryMs } = await recovery(30_000);
       const frozen = writes.filter((w) => w.at > stoppedAt && w.at < upAt);
       const slowest = Math.max(...frozen.map((w) => w.ms));
-      cycles.push({ kind: 'SIGSTOP', downMs: upAt - stoppedAt, recoveryMs, writesWhileFrozen: frozen.length, slowestMs: slowest, statusesWhileFrozen: [...new Set(frozen.map((w) => w.status))] });
+      cycles.push({
+        kind: 'SIGSTOP',
+        downMs: upAt - stoppedAt,
+        recoveryMs,
+        writesWhileFrozen: frozen.length,
+        slowestMs: slowest,
+        statusesWhileFrozen: [...new Set(frozen.map((w) => w.status))],
+      });
       expect(errorLogs).toContain('embedded database stopped answering; killing it to restart it');
       expect(frozen.some((w) => w.status === 503)).toBe(true);
       expect(slowest).toBeLessThanOrEqual(DEADLINE_MS + DEADLINE_SLACK_MS);
@@ -202,7 +230,15 @@ describe('the embedded database under supervision, with writes in flight', () =>
       for (const w of acknowledged) if (!(await w.verify?.())) lost.push(w);
       const statuses: Record<string, number> = {};
       for (const w of writes) statuses[w.status] = (statuses[w.status] ?? 0) + 1;
-      writeFindings('db-outage', { writers: sizes.outageWriters, deadlineMs: DEADLINE_MS, stallMs: STALL_MS, cycles, writes: writes.length, statuses, acknowledgedButNotStored: lost.length });
+      writeFindings('db-outage', {
+        writers: sizes.outageWriters,
+        deadlineMs: DEADLINE_MS,
+        stallMs: STALL_MS,
+        cycles,
+        writes: writes.length,
+        statuses,
+        acknowledgedButNotStored: lost.length,
+      });
       expect(acknowledged.length).toBeGreaterThan(0);
       expect(lost).toEqual([]);
       expect(Object.keys(statuses).filter((s) => !['201', '503'].includes(s))).toEqual([]);

@@ -24,7 +24,15 @@ export interface FuzzRequest {
 }
 
 type Schema = { type?: string; properties?: Record<string, Schema>; anyOf?: Schema[]; oneOf?: Schema[] };
-type Spec = { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string; schema?: Schema }>; requestBody?: { content: Record<string, { schema?: Schema }> } }>> };
+type Spec = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Array<{ name: string; in: string; schema?: Schema }>; requestBody?: { content: Record<string, { schema?: Schema }> } }
+    >
+  >;
+};
 
 const typeOf = (s: Schema | undefined): string | undefined => s?.type ?? s?.anyOf?.[0]?.type ?? s?.oneOf?.[0]?.type;
 
@@ -148,12 +156,25 @@ function jsonBody(op: Operation, rand: () => number): { body: string; label: str
   const roll = rand();
   if (op.bodyProps.length && roll < 0.6) {
     const base: Record<string, unknown> = {};
-    for (const p of op.bodyProps) base[p.name] = p.type === 'number' || p.type === 'integer' ? 1 : p.type === 'boolean' ? true : p.type === 'array' ? [] : p.type === 'object' ? {} : 'x';
+    for (const p of op.bodyProps)
+      base[p.name] =
+        p.type === 'number' || p.type === 'integer'
+          ? 1
+          : p.type === 'boolean'
+            ? true
+            : p.type === 'array'
+              ? []
+              : p.type === 'object'
+                ? {}
+                : 'x';
     const prop = pick(rand, op.bodyProps);
     const value = rand() < 0.5 ? pick(rand, INJECTIONS) : pick(rand, wrongValues(prop.type));
     base[prop.name] = value;
     // JSON.stringify drops a literal __proto__ key set via assignment; build it as text instead.
-    const text = JSON.stringify(base).replace(/^\{/, rand() < 0.3 ? '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},' : '{');
+    const text = JSON.stringify(base).replace(
+      /^\{/,
+      rand() < 0.3 ? '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},' : '{',
+    );
     return { body: text.replace(/,}$/, '}'), label: `body.${prop.name} = ${JSON.stringify(value)?.slice(0, 60)}` };
   }
   const whole = pick(rand, WHOLE_BODIES);
@@ -162,20 +183,20 @@ function jsonBody(op: Operation, rand: () => number): { body: string; label: str
 
 /** Whole bodies that are not the expected object: other JSON values, broken JSON, 300 KB, 5000 levels deep. */
 const WHOLE_BODIES = [
-    '[]',
-    '"string"',
-    '42',
-    'null',
-    '{"__proto__":{"polluted":"yes"}}',
-    '{"constructor":{"prototype":{"polluted":"yes"}}}',
-    '{"$where":"sleep(1000)"}',
-    '{"$gt":""}',
-    '['.repeat(5000) + '"x"' + ']'.repeat(5000),
-    '{"a":',
-    '{"a":1,}',
-    "{'a':1}",
-    '\u0000',
-    JSON.stringify({ big: 'x'.repeat(300_000) }),
+  '[]',
+  '"string"',
+  '42',
+  'null',
+  '{"__proto__":{"polluted":"yes"}}',
+  '{"constructor":{"prototype":{"polluted":"yes"}}}',
+  '{"$where":"sleep(1000)"}',
+  '{"$gt":""}',
+  '['.repeat(5000) + '"x"' + ']'.repeat(5000),
+  '{"a":',
+  '{"a":1,}',
+  "{'a':1}",
+  '\u0000',
+  JSON.stringify({ big: 'x'.repeat(300_000) }),
 ];
 
 function multipartGarbage(rand: () => number): { body: Buffer; contentType: string; label: string } {
@@ -188,7 +209,11 @@ function multipartGarbage(rand: () => number): { body: Buffer; contentType: stri
     `--wrong\r\n\r\n`,
   ];
   const i = Math.floor(rand() * variants.length);
-  return { body: Buffer.from(variants[i]!, 'binary'), contentType: `multipart/form-data; boundary=${boundary}`, label: `multipart variant ${i}` };
+  return {
+    body: Buffer.from(variants[i]!, 'binary'),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    label: `multipart variant ${i}`,
+  };
 }
 
 /** One hostile request for an operation. */
@@ -204,6 +229,15 @@ export function hostileRequest(op: Operation, rand: () => number): FuzzRequest {
   }
   const roll = rand();
   const { body, label: what } = jsonBody(op, rand);
-  headers['content-type'] = roll < 0.85 ? 'application/json' : pick(rand, ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data']);
+  headers['content-type'] =
+    roll < 0.85
+      ? 'application/json'
+      : pick(rand, [
+          'text/plain',
+          'application/xml',
+          'application/x-www-form-urlencoded',
+          'application/json; charset=latin1',
+          'multipart/form-data',
+        ]);
   return { method: op.method, path, headers, body, label: `${label} [${headers['content-type']}] ${what}` };
 }

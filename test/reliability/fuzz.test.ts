@@ -47,7 +47,10 @@ describe(`${sizes.fuzzRequests} hostile requests across the published API`, () =
     async () => {
       expect(ops.length).toBeGreaterThan(10);
       const rand = prng(42);
-      const requests = Array.from({ length: sizes.fuzzRequests }, (_, i) => ({ req: hostileRequest(ops[i % ops.length]!, rand), token: tokens[Math.floor(rand() * tokens.length)] }));
+      const requests = Array.from({ length: sizes.fuzzRequests }, (_, i) => ({
+        req: hostileRequest(ops[i % ops.length]!, rand),
+        token: tokens[Math.floor(rand() * tokens.length)],
+      }));
       const failures: string[] = [];
       const statuses = new Map<number, number>();
       const warm = Math.floor(requests.length / 5);

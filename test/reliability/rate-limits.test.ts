@@ -21,14 +21,19 @@ afterAll(async () => {
 });
 
 /** A concrete URL for a registered path: params filled with harmless placeholders. */
-const concrete = (path: string) => path.replace(/\\/g, '').replace(/:format\b/g, 'json').replace(/:(\w+)/g, 'x1');
+const concrete = (path: string) =>
+  path
+    .replace(/\\/g, '')
+    .replace(/:format\b/g, 'json')
+    .replace(/:(\w+)/g, 'x1');
 
 describe('rate limits', () => {
   const limited = () => registry.filter((r) => r.spec.rateLimit);
 
   it('covers the login and submission endpoints', () => {
     const names = new Set(limited().map((r) => r.spec.rateLimit!.name));
-    for (const n of ['staff-login', 'session', 'survey-response', 'tipoff-submit', 'activity-signup', 'quiz-answer']) expect(names).toContain(n);
+    for (const n of ['staff-login', 'session', 'survey-response', 'tipoff-submit', 'activity-signup', 'quiz-answer'])
+      expect(names).toContain(n);
   });
 
   it('answers 429 RATE_LIMITED with Retry-After once a budget is spent, on every limited route', async () => {
@@ -46,12 +51,24 @@ describe('rate limits', () => {
         const within = [];
         for (let i = 0; i < rule.max; i++) within.push((await send()).status);
         const over = await send();
-        findings[`${method} ${r.path}`] = { budget: rule.max, windowSeconds: rule.windowMs / 1000, by: rule.by ?? 'principal', overStatus: over.status };
-        expect({ route: `${method} ${r.path}`, within429: within.filter((s) => s === 429).length }).toEqual({ route: `${method} ${r.path}`, within429: 0 });
+        findings[`${method} ${r.path}`] = {
+          budget: rule.max,
+          windowSeconds: rule.windowMs / 1000,
+          by: rule.by ?? 'principal',
+          overStatus: over.status,
+        };
+        expect({ route: `${method} ${r.path}`, within429: within.filter((s) => s === 429).length }).toEqual({
+          route: `${method} ${r.path}`,
+          within429: 0,
+        });
         // Open311 answers its own error array (GeoReport v2, docs/tipoffs.md); everything else the API's error body.
         const open311 = r.path.startsWith('/open311/');
         const code = open311 ? over.body?.[0]?.code : over.body?.error?.code;
-        expect({ route: `${method} ${r.path}`, status: over.status, code }).toEqual({ route: `${method} ${r.path}`, status: 429, code: open311 ? 429 : 'RATE_LIMITED' });
+        expect({ route: `${method} ${r.path}`, status: over.status, code }).toEqual({
+          route: `${method} ${r.path}`,
+          status: 429,
+          code: open311 ? 429 : 'RATE_LIMITED',
+        });
         expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
       }
     } finally {

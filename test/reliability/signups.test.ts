@@ -31,9 +31,14 @@ interface Trial {
 
 async function trial(): Promise<Trial> {
   const { id } = await createActivity(app, { capacity: sizes.seats, title: '周末环境清洁' });
-  const answers = (await Promise.all(volunteers.map((v) => app.post(`/api/v1/activities/${id}/signups`, {}, { token: v.token })))) as Answer[];
+  const answers = (await Promise.all(
+    volunteers.map((v) => app.post(`/api/v1/activities/${id}/signups`, {}, { token: v.token })),
+  )) as Answer[];
   forgetRosters(); // read back what is stored, not this process's cache
-  const roster = (await app.get(`/api/v1/activities/${id}/signups`, { token: await officeToken(app) })).body as { confirmed: Array<{ residentId: string }>; waitlist: Array<{ residentId: string; position: number }> };
+  const roster = (await app.get(`/api/v1/activities/${id}/signups`, { token: await officeToken(app) })).body as {
+    confirmed: Array<{ residentId: string }>;
+    waitlist: Array<{ residentId: string; position: number }>;
+  };
   const stored = new Map<string, string>();
   for (const e of roster.confirmed) stored.set(e.residentId, 'confirmed');
   for (const e of roster.waitlist) stored.set(e.residentId, `waitlisted:${e.position}`);

@@ -2,9 +2,11 @@ import { useCluster } from '../harness/cluster';
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Through the cluster harness first: the environment is set and the modules have registered their
 // counter sources with the rebuild before these load.
-const { rebuildCounters } = require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
+const { rebuildCounters } =
+  require('../../src/modules/counters/counters.rebuild') as typeof import('../../src/modules/counters/counters.rebuild');
 const { counterIdOf } = require('../../src/core/store') as typeof import('../../src/core/store');
-const { Counter, Participation } = require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
+const { Counter, Participation } =
+  require('../../src/modules/counters/stats.model') as typeof import('../../src/modules/counters/stats.model');
 
 /**
  * Residents submit survey responses (a session, a community, a participation, indicator answers,
@@ -49,7 +51,9 @@ async function counterLeaves(): Promise<Map<string, number>> {
 }
 
 function differences(a: Map<string, number>, b: Map<string, number>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => (a.get(k) ?? 0) !== (b.get(k) ?? 0)).map((k) => `${k}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .filter((k) => (a.get(k) ?? 0) !== (b.get(k) ?? 0))
+    .map((k) => `${k}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
 }
 
 describe('counters after concurrent traffic across instances', () => {

@@ -42,7 +42,10 @@ describe('one run per job occurrence across instances', () => {
     const to = Date.now() - 1_000;
     await sleep(4_000);
 
-    const runs = (await mongoose.connection.db!.collection<RunRecord>('job_runs').find({ job: JOB, trigger: 'schedule' }).toArray()) as RunRecord[];
+    const runs = (await mongoose.connection
+      .db!.collection<RunRecord>('job_runs')
+      .find({ job: JOB, trigger: 'schedule' })
+      .toArray()) as RunRecord[];
     const inWindow = runs.filter((r) => r.scheduledAt.getTime() >= from && r.scheduledAt.getTime() <= to);
     const seconds = Math.floor((to - from) / 1000);
     // The cluster ran (nearly) every second of the window; a slot all three missed on a loaded machine may be absent.
@@ -52,14 +55,22 @@ describe('one run per job occurrence across instances', () => {
     expect(inWindow.filter((r) => r.status === 'running')).toEqual([]);
 
     // Every run was started by exactly one instance, once: the runs started across the three logs are the records that ran.
-    const started = [0, 1, 2].flatMap((i) => logLines(i).filter((l) => l.msg === 'job started').map((l) => l.runId!));
+    const started = [0, 1, 2].flatMap((i) =>
+      logLines(i)
+        .filter((l) => l.msg === 'job started')
+        .map((l) => l.runId!),
+    );
     expect(new Set(started).size).toBe(started.length);
     const ran = runs.filter((r) => r.status === 'ok' || r.status === 'failed').map((r) => r._id);
     expect(started.sort()).toEqual(ran.sort());
 
     // Every instance's scheduler fired the window's occurrences: it ran them or found them leased.
     for (const i of [0, 1, 2]) {
-      const fired = new Set(logLines(i).filter((l) => l.msg === 'job started' || l.msg === 'occurrence leased by another instance').map((l) => l.runId));
+      const fired = new Set(
+        logLines(i)
+          .filter((l) => l.msg === 'job started' || l.msg === 'occurrence leased by another instance')
+          .map((l) => l.runId),
+      );
       const firedHere = inWindow.filter((r) => fired.has(r._id)).length;
       expect({ instance: i, firedMostOccurrences: firedHere >= inWindow.length / 2 }).toEqual({ instance: i, firedMostOccurrences: true });
     }

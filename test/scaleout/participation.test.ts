@@ -29,11 +29,16 @@ describe('a sign-up race across instances', () => {
     const { id } = await createActivity(api(), { capacity: SEATS, title: '跨实例报名演练' });
     const signUp = (token: string, n: number) => cluster.current.on(n % 3).post(`/api/v1/activities/${id}/signups`, {}, { token });
     // Everyone at once, spread over the instances; the double senders' second requests go to the next instance.
-    const sent = [...volunteers.map((v, i) => ({ i, send: signUp(v.token, i) })), ...volunteers.slice(0, DOUBLE_SENDERS).map((v, i) => ({ i, send: signUp(v.token, i + 1) }))];
+    const sent = [
+      ...volunteers.map((v, i) => ({ i, send: signUp(v.token, i) })),
+      ...volunteers.slice(0, DOUBLE_SENDERS).map((v, i) => ({ i, send: signUp(v.token, i + 1) })),
+    ];
     const answers = await Promise.all(sent.map(async (s) => ({ i: s.i, res: await s.send })));
 
     const office = await officeToken(api());
-    const rosters = await Promise.all([0, 1, 2].map(async (n) => (await cluster.current.on(n).get(`/api/v1/activities/${id}/signups`, { token: office })).body as Roster));
+    const rosters = await Promise.all(
+      [0, 1, 2].map(async (n) => (await cluster.current.on(n).get(`/api/v1/activities/${id}/signups`, { token: office })).body as Roster),
+    );
     // Every instance reads the same roster (each catches up with the shared log).
     expect(rosters[1]).toEqual(rosters[0]);
     expect(rosters[2]).toEqual(rosters[0]);
@@ -52,13 +57,15 @@ describe('a sign-up race across instances', () => {
       expect({ resident: i, created: created.length }).toEqual({ resident: i, created: 1 });
       const told = created[0]!.body.status === 'confirmed' ? 'confirmed' : `waitlisted:${created[0]!.body.position}`;
       expect({ resident: i, told }).toEqual({ resident: i, told: stored.get(v.id) });
-      for (const r of mine.filter((x) => x.status !== 201)) expect({ status: r.status, code: r.body.error?.code }).toEqual({ status: 409, code: 'ALREADY_SIGNED_UP' });
+      for (const r of mine.filter((x) => x.status !== 201))
+        expect({ status: r.status, code: r.body.error?.code }).toEqual({ status: 409, code: 'ALREADY_SIGNED_UP' });
     }
   }, 300_000);
 });
 
 const ok = (r: ApiResponse) => r.status >= 200 && r.status < 300;
-const countIn = (collection: string, filter: Record<string, unknown>) => mongoose.connection.db!.collection(collection).countDocuments(filter);
+const countIn = (collection: string, filter: Record<string, unknown>) =>
+  mongoose.connection.db!.collection(collection).countDocuments(filter);
 
 interface Submission {
   path: string;
@@ -73,12 +80,22 @@ const submissions: Record<string, () => Promise<Submission>> = {
   'a survey response': async () => {
     const r = await residentSession(api(), { regionCode: '330201001001' });
     const body = { answers: { 'report-channel': ['A'], 'environment-change': 4, 'volunteer-willing': ['A'], 'first-fix': '乱停车' } };
-    return { path: '/api/v1/surveys/pulse-weekly/responses', token: r.token, body, count: () => countIn('participations', { residentId: r.id, kind: 'survey' }) };
+    return {
+      path: '/api/v1/surveys/pulse-weekly/responses',
+      token: r.token,
+      body,
+      count: () => countIn('participations', { residentId: r.id, kind: 'survey' }),
+    };
   },
   'an activity sign-up': async () => {
     const v = await volunteerSession(api());
     const { id } = await createActivity(api(), { capacity: 5 });
-    return { path: `/api/v1/activities/${id}/signups`, token: v.token, body: {}, count: () => countIn('activity_roster_events', { activityId: id }) };
+    return {
+      path: `/api/v1/activities/${id}/signups`,
+      token: v.token,
+      body: {},
+      count: () => countIn('activity_roster_events', { activityId: id }),
+    };
   },
   // The photo is uploaded to one instance and the tip-off sent to the others: DATA_DIR is shared.
   'a tip-off with a photo': async () => {
@@ -89,7 +106,12 @@ const submissions: Record<string, () => Promise<Submission>> = {
   },
   'a quiz attempt': async () => {
     const r = await residentSession(api());
-    return { path: '/api/v1/quizzes/wenming-basics/attempts', token: r.token, body: {}, count: () => countIn('quiz_attempts', { residentId: r.id }) };
+    return {
+      path: '/api/v1/quizzes/wenming-basics/attempts',
+      token: r.token,
+      body: {},
+      count: () => countIn('quiz_attempts', { residentId: r.id }),
+    };
   },
 };
 
@@ -107,7 +129,8 @@ describe('Idempotency-Key retries across instances', () => {
       expect(first).toBeDefined();
       for (const r of all.filter(ok)) expect({ status: r.status, body: r.body }).toEqual({ status: first!.status, body: first!.body });
       // A retry racing the first attempt (on any instance) may only be told to wait.
-      for (const r of all.filter((x) => !ok(x))) expect({ status: r.status, code: r.body.error?.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_IN_PROGRESS' });
+      for (const r of all.filter((x) => !ok(x)))
+        expect({ status: r.status, code: r.body.error?.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_IN_PROGRESS' });
       for (const r of retries) {
         expect(ok(r)).toBe(true);
         expect(r.headers.get('idempotent-replay')).toBe('true');

@@ -26,7 +26,11 @@ describe('rate limits shared through the database', () => {
     const b = await residentSession(cluster.current.client);
     await roomInWindow();
     // 30 at once, ten to each instance: the budget is 20 a minute (empty bodies: the limiter runs first).
-    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => cluster.current.on(i % 3).post('/api/v1/surveys/pulse-weekly/responses', {}, { token: a.token })));
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        cluster.current.on(i % 3).post('/api/v1/surveys/pulse-weekly/responses', {}, { token: a.token }),
+      ),
+    );
     expect(burst.length - limited(burst).length).toBe(20);
     for (const n of [0, 1, 2]) {
       const over = await cluster.current.on(n).post('/api/v1/surveys/pulse-weekly/responses', {}, { token: a.token });
@@ -39,7 +43,8 @@ describe('rate limits shared through the database', () => {
 
   it('holds one network to one budget of staff sign-in attempts across instances', async () => {
     await roomInWindow();
-    const attempt = (n: number) => cluster.current.on(n % 3).post('/api/v1/staff/sessions', { username: 'nobody', password: 'wrong-password' });
+    const attempt = (n: number) =>
+      cluster.current.on(n % 3).post('/api/v1/staff/sessions', { username: 'nobody', password: 'wrong-password' });
     const burst = await Promise.all(Array.from({ length: 15 }, (_, i) => attempt(i)));
     expect(burst.length - limited(burst).length).toBe(10);
     for (const r of limited(burst)) expect(r.body.error.message).toMatch(/^登录尝试过多，请 (\d+ 秒|1 分钟)后再试$/);

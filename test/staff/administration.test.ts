@@ -54,7 +54,11 @@ describe('creating and editing accounts', () => {
     const none = await app.post('/api/v1/staff', { username: 'nounit1', password: PASSWORD, role: 'unit' }, { token: admin });
     expect(none.status).toBe(400);
     expect(none.body.error.details[0]).toMatchObject({ path: 'unitCode', message: '责任单位账号必须指定所属单位' });
-    const unknown = await app.post('/api/v1/staff', { username: 'nounit2', password: PASSWORD, role: 'unit', unitCode: 'nope' }, { token: admin });
+    const unknown = await app.post(
+      '/api/v1/staff',
+      { username: 'nounit2', password: PASSWORD, role: 'unit', unitCode: 'nope' },
+      { token: admin },
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -130,7 +134,10 @@ describe('protecting the admins', () => {
     // of the service (another instance, a script) acting on root while root is the only admin.
     const { updateStaff } = await import('../../src/modules/staff/staff.service');
     const elsewhere = { kind: 'staff' as const, staffId: 'someone-else', username: 'someone-else', role: 'admin' as const };
-    await expect(updateStaff(elsewhere, 'root', { role: 'office' })).rejects.toMatchObject({ code: 'LAST_ADMIN', message: '这是最后一个可用的管理员账号，不能停用或改为其他角色' });
+    await expect(updateStaff(elsewhere, 'root', { role: 'office' })).rejects.toMatchObject({
+      code: 'LAST_ADMIN',
+      message: '这是最后一个可用的管理员账号，不能停用或改为其他角色',
+    });
     await expect(updateStaff(elsewhere, 'root', { disabled: true })).rejects.toMatchObject({ code: 'LAST_ADMIN' });
 
     const second = await makeStaff(app, 'admin');
@@ -160,7 +167,12 @@ describe('password reset and change', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED', message: '请先修改临时密码，再进行其他操作' });
 
-    const changed = await app.request('PUT', '/api/v1/staff/me/password', { currentPassword: temp, newPassword: 'new-pass-2026' }, { token });
+    const changed = await app.request(
+      'PUT',
+      '/api/v1/staff/me/password',
+      { currentPassword: temp, newPassword: 'new-pass-2026' },
+      { token },
+    );
     expect(changed.status).toBe(200);
     expect(changed.body.staff.mustChangePassword).toBe(false);
     expect(changed.headers.get('set-cookie')).toMatch(/wm_session=/);
@@ -173,14 +185,34 @@ describe('password reset and change', () => {
 
   it('lets anyone change their own password with the current one, under the policy', async () => {
     const s = await makeStaff(app, 'unit');
-    const wrong = await app.request('PUT', '/api/v1/staff/me/password', { currentPassword: 'nope-1234', newPassword: 'fresh-pass-1' }, { token: s.token });
+    const wrong = await app.request(
+      'PUT',
+      '/api/v1/staff/me/password',
+      { currentPassword: 'nope-1234', newPassword: 'fresh-pass-1' },
+      { token: s.token },
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toBe('当前密码不正确');
-    const weak = await app.request('PUT', '/api/v1/staff/me/password', { currentPassword: PASSWORD, newPassword: 'short1' }, { token: s.token });
+    const weak = await app.request(
+      'PUT',
+      '/api/v1/staff/me/password',
+      { currentPassword: PASSWORD, newPassword: 'short1' },
+      { token: s.token },
+    );
     expect(weak.body.error.message).toContain('密码至少 8 位');
-    const same = await app.request('PUT', '/api/v1/staff/me/password', { currentPassword: PASSWORD, newPassword: PASSWORD }, { token: s.token });
+    const same = await app.request(
+      'PUT',
+      '/api/v1/staff/me/password',
+      { currentPassword: PASSWORD, newPassword: PASSWORD },
+      { token: s.token },
+    );
     expect(same.body.error.message).toBe('新密码不能与当前密码相同');
-    const ok = await app.request('PUT', '/api/v1/staff/me/password', { currentPassword: PASSWORD, newPassword: 'fresh-pass-1' }, { token: s.token });
+    const ok = await app.request(
+      'PUT',
+      '/api/v1/staff/me/password',
+      { currentPassword: PASSWORD, newPassword: 'fresh-pass-1' },
+      { token: s.token },
+    );
     expect(ok.status).toBe(200);
   });
 });
@@ -197,7 +229,8 @@ describe('documentation', () => {
       ['/api/v1/staff/password-policy', 'get'],
       ['/api/v1/audit', 'get'],
       ['/api/v1/audit/export.csv', 'get'],
-    ] as const) expect(doc.paths[p]?.[m]?.summary).toBeTruthy();
+    ] as const)
+      expect(doc.paths[p]?.[m]?.summary).toBeTruthy();
   });
 });
 

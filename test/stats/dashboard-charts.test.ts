@@ -6,7 +6,14 @@ import type { IndicatorStatsView, ParticipationStatsView, RateView } from '../..
  * the trend leaves a gap on days without survey responses and never plots a rate above 100 %; the
  * bars by region mark 样本不足 and show n as people.
  */
-const rate = (r: number | null, n: number): RateView => ({ rate: r, ci: r === null ? null : [Math.max(0, r - 0.1), Math.min(1, r + 0.1)], n, answers: n * 3, designEffect: r === null ? null : 1.2, lowSample: n < 30 });
+const rate = (r: number | null, n: number): RateView => ({
+  rate: r,
+  ci: r === null ? null : [Math.max(0, r - 0.1), Math.min(1, r + 0.1)],
+  n,
+  answers: n * 3,
+  designEffect: r === null ? null : 1.2,
+  lowSample: n < 30,
+});
 
 function views(awareDays: Array<[string, number | null, number]>, days: string[], regions: Array<[string, number | null, number]> = []) {
   const awareness = {
@@ -63,11 +70,15 @@ describe('the trend chart', () => {
 
 describe('the bars by region', () => {
   it('labels each bar with the rate and n in people, greys and marks 样本不足 under 30, and says 无受访 with none', () => {
-    const { awareness } = views([], [], [
-      ['东湖区', 0.0004, 45],
-      ['南港区', 0.6, 12],
-      ['西岭区', null, 0],
-    ]);
+    const { awareness } = views(
+      [],
+      [],
+      [
+        ['东湖区', 0.0004, 45],
+        ['南港区', 0.6, 12],
+        ['西岭区', null, 0],
+      ],
+    );
     const [bars] = seriesOf(regionOption(awareness));
     const labels = [0, 1, 2].map((dataIndex) => bars!.label!.formatter({ dataIndex }));
     expect(labels).toEqual(['0.04% · n=45', '60.0% · n=12 样本不足', '无受访']);

@@ -41,9 +41,11 @@ describe('数据看板', () => {
       expect(quiz.overall.unweighted.n).not.toBe(json.overall.unweighted.n);
       // Under 30 respondents the card says 样本不足.
       expect(await awareness.locator('.low').count()).toBe(json.overall.unweighted.lowSample ? 1 : 0);
-      for (const k of ['participation', 'support', 'satisfaction', 'volunteers', 'rectification']) await page.locator(`.kpi[data-kpi="${k}"] .kpi-value`).waitFor();
+      for (const k of ['participation', 'support', 'satisfaction', 'volunteers', 'rectification'])
+        await page.locator(`.kpi[data-kpi="${k}"] .kpi-value`).waitFor();
       // ECharts draws on canvas: both charts are there and have a size.
-      for (const chart of ['.trend canvas', '.regions canvas']) expect((await page.locator(chart).first().boundingBox())!.width).toBeGreaterThan(300);
+      for (const chart of ['.trend canvas', '.regions canvas'])
+        expect((await page.locator(chart).first().boundingBox())!.width).toBeGreaterThan(300);
       await page.locator('.region-part', { hasText: '东湖区' }).waitFor();
       const tipoffs = (await app.get('/api/v1/stats/tipoffs', { token })).body;
       const first = tipoffs.byUnit.find((u: { rank: number | null }) => u.rank === 1);

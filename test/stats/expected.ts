@@ -2,7 +2,14 @@
  * Independent reference computations for the statistics tests: straight from raw fixture records,
  * with the formulas of docs/statistics.md written out again (never the service's code).
  */
-export type RateExp = { rate: number | null; ci: [number, number] | null; n: number; answers: number; designEffect: number | null; lowSample: boolean };
+export type RateExp = {
+  rate: number | null;
+  ci: [number, number] | null;
+  n: number;
+  answers: number;
+  designEffect: number | null;
+  lowSample: boolean;
+};
 
 const Z = 1.96;
 
@@ -52,7 +59,13 @@ export function ratioExp(units: UnitExp[]): RateExp {
 
 /** One indicator: a plain proportion over the responses that answered it (each once). */
 export function indicatorExp(units: UnitExp[]): RateExp {
-  if (units.length && units.every((u) => u.n === 1)) return { ...wilsonExp(total(units, (u) => u.k), units.length) };
+  if (units.length && units.every((u) => u.n === 1))
+    return {
+      ...wilsonExp(
+        total(units, (u) => u.k),
+        units.length,
+      ),
+    };
   return ratioExp(units);
 }
 
@@ -83,7 +96,8 @@ export const localDay = (at: Date): string => new Date(at.getTime() + 8 * 3600_0
 
 export function daysFromTo(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
@@ -126,7 +140,7 @@ export function expectSame(actual: unknown, expected: unknown): void {
 }
 
 export function rng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 export interface RegionNodeExp {
@@ -173,7 +187,11 @@ export interface CollapsedExp {
  * fewer than 2, its whole street (its communities with responses) is one stratum; then likewise its
  * district; then the region itself.
  */
-export function strataExp(roots: RegionNodeExp[], top: RegionNodeExp, unitsOf: (community: string) => UnitExp[]): { strata: StratumExp[]; collapsed: CollapsedExp[] } {
+export function strataExp(
+  roots: RegionNodeExp[],
+  top: RegionNodeExp,
+  unitsOf: (community: string) => UnitExp[],
+): { strata: StratumExp[]; collapsed: CollapsedExp[] } {
   type S = { node: RegionNodeExp; members: RegionNodeExp[] };
   const units = (s: S) => s.members.flatMap((c) => unitsOf(c.code));
   const above = (c: RegionNodeExp, level: string) => {
@@ -182,7 +200,9 @@ export function strataExp(roots: RegionNodeExp[], top: RegionNodeExp, unitsOf: (
     const at = path.findIndex((n) => n.level === level);
     return at < 0 || at < t ? top : path[at]!;
   };
-  let strata: S[] = leavesOf(top).filter((c) => unitsOf(c.code).length > 0).map((c) => ({ node: c, members: [c] }));
+  let strata: S[] = leavesOf(top)
+    .filter((c) => unitsOf(c.code).length > 0)
+    .map((c) => ({ node: c, members: [c] }));
   for (const level of ['street', 'district']) {
     const thin = new Set(strata.filter((s) => units(s).length < 2).map((s) => above(s.members[0]!, level).code));
     const next: S[] = strata.filter((s) => !thin.has(above(s.members[0]!, level).code));
@@ -197,7 +217,13 @@ export function strataExp(roots: RegionNodeExp[], top: RegionNodeExp, unitsOf: (
     strata: strata.map((s) => ({ pop: s.members.reduce((a, c) => a + c.population, 0), units: units(s) })),
     collapsed: strata
       .filter((s) => s.node.level !== 'community')
-      .map((s) => ({ code: s.node.code, name: s.node.name, level: s.node.level, communities: s.members.map((c) => c.code).sort(), n: units(s).length }))
+      .map((s) => ({
+        code: s.node.code,
+        name: s.node.name,
+        level: s.node.level,
+        communities: s.members.map((c) => c.code).sort(),
+        n: units(s).length,
+      }))
       .sort((a, b) => (a.code < b.code ? -1 : 1)),
   };
 }
@@ -213,7 +239,14 @@ export interface ServiceRecordExp {
 }
 
 /** GET /stats/volunteers from the raw records: stocks at the period's end, flows within it. */
-export function volunteersExp(roots: RegionNodeExp[], region: string | undefined, from: string, to: string, vols: VolunteerRecordExp[], hours: ServiceRecordExp[]) {
+export function volunteersExp(
+  roots: RegionNodeExp[],
+  region: string | undefined,
+  from: string,
+  to: string,
+  vols: VolunteerRecordExp[],
+  hours: ServiceRecordExp[],
+) {
   const node = region ? findNode(roots, region)! : roots[0]!;
   const within = (at: Date) => localDay(at) >= from && localDay(at) <= to;
   const row = (codes: Set<string>, population: number) => {
@@ -234,10 +267,18 @@ export function volunteersExp(roots: RegionNodeExp[], region: string | undefined
   const leaves = leavesOf(node);
   const children = node.children.length ? node.children : [node];
   return {
-    ...row(new Set(leaves.map((c) => c.code)), leaves.reduce((s, c) => s + c.population, 0)),
+    ...row(
+      new Set(leaves.map((c) => c.code)),
+      leaves.reduce((s, c) => s + c.population, 0),
+    ),
     target: 0.1,
     asOf: to,
     basis: { volunteers: 'endOfPeriod', rate: 'endOfPeriod', registrations: 'period', hours: 'period', services: 'period' },
-    byRegion: children.map((c) => ({ code: c.code, name: c.name, level: c.level, ...row(new Set(leavesOf(c).map((l) => l.code)), c.population) })),
+    byRegion: children.map((c) => ({
+      code: c.code,
+      name: c.name,
+      level: c.level,
+      ...row(new Set(leavesOf(c).map((l) => l.code)), c.population),
+    })),
   };
 }

@@ -58,7 +58,9 @@ describe('participation core', () => {
 
   it('keeps incremental counters equal to counters rebuilt from source records after a concurrent random burst', async () => {
     const rand = rng(20261122);
-    const residents = await Promise.all(Array.from({ length: 40 }, (_, i) => createResident({ regionCode: i % 7 === 0 ? null : COMMUNITIES[i % COMMUNITIES.length] })));
+    const residents = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => createResident({ regionCode: i % 7 === 0 ? null : COMMUNITIES[i % COMMUNITIES.length] })),
+    );
     const kinds = ['quiz', 'survey', 'tipoff', 'signup', 'checkin'] as const;
     const indicators = ['aw-core-values', 'sp-campaign', 'sa-overall'];
     const start = new Date('2026-09-25T00:00:00+08:00').getTime();
@@ -73,10 +75,12 @@ describe('participation core', () => {
         const source = `s${Math.floor(rand() * 400)}`; // some retries of the same source
         jobs.push(() => recordParticipation(ref, kind, at, source));
       } else {
-        const answers = indicators.filter(() => rand() < 0.7).map((ind, q) => {
-          const score = ind.startsWith('sa') ? Math.round(rand() * 4) * 25 : null;
-          return { questionId: `q${q}`, indicator: ind, value: { positive: rand() < 0.6, score } };
-        });
+        const answers = indicators
+          .filter(() => rand() < 0.7)
+          .map((ind, q) => {
+            const score = ind.startsWith('sa') ? Math.round(rand() * 4) * 25 : null;
+            return { questionId: `q${q}`, indicator: ind, value: { positive: rand() < 0.6, score } };
+          });
         const source = rand() < 0.3 ? ('quiz' as const) : ('survey' as const);
         const id = `r${Math.floor(rand() * 250)}`; // some retries of the same response
         jobs.push(() => recordResponse({ source, instrumentId: 'burst', responseId: id, regionCode: ref.regionCode ?? null, at, answers }));

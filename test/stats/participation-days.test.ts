@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 function rng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 interface Act {
@@ -78,12 +78,20 @@ describe('distinct participants over any range (gap counters)', () => {
       const resident = residents[Math.floor(rand() * residents.length)]!;
       const at = new Date(start + Math.floor(rand() * 24 * 24) * 3600_000 + (rand() < 0.1 ? 3600_000 - 1000 : 0));
       const region = REGIONS[Math.floor(rand() * REGIONS.length)]!;
-      acts.push({ id: `a${String(i).padStart(3, '0')}`, resident, kind: participationKinds()[Math.floor(rand() * participationKinds().length)]!, region, at });
+      acts.push({
+        id: `a${String(i).padStart(3, '0')}`,
+        resident,
+        kind: participationKinds()[Math.floor(rand() * participationKinds().length)]!,
+        region,
+        at,
+      });
     }
     const shuffled = [...acts].sort(() => rand() - 0.5);
     for (let i = 0; i < shuffled.length; i += 12) {
       await Promise.all(
-        shuffled.slice(i, i + 12).map((a) => recordParticipation({ id: a.resident, regionCode: a.region === '-' ? null : a.region }, a.kind, a.at, a.id)),
+        shuffled
+          .slice(i, i + 12)
+          .map((a) => recordParticipation({ id: a.resident, regionCode: a.region === '-' ? null : a.region }, a.kind, a.at, a.id)),
       );
     }
     await counterWriter.flush();
@@ -101,7 +109,12 @@ describe('distinct participants over any range (gap counters)', () => {
     for (const [from, to] of ranges) {
       for (const scope of ['all', 'quiz', 'tipoff'] as const) {
         const got = await byGaps(scope, REGIONS, range(from, to));
-        expect([from, to, scope, Object.fromEntries(got)]).toEqual([from, to, scope, Object.fromEntries(expectedDistinct(acts, scope, from, to))]);
+        expect([from, to, scope, Object.fromEntries(got)]).toEqual([
+          from,
+          to,
+          scope,
+          Object.fromEntries(expectedDistinct(acts, scope, from, to)),
+        ]);
       }
     }
   });

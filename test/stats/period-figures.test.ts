@@ -4,7 +4,17 @@ import { residentSession, staffSession } from '../factories';
 import { createActivity, volunteerSession, type VolunteerSession } from '../volunteers/factories';
 import { CONTENT_QUIZ, takeQuiz } from '../quiz/factories';
 import { seedRanking } from './ranking-factory';
-import { expectSame, findNode, leavesOf, localDay, wilsonExp, type RegionNodeExp, volunteersExp, type VolunteerRecordExp, type ServiceRecordExp } from './expected';
+import {
+  expectSame,
+  findNode,
+  leavesOf,
+  localDay,
+  wilsonExp,
+  type RegionNodeExp,
+  volunteersExp,
+  type VolunteerRecordExp,
+  type ServiceRecordExp,
+} from './expected';
 import { roundHours, roundRate } from '../../src/core/format';
 import { setClock } from '../../src/core/time';
 import { counterWriter } from '../../src/modules/counters/counter-writer';
@@ -37,7 +47,15 @@ async function get(path: string) {
 
 /** One activity in 柳岸社区: sign-up, check-in before it starts and check-out of some volunteers. */
 async function serve(start: number, volunteers: VolunteerSession[], leaving: VolunteerSession[]) {
-  const a = await createActivity(app, { capacity: 5, startAt: iso(start + 1), endAt: iso(start + 4), regionCode: A, location: LIUAN, title: '文明劝导', organizer: '湖滨街道志愿服务队' });
+  const a = await createActivity(app, {
+    capacity: 5,
+    startAt: iso(start + 1),
+    endAt: iso(start + 4),
+    regionCode: A,
+    location: LIUAN,
+    title: '文明劝导',
+    organizer: '湖滨街道志愿服务队',
+  });
   for (const v of volunteers) await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: v.token });
   clock(start + 0.5);
   for (const v of volunteers) await app.post(`/api/v1/activities/${a.id}/checkins`, { code: a.checkinCode, ...LIUAN }, { token: v.token });
@@ -55,9 +73,17 @@ beforeAll(async () => {
   tree = (await app.get('/api/v1/regions')).body;
 
   // 11-02: three volunteers register, two serve; quiz answers of two residents
-  const [a1, a2, b1] = [await volunteerSession(app, { regionCode: A }), await volunteerSession(app, { regionCode: A }), await volunteerSession(app, { regionCode: B })];
+  const [a1, a2, b1] = [
+    await volunteerSession(app, { regionCode: A }),
+    await volunteerSession(app, { regionCode: A }),
+    await volunteerSession(app, { regionCode: B }),
+  ];
   await serve(1, [a1!, a2!, b1!], [a1!, a2!]);
-  for (const [regionCode, correct] of [[A, 5], [C, 2]] as const) await takeQuiz(app, (await residentSession(app, { regionCode })).token, CONTENT_QUIZ, correct);
+  for (const [regionCode, correct] of [
+    [A, 5],
+    [C, 2],
+  ] as const)
+    await takeQuiz(app, (await residentSession(app, { regionCode })).token, CONTENT_QUIZ, correct);
   // 11-03: two more register; three serve
   clock(24);
   const [c1, c2] = [await volunteerSession(app, { regionCode: C }), await volunteerSession(app, { regionCode: C })];
@@ -66,7 +92,12 @@ beforeAll(async () => {
   clock(48);
   expect((await app.request('DELETE', '/api/v1/volunteers/me', undefined, { token: a2!.token })).status).toBeLessThan(300);
   await volunteerSession(app, { regionCode: D });
-  for (const [regionCode, correct] of [[A, 0], [B, 4], [C, 10]] as const) await takeQuiz(app, (await residentSession(app, { regionCode })).token, CONTENT_QUIZ, correct);
+  for (const [regionCode, correct] of [
+    [A, 0],
+    [B, 4],
+    [C, 10],
+  ] as const)
+    await takeQuiz(app, (await residentSession(app, { regionCode })).token, CONTENT_QUIZ, correct);
   // 11-05 … 11-08: tip-offs for the unit ranking
   await seedRanking('2026-11-05');
   clock(7 * 24); // 11-09
@@ -112,9 +143,11 @@ describe('volunteer figures of a period', () => {
 describe('quiz accuracy of a period', () => {
   async function expected(region: string | undefined, from: string, to: string) {
     const codes = new Set(scopeLeaves(region).map((c) => c.code));
-    const answers = (await QuizAnswer.find().lean<Array<{ quizId: string; questionId: string; regionCode: string | null; correct: boolean; day: string }>>()).filter(
-      (a) => a.quizId === CONTENT_QUIZ && a.day >= from && a.day <= to && (a.regionCode ? codes.has(a.regionCode) : !region),
-    );
+    const answers = (
+      await QuizAnswer.find().lean<
+        Array<{ quizId: string; questionId: string; regionCode: string | null; correct: boolean; day: string }>
+      >()
+    ).filter((a) => a.quizId === CONTENT_QUIZ && a.day >= from && a.day <= to && (a.regionCode ? codes.has(a.regionCode) : !region));
     const byQuestion = new Map<string, { n: number; k: number }>();
     for (const a of answers) {
       const t = byQuestion.get(a.questionId) ?? { n: 0, k: 0 };
@@ -136,7 +169,15 @@ describe('quiz accuracy of a period', () => {
     const exp = await expected(region, from, to);
     expect(body.days).toEqual({ from, to });
     expectSame(body.overall, exp.overall);
-    for (const q of body.questions) expectSame({ n: q.n, correct: q.correct, rate: q.rate }, { n: exp.byQuestion.get(q.id)?.n ?? 0, correct: exp.byQuestion.get(q.id)?.k ?? 0, rate: wilsonExp(exp.byQuestion.get(q.id)?.k ?? 0, exp.byQuestion.get(q.id)?.n ?? 0).rate });
+    for (const q of body.questions)
+      expectSame(
+        { n: q.n, correct: q.correct, rate: q.rate },
+        {
+          n: exp.byQuestion.get(q.id)?.n ?? 0,
+          correct: exp.byQuestion.get(q.id)?.k ?? 0,
+          rate: wilsonExp(exp.byQuestion.get(q.id)?.k ?? 0, exp.byQuestion.get(q.id)?.n ?? 0).rate,
+        },
+      );
   });
 
   it('gives the quiz bank page the same days', async () => {
@@ -155,17 +196,29 @@ describe('unit ranking (每月考核排名)', () => {
     const units: Array<{ code: string }> = (await app.get('/api/v1/units')).body;
     const rows = units.map((u) => {
       const mine = docs.filter((d) => d.unitCode === u.code && ['accepted', 'assigned', 'rectified', 'closed'].includes(d.status));
-      const onTime = mine.filter((d) => ['rectified', 'closed'].includes(d.status) && d.rectifiedAt && d.deadlineAt && d.rectifiedAt <= d.deadlineAt).length;
+      const onTime = mine.filter(
+        (d) => ['rectified', 'closed'].includes(d.status) && d.rectifiedAt && d.deadlineAt && d.rectifiedAt <= d.deadlineAt,
+      ).length;
       return { code: u.code, accepted: mine.length, rankingRate: wilsonExp(onTime, mine.length), lowSample: mine.length < 10 };
     });
     const low = (r: (typeof rows)[number]) => r.rankingRate.ci?.[0] ?? -1;
-    rows.sort((x, y) => Number(x.lowSample) - Number(y.lowSample) || low(y) - low(x) || y.accepted - x.accepted || (x.code < y.code ? -1 : 1));
+    rows.sort(
+      (x, y) => Number(x.lowSample) - Number(y.lowSample) || low(y) - low(x) || y.accepted - x.accepted || (x.code < y.code ? -1 : 1),
+    );
     return rows.map((r, i) => ({ ...r, rank: r.lowSample ? null : i + 1 }));
   }
 
   it('ranks by the lower bound of the on-time rate over accepted, so 5 of 5 cannot beat 20 of 21', async () => {
     const body = await get('/api/v1/stats/tipoffs?period=month&date=2026-11-05');
-    const shown = body.byUnit.map((u: { code: string; accepted: number; rankingRate: unknown; lowSample: boolean; rank: number | null }) => ({ code: u.code, accepted: u.accepted, rankingRate: u.rankingRate, lowSample: u.lowSample, rank: u.rank }));
+    const shown = body.byUnit.map(
+      (u: { code: string; accepted: number; rankingRate: unknown; lowSample: boolean; rank: number | null }) => ({
+        code: u.code,
+        accepted: u.accepted,
+        rankingRate: u.rankingRate,
+        lowSample: u.lowSample,
+        rank: u.rank,
+      }),
+    );
     expectSame(shown, await expected('2026-11-01', '2026-11-30'));
     expect(shown.slice(0, 3).map((u: { code: string; rank: number | null; lowSample: boolean }) => [u.code, u.rank, u.lowSample])).toEqual([
       ['jjd', 1, false],
@@ -178,7 +231,13 @@ describe('unit ranking (每月考核排名)', () => {
   it('ranks no one in a period with too few tip-offs', async () => {
     const body = await get('/api/v1/stats/tipoffs?period=day&date=2026-11-04');
     expectSame(
-      body.byUnit.map((u: { code: string; accepted: number; rankingRate: unknown; lowSample: boolean; rank: number | null }) => ({ code: u.code, accepted: u.accepted, rankingRate: u.rankingRate, lowSample: u.lowSample, rank: u.rank })),
+      body.byUnit.map((u: { code: string; accepted: number; rankingRate: unknown; lowSample: boolean; rank: number | null }) => ({
+        code: u.code,
+        accepted: u.accepted,
+        rankingRate: u.rankingRate,
+        lowSample: u.lowSample,
+        rank: u.rank,
+      })),
       await expected('2026-11-04', '2026-11-04'),
     );
     expect(body.byUnit.every((u: { rank: number | null }) => u.rank === null)).toBe(true);
@@ -194,7 +253,11 @@ describe('exports', () => {
     const res = await fetchAs(`/api/v1/stats/export.csv?table=${table}&${QUERY}&quiz=${CONTENT_QUIZ}`);
     expect(res.status).toBe(200);
     // No cell of these tables holds a comma or a quote except free text, which is never numeric.
-    return (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    return (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
   }
 
   it('has no value with more than 4 decimals in any CSV table, and hours with 1', async () => {
@@ -205,7 +268,12 @@ describe('exports', () => {
         row.forEach((cell, i) => {
           if (!/^-?[\d.]+(e-?\d+)?$/i.test(cell)) return;
           numbers++;
-          expect([table, header![i], cell, decimals(Number(cell)) <= (/小时/.test(header![i]!) ? 1 : 4)]).toEqual([table, header![i], cell, true]);
+          expect([table, header![i], cell, decimals(Number(cell)) <= (/小时/.test(header![i]!) ? 1 : 4)]).toEqual([
+            table,
+            header![i],
+            cell,
+            true,
+          ]);
         });
       }
     }
@@ -253,8 +321,18 @@ describe('rebuild', () => {
     await counterWriter.flush();
     const mine = (id: string) => /^(vol:|volday:|volres:|quizq:|quizd:|tip:)/.test(id);
     const strip = (v: unknown): unknown =>
-      v && typeof v === 'object' ? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, strip(x)]).filter(([, x]) => x !== 0 && !(x && typeof x === 'object' && !Object.keys(x).length))) : v;
-    const snapshot = async () => (await Counter.find().lean<Array<{ _id: string; c: unknown }>>()).filter((d) => mine(d._id)).map((d) => [d._id, strip(d.c)]).sort();
+      v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .map(([k, x]) => [k, strip(x)])
+              .filter(([, x]) => x !== 0 && !(x && typeof x === 'object' && !Object.keys(x).length)),
+          )
+        : v;
+    const snapshot = async () =>
+      (await Counter.find().lean<Array<{ _id: string; c: unknown }>>())
+        .filter((d) => mine(d._id))
+        .map((d) => [d._id, strip(d.c)])
+        .sort();
     const before = await snapshot();
     expect(before.filter(([id]) => String(id).startsWith('volday:')).length).toBeGreaterThanOrEqual(3);
     expect(before.filter(([id]) => String(id).startsWith('quizd:')).length).toBeGreaterThanOrEqual(3);

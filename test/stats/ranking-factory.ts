@@ -29,12 +29,17 @@ const office: StaffPrincipal = { kind: 'staff', staffId: 'ranking-office', usern
 
 export async function seedRanking(day: string, plan: UnitPlan[] = RANKING_PLAN): Promise<void> {
   const at = (hours: number) => new Date(Date.parse(`${day}T09:00:00+08:00`) + hours * 3_600_000);
-  const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
   const toRectify: Array<[string, number]> = [];
   setClock(() => at(0));
   for (const p of plan) {
     for (let i = 0; i < p.accepted; i++) {
-      const t = await submitTipoff({ kind: 'open311', client: 'ranking-test' }, { categoryCode: p.category, description: '排名测试问题', lat: 29.87, lng: 121.55, anonymous: false });
+      const t = await submitTipoff(
+        { kind: 'open311', client: 'ranking-test' },
+        { categoryCode: p.category, description: '排名测试问题', lat: 29.87, lng: 121.55, anonymous: false },
+      );
       await transitionTipoff(t._id, office, { action: 'accept' });
       if (i < p.onTime) toRectify.push([t._id, 6]);
       else if (i < p.onTime + p.late) toRectify.push([t._id, 72]);

@@ -31,11 +31,16 @@ describe('数据看板 · 责任单位考核排名', () => {
       await row('jjd').waitFor();
 
       const shown = await page.locator('.unit-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.unit));
-      const expected = json.byUnit.filter((u: { rank: number | null; accepted: number }) => u.rank !== null || u.accepted > 0).map((u: { code: string }) => u.code);
+      const expected = json.byUnit
+        .filter((u: { rank: number | null; accepted: number }) => u.rank !== null || u.accepted > 0)
+        .map((u: { code: string }) => u.code);
       expect(shown).toEqual(expected);
       expect(shown).toEqual(['jjd', 'cgj', 'hwc']);
 
-      for (const [code, rank] of [['jjd', '1'], ['cgj', '2']] as const) {
+      for (const [code, rank] of [
+        ['jjd', '1'],
+        ['cgj', '2'],
+      ] as const) {
         expect((await row(code).locator('.rank').textContent())!.trim()).toBe(rank);
         expect(await row(code).getByText('样本不足').count()).toBe(0);
       }
@@ -47,17 +52,21 @@ describe('数据看板 · 责任单位考核排名', () => {
       expect(box.width).toBeGreaterThan(20);
       // Seen, not merely present: nothing clips or covers the mark at its centre.
       await tag.scrollIntoViewIfNeeded();
-      expect(await tag.evaluate((el) => {
-        const r = el.getBoundingClientRect();
-        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        return !!hit && el.contains(hit);
-      })).toBe(true);
+      expect(
+        await tag.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return !!hit && el.contains(hit);
+        }),
+      ).toBe(true);
       for (const code of ['jjd', 'cgj', 'hwc']) {
         const figures = (await row(code).locator('.unit-figures').boundingBox())!;
         expect(figures.x + figures.width).toBeLessThanOrEqual(1366);
       }
       const jjd = json.byUnit.find((u: { code: string }) => u.code === 'jjd');
-      expect(await row('jjd').locator('.unit-figures').textContent()).toContain(`按时 ${formatPercent(jjd.rankingRate.rate)}（下限 ${formatPercent(jjd.rankingRate.ci[0])}）`);
+      expect(await row('jjd').locator('.unit-figures').textContent()).toContain(
+        `按时 ${formatPercent(jjd.rankingRate.rate)}（下限 ${formatPercent(jjd.rankingRate.ci[0])}）`,
+      );
       await page.getByText('受理不足 10 件为样本不足，不排名').waitFor();
     },
     { timeout: 60_000 },

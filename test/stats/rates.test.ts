@@ -1,4 +1,13 @@
-import { emptySums, indicatorRate, LOW_SAMPLE, poststratified, responseRate, wilson, wilsonInterval, type Sums } from '../../src/modules/stats/rates';
+import {
+  emptySums,
+  indicatorRate,
+  LOW_SAMPLE,
+  poststratified,
+  responseRate,
+  wilson,
+  wilsonInterval,
+  type Sums,
+} from '../../src/modules/stats/rates';
 import { alignedBucket, resolvePeriod } from '../../src/modules/counters/periods';
 import { median } from '../../src/modules/stats/tipoff-figures';
 import { AppError } from '../../src/core/errors';
@@ -6,7 +15,8 @@ import { AppError } from '../../src/core/errors';
 /** Sums over responses given as [n_j, k_j] pairs. */
 function sums(units: Array<[number, number]>): Sums {
   const s = emptySums();
-  for (const [n, k] of units) Object.assign(s, { m: s.m + 1, n: s.n + n, k: s.k + k, nn: s.nn + n * n, kk: s.kk + k * k, nk: s.nk + n * k });
+  for (const [n, k] of units)
+    Object.assign(s, { m: s.m + 1, n: s.n + n, k: s.k + k, nn: s.nn + n * n, kk: s.kk + k * k, nk: s.nk + n * k });
   return s;
 }
 
@@ -30,7 +40,14 @@ describe('rates', () => {
 
   it('counts people: four respondents answering three questions alike are worth three, not twelve', () => {
     // k_j = 3, 3, 0, 0 of n_j = 3: p = 0.5, n̄ = 3, Σ(k − p·n)² = 9, Var = 9 / (4·3·9) = 1/12, n_eff = 3.
-    const r = responseRate(sums([[3, 3], [3, 3], [3, 0], [3, 0]]));
+    const r = responseRate(
+      sums([
+        [3, 3],
+        [3, 3],
+        [3, 0],
+        [3, 0],
+      ]),
+    );
     expect(r).toMatchObject({ rate: 0.5, n: 4, answers: 12, lowSample: true });
     expect(r.designEffect).toBeCloseTo(4 / 3, 12);
     expect(r.ci![0]).toBeCloseTo(wilsonInterval(0.5, 3)[0], 12);
@@ -38,12 +55,27 @@ describe('rates', () => {
   });
 
   it('gives one indicator as a plain proportion over the people who answered it', () => {
-    expect(indicatorRate(sums([[1, 1], [1, 0], [1, 1]]))).toEqual({ ...wilson(2, 3) });
+    expect(
+      indicatorRate(
+        sums([
+          [1, 1],
+          [1, 0],
+          [1, 1],
+        ]),
+      ),
+    ).toEqual({ ...wilson(2, 3) });
   });
 
   it('weights strata by population and adds their variances with squared weights', () => {
-    const a = sums([[2, 2], [2, 1], [2, 0]]); // p = 0.5, Var = 2 / (3·2·4) = 1/12
-    const b = sums([[1, 1], [1, 1]]); // p = 1, Var = 0
+    const a = sums([
+      [2, 2],
+      [2, 1],
+      [2, 0],
+    ]); // p = 0.5, Var = 2 / (3·2·4) = 1/12
+    const b = sums([
+      [1, 1],
+      [1, 1],
+    ]); // p = 1, Var = 0
     const r = poststratified([
       { population: 3000, sums: a },
       { population: 1000, sums: b },
@@ -57,7 +89,15 @@ describe('rates', () => {
   });
 
   it('takes the exact median, the mean of the middle two for an even count', () => {
-    expect(median(new Map([[5, 1], [1, 2], [9, 1]]))).toBe(3);
+    expect(
+      median(
+        new Map([
+          [5, 1],
+          [1, 2],
+          [9, 1],
+        ]),
+      ),
+    ).toBe(3);
     expect(median(new Map([[7, 3]]))).toBe(7);
     expect(median(new Map())).toBeNull();
   });
@@ -68,10 +108,27 @@ describe('periods', () => {
   const today = '2026-11-20';
 
   it('resolves calendar periods to whole days and their buckets', () => {
-    expect(resolvePeriod({ period: 'week', date: '2026-12-31' }, span, today)).toMatchObject({ from: '2026-12-28', to: '2027-01-03', bucket: 'w:2026-W53' });
-    expect(resolvePeriod({ period: 'week', date: '2027-01-04' }, span, today)).toMatchObject({ from: '2027-01-04', to: '2027-01-10', bucket: 'w:2027-W01' });
-    expect(resolvePeriod({ period: 'month', date: '2028-02-10' }, span, today)).toMatchObject({ from: '2028-02-01', to: '2028-02-29', bucket: 'm:2028-02', label: '2028年2月' });
-    expect(resolvePeriod({ period: 'quarter', date: '2026-11-20' }, span, today)).toMatchObject({ from: '2026-10-01', to: '2026-12-31', bucket: 'q:2026-Q4' });
+    expect(resolvePeriod({ period: 'week', date: '2026-12-31' }, span, today)).toMatchObject({
+      from: '2026-12-28',
+      to: '2027-01-03',
+      bucket: 'w:2026-W53',
+    });
+    expect(resolvePeriod({ period: 'week', date: '2027-01-04' }, span, today)).toMatchObject({
+      from: '2027-01-04',
+      to: '2027-01-10',
+      bucket: 'w:2027-W01',
+    });
+    expect(resolvePeriod({ period: 'month', date: '2028-02-10' }, span, today)).toMatchObject({
+      from: '2028-02-01',
+      to: '2028-02-29',
+      bucket: 'm:2028-02',
+      label: '2028年2月',
+    });
+    expect(resolvePeriod({ period: 'quarter', date: '2026-11-20' }, span, today)).toMatchObject({
+      from: '2026-10-01',
+      to: '2026-12-31',
+      bucket: 'q:2026-Q4',
+    });
     expect(resolvePeriod({ period: 'year' }, span, today)).toMatchObject({ from: '2026-01-01', to: '2026-12-31', bucket: 'y:2026' });
     expect(resolvePeriod({ period: 'day' }, span, today)).toMatchObject({ from: today, to: today, bucket: `d:${today}` });
   });
@@ -85,7 +142,12 @@ describe('periods', () => {
     expect(alignedBucket('2026-11-01', '2026-11-30')).toBe('m:2026-11');
     expect(alignedBucket('2026-11-16', '2026-11-22')).toBe('w:2026-W47');
     expect(alignedBucket('2026-11-16', '2026-11-21')).toBeNull();
-    expect(resolvePeriod({ from: '2026-11-02' }, span, today)).toMatchObject({ from: '2026-11-02', to: today, bucket: null, kind: 'range' });
+    expect(resolvePeriod({ from: '2026-11-02' }, span, today)).toMatchObject({
+      from: '2026-11-02',
+      to: today,
+      bucket: null,
+      kind: 'range',
+    });
   });
 
   it('refuses contradictory or reversed ranges with the field named', () => {

@@ -8,7 +8,21 @@ import { recordParticipation, recordResponse } from '../../src/modules/counters/
 import { rebuildCounters } from '../../src/modules/counters/counters.rebuild';
 import { participationKinds as declaredKinds } from '../../src/modules/manifest';
 import type { ParticipationKind } from '../../src/modules/counters/stats.model';
-import { daysFromTo, expectSame, findNode, indicatorExp, leavesOf, localDay, poststratExp, ratioExp, rng, strataExp, wilsonExp, type UnitExp, type RegionNodeExp } from './expected';
+import {
+  daysFromTo,
+  expectSame,
+  findNode,
+  indicatorExp,
+  leavesOf,
+  localDay,
+  poststratExp,
+  ratioExp,
+  rng,
+  strataExp,
+  wilsonExp,
+  type UnitExp,
+  type RegionNodeExp,
+} from './expected';
 
 /** The kinds the features declare in their manifests (installed by the start-up). */
 const participationKinds = (): ParticipationKind[] => declaredKinds().map((k) => k.kind);
@@ -70,8 +84,19 @@ async function seed(): Promise<void> {
       const respond = async (source: Source, when: Date, answers: Response['answers'], region2 = region) => {
         const x = { id: `resp-${++seq}`, source, region: region2, at: when, answers };
         responses.push(x);
-        const items = answers.map((a, j) => ({ questionId: `q${j}`, indicator: a.indicator, value: a.score === null ? a.positive : { positive: a.positive, score: a.score } }));
-        await recordResponse({ source, instrumentId: source === 'quiz' ? 'wenming-basics' : 'civic', responseId: x.id, regionCode: region2, at: when, answers: items });
+        const items = answers.map((a, j) => ({
+          questionId: `q${j}`,
+          indicator: a.indicator,
+          value: a.score === null ? a.positive : { positive: a.positive, score: a.score },
+        }));
+        await recordResponse({
+          source,
+          instrumentId: source === 'quiz' ? 'wenming-basics' : 'civic',
+          responseId: x.id,
+          regionCode: region2,
+          at: when,
+          answers: items,
+        });
       };
       const act = async (kind: ParticipationKind, when: Date, region2 = region) => {
         const a = { id: `act-${++seq}`, resident: r._id, kind, region: region2, at: when };
@@ -98,7 +123,15 @@ async function seed(): Promise<void> {
       // Quiz attempts: answered questions, an indicator sometimes twice in one attempt.
       if (yes(0.5)) {
         const n = 2 + Math.floor(rand() * 4);
-        await respond('quiz', day(), Array.from({ length: n }, () => ({ indicator: QUIZ_INDICATORS[Math.floor(rand() * QUIZ_INDICATORS.length)]!, positive: yes(0.7), score: null })));
+        await respond(
+          'quiz',
+          day(),
+          Array.from({ length: n }, () => ({
+            indicator: QUIZ_INDICATORS[Math.floor(rand() * QUIZ_INDICATORS.length)]!,
+            positive: yes(0.7),
+            score: null,
+          })),
+        );
       }
       const n = 1 + Math.floor(rand() * 4);
       for (let j = 0; j < n; j++) await act(participationKinds()[Math.floor(rand() * participationKinds().length)]!, day());
@@ -137,7 +170,13 @@ function scopeOf(region?: string): Scope {
   const cityWide = node.code === CITY;
   const communities = leavesOf(node);
   const codes = new Set(communities.map((c) => c.code));
-  return { node, cityWide, communities, inScope: (r) => (r === null ? cityWide : codes.has(r)), children: node.children.length ? node.children : [node] };
+  return {
+    node,
+    cityWide,
+    communities,
+    inScope: (r) => (r === null ? cityWide : codes.has(r)),
+    children: node.children.length ? node.children : [node],
+  };
 }
 
 /** The response's answers of the figure's kind (or one indicator), as (n_j, k_j) and its mean score. */
@@ -145,7 +184,11 @@ function unitOf(r: Response, pick: (indicator: string) => boolean): (UnitExp & {
   const list = r.answers.filter((a) => pick(a.indicator));
   if (!list.length) return null;
   const scores = list.filter((a) => a.score !== null).map((a) => a.score!);
-  return { n: list.length, k: list.filter((a) => a.positive).length, score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null };
+  return {
+    n: list.length,
+    k: list.filter((a) => a.positive).length,
+    score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+  };
 }
 
 function expectedIndicator(kind: string, q: { region?: string; from: string; to: string; only?: string; source?: Source }) {
@@ -178,12 +221,32 @@ function expectedIndicator(kind: string, q: { region?: string; from: string; to:
     source: q.source ?? 'survey',
     // every response here is online (self): the default mode
     mode: 'self',
-    overall: { unweighted: overallU, weighted: weighted(s.node, ofFigure), ...(scored ? { meanScore: (overallU as { meanScore: number | null }).meanScore } : {}) },
+    overall: {
+      unweighted: overallU,
+      weighted: weighted(s.node, ofFigure),
+      ...(scored ? { meanScore: (overallU as { meanScore: number | null }).meanScore } : {}),
+    },
     byRegion: s.children.map((c) => {
       const leaves = new Set(leavesOf(c).map((l) => l.code));
-      return { code: c.code, name: c.name, level: c.level, population: c.population, ...unweighted(ofFigure, (r) => leaves.has(r.region ?? '')), weighted: weighted(c, ofFigure) };
+      return {
+        code: c.code,
+        name: c.name,
+        level: c.level,
+        population: c.population,
+        ...unweighted(ofFigure, (r) => leaves.has(r.region ?? '')),
+        weighted: weighted(c, ofFigure),
+      };
     }),
-    byIndicator: inds.map((i) => ({ code: i.code, title: i.title, ...unweighted((code) => code === i.code, (r) => s.inScope(r.region), indicatorExp), weighted: weighted(s.node, (code) => code === i.code) })),
+    byIndicator: inds.map((i) => ({
+      code: i.code,
+      title: i.title,
+      ...unweighted(
+        (code) => code === i.code,
+        (r) => s.inScope(r.region),
+        indicatorExp,
+      ),
+      weighted: weighted(s.node, (code) => code === i.code),
+    })),
     byDay: daysFromTo(q.from, q.to)
       .map((day) => ({ day, units: unitsWhere(ofFigure, (r) => localDay(r.at) === day && s.inScope(r.region)) }))
       .filter((d) => d.units.length > 0)
@@ -212,7 +275,9 @@ function expectedParticipation(q: { region?: string; from: string; to: string; b
   const participants = firstActs(q.from, q.to).filter((a) => s.inScope(a.region)).length;
   const knownResidents = known(codes);
   const kindActs = (kind: ParticipationKind, day?: string) =>
-    acts.filter((a) => a.kind === kind && s.inScope(a.region) && (day ? localDay(a.at) === day : localDay(a.at) >= q.from && localDay(a.at) <= q.to)).length;
+    acts.filter(
+      (a) => a.kind === kind && s.inScope(a.region) && (day ? localDay(a.at) === day : localDay(a.at) >= q.from && localDay(a.at) <= q.to),
+    ).length;
   return {
     participants,
     population,
@@ -230,11 +295,25 @@ function expectedParticipation(q: { region?: string; from: string; to: string; b
     byRegion: s.children.map((c) => {
       const leaves = new Set(leavesOf(c).map((l) => l.code));
       const p = inCommunities(leaves);
-      return { code: c.code, name: c.name, level: c.level, population: c.population, participants: p, rate: wilsonExp(p, c.population), knownResidents: known(leaves), rateOfKnown: wilsonExp(p, known(leaves)) };
+      return {
+        code: c.code,
+        name: c.name,
+        level: c.level,
+        population: c.population,
+        participants: p,
+        rate: wilsonExp(p, c.population),
+        knownResidents: known(leaves),
+        rateOfKnown: wilsonExp(p, known(leaves)),
+      };
     }),
     byDay: daysFromTo(q.from, q.to).map((day) => {
       const perKind = Object.fromEntries(participationKinds().map((k) => [k, kindActs(k, day)]));
-      return { day, participants: firstActs(day, day).filter((a) => s.inScope(a.region)).length, acts: Object.values(perKind).reduce((x, y) => x + y, 0), ...perKind };
+      return {
+        day,
+        participants: firstActs(day, day).filter((a) => s.inScope(a.region)).length,
+        acts: Object.values(perKind).reduce((x, y) => x + y, 0),
+        ...perKind,
+      };
     }),
   };
 }
@@ -249,11 +328,46 @@ async function get(path: string) {
 
 describe('awareness, support and satisfaction', () => {
   const cases = [
-    { name: 'campaign to date, city-wide', query: '', region: undefined, from: () => firstDay(), to: () => TODAY, period: { kind: 'campaign', bucket: 'all' } },
-    { name: 'October (23:59:59 on the 31st is in, 00:00:00 on the 1st is not)', query: 'period=month&date=2026-10-15', region: undefined, from: () => '2026-10-01', to: () => '2026-10-31', period: { kind: 'month', bucket: 'm:2026-10', label: '2026年10月' } },
-    { name: 'a district over a free range', query: 'region=330201&from=2026-11-01&to=2026-11-19', region: '330201', from: () => '2026-11-01', to: () => '2026-11-19', period: { kind: 'range', bucket: null, label: '2026-11-01 至 2026-11-19' } },
-    { name: 'one community', query: 'region=330201001002&from=2026-10-05&to=2026-11-20', region: '330201001002', from: () => '2026-10-05', to: () => '2026-11-20', period: { kind: 'range', bucket: null } },
-    { name: 'a district with no answers', query: 'region=330202', region: '330202', from: () => firstDay(), to: () => TODAY, period: { kind: 'campaign', bucket: 'all' } },
+    {
+      name: 'campaign to date, city-wide',
+      query: '',
+      region: undefined,
+      from: () => firstDay(),
+      to: () => TODAY,
+      period: { kind: 'campaign', bucket: 'all' },
+    },
+    {
+      name: 'October (23:59:59 on the 31st is in, 00:00:00 on the 1st is not)',
+      query: 'period=month&date=2026-10-15',
+      region: undefined,
+      from: () => '2026-10-01',
+      to: () => '2026-10-31',
+      period: { kind: 'month', bucket: 'm:2026-10', label: '2026年10月' },
+    },
+    {
+      name: 'a district over a free range',
+      query: 'region=330201&from=2026-11-01&to=2026-11-19',
+      region: '330201',
+      from: () => '2026-11-01',
+      to: () => '2026-11-19',
+      period: { kind: 'range', bucket: null, label: '2026-11-01 至 2026-11-19' },
+    },
+    {
+      name: 'one community',
+      query: 'region=330201001002&from=2026-10-05&to=2026-11-20',
+      region: '330201001002',
+      from: () => '2026-10-05',
+      to: () => '2026-11-20',
+      period: { kind: 'range', bucket: null },
+    },
+    {
+      name: 'a district with no answers',
+      query: 'region=330202',
+      region: '330202',
+      from: () => firstDay(),
+      to: () => TODAY,
+      period: { kind: 'campaign', bucket: 'all' },
+    },
   ];
   for (const c of cases) {
     for (const kind of ['awareness', 'support', 'satisfaction'] as const) {
@@ -278,7 +392,9 @@ describe('awareness, support and satisfaction', () => {
     const body = await get('/api/v1/stats/awareness');
     const survey = responses.filter((r) => r.source === 'survey' && r.answers.some((a) => a.indicator.startsWith('aw-')));
     expect(body.overall.unweighted.n).toBe(survey.length);
-    expect(body.overall.unweighted.answers).toBe(survey.reduce((a, r) => a + r.answers.filter((x) => x.indicator.startsWith('aw-')).length, 0));
+    expect(body.overall.unweighted.answers).toBe(
+      survey.reduce((a, r) => a + r.answers.filter((x) => x.indicator.startsWith('aw-')).length, 0),
+    );
     expect(body.overall.unweighted.designEffect).toBeGreaterThan(0);
   });
 
@@ -317,11 +433,31 @@ describe('awareness, support and satisfaction', () => {
 describe('participation', () => {
   const cases = [
     { name: 'October (a calendar bucket)', query: 'period=month&date=2026-10-31', from: '2026-10-01', to: '2026-10-31', bucket: true },
-    { name: 'a free range across the month boundary (gap counters)', query: 'from=2026-10-20&to=2026-11-05', from: '2026-10-20', to: '2026-11-05', bucket: false },
+    {
+      name: 'a free range across the month boundary (gap counters)',
+      query: 'from=2026-10-20&to=2026-11-05',
+      from: '2026-10-20',
+      to: '2026-11-05',
+      bucket: false,
+    },
     { name: 'an ISO week', query: 'period=week&date=2026-11-04', from: '2026-11-02', to: '2026-11-08', bucket: true },
     { name: 'one day', query: 'from=2026-10-31&to=2026-10-31', from: '2026-10-31', to: '2026-10-31', bucket: true },
-    { name: 'a district, free range', query: 'region=330201&from=2026-10-03&to=2026-11-17', region: '330201', from: '2026-10-03', to: '2026-11-17', bucket: false },
-    { name: 'a street, quarter', query: 'region=330201001&period=quarter&date=2026-11-01', region: '330201001', from: '2026-10-01', to: '2026-12-31', bucket: true },
+    {
+      name: 'a district, free range',
+      query: 'region=330201&from=2026-10-03&to=2026-11-17',
+      region: '330201',
+      from: '2026-10-03',
+      to: '2026-11-17',
+      bucket: false,
+    },
+    {
+      name: 'a street, quarter',
+      query: 'region=330201001&period=quarter&date=2026-11-01',
+      region: '330201001',
+      from: '2026-10-01',
+      to: '2026-12-31',
+      bucket: true,
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -363,13 +499,25 @@ describe('after npm run stats:rebuild', () => {
 
 describe('exports', () => {
   it('writes the Excel report with one sheet per topic, the filters on top and the same numbers as the JSON', async () => {
-    const res = await fetch(`${app.baseUrl}/api/v1/stats/report.xlsx?region=330201&from=2026-10-01&to=2026-11-20`, { headers: { authorization: `Bearer ${office}` } });
+    const res = await fetch(`${app.baseUrl}/api/v1/stats/report.xlsx?region=330201&from=2026-10-01&to=2026-11-20`, {
+      headers: { authorization: `Bearer ${office}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain('东湖区_2026-10-01_2026-11-20.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['知晓率', '答题知晓', '参与率', '支持率', '满意度', '志愿者', '随手拍', '知识薄弱点', '样本监测']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '知晓率',
+      '答题知晓',
+      '参与率',
+      '支持率',
+      '满意度',
+      '志愿者',
+      '随手拍',
+      '知识薄弱点',
+      '样本监测',
+    ]);
     const sheetRows = (name: string) => {
       const rows: unknown[][] = [];
       wb.getWorksheet(name)!.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
@@ -386,7 +534,14 @@ describe('exports', () => {
     };
     // Exports round rates to 4 decimals (roundRate), the JSON keeps them exact.
     const r4 = (x: number | null | undefined) => (x === null || x === undefined ? undefined : roundRate(x));
-    type R = { rate: number | null; ci: [number, number] | null; n: number; answers: number; designEffect: number | null; lowSample: boolean };
+    type R = {
+      rate: number | null;
+      ci: [number, number] | null;
+      n: number;
+      answers: number;
+      designEffect: number | null;
+      lowSample: boolean;
+    };
     const rateOf = (r: R) => [r4(r.rate), r4(r.ci?.[0]), r4(r.ci?.[1]), r.n, r.answers, r4(r.designEffect), r.lowSample ? '是' : '否'];
     const overall = '知晓率（问卷，n = 受访人数，总体）';
     expect(rowAfter(aw, overall, '未加权（比率估计，按人聚类）').slice(1, 8)).toEqual(rateOf(json.overall.unweighted));
@@ -396,7 +551,10 @@ describe('exports', () => {
       expect(row.slice(3, 18)).toEqual([r.population, ...rateOf(r), ...rateOf(r.weighted)]);
     }
     expect(sheetRows('答题知晓').some((r) => r[0] === '答题知晓率（答题，n = 答题人次，总体）')).toBe(true);
-    const pct = wb.getWorksheet('知晓率')!.getRow(aw.findIndex((r) => r[0] === '未加权（比率估计，按人聚类）') + 1).getCell(2).numFmt;
+    const pct = wb
+      .getWorksheet('知晓率')!
+      .getRow(aw.findIndex((r) => r[0] === '未加权（比率估计，按人聚类）') + 1)
+      .getCell(2).numFmt;
     expect(pct).toBe(PERCENT_NUMFMT);
 
     const part = await get('/api/v1/stats/participation?region=330201&from=2026-10-01&to=2026-11-20');
@@ -405,7 +563,9 @@ describe('exports', () => {
   });
 
   it('exports one table as CSV with Chinese headers', async () => {
-    const res = await fetch(`${app.baseUrl}/api/v1/stats/export.csv?table=awareness.byRegion&period=month&date=2026-10-01`, { headers: { authorization: `Bearer ${office}` } });
+    const res = await fetch(`${app.baseUrl}/api/v1/stats/export.csv?table=awareness.byRegion&period=month&date=2026-10-01`, {
+      headers: { authorization: `Bearer ${office}` },
+    });
     expect(res.status).toBe(200);
     const text = (await res.text()).replace(/^\uFEFF/, '');
     const lines = text.trim().split('\r\n');

@@ -4,7 +4,7 @@ import { freshCollection, useStoreDatabase } from './db';
 useStoreDatabase();
 
 describe('claim once', () => {
-  it('lets exactly one of 50 concurrent claims of one _id win, and keeps the winner\'s document', async () => {
+  it("lets exactly one of 50 concurrent claims of one _id win, and keeps the winner's document", async () => {
     const col = freshCollection('claim');
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => claimOnce(col, { _id: 'signup:a1:r1', by: i })));
     expect(results.filter(Boolean)).toHaveLength(1);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a second copy of the modules, loaded in isolation, plays the second instance */
 import mongoose from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
 import { counterWriter } from '../../src/modules/counters/counter-writer';
@@ -38,7 +39,9 @@ afterAll(async () => {
 describe('counter shards across two instances on one database', () => {
   it('writes each instance to its own shard, reads their sum, and equals the rebuild', async () => {
     const rand = rng(20261207);
-    const residents = await Promise.all(Array.from({ length: 16 }, (_, i) => createResident({ regionCode: COMMUNITIES[i % COMMUNITIES.length] })));
+    const residents = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => createResident({ regionCode: COMMUNITIES[i % COMMUNITIES.length] })),
+    );
     const kinds = ['quiz', 'survey', 'tipoff', 'signup'] as const;
     const start = new Date('2026-09-28T00:00:00+08:00').getTime();
     // Residents split between the instances (one resident's days are one instance's, as behind a sticky session).

@@ -34,7 +34,10 @@ describe('counters: batched, durable, read-your-own-writes', () => {
       }),
     );
     await store.flush();
-    expect(await col.findOne({ _id: 'act:quiz' })).toEqual({ _id: 'act:quiz', c: { '2026-11-01': { n: 67 }, '2026-11-02': { n: 67 }, '2026-11-03': { n: 66 } } });
+    expect(await col.findOne({ _id: 'act:quiz' })).toEqual({
+      _id: 'act:quiz',
+      c: { '2026-11-01': { n: 67 }, '2026-11-02': { n: 67 }, '2026-11-03': { n: 66 } },
+    });
     expect(store.pendingFor('act:quiz')).toEqual({});
   });
 
@@ -49,7 +52,10 @@ describe('counters: batched, durable, read-your-own-writes', () => {
     const original = col.bulkWrite.bind(col);
     let calls = 0;
     model.collection = new Proxy(col, {
-      get: (t, p) => (p === 'bulkWrite' ? (...a: Parameters<typeof original>) => (++calls === 2 ? Promise.reject(new Error('server away')) : original(...a)) : (Reflect.get(t, p) as unknown)),
+      get: (t, p) =>
+        p === 'bulkWrite'
+          ? (...a: Parameters<typeof original>) => (++calls === 2 ? Promise.reject(new Error('server away')) : original(...a))
+          : (Reflect.get(t, p) as unknown),
     });
     await expect(store.flush()).rejects.toThrow('server away');
     expect(store.pendingFor('c0')).toEqual({}); // first command stored

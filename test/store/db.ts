@@ -16,4 +16,5 @@ export function useStoreDatabase(): void {
 
 /** A native collection of this file's database, unique per test so tests never see each other's rows. */
 let n = 0;
-export const freshCollection = (name: string) => mongoose.connection.db!.collection<{ _id: string } & Record<string, unknown>>(`${name}_${++n}`);
+export const freshCollection = (name: string) =>
+  mongoose.connection.db!.collection<{ _id: string } & Record<string, unknown>>(`${name}_${++n}`);

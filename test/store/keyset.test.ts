@@ -4,14 +4,22 @@ import { useStoreDatabase } from './db';
 
 useStoreDatabase();
 
-const Row = mongoose.model('StoreKeysetRow', new Schema({ _id: String, at: Date, group: String }, { versionKey: false }), 'store_keyset_rows');
+const Row = mongoose.model(
+  'StoreKeysetRow',
+  new Schema({ _id: String, at: Date, group: String }, { versionKey: false }),
+  'store_keyset_rows',
+);
 type RowDoc = { _id: string; at: Date; group: string };
 
 describe('keyset pages', () => {
   it('walks rows with tied dates newest first, each row once, in (date, _id) order', async () => {
     const base = Date.parse('2026-11-01T00:00:00Z');
     // 25 rows on 3 instants: ties longer than a page.
-    const rows = Array.from({ length: 25 }, (_, i) => ({ _id: `r${String(i).padStart(2, '0')}`, at: new Date(base + (i % 3) * 1000), group: i % 2 ? 'odd' : 'even' }));
+    const rows = Array.from({ length: 25 }, (_, i) => ({
+      _id: `r${String(i).padStart(2, '0')}`,
+      at: new Date(base + (i % 3) * 1000),
+      group: i % 2 ? 'odd' : 'even',
+    }));
     await Row.insertMany(rows);
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -27,7 +35,7 @@ describe('keyset pages', () => {
     expect(pages).toBe(7);
   });
 
-  it('keeps the caller\'s filter on every page', async () => {
+  it("keeps the caller's filter on every page", async () => {
     const first = await keysetPage<RowDoc>(Row, { filter: { group: 'odd' }, by: 'at', limit: 5 });
     const second = await keysetPage<RowDoc>(Row, { filter: { group: 'odd' }, by: 'at', limit: 50, cursor: first.nextCursor! });
     const all = [...first.items, ...second.items];

@@ -19,13 +19,14 @@ function writer(col: ReturnType<typeof freshCollection>, key: string, id: number
 }
 
 describe('append to a log', () => {
-  it('keeps one dense order across three concurrent writers, each writer\'s entries in its own order', async () => {
+  it("keeps one dense order across three concurrent writers, each writer's entries in its own order", async () => {
     const col = freshCollection('log');
     const writers = [0, 1, 2].map((id) => writer(col, 'activity-1', id));
     await Promise.all(writers.flatMap((w) => Array.from({ length: 15 }, (_, n) => w(n))));
     const entries = await readLog<Entry>(col, 'activity-1', 0);
     expect(entries.map((e) => e._id)).toEqual(Array.from({ length: 45 }, (_, i) => logId('activity-1', i + 1)));
-    for (const id of [0, 1, 2]) expect(entries.filter((e) => e.writer === id).map((e) => e.n)).toEqual(Array.from({ length: 15 }, (_, n) => n));
+    for (const id of [0, 1, 2])
+      expect(entries.filter((e) => e.writer === id).map((e) => e.n)).toEqual(Array.from({ length: 15 }, (_, n) => n));
   });
 
   it('reads forward from a known prefix and stops at the first missing seq', async () => {
@@ -35,7 +36,7 @@ describe('append to a log', () => {
     expect(await readLog(col, 'k', 3)).toEqual([]);
   });
 
-  it('answers taken when the seq is another writer\'s', async () => {
+  it("answers taken when the seq is another writer's", async () => {
     const col = freshCollection('log');
     expect(await appendAt(col, 'k', 1, { nonce: 'a' })).toBe('ok');
     expect(await appendAt(col, 'k', 1, { nonce: 'b' })).toBe('taken');

@@ -7,13 +7,16 @@ describe('point reads and writes by _id', () => {
   it('reads 500 ids in the given order, null where missing', async () => {
     const col = freshCollection('point');
     const ids = Array.from({ length: 500 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
-    await upsertById(col, ids.filter((_, i) => i % 5 !== 0).map((_id, i) => ({ _id, i })));
+    await upsertById(
+      col,
+      ids.filter((_, i) => i % 5 !== 0).map((_id, i) => ({ _id, i })),
+    );
     const wanted = [...ids].reverse();
     const t = Date.now();
     const docs = await readByIds<{ _id: string }>(col, wanted);
     const ms = Date.now() - t;
     expect(docs).toHaveLength(500);
-    expect(docs.map((d, i) => (d ? d._id : null))).toEqual(wanted.map((id) => (Number(id.slice(4)) % 5 === 0 ? null : id)));
+    expect(docs.map((d) => (d ? d._id : null))).toEqual(wanted.map((id) => (Number(id.slice(4)) % 5 === 0 ? null : id)));
     expect(await readExisting(col, wanted)).toHaveLength(400);
     // Recorded, not asserted: the machine is shared. About 1 ms a read in parallel.
     console.info(`500 point reads: ${ms} ms`);
@@ -33,7 +36,10 @@ describe('chunked bulk writes', () => {
     const col = freshCollection('bulk');
     const docs = Array.from({ length: 260 }, (_, i) => ({ _id: `u${i}`, v: 1 }));
     await upsertById(col, docs);
-    await upsertById(col, docs.map((d) => ({ ...d, v: 2 })));
+    await upsertById(
+      col,
+      docs.map((d) => ({ ...d, v: 2 })),
+    );
     expect(await col.countDocuments({ v: 2 })).toBe(260);
   });
 });

@@ -44,7 +44,8 @@ describe('an anonymous survey', () => {
       // Nothing that names the resident leads to the response, and nothing of the response names the resident.
       expect({ doc: d.key, namesResident, namesResponse }).not.toMatchObject({ namesResident: true, namesResponse: true });
       if (namesResponse) expect({ doc: d.key, hash: d.json.includes(guardHash) }).toEqual({ doc: d.key, hash: false });
-      if (['survey_responses', 'indicator_responses'].includes(d.collection)) expect({ doc: d.key, namesResident }).toEqual({ doc: d.key, namesResident: false });
+      if (['survey_responses', 'indicator_responses'].includes(d.collection))
+        expect({ doc: d.key, namesResident }).toEqual({ doc: d.key, namesResident: false });
     }
 
     // The response is recorded for the rates with its indicator answers, its community and the day only.
@@ -52,7 +53,12 @@ describe('an anonymous survey', () => {
     expect(recorded).toHaveLength(1);
     expect(Object.keys(recorded[0]).sort()).toEqual(['_id', 'answers', 'day', 'instrumentId', 'regionCode', 'source']);
     expect(recorded[0]).toMatchObject({ _id: `survey:${response._id}`, day: response.day, regionCode: COMMUNITIES[2] });
-    expect(recorded[0].answers.map((a: { indicator: string }) => a.indicator).sort()).toEqual(['aw-campaign', 'sa-environment', 'sa-overall', 'sp-campaign']);
+    expect(recorded[0].answers.map((a: { indicator: string }) => a.indicator).sort()).toEqual([
+      'aw-campaign',
+      'sa-environment',
+      'sa-overall',
+      'sp-campaign',
+    ]);
     // Participation names the resident (the participation rate counts people) but not the response.
     const participation = docs.filter((d) => d.collection === 'participations').map((d) => JSON.parse(d.json));
     expect(participation).toEqual([expect.objectContaining({ residentId: r.id, kind: 'survey', regionCode: COMMUNITIES[2] })]);

@@ -34,7 +34,9 @@ describe('surveys in the chat', () => {
     const list = said(await c.say('调查'));
     const first = said(await c.say(numberOf(list, '文明创建微调查')));
     expect(first).toMatch(/「文明创建微调查：身边的变化」共 4 题/);
-    expect(first).toMatch(/第 1\/4 题（单选题）：发现不文明现象，您知道可以通过哪种方式反映吗？\nA\. 拨打 12345 市民服务热线\nB\. 在公众号“随手拍”上报\nC\. 不知道\n请回复 A–C 中的一个字母。/);
+    expect(first).toMatch(
+      /第 1\/4 题（单选题）：发现不文明现象，您知道可以通过哪种方式反映吗？\nA\. 拨打 12345 市民服务热线\nB\. 在公众号“随手拍”上报\nC\. 不知道\n请回复 A–C 中的一个字母。/,
+    );
 
     expect(said(await c.say('5'))).toMatch(/本题没有第 5 个选项。请回复 A–C 中的一个字母。/);
     expect(said(await c.say('好的'))).toMatch(/“好的”不是有效的选项。请回复 A–C 中的一个字母。/);
@@ -95,7 +97,16 @@ describe('surveys in the chat', () => {
       title: '多选测试问卷',
       questions: [
         { id: 'home', type: 'text', demographic: 'community', text: '您居住在哪个社区？' },
-        { id: 'problems', type: 'multiple', text: '最突出的不文明现象（可多选）', options: [{ key: 'A', text: '乱扔垃圾' }, { key: 'B', text: '乱停乱放' }, { key: 'C', text: '占道经营' }] },
+        {
+          id: 'problems',
+          type: 'multiple',
+          text: '最突出的不文明现象（可多选）',
+          options: [
+            { key: 'A', text: '乱扔垃圾' },
+            { key: 'B', text: '乱停乱放' },
+            { key: 'C', text: '占道经营' },
+          ],
+        },
       ],
       chat: true,
     });

@@ -53,7 +53,13 @@ describe.each([
     for (let i = 0; i < 14; i++) {
       const community = pick(next, [...COMMUNITIES.slice(0, 3), undefined]);
       const r = await residentSession(app, { regionCode: community });
-      const answers: Record<string, any> = validAnswers({ aware: pick(next, options.aware), support: pick(next, options.support), env: pick(next, options.env), overall: pick(next, options.overall), problems: next() < 0.5 ? ['A'] : ['B', 'C'] });
+      const answers: Record<string, any> = validAnswers({
+        aware: pick(next, options.aware),
+        support: pick(next, options.support),
+        env: pick(next, options.env),
+        overall: pick(next, options.overall),
+        problems: next() < 0.5 ? ['A'] : ['B', 'C'],
+      });
       expect((await respond(app, id, r.token, answers)).status).toBe(201);
       choices.push(answers);
       const region = community ?? '-';
@@ -81,12 +87,14 @@ describe.each([
     expect(results.status).toBe(200);
     expect(results.body.responses).toBe(14);
     const q = Object.fromEntries(results.body.questions.map((x: { id: string }) => [x.id, x]));
-    const count = (qid: string, key: unknown) => choices.filter((a) => (Array.isArray(a[qid]) ? a[qid].includes(key) : a[qid] === key)).length;
+    const count = (qid: string, key: unknown) =>
+      choices.filter((a) => (Array.isArray(a[qid]) ? a[qid].includes(key) : a[qid] === key)).length;
     for (const key of options.support) {
       const opt = q.support.options.find((o: { key: string }) => o.key === key);
       expect(opt).toMatchObject({ count: count('support', key), percent: Math.round((count('support', key) / 14) * 1000) / 10 });
     }
-    for (const key of ['A', 'B', 'C']) expect(q.problems.options.find((o: { key: string }) => o.key === key).count).toBe(count('problems', key));
+    for (const key of ['A', 'B', 'C'])
+      expect(q.problems.options.find((o: { key: string }) => o.key === key).count).toBe(count('problems', key));
     expect(q.overall.values.map((v: { count: number }) => v.count)).toEqual([1, 2, 3, 4, 5].map((v) => count('overall', v)));
     const sum = (ind: string, f: keyof Sums) => [...expected].filter(([k]) => k.startsWith(`${ind}:`)).reduce((t, [, e]) => t + e[f], 0);
     expect(q.overall.mean).toBe(Math.round((choices.reduce((t, a) => t + a.overall, 0) / 14) * 10) / 10);

@@ -47,7 +47,13 @@ export function surveyDefinition(over: Record<string, unknown> = {}) {
           { key: 'C', text: '不满意', score: 0 },
         ],
       },
-      { id: 'overall', type: 'scale', indicator: 'sa-overall', text: '总体满意程度（1–5）', scale: { min: 1, max: 5, minLabel: '非常不满意', maxLabel: '非常满意' } },
+      {
+        id: 'overall',
+        type: 'scale',
+        indicator: 'sa-overall',
+        text: '总体满意程度（1–5）',
+        scale: { min: 1, max: 5, minLabel: '非常不满意', maxLabel: '非常满意' },
+      },
       {
         id: 'problems',
         type: 'multiple',
@@ -65,10 +71,22 @@ export function surveyDefinition(over: Record<string, unknown> = {}) {
 }
 
 /** A full valid answer to surveyDefinition(). */
-export const validAnswers = (over: Record<string, unknown> = {}) => ({ aware: 'A', support: 'B', env: 'A', overall: 4, problems: ['A', 'C'], suggestion: '多设垃圾桶', ...over });
+export const validAnswers = (over: Record<string, unknown> = {}) => ({
+  aware: 'A',
+  support: 'B',
+  env: 'A',
+  overall: 4,
+  problems: ['A', 'C'],
+  suggestion: '多设垃圾桶',
+  ...over,
+});
 
 /** Creates a survey through the office API and opens it; returns its id and the office token. */
-export async function openSurvey(app: TestApp, over: Record<string, unknown> = {}, office?: string): Promise<{ id: string; office: string }> {
+export async function openSurvey(
+  app: TestApp,
+  over: Record<string, unknown> = {},
+  office?: string,
+): Promise<{ id: string; office: string }> {
   const token = office ?? (await staffSession(app, 'office')).token;
   const created = await app.post('/api/v1/surveys', surveyDefinition(over), { token });
   if (created.status !== 201) throw new Error(`create survey failed: ${JSON.stringify(created.body)}`);
@@ -77,5 +95,10 @@ export async function openSurvey(app: TestApp, over: Record<string, unknown> = {
   return { id: created.body.id, office: token };
 }
 
-export const respond = (app: TestApp, surveyId: string, token: string, answers: Record<string, unknown> = validAnswers(), headers: Record<string, string> = {}) =>
-  app.post(`/api/v1/surveys/${surveyId}/responses`, { answers }, { token, headers });
+export const respond = (
+  app: TestApp,
+  surveyId: string,
+  token: string,
+  answers: Record<string, unknown> = validAnswers(),
+  headers: Record<string, string> = {},
+) => app.post(`/api/v1/surveys/${surveyId}/responses`, { answers }, { token, headers });

@@ -8,9 +8,17 @@ import { SurveyResponse } from '../../src/modules/surveys/surveys.model';
 
 const h5 = useH5App();
 
-type Q = { id: string; type: string; required: boolean; demographic?: string; options?: Array<{ key: string; text: string }>; scale?: { min: number; max: number } };
+type Q = {
+  id: string;
+  type: string;
+  required: boolean;
+  demographic?: string;
+  options?: Array<{ key: string; text: string }>;
+  scale?: { min: number; max: number };
+};
 
-const definition = async (page: Page, id: string) => (await page.evaluate(async (p) => (await fetch(p)).json(), `/api/v1/surveys/${id}`)) as { questions: Q[] };
+const definition = async (page: Page, id: string) =>
+  (await page.evaluate(async (p) => (await fetch(p)).json(), `/api/v1/surveys/${id}`)) as { questions: Q[] };
 const card = (page: Page, q: Q) => page.locator(`[data-question="${q.id}"]`);
 
 /** Answers every question the way a person would: first option(s), 4 stars, 柳岸社区, a sentence. */
@@ -63,10 +71,31 @@ describe('the survey pages', () => {
       await page.getByRole('button', { name: '提交问卷' }).click();
       expect(await toastText(page)).toBe(`还有 ${required.length} 道题需要完善`);
       expect(await page.locator('.question.invalid').count()).toBe(required.length);
-      await card(page, questions.find((q) => q.id === 'aw-campaign')!).getByRole('alert').getByText('请选择一项').waitFor();
-      await card(page, questions.find((q) => q.id === 'problems')!).getByText('请至少选择一项').waitFor();
-      await card(page, questions.find((q) => q.id === 'community')!).getByText('请选择所在社区').waitFor();
-      await card(page, questions.find((q) => q.id === 'aw-campaign')!).getByText('知道', { exact: true }).click();
+      await card(
+        page,
+        questions.find((q) => q.id === 'aw-campaign')!,
+      )
+        .getByRole('alert')
+        .getByText('请选择一项')
+        .waitFor();
+      await card(
+        page,
+        questions.find((q) => q.id === 'problems')!,
+      )
+        .getByText('请至少选择一项')
+        .waitFor();
+      await card(
+        page,
+        questions.find((q) => q.id === 'community')!,
+      )
+        .getByText('请选择所在社区')
+        .waitFor();
+      await card(
+        page,
+        questions.find((q) => q.id === 'aw-campaign')!,
+      )
+        .getByText('知道', { exact: true })
+        .click();
       expect(await page.locator('.question.invalid').count()).toBe(required.length - 1);
 
       const expected = await fillAll(page, questions);
@@ -89,12 +118,18 @@ describe('the survey pages', () => {
     { timeout: 90_000 },
   );
 
-  h5.it('prefills the community question with the resident\'s own community and submits a short survey', async ({ page, app }) => {
+  h5.it("prefills the community question with the resident's own community and submits a short survey", async ({ page, app }) => {
     const { id } = await openSurvey(app, {
       title: '浏览器小问卷',
       questions: [
         { id: 'home', type: 'text', demographic: 'community', text: '您居住在哪个社区？' },
-        { id: 'overall', type: 'scale', indicator: 'sa-overall', text: '总体满意程度', scale: { min: 1, max: 5, minLabel: '非常不满意', maxLabel: '非常满意' } },
+        {
+          id: 'overall',
+          type: 'scale',
+          indicator: 'sa-overall',
+          text: '总体满意程度',
+          scale: { min: 1, max: 5, minLabel: '非常不满意', maxLabel: '非常满意' },
+        },
       ],
     });
     const resident = await createResident({ regionCode: COMMUNITIES[2] });
@@ -125,7 +160,11 @@ describe('the office console', () => {
   h5.it('shows per-question counts and percentages, the sample progress, and closes the survey', async ({ page, app }) => {
     const { username, token } = await staffSession(app, 'office');
     const { id } = await openSurvey(app, { title: '控制台统计问卷', targets: { [COMMUNITIES[0]]: 2, [COMMUNITIES[1]]: 4 } }, token);
-    for (const [region, support] of [[COMMUNITIES[0], 'A'], [COMMUNITIES[0], 'B'], [COMMUNITIES[1], 'C']] as const) {
+    for (const [region, support] of [
+      [COMMUNITIES[0], 'A'],
+      [COMMUNITIES[0], 'B'],
+      [COMMUNITIES[1], 'C'],
+    ] as const) {
       const r = await residentSession(app, { regionCode: region });
       expect((await respond(app, id, r.token, validAnswers({ support }))).status).toBe(201);
     }

@@ -19,7 +19,11 @@ describe('inviting residents to answer a survey (问卷邀请)', () => {
   it('invites the residents of a community who have not answered, once each, as a survey-invitation notice', async () => {
     const region = '330203002002';
     const { id, office } = await openSurvey(app);
-    const [a, b, c] = [await residentSession(app, { regionCode: region }), await residentSession(app, { regionCode: region }), await residentSession(app, { regionCode: region })];
+    const [a, b, c] = [
+      await residentSession(app, { regionCode: region }),
+      await residentSession(app, { regionCode: region }),
+      await residentSession(app, { regionCode: region }),
+    ];
     const elsewhere = await residentSession(app, { regionCode: '330201001001' });
     expect((await respond(app, id, c.token)).status).toBe(201);
 

@@ -23,16 +23,43 @@ describe('defining a survey', () => {
   it('creates a draft that the office sees with its window, targets and response count', async () => {
     const res = await create(surveyDefinition({ targets: { [COMMUNITIES[0]]: 40 } }));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ open: false, opensAt: null, responses: 0, locked: false, rev: 1, source: 'office', targets: { [COMMUNITIES[0]]: 40 }, chat: true });
+    expect(res.body).toMatchObject({
+      open: false,
+      opensAt: null,
+      responses: 0,
+      locked: false,
+      rev: 1,
+      source: 'office',
+      targets: { [COMMUNITIES[0]]: 40 },
+      chat: true,
+    });
     const list = await app.get('/api/v1/surveys', { token: office });
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(res.body.id);
   });
 
   it.each([
     ['an unknown indicator', { indicator: 'aw-nothing' }, /questions\.0\.indicator.*aw-nothing 不存在/],
-    ['an awareness question without an aware option', { options: [{ key: 'A', text: '知道' }, { key: 'B', text: '不知道' }] }, /知晓题至少要把一个选项标记为「知晓」（aware）/],
+    [
+      'an awareness question without an aware option',
+      {
+        options: [
+          { key: 'A', text: '知道' },
+          { key: 'B', text: '不知道' },
+        ],
+      },
+      /知晓题至少要把一个选项标记为「知晓」（aware）/,
+    ],
     ['a judge question', { type: 'judge', indicator: undefined, options: undefined }, /问卷题型只能是/],
-    ['an option key repeated', { options: [{ key: 'A', text: '知道', aware: true }, { key: 'A', text: '不知道' }] }, /选项键重复/],
+    [
+      'an option key repeated',
+      {
+        options: [
+          { key: 'A', text: '知道', aware: true },
+          { key: 'A', text: '不知道' },
+        ],
+      },
+      /选项键重复/,
+    ],
   ])('refuses %s with 400 naming the field', async (_name, change, message) => {
     const def = surveyDefinition();
     def.questions = [{ ...def.questions[0], ...change } as (typeof def.questions)[number], ...def.questions.slice(1)];
@@ -59,7 +86,8 @@ describe('defining a survey', () => {
     expect((await app.post('/api/v1/surveys', surveyDefinition(), { token: unit.token })).status).toBe(403);
     expect((await app.post('/api/v1/surveys', surveyDefinition())).status).toBe(401);
     const { id } = await openSurvey(app, {}, office);
-    for (const p of ['results', 'sample', 'admin', 'responses.xlsx']) expect((await app.get(`/api/v1/surveys/${id}/${p}`, { token: resident.token })).status).toBe(403);
+    for (const p of ['results', 'sample', 'admin', 'responses.xlsx'])
+      expect((await app.get(`/api/v1/surveys/${id}/${p}`, { token: resident.token })).status).toBe(403);
     expect((await app.post(`/api/v1/surveys/${id}/close`, {}, { token: unit.token })).status).toBe(403);
   });
 });
@@ -68,7 +96,11 @@ describe('editing a survey', () => {
   it('edits questions while no one has answered, and locks them after the first response', async () => {
     const { id } = await openSurvey(app, {}, office);
     const def = surveyDefinition();
-    const edited = await app.patch(`/api/v1/surveys/${id}`, { title: '改过的标题', questions: def.questions.slice(0, 4) }, { token: office });
+    const edited = await app.patch(
+      `/api/v1/surveys/${id}`,
+      { title: '改过的标题', questions: def.questions.slice(0, 4) },
+      { token: office },
+    );
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ title: '改过的标题', questionCount: 4, rev: 2 });
 
@@ -80,11 +112,24 @@ describe('editing a survey', () => {
     expect((await app.patch(`/api/v1/surveys/${id}`, { anonymous: true }, { token: office })).body.error.code).toBe('SURVEY_LOCKED');
 
     // The window, the targets and the texts stay editable.
-    const later = await app.patch(`/api/v1/surveys/${id}`, { targets: { [COMMUNITIES[0]]: 30 }, closesAt: '2099-12-31', description: '补充说明' }, { token: office });
+    const later = await app.patch(
+      `/api/v1/surveys/${id}`,
+      { targets: { [COMMUNITIES[0]]: 30 }, closesAt: '2099-12-31', description: '补充说明' },
+      { token: office },
+    );
     expect(later.status).toBe(200);
-    expect(later.body).toMatchObject({ locked: true, responses: 1, targets: { [COMMUNITIES[0]]: 30 }, closesAt: '2099-12-31T00:00:00.000+08:00', description: '补充说明', rev: 2 });
+    expect(later.body).toMatchObject({
+      locked: true,
+      responses: 1,
+      targets: { [COMMUNITIES[0]]: 30 },
+      closesAt: '2099-12-31T00:00:00.000+08:00',
+      description: '补充说明',
+      rev: 2,
+    });
     const sample = await app.get(`/api/v1/surveys/${id}/sample`, { token: office });
-    expect(sample.body.items).toEqual([expect.objectContaining({ code: COMMUNITIES[0], target: 30, achieved: 1, percent: 3.3, met: false })]);
+    expect(sample.body.items).toEqual([
+      expect.objectContaining({ code: COMMUNITIES[0], target: 30, achieved: 1, percent: 3.3, met: false }),
+    ]);
   });
 
   it('refuses a window that ends before it starts', async () => {
@@ -115,7 +160,12 @@ describe('what the builder reads and copies', () => {
       expect((await respond(app, id, r.token)).status).toBe(201);
     }
     const answered = (await app.get(`/api/v1/surveys/${id}/admin`, { token: office })).body;
-    expect(answered).toMatchObject({ responses: 3, locked: true, lockedReason: expect.stringMatching(/已有居民作答.*开放时间、样本目标等仍可修改/), sample: { target: 6, achievedOfTarget: 2 } });
+    expect(answered).toMatchObject({
+      responses: 3,
+      locked: true,
+      lockedReason: expect.stringMatching(/已有居民作答.*开放时间、样本目标等仍可修改/),
+      sample: { target: 6, achievedOfTarget: 2 },
+    });
   });
 
   it('copies a survey into a new draft with the same questions and targets, and the copy is in the audit log', async () => {
@@ -126,10 +176,23 @@ describe('what the builder reads and copies', () => {
     expect(copy.status).toBe(201);
     const original = (await app.get(`/api/v1/surveys/${id}/admin`, { token: office })).body;
     expect(copy.body.id).not.toBe(id);
-    expect(copy.body).toMatchObject({ title: `${original.title}（副本）`, open: false, opensAt: null, closesAt: null, responses: 0, locked: false, rev: 1, source: 'office', targets: { [COMMUNITIES[2]]: 30 } });
+    expect(copy.body).toMatchObject({
+      title: `${original.title}（副本）`,
+      open: false,
+      opensAt: null,
+      closesAt: null,
+      responses: 0,
+      locked: false,
+      rev: 1,
+      source: 'office',
+      targets: { [COMMUNITIES[2]]: 30 },
+    });
     expect(copy.body.questions).toEqual(original.questions);
     // the copy can be edited freely although the original is locked
-    expect((await app.patch(`/api/v1/surveys/${copy.body.id}`, { questions: surveyDefinition().questions.slice(0, 2) }, { token: office })).status).toBe(200);
+    expect(
+      (await app.patch(`/api/v1/surveys/${copy.body.id}`, { questions: surveyDefinition().questions.slice(0, 2) }, { token: office }))
+        .status,
+    ).toBe(200);
     expect((await app.post('/api/v1/surveys/no-such-survey/copy', {}, { token: office })).status).toBe(404);
     await flushAudit();
     const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('复制问卷')}`, { token: await adminToken(app) });
@@ -137,7 +200,9 @@ describe('what the builder reads and copies', () => {
   });
   it('puts an edit in the audit log with the values it replaced', async () => {
     const { id } = await openSurvey(app, { title: '改名之前', targets: { [COMMUNITIES[0]]: 30 } }, office);
-    expect((await app.patch(`/api/v1/surveys/${id}`, { title: '改名之后', targets: { [COMMUNITIES[0]]: 40 } }, { token: office })).status).toBe(200);
+    expect(
+      (await app.patch(`/api/v1/surveys/${id}`, { title: '改名之后', targets: { [COMMUNITIES[0]]: 40 } }, { token: office })).status,
+    ).toBe(200);
     await flushAudit();
     const audit = await app.get(`/api/v1/audit?q=${encodeURIComponent('修改问卷')}&pageSize=100`, { token: await adminToken(app) });
     const entry = audit.body.items.find((e: { target: Record<string, string> }) => e.target.id === id);
@@ -149,7 +214,8 @@ describe('content files and console edits', () => {
   it('never lets a changed file overwrite a survey edited in the console; an untouched one still follows its file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-surveys-'));
     fs.cpSync(contentDir(), dir, { recursive: true });
-    const write = (id: string, title: string) => fs.writeFileSync(path.join(dir, 'surveys', `${id}.yaml`), YAML.stringify({ ...surveyDefinition({ id, title }) }));
+    const write = (id: string, title: string) =>
+      fs.writeFileSync(path.join(dir, 'surveys', `${id}.yaml`), YAML.stringify({ ...surveyDefinition({ id, title }) }));
     const [edited, untouched] = ['console-kept-' + Date.now().toString(36), 'file-led-' + Date.now().toString(36)];
     write(edited, '文件里的标题');
     write(untouched, '文件里的标题');
@@ -162,7 +228,10 @@ describe('content files and console edits', () => {
       write(untouched, '文件的新标题');
       expect(await syncSurveys()).toMatch(/1 updated, 1 kept as edited in the console/);
       expect((await app.get(`/api/v1/surveys/${edited}/admin`, { token: office })).body.title).toBe('文明办改过的标题');
-      expect((await app.get(`/api/v1/surveys/${untouched}/admin`, { token: office })).body).toMatchObject({ title: '文件的新标题', consoleOwned: false });
+      expect((await app.get(`/api/v1/surveys/${untouched}/admin`, { token: office })).body).toMatchObject({
+        title: '文件的新标题',
+        consoleOwned: false,
+      });
     } finally {
       delete process.env.WM_CONTENT_DIR;
       fs.rmSync(dir, { recursive: true, force: true });
@@ -182,7 +251,12 @@ describe('the shipped questionnaires', () => {
     const full = (await app.get('/api/v1/surveys/civic-awareness-2026')).body;
     const kinds = new Set(full.questions.map((q: { indicator?: string }) => q.indicator?.slice(0, 3)).filter(Boolean));
     expect([...kinds].sort()).toEqual(['aw-', 'sa-', 'sp-']);
-    expect(full.questions.map((q: { demographic?: string }) => q.demographic).filter(Boolean)).toEqual(['age', 'gender', 'community', 'occupation']);
+    expect(full.questions.map((q: { demographic?: string }) => q.demographic).filter(Boolean)).toEqual([
+      'age',
+      'gender',
+      'community',
+      'occupation',
+    ]);
     const admin = (await app.get('/api/v1/surveys/civic-awareness-2026/admin', { token: office })).body;
     expect(Object.keys(admin.targets)).toHaveLength(15);
   });
@@ -190,7 +264,9 @@ describe('the shipped questionnaires', () => {
   it('syncs idempotently and, once answered, takes only the window and targets from a changed file', async () => {
     expect(await syncSurveys()).toMatch(/0 new, 0 updated/);
     const r = await residentSession(app);
-    expect((await respond(app, 'pulse-weekly', r.token, { 'report-channel': 'A', 'environment-change': 4, 'volunteer-willing': 'A' })).status).toBe(201);
+    expect(
+      (await respond(app, 'pulse-weekly', r.token, { 'report-channel': 'A', 'environment-change': 4, 'volunteer-willing': 'A' })).status,
+    ).toBe(201);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-surveys-'));
     fs.cpSync(contentDir(), dir, { recursive: true });
@@ -219,7 +295,15 @@ describe('the contract', () => {
     const doc = await app.get('/api/v1/openapi.json');
     expect(doc.status).toBe(200);
     const paths = Object.keys(doc.body.paths);
-    for (const p of ['/api/v1/surveys', '/api/v1/surveys/{id}', '/api/v1/surveys/{id}/responses', '/api/v1/surveys/{id}/results', '/api/v1/surveys/{id}/sample', '/api/v1/surveys/{id}/copy']) expect(paths).toContain(p);
+    for (const p of [
+      '/api/v1/surveys',
+      '/api/v1/surveys/{id}',
+      '/api/v1/surveys/{id}/responses',
+      '/api/v1/surveys/{id}/results',
+      '/api/v1/surveys/{id}/sample',
+      '/api/v1/surveys/{id}/copy',
+    ])
+      expect(paths).toContain(p);
     expect(doc.body.paths['/api/v1/surveys/{id}/responses'].post.responses['201']).toBeDefined();
   });
 });

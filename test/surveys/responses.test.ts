@@ -22,7 +22,13 @@ describe('answering a survey', () => {
     expect(list.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: survey, open: true, responded: false })]));
     const def = await app.get(`/api/v1/surveys/${survey}`, { token: r.token });
     expect(def.status).toBe(200);
-    expect(def.body.questions[0]).toMatchObject({ id: 'aware', type: 'single', required: true, indicator: 'aw-campaign', options: [{ key: 'A', aware: true }, { key: 'B' }] });
+    expect(def.body.questions[0]).toMatchObject({
+      id: 'aware',
+      type: 'single',
+      required: true,
+      indicator: 'aw-campaign',
+      options: [{ key: 'A', aware: true }, { key: 'B' }],
+    });
     expect(def.body.questions[2].options[0]).toMatchObject({ positive: true, score: 100 });
   });
 
@@ -33,7 +39,12 @@ describe('answering a survey', () => {
     expect(res.body).toMatchObject({ id: `${survey}:${r.id}`, anonymous: false, pointsAwarded: 5 });
     const stored = await SurveyResponse.findById(res.body.id).lean();
     expect(stored).toMatchObject({ surveyId: survey, residentId: r.id, regionCode: COMMUNITIES[0] });
-    expect(stored!.answers).toEqual(expect.arrayContaining([{ q: 'problems', v: ['A', 'C'] }, { q: 'overall', v: 4 }]));
+    expect(stored!.answers).toEqual(
+      expect.arrayContaining([
+        { q: 'problems', v: ['A', 'C'] },
+        { q: 'overall', v: 4 },
+      ]),
+    );
     const me = await app.get('/api/v1/me', { token: r.token });
     expect(me.body).toMatchObject({ points: 5, participation: { surveys: 1 } });
     expect((await app.get(`/api/v1/surveys/${survey}`, { token: r.token })).body.responded).toBe(true);
@@ -93,13 +104,21 @@ describe('validation against the definition', () => {
   it('rejects a missing required answer, naming the question', async () => {
     const { aware: _omit, ...rest } = validAnswers();
     const err = await reject(rest);
-    expect(err.details).toEqual([{ path: 'answers.aware', questionId: 'aware', message: expect.stringMatching(/^第 1 题「您是否知道我市正在创建全国文明城市？」为必答题/) }]);
+    expect(err.details).toEqual([
+      {
+        path: 'answers.aware',
+        questionId: 'aware',
+        message: expect.stringMatching(/^第 1 题「您是否知道我市正在创建全国文明城市？」为必答题/),
+      },
+    ]);
     expect(err.message).toMatch(/第 1 题.*必答/);
   });
 
   it('rejects an unknown option, naming the question and the option', async () => {
     const err = await reject(validAnswers({ support: 'E' }));
-    expect(err.details).toEqual([{ path: 'answers.support', questionId: 'support', message: expect.stringMatching(/第 2 题.*没有选项 E/) }]);
+    expect(err.details).toEqual([
+      { path: 'answers.support', questionId: 'support', message: expect.stringMatching(/第 2 题.*没有选项 E/) },
+    ]);
   });
 
   it('rejects a scale answer out of range, two choices on a single question, too long a text and an unknown question', async () => {
@@ -144,7 +163,11 @@ describe('the answering window', () => {
 
   it('hides a draft from residents (404) and refuses responses to it', async () => {
     const office = (await openSurvey(app)).office;
-    const draft = await app.post('/api/v1/surveys', { title: '草稿问卷', questions: [{ id: 'q', type: 'text', text: '随便说说' }] }, { token: office });
+    const draft = await app.post(
+      '/api/v1/surveys',
+      { title: '草稿问卷', questions: [{ id: 'q', type: 'text', text: '随便说说' }] },
+      { token: office },
+    );
     expect(draft.status).toBe(201);
     const r = await residentSession(app);
     expect((await app.get(`/api/v1/surveys/${draft.body.id}`, { token: r.token })).status).toBe(404);

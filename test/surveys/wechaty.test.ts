@@ -6,7 +6,6 @@ import type { WechatyBot } from '../../bots/wechaty';
 import { findResidentByIdentity } from '../../src/modules/residents/residents.service';
 import { SurveyResponse } from '../../src/modules/surveys/surveys.model';
 
-
 let app: TestApp;
 let mocker: mock.Mocker;
 let running: WechatyBot;
@@ -20,7 +19,6 @@ afterAll(async () => {
   await running.stop();
   await app.close();
 });
-
 
 /** A WeChat contact: says a line and waits until the bot's replies since then match `until`. */
 function wechatContact(name: string) {

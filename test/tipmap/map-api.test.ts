@@ -41,7 +41,10 @@ describe('the tip-off map API', () => {
     expect(res.body.points[0]).toMatchObject({ status: 'submitted', categoryName: '乱扔垃圾', lat: LIUAN.lat, lng: LIUAN.lng });
     expect(res.body.points[1]).toMatchObject({ id: openNoise, status: 'submitted', categoryName: '噪音扰民', place: '文昌路 18 号' });
     expect(res.body.openTotal).toBe(3);
-    expect(res.body.communities.map((c: { name: string; total: number }) => [c.name, c.total]).sort()).toEqual([['柳岸社区', 1], ['海晏社区', 1]]);
+    expect(res.body.communities.map((c: { name: string; total: number }) => [c.name, c.total]).sort()).toEqual([
+      ['柳岸社区', 1],
+      ['海晏社区', 1],
+    ]);
     const liuan = res.body.communities.find((c: { name: string }) => c.name === '柳岸社区');
     expect(liuan).toMatchObject({ label: '东湖区 · 湖滨街道 · 柳岸社区', byStatus: [{ status: 'rejected', count: 1 }] });
     // the Open311 report with an address only cannot be placed
@@ -78,7 +81,7 @@ describe('the tip-off map API', () => {
 });
 
 describe('the map shapes from content/geo', () => {
-  it('serves the demo city\'s district shapes, marked as 示意, named as in regions.yaml', async () => {
+  it("serves the demo city's district shapes, marked as 示意, named as in regions.yaml", async () => {
     const res = await app.get('/api/v1/tipoff-map/shapes', { token: office });
     expect(res.status).toBe(200);
     expect(res.body.shapes).toMatchObject({ regionCode: '3302', name: '明州市' });
@@ -96,12 +99,24 @@ describe('the map shapes from content/geo', () => {
   it('names the file, the feature and the fix when a shape does not match regions.yaml', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-geo-'));
     fs.mkdirSync(path.join(dir, 'geo'));
-    const square = [[[121.5, 29.85], [121.55, 29.85], [121.55, 29.9], [121.5, 29.85]]];
-    const file = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '330201', name: '东城区' }, geometry: { type: 'Polygon', coordinates: square } }] };
+    const square = [
+      [
+        [121.5, 29.85],
+        [121.55, 29.85],
+        [121.55, 29.9],
+        [121.5, 29.85],
+      ],
+    ];
+    const file = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { code: '330201', name: '东城区' }, geometry: { type: 'Polygon', coordinates: square } }],
+    };
     fs.writeFileSync(path.join(dir, 'geo', '3302.geojson'), JSON.stringify(file));
     process.env.WM_CONTENT_DIR = dir;
     try {
-      await expect(syncMapShapes()).rejects.toThrow('content/geo/3302.geojson: features.0.properties.name: 应为“东湖区”（与 content/regions.yaml 一致）');
+      await expect(syncMapShapes()).rejects.toThrow(
+        'content/geo/3302.geojson: features.0.properties.name: 应为“东湖区”（与 content/regions.yaml 一致）',
+      );
       fs.writeFileSync(path.join(dir, 'geo', '9999.geojson'), JSON.stringify({ ...file, features: [] }));
       fs.rmSync(path.join(dir, 'geo', '3302.geojson'));
       await expect(syncMapShapes()).rejects.toThrow('content/geo/9999.geojson: features: 至少要有一个区域');

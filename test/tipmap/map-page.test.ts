@@ -39,7 +39,12 @@ async function painted(page: Page, rgb: [number, number, number]): Promise<{ cou
     let sx = 0;
     let sy = 0;
     for (let i = skip; i < data.length; i += 4) {
-      if (Math.abs(data[i]! - c[0]) < 10 && Math.abs(data[i + 1]! - c[1]) < 10 && Math.abs(data[i + 2]! - c[2]) < 10 && data[i + 3]! > 200) {
+      if (
+        Math.abs(data[i]! - c[0]) < 10 &&
+        Math.abs(data[i + 1]! - c[1]) < 10 &&
+        Math.abs(data[i + 2]! - c[2]) < 10 &&
+        data[i + 3]! > 200
+      ) {
         count++;
         sx += (i / 4) % canvas.width;
         sy += Math.floor(i / 4 / canvas.width);
@@ -125,21 +130,24 @@ describe('console: 随手拍地图', () => {
     { desktop: true, timeout: 60_000 },
   );
 
-  h5.it('at 375×667 fits the phone: the map draws its points, the list links to the tip-off, nothing is fetched from outside', async ({ page, app, context }) => {
-    const outside = outsideRequests(context, app.baseUrl);
-    const open = await reportTipoff({ categoryCode: 'graffiti', lat: 29.8458, lng: 121.5719, address: '建设路菜场东门' });
-    await app.flush();
-    const office = await staffSession(app, 'office');
-    await signIn(page, office.username, '/console/tipoffs-map');
-    await page.locator('[data-test="tipoff-map"]:not([data-points="0"])[data-points]').waitFor();
-    expect((await paintedAtLeast(page, SUBMITTED, 10)).count).toBeGreaterThanOrEqual(10);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    const link = page.locator('[data-test="map-points"]').getByRole('button', { name: open });
-    await link.scrollIntoViewIfNeeded();
-    await link.click();
-    await page.waitForURL(new RegExp(`#/console/tipoffs/${open}$`));
-    expect(outside).toEqual([]);
-  });
+  h5.it(
+    'at 375×667 fits the phone: the map draws its points, the list links to the tip-off, nothing is fetched from outside',
+    async ({ page, app, context }) => {
+      const outside = outsideRequests(context, app.baseUrl);
+      const open = await reportTipoff({ categoryCode: 'graffiti', lat: 29.8458, lng: 121.5719, address: '建设路菜场东门' });
+      await app.flush();
+      const office = await staffSession(app, 'office');
+      await signIn(page, office.username, '/console/tipoffs-map');
+      await page.locator('[data-test="tipoff-map"]:not([data-points="0"])[data-points]').waitFor();
+      expect((await paintedAtLeast(page, SUBMITTED, 10)).count).toBeGreaterThanOrEqual(10);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      const link = page.locator('[data-test="map-points"]').getByRole('button', { name: open });
+      await link.scrollIntoViewIfNeeded();
+      await link.click();
+      await page.waitForURL(new RegExp(`#/console/tipoffs/${open}$`));
+      expect(outside).toEqual([]);
+    },
+  );
 
   h5.it(
     'without shapes in content draws the points over the named community centres',

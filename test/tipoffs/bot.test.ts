@@ -33,13 +33,22 @@ describe('随手拍 in chat', () => {
     const p = place();
     expect(said(await c.location(p.lat, p.lng, '柳岸路 8 号'))).toMatch(/请用一句话描述问题/);
     const confirm = said(await c.say('路边垃圾堆了三天'));
-    expect(confirm).toMatch(/【请确认举报内容】\n类别：乱扔垃圾\n照片：1 张\n位置：柳岸路 8 号，东湖区 湖滨街道 .+社区\n描述：路边垃圾堆了三天\n1\. 提交\n2\. 匿名提交/);
+    expect(confirm).toMatch(
+      /【请确认举报内容】\n类别：乱扔垃圾\n照片：1 张\n位置：柳岸路 8 号，东湖区 湖滨街道 .+社区\n描述：路边垃圾堆了三天\n1\. 提交\n2\. 匿名提交/,
+    );
     const done = said(await c.say('1'));
     expect(done).toMatch(/^提交成功！编号：T\d{6}[0-9A-Z]{6}\n/);
     const me = await residentOf('tip-whole');
     const { items } = await listMyTipoffs(me._id, { limit: 10 });
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ id: done.match(/T\d{6}[0-9A-Z]{6}/)![0], status: 'submitted', categoryCode: 'littering', description: '路边垃圾堆了三天', anonymous: false, location: { address: '柳岸路 8 号' } });
+    expect(items[0]).toMatchObject({
+      id: done.match(/T\d{6}[0-9A-Z]{6}/)![0],
+      status: 'submitted',
+      categoryCode: 'littering',
+      description: '路边垃圾堆了三天',
+      anonymous: false,
+      location: { address: '柳岸路 8 号' },
+    });
     expect(items[0].photos).toHaveLength(1);
     expect(said(await c.say('你好'))).toMatch(/主菜单/); // the flow is over
   });
@@ -117,12 +126,16 @@ describe('随手拍 in chat without a location message', () => {
 
   it('offers the districts beside the location message at the location step', async () => {
     const { ask } = await atLocationStep('tip-manual-offer');
-    expect(ask).toMatch(/请发送问题发生的位置[\s\S]*不方便发送位置？也可以手动选择问题所在的区（回复序号或名称）：\n1\. 东湖区\n2\. 西岭区\n3\. 南港区/);
+    expect(ask).toMatch(
+      /请发送问题发生的位置[\s\S]*不方便发送位置？也可以手动选择问题所在的区（回复序号或名称）：\n1\. 东湖区\n2\. 西岭区\n3\. 南港区/,
+    );
   });
 
   it('takes a whole report by a typed community name and a landmark, stored with both', async () => {
     const { c } = await atLocationStep('tip-by-name');
-    expect(said(await c.say('望湖'))).toMatch(/位置：东湖区 湖滨街道 望湖社区。\n请补充具体位置，如“柳岸路与湖滨路交叉口东侧”；回复“跳过”可不填。/);
+    expect(said(await c.say('望湖'))).toMatch(
+      /位置：东湖区 湖滨街道 望湖社区。\n请补充具体位置，如“柳岸路与湖滨路交叉口东侧”；回复“跳过”可不填。/,
+    );
     expect(said(await c.say('湖滨路公交站对面'))).toMatch(/请用一句话描述问题/);
     const confirm = said(await c.say('垃圾桶满了没人清'));
     expect(confirm).toMatch(/位置：湖滨路公交站对面，东湖区 湖滨街道 望湖社区（手动选择）/);
@@ -140,10 +153,14 @@ describe('随手拍 in chat without a location message', () => {
 
   it('walks district → street → community by numbers, goes up with 0, and may skip the landmark', async () => {
     const { c } = await atLocationStep('tip-by-numbers');
-    expect(said(await c.say('2'))).toMatch(/西岭区 › 请选择问题所在的街道（回复序号或名称）：\n1\. 青山街道\n2\. 文昌街道\n回复 0 返回上一级/);
+    expect(said(await c.say('2'))).toMatch(
+      /西岭区 › 请选择问题所在的街道（回复序号或名称）：\n1\. 青山街道\n2\. 文昌街道\n回复 0 返回上一级/,
+    );
     expect(said(await c.say('0'))).toMatch(/1\. 东湖区\n2\. 西岭区/);
     await c.say('2');
-    expect(said(await c.say('2'))).toMatch(/西岭区 文昌街道 › 请选择问题所在的社区（回复序号或名称）：\n1\. 文昌社区\n2\. 书院社区\n3\. 梧桐社区/);
+    expect(said(await c.say('2'))).toMatch(
+      /西岭区 文昌街道 › 请选择问题所在的社区（回复序号或名称）：\n1\. 文昌社区\n2\. 书院社区\n3\. 梧桐社区/,
+    );
     expect(said(await c.say('9'))).toMatch(/请回复列表中的序号（1-3）/);
     expect(said(await c.say('3'))).toMatch(/位置：西岭区 文昌街道 梧桐社区。\n请补充具体位置/);
     expect(said(await c.say('跳过'))).toMatch(/请用一句话描述问题/);

@@ -36,7 +36,8 @@ describe('nearby duplicates', () => {
     const other = await submitOk(app, (await residentSession(app)).token, { ...p, categoryCode: 'noise' });
     setClock(() => new Date(start.getTime() + 25 * 3600_000));
     const late = await submitOk(app, (await residentSession(app)).token, { ...north(p, 10), categoryCode: 'graffiti' });
-    for (const t of [far, other, late]) expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: office.token })).body.possibleDuplicateOf).toBeNull();
+    for (const t of [far, other, late])
+      expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: office.token })).body.possibleDuplicateOf).toBeNull();
   });
 
   it('finds a duplicate across a grid-cell boundary and across midnight', async () => {

@@ -12,8 +12,14 @@ export async function jpegWithGps(width = 96, height = 64): Promise<Buffer> {
     .toBuffer();
 }
 
-export const pngPhoto = (w = 80, h = 60) => sharp({ create: { width: w, height: h, channels: 4, background: { r: 20, g: 120, b: 200, alpha: 0.5 } } }).png().toBuffer();
-export const webpPhoto = (w = 80, h = 60) => sharp({ create: { width: w, height: h, channels: 3, background: { r: 20, g: 160, b: 60 } } }).webp().toBuffer();
+export const pngPhoto = (w = 80, h = 60) =>
+  sharp({ create: { width: w, height: h, channels: 4, background: { r: 20, g: 120, b: 200, alpha: 0.5 } } })
+    .png()
+    .toBuffer();
+export const webpPhoto = (w = 80, h = 60) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 20, g: 160, b: 60 } } })
+    .webp()
+    .toBuffer();
 
 /** A place in 柳岸社区 (东湖区 湖滨街道), GCJ-02 as WeChat reports it. */
 export const LIUAN = { lat: 29.8731, lng: 121.5602 };
@@ -41,12 +47,19 @@ export function tipoffForm(fields: TipoffFields = {}, photos: Upload[] = []): Fo
   const f = { categoryCode: 'littering', description: '小区门口垃圾堆放多日无人清理', ...LIUAN, address: '柳岸路 1 号', ...fields };
   const form = new FormData();
   for (const [k, v] of Object.entries(f)) if (v !== undefined) form.append(k, String(v));
-  for (const p of photos) form.append('photos', new Blob([new Uint8Array(p.data)], { type: p.type ?? 'image/jpeg' }), p.name ?? 'photo.jpg');
+  for (const p of photos)
+    form.append('photos', new Blob([new Uint8Array(p.data)], { type: p.type ?? 'image/jpeg' }), p.name ?? 'photo.jpg');
   return form;
 }
 
 /** POST /api/v1/tipoffs as multipart, with one fresh photo unless photos are given. */
-export async function submitTipoff(app: TestApp, token: string, fields: TipoffFields = {}, photos?: Upload[], headers: Record<string, string> = {}): Promise<ApiResponse> {
+export async function submitTipoff(
+  app: TestApp,
+  token: string,
+  fields: TipoffFields = {},
+  photos?: Upload[],
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
   const files = photos ?? [{ data: await jpegWithGps() }];
   return app.request('POST', '/api/v1/tipoffs', undefined, { token, raw: tipoffForm(fields, files), headers });
 }
@@ -71,7 +84,11 @@ export async function uploadPhoto(app: TestApp, token: string, data?: Buffer): P
 }
 
 /** Fetches a photo's bytes as a client would (Bearer token), or the status when refused. */
-export async function fetchMedia(app: TestApp, url: string, token?: string): Promise<{ status: number; type: string | null; data: Buffer }> {
+export async function fetchMedia(
+  app: TestApp,
+  url: string,
+  token?: string,
+): Promise<{ status: number; type: string | null; data: Buffer }> {
   const res = await fetch(app.baseUrl + url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, type: res.headers.get('content-type'), data: Buffer.from(await res.arrayBuffer()) };
 }

@@ -46,7 +46,10 @@ describe('reporting in the browser', () => {
     const wgs = north({ lat: LIUAN.lat - 0.0025, lng: LIUAN.lng - 0.0046 }, 9000);
     await allowLocation(context, wgs);
     await page.goto(h5.url('/tipoff'));
-    await page.locator('.van-uploader__input').first().setInputFiles([await photoFile('a.jpg'), await photoFile('b.jpg')]);
+    await page
+      .locator('.van-uploader__input')
+      .first()
+      .setInputFiles([await photoFile('a.jpg'), await photoFile('b.jpg')]);
     await page.locator('.van-uploader__preview').nth(1).waitFor();
     await page.locator('.category-field').click();
     await pickInPicker(page, '乱停乱放');
@@ -61,7 +64,12 @@ describe('reporting in the browser', () => {
     const mine = await api(page, '/api/v1/tipoffs/mine');
     const t = mine.items[0];
     const gcj = wgs84ToGcj02(wgs.lat, wgs.lng);
-    expect(t).toMatchObject({ categoryCode: 'illegal-parking', anonymous: true, description: '共享单车堆满人行道', location: { address: '湖滨路 20 号门口' } });
+    expect(t).toMatchObject({
+      categoryCode: 'illegal-parking',
+      anonymous: true,
+      description: '共享单车堆满人行道',
+      location: { address: '湖滨路 20 号门口' },
+    });
     expect(t.location.lat).toBeCloseTo(gcj.lat, 6);
     expect(t.location.lng).toBeCloseTo(gcj.lng, 6);
     expect(t.photos).toHaveLength(2);
@@ -70,25 +78,31 @@ describe('reporting in the browser', () => {
     expect((await sharp(Buffer.from(stored)).metadata()).exif).toBeUndefined();
   });
 
-  h5.it('names the located point as the nearest community and street with the distance, on the form and on my card', async ({ page, context }) => {
-    const spot = north(WANGHU, 320); // GCJ-02, as the page sends it
-    const shifted = wgs84ToGcj02(spot.lat, spot.lng);
-    await allowLocation(context, { lat: 2 * spot.lat - shifted.lat, lng: 2 * spot.lng - shifted.lng });
-    await page.goto(h5.url('/tipoff'));
-    const label = page.locator('.place-label');
-    await label.filter({ hasText: '望湖社区' }).waitFor();
-    expect(await label.textContent()).toMatch(/^距 望湖社区（湖滨街道）约 3[123]0 米$/);
-    await page.locator('.van-uploader__input').first().setInputFiles([await photoFile()]);
-    await page.locator('.category-field').click();
-    await pickInPicker(page, '乱扔垃圾');
-    await page.locator('.description-field textarea').fill('望湖路口垃圾无人清理');
-    await page.getByRole('button', { name: '提交举报' }).click();
-    const card = page.locator('.tipoff-card', { hasText: '望湖路口垃圾无人清理' });
-    await card.waitFor();
-    expect(await card.locator('.place').textContent()).toMatch(/^距 望湖社区（湖滨街道）约 3[123]0 米$/);
-    // a place, never raw coordinates
-    expect(await page.locator('body').textContent()).not.toMatch(/\d{2}\.\d{4}/);
-  });
+  h5.it(
+    'names the located point as the nearest community and street with the distance, on the form and on my card',
+    async ({ page, context }) => {
+      const spot = north(WANGHU, 320); // GCJ-02, as the page sends it
+      const shifted = wgs84ToGcj02(spot.lat, spot.lng);
+      await allowLocation(context, { lat: 2 * spot.lat - shifted.lat, lng: 2 * spot.lng - shifted.lng });
+      await page.goto(h5.url('/tipoff'));
+      const label = page.locator('.place-label');
+      await label.filter({ hasText: '望湖社区' }).waitFor();
+      expect(await label.textContent()).toMatch(/^距 望湖社区（湖滨街道）约 3[123]0 米$/);
+      await page
+        .locator('.van-uploader__input')
+        .first()
+        .setInputFiles([await photoFile()]);
+      await page.locator('.category-field').click();
+      await pickInPicker(page, '乱扔垃圾');
+      await page.locator('.description-field textarea').fill('望湖路口垃圾无人清理');
+      await page.getByRole('button', { name: '提交举报' }).click();
+      const card = page.locator('.tipoff-card', { hasText: '望湖路口垃圾无人清理' });
+      await card.waitFor();
+      expect(await card.locator('.place').textContent()).toMatch(/^距 望湖社区（湖滨街道）约 3[123]0 米$/);
+      // a place, never raw coordinates
+      expect(await page.locator('body').textContent()).not.toMatch(/\d{2}\.\d{4}/);
+    },
+  );
 
   h5.it('says the located point is outside the city and asks for a community instead', async ({ page, context }) => {
     await allowLocation(context, { lat: 31.2304, lng: 121.4737 });
@@ -100,7 +114,10 @@ describe('reporting in the browser', () => {
   h5.it('falls back to a community chosen by hand with a typed address when location is denied', async ({ page }) => {
     await page.goto(h5.url('/tipoff'));
     await page.locator('.place-cell', { hasText: '请手动选择社区并填写地址' }).waitFor();
-    await page.locator('.van-uploader__input').first().setInputFiles([await photoFile()]);
+    await page
+      .locator('.van-uploader__input')
+      .first()
+      .setInputFiles([await photoFile()]);
     await page.locator('.category-field').click();
     await pickInPicker(page, '乱扔垃圾');
     await page.locator('.pick-community').click();
@@ -122,7 +139,10 @@ describe('reporting in the browser', () => {
   h5.it('shows the API’s message for a file that is not a photo', async ({ page, context }) => {
     await allowLocation(context, north(LIUAN, 9500));
     await page.goto(h5.url('/tipoff'));
-    await page.locator('.van-uploader__input').first().setInputFiles([{ name: 'shell.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<?php echo 1; ?>') }]);
+    await page
+      .locator('.van-uploader__input')
+      .first()
+      .setInputFiles([{ name: 'shell.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<?php echo 1; ?>') }]);
     await page.locator('.category-field').click();
     await pickInPicker(page, '乱扔垃圾');
     await page.locator('.place-label', { hasText: /^距 .+社区（.+街道）约 [\d.]+ (米|公里)$/ }).waitFor();
@@ -146,32 +166,54 @@ describe('reporting in the browser', () => {
 });
 
 describe('the consoles', () => {
-  h5.it('lets the office open a tip-off from the triage table, see photos and place, and accept it to the category unit', async ({ page, app }) => {
-    const r = await residentSession(app, { nickname: '热心的张阿姨' });
-    const t = await submitOk(app, r.token, { ...north(LIUAN, 12_000), categoryCode: 'noise', description: '深夜广场舞音响太响', address: '湖滨公园东门' });
-    const { username } = await staffSession(app, 'office');
-    await signIn(page, username, '/console/tipoffs');
-    await page.getByPlaceholder('编号或问题描述、地址').fill(t.id);
-    await page.getByRole('button', { name: '查询' }).click();
-    await page.locator('[data-test="triage-table"] .el-table__row', { hasText: '深夜广场舞音响太响' }).getByText(t.id).click();
-    await page.locator('.place', { hasText: '湖滨公园东门' }).waitFor();
-    expect(await page.locator('.place').innerText()).toMatch(/定位点距 \S+社区/);
-    expect(await page.locator('.place').innerText()).not.toMatch(/\d+\.\d{4}/); // a place, never raw coordinates
-    await page.locator('.reporter', { hasText: '热心的张阿姨' }).waitFor();
-    await page.locator('.photo').first().waitFor();
-    expect(await page.locator('.photo img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
-    await page.locator('.action-accept').click();
-    await page.locator('.unit-picker .van-picker__confirm').click(); // the category's unit is chosen already
-    expect(await toastText(page)).toBe('已受理');
-    await page.locator('.status', { hasText: '处置中' }).waitFor();
-    await page.locator('.unit', { hasText: '市生态环境局' }).waitFor();
-    expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: r.token })).body.status).toBe('assigned');
-  });
+  h5.it(
+    'lets the office open a tip-off from the triage table, see photos and place, and accept it to the category unit',
+    async ({ page, app }) => {
+      const r = await residentSession(app, { nickname: '热心的张阿姨' });
+      const t = await submitOk(app, r.token, {
+        ...north(LIUAN, 12_000),
+        categoryCode: 'noise',
+        description: '深夜广场舞音响太响',
+        address: '湖滨公园东门',
+      });
+      const { username } = await staffSession(app, 'office');
+      await signIn(page, username, '/console/tipoffs');
+      await page.getByPlaceholder('编号或问题描述、地址').fill(t.id);
+      await page.getByRole('button', { name: '查询' }).click();
+      await page.locator('[data-test="triage-table"] .el-table__row', { hasText: '深夜广场舞音响太响' }).getByText(t.id).click();
+      await page.locator('.place', { hasText: '湖滨公园东门' }).waitFor();
+      expect(await page.locator('.place').innerText()).toMatch(/定位点距 \S+社区/);
+      expect(await page.locator('.place').innerText()).not.toMatch(/\d+\.\d{4}/); // a place, never raw coordinates
+      await page.locator('.reporter', { hasText: '热心的张阿姨' }).waitFor();
+      await page.locator('.photo').first().waitFor();
+      expect(
+        await page
+          .locator('.photo img')
+          .first()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      ).toBeGreaterThan(0);
+      await page.locator('.action-accept').click();
+      await page.locator('.unit-picker .van-picker__confirm').click(); // the category's unit is chosen already
+      expect(await toastText(page)).toBe('已受理');
+      await page.locator('.status', { hasText: '处置中' }).waitFor();
+      await page.locator('.unit', { hasText: '市生态环境局' }).waitFor();
+      expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: r.token })).body.status).toBe('assigned');
+    },
+  );
 
   h5.it('lets the office place a city system’s address-only report in a community when accepting it', async ({ page, app }) => {
     setConfig({ OPEN311_API_KEYS: ['h5-city-key'] });
-    const form = new URLSearchParams({ api_key: 'h5-city-key', service_code: 'littering', address_id: 'GIS-5521', description: '绿化带里堆满建筑垃圾' });
-    const posted = await fetch(`${app.baseUrl}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const form = new URLSearchParams({
+      api_key: 'h5-city-key',
+      service_code: 'littering',
+      address_id: 'GIS-5521',
+      description: '绿化带里堆满建筑垃圾',
+    });
+    const posted = await fetch(`${app.baseUrl}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     const id = (await posted.json())[0].service_request_id;
     const { username } = await staffSession(app, 'office');
     await signIn(page, username, `/console/tipoffs/${id}`);
@@ -187,9 +229,21 @@ describe('the consoles', () => {
 
   h5.it('lets the office reject with a reason and merge a nearby duplicate', async ({ page, app }) => {
     const p = north(LIUAN, 14_000);
-    const first = await submitOk(app, (await residentSession(app)).token, { ...p, categoryCode: 'graffiti', description: '电线杆上贴满小广告' });
-    const dup = await submitOk(app, (await residentSession(app)).token, { ...north(p, 15), categoryCode: 'graffiti', description: '电线杆小广告很多' });
-    const junk = await submitOk(app, (await residentSession(app)).token, { ...north(p, 3000), categoryCode: 'graffiti', description: '看不清的照片' });
+    const first = await submitOk(app, (await residentSession(app)).token, {
+      ...p,
+      categoryCode: 'graffiti',
+      description: '电线杆上贴满小广告',
+    });
+    const dup = await submitOk(app, (await residentSession(app)).token, {
+      ...north(p, 15),
+      categoryCode: 'graffiti',
+      description: '电线杆小广告很多',
+    });
+    const junk = await submitOk(app, (await residentSession(app)).token, {
+      ...north(p, 3000),
+      categoryCode: 'graffiti',
+      description: '看不清的照片',
+    });
     const { username } = await staffSession(app, 'office');
     await signIn(page, username, `/console/tipoffs/${dup.id}`);
     await page.locator('.duplicate', { hasText: first.id }).waitFor();
@@ -212,7 +266,11 @@ describe('the consoles', () => {
   h5.it('gives a unit its queue by deadline and lets it rectify with an uploaded photo', async ({ page, app }) => {
     const office = await staffSession(app, 'office');
     const r = await residentSession(app);
-    const soon = await submitOk(app, r.token, { ...north(LIUAN, 16_000), categoryCode: 'overflowing-bins', description: '垃圾桶满了溢出来' }); // 12 h
+    const soon = await submitOk(app, r.token, {
+      ...north(LIUAN, 16_000),
+      categoryCode: 'overflowing-bins',
+      description: '垃圾桶满了溢出来',
+    }); // 12 h
     const later = await submitOk(app, r.token, { ...north(LIUAN, 17_000), categoryCode: 'littering', description: '草坪上有垃圾' }); // 24 h
     for (const t of [later, soon]) await transition(app, office.token, t.id, { action: 'accept' });
     const { username } = await staffSession(app, 'unit', 'hwc');
@@ -234,6 +292,9 @@ describe('the consoles', () => {
     expect(await toastText(page)).toBe('已提交整改');
     await page.locator('.status', { hasText: '已整改' }).waitFor();
     const after = (await app.get(`/api/v1/tipoffs/${soon.id}`, { token: r.token })).body;
-    expect(after).toMatchObject({ status: 'rectified', afterPhotos: [expect.objectContaining({ url: expect.stringMatching(/^\/media\//) })] });
+    expect(after).toMatchObject({
+      status: 'rectified',
+      afterPhotos: [expect.objectContaining({ url: expect.stringMatching(/^\/media\//) })],
+    });
   });
 });

@@ -47,8 +47,16 @@ describe('the staff lists', () => {
   beforeAll(async () => {
     const r = await residentSession(app);
     one = await at('2026-11-20T08:00:00+08:00', r.token, { ...north(LIUAN, 5000), categoryCode: 'littering' }); // 东湖区 by location
-    two = await at('2026-11-20T09:00:00+08:00', r.token, { ...north(LIUAN, 5200), categoryCode: 'overflowing-bins', regionCode: COMMUNITIES[2] }); // 西岭区, 12 h
-    three = await at('2026-11-20T10:00:00+08:00', r.token, { ...north(LIUAN, 5400), categoryCode: 'street-vending', regionCode: COMMUNITIES[3] }); // 南港区, cgj
+    two = await at('2026-11-20T09:00:00+08:00', r.token, {
+      ...north(LIUAN, 5200),
+      categoryCode: 'overflowing-bins',
+      regionCode: COMMUNITIES[2],
+    }); // 西岭区, 12 h
+    three = await at('2026-11-20T10:00:00+08:00', r.token, {
+      ...north(LIUAN, 5400),
+      categoryCode: 'street-vending',
+      regionCode: COMMUNITIES[3],
+    }); // 南港区, cgj
     setClock(() => new Date('2026-11-20T11:00:00+08:00'));
     for (const t of [one, two, three]) await transition(app, office.token, t.id, { action: 'accept' });
     await transition(app, hwc.token, one.id, { action: 'rectify', photos: [await uploadPhoto(app, hwc.token)] });
@@ -73,7 +81,9 @@ describe('the staff lists', () => {
     const walked: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await app.get(`/api/v1/tipoffs?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: office.token });
+      const page: any = await app.get(`/api/v1/tipoffs?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+        token: office.token,
+      });
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       walked.push(...ids(page));
       cursor = page.body.nextCursor;
@@ -85,7 +95,7 @@ describe('the staff lists', () => {
     expect(walked.indexOf(three.id)).toBeLessThan(walked.indexOf(two.id));
   });
 
-  it("gives a unit only its own tip-offs, its queue sorted by deadline", async () => {
+  it('gives a unit only its own tip-offs, its queue sorted by deadline', async () => {
     const mine = await app.get('/api/v1/tipoffs?status=open&sort=deadline', { token: hwc.token });
     expect(ids(mine)).toEqual([two.id]); // one is closed, three belongs to cgj
     expect(ids(await app.get('/api/v1/tipoffs?status=closed', { token: hwc.token }))).toEqual([one.id]);

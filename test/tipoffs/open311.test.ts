@@ -20,9 +20,18 @@ async function get(path: string): Promise<{ status: number; type: string; text: 
   return { status: res.status, type, text, json: type.includes('json') ? JSON.parse(text) : undefined };
 }
 async function post(path: string, form: Record<string, string>) {
-  const res = await fetch(app.baseUrl + base + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  const res = await fetch(app.baseUrl + base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
   const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: text.startsWith('[') || text.startsWith('{') ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    text,
+    json: text.startsWith('[') || text.startsWith('{') ? JSON.parse(text) : undefined,
+  };
 }
 
 const request = (extra: Record<string, string> = {}) => ({
@@ -41,14 +50,29 @@ describe('Open311 GeoReport v2', () => {
   it('runs the whole flow: services → a service → post a request → list → get it', async () => {
     const services = await get('/services.json');
     expect(services.status).toBe(200);
-    expect(services.json).toContainEqual(expect.objectContaining({ service_code: 'street-vending', service_name: '占道经营', metadata: false, type: 'realtime', group: '市城市管理局（城管执法）' }));
+    expect(services.json).toContainEqual(
+      expect.objectContaining({
+        service_code: 'street-vending',
+        service_name: '占道经营',
+        metadata: false,
+        type: 'realtime',
+        group: '市城市管理局（城管执法）',
+      }),
+    );
 
     const definition = await get('/services/street-vending.json');
     expect(definition.json).toEqual({ service_code: 'street-vending', attributes: [] });
 
     const created = await post('/requests.json', request());
     expect(created.status).toBe(201);
-    expect(created.json).toEqual([{ service_request_id: expect.stringMatching(/^T\d{6}[0-9A-Z]{6}$/), token: created.json[0].service_request_id, service_notice: '', account_id: null }]);
+    expect(created.json).toEqual([
+      {
+        service_request_id: expect.stringMatching(/^T\d{6}[0-9A-Z]{6}$/),
+        token: created.json[0].service_request_id,
+        service_notice: '',
+        account_id: null,
+      },
+    ]);
     const id = created.json[0].service_request_id;
 
     const listed = await get('/requests.json?service_code=street-vending');
@@ -81,7 +105,12 @@ describe('Open311 GeoReport v2', () => {
     const id = created.json[0].service_request_id;
     const office = await staffSession(app, 'office');
     const view = (await app.get(`/api/v1/tipoffs/${id}`, { token: office.token })).body;
-    expect(view).toMatchObject({ source: 'open311', reporter: null, photos: [], history: [{ action: 'submit', actor: { kind: 'open311', name: '城市系统（Open311）' } }] });
+    expect(view).toMatchObject({
+      source: 'open311',
+      reporter: null,
+      photos: [],
+      history: [{ action: 'submit', actor: { kind: 'open311', name: '城市系统（Open311）' } }],
+    });
     const accepted = await transition(app, office.token, id, { action: 'accept' });
     expect(accepted.body.status).toBe('assigned');
     expect(await Participation.findById(`tipoff:${id}`).lean()).toBeNull();
@@ -94,20 +123,31 @@ describe('Open311 GeoReport v2', () => {
     const unit = await staffSession(app, 'unit', 'hwc');
     await transition(app, office.token, t.id, { action: 'accept' });
     const open = (await get(`/requests/${t.id}.json`)).json[0];
-    expect(open).toMatchObject({ status: 'open', agency_responsible: '市环境卫生管理处', expected_datetime: expect.stringMatching(/\+08:00$/), media_url: '' });
+    expect(open).toMatchObject({
+      status: 'open',
+      agency_responsible: '市环境卫生管理处',
+      expected_datetime: expect.stringMatching(/\+08:00$/),
+      media_url: '',
+    });
     await transition(app, unit.token, t.id, { action: 'rectify', photos: [await uploadPhoto(app, unit.token)], note: '已清扫' });
     await transition(app, office.token, t.id, { action: 'close', note: '复查合格' });
     const closed = (await get(`/requests/${t.id}.json`)).json[0];
     expect(closed).toMatchObject({ status: 'closed', status_notes: '已办结：复查合格' });
-    expect((await get('/requests.json?status=closed')).json.map((x: { service_request_id: string }) => x.service_request_id)).toContain(t.id);
-    expect((await get('/requests.json?status=open')).json.map((x: { service_request_id: string }) => x.service_request_id)).not.toContain(t.id);
+    expect((await get('/requests.json?status=closed')).json.map((x: { service_request_id: string }) => x.service_request_id)).toContain(
+      t.id,
+    );
+    expect((await get('/requests.json?status=open')).json.map((x: { service_request_id: string }) => x.service_request_id)).not.toContain(
+      t.id,
+    );
     expect((await get(`/requests.json?service_request_id=${t.id},T000000AAAAAA`)).json).toHaveLength(1);
   });
 
   it('answers in XML when the path ends in .xml', async () => {
     const services = await get('/services.xml');
     expect(services.type).toContain('text/xml');
-    expect(services.text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><services><service><service_code>littering<\/service_code><service_name>乱扔垃圾<\/service_name>/);
+    expect(services.text).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?><services><service><service_code>littering<\/service_code><service_name>乱扔垃圾<\/service_name>/,
+    );
     const created = await post('/requests.xml', request({ description: '<b>占道</b> & 摆摊' }));
     expect(created.status).toBe(201);
     const id = /<service_request_id>(T\w+)<\/service_request_id>/.exec(created.text)![1];
@@ -131,7 +171,9 @@ describe('Open311 GeoReport v2', () => {
     expect((await get('/services/no-such.json')).json).toEqual([{ code: 404, description: '服务 no-such 不存在' }]);
     expect((await get('/requests/T000000AAAAAA.json')).status).toBe(404);
     const xmlError = await get('/requests/T000000AAAAAA.xml');
-    expect(xmlError.text).toMatch(/<errors><error><code>404<\/code><description>服务请求 T000000AAAAAA 不存在<\/description><\/error><\/errors>$/);
+    expect(xmlError.text).toMatch(
+      /<errors><error><code>404<\/code><description>服务请求 T000000AAAAAA 不存在<\/description><\/error><\/errors>$/,
+    );
     expect((await get('/nothing.json')).json).toEqual([{ code: 404, description: 'Open311 接口不存在' }]);
     const outside = await post('/requests.json', request({ lat: '39.9', long: '116.4' }));
     expect(outside.status).toBe(400);
@@ -147,7 +189,9 @@ describe('Open311 GeoReport v2', () => {
     expect(res.status).toBe(200);
     const doc = (await app.get('/api/v1/openapi.json')).body;
     expect(doc.paths['/open311/v2/services.{format}'].get.responses['401']).toBeUndefined();
-    expect(doc.paths['/open311/v2/services.{format}'].get.responses['431'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(doc.paths['/open311/v2/services.{format}'].get.responses['431'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
   });
 
   it('answers 404 with an Open311 error for an id it never issued, numeric or not, in JSON and XML', async () => {
@@ -162,9 +206,15 @@ describe('Open311 GeoReport v2', () => {
 
 describe('Open311 errors met before any Open311 route runs', () => {
   it('answers a corrupt or oversized body with an Open311 error array in the format of the path', async () => {
-    const corrupt = await fetch(`${app.baseUrl}${base}/requests.xml`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, body: 'xx' });
+    const corrupt = await fetch(`${app.baseUrl}${base}/requests.xml`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' },
+      body: 'xx',
+    });
     expect([corrupt.status, corrupt.headers.get('content-type')]).toEqual([400, 'text/xml; charset=utf-8']);
-    expect(await corrupt.text()).toMatch(/<errors><error><code>400<\/code><description>[^<]*Content-Encoding[^<]*<\/description><\/error><\/errors>$/);
+    expect(await corrupt.text()).toMatch(
+      /<errors><error><code>400<\/code><description>[^<]*Content-Encoding[^<]*<\/description><\/error><\/errors>$/,
+    );
     const huge = await post('/requests.json', request({ description: '长'.repeat(200_000) }));
     expect(huge).toMatchObject({ status: 413, json: [{ code: 413, description: expect.any(String) }] });
   });
@@ -197,9 +247,17 @@ describe('Open311 errors met before any Open311 route runs', () => {
 describe('Open311 GeoReport v2: what the standard allows', () => {
   it('takes the api_key from the query string as well as from the body', async () => {
     const { api_key: key, ...form } = request({ lat: String(north(LIUAN, 300).lat) });
-    const res = await fetch(`${app.baseUrl}${base}/requests.json?api_key=${key}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    const res = await fetch(`${app.baseUrl}${base}/requests.json?api_key=${key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
     expect(res.status).toBe(201);
-    const wrong = await fetch(`${app.baseUrl}${base}/requests.json?api_key=nope`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    const wrong = await fetch(`${app.baseUrl}${base}/requests.json?api_key=nope`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
     expect(wrong.status).toBe(403);
   });
 
@@ -207,24 +265,45 @@ describe('Open311 GeoReport v2: what the standard allows', () => {
     const created = await post('/requests.json', request({ lat: '', long: '', address_string: '明州市东湖区望湖社区 3 幢门口' }));
     expect(created.status).toBe(201);
     const id = created.json[0].service_request_id;
-    expect((await get(`/requests/${id}.json`)).json[0]).toMatchObject({ address: '明州市东湖区望湖社区 3 幢门口', lat: null, long: null, status: 'open' });
+    expect((await get(`/requests/${id}.json`)).json[0]).toMatchObject({
+      address: '明州市东湖区望湖社区 3 幢门口',
+      lat: null,
+      long: null,
+      status: 'open',
+    });
     const office = await staffSession(app, 'office');
     const view = (await app.get(`/api/v1/tipoffs/${id}`, { token: office.token })).body;
-    expect(view).toMatchObject({ regionCode: '330201001002', location: { lat: null, lng: null, address: '明州市东湖区望湖社区 3 幢门口' } });
+    expect(view).toMatchObject({
+      regionCode: '330201001002',
+      location: { lat: null, lng: null, address: '明州市东湖区望湖社区 3 幢门口' },
+    });
   });
 
   it('keeps an address it cannot place unlocated, in the triage queue, until the office places it on accepting', async () => {
-    const created = await post('/requests.xml', { api_key: 'city-key-aaa', service_code: 'littering', address_id: 'ADDR-77031', description: '路边垃圾' });
+    const created = await post('/requests.xml', {
+      api_key: 'city-key-aaa',
+      service_code: 'littering',
+      address_id: 'ADDR-77031',
+      description: '路边垃圾',
+    });
     expect(created.status).toBe(201);
     const id = /<service_request_id>(T\w+)<\/service_request_id>/.exec(created.text)![1]!;
     const office = await staffSession(app, 'office');
     const queue = (await app.get('/api/v1/tipoffs?status=submitted&limit=100', { token: office.token })).body;
-    expect(queue.items.find((t: { id: string }) => t.id === id)).toMatchObject({ regionCode: null, regionName: '未选择', location: { lat: null, lng: null, address: '地址编号 ADDR-77031' } });
+    expect(queue.items.find((t: { id: string }) => t.id === id)).toMatchObject({
+      regionCode: null,
+      regionName: '未选择',
+      location: { lat: null, lng: null, address: '地址编号 ADDR-77031' },
+    });
     const wrongStep = await transition(app, office.token, id, { action: 'reject', note: '重复', regionCode: '330201001001' });
     expect(wrongStep.status).toBe(400);
     const placed = await transition(app, office.token, id, { action: 'accept', regionCode: '330201001003' });
     expect(placed.status).toBe(200);
-    expect(placed.body).toMatchObject({ status: 'assigned', regionCode: '330201001003', regionName: expect.stringContaining('荷花池社区') });
+    expect(placed.body).toMatchObject({
+      status: 'assigned',
+      regionCode: '330201001003',
+      regionName: expect.stringContaining('荷花池社区'),
+    });
     const inRegion = (await app.get('/api/v1/tipoffs?region=330201001003&limit=100', { token: office.token })).body;
     expect(inRegion.items.map((t: { id: string }) => t.id)).toContain(id);
   });
@@ -238,8 +317,10 @@ describe('Open311 GeoReport v2: what the standard allows', () => {
   });
 
   it('filters by comma-separated statuses and service codes and by ISO-8601 dates or date-times', async () => {
-    const a = (await post('/requests.json', request({ lat: String(north(LIUAN, 900).lat), service_code: 'littering' }))).json[0].service_request_id;
-    const b = (await post('/requests.json', request({ lat: String(north(LIUAN, 1200).lat), service_code: 'street-vending' }))).json[0].service_request_id;
+    const a = (await post('/requests.json', request({ lat: String(north(LIUAN, 900).lat), service_code: 'littering' }))).json[0]
+      .service_request_id;
+    const b = (await post('/requests.json', request({ lat: String(north(LIUAN, 1200).lat), service_code: 'street-vending' }))).json[0]
+      .service_request_id;
     const ids = async (q: string) => {
       const res = await get(`/requests.json?${q}`);
       expect(res.status).toBe(200);
@@ -262,14 +343,25 @@ describe('Open311 GeoReport v2: what the standard allows', () => {
 
   it('publishes discovery in JSON and XML, and answers tokens', async () => {
     const discovery = await get('/discovery.json');
-    expect(discovery.json).toMatchObject({ endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${app.baseUrl}/open311/v2`, type: 'production', formats: ['application/json', 'text/xml'] }] });
+    expect(discovery.json).toMatchObject({
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: `${app.baseUrl}/open311/v2`,
+          type: 'production',
+          formats: ['application/json', 'text/xml'],
+        },
+      ],
+    });
     const xml = await get('/discovery.xml');
     expect(xml.text).toContain('<endpoints><endpoint><specification>http://wiki.open311.org/GeoReport_v2</specification>');
     expect(xml.text).toContain('<formats><format>application/json</format><format>text/xml</format></formats>');
     const created = await post('/requests.json', request({ lat: String(north(LIUAN, 1500).lat) }));
     const token = created.json[0].token;
     expect((await get(`/tokens/${token}.json`)).json).toEqual([{ service_request_id: created.json[0].service_request_id, token }]);
-    expect((await get(`/tokens/${token}.xml`)).text).toContain(`<service_requests><request><service_request_id>${token}</service_request_id><token>${token}</token></request></service_requests>`);
+    expect((await get(`/tokens/${token}.xml`)).text).toContain(
+      `<service_requests><request><service_request_id>${token}</service_request_id><token>${token}</token></request></service_requests>`,
+    );
   });
 
   it('treats a double slash in the path as one', async () => {

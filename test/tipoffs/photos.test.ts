@@ -23,11 +23,22 @@ async function pngClaiming(width: number, height: number): Promise<Buffer> {
 function postChunked(path: string, token: string, size: number): Promise<{ status: number; body: any }> {
   const boundary = '----wm-test-boundary';
   return new Promise((resolve, reject) => {
-    const req = http.request(app.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
-    });
+    const req = http.request(
+      app.baseUrl + path,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'transfer-encoding': 'chunked',
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
+      },
+    );
     req.on('error', reject);
     req.write(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="huge.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
     const chunk = Buffer.alloc(1024 * 1024, 0xff);

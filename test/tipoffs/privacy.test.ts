@@ -18,8 +18,19 @@ afterAll(() => app.close());
 /** Every staff-facing response about the tip-off, through every endpoint that shows it. */
 async function staffResponses(id: string): Promise<Array<{ who: string; status: number; text: string }>> {
   const out: Array<{ who: string; status: number; text: string }> = [];
-  for (const [who, s] of [['office', office], ['admin', admin], ['unit', hwc]] as const) {
-    for (const path of [`/api/v1/tipoffs/${id}`, '/api/v1/tipoffs', '/api/v1/tipoffs?status=assigned', '/api/v1/tipoffs?status=rectified', '/api/v1/tipoffs?status=open', '/api/v1/tipoffs?sort=deadline']) {
+  for (const [who, s] of [
+    ['office', office],
+    ['admin', admin],
+    ['unit', hwc],
+  ] as const) {
+    for (const path of [
+      `/api/v1/tipoffs/${id}`,
+      '/api/v1/tipoffs',
+      '/api/v1/tipoffs?status=assigned',
+      '/api/v1/tipoffs?status=rectified',
+      '/api/v1/tipoffs?status=open',
+      '/api/v1/tipoffs?sort=deadline',
+    ]) {
       const res = await app.get(path, { token: s.token });
       out.push({ who, status: res.status, text: JSON.stringify(res.body) });
     }
@@ -32,7 +43,7 @@ async function staffResponses(id: string): Promise<Array<{ who: string; status: 
 }
 
 describe('an anonymous tip-off', () => {
-  it("shows its reporter in no staff response, at any stage, through any endpoint", async () => {
+  it('shows its reporter in no staff response, at any stage, through any endpoint', async () => {
     const r = await residentSession(app, { nickname: '匿名测试人甲' });
     const t = await submitOk(app, r.token, { anonymous: true });
     await transition(app, office.token, t.id, { action: 'accept', note: '已受理' });
@@ -71,7 +82,9 @@ describe('an anonymous tip-off', () => {
       // Other requests still say who made them.
       expect(lines.some((l) => (l as { who?: string }).who === r.id)).toBe(false);
       await app.get('/api/v1/me', { token: r.token });
-      expect(lines.some((l) => (l as { path?: string; who?: string }).path === '/api/v1/me' && (l as { who?: string }).who === r.id)).toBe(true);
+      expect(lines.some((l) => (l as { path?: string; who?: string }).path === '/api/v1/me' && (l as { who?: string }).who === r.id)).toBe(
+        true,
+      );
     } finally {
       spy.mockRestore();
     }
@@ -86,7 +99,9 @@ describe('a named tip-off', () => {
     for (const s of [office, admin]) {
       const view = (await app.get(`/api/v1/tipoffs/${t.id}`, { token: s.token })).body;
       expect(view).toMatchObject({ anonymous: false, reporter: { id: r.id, nickname: '热心市民乙' } });
-      const listed = (await app.get('/api/v1/tipoffs?status=assigned', { token: s.token })).body.items.find((i: { id: string }) => i.id === t.id);
+      const listed = (await app.get('/api/v1/tipoffs?status=assigned', { token: s.token })).body.items.find(
+        (i: { id: string }) => i.id === t.id,
+      );
       expect(listed.reporter).toEqual({ id: r.id, nickname: '热心市民乙' });
     }
     const asUnit = (await app.get(`/api/v1/tipoffs/${t.id}`, { token: hwc.token })).body;

@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => app.close());
 afterEach(() => setClock(undefined));
 
-const messages = async (token: string) => (await app.get('/api/v1/me/messages', { token })).body.items.map((m: { text: string }) => m.text) as string[];
+const messages = async (token: string) =>
+  (await app.get('/api/v1/me/messages', { token })).body.items.map((m: { text: string }) => m.text) as string[];
 
 describe('a tip-off from report to close', () => {
   it('is accepted and routed to the category unit, rectified with an after-photo, closed — with the reporter told each time', async () => {
@@ -25,12 +26,30 @@ describe('a tip-off from report to close', () => {
     setClock(() => at);
     const r = await residentSession(app, { regionCode: COMMUNITIES[1] });
     const t = await submitOk(app, r.token, { categoryCode: 'littering' });
-    expect(t).toMatchObject({ id: expect.stringMatching(/^T261120[0-9A-Z]{6}$/), status: 'submitted', categoryCode: 'littering', regionCode: COMMUNITIES[0], unitCode: 'hwc', deadlineAt: null });
+    expect(t).toMatchObject({
+      id: expect.stringMatching(/^T261120[0-9A-Z]{6}$/),
+      status: 'submitted',
+      categoryCode: 'littering',
+      regionCode: COMMUNITIES[0],
+      unitCode: 'hwc',
+      deadlineAt: null,
+    });
 
     const accepted = await transition(app, office.token, t.id, { action: 'accept', note: '情况属实' });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'assigned', unitCode: 'hwc', unitName: '市环境卫生管理处', acceptedAt: '2026-11-20T09:00:00.000+08:00', deadlineAt: '2026-11-21T09:00:00.000+08:00', overdue: false });
-    expect(accepted.body.history.map((h: { action: string; to: string }) => `${h.action}→${h.to}`)).toEqual(['submit→submitted', 'accept→accepted', 'assign→assigned']);
+    expect(accepted.body).toMatchObject({
+      status: 'assigned',
+      unitCode: 'hwc',
+      unitName: '市环境卫生管理处',
+      acceptedAt: '2026-11-20T09:00:00.000+08:00',
+      deadlineAt: '2026-11-21T09:00:00.000+08:00',
+      overdue: false,
+    });
+    expect(accepted.body.history.map((h: { action: string; to: string }) => `${h.action}→${h.to}`)).toEqual([
+      'submit→submitted',
+      'accept→accepted',
+      'assign→assigned',
+    ]);
     expect(accepted.body.history[1]).toMatchObject({ note: '情况属实', actor: { kind: 'staff' } });
     expect(accepted.body.history[2]).toMatchObject({ actor: { kind: 'system', name: '系统' }, unitCode: 'hwc' });
 
@@ -162,7 +181,7 @@ describe('two staff acting at once', () => {
     const winner = results.find((x) => x.status === 200)!.body.status;
     expect((await app.get(`/api/v1/tipoffs/${t.id}`, { token: office.token })).body.status).toBe(winner);
     expect(await TipoffTransition.countDocuments({ tipoffId: t.id })).toBe(1);
-    expect((await messages(r.token))).toHaveLength(1);
+    expect(await messages(r.token)).toHaveLength(1);
   });
 
   it('rolls forward a transition whose tip-off update was interrupted', async () => {

@@ -4,12 +4,15 @@ import { activityInput, createActivity, hoursFromNow, officeToken, volunteerSess
 
 const app = useTestApp();
 
-const list = async (query = '') => (await app.get(`/api/v1/activities${query}`)).body.items as Array<{ id: string } & Record<string, unknown>>;
+const list = async (query = '') =>
+  (await app.get(`/api/v1/activities${query}`)).body.items as Array<{ id: string } & Record<string, unknown>>;
 const ids = async (query = '') => (await list(query)).map((a) => a.id);
 
 describe('publishing activities (office)', () => {
   it('creates an activity with a check-in code only the organisers see', async () => {
-    const res = await app.post('/api/v1/activities', activityInput({ skills: ['交通引导'], location: { lat: 29.8731, lng: 121.5602 } }), { token: await officeToken(app) });
+    const res = await app.post('/api/v1/activities', activityInput({ skills: ['交通引导'], location: { lat: 29.8731, lng: 121.5602 } }), {
+      token: await officeToken(app),
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       title: '文明交通劝导',
@@ -55,7 +58,9 @@ describe('publishing activities (office)', () => {
 
   it('serves the organiser a QR code PNG of the check-in link', async () => {
     const a = await createActivity(app);
-    const res = await fetch(`${app.baseUrl}/api/v1/activities/${a.id}/checkin-qr.png`, { headers: { authorization: `Bearer ${await officeToken(app)}` } });
+    const res = await fetch(`${app.baseUrl}/api/v1/activities/${a.id}/checkin-qr.png`, {
+      headers: { authorization: `Bearer ${await officeToken(app)}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -73,7 +78,8 @@ describe('listing activities by region and time', () => {
     street = (await createActivity(app, { regionCode: '330201001', startAt: hoursFromNow(30), endAt: hoursFromNow(32) })).id;
     inOtherDistrict = (await createActivity(app, { regionCode: '330203002001', startAt: hoursFromNow(24), endAt: hoursFromNow(26) })).id;
     past = (await createActivity(app, { regionCode: '330201001001', startAt: hoursFromNow(-50), endAt: hoursFromNow(-48) })).id;
-    later = (await createActivity(app, { regionCode: '330201001001', startAt: hoursFromNow(24 * 40), endAt: hoursFromNow(24 * 40 + 2) })).id;
+    later = (await createActivity(app, { regionCode: '330201001001', startAt: hoursFromNow(24 * 40), endAt: hoursFromNow(24 * 40 + 2) }))
+      .id;
   });
 
   it('includes the activities of every community below the region asked for', async () => {
@@ -125,7 +131,9 @@ describe('signing up', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('SIGNUP_CLOSED');
     const cancelled = await createActivity(app);
-    expect((await app.patch(`/api/v1/activities/${cancelled.id}`, { status: 'cancelled' }, { token: await officeToken(app) })).body.status).toBe('cancelled');
+    expect(
+      (await app.patch(`/api/v1/activities/${cancelled.id}`, { status: 'cancelled' }, { token: await officeToken(app) })).body.status,
+    ).toBe('cancelled');
     expect((await app.post(`/api/v1/activities/${cancelled.id}/signups`, {}, { token: v.token })).body.error.message).toMatch(/已取消/);
     expect(await ids('?limit=100')).not.toContain(cancelled.id);
   });
@@ -142,7 +150,10 @@ describe('signing up', () => {
     const a = await createActivity(app, { capacity: 1 });
     const other = await volunteerSession(app);
     await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: other.token });
-    expect((await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: v.token })).body).toEqual({ status: 'waitlisted', position: 1 });
+    expect((await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: v.token })).body).toEqual({
+      status: 'waitlisted',
+      position: 1,
+    });
     const detail = await app.get(`/api/v1/activities/${a.id}`, { token: v.token });
     expect(detail.body.my).toEqual({ status: 'waitlisted', position: 1, checkedInAt: null, checkedOutAt: null, hours: null });
     const mine = await app.get('/api/v1/volunteers/me/signups', { token: v.token });

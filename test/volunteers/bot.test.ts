@@ -68,7 +68,12 @@ describe('registering in chat', () => {
     expect(done).toMatch(/志愿者编号：ZY\d{8}/);
     const resident = await findResidentByIdentity('chat', 'vol-reg');
     const v = await Volunteer.findById(resident!._id).lean();
-    expect(v).toMatchObject({ realName: '赵志愿', regionCode: '330201001002', skills: ['文明劝导', '助老助残'], consent: { channel: 'bot', noticeVersion: '2026-12-v2' } });
+    expect(v).toMatchObject({
+      realName: '赵志愿',
+      regionCode: '330201001002',
+      skills: ['文明劝导', '助老助残'],
+      consent: { channel: 'bot', noticeVersion: '2026-12-v2' },
+    });
     expect(resident!.regionCode).toBe('330201001002');
     expect(said(await c.say('注册志愿者'))).toMatch(/您已经是注册志愿者了/);
   });
@@ -100,7 +105,10 @@ describe('activities in chat', () => {
     const listed = said(await c.say('1'));
     expect(listed).toMatch(/望湖社区文明劝导.*余 1 个名额/);
     expect(listed).not.toMatch(far.title);
-    const index = listed.split('\n').find((l) => l.includes('望湖社区文明劝导'))!.match(/^(\d+)\./)![1]!;
+    const index = listed
+      .split('\n')
+      .find((l) => l.includes('望湖社区文明劝导'))!
+      .match(/^(\d+)\./)![1]!;
     const detail = said(await c.say(index));
     expect(detail).toMatch(/「望湖社区文明劝导」[\s\S]*名额：1 人，已报名 0 人[\s\S]*我的状态：未报名[\s\S]*1\. 报名/);
     expect(said(await c.say('1'))).toMatch(/报名成功！您已获得「望湖社区文明劝导」的正式名额/);
@@ -116,7 +124,10 @@ describe('activities in chat', () => {
     const c = contact(engine, 'vol-resume');
     await c.say('志愿');
     const listed = said(await c.say('2'));
-    const index = listed.split('\n').find((l) => l.includes('柳岸社区敬老助餐'))!.match(/^(\d+)\./)![1]!;
+    const index = listed
+      .split('\n')
+      .find((l) => l.includes('柳岸社区敬老助餐'))!
+      .match(/^(\d+)\./)![1]!;
     await c.say(index);
     expect(said(await c.say('1'))).toMatch(/报名前需要先注册志愿者，注册完成后将自动为您报名这个活动。[\s\S]*个人信息处理告知/);
     await c.say('同意');
@@ -132,7 +143,12 @@ describe('activities in chat', () => {
 
   it('checks in and out by sending the code, then tells my hours', async () => {
     const base = Date.now();
-    const a = await createActivity(app, { title: '湖滨夜间巡查', regionCode: '330201001002', startAt: hoursFromNow(2, base), endAt: hoursFromNow(5, base) });
+    const a = await createActivity(app, {
+      title: '湖滨夜间巡查',
+      regionCode: '330201001002',
+      startAt: hoursFromNow(2, base),
+      endAt: hoursFromNow(5, base),
+    });
     const c = contact(engine, 'vol-code');
     await register(c);
     await c.say('1');
@@ -155,7 +171,14 @@ describe('activities in chat', () => {
 
   it('asks for the location when the activity requires it', async () => {
     const base = Date.now();
-    const a = await createActivity(app, { title: '定位签到活动', regionCode: '330201001002', startAt: hoursFromNow(0.5, base), endAt: hoursFromNow(3, base), location: { lat: 29.8768, lng: 121.5655 }, requireLocation: true });
+    const a = await createActivity(app, {
+      title: '定位签到活动',
+      regionCode: '330201001002',
+      startAt: hoursFromNow(0.5, base),
+      endAt: hoursFromNow(3, base),
+      location: { lat: 29.8768, lng: 121.5655 },
+      requireLocation: true,
+    });
     const c = contact(engine, 'vol-loc');
     await register(c);
     await c.say('1');

@@ -17,7 +17,14 @@ let [x, y, w]: VolunteerSession[] = [];
 beforeAll(async () => {
   app = await startTestApp();
   at(0);
-  a = await createActivity(app, { capacity: 2, startAt: iso(2), endAt: iso(5), location: SITE, title: '湖滨公园垃圾分类宣传', organizer: '湖滨街道志愿服务队' });
+  a = await createActivity(app, {
+    capacity: 2,
+    startAt: iso(2),
+    endAt: iso(5),
+    location: SITE,
+    title: '湖滨公园垃圾分类宣传',
+    organizer: '湖滨街道志愿服务队',
+  });
   [x, y, w] = await Promise.all([volunteerSession(app, { realName: '王小明' }), volunteerSession(app), volunteerSession(app)]);
   for (const v of [x, y, w]) await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: v!.token });
 });
@@ -26,8 +33,10 @@ afterAll(async () => {
   await app.close();
 });
 
-const checkin = (v: VolunteerSession, body: Record<string, unknown>) => app.post(`/api/v1/activities/${a.id}/checkins`, body, { token: v.token });
-const checkout = (v: VolunteerSession, body: Record<string, unknown>) => app.post(`/api/v1/activities/${a.id}/checkouts`, body, { token: v.token });
+const checkin = (v: VolunteerSession, body: Record<string, unknown>) =>
+  app.post(`/api/v1/activities/${a.id}/checkins`, body, { token: v.token });
+const checkout = (v: VolunteerSession, body: Record<string, unknown>) =>
+  app.post(`/api/v1/activities/${a.id}/checkouts`, body, { token: v.token });
 
 describe('checking in with the code', () => {
   it('opens check-in one hour before the start', async () => {
@@ -98,7 +107,12 @@ describe('checking out and the hours', () => {
     expect(resident.body.points).toBe(20);
     expect(resident.body.participation.activities).toBe(1);
     const detail = await app.get(`/api/v1/activities/${a.id}`, { token: x!.token });
-    expect(detail.body.my).toMatchObject({ status: 'confirmed', checkedInAt: '2026-12-05T08:30:00.000+08:00', checkedOutAt: '2026-12-05T11:00:00.000+08:00', hours: 2 });
+    expect(detail.body.my).toMatchObject({
+      status: 'confirmed',
+      checkedInAt: '2026-12-05T08:30:00.000+08:00',
+      checkedOutAt: '2026-12-05T11:00:00.000+08:00',
+      hours: 2,
+    });
   });
 
   it('writes the service record with the fields of 民政部令第67号', async () => {
@@ -144,14 +158,20 @@ describe('checking out and the hours', () => {
     const res = await app.post(`/api/v1/activities/${strict.id}/checkins`, { code: strict.checkinCode }, { token: v.token });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/定位/);
-    expect((await app.post(`/api/v1/activities/${strict.id}/checkins`, { code: strict.checkinCode, ...SITE }, { token: v.token })).status).toBe(201);
+    expect(
+      (await app.post(`/api/v1/activities/${strict.id}/checkins`, { code: strict.checkinCode, ...SITE }, { token: v.token })).status,
+    ).toBe(201);
   });
 });
 
 describe('volunteer counters', () => {
   it('rebuilds the volunteer counters exactly from the volunteers and the hours ledger', async () => {
     await app.flush();
-    const read = async () => (await Counter.find().lean()).filter((c) => /^vol(res)?:/.test(String(c._id))).map((c) => [c._id, c.c]).sort();
+    const read = async () =>
+      (await Counter.find().lean())
+        .filter((c) => /^vol(res)?:/.test(String(c._id)))
+        .map((c) => [c._id, c.c])
+        .sort();
     const incremental = await read();
     expect(incremental.length).toBeGreaterThan(0);
     await rebuildCounters();

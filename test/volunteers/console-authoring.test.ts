@@ -25,7 +25,13 @@ describe('editing an activity in the console', () => {
   it('changes time, capacity, place and description before it starts', async () => {
     at(0);
     const a = await createActivity(app, { startAt: iso(24), endAt: iso(27) });
-    const res = await patch(a.id, { startAt: iso(30), endAt: iso(33), capacity: 5, address: '湖滨公园东门', description: '改到公园东门集合。' });
+    const res = await patch(a.id, {
+      startAt: iso(30),
+      endAt: iso(33),
+      capacity: 5,
+      address: '湖滨公园东门',
+      description: '改到公园东门集合。',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ capacity: 5, address: '湖滨公园东门', description: '改到公园东门集合。', seatsLeft: 5 });
     expect(Date.parse(res.body.startAt)).toBe(T + 30 * HOUR);
@@ -105,30 +111,55 @@ describe('管理员代签: the organiser checks a volunteer in and out', () => {
     expect(row.volunteerNo).toMatch(/^ZY\d{8}[0-9A-F]{6}$/);
 
     at(1);
-    const cin = await app.post(`/api/v1/activities/${a.id}/attendance`, { residentId: row.residentId, kind: 'in' }, { token: organiser.token });
+    const cin = await app.post(
+      `/api/v1/activities/${a.id}/attendance`,
+      { residentId: row.residentId, kind: 'in' },
+      { token: organiser.token },
+    );
     expect(cin.status).toBe(201);
     expect(cin.body).toMatchObject({ name: '李阿婆', kind: 'in', recordedBy: `管理员代签（${organiser.username}）` });
-    const again = await app.post(`/api/v1/activities/${a.id}/attendance`, { residentId: row.residentId, kind: 'in' }, { token: organiser.token });
+    const again = await app.post(
+      `/api/v1/activities/${a.id}/attendance`,
+      { residentId: row.residentId, kind: 'in' },
+      { token: organiser.token },
+    );
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('管理员代签');
-    const notSigned = await app.post(`/api/v1/activities/${a.id}/attendance`, { residentId: other!.id, kind: 'in' }, { token: organiser.token });
+    const notSigned = await app.post(
+      `/api/v1/activities/${a.id}/attendance`,
+      { residentId: other!.id, kind: 'in' },
+      { token: organiser.token },
+    );
     expect(notSigned.status).toBe(409);
     expect(notSigned.body.error.message).toContain('没有报名此活动');
 
     // recorded afterwards with the actual time (补录): hours are the window served
     at(7);
-    const cout = await app.post(`/api/v1/activities/${a.id}/attendance`, { residentId: row.residentId, kind: 'out', at: iso(4) }, { token: organiser.token });
+    const cout = await app.post(
+      `/api/v1/activities/${a.id}/attendance`,
+      { residentId: row.residentId, kind: 'out', at: iso(4) },
+      { token: organiser.token },
+    );
     expect(cout.status).toBe(201);
     expect(cout.body).toMatchObject({ kind: 'out', hours: 3 });
     const me = await app.get('/api/v1/volunteers/me', { token: elder!.token });
     expect(me.body.hours).toBe(3);
     const after = await app.get(`/api/v1/activities/${a.id}/signups`, { token: organiser.token });
-    expect(after.body.confirmed[0]).toMatchObject({ checkedInBy: `管理员代签（${organiser.username}）`, checkedOutBy: `管理员代签（${organiser.username}）`, hours: 3 });
+    expect(after.body.confirmed[0]).toMatchObject({
+      checkedInBy: `管理员代签（${organiser.username}）`,
+      checkedOutBy: `管理员代签（${organiser.username}）`,
+      hours: 3,
+    });
 
     await flushAudit();
     const admin = await staffSession(app, 'admin');
     const audit = await app.get(`/api/v1/audit?username=${organiser.username}`, { token: admin.token });
     const actions = audit.body.items.map((e: { action: string; changes: Record<string, unknown> }) => [e.action, e.changes.kind]);
-    expect(actions).toEqual(expect.arrayContaining([expect.arrayContaining([expect.stringContaining('管理员代签'), 'in']), expect.arrayContaining([expect.stringContaining('管理员代签'), 'out'])]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        expect.arrayContaining([expect.stringContaining('管理员代签'), 'in']),
+        expect.arrayContaining([expect.stringContaining('管理员代签'), 'out']),
+      ]),
+    );
   });
 });

@@ -25,7 +25,7 @@ export function idNumberEndingInX(): string {
 }
 
 export function validPhone(): string {
-  return `139${String(10_000_000 + (++phoneSeq * 7919) % 90_000_000).padStart(8, '0')}`;
+  return `139${String(10_000_000 + ((++phoneSeq * 7919) % 90_000_000)).padStart(8, '0')}`;
 }
 
 export function registration(overrides: Record<string, unknown> = {}) {
@@ -98,7 +98,10 @@ export async function officeToken(app: TestApp): Promise<string> {
 }
 
 /** An activity published by an office user; the response includes the check-in code. */
-export async function createActivity(app: TestApp, overrides: Record<string, unknown> = {}): Promise<{ id: string; checkinCode: string } & Record<string, any>> {
+export async function createActivity(
+  app: TestApp,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; checkinCode: string } & Record<string, any>> {
   const res = await app.post('/api/v1/activities', activityInput(overrides), { token: await officeToken(app) });
   if (res.status !== 201) throw new Error(`create activity failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

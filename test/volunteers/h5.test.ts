@@ -40,7 +40,12 @@ describe('registering in the browser', () => {
     expect(await toastText(page)).toMatch(/注册成功，编号 ZY\d{8}/);
     await page.locator('.card .name', { hasText: '孙文明' }).waitFor();
     const me = await api(page, '/api/v1/volunteers/me');
-    expect(me).toMatchObject({ realName: '孙文明', regionCode: '330202002002', skills: ['环境清洁'], phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}` });
+    expect(me).toMatchObject({
+      realName: '孙文明',
+      regionCode: '330202002002',
+      skills: ['环境清洁'],
+      phoneMasked: `${phone.slice(0, 3)}****${phone.slice(-4)}`,
+    });
     expect(await page.content()).not.toContain(phone);
   });
 
@@ -58,7 +63,10 @@ describe('registering in the browser', () => {
     await page.locator('.consent').click();
     await page.getByRole('button', { name: '同意并注册' }).click();
     expect(await toastText(page)).toMatch(/校验位不正确/);
-    await page.locator('.van-field', { has: page.getByPlaceholder('18 位居民身份证号码') }).locator('.van-field__error-message', { hasText: '校验位不正确' }).waitFor();
+    await page
+      .locator('.van-field', { has: page.getByPlaceholder('18 位居民身份证号码') })
+      .locator('.van-field__error-message', { hasText: '校验位不正确' })
+      .waitFor();
     expect(await page.getByPlaceholder('请输入身份证上的姓名').inputValue()).toBe('周文明');
   });
 });
@@ -113,7 +121,12 @@ describe('activities in the browser', () => {
 
   h5.it('checks in and out from the scanned QR link, then prints the service record', async ({ page, app }) => {
     const base = Date.now();
-    const a = await createActivity(app, { title: '文昌路口交通劝导', startAt: hoursFromNow(1, base), endAt: hoursFromNow(4, base), capacity: 3 });
+    const a = await createActivity(app, {
+      title: '文昌路口交通劝导',
+      startAt: hoursFromNow(1, base),
+      endAt: hoursFromNow(4, base),
+      capacity: 3,
+    });
     const v = await volunteerSession(app, { realName: '钱志愿' });
     await app.post(`/api/v1/activities/${a.id}/signups`, {}, { token: v.token });
     setClock(() => new Date(base + 1.5 * 3_600_000));
@@ -136,39 +149,43 @@ describe('activities in the browser', () => {
 });
 
 describe('the organiser console', () => {
-  h5.it('publishes an activity and shows its check-in QR code and roster', async ({ page, app }) => {
-    const { username } = await staffSession(app, 'office');
-    await page.goto(h5.url('/console/activities'));
-    await page.getByPlaceholder('请输入用户名').fill(username);
-    await page.getByPlaceholder('请输入密码').fill('password-123');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '发布活动' }).click();
-    await page.getByPlaceholder('如：文明交通劝导').fill('梧桐社区垃圾分类督导');
-    await page.getByPlaceholder('做什么、注意事项').fill('在小区投放点督导居民分类投放。');
-    const local = (h: number) => new Date(Date.now() + 8 * 3_600_000 + h * 3_600_000).toISOString().slice(0, 16);
-    await page.locator('input[type="datetime-local"]').nth(0).fill(local(24));
-    await page.locator('input[type="datetime-local"]').nth(1).fill(local(26));
-    // Typed and picked from the suggestions: clicking through the three sliding menus raced their
-    // layout on a loaded machine (another column's label took the click).
-    await page.getByPlaceholder('请选择社区').fill('梧桐');
-    await page.locator('.el-cascader__suggestion-item:visible', { hasText: '梧桐社区' }).click();
-    await page.getByPlaceholder('如：柳岸路与湖滨路交叉口').fill('梧桐苑 3 号投放点');
-    await page.getByRole('button', { name: '发布', exact: true }).click();
-    await page.locator('.el-message', { hasText: '活动已发布' }).waitFor();
-    // The first roster read of a new activity was seen to take 10–18 s on a loaded shared machine.
-    await page.locator('.qr-card .title', { hasText: '梧桐社区垃圾分类督导' }).waitFor({ timeout: 30_000 });
-    const code = (await page.locator('.qr-card .code').textContent())!.trim();
-    expect(code).toMatch(/^\d{6}$/);
-    const qr = page.locator('img.qr');
-    await qr.waitFor();
-    await page.waitForFunction(() => ((document.querySelector('img.qr') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
-    // a volunteer signs up: the roster shows them after the refresh
-    const list = await app.get('/api/v1/activities?region=330202002003');
-    const created = list.body.items.find((x: { title: string }) => x.title === '梧桐社区垃圾分类督导');
-    const v = await volunteerSession(app, { realName: '吴志愿' });
-    await app.post(`/api/v1/activities/${created.id}/signups`, {}, { token: v.token });
-    await page.reload();
-    await page.locator('.person', { hasText: '吴志愿' }).getByText('未签到').waitFor();
-    expect(await page.locator('.person', { hasText: '吴志愿' }).textContent()).toMatch(/\d{3}\*{4}\d{4}/);
-  }, { timeout: 60_000 });
+  h5.it(
+    'publishes an activity and shows its check-in QR code and roster',
+    async ({ page, app }) => {
+      const { username } = await staffSession(app, 'office');
+      await page.goto(h5.url('/console/activities'));
+      await page.getByPlaceholder('请输入用户名').fill(username);
+      await page.getByPlaceholder('请输入密码').fill('password-123');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('button', { name: '发布活动' }).click();
+      await page.getByPlaceholder('如：文明交通劝导').fill('梧桐社区垃圾分类督导');
+      await page.getByPlaceholder('做什么、注意事项').fill('在小区投放点督导居民分类投放。');
+      const local = (h: number) => new Date(Date.now() + 8 * 3_600_000 + h * 3_600_000).toISOString().slice(0, 16);
+      await page.locator('input[type="datetime-local"]').nth(0).fill(local(24));
+      await page.locator('input[type="datetime-local"]').nth(1).fill(local(26));
+      // Typed and picked from the suggestions: clicking through the three sliding menus raced their
+      // layout on a loaded machine (another column's label took the click).
+      await page.getByPlaceholder('请选择社区').fill('梧桐');
+      await page.locator('.el-cascader__suggestion-item:visible', { hasText: '梧桐社区' }).click();
+      await page.getByPlaceholder('如：柳岸路与湖滨路交叉口').fill('梧桐苑 3 号投放点');
+      await page.getByRole('button', { name: '发布', exact: true }).click();
+      await page.locator('.el-message', { hasText: '活动已发布' }).waitFor();
+      // The first roster read of a new activity was seen to take 10–18 s on a loaded shared machine.
+      await page.locator('.qr-card .title', { hasText: '梧桐社区垃圾分类督导' }).waitFor({ timeout: 30_000 });
+      const code = (await page.locator('.qr-card .code').textContent())!.trim();
+      expect(code).toMatch(/^\d{6}$/);
+      const qr = page.locator('img.qr');
+      await qr.waitFor();
+      await page.waitForFunction(() => ((document.querySelector('img.qr') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+      // a volunteer signs up: the roster shows them after the refresh
+      const list = await app.get('/api/v1/activities?region=330202002003');
+      const created = list.body.items.find((x: { title: string }) => x.title === '梧桐社区垃圾分类督导');
+      const v = await volunteerSession(app, { realName: '吴志愿' });
+      await app.post(`/api/v1/activities/${created.id}/signups`, {}, { token: v.token });
+      await page.reload();
+      await page.locator('.person', { hasText: '吴志愿' }).getByText('未签到').waitFor();
+      expect(await page.locator('.person', { hasText: '吴志愿' }).textContent()).toMatch(/\d{3}\*{4}\d{4}/);
+    },
+    { timeout: 60_000 },
+  );
 });

@@ -10,7 +10,12 @@ const app = useTestApp();
 describe('registering as a volunteer', () => {
   it('returns the volunteer with phone and ID number masked', async () => {
     const r = await residentSession(app);
-    const body = registration({ phone: '13812345678', idNumber: '11010519491231002X', realName: '李文明', skills: ['文明劝导', '助老助残'] });
+    const body = registration({
+      phone: '13812345678',
+      idNumber: '11010519491231002X',
+      realName: '李文明',
+      skills: ['文明劝导', '助老助残'],
+    });
     const res = await app.post('/api/v1/volunteers', body, { token: r.token });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -30,7 +35,14 @@ describe('registering as a volunteer', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/13812345678|11010519491231002X/);
     const me = await app.get('/api/v1/volunteers/me', { token: r.token });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: r.id, realName: '李文明', phoneMasked: '138****5678', regionCode: COMMUNITIES[0], hours: 0, activities: 0 });
+    expect(me.body).toMatchObject({
+      id: r.id,
+      realName: '李文明',
+      phoneMasked: '138****5678',
+      regionCode: COMMUNITIES[0],
+      hours: 0,
+      activities: 0,
+    });
     expect(JSON.stringify(me.body)).not.toMatch(/13812345678|11010519491231002X/);
   });
 
@@ -104,10 +116,14 @@ describe('refusing bad registrations', () => {
     const r = await residentSession(app);
     const missing = await app.post('/api/v1/volunteers', registration({ consent: undefined }), { token: r.token });
     expect(missing.status).toBe(400);
-    const notAgreed = await app.post('/api/v1/volunteers', registration({ consent: { agreed: false, noticeVersion: NOTICE_VERSION } }), { token: r.token });
+    const notAgreed = await app.post('/api/v1/volunteers', registration({ consent: { agreed: false, noticeVersion: NOTICE_VERSION } }), {
+      token: r.token,
+    });
     expect(notAgreed.status).toBe(400);
     expect(notAgreed.body.error.message).toMatch(/同意/);
-    const old = await app.post('/api/v1/volunteers', registration({ consent: { agreed: true, noticeVersion: '2020-01' } }), { token: r.token });
+    const old = await app.post('/api/v1/volunteers', registration({ consent: { agreed: true, noticeVersion: '2020-01' } }), {
+      token: r.token,
+    });
     expect(old.status).toBe(400);
     expect(old.body.error.details[0].path).toBe('consent.noticeVersion');
     expect((await app.get('/api/v1/volunteers/me', { token: r.token })).status).toBe(404);
@@ -150,7 +166,9 @@ describe('refusing bad registrations', () => {
   it('keeps a resident to one registration when they race with two numbers', async () => {
     const r = await residentSession(app);
     const [a, b] = [validIdNumber(), validIdNumber()];
-    const results = await Promise.all([a, b].map((idNumber) => app.post('/api/v1/volunteers', registration({ idNumber }), { token: r.token })));
+    const results = await Promise.all(
+      [a, b].map((idNumber) => app.post('/api/v1/volunteers', registration({ idNumber }), { token: r.token })),
+    );
     expect(results.map((x) => x.status).sort()).toEqual([201, 409]);
     // the losing number was released: another resident can register with it
     const loser = results[0]!.status === 409 ? a : b;

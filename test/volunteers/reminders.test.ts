@@ -26,7 +26,8 @@ afterAll(async () => {
   await app.close();
 });
 
-const messages = async (v: VolunteerSession) => ((await app.get('/api/v1/me/messages', { token: v.token })).body.items as Array<{ text: string }>).map((m) => m.text);
+const messages = async (v: VolunteerSession) =>
+  ((await app.get('/api/v1/me/messages', { token: v.token })).body.items as Array<{ text: string }>).map((m) => m.text);
 
 describe('activity reminders', () => {
   it('is a job of the volunteers module', () => {

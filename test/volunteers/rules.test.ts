@@ -43,9 +43,12 @@ describe('ID numbers (GB 11643)', () => {
 describe('the roster as a function of its log', () => {
   let seq = 0;
   const t = new Date('2026-12-01T00:00:00Z');
-  const signup = (r: Roster, residentId: string) => applyEvent(r, { seq: ++seq, type: 'signup', residentId, regionCode: null, name: residentId, phoneMasked: '', capacity: null, at: t });
-  const cancel = (r: Roster, residentId: string) => applyEvent(r, { seq: ++seq, type: 'cancel', residentId, regionCode: null, name: null, phoneMasked: null, capacity: null, at: t });
-  const capacity = (r: Roster, n: number) => applyEvent(r, { seq: ++seq, type: 'capacity', residentId: null, regionCode: null, name: null, phoneMasked: null, capacity: n, at: t });
+  const signup = (r: Roster, residentId: string) =>
+    applyEvent(r, { seq: ++seq, type: 'signup', residentId, regionCode: null, name: residentId, phoneMasked: '', capacity: null, at: t });
+  const cancel = (r: Roster, residentId: string) =>
+    applyEvent(r, { seq: ++seq, type: 'cancel', residentId, regionCode: null, name: null, phoneMasked: null, capacity: null, at: t });
+  const capacity = (r: Roster, n: number) =>
+    applyEvent(r, { seq: ++seq, type: 'capacity', residentId: null, regionCode: null, name: null, phoneMasked: null, capacity: n, at: t });
   beforeEach(() => (seq = 0));
 
   it('confirms up to capacity, then waitlists in order', () => {
@@ -89,7 +92,9 @@ describe('the roster as a function of its log', () => {
 
   it('refuses to apply events out of order', () => {
     const r = emptyRoster('a', 1);
-    expect(() => applyEvent(r, { seq: 2, type: 'signup', residentId: 'x', regionCode: null, name: null, phoneMasked: null, capacity: null, at: t })).toThrow(/applied after 0/);
+    expect(() =>
+      applyEvent(r, { seq: 2, type: 'signup', residentId: 'x', regionCode: null, name: null, phoneMasked: null, capacity: null, at: t }),
+    ).toThrow(/applied after 0/);
   });
 });
 

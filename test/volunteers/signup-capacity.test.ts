@@ -20,7 +20,8 @@ interface Signup {
   body: { status: 'confirmed' | 'waitlisted'; position?: number };
 }
 
-const signUp = (activityId: string, v: VolunteerSession) => app.post(`/api/v1/activities/${activityId}/signups`, {}, { token: v.token }) as Promise<Signup>;
+const signUp = (activityId: string, v: VolunteerSession) =>
+  app.post(`/api/v1/activities/${activityId}/signups`, {}, { token: v.token }) as Promise<Signup>;
 const listed = async (id: string) => (await app.get('/api/v1/activities?limit=100')).body.items.find((a: { id: string }) => a.id === id);
 const roster = async (id: string) => (await app.get(`/api/v1/activities/${id}/signups`, { token: await officeToken(app) })).body;
 const myStatus = async (id: string, v: VolunteerSession) => (await app.get(`/api/v1/activities/${id}`, { token: v.token })).body.my;
@@ -89,7 +90,9 @@ describe('200 volunteers signing up at once for 20 seats', () => {
     const before = await roster(activityId);
     const leaving = before.confirmed.slice(0, 2).map((e: { residentId: string }) => volunteers.find((v) => v.id === e.residentId)!);
     const next = before.waitlist.slice(0, 2).map((e: { residentId: string }) => e.residentId);
-    const res = await Promise.all(leaving.map((v: VolunteerSession) => app.del(`/api/v1/activities/${activityId}/signups/me`, { token: v.token })));
+    const res = await Promise.all(
+      leaving.map((v: VolunteerSession) => app.del(`/api/v1/activities/${activityId}/signups/me`, { token: v.token })),
+    );
     expect(res.map((r) => r.status)).toEqual([204, 204]);
     const after = await roster(activityId);
     expect(after.confirmed).toHaveLength(20);
@@ -104,7 +107,9 @@ describe('200 volunteers signing up at once for 20 seats', () => {
     const w = volunteers.find((v) => v.id === before.waitlist[5].residentId)!;
     expect((await app.del(`/api/v1/activities/${activityId}/signups/me`, { token: w.token })).status).toBe(204);
     const after = await roster(activityId);
-    expect(after.confirmed.map((e: { residentId: string }) => e.residentId)).toEqual(before.confirmed.map((e: { residentId: string }) => e.residentId));
+    expect(after.confirmed.map((e: { residentId: string }) => e.residentId)).toEqual(
+      before.confirmed.map((e: { residentId: string }) => e.residentId),
+    );
     expect(after.waitlist).toHaveLength(before.waitlist.length - 1);
   });
 
@@ -139,7 +144,10 @@ describe('sign-ups across processes', () => {
     // a cancel in one process and a cancel in the other promote the first two waitlisted, once each
     const [c1, c2] = [a.confirmed[0]!.residentId, a.confirmed[1]!.residentId];
     const [w1, w2] = [a.waitlist[0]!.residentId, a.waitlist[1]!.residentId];
-    const cancels = await Promise.all([p1.append(activity, () => ({ type: 'cancel', residentId: c1 })), p2.append(activity, () => ({ type: 'cancel', residentId: c2 }))]);
+    const cancels = await Promise.all([
+      p1.append(activity, () => ({ type: 'cancel', residentId: c1 })),
+      p2.append(activity, () => ({ type: 'cancel', residentId: c2 })),
+    ]);
     const promoted = cancels.flatMap((x) => (x.applied.type === 'cancel' ? x.applied.promoted.map((e) => e.residentId) : []));
     expect(promoted.sort()).toEqual([w1, w2].sort());
     expect(counts(await p1.read(activity))).toMatchObject({ confirmedCount: 20, waitlistCount: 278 });
@@ -150,7 +158,19 @@ describe('sign-ups across processes', () => {
     expect((await signUp(id, volunteers[0]!)).body).toEqual({ status: 'confirmed' });
     // Another process, with its own cache, appends seq 2 and 3 (one more seat taken, one waitlisted).
     const events = rawCollection(RosterEvent);
-    const foreign = (seq: number, v: VolunteerSession) => ({ _id: logId(id, seq), activityId: id, seq, type: 'signup', residentId: v.id, regionCode: null, name: '他处', phoneMasked: '', capacity: null, nonce: `other-${seq}`, at: new Date() });
+    const foreign = (seq: number, v: VolunteerSession) => ({
+      _id: logId(id, seq),
+      activityId: id,
+      seq,
+      type: 'signup',
+      residentId: v.id,
+      regionCode: null,
+      name: '他处',
+      phoneMasked: '',
+      capacity: null,
+      nonce: `other-${seq}`,
+      at: new Date(),
+    });
     await events.insertMany([foreign(2, volunteers[1]!), foreign(3, volunteers[2]!)]);
     // This process still believes one seat is left; its insert of seq 2 loses and it catches up.
     expect((await signUp(id, volunteers[3]!)).body).toEqual({ status: 'waitlisted', position: 2 });

@@ -7,7 +7,6 @@ import type { WechatyBot } from '../../bots/wechaty';
 import { findResidentByIdentity } from '../../src/modules/residents/residents.service';
 import { remindVolunteers } from '../../src/modules/volunteers/volunteers.jobs';
 
-
 let app: TestApp;
 let mocker: mock.Mocker;
 let running: WechatyBot;
@@ -21,7 +20,6 @@ afterAll(async () => {
   await running.stop();
   await app.close();
 });
-
 
 function inbox(c: ContactMock): string[] {
   const got: string[] = [];

@@ -10,4 +10,12 @@ import { tipoffTarget } from './tipoff';
  * The service's use cases, in the order they are measured. A target whose operations the service
  * does not publish (a module not built yet) is reported as "not available", not failed silently.
  */
-export const serviceTargets: Target[] = [healthTarget, quizAnswerTarget, surveyResponseTarget, tipoffTarget, signupTarget, statsTarget, meTarget];
+export const serviceTargets: Target[] = [
+  healthTarget,
+  quizAnswerTarget,
+  surveyResponseTarget,
+  tipoffTarget,
+  signupTarget,
+  statsTarget,
+  meTarget,
+];

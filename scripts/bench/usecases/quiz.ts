@@ -24,7 +24,13 @@ export const quizAnswerTarget: Target = {
     const perAttempt = first.questions.length;
     const attempts = await pool(Math.ceil(count / perAttempt), 10, async (i) => {
       const who = people[i % people.length]!;
-      const a = await client.expect<{ attemptId: string; questions: Array<{ id: string }> }>(201, 'POST', `/api/v1/quizzes/${QUIZ_ID}/attempts`, {}, who.token);
+      const a = await client.expect<{ attemptId: string; questions: Array<{ id: string }> }>(
+        201,
+        'POST',
+        `/api/v1/quizzes/${QUIZ_ID}/attempts`,
+        {},
+        who.token,
+      );
       return { ...a, token: who.token };
     });
     // Question-major order: 20 connections answer 20 different attempts at a time, as people do.
@@ -32,7 +38,12 @@ export const quizAnswerTarget: Target = {
     for (let q = 0; q < perAttempt; q++) {
       for (const a of attempts) {
         const question = a.questions[q];
-        if (question) reqs.push({ method: 'POST', path: `/api/v1/quiz-attempts/${a.attemptId}/answers`, ...json({ questionId: question.id, choice: ['A'] }, a.token) });
+        if (question)
+          reqs.push({
+            method: 'POST',
+            path: `/api/v1/quiz-attempts/${a.attemptId}/answers`,
+            ...json({ questionId: question.id, choice: ['A'] }, a.token),
+          });
       }
     }
     let i = 0;

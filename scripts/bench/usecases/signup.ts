@@ -32,28 +32,47 @@ export const signupTarget: Target = {
     const volunteers = await pool(VOLUNTEERS, 10, async (i) => {
       const { token } = await client.expect<{ token: string }>(201, 'POST', '/api/v1/sessions/anonymous', {});
       const n = stamp * VOLUNTEERS + i;
-      await client.expect(201, 'POST', '/api/v1/volunteers', {
-        realName: '压测志愿者',
-        phone: `139${String(10_000_000 + (n % 90_000_000)).padStart(8, '0')}`,
-        idNumber: idNumber(n),
-        regionCode: COMMUNITIES[i % COMMUNITIES.length],
-        consent: { agreed: true, noticeVersion: notice.version },
-      }, token);
+      await client.expect(
+        201,
+        'POST',
+        '/api/v1/volunteers',
+        {
+          realName: '压测志愿者',
+          phone: `139${String(10_000_000 + (n % 90_000_000)).padStart(8, '0')}`,
+          idNumber: idNumber(n),
+          regionCode: COMMUNITIES[i % COMMUNITIES.length],
+          consent: { agreed: true, noticeVersion: notice.version },
+        },
+        token,
+      );
       return token;
     });
     const start = Date.now() + 7 * 86_400_000;
-    const activities = await pool(Math.ceil(count / VOLUNTEERS), 5, async (i) =>
-      (await client.expect<{ id: string }>(201, 'POST', '/api/v1/activities', {
-        title: `压测活动 ${i + 1}`,
-        description: '周末社区环境清洁。',
-        startAt: new Date(start + i * 3_600_000).toISOString(),
-        endAt: new Date(start + (i + 2) * 3_600_000).toISOString(),
-        regionCode: COMMUNITIES[i % COMMUNITIES.length],
-        address: '柳岸社区服务中心',
-        capacity: 50,
-      }, office)).id,
+    const activities = await pool(
+      Math.ceil(count / VOLUNTEERS),
+      5,
+      async (i) =>
+        (
+          await client.expect<{ id: string }>(
+            201,
+            'POST',
+            '/api/v1/activities',
+            {
+              title: `压测活动 ${i + 1}`,
+              description: '周末社区环境清洁。',
+              startAt: new Date(start + i * 3_600_000).toISOString(),
+              endAt: new Date(start + (i + 2) * 3_600_000).toISOString(),
+              regionCode: COMMUNITIES[i % COMMUNITIES.length],
+              address: '柳岸社区服务中心',
+              capacity: 50,
+            },
+            office,
+          )
+        ).id,
     );
-    const reqs: Req[] = activities.flatMap((id) => volunteers.map((token) => ({ method: 'POST' as const, path: `/api/v1/activities/${id}/signups`, ...json({}, token) })));
+    const reqs: Req[] = activities.flatMap((id) =>
+      volunteers.map((token) => ({ method: 'POST' as const, path: `/api/v1/activities/${id}/signups`, ...json({}, token) })),
+    );
     let i = 0;
     return () => reqs[i++ % reqs.length]!;
   },

@@ -36,7 +36,11 @@ export const surveyResponseTarget: Target = {
     const survey = await client.expect<{ questions: SurveyQuestion[] }>(200, 'GET', `/api/v1/surveys/${SURVEY_ID}`);
     const body = { answers: answersFor(survey.questions) };
     // Residents without a community: the write path is the same, and setup stays at one request each.
-    const tokens = await pool(count, 20, async () => (await client.expect<{ token: string }>(201, 'POST', '/api/v1/sessions/anonymous', {})).token);
+    const tokens = await pool(
+      count,
+      20,
+      async () => (await client.expect<{ token: string }>(201, 'POST', '/api/v1/sessions/anonymous', {})).token,
+    );
     let i = 0;
     return () => ({ method: 'POST', path: `/api/v1/surveys/${SURVEY_ID}/responses`, ...json(body, tokens[i++ % tokens.length]) });
   },

@@ -106,7 +106,12 @@ async function killOrphan(dataDir: string): Promise<void> {
  * Starts the MongoDB-compatible server the project uses when MONGODB_URI is unset:
  * `mongod` from PATH when present, otherwise FerretDB (SQLite backend) built into the cache.
  */
-export async function startEmbeddedServer(opts: { rootDir: string; dataDir: string; port?: number; progress?: (l: string) => void }): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(opts: {
+  rootDir: string;
+  dataDir: string;
+  port?: number;
+  progress?: (l: string) => void;
+}): Promise<EmbeddedServer> {
   const port = opts.port ?? (await freePort());
   fs.mkdirSync(opts.dataDir, { recursive: true });
   await killOrphan(opts.dataDir);
@@ -119,7 +124,9 @@ export async function startEmbeddedServer(opts: { rootDir: string; dataDir: stri
     kind = 'mongod';
     const dbPath = path.join(opts.dataDir, 'mongod');
     fs.mkdirSync(dbPath, { recursive: true });
-    child = spawn(mongod, ['--dbpath', dbPath, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], { stdio: ['ignore', log, log] });
+    child = spawn(mongod, ['--dbpath', dbPath, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], {
+      stdio: ['ignore', log, log],
+    });
   } else {
     kind = 'ferretdb';
     const bin = await provisionFerretDB(opts.rootDir, opts.progress);
@@ -142,7 +149,9 @@ export async function startEmbeddedServer(opts: { rootDir: string; dataDir: stri
     );
   }
   fs.closeSync(log);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   if (child.pid) fs.writeFileSync(pidFile(opts.dataDir), String(child.pid));
   try {
     await waitForPort(port, child, logFile);

@@ -16,7 +16,9 @@ let embedded: SupervisedServer | undefined;
  * Starts the embedded server under supervision (restarted on the same data and port when it exits
  * or hangs) and makes it the one this process's probes report on.
  */
-export async function superviseDatabase(opts: { rootDir: string; dataDir: string; port?: number; progress?: (l: string) => void } & Partial<SupervisorOptions>): Promise<SupervisedServer> {
+export async function superviseDatabase(
+  opts: { rootDir: string; dataDir: string; port?: number; progress?: (l: string) => void } & Partial<SupervisorOptions>,
+): Promise<SupervisedServer> {
   const port = opts.port ?? (await freePort()); // fixed for every restart: the driver reconnects to it
   embedded = await superviseEmbeddedServer({ start: () => startEmbeddedServer({ ...opts, port }), ...opts });
   return embedded;

@@ -1,4 +1,12 @@
-import mongoose, { Schema, type HydratedDocument, type IndexDefinition, type IndexOptions, type InferRawDocType, type Model, type SchemaOptions } from 'mongoose';
+import mongoose, {
+  Schema,
+  type HydratedDocument,
+  type IndexDefinition,
+  type IndexOptions,
+  type InferRawDocType,
+  type Model,
+  type SchemaOptions,
+} from 'mongoose';
 
 /**
  * The one way to declare a stored document (docs/stored-documents.md): a shape, from which mongoose
@@ -31,12 +39,19 @@ export type StoredDoc<S, R = InferRawDocType<S>> = Flat<
 >;
 
 /** A model whose documents are T: reads (`lean()`) return T itself. */
+// mongoose's own defaults for the parameters we do not use:
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
 export type StoredModel<T> = Model<T, {}, {}, {}, HydratedDocument<T>, any, T>;
 
 /** The document type of a model declared with defineModel. */
 export type DocOf<M> = M extends StoredModel<infer T> ? T : never;
 
-export function defineModel<const S extends Shape>(name: string, collection: string, shape: S, options: ModelOptions = {}): StoredModel<StoredDoc<S>> {
+export function defineModel<const S extends Shape>(
+  name: string,
+  collection: string,
+  shape: S,
+  options: ModelOptions = {},
+): StoredModel<StoredDoc<S>> {
   const { indexes = [], ...schemaOptions } = options;
   // No __v: documents are written whole or by point updates, never by versioned save().
   const schema = new Schema(shape as never, { versionKey: false, ...schemaOptions });
@@ -48,7 +63,8 @@ export function defineModel<const S extends Shape>(name: string, collection: str
 /** A module loaded twice in one process (a tool, an isolated test) finds its model already there. */
 function registered(name: string, collection: string): Model<unknown> | undefined {
   const existing = mongoose.models[name];
-  if (existing && existing.collection.collectionName !== collection) throw new Error(`model ${name} is already declared for ${existing.collection.collectionName}`);
+  if (existing && existing.collection.collectionName !== collection)
+    throw new Error(`model ${name} is already declared for ${existing.collection.collectionName}`);
   return existing;
 }
 

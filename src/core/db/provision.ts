@@ -61,7 +61,13 @@ export class ProvisionError extends Error {}
 
 type Progress = (line: string) => void;
 
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }, progress: Progress, label: string): Promise<string> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv },
+  progress: Progress,
+  label: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -104,7 +110,15 @@ export async function provisionFerretDB(rootDir: string, progress: Progress = (l
   }
   progress(`首次运行：正在构建内嵌数据库 FerretDB ${FERRETDB_VERSION}（约 1–3 分钟）/ first run: building FerretDB ${FERRETDB_VERSION}`);
   progress(`[1/3] go mod download ${MODULE}@${FERRETDB_VERSION}`);
-  const info = JSON.parse(await run(go, ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], { cwd: rootDir, env: { GOFLAGS: '-mod=mod' } }, progress, 'downloading')) as { Dir: string };
+  const info = JSON.parse(
+    await run(
+      go,
+      ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`],
+      { cwd: rootDir, env: { GOFLAGS: '-mod=mod' } },
+      progress,
+      'downloading',
+    ),
+  ) as { Dir: string };
   const src = path.join(dir, 'src');
   fs.rmSync(src, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });

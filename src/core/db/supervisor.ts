@@ -47,7 +47,13 @@ async function pingProbe(uri: string, timeoutMs: number): Promise<boolean> {
   });
   const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
   try {
-    return await Promise.race([client.db('admin').command({ ping: 1 }).then(() => true), timer]);
+    return await Promise.race([
+      client
+        .db('admin')
+        .command({ ping: 1 })
+        .then(() => true),
+      timer,
+    ]);
   } catch {
     return false;
   } finally {
@@ -118,7 +124,10 @@ export async function superviseEmbeddedServer(opts: SupervisorOptions): Promise<
         lastAnswer = Date.now();
         if (Date.now() - upSince >= stableMs) failures = 0;
       } else if (state === 'up' && server === current && Date.now() - lastAnswer > stallMs) {
-        logger.error({ pid: server.pid, silentMs: Date.now() - lastAnswer }, 'embedded database stopped answering; killing it to restart it');
+        logger.error(
+          { pid: server.pid, silentMs: Date.now() - lastAnswer },
+          'embedded database stopped answering; killing it to restart it',
+        );
         try {
           process.kill(server.pid, 'SIGKILL'); // the exit handler restarts it
         } catch {

@@ -18,10 +18,12 @@ const unavailableClasses = [
 ];
 
 /** By name, for the classes the driver does not export and for mongoose's own wrappers. */
-const unavailableNames = /^(Mongo(ose)?ServerSelectionError|MongoNetwork(Timeout)?Error|(Mongo)?(PoolCleared(OnNetwork)?|PoolClosed|WaitQueueTimeout)Error|MongoNotConnectedError|MongoTopologyClosedError|MongoOperationTimeoutError)$/;
+const unavailableNames =
+  /^(Mongo(ose)?ServerSelectionError|MongoNetwork(Timeout)?Error|(Mongo)?(PoolCleared(OnNetwork)?|PoolClosed|WaitQueueTimeout)Error|MongoNotConnectedError|MongoTopologyClosedError|MongoOperationTimeoutError)$/;
 
 /** Mongoose's buffering timeout and the driver's "not connected" texts, which carry no useful class. */
-const unavailableMessages = /buffering timed out|Client must be connected|connection .* (closed|timed out)|Topology is closed|not connected/i;
+const unavailableMessages =
+  /buffering timed out|Client must be connected|connection .* (closed|timed out)|Topology is closed|not connected/i;
 
 /** The driver lets a bare socket error through when the server dies mid-write (EPIPE, ECONNRESET). */
 const socketCodes = /^(EPIPE|ECONNRESET|ECONNREFUSED|ETIMEDOUT)$/;

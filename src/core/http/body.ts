@@ -20,11 +20,16 @@ export function requireContentType(ctx: Context, accepted: readonly string[] = J
   const announced = ctx.get('content-type');
   if (!announced && !hasBody(ctx)) return;
   if (announced && ctx.is(...accepted)) return;
-  throw new AppError('UNSUPPORTED_MEDIA_TYPE', `不支持的请求内容类型${announced ? `（${announced.slice(0, 100)}）` : ''}，请以 ${accepted.join(' 或 ')} 提交`, { accepted });
+  throw new AppError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `不支持的请求内容类型${announced ? `（${announced.slice(0, 100)}）` : ''}，请以 ${accepted.join(' 或 ')} 提交`,
+    { accepted },
+  );
 }
 
 /** Bodies the service reads from the raw stream itself (multipart) arrive without Content-Encoding. */
 export function requireIdentityEncoding(ctx: Context): void {
   const encoding = ctx.get('content-encoding').trim().toLowerCase();
-  if (encoding && encoding !== 'identity') throw new AppError('UNSUPPORTED_ENCODING', `不支持的内容编码（${encoding.slice(0, 40)}），上传文件请不要压缩请求体`);
+  if (encoding && encoding !== 'identity')
+    throw new AppError('UNSUPPORTED_ENCODING', `不支持的内容编码（${encoding.slice(0, 40)}），上传文件请不要压缩请求体`);
 }

@@ -41,7 +41,14 @@ export async function requestLog(ctx: Context, next: Next): Promise<void> {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const auth = ctx.state.auth as { kind: string; residentId?: string; staffId?: string } | undefined;
     logger.info(
-      { reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10, who: auth && !ctx.state.private ? auth.residentId ?? auth.staffId : undefined },
+      {
+        reqId: ctx.state.requestId,
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Math.round(ms * 10) / 10,
+        who: auth && !ctx.state.private ? (auth.residentId ?? auth.staffId) : undefined,
+      },
       'request',
     );
   }
@@ -61,11 +68,14 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as HttpishError;
   const status = e.status ?? e.statusCode;
-  if (status === 413 || e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
+  if (status === 413 || e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE')
+    return new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
   // zlib (Z_DATA_ERROR, Z_BUF_ERROR…) while inflating a gzip/deflate/br body: the body is corrupt.
   if (/^Z_/.test(e.code ?? '')) return new AppError('INVALID_ENCODING', '请求体按 Content-Encoding 解压失败：压缩数据已损坏');
-  if (e.type === 'encoding.unsupported' || (status === 415 && /Content-Encoding/i.test(e.message ?? ''))) return new AppError('UNSUPPORTED_ENCODING', '不支持的内容编码：请求体只能是 gzip、deflate、br 或不压缩');
-  if (e.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(e.message ?? ''))) return new AppError('INVALID_JSON', '请求体不是有效的 JSON');
+  if (e.type === 'encoding.unsupported' || (status === 415 && /Content-Encoding/i.test(e.message ?? '')))
+    return new AppError('UNSUPPORTED_ENCODING', '不支持的内容编码：请求体只能是 gzip、deflate、br 或不压缩');
+  if (e.type === 'entity.parse.failed' || (status === 400 && /JSON/i.test(e.message ?? '')))
+    return new AppError('INVALID_JSON', '请求体不是有效的 JSON');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型');
   if (e.code && /^LIMIT_/.test(e.code)) return new AppError('VALIDATION_FAILED', '上传内容不符合要求：文件过多或字段过长');
   if (isDatabaseUnavailable(err)) return dbUnavailable();
@@ -93,7 +103,10 @@ export function errorHandlerWith(formats: readonly ErrorFormat[]): Middleware {
       const appErr = toAppError(err);
       if (appErr.code === 'DB_UNAVAILABLE') {
         // Expected while the database restarts or the service starts: one line each, no stack.
-        logger.warn({ reqId: ctx.state.requestId, path: ctx.path, cause: (err as Error)?.name, reason: (err as Error)?.message }, 'database unavailable');
+        logger.warn(
+          { reqId: ctx.state.requestId, path: ctx.path, cause: (err as Error)?.name, reason: (err as Error)?.message },
+          'database unavailable',
+        );
         ctx.set('Retry-After', String(DB_RETRY_AFTER_S));
       } else if (appErr.status >= 500) logger.error({ reqId: ctx.state.requestId, err }, 'request failed');
       // An over-long URL is refused before it is anyone's path (the HTTP parser refuses longer ones
@@ -101,7 +114,9 @@ export function errorHandlerWith(formats: readonly ErrorFormat[]): Middleware {
       const format = appErr.code === 'URI_TOO_LONG' ? undefined : formats.find((f) => ctx.path.startsWith(f.prefix));
       if (format) return format.render(ctx, appErr);
       ctx.status = appErr.status;
-      ctx.body = { error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
+      ctx.body = {
+        error: { code: appErr.code, message: appErr.message, ...(appErr.details !== undefined ? { details: appErr.details } : {}) },
+      };
     }
   };
 }

@@ -33,7 +33,9 @@ function multipartError(err: unknown, spec: MultipartSpec): AppError {
   const code = (err as { code?: string } | null)?.code ?? '';
   if (code === 'LIMIT_FILE_SIZE') return (spec.tooLarge ?? payloadTooLarge)();
   if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE') {
-    return new AppError('VALIDATION_FAILED', `最多上传 ${spec.maxFiles} ${spec.noun}，且须放在 ${spec.field} 字段`, [{ path: spec.field, message: `最多 ${spec.maxFiles} ${spec.noun}` }]);
+    return new AppError('VALIDATION_FAILED', `最多上传 ${spec.maxFiles} ${spec.noun}，且须放在 ${spec.field} 字段`, [
+      { path: spec.field, message: `最多 ${spec.maxFiles} ${spec.noun}` },
+    ]);
   }
   if (code.startsWith('LIMIT_')) return new AppError('VALIDATION_FAILED', '表单字段过多或过长');
   // Malformed part headers, a missing or wrong boundary, a body cut short…
@@ -46,7 +48,10 @@ function multipartError(err: unknown, spec: MultipartSpec): AppError {
  * the client sends. A body announced as larger than that is refused before a byte of it is read.
  */
 export async function readMultipart(ctx: Context, spec: MultipartSpec): Promise<MultipartForm> {
-  if (!isMultipart(ctx)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请以 multipart/form-data 表单上传（字段名 ${spec.field}）`, { accepted: ['multipart/form-data'] });
+  if (!isMultipart(ctx))
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请以 multipart/form-data 表单上传（字段名 ${spec.field}）`, {
+      accepted: ['multipart/form-data'],
+    });
   requireIdentityEncoding(ctx);
   const announced = Number(ctx.get('content-length') || 0);
   if (announced > spec.maxFiles * spec.maxFileBytes + FORM_OVERHEAD) throw (spec.tooLarge ?? payloadTooLarge)();

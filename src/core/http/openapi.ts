@@ -112,7 +112,10 @@ function operation(r: RegisteredRoute): Record<string, unknown> {
   if (body || spec.consumes) {
     // A body whose every field is optional may be left out altogether (e.g. POST sessions/anonymous).
     const required = !body || !body.safeParse({}).success;
-    op.requestBody = { required, content: Object.fromEntries(consumes.map((t) => [t, { schema: body ? jsonSchema(body, 'input') : { type: 'object' } }])) };
+    op.requestBody = {
+      required,
+      content: Object.fromEntries(consumes.map((t) => [t, { schema: body ? jsonSchema(body, 'input') : { type: 'object' } }])),
+    };
   }
   return op;
 }
@@ -138,7 +141,13 @@ export function buildOpenApi(): unknown {
         Error: {
           type: 'object',
           required: ['error'],
-          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+            },
+          },
         },
       },
     },

@@ -91,7 +91,9 @@ export function rateLimit(rule: RateLimitRule) {
     if (await take(`${rule.name}:${who}:${index}${generation ? `.${generation}` : ''}`, max, resetAt)) return;
     const seconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
     ctx.set('Retry-After', String(seconds));
-    throw new AppError('RATE_LIMITED', rule.message ? rule.message(waitInWords(seconds)) : '操作太频繁，请稍后再试', { retryAfterSeconds: seconds });
+    throw new AppError('RATE_LIMITED', rule.message ? rule.message(waitInWords(seconds)) : '操作太频繁，请稍后再试', {
+      retryAfterSeconds: seconds,
+    });
   };
 }
 
@@ -112,7 +114,9 @@ function scheduleSweep(): void {
   sweepTimer = setTimeout(() => {
     sweepTimer = undefined;
     sweepKnown(Date.now());
-    RateLimitSlot.deleteMany({ expiresAt: trusted({ $lte: new Date() }) }).catch((err: unknown) => logger.debug({ err }, 'rate limit sweep failed'));
+    RateLimitSlot.deleteMany({ expiresAt: trusted({ $lte: new Date() }) }).catch((err: unknown) =>
+      logger.debug({ err }, 'rate limit sweep failed'),
+    );
   }, SWEEP_MS);
   sweepTimer.unref();
 }

@@ -110,7 +110,8 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
     }
     const params = parse(spec.params ?? empty, ctx.params, '路径参数');
     const query = parse(spec.query ?? empty, ctx.query, '查询参数');
-    if (spec.body && ctx.method !== 'GET' && ctx.method !== 'DELETE') requireContentType(ctx, typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']));
+    if (spec.body && ctx.method !== 'GET' && ctx.method !== 'DELETE')
+      requireContentType(ctx, typeof spec.consumes === 'string' ? [spec.consumes] : (spec.consumes ?? ['application/json']));
     const body = spec.body ? parse(spec.body, (ctx.request as { body?: unknown }).body ?? {}, '请求') : {};
     const input = { body, query, params, auth, ctx } as RouteInput<B, Q, P>;
     const status = spec.status ?? 200;
@@ -137,7 +138,17 @@ export function route<B extends z.ZodType = typeof empty, Q extends z.ZodType = 
       // Read after the handler: a login or password change may have set the principal just now.
       const auth = ctx.state.auth as Principal | undefined;
       if (auth?.kind === 'staff') {
-        const write: StaffWrite = { auth, method: spec.method, path: fullPath, summary: spec.summary, params: { ...ctx.params }, body: (ctx.request as { body?: unknown }).body, before: ctx.state.auditBefore, status, requestId: ctx.state.requestId };
+        const write: StaffWrite = {
+          auth,
+          method: spec.method,
+          path: fullPath,
+          summary: spec.summary,
+          params: { ...ctx.params },
+          body: (ctx.request as { body?: unknown }).body,
+          before: ctx.state.auditBefore,
+          status,
+          requestId: ctx.state.requestId,
+        };
         for (const fn of writeObservers) fn(write);
       }
     }

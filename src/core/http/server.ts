@@ -13,7 +13,13 @@ export async function limitUrl(ctx: Koa.Context, next: Koa.Next): Promise<void> 
   await next();
 }
 
-const reasons: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' };
+const reasons: Record<number, string> = {
+  400: 'Bad Request',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+};
 
 /** What Node's HTTP parser refused, as one of our errors. */
 function parserError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): AppError {
@@ -23,7 +29,9 @@ function parserError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): AppEr
     const packet = err.rawPacket?.subarray(0, 64 * 1024).toString('latin1') ?? '';
     const lineEnd = packet.indexOf('\r\n');
     const urlTooLong = /^[A-Z]+ \S/.test(packet) && (lineEnd < 0 || lineEnd > MAX_URL_LENGTH);
-    return urlTooLong ? new AppError('URI_TOO_LONG', `请求地址过长（最多 ${MAX_URL_LENGTH} 个字符）`) : new AppError('HEADERS_TOO_LARGE', '请求头过大');
+    return urlTooLong
+      ? new AppError('URI_TOO_LONG', `请求地址过长（最多 ${MAX_URL_LENGTH} 个字符）`)
+      : new AppError('HEADERS_TOO_LARGE', '请求头过大');
   }
   if (err.code === 'HPE_INVALID_METHOD') return new AppError('METHOD_NOT_ALLOWED', '不支持的请求方法');
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError('REQUEST_TIMEOUT', '请求超时');
@@ -63,7 +71,11 @@ function answerRaw(socket: Duplex, e: AppError, headers = ''): void {
  */
 export function refuseConnect(_req: http.IncomingMessage, socket: Duplex): void {
   if (!socket.writable) return void socket.destroy();
-  answerRaw(socket, new AppError('METHOD_NOT_ALLOWED', '不支持 CONNECT 请求（本服务不做代理）'), 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n');
+  answerRaw(
+    socket,
+    new AppError('METHOD_NOT_ALLOWED', '不支持 CONNECT 请求（本服务不做代理）'),
+    'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n',
+  );
 }
 
 /** Listens like `app.listen`, with parser errors answered as JSON. */

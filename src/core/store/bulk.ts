@@ -49,7 +49,11 @@ export async function upsertById(model: StoredModel | Collection, docs: StoredDo
 export const INSERTS_PER_COMMAND = 1000;
 
 /** Inserts many new documents (a rebuild's output) in commands of INSERTS_PER_COMMAND. */
-export async function insertInCommands(model: StoredModel | Collection, docs: StoredDoc[], onProgress?: (done: number) => void): Promise<void> {
+export async function insertInCommands(
+  model: StoredModel | Collection,
+  docs: StoredDoc[],
+  onProgress?: (done: number) => void,
+): Promise<void> {
   const collection = collectionOf(model);
   for (let i = 0; i < docs.length; i += INSERTS_PER_COMMAND) {
     await collection.insertMany(docs.slice(i, i + INSERTS_PER_COMMAND), { ordered: false });

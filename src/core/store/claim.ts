@@ -19,7 +19,8 @@ export async function claimOnce(model: StoredModel | Collection, doc: StoredDoc)
   }
 }
 
-const isModel = (m: unknown): m is { create(doc: unknown): Promise<unknown> } => typeof (m as { create?: unknown }).create === 'function' && 'schema' in (m as object);
+const isModel = (m: unknown): m is { create(doc: unknown): Promise<unknown> } =>
+  typeof (m as { create?: unknown }).create === 'function' && 'schema' in (m as object);
 
 type WriteError = { index: number; code: number };
 

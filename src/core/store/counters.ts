@@ -30,7 +30,8 @@ export function addValues(into: CounterValues, from: CounterValues): CounterValu
   const out: CounterValues = { ...into };
   for (const [k, v] of Object.entries(from)) {
     if (typeof v === 'number') out[k] = ((out[k] as number | undefined) ?? 0) + v;
-    else if (v && typeof v === 'object') out[k] = addValues(out[k] && typeof out[k] === 'object' ? (out[k] as CounterValues) : {}, v as CounterValues);
+    else if (v && typeof v === 'object')
+      out[k] = addValues(out[k] && typeof out[k] === 'object' ? (out[k] as CounterValues) : {}, v as CounterValues);
   }
   return out;
 }
@@ -126,7 +127,11 @@ export class CounterStore {
   /** A counter's stored values: the sum of its documents in every known shard (point reads); {} when none. */
   async readStored(id: string): Promise<CounterValues> {
     const shards = await this.shards.known();
-    const docs = await readByIds<{ c?: CounterValues }>(this.model, shards.map((s) => shardDocId(id, s)), { concurrency: shards.length });
+    const docs = await readByIds<{ c?: CounterValues }>(
+      this.model,
+      shards.map((s) => shardDocId(id, s)),
+      { concurrency: shards.length },
+    );
     let sum: CounterValues | undefined;
     for (const d of docs) if (d?.c) sum = sum ? addValues(sum, d.c) : d.c;
     return sum ?? {};
@@ -150,7 +155,11 @@ export class CounterStore {
     await this.flush();
     this.discard();
     await collectionOf(this.model).deleteMany({});
-    await insertInCommands(this.model, [...counters].map(([_id, c]) => ({ _id, c })), onProgress);
+    await insertInCommands(
+      this.model,
+      [...counters].map(([_id, c]) => ({ _id, c })),
+      onProgress,
+    );
     this.touch();
   }
 

@@ -24,6 +24,7 @@ export function parseKeysetCursor(cursor: string | undefined): { at: Date; id: s
  */
 export async function keysetPage<T extends Dated>(
   // A mongoose model, so filters keep its casting and sanitizeFilter (client values stay values).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any model: the page's rows are typed by T
   model: mongoose.Model<any, any, any, any, any, any>,
   q: { filter?: Record<string, unknown>; by: string; limit: number; cursor?: string },
 ): Promise<KeysetPage<T>> {
@@ -33,7 +34,11 @@ export async function keysetPage<T extends Dated>(
     // Operators built here from the parsed cursor, never from client JSON: trusted past sanitizeFilter.
     filter.$or = [{ [q.by]: mongoose.trusted({ $lt: after.at }) }, { [q.by]: after.at, _id: mongoose.trusted({ $lt: after.id }) }];
   }
-  const docs = (await model.find(filter).sort({ [q.by]: -1, _id: -1 }).limit(q.limit + 1).lean()) as T[];
+  const docs = (await model
+    .find(filter)
+    .sort({ [q.by]: -1, _id: -1 })
+    .limit(q.limit + 1)
+    .lean()) as T[];
   const items = docs.slice(0, q.limit);
   const last = items[items.length - 1];
   const key = last?.[q.by];

@@ -24,7 +24,11 @@ export async function readLog<T extends LogEntry>(model: StoredModel | Collectio
   // Usually the prefix is already known and one read (a miss) confirms it; a cold start reads
   // 1, then 8, then 32 entries at a time.
   for (let batch = 1; ; batch = Math.min(batch * 8, 32)) {
-    const docs = await readByIds<T>(model, Array.from({ length: batch }, (_, i) => logId(key, next + i)), { concurrency: batch });
+    const docs = await readByIds<T>(
+      model,
+      Array.from({ length: batch }, (_, i) => logId(key, next + i)),
+      { concurrency: batch },
+    );
     for (const d of docs) {
       if (!d) return out;
       out.push(d);
@@ -41,7 +45,12 @@ export const newNonce = (): string => crypto.randomBytes(9).toString('base64url'
  * the next). A write error that leaves it unclear whether the insert happened is settled by reading
  * the entry back and comparing the nonce.
  */
-export async function appendAt(model: StoredModel | Collection, key: string, seq: number, entry: Record<string, unknown> & { nonce: string }): Promise<'ok' | 'taken'> {
+export async function appendAt(
+  model: StoredModel | Collection,
+  key: string,
+  seq: number,
+  entry: Record<string, unknown> & { nonce: string },
+): Promise<'ok' | 'taken'> {
   const collection = collectionOf(model);
   const _id = logId(key, seq);
   try {

@@ -23,7 +23,11 @@ export async function readById<T>(model: StoredModel | Collection, id: string, p
  * `concurrency` at once. Never `{_id: {$in: ids}}`, which FerretDB answers by reading the whole
  * collection.
  */
-export async function readByIds<T>(model: StoredModel | Collection, ids: readonly string[], opts: { projection?: Projection; concurrency?: number } = {}): Promise<(T | null)[]> {
+export async function readByIds<T>(
+  model: StoredModel | Collection,
+  ids: readonly string[],
+  opts: { projection?: Projection; concurrency?: number } = {},
+): Promise<(T | null)[]> {
   const out: (T | null)[] = new Array(ids.length).fill(null);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -37,7 +41,11 @@ export async function readByIds<T>(model: StoredModel | Collection, ids: readonl
 }
 
 /** readByIds without the missing ones, order kept. */
-export async function readExisting<T>(model: StoredModel | Collection, ids: readonly string[], opts: { projection?: Projection; concurrency?: number } = {}): Promise<T[]> {
+export async function readExisting<T>(
+  model: StoredModel | Collection,
+  ids: readonly string[],
+  opts: { projection?: Projection; concurrency?: number } = {},
+): Promise<T[]> {
   return (await readByIds<T>(model, ids, opts)).filter((d): d is Awaited<T> & T => d !== null);
 }
 

@@ -80,7 +80,10 @@ export class ShardLeases {
 
   startRenewing(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.renew().catch((err) => logger.warn({ err }, 'counter shard lease renewal failed')), this.leaseMs / 3);
+    this.timer = setInterval(
+      () => void this.renew().catch((err) => logger.warn({ err }, 'counter shard lease renewal failed')),
+      this.leaseMs / 3,
+    );
     this.timer.unref();
   }
 

@@ -44,7 +44,11 @@ self.addEventListener('message', (event) => {
   const data = event.data;
   if (!data || data.type !== 'cache-urls' || !Array.isArray(data.urls)) return;
   const urls = data.urls.filter((u) => typeof u === 'string' && new URL(u, self.location.origin).pathname.startsWith('/h5/assets/'));
-  event.waitUntil(caches.open(VERSION).then((cache) => Promise.all(urls.map((u) => cache.match(u).then((hit) => hit || cache.add(u).catch(() => undefined))))));
+  event.waitUntil(
+    caches
+      .open(VERSION)
+      .then((cache) => Promise.all(urls.map((u) => cache.match(u).then((hit) => hit || cache.add(u).catch(() => undefined))))),
+  );
 });
 
 async function networkFirst(request, key) {

@@ -31,7 +31,10 @@ const FIXES: ReadonlyArray<[selector: string, fix: (el: HTMLElement) => void]> =
       el.setAttribute('alt', `已选照片 ${all.indexOf(el) + 1}/${all.length}`);
     },
   ],
-  ['.van-rate__item[role="radio"]:not([aria-label])', (el) => el.setAttribute('aria-label', `${el.getAttribute('aria-posinset') ?? ''} 分`)],
+  [
+    '.van-rate__item[role="radio"]:not([aria-label])',
+    (el) => el.setAttribute('aria-label', `${el.getAttribute('aria-posinset') ?? ''} 分`),
+  ],
 ];
 
 function applyFixes(root: ParentNode): void {

@@ -43,7 +43,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   let payload: BodyInit | undefined;
-  if (body instanceof FormData) payload = body; // multipart: the browser sets the boundary
+  if (body instanceof FormData)
+    payload = body; // multipart: the browser sets the boundary
   else if (body !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);

@@ -24,7 +24,8 @@ export interface CascaderOption {
  */
 export function regionOptions(roots: RegionNode[]): CascaderOption[] {
   const top = roots.length === 1 && roots[0]!.level === 'city' ? roots[0]!.children : roots;
-  const toOption = (n: RegionNode): CascaderOption => (n.children.length ? { text: n.name, value: n.code, children: n.children.map(toOption) } : { text: n.name, value: n.code });
+  const toOption = (n: RegionNode): CascaderOption =>
+    n.children.length ? { text: n.name, value: n.code, children: n.children.map(toOption) } : { text: n.name, value: n.code };
   return top.map(toOption);
 }
 

@@ -16,7 +16,8 @@ const OAUTH_TRIED = 'wm_oauth_tried';
 export const isWeChat = (): boolean => /MicroMessenger/i.test(navigator.userAgent);
 
 let clientConfig: Promise<{ wechatOAuth: boolean }> | undefined;
-const loadClientConfig = () => (clientConfig ??= api.get<{ wechatOAuth: boolean }>('/api/v1/h5/config', { silent: true }).catch(() => ({ wechatOAuth: false })));
+const loadClientConfig = () =>
+  (clientConfig ??= api.get<{ wechatOAuth: boolean }>('/api/v1/h5/config', { silent: true }).catch(() => ({ wechatOAuth: false })));
 
 /** One OAuth attempt per minute and tab: a failing OAuth must fall back, never loop. */
 function mayTryOAuth(): boolean {
@@ -73,7 +74,10 @@ export async function ensureResidentSession(next: string): Promise<true | false 
         message: '以居民身份继续将退出工作台登录。',
         confirmButtonText: '以居民身份继续',
         cancelButtonText: '进入工作台',
-      }).then(() => true, () => false);
+      }).then(
+        () => true,
+        () => false,
+      );
       if (!asResident) return '/console';
       await signOut();
     } else if (err.status !== 401) {

@@ -7,7 +7,10 @@ const HEADER = ['时间', '用户名', '角色', '单位', '操作', '方法', '
 /** A cell that starts with = + - @ would run as a formula when opened: quote it. */
 const defuse = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const pairs = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ');
+const pairs = (o: Record<string, unknown>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ');
 
 export function auditCsv(entries: AuditEntryView[]): Buffer {
   const rows = entries.map((e) => [

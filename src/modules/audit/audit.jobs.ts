@@ -8,6 +8,7 @@ export const auditJobs: JobDefinition[] = [
     schedule: '20 4 * * *',
     description: '操作日志保存期限：删除超过 AUDIT_RETENTION_DAYS 天的操作记录',
     run: applyAuditRetention,
-    summarize: (c) => (c.auditEntriesDeleted ? `删除了 ${c.auditEntriesDeleted} 条超过保存期限的操作日志。` : '没有超过保存期限的操作日志。'),
+    summarize: (c) =>
+      c.auditEntriesDeleted ? `删除了 ${c.auditEntriesDeleted} 条超过保存期限的操作日志。` : '没有超过保存期限的操作日志。',
   },
 ];

@@ -98,7 +98,11 @@ export function presentEntry(d: AuditDoc): AuditEntryView {
 export async function listAudit(q: AuditQuery): Promise<{ items: AuditEntryView[]; total: number }> {
   const filter = filterOf(q);
   const [docs, total] = await Promise.all([
-    AuditEntry.find(filter).sort({ _id: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean<AuditDoc[]>(),
+    AuditEntry.find(filter)
+      .sort({ _id: -1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean<AuditDoc[]>(),
     // Unfiltered (the page's first view): the collection's count from metadata, not a scan.
     Object.keys(filter).length ? AuditEntry.countDocuments(filter) : AuditEntry.estimatedDocumentCount(),
   ]);

@@ -23,7 +23,12 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
     backgroundColor: '#ffffff',
     textStyle: { fontFamily: FONT },
     title: [
-      { text: `${f.week.slice(0, 4)}年第${Number(f.week.slice(6))}周 关键指标（%，竖线为本周 95% 置信区间）`, left: 24, top: 12, textStyle: { fontSize: 16, fontFamily: FONT } },
+      {
+        text: `${f.week.slice(0, 4)}年第${Number(f.week.slice(6))}周 关键指标（%，竖线为本周 95% 置信区间）`,
+        left: 24,
+        top: 12,
+        textStyle: { fontSize: 16, fontFamily: FONT },
+      },
       { text: '各区参与率（%）', left: 24, top: 350, textStyle: { fontSize: 16, fontFamily: FONT } },
     ],
     legend: { top: 14, right: 24, data: ['上周', '本周'], textStyle: { fontFamily: FONT } },
@@ -33,7 +38,12 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
     ],
     xAxis: [
       // This week's value under each name: bar labels would collide with the interval whiskers.
-      { gridIndex: 0, type: 'category', data: rates.map((k) => `${k.title}\n${formatPercent(k.current.rate)}`), axisLabel: { fontFamily: FONT, lineHeight: 18 } },
+      {
+        gridIndex: 0,
+        type: 'category',
+        data: rates.map((k) => `${k.title}\n${formatPercent(k.current.rate)}`),
+        axisLabel: { fontFamily: FONT, lineHeight: 18 },
+      },
       { gridIndex: 1, type: 'category', data: f.districts.map((d) => d.name), axisLabel: { fontFamily: FONT, interval: 0 } },
     ],
     yAxis: [
@@ -41,7 +51,14 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
       { gridIndex: 1, type: 'value', min: 0 },
     ],
     series: [
-      { name: '上周', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, itemStyle: { color: GREY }, data: rates.map((k) => toPct(k.previous.rate)) },
+      {
+        name: '上周',
+        type: 'bar',
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        itemStyle: { color: GREY },
+        data: rates.map((k) => toPct(k.previous.rate)),
+      },
       {
         name: '本周',
         type: 'bar',
@@ -56,7 +73,14 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
         type: 'custom',
         xAxisIndex: 0,
         yAxisIndex: 0,
-        renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (v: [number, number]) => [number, number]; size: (v: [number, number]) => [number, number] }) => {
+        renderItem: (
+          _params: unknown,
+          api: {
+            value: (i: number) => number;
+            coord: (v: [number, number]) => [number, number];
+            size: (v: [number, number]) => [number, number];
+          },
+        ) => {
           const x = api.value(0);
           const [lowX, low] = api.coord([x, api.value(1)]);
           const [, high] = api.coord([x, api.value(2)]);
@@ -83,7 +107,12 @@ export async function renderBriefChart(f: BriefFigures, width = 900, height = 62
         yAxisIndex: 1,
         itemStyle: { color: RED },
         barMaxWidth: 36,
-        label: { show: true, position: 'top', fontFamily: FONT, formatter: ({ value }: { value: number | null }) => (value === null ? '' : formatPercent(value / 100)) },
+        label: {
+          show: true,
+          position: 'top',
+          fontFamily: FONT,
+          formatter: ({ value }: { value: number | null }) => (value === null ? '' : formatPercent(value / 100)),
+        },
         data: f.districts.map((d) => toPct(d.participation.rate)),
       },
     ],

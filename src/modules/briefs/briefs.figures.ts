@@ -64,8 +64,18 @@ export async function computeBriefFigures(week: Period): Promise<BriefFigures> {
       keyRate('rectification', '整改率', now.tipoffs.rectificationRate, before.tipoffs.rectificationRate),
       keyRate('onTime', '按时整改率', now.tipoffs.onTimeRate, before.tipoffs.onTimeRate),
     ],
-    participation: { participants: now.participation.participants, previousParticipants: before.participation.participants, population: now.participation.population },
-    tipoffs: { total: now.tipoffs.total, previousTotal: before.tipoffs.total, accepted: now.tipoffs.accepted, rectified: now.tipoffs.rectified, overdue: now.tipoffs.overdue },
+    participation: {
+      participants: now.participation.participants,
+      previousParticipants: before.participation.participants,
+      population: now.participation.population,
+    },
+    tipoffs: {
+      total: now.tipoffs.total,
+      previousTotal: before.tipoffs.total,
+      accepted: now.tipoffs.accepted,
+      rectified: now.tipoffs.rectified,
+      overdue: now.tipoffs.overdue,
+    },
     districts: now.participation.byRegion.map((r) => ({
       code: r.code,
       name: r.name,

@@ -8,11 +8,23 @@ import { briefFile, listBriefs } from './briefs.service';
 export const briefsRouter = new Router({ prefix: '/api/v1/admin' });
 const OFFICE = ['office', 'admin'] as const;
 
-route(briefsRouter, { method: 'get', path: '/briefs', summary: '工作周报列表', tags: ['briefs'], access: OFFICE, response: briefListSchema }, async () => ({ items: await listBriefs() }));
+route(
+  briefsRouter,
+  { method: 'get', path: '/briefs', summary: '工作周报列表', tags: ['briefs'], access: OFFICE, response: briefListSchema },
+  async () => ({ items: await listBriefs() }),
+);
 
 route(
   briefsRouter,
-  { method: 'get', path: '/briefs/:id.xlsx', summary: '下载工作周报（Excel，含图表）', tags: ['briefs'], access: OFFICE, params: briefParams, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  {
+    method: 'get',
+    path: '/briefs/:id.xlsx',
+    summary: '下载工作周报（Excel，含图表）',
+    tags: ['briefs'],
+    access: OFFICE,
+    params: briefParams,
+    produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  },
   async ({ params, ctx, auth }) => {
     const { file, name } = await briefFile(params.id, 'xlsx');
     // Exports are logged: who downloaded which brief.
@@ -25,7 +37,15 @@ route(
 
 route(
   briefsRouter,
-  { method: 'get', path: '/briefs/:id.png', summary: '工作周报图表（PNG）', tags: ['briefs'], access: OFFICE, params: briefParams, produces: 'image/png' },
+  {
+    method: 'get',
+    path: '/briefs/:id.png',
+    summary: '工作周报图表（PNG）',
+    tags: ['briefs'],
+    access: OFFICE,
+    params: briefParams,
+    produces: 'image/png',
+  },
   async ({ params, ctx }) => {
     const { file } = await briefFile(params.id, 'png');
     ctx.type = 'image/png';

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 /** A rate as the statistics endpoints give it. */
-export const rateSchema = z.object({ rate: z.number().nullable(), ci: z.tuple([z.number(), z.number()]).nullable(), n: z.number(), lowSample: z.boolean() });
+export const rateSchema = z.object({
+  rate: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  n: z.number(),
+  lowSample: z.boolean(),
+});
 export type RateFigure = z.infer<typeof rateSchema>;
 
 export const keyRateSchema = z.object({

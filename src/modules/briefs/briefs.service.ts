@@ -40,12 +40,26 @@ export async function generateWeeklyBrief(at: Date): Promise<Record<string, numb
   const chartPath = path.join(DIR, `${figures.week}.png`);
   const xlsxPath = path.join(DIR, `${figures.week}.xlsx`);
   // Written to a temporary name and renamed, so a download never sees half a file.
-  for (const [rel, buf] of [[chartPath, png], [xlsxPath, xlsx]] as const) {
+  for (const [rel, buf] of [
+    [chartPath, png],
+    [xlsxPath, xlsx],
+  ] as const) {
     fs.writeFileSync(abs(rel) + '.tmp', buf);
     fs.renameSync(abs(rel) + '.tmp', abs(rel));
   }
   const room = officeRoom();
-  const doc = { _id: figures.week, label: week.label, from: week.from, to: week.to, generatedAt: now(), text, figures, xlsxPath, chartPath, sentTo: room ? ('id' in room ? room.id : room.topic) : null };
+  const doc = {
+    _id: figures.week,
+    label: week.label,
+    from: week.from,
+    to: week.to,
+    generatedAt: now(),
+    text,
+    figures,
+    xlsxPath,
+    chartPath,
+    sentTo: room ? ('id' in room ? room.id : room.topic) : null,
+  };
   await Brief.replaceOne({ _id: doc._id }, doc, { upsert: true });
 
   let queued = 0;
@@ -59,10 +73,18 @@ export async function generateWeeklyBrief(at: Date): Promise<Record<string, numb
   } else {
     logger.info({ week: figures.week }, 'weekly brief kept without a room (BRIEF_ROOM_ID / BRIEF_ROOM_TOPIC unset)');
   }
-  const fresh = await notifyStaff('office', { kind: 'brief', title: `工作周报（${figures.week}）已生成`, text: text.split('\n').slice(0, 4).join('\n'), link: '/console/briefs' }, `brief:${figures.week}`);
+  const fresh = await notifyStaff(
+    'office',
+    { kind: 'brief', title: `工作周报（${figures.week}）已生成`, text: text.split('\n').slice(0, 4).join('\n'), link: '/console/briefs' },
+    `brief:${figures.week}`,
+  );
   // The office's 企业微信 group (when WECOM_WEBHOOK_URL is set): the text, then the chart; once a week,
   // like the announcement (a brief generated again is not posted again).
-  if (fresh) await queueWecom(`brief:${figures.week}`, [{ kind: 'text', text }, { kind: 'image', path: chartPath }]);
+  if (fresh)
+    await queueWecom(`brief:${figures.week}`, [
+      { kind: 'text', text },
+      { kind: 'image', path: chartPath },
+    ]);
   return { queuedToRoom: queued, units: figures.units.length, districts: figures.districts.length, xlsxBytes: xlsx.length };
 }
 

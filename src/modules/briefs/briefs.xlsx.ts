@@ -25,16 +25,50 @@ export async function briefWorkbook(f: BriefFigures, chartPng: Buffer, text: str
   key.addRow([`文明城市创建工作周报 ${f.label}`]).font = { bold: true, size: 14 };
   key.addRow([`本周 ${f.from} 至 ${f.to}；上周 ${f.previousFrom} 至 ${f.previousTo}；全市`]);
   key.addRow([]);
-  const head = key.addRow(['指标', '本周', '95%区间下限', '95%区间上限', '样本量', '说明', '上周', '上周样本量', '变化（百分点）', '较上周']);
+  const head = key.addRow([
+    '指标',
+    '本周',
+    '95%区间下限',
+    '95%区间上限',
+    '样本量',
+    '说明',
+    '上周',
+    '上周样本量',
+    '变化（百分点）',
+    '较上周',
+  ]);
   bold(head);
   for (const k of f.rates) {
-    const row = key.addRow([k.title, ...rateCells(k.current), roundRate(k.previous.rate), k.previous.n, k.change === null ? null : roundTo(k.change * 100, 1), changeText(k)]);
+    const row = key.addRow([
+      k.title,
+      ...rateCells(k.current),
+      roundRate(k.previous.rate),
+      k.previous.n,
+      k.change === null ? null : roundTo(k.change * 100, 1),
+      changeText(k),
+    ]);
     for (const c of [2, 3, 4, 7]) row.getCell(c).numFmt = PCT;
   }
   const sat = f.rates.find((k) => k.key === 'satisfaction');
   key.addRow(['满意度平均分（0–100）', roundScore(sat?.meanScore), null, null, null, '', roundScore(sat?.previousMeanScore)]);
-  key.addRow(['参与人数', f.participation.participants, null, null, null, `常住人口 ${f.participation.population}`, f.participation.previousParticipants]);
-  key.addRow(['随手拍件数', f.tipoffs.total, null, null, null, `受理 ${f.tipoffs.accepted}，已整改 ${f.tipoffs.rectified}，逾期 ${f.tipoffs.overdue}`, f.tipoffs.previousTotal]);
+  key.addRow([
+    '参与人数',
+    f.participation.participants,
+    null,
+    null,
+    null,
+    `常住人口 ${f.participation.population}`,
+    f.participation.previousParticipants,
+  ]);
+  key.addRow([
+    '随手拍件数',
+    f.tipoffs.total,
+    null,
+    null,
+    null,
+    `受理 ${f.tipoffs.accepted}，已整改 ${f.tipoffs.rectified}，逾期 ${f.tipoffs.overdue}`,
+    f.tipoffs.previousTotal,
+  ]);
   key.columns.forEach((c, i) => (c.width = i === 0 ? 22 : i === 5 || i === 9 ? 20 : 12));
   const image = wb.addImage({ buffer: chartPng as unknown as ExcelJS.Buffer, extension: 'png' });
   key.addImage(image, { tl: { col: 0, row: key.rowCount + 1 }, ext: { width: 900, height: 620 } });
@@ -48,7 +82,21 @@ export async function briefWorkbook(f: BriefFigures, chartPng: Buffer, text: str
   districts.columns.forEach((c, i) => (c.width = i === 0 ? 16 : 12));
 
   const units = wb.addWorksheet('单位排名');
-  bold(units.addRow(['排名', '责任单位', '受理件数', '已整改', '逾期', '整改率', '按时整改率', '整改用时中位数（小时）', '按时整改率（占受理）', '95%区间下限（排名依据）', '说明']));
+  bold(
+    units.addRow([
+      '排名',
+      '责任单位',
+      '受理件数',
+      '已整改',
+      '逾期',
+      '整改率',
+      '按时整改率',
+      '整改用时中位数（小时）',
+      '按时整改率（占受理）',
+      '95%区间下限（排名依据）',
+      '说明',
+    ]),
+  );
   for (const u of f.units) {
     const ranking = u.rankingRate;
     const row = units.addRow([

@@ -3,7 +3,15 @@ import { now } from '../../core/time';
 import { claimOnce } from '../../core/store';
 import { CategoryModel, UnitModel } from './catalog.model';
 import { getUnit, listCategories, listUnits, loadCatalog, nextOrder, type CatalogModel } from './catalog.service';
-import { DEFAULT_ACCEPT_HOURS, type CategoryRecord, type TipoffCategory, type Unit, type UnitRecord, type UpdateCategory, type UpdateUnit } from './catalog.schema';
+import {
+  DEFAULT_ACCEPT_HOURS,
+  type CategoryRecord,
+  type TipoffCategory,
+  type Unit,
+  type UnitRecord,
+  type UpdateCategory,
+  type UpdateUnit,
+} from './catalog.schema';
 
 /**
  * The console's edits of units (责任单位) and tip-off categories. Every write marks the record
@@ -13,7 +21,8 @@ import { DEFAULT_ACCEPT_HOURS, type CategoryRecord, type TipoffCategory, type Un
 const stamp = (username: string) => ({ origin: 'console', editedAt: now(), editedBy: username });
 
 async function insert(model: CatalogModel, doc: Record<string, unknown> & { _id: string }, what: string): Promise<void> {
-  if (!(await claimOnce({ collection: model.collection }, { ...doc, order: await nextOrder(model) }))) throw conflict(`${what}编码 ${doc._id} 已被使用，请换一个编码`);
+  if (!(await claimOnce({ collection: model.collection }, { ...doc, order: await nextOrder(model) })))
+    throw conflict(`${what}编码 ${doc._id} 已被使用，请换一个编码`);
 }
 
 export async function createUnit(input: Unit, username: string): Promise<UnitRecord> {
@@ -27,7 +36,11 @@ export async function updateUnit(code: string, patch: UpdateUnit, username: stri
   if (!before) throw notFound(`责任单位 ${code} `);
   if (patch.disabled) {
     const using = listCategories().filter((c) => !c.disabled && c.unitCode === code);
-    if (using.length) throw invalid(`「${before.name}」仍是问题类别「${using.map((c) => c.name).join('、')}」的默认责任单位，请先为这些类别换一个单位再停用`, [{ path: 'disabled', message: '仍有类别使用该单位' }]);
+    if (using.length)
+      throw invalid(
+        `「${before.name}」仍是问题类别「${using.map((c) => c.name).join('、')}」的默认责任单位，请先为这些类别换一个单位再停用`,
+        [{ path: 'disabled', message: '仍有类别使用该单位' }],
+      );
   }
   await set(UnitModel, code, { ...patch, ...stamp(username) });
   return { before, after: listUnits().find((u) => u.code === code)! };
@@ -36,12 +49,20 @@ export async function updateUnit(code: string, patch: UpdateUnit, username: stri
 export async function createCategory(input: TipoffCategory, username: string): Promise<CategoryRecord> {
   getUnit(input.unitCode);
   const { code, ...rest } = input;
-  await insert(CategoryModel, { _id: code, ...rest, acceptHours: rest.acceptHours ?? DEFAULT_ACCEPT_HOURS, disabled: false, ...stamp(username) }, '问题类别');
+  await insert(
+    CategoryModel,
+    { _id: code, ...rest, acceptHours: rest.acceptHours ?? DEFAULT_ACCEPT_HOURS, disabled: false, ...stamp(username) },
+    '问题类别',
+  );
   await loadCatalog();
   return listCategories().find((c) => c.code === code)!;
 }
 
-export async function updateCategory(code: string, patch: UpdateCategory, username: string): Promise<{ before: CategoryRecord; after: CategoryRecord }> {
+export async function updateCategory(
+  code: string,
+  patch: UpdateCategory,
+  username: string,
+): Promise<{ before: CategoryRecord; after: CategoryRecord }> {
   const before = listCategories().find((c) => c.code === code);
   if (!before) throw notFound(`问题类别 ${code} `);
   if (patch.unitCode && patch.unitCode !== before.unitCode) getUnit(patch.unitCode);

@@ -5,7 +5,12 @@ import { line } from '../../core/text';
 export const DEFAULT_ACCEPT_HOURS = 24;
 
 const code = z.string().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码只能包含字母、数字、-、_（2–40 位）');
-const hours = (max: number, what: string) => z.number({ error: `${what}请填写小时数` }).int(`${what}应为整数小时`).positive(`${what}至少 1 小时`).max(max, `${what}最多 ${max} 小时`);
+const hours = (max: number, what: string) =>
+  z
+    .number({ error: `${what}请填写小时数` })
+    .int(`${what}应为整数小时`)
+    .positive(`${what}至少 1 小时`)
+    .max(max, `${what}最多 ${max} 小时`);
 
 export const unitSchema = z.object({ code, name: line(60, '单位名称最多 60 个字').min(1, '请填写单位名称') });
 export const categorySchema = z.object({

@@ -19,7 +19,8 @@ export const counterIds = {
   /** the same sums per indicator: n_j counts the response's questions of that indicator */
   indicatorResponses: (source: Origin, indicator: string, region: string, year: string) => `rsi:${source}:${indicator}:${region}:${year}`,
   /** responses to one survey or quiz by day: c[day] = m (the sample monitor's achieved responses) */
-  instrumentResponses: (source: Origin, instrumentId: string, region: string, year: string) => `rsv:${source}:${instrumentId}:${region}:${year}`,
+  instrumentResponses: (source: Origin, instrumentId: string, region: string, year: string) =>
+    `rsv:${source}:${instrumentId}:${region}:${year}`,
   /**
    * Participation days by gap: c[day][g<k>|n] = residents whose first act of `day` (in this region)
    * came k days after their previous participation day (n: no earlier day). Distinct participants of
@@ -39,6 +40,7 @@ export const counterIds = {
  * (入户调查 interviews) or `quiz`. Keyed by mode so a figure of one mode reads only its documents.
  */
 export type Origin = Instrument | `${Instrument}-household`;
-export const originKey = (source: Instrument, mode: ResponseMode = 'self'): Origin => (mode === 'household' ? `${source}-household` : source);
+export const originKey = (source: Instrument, mode: ResponseMode = 'self'): Origin =>
+  mode === 'household' ? `${source}-household` : source;
 
 export const regionKey = (code: string | null | undefined): string => code || NO_REGION;

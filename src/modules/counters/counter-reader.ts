@@ -128,6 +128,8 @@ export const sub = (v: unknown): CounterValues => (v && typeof v === 'object' ? 
 /** First and last day with source records, from the `span` counter. */
 export async function campaignSpan(): Promise<{ first: string | null; last: string | null }> {
   const c = (await readCounters([counterIds.span()])).get(counterIds.span())!;
-  const days = Object.keys(c).filter((d) => num(c[d]) > 0).sort();
+  const days = Object.keys(c)
+    .filter((d) => num(c[d]) > 0)
+    .sort();
   return { first: days[0] ?? null, last: days[days.length - 1] ?? null };
 }

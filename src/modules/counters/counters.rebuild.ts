@@ -50,7 +50,9 @@ export interface RebuildReport {
  * Recomputes every counter and marker exactly from the source records. Run it with
  * writers stopped (or accept that acts recorded during the rebuild are counted at the next one).
  */
-export async function rebuildCounters(progress: (stage: string, done: number, total: number) => void = () => undefined): Promise<RebuildReport> {
+export async function rebuildCounters(
+  progress: (stage: string, done: number, total: number) => void = () => undefined,
+): Promise<RebuildReport> {
   await counterWriter.flush();
   const counters = new Map<string, Record<string, unknown>>();
   const emit: Emit = (id, field, delta) => {
@@ -74,7 +76,8 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
   }
   progress('participations', n, total);
 
-  for (const d of residentDays.values()) for (const [scope, days] of Object.entries(d)) for (const [id, f, x] of gapEntries(scope as Scope, days)) emit(id, f, x);
+  for (const d of residentDays.values())
+    for (const [scope, days] of Object.entries(d)) for (const [id, f, x] of gapEntries(scope as Scope, days)) emit(id, f, x);
   const responses = await IndicatorResponse.find().lean<IndicatorResponseDoc[]>();
   for (const r of responses) for (const [id, f, d] of responseEffects(r)) emit(id, f, d);
   progress('responses', responses.length, responses.length);
@@ -87,9 +90,16 @@ export async function rebuildCounters(progress: (stage: string, done: number, to
   // Every shard's documents go; each counter is written once, as its plain id.
   await counterWriter.replaceAll(counters, (d) => progress('writing counters', d, counters.size));
   await Marker.deleteMany({});
-  await insertInCommands(Marker, [...markers].map((_id) => ({ _id })), (d) => progress('writing markers', d, markers.size));
+  await insertInCommands(
+    Marker,
+    [...markers].map((_id) => ({ _id })),
+    (d) => progress('writing markers', d, markers.size),
+  );
   await ResidentDays.deleteMany({});
-  await insertInCommands(ResidentDays, [...residentDays].map(([_id, d]) => ({ _id, d })));
+  await insertInCommands(
+    ResidentDays,
+    [...residentDays].map(([_id, d]) => ({ _id, d })),
+  );
   clearCounterCache();
   const report = { participations: parts.length, responses: responses.length, counters: counters.size, markers: markers.size };
   logger.info(report, 'counters rebuilt');

@@ -3,7 +3,16 @@ import { bucketsOfDay, dayKey } from '../../core/time';
 import { counterIds, originKey, regionKey } from './counter-keys';
 import { counterWriter } from './counter-writer';
 import { loadDays, storeDay, type DayMark } from './participation-days';
-import { IndicatorResponse, Marker, Participation, type IndicatorResponseDoc, type Instrument, type ResponseAnswerDoc, type ParticipationKind, type ResponseMode } from './stats.model';
+import {
+  IndicatorResponse,
+  Marker,
+  Participation,
+  type IndicatorResponseDoc,
+  type Instrument,
+  type ResponseAnswerDoc,
+  type ParticipationKind,
+  type ResponseMode,
+} from './stats.model';
 
 /** One writer per resident's participation days in this process. */
 const serialized = keyedSerializer();
@@ -46,7 +55,10 @@ export function participationMarkerIds(residentId: string, kind: ParticipationKi
 
 /** Inserts markers; returns the ids that were new (a duplicate _id means "already counted"). */
 function insertMarkers(ids: string[]): Promise<Set<string>> {
-  return claimMany(Marker, ids.map((_id) => ({ _id })));
+  return claimMany(
+    Marker,
+    ids.map((_id) => ({ _id })),
+  );
 }
 
 /**
@@ -103,7 +115,9 @@ const groupBy = (answers: ResponseAnswer[], key: (a: ResponseAnswer) => string) 
 };
 
 /** The counter increments of one stored response: per kind, per indicator, per instrument. */
-export function responseEffects(r: Pick<IndicatorResponseDoc, 'source' | 'instrumentId' | 'regionCode' | 'day' | 'answers' | 'mode'>): Array<[string, string, number]> {
+export function responseEffects(
+  r: Pick<IndicatorResponseDoc, 'source' | 'instrumentId' | 'regionCode' | 'day' | 'answers' | 'mode'>,
+): Array<[string, string, number]> {
   const source = originKey(r.source as Instrument, (r.mode ?? 'self') as ResponseMode);
   const region = regionKey(r.regionCode);
   const year = r.day.slice(0, 4);
@@ -115,7 +129,8 @@ export function responseEffects(r: Pick<IndicatorResponseDoc, 'source' | 'instru
     for (const [f, d] of Object.entries(sums)) if (d !== 0) out.push([id, `${r.day}.${f}`, d]);
   };
   for (const [kind, answers] of groupBy(r.answers, (a) => a.kind)) add(counterIds.responses(source, kind, region, year), sumsOf(answers));
-  for (const [indicator, answers] of groupBy(r.answers, (a) => a.indicator)) add(counterIds.indicatorResponses(source, indicator, region, year), sumsOf(answers));
+  for (const [indicator, answers] of groupBy(r.answers, (a) => a.indicator))
+    add(counterIds.indicatorResponses(source, indicator, region, year), sumsOf(answers));
   return out;
 }
 
@@ -145,7 +160,15 @@ export async function recordResponse(input: ResponseInput): Promise<boolean> {
     const kind = kinds.get(a.indicator);
     return kind ? [{ q: a.questionId, indicator: a.indicator, kind, ...normalize(a.value) }] : [];
   });
-  const doc = { _id: `${input.source}:${input.responseId}`, source: input.source, instrumentId: input.instrumentId, regionCode: input.regionCode, day: dayKey(input.at), ...(input.mode === 'household' ? { mode: input.mode } : {}), answers };
+  const doc = {
+    _id: `${input.source}:${input.responseId}`,
+    source: input.source,
+    instrumentId: input.instrumentId,
+    regionCode: input.regionCode,
+    day: dayKey(input.at),
+    ...(input.mode === 'household' ? { mode: input.mode } : {}),
+    answers,
+  };
   if (!(await claimOnce(IndicatorResponse, doc))) return false;
   for (const [id, field, delta] of responseEffects(doc)) counterWriter.inc(id, field, delta);
   return true;

@@ -5,7 +5,19 @@
  * (`counters` in their manifest) and `stats` reads figures on top.
  */
 export { counterIds, NO_REGION, originKey, regionKey, type Origin } from './counter-keys';
-export { campaignSpan, CACHE_MS, clearCounterCache, listCounterDocs, num, readCounterNow, readCounters, STALE_MS, sub, withCounterCache, type CounterValues } from './counter-reader';
+export {
+  campaignSpan,
+  CACHE_MS,
+  clearCounterCache,
+  listCounterDocs,
+  num,
+  readCounterNow,
+  readCounters,
+  STALE_MS,
+  sub,
+  withCounterCache,
+  type CounterValues,
+} from './counter-reader';
 export { counterWriter } from './counter-writer';
 export { rebuildCounters, registerCounterSources, type CounterSource, type Emit, type RebuildReport } from './counters.rebuild';
 export {

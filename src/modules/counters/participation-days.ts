@@ -16,10 +16,16 @@ export type Effect = [string, string, number];
  * attribution of the `who:` counters exact when acts arrive out of order (a late act that is the
  * earliest of its bucket moves the resident to that act's community, as the rebuild would count it).
  */
-export const ResidentDays = defineModel('ResidentDays', 'stat_resident_days', { _id: String, d: { type: Schema.Types.Mixed, default: {} } }, { minimize: false });
+export const ResidentDays = defineModel(
+  'ResidentDays',
+  'stat_resident_days',
+  { _id: String, d: { type: Schema.Types.Mixed, default: {} } },
+  { minimize: false },
+);
 
 const DAY_MS = 86_400_000;
-export const dayDiff = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+export const dayDiff = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 export const gapKey = (day: string, prev: string | undefined): string => (prev ? `g${dayDiff(prev, day)}` : 'n');
 const earlier = (a: DayMark, b: DayMark) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
@@ -31,7 +37,9 @@ export const gapEffect = (scope: Scope, region: string, day: string, prev: strin
 
 /** The who: counter cell of a bucket, filed (like participationEffects) under the year of the act's day. */
 export const whoEffect = (scope: Scope, bucket: string, region: string, day: string, sign: number): Effect =>
-  bucket === 'all' ? [counterIds.participantsAll(scope, region), 'all', sign] : [counterIds.participants(scope, region, day.slice(0, 4)), bucket, sign];
+  bucket === 'all'
+    ? [counterIds.participantsAll(scope, region), 'all', sign]
+    : [counterIds.participants(scope, region, day.slice(0, 4)), bucket, sign];
 
 function neighbours(days: Days, day: string): { prev?: string; next?: string } {
   let prev: string | undefined;
@@ -58,11 +66,19 @@ function earliestDayOf(days: Days, bucket: string): string | undefined {
  *   earliest in another region, the resident moves there. Fresh buckets are counted by the markers.
  * `changed` says whether `days[day]` must be stored.
  */
-export function addAct(scope: Scope, days: Days, day: string, mark: DayMark, freshBucket: (bucket: string) => boolean): { effects: Effect[]; changed: boolean } {
+export function addAct(
+  scope: Scope,
+  days: Days,
+  day: string,
+  mark: DayMark,
+  freshBucket: (bucket: string) => boolean,
+): { effects: Effect[]; changed: boolean } {
   const cur = days[day];
   if (cur && !earlier(mark, cur)) return { effects: [], changed: false };
   const buckets = bucketsOfDay(day).filter((b) => !freshBucket(b));
-  const before = new Map(buckets.map((b) => [b, earliestDayOf(days, b)] as const).map(([b, d]) => [b, d ? ([d, days[d]!] as const) : undefined]));
+  const before = new Map(
+    buckets.map((b) => [b, earliestDayOf(days, b)] as const).map(([b, d]) => [b, d ? ([d, days[d]!] as const) : undefined]),
+  );
   const { prev, next } = neighbours(days, day);
   const effects: Effect[] = [];
   days[day] = mark;

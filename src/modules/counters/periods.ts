@@ -22,7 +22,8 @@ export const MAX_RANGE_DAYS = 3 * 366;
 
 const mondayOf = (day: string) => addDays(day, 1 - (new Date(`${day}T00:00:00Z`).getUTCDay() || 7));
 const lastOfMonth = (day: string) => addDays(`${addDays(`${day.slice(0, 7)}-28`, 4).slice(0, 7)}-01`, -1);
-const quarterStart = (day: string) => `${day.slice(0, 4)}-${String((Math.ceil(Number(day.slice(5, 7)) / 3) - 1) * 3 + 1).padStart(2, '0')}-01`;
+const quarterStart = (day: string) =>
+  `${day.slice(0, 4)}-${String((Math.ceil(Number(day.slice(5, 7)) / 3) - 1) * 3 + 1).padStart(2, '0')}-01`;
 
 /** The whole bucket containing `day`. */
 function bucketPeriod(kind: Exclude<PeriodKind, 'campaign'>, day: string): Period {
@@ -32,16 +33,40 @@ function bucketPeriod(kind: Exclude<PeriodKind, 'campaign'>, day: string): Perio
     case 'week': {
       const from = mondayOf(day);
       const key = isoWeekKey(day);
-      return { kind, from, to: addDays(from, 6), bucket: `w:${key}`, label: `${key.slice(0, 4)}年第${Number(key.slice(6))}周（${from} 至 ${addDays(from, 6)}）` };
+      return {
+        kind,
+        from,
+        to: addDays(from, 6),
+        bucket: `w:${key}`,
+        label: `${key.slice(0, 4)}年第${Number(key.slice(6))}周（${from} 至 ${addDays(from, 6)}）`,
+      };
     }
     case 'month':
-      return { kind, from: `${monthKey(day)}-01`, to: lastOfMonth(day), bucket: `m:${monthKey(day)}`, label: `${day.slice(0, 4)}年${Number(day.slice(5, 7))}月` };
+      return {
+        kind,
+        from: `${monthKey(day)}-01`,
+        to: lastOfMonth(day),
+        bucket: `m:${monthKey(day)}`,
+        label: `${day.slice(0, 4)}年${Number(day.slice(5, 7))}月`,
+      };
     case 'quarter': {
       const from = quarterStart(day);
-      return { kind, from, to: lastOfMonth(addDays(from, 62)), bucket: `q:${quarterKey(day)}`, label: `${day.slice(0, 4)}年第${quarterKey(day).slice(6)}季度` };
+      return {
+        kind,
+        from,
+        to: lastOfMonth(addDays(from, 62)),
+        bucket: `q:${quarterKey(day)}`,
+        label: `${day.slice(0, 4)}年第${quarterKey(day).slice(6)}季度`,
+      };
     }
     case 'year':
-      return { kind, from: `${day.slice(0, 4)}-01-01`, to: `${day.slice(0, 4)}-12-31`, bucket: `y:${day.slice(0, 4)}`, label: `${day.slice(0, 4)}年` };
+      return {
+        kind,
+        from: `${day.slice(0, 4)}-01-01`,
+        to: `${day.slice(0, 4)}-12-31`,
+        bucket: `y:${day.slice(0, 4)}`,
+        label: `${day.slice(0, 4)}年`,
+      };
   }
 }
 

@@ -8,18 +8,14 @@ import { defineModel, mixed, type DocOf } from '../../core/db/model';
 export type ParticipationKind = string;
 
 /** Source record of one act of participation; _id is `<kind>:<sourceId>`, so a retry never doubles. */
-export const Participation = defineModel(
-  'Participation',
-  'participations',
-  {
-    _id: String,
-    residentId: { type: String, required: true },
-    kind: { type: String, required: true },
-    regionCode: { type: String, default: null },
-    at: { type: Date, required: true },
-    day: { type: String, required: true },
-  },
-);
+export const Participation = defineModel('Participation', 'participations', {
+  _id: String,
+  residentId: { type: String, required: true },
+  kind: { type: String, required: true },
+  regionCode: { type: String, default: null },
+  at: { type: Date, required: true },
+  day: { type: String, required: true },
+});
 export type ParticipationDoc = DocOf<typeof Participation>;
 
 export const instruments = ['survey', 'quiz'] as const;
@@ -47,20 +43,16 @@ const responseAnswerSchema = new Schema(
  * indicator answers: the unit of every rate. _id `<source>:<responseId>`, so a retry never doubles.
  * It keeps the day and the community only: nothing here names the resident.
  */
-export const IndicatorResponse = defineModel(
-  'IndicatorResponse',
-  'indicator_responses',
-  {
-    _id: String,
-    source: { type: String, enum: instruments, required: true },
-    instrumentId: { type: String, required: true },
-    regionCode: { type: String, default: null },
-    day: { type: String, required: true },
-    /** survey responses collected at a sampled household; absent: self (online) */
-    mode: { type: String, enum: responseModes, default: undefined },
-    answers: { type: [responseAnswerSchema], default: [] },
-  },
-);
+export const IndicatorResponse = defineModel('IndicatorResponse', 'indicator_responses', {
+  _id: String,
+  source: { type: String, enum: instruments, required: true },
+  instrumentId: { type: String, required: true },
+  regionCode: { type: String, default: null },
+  day: { type: String, required: true },
+  /** survey responses collected at a sampled household; absent: self (online) */
+  mode: { type: String, enum: responseModes, default: undefined },
+  answers: { type: [responseAnswerSchema], default: [] },
+});
 export type IndicatorResponseDoc = DocOf<typeof IndicatorResponse>;
 export type ResponseAnswerDoc = IndicatorResponseDoc['answers'][number];
 
@@ -71,5 +63,10 @@ export const Marker = defineModel('Marker', 'stat_markers', { _id: String });
  * Counter documents: _id `<metric>:…`, values under `c` (nested by bucket). Caches of the source
  * records, written only by the serialized counter writer and rebuilt by `npm run stats:rebuild`.
  */
-export const Counter = defineModel('Counter', 'stat_counters', { _id: String, c: mixed<Record<string, unknown>>({ default: {} }) }, { minimize: false });
+export const Counter = defineModel(
+  'Counter',
+  'stat_counters',
+  { _id: String, c: mixed<Record<string, unknown>>({ default: {} }) },
+  { minimize: false },
+);
 export type CounterDoc = DocOf<typeof Counter>;

@@ -25,7 +25,16 @@ export function answerText(q: DailyQuestionDoc): string {
 }
 
 function view(q: DailyQuestionDoc, a: DailyAnswerDoc, points: number, alreadyAnswered: boolean): DailyAnswerView {
-  return { day: q._id, choice: a.choice, correct: a.correct, answer: [...q.answer], answerText: answerText(q), explanation: q.explanation ?? null, points, alreadyAnswered };
+  return {
+    day: q._id,
+    choice: a.choice,
+    correct: a.correct,
+    answer: [...q.answer],
+    answerText: answerText(q),
+    explanation: q.explanation ?? null,
+    points,
+    alreadyAnswered,
+  };
 }
 
 /**
@@ -37,7 +46,14 @@ export async function answerDailyQuestion(residentId: string, choice: string, at
   const q = await questionOfDay(day);
   if (!q) throw notFound('今日一题');
   const picked = normalizedChoice(q, choice);
-  const doc: DailyAnswerDoc = { _id: `${day}:${residentId}`, day, residentId, choice: picked, correct: picked === [...q.answer].sort().join(''), at };
+  const doc: DailyAnswerDoc = {
+    _id: `${day}:${residentId}`,
+    day,
+    residentId,
+    choice: picked,
+    correct: picked === [...q.answer].sort().join(''),
+    at,
+  };
   if (!(await claimOnce(DailyQuizAnswer, doc))) {
     const first = await DailyQuizAnswer.findById(doc._id).lean<DailyAnswerDoc>();
     return view(q, first ?? doc, 0, true);

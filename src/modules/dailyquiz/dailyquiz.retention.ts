@@ -7,7 +7,9 @@ import { DailyQuizPush } from './dailyquiz.model';
 export const dailyQuizRetention: RetentionRule[] = [
   {
     name: 'dailyquiz.pushes',
-    apply: async (at) => ({ dailyPushesDeleted: (await DailyQuizPush.deleteMany({ at: trusted({ $lt: daysBefore(at, 30) }) })).deletedCount }),
+    apply: async (at) => ({
+      dailyPushesDeleted: (await DailyQuizPush.deleteMany({ at: trusted({ $lt: daysBefore(at, 30) }) })).deletedCount,
+    }),
     labels: { dailyPushesDeleted: '条每日一题推送记录' },
   },
 ];

@@ -33,7 +33,11 @@ const monthDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.sli
 
 /** The pushed text: today's question (never its answer) and yesterday's answer with its explanation. */
 export function dailyText(day: string, q: DailyQuestionDoc, yesterday: DailyQuestionDoc | undefined, forRoom: boolean): string {
-  const lines = [`【每日一题】${monthDay(day)}（${TYPE_NAMES[q.type] ?? '选择题'}）`, q.text, ...q.options.map((o) => `${o.key}. ${o.text}`)];
+  const lines = [
+    `【每日一题】${monthDay(day)}（${TYPE_NAMES[q.type] ?? '选择题'}）`,
+    q.text,
+    ...q.options.map((o) => `${o.key}. ${o.text}`),
+  ];
   if (yesterday) {
     const answer = yesterday.answer.map((k) => `${k}. ${yesterday.options.find((o) => o.key === k)?.text ?? ''}`).join('；');
     lines.push('', `昨日答案：${answer}`);
@@ -72,7 +76,12 @@ export async function pushDailyQuestion(at: Date): Promise<Record<string, number
     }
     try {
       if (s.kind === 'room') {
-        await queueRoomMessage({ id: s.roomId! }, 'daily-quiz', [{ kind: 'text', text: dailyText(day, question, yesterday, true) }], `dailyquiz:${day}`);
+        await queueRoomMessage(
+          { id: s.roomId! },
+          'daily-quiz',
+          [{ kind: 'text', text: dailyText(day, question, yesterday, true) }],
+          `dailyquiz:${day}`,
+        );
         counts.rooms++;
       } else {
         await notifyResident(s.residentId!, dailyText(day, question, yesterday, false), `dailyquiz:${day}`);
@@ -88,7 +97,8 @@ export async function pushDailyQuestion(at: Date): Promise<Record<string, number
   return counts;
 }
 
-const claimPush = (day: string, contact: string): Promise<boolean> => claimOnce(DailyQuizPush, { _id: `${day}:${contact}`, day, at: now() });
+const claimPush = (day: string, contact: string): Promise<boolean> =>
+  claimOnce(DailyQuizPush, { _id: `${day}:${contact}`, day, at: now() });
 
 /** Today's question for a resident who asks (H5 or bot), without the answer. */
 export async function todaysQuestion(at: Date = now()): Promise<DailyQuestionDoc | undefined> {

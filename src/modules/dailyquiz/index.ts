@@ -4,7 +4,12 @@ import { dailyQuizRetention } from './dailyquiz.retention';
 import { dailyQuizRouter } from './dailyquiz.routes';
 
 /** 每日一题: subscriptions (bot keywords, H5 switch) and the daily push to residents and rooms. */
-export const dailyQuizModule: AppModule = { name: 'dailyquiz', routers: [dailyQuizRouter], jobs: dailyQuizJobs, retention: dailyQuizRetention };
+export const dailyQuizModule: AppModule = {
+  name: 'dailyquiz',
+  routers: [dailyQuizRouter],
+  jobs: dailyQuizJobs,
+  retention: dailyQuizRetention,
+};
 
 // What the bot (bots/) uses of this module.
 export { answerDailyQuestion } from './dailyquiz.answer';

@@ -13,7 +13,10 @@ const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
 
 async function requireEnumerator(id: string): Promise<string> {
   const s = await getStaff(id).catch(() => undefined);
-  if (!s || s.role !== 'enumerator') throw new AppError('VALIDATION_FAILED', `账号 ${id} 不是调查员，请先在账号管理中创建调查员账号`, [{ path: 'enumeratorId', message: '不是调查员账号' }]);
+  if (!s || s.role !== 'enumerator')
+    throw new AppError('VALIDATION_FAILED', `账号 ${id} 不是调查员，请先在账号管理中创建调查员账号`, [
+      { path: 'enumeratorId', message: '不是调查员账号' },
+    ]);
   if (s.disabled) throw new AppError('VALIDATION_FAILED', `调查员 ${id} 的账号已停用`, [{ path: 'enumeratorId', message: '账号已停用' }]);
   return s._id;
 }
@@ -31,9 +34,21 @@ export async function assignHouseholds(surveyId: string, input: AssignInput): Pr
     if (!draw) throw notFound(`${regionLabel(input.regionCode)}的抽样结果`);
     ids = [...draw.sample, ...draw.reserve].map((x) => x.id);
   } else ids = [...new Set(input.householdIds!)];
-  const cases = new Map((await byIds<CaseDoc>(FieldCase, ids.map((h) => `${surveyId}:${h}`))).map((c) => [c.householdId, c]));
+  const cases = new Map(
+    (
+      await byIds<CaseDoc>(
+        FieldCase,
+        ids.map((h) => `${surveyId}:${h}`),
+      )
+    ).map((c) => [c.householdId, c]),
+  );
   const missing = ids.filter((h) => !cases.has(h));
-  if (missing.length) throw new AppError('VALIDATION_FAILED', `有 ${missing.length} 户不在本问卷的抽样结果中（如 ${missing[0]}）`, missing.map((h) => ({ path: 'householdIds', message: `${h} 未被抽中` })));
+  if (missing.length)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `有 ${missing.length} 户不在本问卷的抽样结果中（如 ${missing[0]}）`,
+      missing.map((h) => ({ path: 'householdIds', message: `${h} 未被抽中` })),
+    );
   const at = now();
   let reassigned = 0;
   for (const h of ids) {
@@ -53,7 +68,14 @@ export async function myAssignments(enumeratorId: string) {
   const cases = await FieldCase.find({ enumeratorId }).lean<CaseDoc[]>();
   const bySurvey = new Map<string, CaseDoc[]>();
   for (const c of cases) bySurvey.set(c.surveyId, [...(bySurvey.get(c.surveyId) ?? []), c]);
-  const households = new Map((await byIds<HouseholdDoc>(Household, cases.map((c) => c.householdId))).map((h) => [h._id, h]));
+  const households = new Map(
+    (
+      await byIds<HouseholdDoc>(
+        Household,
+        cases.map((c) => c.householdId),
+      )
+    ).map((h) => [h._id, h]),
+  );
   const items = [];
   for (const [surveyId, list] of [...bySurvey].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const survey = await getSurvey(surveyId, { drafts: true }).catch(() => undefined);
@@ -65,9 +87,27 @@ export async function myAssignments(enumeratorId: string) {
         .filter((c) => households.has(c.householdId))
         .map((c) => {
           const address = openAddress(households.get(c.householdId)!);
-          return { id: c.householdId, regionCode: c.regionCode, community: regionLabel(c.regionCode), address: fullAddress(address), note: address.note, role: c.role, ...stateOf(c) };
+          return {
+            id: c.householdId,
+            regionCode: c.regionCode,
+            community: regionLabel(c.regionCode),
+            address: fullAddress(address),
+            note: address.note,
+            role: c.role,
+            ...stateOf(c),
+          };
         })
-        .sort((a, b) => (a.regionCode !== b.regionCode ? (a.regionCode < b.regionCode ? -1 : 1) : a.role !== b.role ? (a.role === 'sample' ? -1 : 1) : collator.compare(a.address, b.address))),
+        .sort((a, b) =>
+          a.regionCode !== b.regionCode
+            ? a.regionCode < b.regionCode
+              ? -1
+              : 1
+            : a.role !== b.role
+              ? a.role === 'sample'
+                ? -1
+                : 1
+              : collator.compare(a.address, b.address),
+        ),
     });
   }
   return { items };

@@ -13,5 +13,11 @@ export function isFinal(c: Pick<CaseDoc, 'outcome' | 'notHome'>): boolean {
 }
 
 export function stateOf(c: CaseDoc): CaseState {
-  return { outcome: c.outcome, visits: c.visits, final: isFinal(c) || Boolean(c.replacedBy), replacedBy: c.replacedBy, replacementFor: c.replacementFor };
+  return {
+    outcome: c.outcome,
+    visits: c.visits,
+    final: isFinal(c) || Boolean(c.replacedBy),
+    replacedBy: c.replacedBy,
+    replacementFor: c.replacementFor,
+  };
 }

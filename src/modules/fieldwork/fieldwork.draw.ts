@@ -52,7 +52,14 @@ export function drawCommunity(frame: HouseholdDoc[], n: number, seed: string, re
 async function present(d: DrawDoc): Promise<DrawView> {
   const ids = [...d.sample, ...d.reserve].map((x) => x.id);
   const masked = new Map((await byIds<HouseholdDoc>(Household, ids)).map((h) => [h._id, h.masked]));
-  const row = (role: 'sample' | 'reserve') => (x: { id: string; position: number }) => ({ id: x.id, regionCode: d.regionCode, community: regionLabel(d.regionCode), address: masked.get(x.id) ?? '', role, position: x.position });
+  const row = (role: 'sample' | 'reserve') => (x: { id: string; position: number }) => ({
+    id: x.id,
+    regionCode: d.regionCode,
+    community: regionLabel(d.regionCode),
+    address: masked.get(x.id) ?? '',
+    role,
+    position: x.position,
+  });
   return {
     surveyId: d.surveyId,
     regionCode: d.regionCode,
@@ -79,11 +86,18 @@ function communitiesFor(targets: Record<string, number>, codes?: string[]): stri
  * POST /surveys/:id/fieldwork/draws. Redrawing a community replaces its draw until a household of
  * it is assigned; after that the draw is the fieldwork's and stays.
  */
-export async function drawSample(surveyId: string, input: DrawInput, username: string): Promise<{ items: DrawView[]; skipped: Array<{ regionCode: string; message: string }> }> {
+export async function drawSample(
+  surveyId: string,
+  input: DrawInput,
+  username: string,
+): Promise<{ items: DrawView[]; skipped: Array<{ regionCode: string; message: string }> }> {
   const survey = await getSurvey(surveyId, { drafts: true });
   const seed = input.seed ?? crypto.randomBytes(8).toString('hex');
   const codes = communitiesFor(survey.targets ?? {}, input.regionCodes);
-  if (!codes.length) throw new AppError('VALIDATION_FAILED', '问卷没有设置社区样本目标，无法抽样。请先在问卷中设置各社区的样本量', [{ path: 'regionCodes', message: '没有可抽样的社区' }]);
+  if (!codes.length)
+    throw new AppError('VALIDATION_FAILED', '问卷没有设置社区样本目标，无法抽样。请先在问卷中设置各社区的样本量', [
+      { path: 'regionCodes', message: '没有可抽样的社区' },
+    ]);
   const frames = new Map<string, HouseholdDoc[]>();
   for (const h of await householdsOf(codes)) frames.set(h.regionCode, [...(frames.get(h.regionCode) ?? []), h]);
   const items: DrawView[] = [];
@@ -93,16 +107,33 @@ export async function drawSample(surveyId: string, input: DrawInput, username: s
     const frame = frames.get(code) ?? [];
     if (n <= 0) skipped.push({ regionCode: code, message: `${regionLabel(code)}没有样本目标` });
     else if (!frame.length) skipped.push({ regionCode: code, message: `${regionLabel(code)}还没有导入住户清单` });
-    else if (await FieldCase.exists({ surveyId, regionCode: code, enumeratorId: trusted({ $ne: null }) })) skipped.push({ regionCode: code, message: `${regionLabel(code)}已分派调查员，抽样结果不再改变` });
+    else if (await FieldCase.exists({ surveyId, regionCode: code, enumeratorId: trusted({ $ne: null }) }))
+      skipped.push({ regionCode: code, message: `${regionLabel(code)}已分派调查员，抽样结果不再改变` });
     else items.push(await present(await storeDraw(surveyId, code, frame, n, seed, username)));
   }
   if (!items.length && skipped.length) throw new AppError('CONFLICT', `没有社区可以抽样：${skipped[0]!.message}`, skipped);
   return { items, skipped };
 }
 
-async function storeDraw(surveyId: string, regionCode: string, frame: HouseholdDoc[], n: number, seed: string, username: string): Promise<DrawDoc> {
+async function storeDraw(
+  surveyId: string,
+  regionCode: string,
+  frame: HouseholdDoc[],
+  n: number,
+  seed: string,
+  username: string,
+): Promise<DrawDoc> {
   const d = drawCommunity(frame, n, seed, regionCode);
-  const doc: DrawDoc = { _id: `${surveyId}:${regionCode}`, surveyId, regionCode, seed, frameSize: frame.length, ...d, drawnAt: now(), drawnBy: username };
+  const doc: DrawDoc = {
+    _id: `${surveyId}:${regionCode}`,
+    surveyId,
+    regionCode,
+    seed,
+    frameSize: frame.length,
+    ...d,
+    drawnAt: now(),
+    drawnBy: username,
+  };
   await Draw.replaceOne({ _id: doc._id }, doc, { upsert: true });
   // The fieldwork records of this draw: the previous draw's go (none of them was assigned).
   await FieldCase.deleteMany({ surveyId, regionCode });

@@ -51,7 +51,10 @@ export const householdIdOf = (regionCode: string, a: Pick<Address, 'building' | 
 function headerOf(cells: string[]): { at: Partial<Record<Field, number>>; missing: Field[] } {
   const at: Partial<Record<Field, number>> = {};
   cells.forEach((c, i) => {
-    const name = c.trim().replace(/^\uFEFF/, '').toLowerCase();
+    const name = c
+      .trim()
+      .replace(/^\uFEFF/, '')
+      .toLowerCase();
     const field = (Object.keys(COLUMNS) as Field[]).find((f) => (COLUMNS[f] as readonly string[]).includes(name));
     if (field) at[field] ??= i;
   });
@@ -83,7 +86,12 @@ function checkRow(cells: string[], row: number, at: Partial<Record<Field, number
   const address: Address = { building: cell('building'), unit: cell('unit'), room: cell('room'), note: cell('note') || null };
   if (!address.building) bad('楼栋', '请填写楼栋');
   if (!address.room) bad('户/室', '请填写户号或室号');
-  for (const [field, v] of [['楼栋', address.building], ['单元', address.unit], ['户/室', address.room]] as const) if (v.length > PART_MAX) bad(field, `「${v.slice(0, 10)}…」太长，最多 ${PART_MAX} 个字`);
+  for (const [field, v] of [
+    ['楼栋', address.building],
+    ['单元', address.unit],
+    ['户/室', address.room],
+  ] as const)
+    if (v.length > PART_MAX) bad(field, `「${v.slice(0, 10)}…」太长，最多 ${PART_MAX} 个字`);
   if ((address.note?.length ?? 0) > 200) bad('备注', '备注最多 200 个字');
   if (errors.length || typeof community === 'string') return { errors };
   return { ok: { regionCode: community.code, address }, errors };
@@ -94,9 +102,19 @@ export async function importHouseholds(file: Buffer, username: string): Promise<
   const [head, ...body] = (await readTable(file)).rows;
   if (!head) return { imported: 0, unchanged: 0, rejected: [{ row: 1, field: '表头', message: '文件中没有表头和数据' }] };
   const { at, missing } = headerOf(head);
-  if (missing.length) return { imported: 0, unchanged: 0, rejected: missing.map((f) => ({ row: 1, field: COLUMNS[f][0], message: `缺少「${COLUMNS[f][0]}」这一列（表头）` })) };
+  if (missing.length)
+    return {
+      imported: 0,
+      unchanged: 0,
+      rejected: missing.map((f) => ({ row: 1, field: COLUMNS[f][0], message: `缺少「${COLUMNS[f][0]}」这一列（表头）` })),
+    };
   const data = body.map((cells, i) => ({ cells, row: i + 2 })).filter((r) => r.cells.some((c) => c.trim()));
-  if (data.length > MAX_ROWS) return { imported: 0, unchanged: 0, rejected: [{ row: MAX_ROWS + 2, field: '社区编码或名称', message: `一次最多导入 ${MAX_ROWS} 行` }] };
+  if (data.length > MAX_ROWS)
+    return {
+      imported: 0,
+      unchanged: 0,
+      rejected: [{ row: MAX_ROWS + 2, field: '社区编码或名称', message: `一次最多导入 ${MAX_ROWS} 行` }],
+    };
   const rejected: Rejected[] = [];
   const seen = new Map<string, number>();
   const docs: HouseholdDoc[] = [];
@@ -111,7 +129,14 @@ export async function importHouseholds(file: Buffer, username: string): Promise<
       continue;
     }
     seen.set(id, r.row);
-    docs.push({ _id: id, regionCode: ok.regionCode, sealed: encrypt(JSON.stringify(ok.address)), masked: maskAddress(ok.address), importedAt: at0, importedBy: username });
+    docs.push({
+      _id: id,
+      regionCode: ok.regionCode,
+      sealed: encrypt(JSON.stringify(ok.address)),
+      masked: maskAddress(ok.address),
+      importedAt: at0,
+      importedBy: username,
+    });
   }
   let imported = 0;
   for (let i = 0; i < docs.length; i += 1000) imported += (await claimMany(Household, docs.slice(i, i + 1000))).size;
@@ -135,7 +160,13 @@ const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
 export function orderFrame(households: HouseholdDoc[]): Array<HouseholdDoc & { address: Address }> {
   return households
     .map((h) => ({ ...h, address: openAddress(h) }))
-    .sort((a, b) => collator.compare(a.address.building, b.address.building) || collator.compare(a.address.unit, b.address.unit) || collator.compare(a.address.room, b.address.room) || (a._id < b._id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        collator.compare(a.address.building, b.address.building) ||
+        collator.compare(a.address.unit, b.address.unit) ||
+        collator.compare(a.address.room, b.address.room) ||
+        (a._id < b._id ? -1 : 1),
+    );
 }
 
 export async function listHouseholds(q: { regionCode?: string; page: number; pageSize: number }) {
@@ -143,11 +174,19 @@ export async function listHouseholds(q: { regionCode?: string; page: number; pag
   const all = await householdsOf(communities.map((c) => c.code));
   const counts = new Map<string, number>();
   for (const h of all) counts.set(h.regionCode, (counts.get(h.regionCode) ?? 0) + 1);
-  all.sort((a, b) => (a.regionCode !== b.regionCode ? (a.regionCode < b.regionCode ? -1 : 1) : collator.compare(a.masked, b.masked) || (a._id < b._id ? -1 : 1)));
+  all.sort((a, b) =>
+    a.regionCode !== b.regionCode
+      ? a.regionCode < b.regionCode
+        ? -1
+        : 1
+      : collator.compare(a.masked, b.masked) || (a._id < b._id ? -1 : 1),
+  );
   const page = all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
   return {
     total: all.length,
-    byCommunity: communities.filter((c) => counts.has(c.code)).map((c) => ({ regionCode: c.code, name: c.name, households: counts.get(c.code)! })),
+    byCommunity: communities
+      .filter((c) => counts.has(c.code))
+      .map((c) => ({ regionCode: c.code, name: c.name, households: counts.get(c.code)! })),
     items: page.map((h) => ({ id: h._id, regionCode: h.regionCode, community: regionLabel(h.regionCode), address: h.masked })),
   };
 }

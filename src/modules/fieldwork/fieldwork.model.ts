@@ -28,7 +28,10 @@ export const Household = defineModel(
 export type HouseholdDoc = DocOf<typeof Household>;
 
 /** A drawn household with its 1-based position in the ordered frame. */
-const drawnSchema = new Schema({ id: { type: String, required: true }, position: { type: Number, required: true } }, { _id: false, ...opts });
+const drawnSchema = new Schema(
+  { id: { type: String, required: true }, position: { type: Number, required: true } },
+  { _id: false, ...opts },
+);
 
 /** One community's draw for a survey: _id `<surveyId>:<regionCode>`. */
 export const Draw = defineModel(
@@ -97,10 +100,21 @@ export const Visit = defineModel(
     note: { type: String, default: null },
     startedAt: { type: Date, required: true },
     endedAt: { type: Date, required: true },
-    position: { type: new Schema({ lat: { type: Number, required: true }, lng: { type: Number, required: true } }, { _id: false }), default: null },
+    position: {
+      type: new Schema({ lat: { type: Number, required: true }, lng: { type: Number, required: true } }, { _id: false }),
+      default: null,
+    },
     distanceMeters: { type: Number, default: null },
     questions: { type: Number, default: 0 },
-    flags: { type: [new Schema({ code: { type: String, enum: qualityFlags, required: true }, message: { type: String, required: true } }, { _id: false, ...opts })], default: [] },
+    flags: {
+      type: [
+        new Schema(
+          { code: { type: String, enum: qualityFlags, required: true }, message: { type: String, required: true } },
+          { _id: false, ...opts },
+        ),
+      ],
+      default: [],
+    },
     review: { type: String, enum: reviewStates, default: 'none' },
     reviewNote: { type: String, default: null },
     reviewedBy: { type: String, default: null },
@@ -125,7 +139,12 @@ export const FieldGuard = defineModel('FieldworkGuard', 'fieldwork_guards', { _i
  * _id the visit id. Deleted with the decision, so an anonymous survey's interview is joined to its
  * answers only while it waits for review, and never by any endpoint or export.
  */
-export const HeldResponse = defineModel('FieldworkHeld', 'fieldwork_held', { _id: String, responseId: { type: String, required: true } }, opts);
+export const HeldResponse = defineModel(
+  'FieldworkHeld',
+  'fieldwork_held',
+  { _id: String, responseId: { type: String, required: true } },
+  opts,
+);
 
 /** Documents by their ids, as point reads (FerretDB pushes down only `{_id: value}`); missing ones left out. */
 export const byIds = <T>(model: StoredModel, ids: string[]): Promise<T[]> => readExisting<T>(model, [...new Set(ids)]);

@@ -72,7 +72,10 @@ export async function fieldworkProgress(surveyId: string): Promise<Progress> {
   for (const d of draws) by.set(d.regionCode, { ...empty(), frame: d.frameSize, drawn: d.sample.length, reserve: d.reserve.length });
   for (const c of cases) if (by.has(c.regionCode) && (c.role === 'sample' || c.replacementFor)) addCase(by.get(c.regionCode)!, c);
   const total = empty();
-  for (const p of by.values()) for (const k of Object.keys(total) as Array<keyof ProgressCounts>) if (k !== 'rr1' && k !== 'marginOfError') total[k] += p[k];
-  const items = [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([regionCode, p]) => ({ regionCode, name: regionLabel(regionCode), ...finish(p) }));
+  for (const p of by.values())
+    for (const k of Object.keys(total) as Array<keyof ProgressCounts>) if (k !== 'rr1' && k !== 'marginOfError') total[k] += p[k];
+  const items = [...by]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([regionCode, p]) => ({ regionCode, name: regionLabel(regionCode), ...finish(p) }));
   return { surveyId, total: finish(total), items };
 }

@@ -9,7 +9,12 @@ import type { Flag } from './fieldwork.schema';
 /** The thresholds (config, documented in docs/fieldwork.md and the README). */
 export function thresholds() {
   const c = config();
-  return { secondsPerQuestion: c.FIELDWORK_SECONDS_PER_QUESTION, straightLineMin: c.FIELDWORK_STRAIGHT_LINE_MIN, maxPerHour: c.FIELDWORK_MAX_PER_HOUR, maxDistanceM: c.FIELDWORK_MAX_DISTANCE_M };
+  return {
+    secondsPerQuestion: c.FIELDWORK_SECONDS_PER_QUESTION,
+    straightLineMin: c.FIELDWORK_STRAIGHT_LINE_MIN,
+    maxPerHour: c.FIELDWORK_MAX_PER_HOUR,
+    maxDistanceM: c.FIELDWORK_MAX_DISTANCE_M,
+  };
 }
 
 const HOUR_MS = 3_600_000;
@@ -64,12 +69,23 @@ export async function qualityFlags(f: InterviewFacts): Promise<Flag[]> {
   const flags: Flag[] = [];
   const seconds = (f.endedAt.getTime() - f.startedAt.getTime()) / 1000;
   const minimum = f.questions.length * t.secondsPerQuestion;
-  if (seconds < minimum) flags.push({ code: 'too_short', message: `用时 ${Math.round(seconds)} 秒，${f.questions.length} 道题应不少于 ${minimum} 秒（每题 ${t.secondsPerQuestion} 秒）` });
-  if (isStraightLined(f.questions, f.answers, t.straightLineMin)) flags.push({ code: 'straight_lining', message: `所有量表题都选了同一位置的选项（至少 ${t.straightLineMin} 题）` });
+  if (seconds < minimum)
+    flags.push({
+      code: 'too_short',
+      message: `用时 ${Math.round(seconds)} 秒，${f.questions.length} 道题应不少于 ${minimum} 秒（每题 ${t.secondsPerQuestion} 秒）`,
+    });
+  if (isStraightLined(f.questions, f.answers, t.straightLineMin))
+    flags.push({ code: 'straight_lining', message: `所有量表题都选了同一位置的选项（至少 ${t.straightLineMin} 题）` });
   const from = new Date(f.startedAt.getTime() - HOUR_MS);
-  const earlier = await Visit.countDocuments({ enumeratorId: f.enumeratorId, outcome: 'completed', startedAt: trusted({ $gte: from, $lte: f.startedAt }) });
-  if (earlier + 1 > t.maxPerHour) flags.push({ code: 'too_many_per_hour', message: `该调查员 1 小时内完成 ${earlier + 1} 份访问，超过 ${t.maxPerHour} 份` });
+  const earlier = await Visit.countDocuments({
+    enumeratorId: f.enumeratorId,
+    outcome: 'completed',
+    startedAt: trusted({ $gte: from, $lte: f.startedAt }),
+  });
+  if (earlier + 1 > t.maxPerHour)
+    flags.push({ code: 'too_many_per_hour', message: `该调查员 1 小时内完成 ${earlier + 1} 份访问，超过 ${t.maxPerHour} 份` });
   const distance = distanceFromCommunity(f.regionCode, f.position);
-  if (distance !== null && distance > t.maxDistanceM) flags.push({ code: 'far_from_community', message: `访问位置距社区中心 ${distance} 米，超过 ${t.maxDistanceM} 米` });
+  if (distance !== null && distance > t.maxDistanceM)
+    flags.push({ code: 'far_from_community', message: `访问位置距社区中心 ${distance} 米，超过 ${t.maxDistanceM} 米` });
   return flags;
 }

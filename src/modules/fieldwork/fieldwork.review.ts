@@ -8,7 +8,14 @@ import { byIds, FieldCase, FieldGuard, HeldResponse, Household, Visit, type Hous
 import type { InterviewView, ReviewInput } from './fieldwork.schema';
 
 async function enumeratorNames(ids: string[]): Promise<Map<string, string>> {
-  const found = await Promise.all([...new Set(ids)].map((id) => getStaff(id).then((s) => [id, s.displayName || s.username] as const, () => [id, id] as const)));
+  const found = await Promise.all(
+    [...new Set(ids)].map((id) =>
+      getStaff(id).then(
+        (s) => [id, s.displayName || s.username] as const,
+        () => [id, id] as const,
+      ),
+    ),
+  );
   return new Map(found);
 }
 
@@ -34,7 +41,10 @@ function present(v: VisitDoc, masked: Map<string, string>, names: Map<string, st
 
 async function presentAll(visits: VisitDoc[]): Promise<InterviewView[]> {
   const [households, names] = await Promise.all([
-    byIds<HouseholdDoc>(Household, visits.map((v) => v.householdId)),
+    byIds<HouseholdDoc>(
+      Household,
+      visits.map((v) => v.householdId),
+    ),
     enumeratorNames(visits.map((v) => v.enumeratorId)),
   ]);
   const masked = new Map(households.map((h) => [h._id, h.masked]));
@@ -45,10 +55,13 @@ async function presentAll(visits: VisitDoc[]): Promise<InterviewView[]> {
  * GET /surveys/:id/fieldwork/interviews: completed interviews with their quality flags, for review.
  * Never the response: for an anonymous survey nothing here leads to the answers.
  */
-export async function listInterviews(surveyId: string, q: { flagged?: 'true' | 'false'; review?: VisitDoc['review'] }): Promise<{ items: InterviewView[] }> {
+export async function listInterviews(
+  surveyId: string,
+  q: { flagged?: 'true' | 'false'; review?: VisitDoc['review'] },
+): Promise<{ items: InterviewView[] }> {
   await getSurvey(surveyId, { drafts: true });
   let visits = await Visit.find({ surveyId, outcome: 'completed' }).lean<VisitDoc[]>();
-  if (q.flagged) visits = visits.filter((v) => (v.flags.length > 0) === (q.flagged === 'true'));
+  if (q.flagged) visits = visits.filter((v) => v.flags.length > 0 === (q.flagged === 'true'));
   if (q.review) visits = visits.filter((v) => v.review === q.review);
   visits.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || (a._id < b._id ? -1 : 1));
   return { items: await presentAll(visits) };
@@ -62,7 +75,8 @@ export async function listInterviews(surveyId: string, q: { flagged?: 'true' | '
 export async function reviewInterview(id: string, input: ReviewInput, username: string): Promise<InterviewView> {
   const v = await Visit.findById(id).lean<VisitDoc>();
   if (!v || v.outcome !== 'completed') throw notFound('访问记录');
-  if (v.review !== 'pending') throw new AppError('INVALID_TRANSITION', v.review === 'none' ? '该访问没有质量标记，无需审核' : '该访问已审核过了');
+  if (v.review !== 'pending')
+    throw new AppError('INVALID_TRANSITION', v.review === 'none' ? '该访问没有质量标记，无需审核' : '该访问已审核过了');
   try {
     await FieldGuard.create({ _id: `review:${id}` });
   } catch (err) {

@@ -54,15 +54,29 @@ route(
   },
   async ({ ctx, auth }) => {
     const [file] = (await readMultipart(ctx, { field: 'file', maxFiles: 1, maxFileBytes: IMPORT_MAX_BYTES, noun: '个文件' })).files;
-    if (!file) throw new AppError('VALIDATION_FAILED', '请上传住户清单文件（字段名 file）', [{ path: 'file', message: '请上传 CSV 或 XLSX 文件' }]);
+    if (!file)
+      throw new AppError('VALIDATION_FAILED', '请上传住户清单文件（字段名 file）', [{ path: 'file', message: '请上传 CSV 或 XLSX 文件' }]);
     const result = await importHouseholds(file, staffOf(auth).username);
-    logger.info({ staff: staffOf(auth).username, imported: result.imported, unchanged: result.unchanged, rejected: result.rejected.length }, 'fieldwork households imported');
+    logger.info(
+      { staff: staffOf(auth).username, imported: result.imported, unchanged: result.unchanged, rejected: result.rejected.length },
+      'fieldwork households imported',
+    );
     return result;
   },
 );
 
-route(fieldworkRouter, { method: 'get', path: '/fieldwork/households', summary: '抽样框住户（地址脱敏）与各社区户数', tags, access: OFFICE, query: householdsQuery, response: householdListSchema }, ({ query }) =>
-  listHouseholds(query),
+route(
+  fieldworkRouter,
+  {
+    method: 'get',
+    path: '/fieldwork/households',
+    summary: '抽样框住户（地址脱敏）与各社区户数',
+    tags,
+    access: OFFICE,
+    query: householdsQuery,
+    response: householdListSchema,
+  },
+  ({ query }) => listHouseholds(query),
 );
 
 route(
@@ -82,8 +96,18 @@ route(
   ({ params, body, auth }) => drawSample(params.id, body, staffOf(auth).username),
 );
 
-route(fieldworkRouter, { method: 'get', path: '/surveys/:id/fieldwork/draws', summary: '各社区的抽样结果（地址脱敏）', tags, access: OFFICE, params: surveyIdParams, response: drawListSchema }, ({ params }) =>
-  listDraws(params.id),
+route(
+  fieldworkRouter,
+  {
+    method: 'get',
+    path: '/surveys/:id/fieldwork/draws',
+    summary: '各社区的抽样结果（地址脱敏）',
+    tags,
+    access: OFFICE,
+    params: surveyIdParams,
+    response: drawListSchema,
+  },
+  ({ params }) => listDraws(params.id),
 );
 
 route(
@@ -102,11 +126,29 @@ route(
   ({ params, body }) => assignHouseholds(params.id, body),
 );
 
-route(fieldworkRouter, { method: 'get', path: '/fieldwork/enumerators', summary: '可分派的调查员（已启用的调查员账号）', tags, access: OFFICE, response: enumeratorListSchema }, () => listEnumerators());
+route(
+  fieldworkRouter,
+  {
+    method: 'get',
+    path: '/fieldwork/enumerators',
+    summary: '可分派的调查员（已启用的调查员账号）',
+    tags,
+    access: OFFICE,
+    response: enumeratorListSchema,
+  },
+  () => listEnumerators(),
+);
 
 route(
   fieldworkRouter,
-  { method: 'get', path: '/fieldwork/my-assignments', summary: '调查员的任务：问卷与分派的住户（完整地址）及其状态，供离线缓存', tags, access: ENUMERATOR, response: myAssignmentsSchema },
+  {
+    method: 'get',
+    path: '/fieldwork/my-assignments',
+    summary: '调查员的任务：问卷与分派的住户（完整地址）及其状态，供离线缓存',
+    tags,
+    access: ENUMERATOR,
+    response: myAssignmentsSchema,
+  },
   ({ auth }) => myAssignments(staffOf(auth).staffId),
 );
 
@@ -126,14 +168,26 @@ route(
     rateLimit: { name: 'fieldwork-visit', max: 120, windowMs: 60_000 },
   },
   ({ ctx, auth, body }) => {
-    if (!ctx.get('idempotency-key')) throw new AppError('VALIDATION_FAILED', '同步访问结果须带 Idempotency-Key 请求头（每次访问一个，重试时不变）', [{ path: 'Idempotency-Key', message: '缺少 Idempotency-Key' }]);
+    if (!ctx.get('idempotency-key'))
+      throw new AppError('VALIDATION_FAILED', '同步访问结果须带 Idempotency-Key 请求头（每次访问一个，重试时不变）', [
+        { path: 'Idempotency-Key', message: '缺少 Idempotency-Key' },
+      ]);
     return recordVisit(staffOf(auth).staffId, body);
   },
 );
 
 route(
   fieldworkRouter,
-  { method: 'get', path: '/surveys/:id/fieldwork/interviews', summary: '入户访问与质量标记（flagged=true 只看有标记的）', tags, access: OFFICE, params: surveyIdParams, query: interviewsQuery, response: interviewListSchema },
+  {
+    method: 'get',
+    path: '/surveys/:id/fieldwork/interviews',
+    summary: '入户访问与质量标记（flagged=true 只看有标记的）',
+    tags,
+    access: OFFICE,
+    params: surveyIdParams,
+    query: interviewsQuery,
+    response: interviewListSchema,
+  },
   ({ params, query }) => listInterviews(params.id, query),
 );
 
@@ -155,6 +209,14 @@ route(
 
 route(
   fieldworkRouter,
-  { method: 'get', path: '/surveys/:id/fieldwork/progress', summary: '入户调查进度：各社区抽中、上门、完成、拒访、无人在家、空户、替换，AAPOR RR1 应答率与误差范围', tags, access: OFFICE, params: surveyIdParams, response: progressSchema },
+  {
+    method: 'get',
+    path: '/surveys/:id/fieldwork/progress',
+    summary: '入户调查进度：各社区抽中、上门、完成、拒访、无人在家、空户、替换，AAPOR RR1 应答率与误差范围',
+    tags,
+    access: OFFICE,
+    params: surveyIdParams,
+    response: progressSchema,
+  },
   ({ params }) => fieldworkProgress(params.id),
 );

@@ -30,7 +30,12 @@ export const householdsQuery = z.object({
 });
 
 /** A household as the office sees it: the room is masked (3栋2单元***). */
-export const maskedHouseholdSchema = z.object({ id: z.string(), regionCode: z.string(), community: z.string(), address: z.string().describe('脱敏地址，如 3栋2单元***') });
+export const maskedHouseholdSchema = z.object({
+  id: z.string(),
+  regionCode: z.string(),
+  community: z.string(),
+  address: z.string().describe('脱敏地址，如 3栋2单元***'),
+});
 export const householdListSchema = z.object({
   total: z.number().int(),
   byCommunity: z.array(z.object({ regionCode: z.string(), name: z.string(), households: z.number().int() })),
@@ -43,7 +48,10 @@ export const drawInputSchema = z.object({
   /** communities (or streets, districts) to draw for; default every community with a target */
   regionCodes: z.array(regionCode).max(500).optional(),
   /** recorded with the draw: the same seed over the same frame draws the same households */
-  seed: z.string().regex(/^[\w-]{1,64}$/, '随机种子为 1–64 位字母、数字、_ 或 -').optional(),
+  seed: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, '随机种子为 1–64 位字母、数字、_ 或 -')
+    .optional(),
 });
 export type DrawInput = z.infer<typeof drawInputSchema>;
 
@@ -85,14 +93,23 @@ export const assignInputSchema = z
     /** every drawn household of the community (sample and reserve) */
     regionCode: regionCode.optional(),
   })
-  .refine((b) => Boolean(b.householdIds) !== Boolean(b.regionCode), { message: '请指定住户（householdIds）或社区（regionCode），二选一', path: ['householdIds'] });
+  .refine((b) => Boolean(b.householdIds) !== Boolean(b.regionCode), {
+    message: '请指定住户（householdIds）或社区（regionCode），二选一',
+    path: ['householdIds'],
+  });
 export type AssignInput = z.infer<typeof assignInputSchema>;
 export const enumeratorListSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
 export const assignResultSchema = z.object({ assigned: z.number().int(), reassigned: z.number().int() });
 
 export const outcomes = ['completed', 'not_home', 'refused', 'vacant', 'other'] as const;
 export type Outcome = (typeof outcomes)[number];
-export const outcomeLabels: Record<Outcome, string> = { completed: '完成', not_home: '无人在家', refused: '拒访', vacant: '空户', other: '其他' };
+export const outcomeLabels: Record<Outcome, string> = {
+  completed: '完成',
+  not_home: '无人在家',
+  refused: '拒访',
+  vacant: '空户',
+  other: '其他',
+};
 
 /** A household's state in a survey's fieldwork. */
 export const caseStateSchema = z.object({

@@ -53,11 +53,15 @@ export async function buildH5(rootDir: string): Promise<void> {
   const viteBin = path.join(path.dirname(require.resolve('vite/package.json', { paths: [rootDir] })), 'bin', 'vite.js');
   const output: Buffer[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [viteBin, 'build', '--config', p.viteConfig, '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: rootDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    const child = spawn(
+      process.execPath,
+      [viteBin, 'build', '--config', p.viteConfig, '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: rootDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
     child.stdout.on('data', (d: Buffer) => output.push(d));
     child.stderr.on('data', (d: Buffer) => output.push(d));
     child.on('error', reject);
@@ -85,7 +89,11 @@ export async function ensureH5Build(rootDir: string, progress?: (line: string) =
   if (state === 'fresh') return false;
   // A production image ships the built pages without their sources or Vite: never rebuild there.
   if (state === 'stale' && !fs.existsSync(h5Paths(rootDir).viteConfig)) return false;
-  progress?.(state === 'missing' ? '正在构建 H5 页面（首次启动）… / building the H5 pages' : '正在重新构建 H5 页面（源文件已更新）… / rebuilding the H5 pages');
+  progress?.(
+    state === 'missing'
+      ? '正在构建 H5 页面（首次启动）… / building the H5 pages'
+      : '正在重新构建 H5 页面（源文件已更新）… / rebuilding the H5 pages',
+  );
   const started = Date.now();
   await buildH5(rootDir);
   progress?.(`H5 页面构建完成（${((Date.now() - started) / 1000).toFixed(1)} 秒）/ H5 pages built`);

@@ -28,7 +28,8 @@ export const OAUTH_TTL_SECONDS = 10 * 60;
  */
 function oauthAccount(): { appId: string; secret: string; channel: 'mp-openid' | 'wx-openid' } | undefined {
   const cfg = config();
-  if (cfg.WECHAT_MP_APP_ID && cfg.WECHAT_MP_APP_SECRET) return { appId: cfg.WECHAT_MP_APP_ID, secret: cfg.WECHAT_MP_APP_SECRET, channel: 'mp-openid' };
+  if (cfg.WECHAT_MP_APP_ID && cfg.WECHAT_MP_APP_SECRET)
+    return { appId: cfg.WECHAT_MP_APP_ID, secret: cfg.WECHAT_MP_APP_SECRET, channel: 'mp-openid' };
   if (cfg.WECHAT_APP_ID && cfg.WECHAT_APP_SECRET) return { appId: cfg.WECHAT_APP_ID, secret: cfg.WECHAT_APP_SECRET, channel: 'wx-openid' };
   return undefined;
 }

@@ -16,7 +16,10 @@ const PREFIX = '/h5';
 function cacheHeaders(res: { setHeader(name: string, value: string): void }, file: string): void {
   const base = path.basename(file).replace(/\.(br|gz)$/, '');
   const hashed = file.split(path.sep).includes('assets');
-  res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : base.endsWith('.html') ? 'no-cache' : 'public, max-age=3600');
+  res.setHeader(
+    'Cache-Control',
+    hashed ? 'public, max-age=31536000, immutable' : base.endsWith('.html') ? 'no-cache' : 'public, max-age=3600',
+  );
   res.setHeader('Vary', 'Accept-Encoding');
 }
 
@@ -30,7 +33,8 @@ export function serveH5(dist = h5Paths(config().rootDir).dist): Middleware {
   return async (ctx, next) => {
     if (ctx.path === PREFIX) return ctx.redirect(`${PREFIX}/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
     if (!ctx.path.startsWith(`${PREFIX}/`)) return next();
-    if (ctx.path === `${PREFIX}/` && !fs.existsSync(index)) throw new AppError('NOT_FOUND', 'H5 页面尚未构建：请运行 npm run h5:build 后刷新');
+    if (ctx.path === `${PREFIX}/` && !fs.existsSync(index))
+      throw new AppError('NOT_FOUND', 'H5 页面尚未构建：请运行 npm run h5:build 后刷新');
     // koa-static serves from the path root; present it the path below /h5 and restore it after.
     const original = ctx.path;
     ctx.path = original.slice(PREFIX.length);

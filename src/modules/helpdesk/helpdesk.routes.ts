@@ -1,7 +1,14 @@
 import Router from '@koa/router';
 import { residentOf, staffOf } from '../../core/auth';
 import { route } from '../../core/http/route';
-import { helpListQuery, helpParams, helpReplySchema, helpRequestListSchema, helpRequestViewSchema, newHelpRequestSchema } from './helpdesk.schema';
+import {
+  helpListQuery,
+  helpParams,
+  helpReplySchema,
+  helpRequestListSchema,
+  helpRequestViewSchema,
+  newHelpRequestSchema,
+} from './helpdesk.schema';
 import { closeHelpRequest, getHelpRequest, listHelpRequests, openHelpRequest, replyToHelpRequest } from './helpdesk.service';
 
 export const helpdeskRouter = new Router({ prefix: '/api/v1' });
@@ -9,19 +16,44 @@ const OFFICE = ['office', 'admin'] as const;
 
 route(
   helpdeskRouter,
-  { method: 'post', path: '/me/help-requests', summary: '居民请求人工服务（网页）', tags: ['helpdesk'], access: 'resident', body: newHelpRequestSchema, response: helpRequestViewSchema, status: 201 },
+  {
+    method: 'post',
+    path: '/me/help-requests',
+    summary: '居民请求人工服务（网页）',
+    tags: ['helpdesk'],
+    access: 'resident',
+    body: newHelpRequestSchema,
+    response: helpRequestViewSchema,
+    status: 201,
+  },
   ({ auth, body }) => openHelpRequest({ residentId: residentOf(auth).residentId, channel: 'h5', said: body.said }),
 );
 
 route(
   helpdeskRouter,
-  { method: 'get', path: '/help-requests', summary: '人工服务请求：待办（默认）或全部', tags: ['helpdesk'], access: OFFICE, query: helpListQuery, response: helpRequestListSchema },
+  {
+    method: 'get',
+    path: '/help-requests',
+    summary: '人工服务请求：待办（默认）或全部',
+    tags: ['helpdesk'],
+    access: OFFICE,
+    query: helpListQuery,
+    response: helpRequestListSchema,
+  },
   ({ query }) => listHelpRequests(query.status),
 );
 
 route(
   helpdeskRouter,
-  { method: 'get', path: '/help-requests/:id', summary: '人工服务请求详情（含最近对话）', tags: ['helpdesk'], access: OFFICE, params: helpParams, response: helpRequestViewSchema },
+  {
+    method: 'get',
+    path: '/help-requests/:id',
+    summary: '人工服务请求详情（含最近对话）',
+    tags: ['helpdesk'],
+    access: OFFICE,
+    params: helpParams,
+    response: helpRequestViewSchema,
+  },
   ({ params }) => getHelpRequest(params.id),
 );
 
@@ -42,6 +74,14 @@ route(
 
 route(
   helpdeskRouter,
-  { method: 'post', path: '/help-requests/:id/close', summary: '办结人工服务请求', tags: ['helpdesk'], access: OFFICE, params: helpParams, response: helpRequestViewSchema },
+  {
+    method: 'post',
+    path: '/help-requests/:id/close',
+    summary: '办结人工服务请求',
+    tags: ['helpdesk'],
+    access: OFFICE,
+    params: helpParams,
+    response: helpRequestViewSchema,
+  },
   ({ params }) => closeHelpRequest(params.id),
 );

@@ -33,4 +33,5 @@ export const helpParams = z.object({ id: z.string().regex(/^R\d{6}[A-Z0-9]{6}$/,
 export const helpListQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
 
 /** What the resident is told when they ask for a person: who answers, when, and the hotline. */
-export const HELP_PROMISE = '工作人员会在 1 个工作日内（工作日 9:00–17:30）回复您，回复会发到这里。紧急或需要立即处理的事项，请拨打 12345 政务服务便民热线。';
+export const HELP_PROMISE =
+  '工作人员会在 1 个工作日内（工作日 9:00–17:30）回复您，回复会发到这里。紧急或需要立即处理的事项，请拨打 12345 政务服务便民热线。';

@@ -9,7 +9,8 @@ import { HelpOpen, HelpRequest, type HelpRequestDoc } from './helpdesk.model';
 import type { HelpChannel, HelpReply, HelpRequestList, HelpRequestView } from './helpdesk.schema';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newId = (at: Date) => `R${dayKey(at).slice(2).replace(/-/g, '')}${Array.from(crypto.randomBytes(6), (b) => ALPHABET[b % 32]).join('')}`;
+const newId = (at: Date) =>
+  `R${dayKey(at).slice(2).replace(/-/g, '')}${Array.from(crypto.randomBytes(6), (b) => ALPHABET[b % 32]).join('')}`;
 
 function present(d: HelpRequestDoc): HelpRequestView {
   return {
@@ -17,7 +18,11 @@ function present(d: HelpRequestDoc): HelpRequestView {
     residentId: d.residentId,
     channel: d.channel as HelpChannel,
     said: d.said,
-    transcript: d.transcript.map((m) => ({ from: m.from === 'bot' ? 'bot' : 'resident', text: m.text ?? '', at: isoLocal(m.at ?? d.createdAt) })),
+    transcript: d.transcript.map((m) => ({
+      from: m.from === 'bot' ? 'bot' : 'resident',
+      text: m.text ?? '',
+      at: isoLocal(m.at ?? d.createdAt),
+    })),
     status: d.status,
     replies: d.replies.map((r) => ({ username: r.username ?? '', text: r.text ?? '', at: isoLocal(r.at ?? d.updatedAt) })),
     createdAt: isoLocal(d.createdAt),
@@ -35,10 +40,26 @@ export interface NewHelpRequest {
 /** Opens a request for a person and tells the office (工作通知, and its group robot when configured). */
 export async function openHelpRequest(req: NewHelpRequest): Promise<HelpRequestView> {
   const at = now();
-  const doc = (await HelpRequest.create({ _id: newId(at), residentId: req.residentId, channel: req.channel, said: req.said, transcript: [...(req.transcript ?? [])], status: 'open', replies: [], createdAt: at, updatedAt: at })).toObject() as HelpRequestDoc;
+  const doc = (
+    await HelpRequest.create({
+      _id: newId(at),
+      residentId: req.residentId,
+      channel: req.channel,
+      said: req.said,
+      transcript: [...(req.transcript ?? [])],
+      status: 'open',
+      replies: [],
+      createdAt: at,
+      updatedAt: at,
+    })
+  ).toObject() as HelpRequestDoc;
   await HelpOpen.create({ _id: doc._id, createdAt: at });
   const excerpt = req.said.length > 60 ? `${req.said.slice(0, 60)}…` : req.said;
-  await notifyStaff('office', { kind: 'help-request', title: `居民请求人工服务 ${doc._id}`, text: excerpt, link: `/console/help?id=${doc._id}` }, `help:${doc._id}`);
+  await notifyStaff(
+    'office',
+    { kind: 'help-request', title: `居民请求人工服务 ${doc._id}`, text: excerpt, link: `/console/help?id=${doc._id}` },
+    `help:${doc._id}`,
+  );
   return present(doc);
 }
 
@@ -53,7 +74,10 @@ export const getHelpRequest = async (id: string) => present(await load(id));
 /** The office's queue: open and answered-but-not-closed requests (from the small index), or all. */
 export async function listHelpRequests(status: 'open' | 'all'): Promise<HelpRequestList> {
   const openIds = (await HelpOpen.find().lean()).map((o) => String(o._id));
-  const docs = status === 'open' ? await readByIds<HelpRequestDoc>(HelpRequest, openIds) : await HelpRequest.find().sort({ createdAt: -1 }).limit(500).lean<HelpRequestDoc[]>();
+  const docs =
+    status === 'open'
+      ? await readByIds<HelpRequestDoc>(HelpRequest, openIds)
+      : await HelpRequest.find().sort({ createdAt: -1 }).limit(500).lean<HelpRequestDoc[]>();
   const items = docs.filter((d): d is HelpRequestDoc => Boolean(d)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   return { items: items.map(present), open: openIds.length };
 }
@@ -67,7 +91,11 @@ export async function replyToHelpRequest(id: string, staff: StaffPrincipal, repl
   const status = reply.close ? 'closed' : 'answered';
   await HelpRequest.updateOne({ _id: id }, { $set: { replies, status, updatedAt: at } });
   if (status === 'closed') await HelpOpen.deleteOne({ _id: id });
-  await notifyResident(d.residentId, `【人工回复】${reply.text}\n（编号 ${id}${status === 'closed' ? '，已办结' : ''}；如需补充，请回复“人工”。）`, `help:${id}:${replies.length}`);
+  await notifyResident(
+    d.residentId,
+    `【人工回复】${reply.text}\n（编号 ${id}${status === 'closed' ? '，已办结' : ''}；如需补充，请回复“人工”。）`,
+    `help:${id}:${replies.length}`,
+  );
   return present(await load(id));
 }
 

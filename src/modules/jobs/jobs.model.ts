@@ -1,4 +1,3 @@
-import { Schema } from 'mongoose';
 import { defineModel, mixed, type DocOf } from '../../core/db/model';
 
 export const runStatuses = ['running', 'ok', 'failed', 'skipped'] as const;
@@ -39,17 +38,13 @@ export type JobRunDoc = DocOf<typeof JobRun>;
  * second run (of another occurrence, on any instance) finds the duplicate and is recorded as skipped.
  * expiresAt frees the job again if the instance died mid-run.
  */
-export const JobActive = defineModel(
-  'JobActive',
-  'job_active',
-  {
-    _id: String,
-    runId: { type: String, required: true },
-    instance: { type: String, required: true },
-    startedAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-);
+export const JobActive = defineModel('JobActive', 'job_active', {
+  _id: String,
+  runId: { type: String, required: true },
+  instance: { type: String, required: true },
+  startedAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+});
 export type JobActiveDoc = DocOf<typeof JobActive>;
 
 /**
@@ -57,14 +52,10 @@ export type JobActiveDoc = DocOf<typeof JobActive>;
  * each runner reads it (a point read) before a scheduled occurrence, so switching a job off in the
  * console stops it everywhere from its next occurrence, and it stays off across restarts.
  */
-export const JobSwitch = defineModel(
-  'JobSwitch',
-  'job_switches',
-  {
-    _id: String,
-    enabled: { type: Boolean, required: true },
-    updatedAt: { type: Date, required: true },
-    updatedBy: { type: String, default: null },
-  },
-);
+export const JobSwitch = defineModel('JobSwitch', 'job_switches', {
+  _id: String,
+  enabled: { type: Boolean, required: true },
+  updatedAt: { type: Date, required: true },
+  updatedBy: { type: String, default: null },
+});
 export type JobSwitchDoc = DocOf<typeof JobSwitch>;

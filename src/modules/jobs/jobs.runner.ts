@@ -54,7 +54,8 @@ export function createJobRunner(opts: RunnerOptions) {
     if (jobs.has(def.name)) throw new Error(`job ${def.name} is declared twice`);
     jobs.set(def.name, { def, schedule: overrides[def.name] ?? def.schedule, enabled: enabledHere && !disabled.has(def.name) });
   }
-  for (const name of [...disabled, ...Object.keys(overrides)]) if (!jobs.has(name)) logger.warn({ job: name }, 'configured job does not exist');
+  for (const name of [...disabled, ...Object.keys(overrides)])
+    if (!jobs.has(name)) logger.warn({ job: name }, 'configured job does not exist');
 
   // Tasks are created stopped so nextRun can be shown; start() starts the enabled ones.
   const tasks = new Map<string, ScheduledTask>();
@@ -64,7 +65,12 @@ export function createJobRunner(opts: RunnerOptions) {
   function task(job: ResolvedJob): ScheduledTask {
     let t = tasks.get(job.def.name);
     if (!t) {
-      t = createTask(job.schedule, (ctx) => track(runOccurrence(job.def.name, ctx.date)), { timezone, name: job.def.name, unref: true, logger: cronLogger });
+      t = createTask(job.schedule, (ctx) => track(runOccurrence(job.def.name, ctx.date)), {
+        timezone,
+        name: job.def.name,
+        unref: true,
+        logger: cronLogger,
+      });
       tasks.set(job.def.name, t);
     }
     return t;
@@ -113,10 +119,28 @@ export function createJobRunner(opts: RunnerOptions) {
     return { run: await Promise.race([first, done]), done };
   }
 
-  async function lease(job: ResolvedJob, id: string, at: Date, trigger: 'schedule' | 'manual', by: string | null, onRecord?: (r: JobRunDoc) => void): Promise<JobRunDoc | null> {
+  async function lease(
+    job: ResolvedJob,
+    id: string,
+    at: Date,
+    trigger: 'schedule' | 'manual',
+    by: string | null,
+    onRecord?: (r: JobRunDoc) => void,
+  ): Promise<JobRunDoc | null> {
     const record: JobRunDoc = {
-      _id: id, job: job.def.name, trigger, scheduledAt: at, instance: instanceId, by, status: 'running',
-      startedAt: now(), endedAt: null, counts: {}, error: null, reason: null, summary: null,
+      _id: id,
+      job: job.def.name,
+      trigger,
+      scheduledAt: at,
+      instance: instanceId,
+      by,
+      status: 'running',
+      startedAt: now(),
+      endedAt: null,
+      counts: {},
+      error: null,
+      reason: null,
+      summary: null,
     };
     if (!(await claimOnce({ collection: JobRun.collection }, record))) {
       // Another instance runs this occurrence. Logged (debug) so a cluster's logs show every scheduler fired.
@@ -138,7 +162,9 @@ export function createJobRunner(opts: RunnerOptions) {
       return await finish(record, 'failed', { error: String((err as Error)?.message ?? err).slice(0, MAX_ERROR_CHARS) });
     } finally {
       // Only this run's own marker: a stale one may have been taken over meanwhile.
-      await JobActive.deleteOne({ _id: job.def.name, runId: id }).catch((err) => logger.warn({ err, job: job.def.name }, 'job marker not released'));
+      await JobActive.deleteOne({ _id: job.def.name, runId: id }).catch((err) =>
+        logger.warn({ err, job: job.def.name }, 'job marker not released'),
+      );
     }
   }
 
@@ -161,8 +187,16 @@ export function createJobRunner(opts: RunnerOptions) {
 
   async function finish(record: JobRunDoc, status: RunStatus, patch: Partial<JobRunDoc>): Promise<JobRunDoc> {
     const done: JobRunDoc = { ...record, ...patch, status, endedAt: now() };
-    await JobRun.updateOne({ _id: record._id }, { $set: { status, endedAt: done.endedAt, counts: done.counts, error: done.error, reason: done.reason, summary: done.summary ?? null } });
-    logger.info({ job: record.job, runId: record._id, status, counts: done.counts, ms: done.endedAt!.getTime() - record.startedAt.getTime() }, 'job ended');
+    await JobRun.updateOne(
+      { _id: record._id },
+      {
+        $set: { status, endedAt: done.endedAt, counts: done.counts, error: done.error, reason: done.reason, summary: done.summary ?? null },
+      },
+    );
+    logger.info(
+      { job: record.job, runId: record._id, status, counts: done.counts, ms: done.endedAt!.getTime() - record.startedAt.getTime() },
+      'job ended',
+    );
     return done;
   }
 
@@ -183,7 +217,10 @@ export function createJobRunner(opts: RunnerOptions) {
       if (started) return;
       started = true;
       for (const job of jobs.values()) if (job.enabled) void task(job).start();
-      logger.info({ instance: instanceId, jobs: [...jobs.values()].filter((j) => j.enabled).map((j) => `${j.def.name} ${j.schedule}`) }, 'job runner started');
+      logger.info(
+        { instance: instanceId, jobs: [...jobs.values()].filter((j) => j.enabled).map((j) => `${j.def.name} ${j.schedule}`) },
+        'job runner started',
+      );
     },
     /** Stops scheduling and waits for runs in progress (their markers are released when they end). */
     async stop(): Promise<void> {

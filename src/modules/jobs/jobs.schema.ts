@@ -49,9 +49,18 @@ export type JobView = z.infer<typeof jobViewSchema>;
 export const jobListSchema = z.object({ items: z.array(jobViewSchema) });
 export const jobSwitchBody = z.object({ enabled: z.boolean({ error: 'enabled 须为 true（启用）或 false（停用）' }) });
 export type JobSwitchInput = z.infer<typeof jobSwitchBody>;
-export const jobNameParams = z.object({ name: z.string().min(1).max(80).regex(/^[\w.-]+$/, '不是有效的任务名') });
+export const jobNameParams = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^[\w.-]+$/, '不是有效的任务名'),
+});
 export const runNowQuery = z.object({
   /** false: answer 202 at once with the running record instead of waiting for the end */
-  wait: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  wait: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 export const runListSchema = z.object({ items: z.array(jobRunSchema), nextCursor: z.string().nullable() });

@@ -42,8 +42,16 @@ export function presentRun(r: JobRunDoc): JobRunView {
  * A job's runs, newest first. The (job, startedAt) index serves MongoDB; on FerretDB it scans
  * job_runs, which the retention job keeps to 90 days — an admin page, not a hot path.
  */
-export async function listRuns(job: string, page: { limit: number; cursor?: string }): Promise<{ items: JobRunView[]; nextCursor: string | null }> {
-  const { items, nextCursor } = await keysetPage<JobRunDoc>(JobRun, { filter: { job }, by: 'startedAt', limit: page.limit, cursor: page.cursor });
+export async function listRuns(
+  job: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: JobRunView[]; nextCursor: string | null }> {
+  const { items, nextCursor } = await keysetPage<JobRunDoc>(JobRun, {
+    filter: { job },
+    by: 'startedAt',
+    limit: page.limit,
+    cursor: page.cursor,
+  });
   return { items: items.map(presentRun), nextCursor };
 }
 
@@ -83,7 +91,12 @@ async function viewOf(r: JobRunner, name: string, sw: JobSwitchDoc | undefined, 
  * Switches a job on or off for every instance: one upsert by _id (the last switch wins, which is
  * what two admins clicking expect). Returns the switch as it was, for the audit log, and the job.
  */
-export async function setJobSwitch(name: string, enabled: boolean, by: string, r: JobRunner = jobRunner()): Promise<{ before: { enabled: boolean }; job: JobView }> {
+export async function setJobSwitch(
+  name: string,
+  enabled: boolean,
+  by: string,
+  r: JobRunner = jobRunner(),
+): Promise<{ before: { enabled: boolean }; job: JobView }> {
   requireJob(name, r);
   const before = await JobSwitch.findById(name).lean<JobSwitchDoc>();
   const doc = { enabled, updatedAt: now(), updatedBy: by };

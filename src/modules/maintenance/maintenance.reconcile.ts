@@ -48,5 +48,12 @@ export async function reconcileCounters(at: Date): Promise<Record<string, number
   }
   if (total) logger.warn({ drift, total, yesterday, ofYesterday }, 'counter drift corrected');
   else logger.info({ yesterday }, 'counters reconciled without drift');
-  return { drifted: total, driftedYesterday: ofYesterday, ...drift, counters: report.counters, participations: report.participations, responses: report.responses };
+  return {
+    drifted: total,
+    driftedYesterday: ofYesterday,
+    ...drift,
+    counters: report.counters,
+    participations: report.participations,
+    responses: report.responses,
+  };
 }

@@ -9,7 +9,10 @@ import { rebuildCounters } from '../counters';
  */
 export async function recoverCounters(runs: Array<{ _id: string; host: string; pid: number; beatAt: Date }>): Promise<void> {
   const t0 = Date.now();
-  logger.warn({ runs: runs.map((r) => ({ id: r._id, lastSeen: r.beatAt })) }, 'a previous run did not stop cleanly; rebuilding the statistics counters');
+  logger.warn(
+    { runs: runs.map((r) => ({ id: r._id, lastSeen: r.beatAt })) },
+    'a previous run did not stop cleanly; rebuilding the statistics counters',
+  );
   const report = await rebuildCounters();
   logger.warn({ ...report, ms: Date.now() - t0 }, 'statistics counters rebuilt after an unclean stop');
 }

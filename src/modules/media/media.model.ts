@@ -15,7 +15,10 @@ export const Media = defineModel(
     _id: String,
     status: { type: String, enum: mediaStatuses, required: true },
     uploader: { kind: { type: String, required: true }, id: { type: String, required: true } },
-    owner: { type: new Schema({ kind: { type: String, required: true }, id: { type: String, required: true } }, { _id: false }), default: null },
+    owner: {
+      type: new Schema({ kind: { type: String, required: true }, id: { type: String, required: true } }, { _id: false }),
+      default: null,
+    },
     file: { type: String, required: true },
     thumbFile: { type: String, required: true },
     width: { type: Number, required: true },

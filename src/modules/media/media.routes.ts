@@ -18,15 +18,41 @@ function sendJpeg(ctx: Context, file: string): void {
   ctx.body = fs.createReadStream(file);
 }
 
-route(mediaRouter, { method: 'get', path: '/media/:id', summary: '照片（仅限有权查看其所属随手拍的人）', tags: ['media'], access: 'public', params: mediaParams, produces: 'image/jpeg', errors: [401] }, async ({ ctx, params, auth }) => {
-  ctx.state.private = true;
-  sendJpeg(ctx, await openMediaFile(params.id, auth, 'full'));
-});
+route(
+  mediaRouter,
+  {
+    method: 'get',
+    path: '/media/:id',
+    summary: '照片（仅限有权查看其所属随手拍的人）',
+    tags: ['media'],
+    access: 'public',
+    params: mediaParams,
+    produces: 'image/jpeg',
+    errors: [401],
+  },
+  async ({ ctx, params, auth }) => {
+    ctx.state.private = true;
+    sendJpeg(ctx, await openMediaFile(params.id, auth, 'full'));
+  },
+);
 
-route(mediaRouter, { method: 'get', path: '/media/:id/thumb', summary: '照片缩略图', tags: ['media'], access: 'public', params: mediaParams, produces: 'image/jpeg', errors: [401] }, async ({ ctx, params, auth }) => {
-  ctx.state.private = true;
-  sendJpeg(ctx, await openMediaFile(params.id, auth, 'thumb'));
-});
+route(
+  mediaRouter,
+  {
+    method: 'get',
+    path: '/media/:id/thumb',
+    summary: '照片缩略图',
+    tags: ['media'],
+    access: 'public',
+    params: mediaParams,
+    produces: 'image/jpeg',
+    errors: [401],
+  },
+  async ({ ctx, params, auth }) => {
+    ctx.state.private = true;
+    sendJpeg(ctx, await openMediaFile(params.id, auth, 'thumb'));
+  },
+);
 
 /** Uploads photos ahead of the action that uses them (e.g. a unit's after-photo, then "rectify"). */
 route(

@@ -23,7 +23,8 @@ export interface MediaOwner {
   id: string;
 }
 
-export const uploaderOf = (p: Principal): Uploader => (p.kind === 'resident' ? { kind: 'resident', id: p.residentId } : { kind: 'staff', id: p.staffId });
+export const uploaderOf = (p: Principal): Uploader =>
+  p.kind === 'resident' ? { kind: 'resident', id: p.residentId } : { kind: 'staff', id: p.staffId };
 
 export function mediaRoot(): string {
   return path.join(config().dataDir, 'media');
@@ -47,7 +48,19 @@ export async function storePhoto(buf: Buffer, uploader: Uploader, which?: string
   fs.mkdirSync(path.join(mediaRoot(), dir), { recursive: true, mode: 0o750 });
   fs.writeFileSync(path.join(mediaRoot(), file), photo.full, { flag: 'wx', mode: 0o640 });
   fs.writeFileSync(path.join(mediaRoot(), thumbFile), photo.thumb, { flag: 'wx', mode: 0o640 });
-  const doc: MediaDoc = { _id: id, status: 'draft', uploader, owner: null, file, thumbFile, width: photo.width, height: photo.height, bytes: photo.full.length, createdAt, attachedAt: null };
+  const doc: MediaDoc = {
+    _id: id,
+    status: 'draft',
+    uploader,
+    owner: null,
+    file,
+    thumbFile,
+    width: photo.width,
+    height: photo.height,
+    bytes: photo.full.length,
+    createdAt,
+    attachedAt: null,
+  };
   await Media.create(doc);
   return doc;
 }
@@ -70,8 +83,10 @@ export async function getMedia(id: string): Promise<MediaDoc | undefined> {
 export async function requireOwnDrafts(ids: string[], uploader: Uploader): Promise<MediaDoc[]> {
   const docs = await Promise.all([...new Set(ids)].map((id) => getMedia(id)));
   docs.forEach((d, i) => {
-    if (!d || d.uploader.kind !== uploader.kind || d.uploader.id !== uploader.id) throw new AppError('VALIDATION_FAILED', `照片 ${ids[i]} 不存在`, [{ path: 'photos', message: '照片不存在或已失效，请重新上传' }]);
-    if (d.status !== 'draft') throw new AppError('VALIDATION_FAILED', '照片已被使用，请重新上传', [{ path: 'photos', message: '照片已被使用' }]);
+    if (!d || d.uploader.kind !== uploader.kind || d.uploader.id !== uploader.id)
+      throw new AppError('VALIDATION_FAILED', `照片 ${ids[i]} 不存在`, [{ path: 'photos', message: '照片不存在或已失效，请重新上传' }]);
+    if (d.status !== 'draft')
+      throw new AppError('VALIDATION_FAILED', '照片已被使用，请重新上传', [{ path: 'photos', message: '照片已被使用' }]);
   });
   return docs as MediaDoc[];
 }

@@ -8,7 +8,18 @@ import { imageVerdict } from './moderation.wechat';
 // WeChat's asynchronous photo verdict arrives as an event push to /wechat/mp.
 registerMpEvent('wxa_media_check', (f) => onImageVerdict(f.trace_id ?? '', imageVerdict(f['result.suggest'], f['result.label'])));
 
-export { caseState, flagged, hiddenInScope, imageChecker, isHidden, openCase, registerModerationKind, screenText, type CaseState, type ModerationHandler } from './moderation.service';
+export {
+  caseState,
+  flagged,
+  hiddenInScope,
+  imageChecker,
+  isHidden,
+  openCase,
+  registerModerationKind,
+  screenText,
+  type CaseState,
+  type ModerationHandler,
+} from './moderation.service';
 export type { ModerationItemDoc } from './moderation.model';
 
 /** 内容安全: resident content is checked (word list, WeChat) and flagged content held for the office. */

@@ -8,6 +8,7 @@ export const moderationJobs: JobDefinition[] = [
     schedule: '*/10 * * * *',
     description: '微信 30 分钟内未返回图片审核结果的内容转人工审核（内容继续隐藏）',
     run: (at) => holdOverdueChecks(at),
-    summarize: (c) => (c.held ? `${c.held} 项图片审核超过 30 分钟未返回结果，已转入“内容审核”由工作人员处理。` : '没有超时未返回的图片审核。'),
+    summarize: (c) =>
+      c.held ? `${c.held} 项图片审核超过 30 分钟未返回结果，已转入“内容审核”由工作人员处理。` : '没有超时未返回的图片审核。',
   },
 ];

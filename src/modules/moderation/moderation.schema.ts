@@ -57,7 +57,11 @@ export type ModerationListQuery = z.infer<typeof moderationListQuery>;
 export const moderationList = z.object({ items: z.array(moderationItemView), total: z.number(), page: z.number(), pageSize: z.number() });
 export type ModerationList = z.infer<typeof moderationList>;
 
-const itemId = z.string().min(3).max(120).regex(/^[\w:.-]+$/);
+const itemId = z
+  .string()
+  .min(3)
+  .max(120)
+  .regex(/^[\w:.-]+$/);
 export const moderationParams = z.object({ id: itemId });
 
 // The reason is sent to the resident in 消息 and chat: cleaned like every other text we store.

@@ -5,8 +5,23 @@ import { isoLocal, now } from '../../core/time';
 import { claimOnce, readExisting } from '../../core/store';
 import { photoView } from '../media/media.service';
 import { notifyResident } from '../outbox/outbox.service';
-import { ModerationDecision, ModerationItem, ModerationQueue, ModerationTrace, type ModerationItemDoc, type ModerationQueueDoc } from './moderation.model';
-import { kindNames, sourceNames, type ModerationItemView, type ModerationKind, type ModerationList, type ModerationListQuery, type Verdict } from './moderation.schema';
+import {
+  ModerationDecision,
+  ModerationItem,
+  ModerationQueue,
+  ModerationTrace,
+  type ModerationItemDoc,
+  type ModerationQueueDoc,
+} from './moderation.model';
+import {
+  kindNames,
+  sourceNames,
+  type ModerationItemView,
+  type ModerationKind,
+  type ModerationList,
+  type ModerationListQuery,
+  type Verdict,
+} from './moderation.schema';
 import { openidOf, scenes, startImageCheck, wechatTextVerdict } from './moderation.wechat';
 import { findSensitive } from './moderation.words';
 
@@ -78,14 +93,17 @@ export interface NewCase {
 export type CaseState = 'pending' | 'held' | null;
 
 /** Which state a case will open in, known before the content is stored (so it is never public by mistake). */
-export const caseState = (c: Pick<NewCase, 'verdict' | 'openid' | 'photos'>): CaseState => (flagged(c.verdict) ? 'held' : c.openid && c.photos?.length ? 'pending' : null);
+export const caseState = (c: Pick<NewCase, 'verdict' | 'openid' | 'photos'>): CaseState =>
+  flagged(c.verdict) ? 'held' : c.openid && c.photos?.length ? 'pending' : null;
 
 const idOf = (kind: ModerationKind, ref: string) => `${kind}:${ref}`;
 
 async function tell(item: ModerationItemDoc, text: string, step: string): Promise<void> {
   if (!item.residentId) return;
   // Once per case and step: a later case of the same content (a second nickname) is told again.
-  await notifyResident(item.residentId, text, `moderation:${item._id}:${item.createdAt.getTime()}:${step}`).catch((err) => logger.warn({ err, item: item._id }, 'moderation notice not sent'));
+  await notifyResident(item.residentId, text, `moderation:${item._id}:${item.createdAt.getTime()}:${step}`).catch((err) =>
+    logger.warn({ err, item: item._id }, 'moderation notice not sent'),
+  );
 }
 
 const heldNotice = (item: ModerationItemDoc) => `${handlerOf(item.kind).describe(item)}正在审核，通过后将公开。感谢您的理解与支持！`;
@@ -174,7 +192,9 @@ export async function onImageVerdict(traceId: string, v: Verdict): Promise<void>
 async function releaseIfAllPassed(itemId: string): Promise<void> {
   const item = await ModerationItem.findById(itemId).lean<ModerationItemDoc>();
   if (!item || item.status !== 'pending' || !item.photos.length || item.traces.length !== item.photos.length) return;
-  const traces = await Promise.all(item.traces.map((id) => ModerationTrace.findById(id, { suggest: 1 }).lean<{ suggest: string | null }>()));
+  const traces = await Promise.all(
+    item.traces.map((id) => ModerationTrace.findById(id, { suggest: 1 }).lean<{ suggest: string | null }>()),
+  );
   if (!traces.every((t) => t?.suggest === 'pass')) return;
   await ModerationItem.updateOne({ _id: item._id }, { $set: { status: 'passed', updatedAt: now() } });
   await ModerationQueue.deleteOne({ _id: item._id });
@@ -184,7 +204,9 @@ async function releaseIfAllPassed(itemId: string): Promise<void> {
 /** The office's decision on this case is taken once: the decision insert is the guard (a later case of the same content is a new one). */
 async function claim(item: ModerationItemDoc, action: 'approve' | 'reject', staff: StaffPrincipal): Promise<void> {
   if (item.status !== 'held' && item.status !== 'pending') throw conflict('该内容已审核过，请刷新列表');
-  if (!(await claimOnce(ModerationDecision, { _id: `${item._id}:${item.createdAt.getTime()}`, action, staffId: staff.staffId, at: now() }))) {
+  if (
+    !(await claimOnce(ModerationDecision, { _id: `${item._id}:${item.createdAt.getTime()}`, action, staffId: staff.staffId, at: now() }))
+  ) {
     throw conflict('该内容刚刚已被其他工作人员审核，请刷新列表');
   }
 }
@@ -195,7 +217,12 @@ async function loadItem(id: string): Promise<ModerationItemDoc> {
   return item;
 }
 
-async function settle(item: ModerationItemDoc, status: 'approved' | 'rejected', staff: StaffPrincipal, reason: string | null): Promise<ModerationItemDoc> {
+async function settle(
+  item: ModerationItemDoc,
+  status: 'approved' | 'rejected',
+  staff: StaffPrincipal,
+  reason: string | null,
+): Promise<ModerationItemDoc> {
   const at = now();
   const set = { status, decidedAt: at, decidedBy: staff.username, reason, updatedAt: at };
   await ModerationItem.updateOne({ _id: item._id }, { $set: set });
@@ -223,7 +250,10 @@ export async function rejectItem(id: string, staff: StaffPrincipal, reason: stri
 }
 
 /** Approves several; an item someone else decided meanwhile is skipped and named, the rest go through. */
-export async function approveMany(ids: string[], staff: StaffPrincipal): Promise<{ approved: string[]; skipped: { id: string; why: string }[] }> {
+export async function approveMany(
+  ids: string[],
+  staff: StaffPrincipal,
+): Promise<{ approved: string[]; skipped: { id: string; why: string }[] }> {
   const approved: string[] = [];
   const skipped: { id: string; why: string }[] = [];
   for (const id of [...new Set(ids)]) {
@@ -268,8 +298,13 @@ export async function listItems(q: ModerationListQuery): Promise<ModerationList>
   let docs: ModerationItemDoc[];
   if (q.status === 'held' || q.status === 'pending') {
     // The queue is small by design: read it whole, then its items by _id (parallel point reads).
-    const rows = (await ModerationQueue.find({ status: q.status }).lean<ModerationQueueDoc[]>()).filter((r) => !q.kind || r.kind === q.kind);
-    const found = await readExisting<ModerationItemDoc>(ModerationItem, rows.map((r) => r._id));
+    const rows = (await ModerationQueue.find({ status: q.status }).lean<ModerationQueueDoc[]>()).filter(
+      (r) => !q.kind || r.kind === q.kind,
+    );
+    const found = await readExisting<ModerationItemDoc>(
+      ModerationItem,
+      rows.map((r) => r._id),
+    );
     docs = found.filter(has).sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime()) || (a._id < b._id ? -sign : sign));
   } else {
     const filter = { status: q.status, ...(q.kind ? { kind: q.kind } : {}) };

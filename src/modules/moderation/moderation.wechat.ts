@@ -42,7 +42,9 @@ export async function wechatTextVerdict(text: string, openid: string | undefined
   const api = mpApi();
   if (!api || !openid) return undefined;
   try {
-    const res = (await api.call('/wxa/msg_sec_check', { json: { openid, scene, version: 2, content: text } })) as { result?: { suggest?: string; label?: number } };
+    const res = (await api.call('/wxa/msg_sec_check', { json: { openid, scene, version: 2, content: text } })) as {
+      result?: { suggest?: string; label?: number };
+    };
     const suggest = res.result?.suggest === 'risky' || res.result?.suggest === 'review' ? res.result.suggest : 'pass';
     return { suggest, source: 'wechat', label: labelName(res.result?.label) };
   } catch (err) {
@@ -56,7 +58,9 @@ export async function startImageCheck(mediaId: string, openid: string, scene: nu
   const api = mpApi();
   if (!api) return undefined;
   try {
-    const res = (await api.call('/wxa/media_check_async', { json: { media_url: signedMediaUrl(mediaId), media_type: 2, version: 2, scene, openid } })) as { trace_id?: string };
+    const res = (await api.call('/wxa/media_check_async', {
+      json: { media_url: signedMediaUrl(mediaId), media_type: 2, version: 2, scene, openid },
+    })) as { trace_id?: string };
     return res.trace_id;
   } catch (err) {
     logger.warn({ err: (err as Error).message }, 'wechat media_check_async failed: the photo waits for the office');
@@ -72,7 +76,8 @@ export function imageVerdict(suggest: string | undefined, label: string | undefi
 
 /** WeChat downloads the photo within minutes; the link works for a day. */
 const LINK_TTL_MS = 24 * 3600_000;
-const mac = (payload: string) => crypto.createHmac('sha256', sessionSecret()).update(`moderation-media:${payload}`).digest('base64url').slice(0, 32);
+const mac = (payload: string) =>
+  crypto.createHmac('sha256', sessionSecret()).update(`moderation-media:${payload}`).digest('base64url').slice(0, 32);
 
 /** A link only WeChat's checker is given: the photo's id and expiry, signed. */
 export function signedMediaUrl(mediaId: string): string {

@@ -49,7 +49,10 @@ export function loadWords(): Rule[] {
     rules = [];
     return rules;
   }
-  rules = fs.readFileSync(file, 'utf8').split('\n').flatMap((l) => parseLine(l) ?? []);
+  rules = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((l) => parseLine(l) ?? []);
   return rules;
 }
 

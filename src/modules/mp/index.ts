@@ -4,7 +4,15 @@ import { mpSubscribeRouter } from './mp.subscribe.routes';
 
 export { createMpApi, mpApi, MpApiError, type MpApi } from './mp.api';
 export { keywordOfClick, publishMenu } from './mp.menu';
-export { followerLeft, openWindow, registerMpConversation, registerMpEvent, rememberLocation, takeQuota, type MpConversation } from './mp.service';
+export {
+  followerLeft,
+  openWindow,
+  registerMpConversation,
+  registerMpEvent,
+  rememberLocation,
+  takeQuota,
+  type MpConversation,
+} from './mp.service';
 export type { MpMessage } from './mp.schema';
 export { buildXml } from './mp.xml';
 

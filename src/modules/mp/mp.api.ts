@@ -66,14 +66,20 @@ export function createMpApi(opts: MpApiOptions) {
     const body = (await request(url, { method: 'GET' }, '/cgi-bin/token')) as { access_token?: string; expires_in?: number };
     if (!body.access_token) throw new MpApiError(-2, 'no access_token in answer', '/cgi-bin/token');
     const at = now();
-    const doc = { _id: opts.appId, token: body.access_token, fetchedAt: at, expiresAt: new Date(at.getTime() + (body.expires_in ?? 7200) * 1000) };
+    const doc = {
+      _id: opts.appId,
+      token: body.access_token,
+      fetchedAt: at,
+      expiresAt: new Date(at.getTime() + (body.expires_in ?? 7200) * 1000),
+    };
     await MpToken.replaceOne({ _id: opts.appId }, doc, { upsert: true });
     logger.info({ instance, expiresAt: doc.expiresAt }, 'mp access_token renewed');
     return doc;
   }
 
   const readToken = async () => (await MpToken.findById(opts.appId).lean<MpTokenDoc>()) ?? undefined;
-  const replaced = (doc: MpTokenDoc | undefined, stale: string | undefined): doc is MpTokenDoc => Boolean(doc && doc.token !== stale && fresh(doc));
+  const replaced = (doc: MpTokenDoc | undefined, stale: string | undefined): doc is MpTokenDoc =>
+    Boolean(doc && doc.token !== stale && fresh(doc));
 
   /**
    * Renews the token that replaces `stale`, or waits for the instance that holds the lease to do it.
@@ -147,7 +153,8 @@ export function createMpApi(opts: MpApiOptions) {
       url.search = new URLSearchParams({ ...o.query, access_token: token }).toString();
       const init: RequestInit = { method: o.method ?? (o.json || o.form ? 'POST' : 'GET') };
       // WeChat reads JSON bodies as UTF-8 and wants Chinese unescaped, as JSON.stringify writes it.
-      if (o.json !== undefined) Object.assign(init, { body: JSON.stringify(o.json), headers: { 'content-type': 'application/json; charset=utf-8' } });
+      if (o.json !== undefined)
+        Object.assign(init, { body: JSON.stringify(o.json), headers: { 'content-type': 'application/json; charset=utf-8' } });
       if (o.form) init.body = o.form;
       try {
         return await request(url, init, path, o.binary);
@@ -182,9 +189,11 @@ export function createMpApi(opts: MpApiOptions) {
       return ((await call('/cgi-bin/media/upload', { query: { type: 'image' }, form })) as { media_id: string }).media_id;
     },
     /** One 客服消息 (`msgtype` text, image, news…) to a follower. */
-    sendCustom: (openid: string, message: Record<string, unknown>) => call('/cgi-bin/message/custom/send', { json: { touser: openid, ...message } }),
+    sendCustom: (openid: string, message: Record<string, unknown>) =>
+      call('/cgi-bin/message/custom/send', { json: { touser: openid, ...message } }),
     /** The follower's profile: unionid when the account is bound to an Open Platform account. */
-    userInfo: async (openid: string) => (await call('/cgi-bin/user/info', { query: { openid, lang: 'zh_CN' } })) as { subscribe?: number; unionid?: string },
+    userInfo: async (openid: string) =>
+      (await call('/cgi-bin/user/info', { query: { openid, lang: 'zh_CN' } })) as { subscribe?: number; unionid?: string },
     createMenu: (menu: unknown) => call('/cgi-bin/menu/create', { json: menu }),
   };
 }
@@ -198,6 +207,8 @@ export function mpApi(): MpApi | undefined {
   const cfg = config();
   if (!cfg.WECHAT_MP_APP_ID || !cfg.WECHAT_MP_APP_SECRET) return undefined;
   if (shared && (shared as MpApi & { appId?: string }).appId !== cfg.WECHAT_MP_APP_ID) shared = undefined;
-  shared ??= Object.assign(createMpApi({ appId: cfg.WECHAT_MP_APP_ID, appSecret: cfg.WECHAT_MP_APP_SECRET }), { appId: cfg.WECHAT_MP_APP_ID });
+  shared ??= Object.assign(createMpApi({ appId: cfg.WECHAT_MP_APP_ID, appSecret: cfg.WECHAT_MP_APP_SECRET }), {
+    appId: cfg.WECHAT_MP_APP_ID,
+  });
   return shared;
 }

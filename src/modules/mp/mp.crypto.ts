@@ -8,7 +8,10 @@ import crypto from 'node:crypto';
  *   over random(16) · length(4, big-endian) · message · AppID.
  */
 export function signature(...parts: string[]): string {
-  return crypto.createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return crypto
+    .createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Constant-time comparison of a received signature with the expected one. */

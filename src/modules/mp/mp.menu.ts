@@ -8,12 +8,19 @@ const bytes = (max: number) => (s: string) => Buffer.byteLength(s, 'utf8') <= ma
 const CLICK_PREFIX = 'kw:';
 
 const action = z.union([
-  z.object({ keyword: line().min(1).refine(bytes(128 - CLICK_PREFIX.length), '关键词过长') }),
+  z.object({
+    keyword: line()
+      .min(1)
+      .refine(bytes(128 - CLICK_PREFIX.length), '关键词过长'),
+  }),
   z.object({ url: z.url().refine(bytes(1024), '链接过长') }),
 ]);
 const subButton = z.intersection(z.object({ name: line().min(1).refine(bytes(60), '子菜单名称最多 20 个汉字') }), action);
 const button = z.union([
-  z.object({ name: line().min(1).refine(bytes(16), '一级菜单名称最多 5 个汉字'), sub: z.array(subButton).min(1).max(5, '子菜单最多 5 个') }),
+  z.object({
+    name: line().min(1).refine(bytes(16), '一级菜单名称最多 5 个汉字'),
+    sub: z.array(subButton).min(1).max(5, '子菜单最多 5 个'),
+  }),
   z.intersection(z.object({ name: line().min(1).refine(bytes(16), '一级菜单名称最多 5 个汉字') }), action),
 ]);
 export const mpMenuFileSchema = z.object({ buttons: z.array(button).min(1).max(3, '一级菜单最多 3 个') });
@@ -21,9 +28,11 @@ export type MpMenuFile = z.infer<typeof mpMenuFileSchema>;
 type Leaf = z.infer<typeof subButton>;
 
 /** A CLICK button's EventKey carries its keyword, so a tap needs no lookup (an older menu still works). */
-export const keywordOfClick = (eventKey: string): string | undefined => (eventKey.startsWith(CLICK_PREFIX) ? eventKey.slice(CLICK_PREFIX.length) : undefined);
+export const keywordOfClick = (eventKey: string): string | undefined =>
+  eventKey.startsWith(CLICK_PREFIX) ? eventKey.slice(CLICK_PREFIX.length) : undefined;
 
-const leaf = (b: Leaf) => ('keyword' in b ? { type: 'click', name: b.name, key: CLICK_PREFIX + b.keyword } : { type: 'view', name: b.name, url: b.url });
+const leaf = (b: Leaf) =>
+  'keyword' in b ? { type: 'click', name: b.name, key: CLICK_PREFIX + b.keyword } : { type: 'view', name: b.name, url: b.url };
 
 /** The menu as WeChat's /cgi-bin/menu/create takes it. */
 export function toWeChatMenu(file: MpMenuFile): { button: unknown[] } {

@@ -23,14 +23,35 @@ async function readText(ctx: Context): Promise<string> {
 
 // No per-IP rate limit: every push comes from WeChat's few server addresses, so one would throttle
 // all followers at once; a request without the Token's signature costs one sha1.
-route(mpRouter, { method: 'get', path: '/wechat/mp', summary: '微信公众号服务器验证（回显 echostr）', tags: ['wechat'], access: 'public', query: mpQuery, produces: 'text/plain' }, ({ ctx, query }) => {
-  ctx.type = 'text/plain';
-  ctx.body = verifyServer(query);
-});
+route(
+  mpRouter,
+  {
+    method: 'get',
+    path: '/wechat/mp',
+    summary: '微信公众号服务器验证（回显 echostr）',
+    tags: ['wechat'],
+    access: 'public',
+    query: mpQuery,
+    produces: 'text/plain',
+  },
+  ({ ctx, query }) => {
+    ctx.type = 'text/plain';
+    ctx.body = verifyServer(query);
+  },
+);
 
 route(
   mpRouter,
-  { method: 'post', path: '/wechat/mp', summary: '微信公众号消息与事件（明文或安全模式 XML）', tags: ['wechat'], access: 'public', query: mpQuery, consumes: 'text/xml', produces: 'application/xml' },
+  {
+    method: 'post',
+    path: '/wechat/mp',
+    summary: '微信公众号消息与事件（明文或安全模式 XML）',
+    tags: ['wechat'],
+    access: 'public',
+    query: mpQuery,
+    consumes: 'text/xml',
+    produces: 'application/xml',
+  },
   async ({ ctx, query }) => {
     const reply = await receive(query, await readText(ctx));
     ctx.type = reply.type;

@@ -37,7 +37,11 @@ interface MpSettings {
 export function mpSettings(): MpSettings {
   const cfg = config();
   if (!cfg.WECHAT_MP_APP_ID || !cfg.WECHAT_MP_TOKEN) throw new AppError('NOT_FOUND', '未启用微信公众号渠道');
-  return { appId: cfg.WECHAT_MP_APP_ID, token: cfg.WECHAT_MP_TOKEN, cipher: cfg.WECHAT_MP_AES_KEY ? new MpCipher(cfg.WECHAT_MP_AES_KEY, cfg.WECHAT_MP_APP_ID) : undefined };
+  return {
+    appId: cfg.WECHAT_MP_APP_ID,
+    token: cfg.WECHAT_MP_TOKEN,
+    cipher: cfg.WECHAT_MP_AES_KEY ? new MpCipher(cfg.WECHAT_MP_AES_KEY, cfg.WECHAT_MP_APP_ID) : undefined,
+  };
 }
 
 function refuse(why: string, q: MpQuery, message = '签名无效'): never {
@@ -47,7 +51,8 @@ function refuse(why: string, q: MpQuery, message = '签名无效'): never {
 
 /** A signed push replayed later is refused: WeChat stamps each with its own (real) clock. */
 const MAX_SKEW_S = 5 * 60;
-const staleTimestamp = (timestamp: string | undefined) => !/^\d{1,12}$/.test(timestamp ?? '') || Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_SKEW_S;
+const staleTimestamp = (timestamp: string | undefined) =>
+  !/^\d{1,12}$/.test(timestamp ?? '') || Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_SKEW_S;
 
 /** GET: WeChat checks the server by having it echo `echostr` under a valid signature. */
 export function verifyServer(q: MpQuery): string {
@@ -81,7 +86,8 @@ export async function receive(q: MpQuery, body: string): Promise<{ type: string;
     return { type: 'text/plain', body: 'success' };
   }
   const parsed = mpMessageSchema.safeParse(fields);
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', '无法识别的微信消息', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', '无法识别的微信消息', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
   if (!conversation) {
     logger.warn('wechat mp message before the conversation engine was registered');
     return { type: 'text/plain', body: 'success' };
@@ -92,14 +98,21 @@ export async function receive(q: MpQuery, body: string): Promise<{ type: string;
   const timestamp = String(Math.floor(now().getTime() / 1000));
   const nonce = crypto.randomBytes(8).toString('hex');
   const enc = s.cipher!.encrypt(reply);
-  return { type: 'application/xml', body: buildXml({ Encrypt: enc, MsgSignature: signature(s.token, timestamp, nonce, enc), TimeStamp: Number(timestamp), Nonce: nonce }) };
+  return {
+    type: 'application/xml',
+    body: buildXml({ Encrypt: enc, MsgSignature: signature(s.token, timestamp, nonce, enc), TimeStamp: Number(timestamp), Nonce: nonce }),
+  };
 }
 
 /** WeChat's 客服消息 allowance: a message opens 5 in 48 h, a menu tap, follow or QR scan 3 in 1 min. */
 const ALLOWANCE = { message: { quota: 5, ms: 48 * 3600_000 }, event: { quota: 3, ms: 60_000 } } as const;
 
 /** A follower did something that opens (or widens) their 客服消息 allowance; the larger one holds. */
-export async function openWindow(openid: string, by: keyof typeof ALLOWANCE, extra: Partial<Pick<MpFollowerDoc, 'scene' | 'subscribed'>> = {}): Promise<void> {
+export async function openWindow(
+  openid: string,
+  by: keyof typeof ALLOWANCE,
+  extra: Partial<Pick<MpFollowerDoc, 'scene' | 'subscribed'>> = {},
+): Promise<void> {
   const t = now().getTime();
   const a = ALLOWANCE[by];
   const cur = await MpFollower.findById(openid).lean<MpFollowerDoc>();

@@ -10,7 +10,10 @@ export const mpSubscribeRouter = new Router({ prefix: '/api/v1' });
 
 const subscriptionsBody = z.object({
   /** the template ids the user accepted in wx.requestSubscribeMessage (the answers "accept") */
-  templateIds: z.array(z.string().regex(/^[\w-]{6,128}$/, '不是有效的模板 ID')).min(1).max(20),
+  templateIds: z
+    .array(z.string().regex(/^[\w-]{6,128}$/, '不是有效的模板 ID'))
+    .min(1)
+    .max(20),
 });
 const subscriptionsResponse = z.object({ items: z.array(z.object({ templateId: z.string(), kind: z.string(), unused: z.number() })) });
 

@@ -18,7 +18,10 @@ const key = (side: 'g' | 'u', openid: string, templateId: string) => `${side}:${
 const read = async (id: string) => (await MiniSubscription.findById(id).lean<{ n?: number }>())?.n ?? 0;
 
 /** Records the template ids a mini-program user just accepted; unknown ids are refused (not ours). */
-export async function grantSubscriptions(openid: string, templateIds: string[]): Promise<Array<{ templateId: string; kind: string; unused: number }>> {
+export async function grantSubscriptions(
+  openid: string,
+  templateIds: string[],
+): Promise<Array<{ templateId: string; kind: string; unused: number }>> {
   const unknown = templateIds.filter((id) => !kindOfMiniTemplate(id));
   if (unknown.length) throw invalid('不是本服务的订阅消息模板', { templateIds: unknown });
   const out = [];
@@ -41,14 +44,30 @@ export async function useSubscription(openid: string, templateId: string): Promi
 
 /** WeChat says the user has none left (43101): what we counted is spent. */
 export async function dropSubscriptions(openid: string, templateId: string): Promise<void> {
-  await MiniSubscription.updateOne({ _id: key('u', openid, templateId) }, { $set: { n: await read(key('g', openid, templateId)) } }, { upsert: true });
+  await MiniSubscription.updateOne(
+    { _id: key('u', openid, templateId) },
+    { $set: { n: await read(key('g', openid, templateId)) } },
+    { upsert: true },
+  );
 }
 
 /** The 订阅消息 body (`/cgi-bin/message/subscribe/send`) for a notice, if its kind has a template. */
-export function miniSubscribeMessage(openid: string, notice: ResidentNotice): { templateId: string; body: Record<string, unknown> } | undefined {
+export function miniSubscribeMessage(
+  openid: string,
+  notice: ResidentNotice,
+): { templateId: string; body: Record<string, unknown> } | undefined {
   const t = mpTemplates().miniProgram[notice.kind];
   if (!t) return undefined;
-  return { templateId: t.templateId, body: { touser: openid, template_id: t.templateId, ...(t.page ? { page: t.page } : {}), data: templateData(t.fields, notice), lang: 'zh_CN' } };
+  return {
+    templateId: t.templateId,
+    body: {
+      touser: openid,
+      template_id: t.templateId,
+      ...(t.page ? { page: t.page } : {}),
+      data: templateData(t.fields, notice),
+      lang: 'zh_CN',
+    },
+  };
 }
 
 let shared: MpApi | undefined;
@@ -58,6 +77,8 @@ export function miniApi(): MpApi | undefined {
   const cfg = config();
   if (!cfg.WECHAT_MINI_APP_ID || !cfg.WECHAT_MINI_APP_SECRET) return undefined;
   if (shared && (shared as MpApi & { appId?: string }).appId !== cfg.WECHAT_MINI_APP_ID) shared = undefined;
-  shared ??= Object.assign(createMpApi({ appId: cfg.WECHAT_MINI_APP_ID, appSecret: cfg.WECHAT_MINI_APP_SECRET }), { appId: cfg.WECHAT_MINI_APP_ID });
+  shared ??= Object.assign(createMpApi({ appId: cfg.WECHAT_MINI_APP_ID, appSecret: cfg.WECHAT_MINI_APP_SECRET }), {
+    appId: cfg.WECHAT_MINI_APP_ID,
+  });
   return shared;
 }

@@ -20,21 +20,31 @@ function placeholdersKnown<T extends z.ZodType<{ fields: Record<string, string> 
     for (const [kind, tpl] of Object.entries(byKind) as Array<[NoticeKind, { fields: Record<string, string> }]>) {
       for (const [key, value] of Object.entries(tpl.fields)) {
         for (const [, name] of value.matchAll(PLACEHOLDER)) {
-          if (!(noticeFields[kind] as readonly string[]).includes(name!)) ctx.addIssue({ code: 'custom', path: [kind, 'fields', key], message: `「${kind}」没有 {${name}}，可用：${noticeFields[kind].map((f) => `{${f}}`).join(' ')}` });
+          if (!(noticeFields[kind] as readonly string[]).includes(name!))
+            ctx.addIssue({
+              code: 'custom',
+              path: [kind, 'fields', key],
+              message: `「${kind}」没有 {${name}}，可用：${noticeFields[kind].map((f) => `{${f}}`).join(' ')}`,
+            });
         }
       }
     }
   });
 }
 
-export const mpTemplatesFileSchema = z.object({ officialAccount: placeholdersKnown(oaTemplate).default({}), miniProgram: placeholdersKnown(miniTemplate).default({}) });
+export const mpTemplatesFileSchema = z.object({
+  officialAccount: placeholdersKnown(oaTemplate).default({}),
+  miniProgram: placeholdersKnown(miniTemplate).default({}),
+});
 export type MpTemplatesFile = z.infer<typeof mpTemplatesFileSchema>;
 
 let loaded: MpTemplatesFile | undefined;
 
 /** Reads and validates content/mp-templates.yaml (at start-up: a bad file stops it, naming the path). */
 export function loadMpTemplates(): MpTemplatesFile {
-  loaded = contentFileExists('mp-templates.yaml') ? loadContentFile('mp-templates.yaml', mpTemplatesFileSchema) : { officialAccount: {}, miniProgram: {} };
+  loaded = contentFileExists('mp-templates.yaml')
+    ? loadContentFile('mp-templates.yaml', mpTemplatesFileSchema)
+    : { officialAccount: {}, miniProgram: {} };
   return loaded;
 }
 
@@ -55,7 +65,18 @@ function fit(key: string, value: string): string {
 
 /** A template's `data`: each field's text with the notice's values in, cut to WeChat's limits. */
 export function templateData(fields: Record<string, string>, notice: ResidentNotice): Record<string, { value: string }> {
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, { value: fit(key, value.replace(PLACEHOLDER, (_, name: string) => notice.data[name] ?? '')) || '-' }]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      {
+        value:
+          fit(
+            key,
+            value.replace(PLACEHOLDER, (_, name: string) => notice.data[name] ?? ''),
+          ) || '-',
+      },
+    ]),
+  );
 }
 
 /** The 公众号模板消息 body (`/cgi-bin/message/template/send`) for a notice, if its kind has a template. */
@@ -71,4 +92,6 @@ export const miniTemplateId = (kind: NoticeKind): string | undefined => mpTempla
 
 /** The kind a mini-program template id is for, if it is one of ours. */
 export const kindOfMiniTemplate = (templateId: string): NoticeKind | undefined =>
-  (Object.entries(mpTemplates().miniProgram) as Array<[NoticeKind, { templateId: string }]>).find(([, t]) => t.templateId === templateId)?.[0];
+  (Object.entries(mpTemplates().miniProgram) as Array<[NoticeKind, { templateId: string }]>).find(
+    ([, t]) => t.templateId === templateId,
+  )?.[0];

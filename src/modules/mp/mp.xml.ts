@@ -24,7 +24,18 @@ const cdata = (v: string) => `<![CDATA[${v.replaceAll(']]>', ']]]]><![CDATA[>')}
 /** `<xml>` of fields in order: strings in CDATA, numbers bare (as WeChat writes CreateTime). */
 export function buildXml(fields: Record<string, string | number | Record<string, string>>): string {
   const body = Object.entries(fields)
-    .map(([k, v]) => `<${k}>${typeof v === 'number' ? v : typeof v === 'string' ? cdata(v) : Object.entries(v).map(([ik, iv]) => `<${ik}>${cdata(iv)}</${ik}>`).join('')}</${k}>`)
+    .map(
+      ([k, v]) =>
+        `<${k}>${
+          typeof v === 'number'
+            ? v
+            : typeof v === 'string'
+              ? cdata(v)
+              : Object.entries(v)
+                  .map(([ik, iv]) => `<${ik}>${cdata(iv)}</${ik}>`)
+                  .join('')
+        }</${k}>`,
+    )
     .join('');
   return `<xml>${body}</xml>`;
 }

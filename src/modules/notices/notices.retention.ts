@@ -7,7 +7,9 @@ import { StaffNotice } from './notices.model';
 export const noticesRetention: RetentionRule[] = [
   {
     name: 'notices.staff',
-    apply: async (at) => ({ noticesDeleted: (await StaffNotice.deleteMany({ createdAt: trusted({ $lt: daysBefore(at, 365) }) })).deletedCount }),
+    apply: async (at) => ({
+      noticesDeleted: (await StaffNotice.deleteMany({ createdAt: trusted({ $lt: daysBefore(at, 365) }) })).deletedCount,
+    }),
     labels: { noticesDeleted: '条工作通知' },
   },
 ];

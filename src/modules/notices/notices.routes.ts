@@ -8,7 +8,15 @@ export const noticesRouter = new Router({ prefix: '/api/v1' });
 
 route(
   noticesRouter,
-  { method: 'get', path: '/staff/notices', summary: '工作通知（单位：本单位；创建办：办公室，或 ?unit= 某单位）', tags: ['notices'], access: 'staff', query: noticeQuery, response: noticeListSchema },
+  {
+    method: 'get',
+    path: '/staff/notices',
+    summary: '工作通知（单位：本单位；创建办：办公室，或 ?unit= 某单位）',
+    tags: ['notices'],
+    access: 'staff',
+    query: noticeQuery,
+    response: noticeListSchema,
+  },
   ({ auth, query }) => {
     const { unit, ...page } = query;
     return listNotices(audienceFor(staffOf(auth), unit), page);
@@ -17,6 +25,14 @@ route(
 
 route(
   noticesRouter,
-  { method: 'post', path: '/staff/notices/:id/read', summary: '标记工作通知为已读', tags: ['notices'], access: 'staff', params: noticeParams, response: noticeViewSchema },
+  {
+    method: 'post',
+    path: '/staff/notices/:id/read',
+    summary: '标记工作通知为已读',
+    tags: ['notices'],
+    access: 'staff',
+    params: noticeParams,
+    response: noticeViewSchema,
+  },
   ({ auth, params }) => markNoticeRead(params.id, staffOf(auth)),
 );

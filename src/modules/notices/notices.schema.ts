@@ -19,7 +19,11 @@ export type NoticeList = z.infer<typeof noticeListSchema>;
 
 export const noticeQuery = pageQuery.extend({
   /** office and admin only: read a unit's inbox instead of the office's */
-  unit: z.string().max(40).regex(/^[\w-]+$/, '不是有效的单位代码').optional(),
+  unit: z
+    .string()
+    .max(40)
+    .regex(/^[\w-]+$/, '不是有效的单位代码')
+    .optional(),
 });
 export const noticeParams = z.object({ id: z.string().min(1).max(300) });
 

@@ -27,7 +27,9 @@ export async function notifyStaff(audience: Audience, notice: NewNotice, dedupeK
   // whole text and chart there itself (briefs.service.ts), not this short announcement.
   if (audience === 'office' && n.kind !== 'brief') {
     // The inbox has it already: a failed queue write is logged, never a reason to notify twice.
-    await queueWecom(`notice:${key}`, [{ kind: 'text', text: `**${n.title}**\n${n.text}` }]).catch((err) => logger.warn({ err, key }, 'office notice not queued for the wecom robot'));
+    await queueWecom(`notice:${key}`, [{ kind: 'text', text: `**${n.title}**\n${n.text}` }]).catch((err) =>
+      logger.warn({ err, key }, 'office notice not queued for the wecom robot'),
+    );
   }
   return true;
 }
@@ -44,7 +46,16 @@ export function audienceFor(staff: StaffPrincipal, unit?: string): Audience {
 }
 
 function present(n: NoticeDoc): NoticeView {
-  return { id: n._id, audience: n.audience, kind: n.kind, title: n.title, text: n.text, link: n.link ?? null, createdAt: isoLocal(n.createdAt), readAt: n.readAt ? isoLocal(n.readAt) : null };
+  return {
+    id: n._id,
+    audience: n.audience,
+    kind: n.kind,
+    title: n.title,
+    text: n.text,
+    link: n.link ?? null,
+    createdAt: isoLocal(n.createdAt),
+    readAt: n.readAt ? isoLocal(n.readAt) : null,
+  };
 }
 
 /**
@@ -61,12 +72,19 @@ export async function listNotices(audience: Audience, page: { limit: number; cur
     filter.$or = [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: m[2] }) }];
   }
   const [docs, unread] = await Promise.all([
-    StaffNotice.find(filter).sort({ createdAt: -1, _id: -1 }).limit(page.limit + 1).lean<NoticeDoc[]>(),
+    StaffNotice.find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(page.limit + 1)
+      .lean<NoticeDoc[]>(),
     StaffNotice.countDocuments({ audience, readAt: null }),
   ]);
   const items = docs.slice(0, page.limit);
   const last = items[items.length - 1];
-  return { items: items.map(present), unread, nextCursor: docs.length > page.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null };
+  return {
+    items: items.map(present),
+    unread,
+    nextCursor: docs.length > page.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null,
+  };
 }
 
 /** Marks a notice read (idempotent: the first reader and time stay). */

@@ -18,20 +18,19 @@ import { poller } from '../../core/poller';
  * cause posts once; a sender claims a document by deleting it (put back on failure), so the queue
  * stays short and two instances never post the same notice.
  */
-const partSchema = new Schema({ kind: { type: String, enum: ['text', 'image'], required: true }, text: String, path: String }, { _id: false });
-const WecomQueue = defineModel(
-  'WecomQueue',
-  'wecom_queue',
-  {
-    _id: String,
-    parts: { type: [partSchema], required: true },
-    /** parts already posted (a retry resumes after them) */
-    done: { type: Number, default: 0 },
-    attempts: { type: Number, default: 0 },
-    createdAt: { type: Date, required: true },
-    retryAt: { type: Date, default: null },
-  },
+const partSchema = new Schema(
+  { kind: { type: String, enum: ['text', 'image'], required: true }, text: String, path: String },
+  { _id: false },
 );
+const WecomQueue = defineModel('WecomQueue', 'wecom_queue', {
+  _id: String,
+  parts: { type: [partSchema], required: true },
+  /** parts already posted (a retry resumes after them) */
+  done: { type: Number, default: 0 },
+  attempts: { type: Number, default: 0 },
+  createdAt: { type: Date, required: true },
+  retryAt: { type: Date, default: null },
+});
 type WecomQueueDoc = DocOf<typeof WecomQueue>;
 
 /** Text, or an image file under DATA_DIR. */
@@ -94,13 +93,20 @@ export async function fitImage(file: Buffer, max = WECOM_LIMITS.imageBytes): Pro
   const meta = await sharp(file).metadata();
   let width = meta.width ?? 2000;
   for (let quality = 85; ; quality = Math.max(40, quality - 15), width = Math.round(width * 0.75)) {
-    const out = await sharp(file).resize({ width, withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality }).toBuffer();
+    const out = await sharp(file)
+      .resize({ width, withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality })
+      .toBuffer();
     if (out.length <= max || width < 200) return out;
   }
 }
 
 export class WecomError extends Error {
-  constructor(readonly errcode: number, errmsg: string) {
+  constructor(
+    readonly errcode: number,
+    errmsg: string,
+  ) {
     super(`wecom robot errcode ${errcode}: ${errmsg}`);
   }
 }
@@ -121,18 +127,28 @@ export function createWecomRobot(url: string, o: { perMinute?: number; windowMs?
   }
 
   async function post(body: unknown): Promise<void> {
-    const run = lane.catch(() => undefined).then(async () => {
-      await slot();
-      let res: Response;
-      try {
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
-      } finally {
-        // Counted from when WeCom has surely seen it (the answer), never earlier than WeCom counts it.
-        sentAt.push(Date.now());
-      }
-      const answer = (await res.json().catch(() => ({ errcode: -2, errmsg: `unreadable answer (HTTP ${res.status})` }))) as { errcode?: number; errmsg?: string };
-      if (answer.errcode) throw new WecomError(answer.errcode, answer.errmsg ?? '');
-    });
+    const run = lane
+      .catch(() => undefined)
+      .then(async () => {
+        await slot();
+        let res: Response;
+        try {
+          res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(10_000),
+          });
+        } finally {
+          // Counted from when WeCom has surely seen it (the answer), never earlier than WeCom counts it.
+          sentAt.push(Date.now());
+        }
+        const answer = (await res.json().catch(() => ({ errcode: -2, errmsg: `unreadable answer (HTTP ${res.status})` }))) as {
+          errcode?: number;
+          errmsg?: string;
+        };
+        if (answer.errcode) throw new WecomError(answer.errcode, answer.errmsg ?? '');
+      });
     lane = run;
     return run;
   }
@@ -155,7 +171,6 @@ const RETRY_AFTER_MS = [60_000, 5 * 60_000, 30 * 60_000];
 
 /** Posts the queue, oldest first; a failed post is retried later from the part it stopped at. */
 export function createWecomSender(robot: WecomRobot) {
-
   /** Claimed by deleting it (one instance wins); a failure puts it back with where it stopped. */
   async function postOne(doc: WecomQueueDoc): Promise<'sent' | 'retried' | 'dropped'> {
     if ((await WecomQueue.deleteOne({ _id: doc._id })).deletedCount !== 1) return 'dropped';

@@ -19,4 +19,18 @@ export const outboxModule: AppModule = {
 
 // What the bot (bots/) uses of this module.
 export { type PushChannel } from './outbox.schema';
-export { type OutboxPendingDoc, type PushTargetDoc, claimPush, countPush, getOutboxMessage, markPushFailed, markPushed, markUnpushed, pendingPushes, pushTargetOf, pushesToday, registerPushTarget, registerReach } from './outbox.service';
+export {
+  type OutboxPendingDoc,
+  type PushTargetDoc,
+  claimPush,
+  countPush,
+  getOutboxMessage,
+  markPushFailed,
+  markPushed,
+  markUnpushed,
+  pendingPushes,
+  pushTargetOf,
+  pushesToday,
+  registerPushTarget,
+  registerReach,
+} from './outbox.service';

@@ -9,7 +9,17 @@ import { oaTemplateMessage } from '../mp/mp.templates';
 import type { OutboxMessageDoc, OutboxPendingDoc } from './outbox.model';
 import { routeNotice } from './outbox.routing';
 import type { DeliveryChannel, ResidentNotice } from './outbox.schema';
-import { claimPush, countPush, getOutboxMessage, markPushed, markUnpushed, pendingPushes, pushesToday, reachOf, requeuePush } from './outbox.service';
+import {
+  claimPush,
+  countPush,
+  getOutboxMessage,
+  markPushed,
+  markUnpushed,
+  pendingPushes,
+  pushesToday,
+  reachOf,
+  requeuePush,
+} from './outbox.service';
 import { poller } from '../../core/poller';
 
 /** WeChat's answers that mean "not by this channel for this user": the next channel takes the notice. */

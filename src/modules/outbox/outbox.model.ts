@@ -32,24 +32,25 @@ export type OutboxMessageDoc = DocOf<typeof OutboxMessage>;
  * The push queue: one small document per message still to push (same _id). The sender scans
  * only this collection, which stays short, never the whole message history.
  */
-export const OutboxPending = defineModel(
-  'OutboxPending',
-  'outbox_pending',
-  {
-    _id: String,
-    residentId: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    attempts: { type: Number, default: 0 },
-    /** the channel that is to send it (mp, mini, wechaty; none: wechaty, as queued before channels) */
-    channel: { type: String, default: null },
-    /** a retry after WeChat was busy waits until then */
-    retryAt: { type: Date, default: null },
-  },
-);
+export const OutboxPending = defineModel('OutboxPending', 'outbox_pending', {
+  _id: String,
+  residentId: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  attempts: { type: Number, default: 0 },
+  /** the channel that is to send it (mp, mini, wechaty; none: wechaty, as queued before channels) */
+  channel: { type: String, default: null },
+  /** a retry after WeChat was busy waits until then */
+  retryAt: { type: Date, default: null },
+});
 export type OutboxPendingDoc = DocOf<typeof OutboxPending>;
 
 /** Where a resident can be pushed to, _id = residentId: the bot contact they last talked from. */
-export const PushTarget = defineModel('PushTarget', 'push_targets', { _id: String, channel: { type: String, required: true }, contactId: { type: String, required: true }, updatedAt: { type: Date, required: true } });
+export const PushTarget = defineModel('PushTarget', 'push_targets', {
+  _id: String,
+  channel: { type: String, required: true },
+  contactId: { type: String, required: true },
+  updatedAt: { type: Date, required: true },
+});
 export type PushTargetDoc = DocOf<typeof PushTarget>;
 
 /** Pushes per contact and day, _id `<channel>:<contactId>:<day>`; written only by the one sender. */
@@ -60,7 +61,11 @@ export const PushDaily = defineModel('PushDaily', 'push_daily', { _id: String, n
  * (set when they follow or write) and mini-program openid (set at its login). Read by _id when a
  * notice is routed; identities are keyed by the external id, so this is the way back.
  */
-export const ResidentReach = defineModel('ResidentReach', 'resident_reach', { _id: String, mp: { type: String, default: null }, mini: { type: String, default: null } });
+export const ResidentReach = defineModel('ResidentReach', 'resident_reach', {
+  _id: String,
+  mp: { type: String, default: null },
+  mini: { type: String, default: null },
+});
 export type ResidentReachDoc = DocOf<typeof ResidentReach>;
 
 /**
@@ -69,5 +74,9 @@ export type ResidentReachDoc = DocOf<typeof ResidentReach>;
  * outbox_messages (FerretDB would scan them). Concurrent notices to one resident may lose a bump:
  * a badge that reads one short is acceptable, opening 消息 shows every message anyway.
  */
-export const MessageRead = defineModel('MessageRead', 'message_reads', { _id: String, unread: { type: Number, default: 0 }, readAt: { type: Date, default: null } });
+export const MessageRead = defineModel('MessageRead', 'message_reads', {
+  _id: String,
+  unread: { type: Number, default: 0 },
+  readAt: { type: Date, default: null },
+});
 export type MessageReadDoc = DocOf<typeof MessageRead>;

@@ -18,7 +18,12 @@ const ORDER: DeliveryChannel[] = ['mp', 'mini', 'wechaty', 'h5'];
 const reachOf = async (residentId: string) => (await ResidentReach.findById(residentId).lean<ResidentReachDoc>()) ?? undefined;
 
 /** Can this channel take this notice for this resident now? Point reads by _id only. */
-async function reachable(channel: DeliveryChannel, residentId: string, kind: NoticeKind | null, reach: ResidentReachDoc | undefined): Promise<string | undefined> {
+async function reachable(
+  channel: DeliveryChannel,
+  residentId: string,
+  kind: NoticeKind | null,
+  reach: ResidentReachDoc | undefined,
+): Promise<string | undefined> {
   switch (channel) {
     case 'mp': {
       if (!kind || !reach?.mp || !mpApi() || !mpTemplates().officialAccount[kind]) return undefined;

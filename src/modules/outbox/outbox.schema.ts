@@ -22,7 +22,11 @@ export const unreadSchema = z.object({ unread: z.number().int().min(0) });
 export type Unread = z.infer<typeof unreadSchema>;
 
 /** A caller's dedupe key: the cause of the notification, e.g. `tipoff:<id>:rectified`. */
-export const dedupeKeySchema = z.string().min(1).max(160).regex(/^[\w:.-]+$/, '不是有效的去重键');
+export const dedupeKeySchema = z
+  .string()
+  .min(1)
+  .max(160)
+  .regex(/^[\w:.-]+$/, '不是有效的去重键');
 export const notificationTextSchema = text(1000).min(1);
 
 export const pushChannels = ['wechaty'] as const;

@@ -2,9 +2,31 @@ import { trusted } from 'mongoose';
 import { isDuplicateKey } from '../../core/errors';
 import { isoLocal, now } from '../../core/time';
 import { parse } from '../../core/validate';
-import { MessageRead, OutboxMessage, OutboxPending, PushDaily, PushTarget, ResidentReach, type OutboxMessageDoc, type MessageReadDoc, type OutboxPendingDoc, type PushTargetDoc, type ResidentReachDoc } from './outbox.model';
+import {
+  MessageRead,
+  OutboxMessage,
+  OutboxPending,
+  PushDaily,
+  PushTarget,
+  ResidentReach,
+  type OutboxMessageDoc,
+  type MessageReadDoc,
+  type OutboxPendingDoc,
+  type PushTargetDoc,
+  type ResidentReachDoc,
+} from './outbox.model';
 import { routeNotice } from './outbox.routing';
-import { dedupeKeySchema, notificationTextSchema, residentNoticeSchema, type DeliveryChannel, type MessageList, type OutboxMessageView, type PushChannel, type ResidentNotice, type Unread } from './outbox.schema';
+import {
+  dedupeKeySchema,
+  notificationTextSchema,
+  residentNoticeSchema,
+  type DeliveryChannel,
+  type MessageList,
+  type OutboxMessageView,
+  type PushChannel,
+  type ResidentNotice,
+  type Unread,
+} from './outbox.schema';
 
 export type { OutboxPendingDoc, PushTargetDoc };
 
@@ -38,7 +60,10 @@ export async function notifyResident(residentId: string, text: string, dedupeKey
     throw err;
   }
   await MessageRead.updateOne({ _id: residentId }, { $inc: { unread: 1 } }, { upsert: true });
-  if (queued) await OutboxPending.create({ _id, residentId, createdAt, channel: route.channel }).catch((err) => (isDuplicateKey(err) ? undefined : Promise.reject(err)));
+  if (queued)
+    await OutboxPending.create({ _id, residentId, createdAt, channel: route.channel }).catch((err) =>
+      isDuplicateKey(err) ? undefined : Promise.reject(err),
+    );
   return true;
 }
 
@@ -66,7 +91,14 @@ export async function reachOf(residentId: string): Promise<ResidentReachDoc | un
 }
 
 function present(m: OutboxMessageDoc): OutboxMessageView {
-  return { id: m._id, text: m.text, status: m.status, createdAt: isoLocal(m.createdAt), sentAt: m.sentAt ? isoLocal(m.sentAt) : null, kind: m.kind ?? null };
+  return {
+    id: m._id,
+    text: m.text,
+    status: m.status,
+    createdAt: isoLocal(m.createdAt),
+    sentAt: m.sentAt ? isoLocal(m.sentAt) : null,
+    kind: m.kind ?? null,
+  };
 }
 
 /**
@@ -81,7 +113,10 @@ export async function listMessages(residentId: string, page: { limit: number; cu
     // Operators built here from the parsed cursor, never from client JSON: trusted past sanitizeFilter.
     filter.$or = [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: m[2] }) }];
   }
-  const docs = await OutboxMessage.find(filter).sort({ createdAt: -1, _id: -1 }).limit(page.limit + 1).lean<OutboxMessageDoc[]>();
+  const docs = await OutboxMessage.find(filter)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(page.limit + 1)
+    .lean<OutboxMessageDoc[]>();
   const items = docs.slice(0, page.limit);
   const last = items[items.length - 1];
   return { items: items.map(present), nextCursor: docs.length > page.limit && last ? `${last.createdAt.getTime()}_${last._id}` : null };
@@ -103,15 +138,23 @@ export async function pushTargetOf(residentId: string): Promise<PushTargetDoc | 
 export async function pendingPushes(limit: number, channels: DeliveryChannel[] = ['wechaty']): Promise<OutboxPendingDoc[]> {
   const wanted: Array<string | null> = channels.includes('wechaty') ? [...channels, null] : channels;
   // The list is built here, never from client JSON: trusted past sanitizeFilter.
-  return OutboxPending.find({ channel: trusted({ $in: wanted }) }).sort({ createdAt: 1 }).limit(limit).lean<OutboxPendingDoc[]>();
+  return OutboxPending.find({ channel: trusted({ $in: wanted }) })
+    .sort({ createdAt: 1 })
+    .limit(limit)
+    .lean<OutboxPendingDoc[]>();
 }
 
 /** Puts a claimed message back on the queue: for another try later, or for the next channel. */
 export async function requeuePush(p: OutboxPendingDoc, channel: DeliveryChannel, o: { attempts: number; retryAt?: Date }): Promise<void> {
   await OutboxMessage.updateOne({ _id: p._id }, { $set: { status: 'pending', attempts: o.attempts } });
-  await OutboxPending.create({ _id: p._id, residentId: p.residentId, createdAt: p.createdAt, attempts: o.attempts, channel, retryAt: o.retryAt ?? null }).catch((err) =>
-    isDuplicateKey(err) ? undefined : Promise.reject(err),
-  );
+  await OutboxPending.create({
+    _id: p._id,
+    residentId: p.residentId,
+    createdAt: p.createdAt,
+    attempts: o.attempts,
+    channel,
+    retryAt: o.retryAt ?? null,
+  }).catch((err) => (isDuplicateKey(err) ? undefined : Promise.reject(err)));
 }
 
 export async function getOutboxMessage(id: string): Promise<OutboxMessageDoc | undefined> {

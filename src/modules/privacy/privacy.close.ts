@@ -39,7 +39,13 @@ async function contactsOf(residentId: string): Promise<string[]> {
   const reach = await ResidentReach.findById(residentId).lean<ResidentReachDoc>();
   const target = await PushTarget.findById(residentId).lean<PushTargetDoc>();
   const openid = await ModerationOpenid.findById(residentId).lean<{ openid?: string | null }>();
-  const all = [...identities.map((i) => String(i._id).slice(i.channel.length + 1)), reach?.mp, reach?.mini, target?.contactId, openid?.openid];
+  const all = [
+    ...identities.map((i) => String(i._id).slice(i.channel.length + 1)),
+    reach?.mp,
+    reach?.mini,
+    target?.contactId,
+    openid?.openid,
+  ];
   return [...new Set(all.filter((c): c is string => Boolean(c)))];
 }
 
@@ -54,7 +60,18 @@ async function anonymizeVolunteer(residentId: string): Promise<void> {
   // Raw update: the erased values are deliberately not valid registration data.
   await rawCollection(Volunteer).updateOne(
     { _id: residentId },
-    { $set: { realName: '（已匿名）', phoneEnc: '', phoneMasked: '', idNumberEnc: '', idNumberMasked: '', idNumberHash: '', skills: [], anonymizedAt: now() } },
+    {
+      $set: {
+        realName: '（已匿名）',
+        phoneEnc: '',
+        phoneMasked: '',
+        idNumberEnc: '',
+        idNumberMasked: '',
+        idNumberHash: '',
+        skills: [],
+        anonymizedAt: now(),
+      },
+    },
   );
   await VolunteerIdNumber.deleteOne({ _id: v.idNumberHash });
 }
@@ -68,7 +85,9 @@ async function anonymizeVolunteer(residentId: string): Promise<void> {
  */
 export async function closeAccount(residentId: string, confirm: string): Promise<ClosureResult> {
   if (confirm.trim() !== CLOSURE_PHRASE) {
-    throw new AppError('CONFIRMATION_MISMATCH', `请输入“${CLOSURE_PHRASE}”以确认注销账号`, [{ path: 'confirm', message: `请输入“${CLOSURE_PHRASE}”` }]);
+    throw new AppError('CONFIRMATION_MISMATCH', `请输入“${CLOSURE_PHRASE}”以确认注销账号`, [
+      { path: 'confirm', message: `请输入“${CLOSURE_PHRASE}”` },
+    ]);
   }
   const resident = await getResident(residentId);
   const at = now();

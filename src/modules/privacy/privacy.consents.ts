@@ -37,7 +37,12 @@ export async function pushAllowed(residentId: string): Promise<boolean> {
 export async function listConsents(residentId: string): Promise<ConsentView[]> {
   const [doc, subscribed, volunteer] = await Promise.all([consentsOf(residentId), isSubscribed(residentId), findVolunteer(residentId)]);
   const recorded = (k: ConsentKind): ConsentEntry | undefined => doc?.kinds?.[k];
-  const view = (kind: ConsentKind, granted: boolean, atDate: Date | undefined | null): ConsentView => ({ kind, ...texts[kind], granted, at: atDate ? isoLocal(new Date(atDate)) : null });
+  const view = (kind: ConsentKind, granted: boolean, atDate: Date | undefined | null): ConsentView => ({
+    kind,
+    ...texts[kind],
+    granted,
+    at: atDate ? isoLocal(new Date(atDate)) : null,
+  });
   return [
     view('push-notices', recorded('push-notices')?.granted !== false, recorded('push-notices')?.at),
     view('daily-question', subscribed, recorded('daily-question')?.at),
@@ -62,7 +67,8 @@ export async function withdrawConsent(residentId: string, kind: ConsentKind): Pr
 
 /** Gives a consent (again). The volunteer consent is given with the registration form only. */
 export async function grantConsent(residentId: string, kind: ConsentKind): Promise<ConsentView[]> {
-  if (kind === 'volunteer-data') throw new AppError('CONFLICT', '志愿者个人信息处理的同意须在注册志愿者时阅读告知书后给出，请到“志愿服务”页面注册');
+  if (kind === 'volunteer-data')
+    throw new AppError('CONFLICT', '志愿者个人信息处理的同意须在注册志愿者时阅读告知书后给出，请到“志愿服务”页面注册');
   if (kind === 'daily-question') await subscribeResident(residentId);
   await record(residentId, kind, true);
   return listConsents(residentId);

@@ -1,4 +1,3 @@
-import { Schema } from 'mongoose';
 import { defineModel, mixed, type DocOf } from '../../core/db/model';
 
 /**
@@ -24,19 +23,15 @@ export type ConsentDoc = DocOf<typeof Consent>;
  * statistical records are re-keyed to. Until the sweep is done it holds what the sweep must find
  * (the resident id and channel identities); done, it keeps only the times and counts.
  */
-export const Erasure = defineModel(
-  'Erasure',
-  'privacy_erasures',
-  {
-    _id: String,
-    status: { type: String, enum: ['pending', 'done'], required: true },
-    residentId: { type: String, default: null },
-    /** channel identities (openids, contact ids): documents keyed by them are deleted */
-    contacts: { type: [String], default: [] },
-    requestedAt: { type: Date, required: true },
-    dueBy: { type: Date, required: true },
-    completedAt: { type: Date, default: null },
-    counts: mixed<Record<string, number>>({ default: null }),
-  },
-);
+export const Erasure = defineModel('Erasure', 'privacy_erasures', {
+  _id: String,
+  status: { type: String, enum: ['pending', 'done'], required: true },
+  residentId: { type: String, default: null },
+  /** channel identities (openids, contact ids): documents keyed by them are deleted */
+  contacts: { type: [String], default: [] },
+  requestedAt: { type: Date, required: true },
+  dueBy: { type: Date, required: true },
+  completedAt: { type: Date, default: null },
+  counts: mixed<Record<string, number>>({ default: null }),
+});
 export type ErasureDoc = DocOf<typeof Erasure>;

@@ -12,13 +12,26 @@ export const privacyRouter = new Router({ prefix: '/api/v1' });
 const tags = ['privacy'];
 
 /** Reading everything is a scan of several collections: a few times an hour is plenty for one person. */
-const dataLimit = { name: 'my-data', max: 10, windowMs: 3_600_000, message: (wait: string) => `查看或导出个人信息过于频繁，请 ${wait}后再试` };
+const dataLimit = {
+  name: 'my-data',
+  max: 10,
+  windowMs: 3_600_000,
+  message: (wait: string) => `查看或导出个人信息过于频繁，请 ${wait}后再试`,
+};
 /** Logged like the staff exports, with the resident id masked. */
 const masked = (id: string) => `${id.slice(0, 4)}****${id.slice(-2)}`;
 
 route(
   privacyRouter,
-  { method: 'get', path: '/me/data', summary: '我的个人信息：我们保存的关于您的全部信息（按类别，手机号和身份证号仅对本人完整显示）', tags, access: 'resident', response: myDataSchema, rateLimit: dataLimit },
+  {
+    method: 'get',
+    path: '/me/data',
+    summary: '我的个人信息：我们保存的关于您的全部信息（按类别，手机号和身份证号仅对本人完整显示）',
+    tags,
+    access: 'resident',
+    response: myDataSchema,
+    rateLimit: dataLimit,
+  },
   async ({ auth }) => {
     const id = residentOf(auth).residentId;
     logger.info({ resident: masked(id) }, 'resident viewed own data');
@@ -50,19 +63,40 @@ route(
   },
 );
 
-route(privacyRouter, { method: 'get', path: '/me/consents', summary: '我的授权与订阅', tags, access: 'resident', response: consentListSchema }, async ({ auth }) => ({
-  items: await listConsents(residentOf(auth).residentId),
-}));
+route(
+  privacyRouter,
+  { method: 'get', path: '/me/consents', summary: '我的授权与订阅', tags, access: 'resident', response: consentListSchema },
+  async ({ auth }) => ({
+    items: await listConsents(residentOf(auth).residentId),
+  }),
+);
 
 route(
   privacyRouter,
-  { method: 'delete', path: '/me/consents/:kind', summary: '撤回一项授权（记录撤回时间，并停止依赖它的处理：推送、每日一题、志愿者信息）', tags, access: 'resident', params: consentParams, response: consentListSchema },
+  {
+    method: 'delete',
+    path: '/me/consents/:kind',
+    summary: '撤回一项授权（记录撤回时间，并停止依赖它的处理：推送、每日一题、志愿者信息）',
+    tags,
+    access: 'resident',
+    params: consentParams,
+    response: consentListSchema,
+  },
   async ({ auth, params }) => ({ items: await withdrawConsent(residentOf(auth).residentId, params.kind) }),
 );
 
 route(
   privacyRouter,
-  { method: 'put', path: '/me/consents/:kind', summary: '重新给予一项授权（志愿者信息须在注册时同意：409）', tags, access: 'resident', params: consentParams, response: consentListSchema, errors: [409] },
+  {
+    method: 'put',
+    path: '/me/consents/:kind',
+    summary: '重新给予一项授权（志愿者信息须在注册时同意：409）',
+    tags,
+    access: 'resident',
+    params: consentParams,
+    response: consentListSchema,
+    errors: [409],
+  },
   async ({ auth, params }) => ({ items: await grantConsent(residentOf(auth).residentId, params.kind) }),
 );
 

@@ -38,9 +38,20 @@ const DELETED = new Set([
   'rate_limit_slots',
 ]);
 /** Collections keyed by a channel identity (openid, bot contact): a document naming one is contact data. */
-const CONTACT_KEYED = new Set(['bot_conversations', 'bot_messages', 'push_targets', 'push_daily', 'mp_followers', 'mini_subscriptions', 'resident_reach', 'moderation_openids', 'resident_identities']);
+const CONTACT_KEYED = new Set([
+  'bot_conversations',
+  'bot_messages',
+  'push_targets',
+  'push_daily',
+  'mp_followers',
+  'mini_subscriptions',
+  'resident_reach',
+  'moderation_openids',
+  'resident_identities',
+]);
 /** A requested nickname waiting for review is the nickname itself. */
-const nicknameCase = (name: string, doc: Record<string, unknown>) => name.startsWith('moderation_') && String(doc._id).startsWith('nickname:');
+const nicknameCase = (name: string, doc: Record<string, unknown>) =>
+  name.startsWith('moderation_') && String(doc._id).startsWith('nickname:');
 /** Fields that name a person: blanked in any object that belonged to the resident. */
 const NAMING: Record<string, unknown> = { nickname: ERASED_NAME, name: ERASED_NAME, realName: ERASED_NAME, phoneMasked: '', phone: null };
 
@@ -79,7 +90,8 @@ function rekey(v: unknown, from: string, to: string): unknown {
   if (!isPlain(v)) return v; // dates, ObjectIds, binaries
   const owned = Object.values(v).some((x) => typeof x === 'string' && x.includes(from));
   const out: Doc = {};
-  for (const [k, x] of Object.entries(v)) out[k.includes(from) ? k.split(from).join(to) : k] = owned && k in NAMING ? NAMING[k] : rekey(x, from, to);
+  for (const [k, x] of Object.entries(v))
+    out[k.includes(from) ? k.split(from).join(to) : k] = owned && k in NAMING ? NAMING[k] : rekey(x, from, to);
   return out;
 }
 
@@ -113,7 +125,8 @@ async function eraseAside(rid: string, counts: Record<string, number>): Promise<
   const drafts = await Media.find({ 'uploader.id': rid, status: 'draft' }).lean<MediaDoc[]>();
   for (const m of drafts) await deleteMedia(m);
   counts.photosDeleted = drafts.length;
-  for (const s of await Survey.find({}, { _id: 1, anonymous: 1 }).lean<Array<{ _id: string; anonymous: boolean }>>()) await SurveyGuard.deleteOne({ _id: guardIdOf(s, rid) });
+  for (const s of await Survey.find({}, { _id: 1, anonymous: 1 }).lean<Array<{ _id: string; anonymous: boolean }>>())
+    await SurveyGuard.deleteOne({ _id: guardIdOf(s, rid) });
   for (const h of await HelpRequest.find({ residentId: rid }, { _id: 1 }).lean()) await HelpOpen.deleteOne({ _id: h._id });
 }
 
@@ -122,7 +135,9 @@ async function sweep(e: ErasureDoc): Promise<Record<string, number>> {
   await counterWriter.flush(); // the resident's pending counter deltas land before their documents move
   await eraseAside(e.residentId!, counts);
   const db = mongoose.connection.db!;
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n !== Erasure.collection.collectionName && !n.startsWith('system.'));
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((n) => n !== Erasure.collection.collectionName && !n.startsWith('system.'));
   for (const name of names.sort()) await sweepCollection(name, e, counts);
   // This process's caches read the moved documents again (rosters hold names and resident ids).
   forgetRosters();
@@ -145,7 +160,19 @@ export function runErasures(): Promise<Record<string, number>> {
     for (const e of await Erasure.find({ status: 'pending' }).lean<ErasureDoc[]>()) {
       if (!e.residentId) continue;
       const counts = await sweep(e);
-      await Erasure.replaceOne({ _id: e._id }, { _id: e._id, status: 'done', residentId: null, contacts: [], requestedAt: e.requestedAt, dueBy: e.dueBy, completedAt: now(), counts });
+      await Erasure.replaceOne(
+        { _id: e._id },
+        {
+          _id: e._id,
+          status: 'done',
+          residentId: null,
+          contacts: [],
+          requestedAt: e.requestedAt,
+          dueBy: e.dueBy,
+          completedAt: now(),
+          counts,
+        },
+      );
       logger.info({ erasure: e._id, ...counts }, 'erasure completed');
       totals.erasures!++;
       for (const [k, v] of Object.entries(counts)) totals[k] = (totals[k] ?? 0) + v;

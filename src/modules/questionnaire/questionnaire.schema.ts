@@ -46,7 +46,12 @@ export const quizExtension = z.object({
   topic: line(40).optional(),
 });
 
-const scaleSchema = z.object({ min: z.number().int(), max: z.number().int(), minLabel: line(40).optional(), maxLabel: line(40).optional() });
+const scaleSchema = z.object({
+  min: z.number().int(),
+  max: z.number().int(),
+  minLabel: line(40).optional(),
+  maxLabel: line(40).optional(),
+});
 
 /** What a survey question adds: marked options, who the respondent is, optional questions, scales, free text. */
 export const surveyExtension = z.object({
@@ -63,12 +68,16 @@ export const surveyExtension = z.object({
 export function checkQuestion(q: Question, ctx: z.RefinementCtx): void {
   // Judge questions without options get 对 (A) / 错 (B).
   const keys = q.options?.length ? q.options.map((o) => o.key) : q.type === 'judge' ? ['A', 'B'] : [];
-  if (['single', 'multiple', 'judge'].includes(q.type) && keys.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: '选择题至少需要两个选项' });
+  if (['single', 'multiple', 'judge'].includes(q.type) && keys.length < 2)
+    ctx.addIssue({ code: 'custom', path: ['options'], message: '选择题至少需要两个选项' });
   if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['options'], message: '选项键重复' });
-  for (const k of q.answer ?? []) if (!keys.includes(k)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `答案 ${k} 不在选项中` });
+  for (const k of q.answer ?? [])
+    if (!keys.includes(k)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `答案 ${k} 不在选项中` });
   // an empty answer is the quiz rule's to explain (请填写正确答案)
-  if (q.type === 'single' || q.type === 'judge') if (q.answer?.length && q.answer.length !== 1) ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题/判断题只有一个答案' });
-  if (q.type === 'scale' && !q.scale && !q.options?.length) ctx.addIssue({ code: 'custom', path: ['scale'], message: '量表题需要 scale 或选项' });
+  if (q.type === 'single' || q.type === 'judge')
+    if (q.answer?.length && q.answer.length !== 1) ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题/判断题只有一个答案' });
+  if (q.type === 'scale' && !q.scale && !q.options?.length)
+    ctx.addIssue({ code: 'custom', path: ['scale'], message: '量表题需要 scale 或选项' });
 }
 
 /**
@@ -82,11 +91,16 @@ export const questionSchema = baseQuestionSchema
 export type Question = z.infer<typeof questionSchema>;
 
 /** What a respondent may see: never the answer, never the explanation before answering. */
-export const publicQuestionSchema = baseQuestionSchema.extend({ ...surveyExtension.shape, required: z.boolean().optional(), maxLength: z.number().optional() });
+export const publicQuestionSchema = baseQuestionSchema.extend({
+  ...surveyExtension.shape,
+  required: z.boolean().optional(),
+  maxLength: z.number().optional(),
+});
 export type PublicQuestion = z.infer<typeof publicQuestionSchema>;
 
 /** A question as chat and H5 pages ask it: a quiz attempt's, the daily question's and a survey's all fit. */
-export type ChatQuestion = Pick<PublicQuestion, 'type' | 'text'> & Partial<Pick<PublicQuestion, 'options' | 'required' | 'scale' | 'maxLength' | 'demographic'>>;
+export type ChatQuestion = Pick<PublicQuestion, 'type' | 'text'> &
+  Partial<Pick<PublicQuestion, 'options' | 'required' | 'scale' | 'maxLength' | 'demographic'>>;
 
 /** A normalized answer value: option keys for choice questions, a number for scales, text. */
 export type AnswerValue = string[] | number | string;

@@ -23,7 +23,13 @@ export function presentQuestion(q: Question, opts: { revealMarks: boolean }): Pu
     id: q.id,
     type: q.type,
     text: q.text,
-    ...(opts.revealMarks ? { required: q.required, ...(q.indicator ? { indicator: q.indicator } : {}), ...(q.demographic ? { demographic: q.demographic } : {}) } : {}),
+    ...(opts.revealMarks
+      ? {
+          required: q.required,
+          ...(q.indicator ? { indicator: q.indicator } : {}),
+          ...(q.demographic ? { demographic: q.demographic } : {}),
+        }
+      : {}),
     ...(options.length ? { options } : {}),
     ...(q.scale ? { scale: q.scale } : {}),
     ...(q.type === 'text' ? { maxLength: q.maxLength ?? 500 } : {}),
@@ -83,7 +89,11 @@ export function isCorrect(q: Question, value: AnswerValue): boolean {
  * positive when a chosen option is marked aware/positive, with the option's score (0–100) or a
  * scale answer mapped linearly onto 0–100. Undefined when the question has no indicator.
  */
-export function indicatorValueOf(q: Question, value: AnswerValue, mode: 'quiz' | 'survey'): { positive: boolean; score: number | null } | undefined {
+export function indicatorValueOf(
+  q: Question,
+  value: AnswerValue,
+  mode: 'quiz' | 'survey',
+): { positive: boolean; score: number | null } | undefined {
   if (!q.indicator) return undefined;
   if (mode === 'quiz') return { positive: isCorrect(q, value), score: null };
   if (typeof value === 'number' && q.scale) {
@@ -93,7 +103,10 @@ export function indicatorValueOf(q: Question, value: AnswerValue, mode: 'quiz' |
   if (!Array.isArray(value)) return undefined;
   const chosen = optionsOf(q).filter((o) => value.includes(o.key));
   const scores = chosen.map((o) => o.score).filter((s): s is number => typeof s === 'number');
-  return { positive: chosen.some((o) => o.aware || o.positive), score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null };
+  return {
+    positive: chosen.some((o) => o.aware || o.positive),
+    score: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+  };
 }
 
 /** 'A C' style label of keys for messages: "A、C". */

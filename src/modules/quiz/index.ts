@@ -23,4 +23,12 @@ export const quizModule: AppModule = {
 // What the bot (bots/) uses of this module.
 export { readLeaderboard } from './quiz.leaderboard';
 export { type AttemptQuestion, type AttemptView, type QuizSummary } from './quiz.schema';
-export { answerQuestion, findOpenAttempt, finishAttempt, getAttempt, loadAttempt, presentAttemptQuestion, startAttempt } from './quiz.service';
+export {
+  answerQuestion,
+  findOpenAttempt,
+  finishAttempt,
+  getAttempt,
+  loadAttempt,
+  presentAttemptQuestion,
+  startAttempt,
+} from './quiz.service';

@@ -41,11 +41,21 @@ function monthsCovering(from: string, to: string): { whole: string[]; partial: s
 /** The counter documents that hold the accuracy of one quiz and community over from..to. */
 export function accuracyDocIds(quizId: string, region: string, from: string, to: string): string[] {
   const { whole, partial } = monthsCovering(from, to);
-  return [...new Set(whole.map((m) => accuracyCounterId(quizId, region, m.slice(0, 4)))), ...partial.map((m) => accuracyDayCounterId(quizId, region, m))];
+  return [
+    ...new Set(whole.map((m) => accuracyCounterId(quizId, region, m.slice(0, 4)))),
+    ...partial.map((m) => accuracyDayCounterId(quizId, region, m)),
+  ];
 }
 
 /** Adds (question, answers, correct) of one quiz and community over exactly the days from..to, from the documents of accuracyDocIds. */
-export function tallyAccuracy(docs: Map<string, CounterValues>, quizId: string, region: string, from: string, to: string, add: (questionId: string, n: number, k: number) => void): void {
+export function tallyAccuracy(
+  docs: Map<string, CounterValues>,
+  quizId: string,
+  region: string,
+  from: string,
+  to: string,
+  add: (questionId: string, n: number, k: number) => void,
+): void {
   const { whole, partial } = monthsCovering(from, to);
   const cells = (doc: CounterValues | undefined, keep: (key: string) => boolean) => {
     for (const [questionId, byKey] of Object.entries(sub(doc))) {
@@ -55,11 +65,18 @@ export function tallyAccuracy(docs: Map<string, CounterValues>, quizId: string, 
       }
     }
   };
-  for (const year of new Set(whole.map((m) => m.slice(0, 4)))) cells(docs.get(accuracyCounterId(quizId, region, year)), (mm) => whole.includes(`${year}-${mm}`));
+  for (const year of new Set(whole.map((m) => m.slice(0, 4))))
+    cells(docs.get(accuracyCounterId(quizId, region, year)), (mm) => whole.includes(`${year}-${mm}`));
   for (const m of partial) cells(docs.get(accuracyDayCounterId(quizId, region, m)), (dd) => `${m}-${dd}` >= from && `${m}-${dd}` <= to);
 }
 
-function effects(a: { quizId: string; questionId: string; regionCode: string | null; day: string; correct: boolean }): Array<[string, string, number]> {
+function effects(a: {
+  quizId: string;
+  questionId: string;
+  regionCode: string | null;
+  day: string;
+  correct: boolean;
+}): Array<[string, string, number]> {
   const region = regionKey(a.regionCode);
   const out: Array<[string, string, number]> = [];
   for (const [id, field] of [
@@ -84,7 +101,12 @@ export const quizAccuracyCounterSource: CounterSource = async (emit) => {
 
 const regionName = (code?: string) => (!code ? '全市' : findRegion(code)?.level === 'city' ? findRegion(code)!.name : regionLabel(code));
 
-const rate = (n: number, correct: number) => ({ n, correct, rate: n ? Math.round((correct / n) * 10000) / 10000 : null, lowSample: n < 30 });
+const rate = (n: number, correct: number) => ({
+  n,
+  correct,
+  rate: n ? Math.round((correct / n) * 10000) / 10000 : null,
+  lowSample: n < 30,
+});
 
 const MAX_DAYS = 5 * 366;
 
@@ -93,9 +115,12 @@ export async function questionAccuracy(quizId: string, opts: { region?: string; 
   const today = dayKey(now());
   const to = opts.to ?? today;
   const from = opts.from ?? `${to.slice(0, 4)}-01-01`;
-  if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
-  if (dayDiff(from, to) >= MAX_DAYS) throw new AppError('VALIDATION_FAILED', '时间范围最长 5 年', [{ path: 'from', message: '时间范围最长 5 年' }]);
-  if (opts.region && !findRegion(opts.region)) throw new AppError('VALIDATION_FAILED', `区域 ${opts.region} 不存在`, [{ path: 'region', message: '区域不存在' }]);
+  if (from > to)
+    throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
+  if (dayDiff(from, to) >= MAX_DAYS)
+    throw new AppError('VALIDATION_FAILED', '时间范围最长 5 年', [{ path: 'from', message: '时间范围最长 5 年' }]);
+  if (opts.region && !findRegion(opts.region))
+    throw new AppError('VALIDATION_FAILED', `区域 ${opts.region} 不存在`, [{ path: 'region', message: '区域不存在' }]);
   const regions = [...communitiesUnder(opts.region).map((c) => c.code), ...(opts.region ? [] : [NO_REGION])];
 
   const docs = await readCounters(regions.flatMap((code) => accuracyDocIds(quiz._id, code, from, to)));
@@ -110,14 +135,23 @@ export async function questionAccuracy(quizId: string, opts: { region?: string; 
 
   const textOf = new Map(questions.map((d) => [d.q.id, d.q]));
   const total = new Map<string, { n: number; k: number }>();
-  for (const [, tallies] of perRegion) for (const [qid, t] of tallies) total.set(qid, { n: (total.get(qid)?.n ?? 0) + t.n, k: (total.get(qid)?.k ?? 0) + t.k });
+  for (const [, tallies] of perRegion)
+    for (const [qid, t] of tallies) total.set(qid, { n: (total.get(qid)?.n ?? 0) + t.n, k: (total.get(qid)?.k ?? 0) + t.k });
   // weakest first; unanswered questions last; ties in a stable order
-  const byRate = (a: { id: string; rate: number | null; n: number }, b: { id: string; rate: number | null; n: number }) => (a.rate ?? 2) - (b.rate ?? 2) || b.n - a.n || (a.id < b.id ? -1 : 1);
+  const byRate = (a: { id: string; rate: number | null; n: number }, b: { id: string; rate: number | null; n: number }) =>
+    (a.rate ?? 2) - (b.rate ?? 2) || b.n - a.n || (a.id < b.id ? -1 : 1);
   const questionRows = questions
     .filter((d) => d.status === 'active' || total.has(d.q.id))
-    .map((d) => ({ id: d.q.id, text: d.q.text, topic: d.q.topic ?? null, indicator: d.q.indicator ?? null, ...rate(total.get(d.q.id)?.n ?? 0, total.get(d.q.id)?.k ?? 0) }))
+    .map((d) => ({
+      id: d.q.id,
+      text: d.q.text,
+      topic: d.q.topic ?? null,
+      indicator: d.q.indicator ?? null,
+      ...rate(total.get(d.q.id)?.n ?? 0, total.get(d.q.id)?.k ?? 0),
+    }))
     .sort(byRate);
-  const sum = (m: Map<string, { n: number; k: number }>) => [...m.values()].reduce((s, t) => ({ n: s.n + t.n, k: s.k + t.k }), { n: 0, k: 0 });
+  const sum = (m: Map<string, { n: number; k: number }>) =>
+    [...m.values()].reduce((s, t) => ({ n: s.n + t.n, k: s.k + t.k }), { n: 0, k: 0 });
   const byRegion = perRegion
     .map(([code, tallies]) => {
       const s = sum(tallies);

@@ -7,7 +7,16 @@ import { optionsOf } from '../questionnaire/questionnaire.service';
 import { findIndicator } from '../catalog/catalog.service';
 import { Quiz, QuizQuestionModel, type QuizDoc, type QuizQuestionDoc, type Source } from './quiz.model';
 import { nextRevisionId, scoringChanged } from './quiz.revision';
-import { quizQuestionSchema, type BankQuery, type CreateQuiz, type OfficeQuestion, type QuizQuestion, type QuizSummary, type UpdateQuestion, type UpdateQuiz } from './quiz.schema';
+import {
+  quizQuestionSchema,
+  type BankQuery,
+  type CreateQuiz,
+  type OfficeQuestion,
+  type QuizQuestion,
+  type QuizSummary,
+  type UpdateQuestion,
+  type UpdateQuiz,
+} from './quiz.schema';
 
 /**
  * The question banks. Small reference data, so each process keeps them in memory: the quiz list is
@@ -74,7 +83,15 @@ export const activeQuestions = (c: CachedQuiz) => c.questions.filter((q) => q.st
 
 export function summarize(c: CachedQuiz): QuizSummary {
   const { quiz } = c;
-  return { id: quiz._id, title: quiz.title, description: quiz.description, questionCount: activeQuestions(c).length, drawSize: quiz.draw.size, pointsPerCorrect: quiz.pointsPerCorrect, status: quiz.status };
+  return {
+    id: quiz._id,
+    title: quiz.title,
+    description: quiz.description,
+    questionCount: activeQuestions(c).length,
+    drawSize: quiz.draw.size,
+    pointsPerCorrect: quiz.pointsPerCorrect,
+    status: quiz.status,
+  };
 }
 
 /** The office's summary: the residents' one plus the draw rule, the owner and the bank's topics. */
@@ -86,7 +103,9 @@ export function summarizeForOffice(c: CachedQuiz): QuizSummary {
 
 export async function listQuizSummaries(opts: { includeRetired?: boolean } = {}): Promise<QuizSummary[]> {
   // includeRetired is the office's list (routes allow it to office and admin only)
-  return (await listQuizzes()).filter((c) => opts.includeRetired || c.quiz.status === 'active').map(opts.includeRetired ? summarizeForOffice : summarize);
+  return (await listQuizzes())
+    .filter((c) => opts.includeRetired || c.quiz.status === 'active')
+    .map(opts.includeRetired ? summarizeForOffice : summarize);
 }
 
 export async function getQuizSummary(quizId: string, opts: { includeRetired?: boolean } = {}): Promise<QuizSummary> {
@@ -167,7 +186,18 @@ async function touchQuiz(quizId: string, set: Partial<QuizDoc> = {}): Promise<vo
 
 export async function createQuiz(input: CreateQuiz, source: Source = 'office'): Promise<QuizSummary> {
   const id = input.id ?? `quiz-${new Types.ObjectId().toHexString().slice(-8)}`;
-  const doc: QuizDoc = { _id: id, title: input.title, description: input.description, draw: input.draw, pointsPerCorrect: input.pointsPerCorrect, status: 'active', source, rev: newRev(), order: cache.size, updatedAt: now() };
+  const doc: QuizDoc = {
+    _id: id,
+    title: input.title,
+    description: input.description,
+    draw: input.draw,
+    pointsPerCorrect: input.pointsPerCorrect,
+    status: 'active',
+    source,
+    rev: newRev(),
+    order: cache.size,
+    updatedAt: now(),
+  };
   try {
     await rawCollection(Quiz).insertOne(doc);
   } catch (err) {
@@ -180,7 +210,8 @@ export async function createQuiz(input: CreateQuiz, source: Source = 'office'): 
 export async function updateQuiz(quizId: string, patch: UpdateQuiz): Promise<QuizSummary> {
   await freshQuiz(quizId);
   const set: Partial<QuizDoc> = { source: 'office' };
-  for (const k of ['title', 'description', 'draw', 'pointsPerCorrect', 'status'] as const) if (patch[k] !== undefined) (set as Record<string, unknown>)[k] = patch[k];
+  for (const k of ['title', 'description', 'draw', 'pointsPerCorrect', 'status'] as const)
+    if (patch[k] !== undefined) (set as Record<string, unknown>)[k] = patch[k];
   await touchQuiz(quizId, set);
   return summarizeForOffice(await freshQuiz(quizId));
 }
@@ -192,7 +223,16 @@ export async function retireQuiz(quizId: string): Promise<void> {
 export async function addQuestion(quizId: string, raw: unknown): Promise<OfficeQuestion> {
   const c = await freshQuiz(quizId);
   const q = checkQuestion(raw);
-  const doc: QuizQuestionDoc = { _id: qid(quizId, q.id), quizId, q, status: 'active', source: 'office', order: c.questions.length, updatedAt: now(), fresh: true };
+  const doc: QuizQuestionDoc = {
+    _id: qid(quizId, q.id),
+    quizId,
+    q,
+    status: 'active',
+    source: 'office',
+    order: c.questions.length,
+    updatedAt: now(),
+    fresh: true,
+  };
   try {
     await rawCollection(QuizQuestionModel).insertOne(doc);
   } catch (err) {
@@ -215,7 +255,11 @@ function findQuestion(c: CachedQuiz, questionId: string): QuizQuestionDoc {
  * edit becomes a new revision under a new id and the old one is retired, so every answer ever given
  * to an id was scored against one and the same question (statistics per id stay meaningful).
  */
-export async function updateQuestion(quizId: string, questionId: string, patch: UpdateQuestion): Promise<OfficeQuestion & { revisedFrom?: string }> {
+export async function updateQuestion(
+  quizId: string,
+  questionId: string,
+  patch: UpdateQuestion,
+): Promise<OfficeQuestion & { revisedFrom?: string }> {
   const c = await freshQuiz(quizId);
   const current = findQuestion(c, questionId);
   const merged: Record<string, unknown> = { ...current.q, ...patch, id: questionId };
@@ -236,7 +280,17 @@ async function reviseQuestion(c: CachedQuiz, current: QuizQuestionDoc, q: QuizQu
   const quizId = c.quiz._id;
   const id = nextRevisionId(current.q.id, new Set(c.questions.map((d) => d.q.id)));
   const at = now();
-  const doc: QuizQuestionDoc = { _id: qid(quizId, id), quizId, q: { ...q, id }, status: current.status, source: 'office', order: current.order, updatedAt: at, fresh: true, revisionOf: current.q.id };
+  const doc: QuizQuestionDoc = {
+    _id: qid(quizId, id),
+    quizId,
+    q: { ...q, id },
+    status: current.status,
+    source: 'office',
+    order: current.order,
+    updatedAt: at,
+    fresh: true,
+    revisionOf: current.q.id,
+  };
   try {
     await rawCollection(QuizQuestionModel).insertOne(doc);
   } catch (err) {
@@ -258,7 +312,11 @@ export async function setQuestionStatus(quizId: string, questionId: string, stat
  * Writes a set of questions at once (an import): inserts new ones, replaces changed ones, and with
  * `retireOthers` retires the active questions the set does not name. All checks happen before.
  */
-export async function writeQuestions(quizId: string, questions: QuizQuestion[], opts: { retireOthers: boolean }): Promise<{ created: number; updated: number; retired: number }> {
+export async function writeQuestions(
+  quizId: string,
+  questions: QuizQuestion[],
+  opts: { retireOthers: boolean },
+): Promise<{ created: number; updated: number; retired: number }> {
   const c = await freshQuiz(quizId);
   const byId = new Map(c.questions.map((d) => [d.q.id, d]));
   const at = now();
@@ -269,14 +327,23 @@ export async function writeQuestions(quizId: string, questions: QuizQuestion[], 
   questions.forEach((q) => {
     const prev = byId.get(q.id);
     if (prev && prev.status === 'active' && hashOf(prev.q) === hashOf(q)) return;
-    const doc: QuizQuestionDoc = { _id: qid(quizId, q.id), quizId, q, status: 'active', source: 'office', order: prev?.order ?? order++, updatedAt: at };
+    const doc: QuizQuestionDoc = {
+      _id: qid(quizId, q.id),
+      quizId,
+      q,
+      status: 'active',
+      source: 'office',
+      order: prev?.order ?? order++,
+      updatedAt: at,
+    };
     ops.push({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
     if (prev) updated++;
     else created++;
   });
   const named = new Set(questions.map((q) => q.id));
   const retire = opts.retireOthers ? c.questions.filter((d) => d.status === 'active' && !named.has(d.q.id)) : [];
-  for (const d of retire) ops.push({ updateOne: { filter: { _id: d._id }, update: { $set: { status: 'retired', source: 'office', updatedAt: at } } } });
+  for (const d of retire)
+    ops.push({ updateOne: { filter: { _id: d._id }, update: { $set: { status: 'retired', source: 'office', updatedAt: at } } } });
   if (ops.length) {
     await rawCollection(QuizQuestionModel).bulkWrite(ops as never, { ordered: false });
     await touchQuiz(quizId);
@@ -291,7 +358,10 @@ export async function writeQuestions(quizId: string, questions: QuizQuestion[], 
 export async function markDrawn(c: CachedQuiz, questionIds: string[]): Promise<void> {
   const fresh = c.questions.filter((d) => d.fresh && questionIds.includes(d.q.id));
   if (!fresh.length) return;
-  await rawCollection(QuizQuestionModel).bulkWrite(fresh.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $unset: { fresh: '' } } } })) as never, { ordered: false });
+  await rawCollection(QuizQuestionModel).bulkWrite(
+    fresh.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $unset: { fresh: '' } } } })) as never,
+    { ordered: false },
+  );
   for (const d of fresh) delete d.fresh; // only once written: a failed write is tried again by the next draw
 }
 

@@ -55,20 +55,47 @@ async function syncQuiz(file: QuizFile, order: number): Promise<number> {
     const hash = hashOf(q);
     if (prev?.source === 'office' && prev.hash !== hash) skipped.push(q.id);
     if (prev && (prev.source === 'office' || prev.hash === hash)) return;
-    const doc: QuizQuestionDoc = { _id: `${file.id}:${q.id}`, quizId: file.id, q, status: 'active', source: 'content', hash, order: i, updatedAt: at };
+    const doc: QuizQuestionDoc = {
+      _id: `${file.id}:${q.id}`,
+      quizId: file.id,
+      q,
+      status: 'active',
+      source: 'content',
+      hash,
+      order: i,
+      updatedAt: at,
+    };
     ops.push({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
   });
   const named = new Set(questions.map((q) => q.id));
   for (const d of stored) {
-    if (d.source === 'content' && d.status === 'active' && !named.has(d.q.id)) ops.push({ updateOne: { filter: { _id: d._id }, update: { $set: { status: 'retired', updatedAt: at } } } });
+    if (d.source === 'content' && d.status === 'active' && !named.has(d.q.id))
+      ops.push({ updateOne: { filter: { _id: d._id }, update: { $set: { status: 'retired', updatedAt: at } } } });
   }
   if (ops.length) await rawCollection(QuizQuestionModel).bulkWrite(ops as never, { ordered: false });
 
   const quizChanged = !existing || (existing.source === 'content' && existing.hash !== quizHash);
-  if (existing?.source === 'office' && existing.hash !== quizHash) logger.info({ quizId: file.id }, `quiz content: 答题 ${file.id} 已在工作台修改，跳过文件中的版本`);
-  if (skipped.length) logger.info({ quizId: file.id, questions: skipped }, `quiz content: ${skipped.length} 道题已在工作台新增或修改，跳过文件中的版本（${skipped.join('、')}）`);
+  if (existing?.source === 'office' && existing.hash !== quizHash)
+    logger.info({ quizId: file.id }, `quiz content: 答题 ${file.id} 已在工作台修改，跳过文件中的版本`);
+  if (skipped.length)
+    logger.info(
+      { quizId: file.id, questions: skipped },
+      `quiz content: ${skipped.length} 道题已在工作台新增或修改，跳过文件中的版本（${skipped.join('、')}）`,
+    );
   if (quizChanged) {
-    const doc: QuizDoc = { _id: file.id, title: meta.title, description: meta.description, draw: meta.draw, pointsPerCorrect: meta.pointsPerCorrect, status: existing?.status ?? 'active', source: 'content', hash: quizHash, rev: new Types.ObjectId().toHexString(), order, updatedAt: at };
+    const doc: QuizDoc = {
+      _id: file.id,
+      title: meta.title,
+      description: meta.description,
+      draw: meta.draw,
+      pointsPerCorrect: meta.pointsPerCorrect,
+      status: existing?.status ?? 'active',
+      source: 'content',
+      hash: quizHash,
+      rev: new Types.ObjectId().toHexString(),
+      order,
+      updatedAt: at,
+    };
     await rawCollection(Quiz).replaceOne({ _id: file.id }, doc, { upsert: true });
   } else if (ops.length) {
     await Quiz.updateOne({ _id: file.id }, { $set: { rev: new Types.ObjectId().toHexString(), updatedAt: at } });

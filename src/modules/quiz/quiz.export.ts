@@ -5,7 +5,16 @@ import { COLUMNS, OPTION_KEYS, TYPE_NAMES } from './quiz.import';
 import type { QuizQuestion } from './quiz.schema';
 
 /** The bank as the import reads it: same header, one question a row, judge answers as 对/错. */
-const HEADER = [COLUMNS.id[0], COLUMNS.type[0], COLUMNS.text[0], ...OPTION_KEYS.map((k) => `选项${k}`), COLUMNS.answer[0], COLUMNS.explanation[0], COLUMNS.topic[0], COLUMNS.indicator[0]];
+const HEADER = [
+  COLUMNS.id[0],
+  COLUMNS.type[0],
+  COLUMNS.text[0],
+  ...OPTION_KEYS.map((k) => `选项${k}`),
+  COLUMNS.answer[0],
+  COLUMNS.explanation[0],
+  COLUMNS.topic[0],
+  COLUMNS.indicator[0],
+];
 
 function rowOf(q: QuizQuestion): string[] {
   const judge = q.type === 'judge' && !q.options?.length;

@@ -27,7 +27,17 @@ type Field = keyof typeof COLUMNS;
 const REQUIRED: Field[] = ['type', 'text', 'answer'];
 
 export const TYPE_NAMES = { single: '单选', multiple: '多选', judge: '判断' } as const;
-const TYPE_WORDS: Record<string, QuizQuestion['type']> = { 单选: 'single', 单选题: 'single', single: 'single', 多选: 'multiple', 多选题: 'multiple', multiple: 'multiple', 判断: 'judge', 判断题: 'judge', judge: 'judge' };
+const TYPE_WORDS: Record<string, QuizQuestion['type']> = {
+  单选: 'single',
+  单选题: 'single',
+  single: 'single',
+  多选: 'multiple',
+  多选题: 'multiple',
+  multiple: 'multiple',
+  判断: 'judge',
+  判断题: 'judge',
+  judge: 'judge',
+};
 
 export interface RowError {
   row: number;
@@ -57,10 +67,13 @@ function decodeText(buf: Buffer): string {
 export async function readTable(buf: Buffer): Promise<Table> {
   if (!buf.length) throw new AppError('VALIDATION_FAILED', '文件是空的', [{ path: 'file', message: '文件是空的' }]);
   if (buf.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-    throw new AppError('VALIDATION_FAILED', '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入', [{ path: 'file', message: '请另存为 .xlsx 或 CSV' }]);
+    throw new AppError('VALIDATION_FAILED', '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入', [
+      { path: 'file', message: '请另存为 .xlsx 或 CSV' },
+    ]);
   }
   if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return readXlsx(buf);
-  if (buf.subarray(0, 1024).includes(0)) throw new AppError('VALIDATION_FAILED', '无法识别的文件，请上传 CSV 或 XLSX', [{ path: 'file', message: '请上传 CSV 或 XLSX' }]);
+  if (buf.subarray(0, 1024).includes(0))
+    throw new AppError('VALIDATION_FAILED', '无法识别的文件，请上传 CSV 或 XLSX', [{ path: 'file', message: '请上传 CSV 或 XLSX' }]);
   const rows = parseCsv(decodeText(buf), { relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
   return { rows };
 }
@@ -113,7 +126,14 @@ function answerKeys(type: QuizQuestion['type'], raw: string): string[] {
     if (/^(对|正确|是|√|✓|T|TRUE|A)$/.test(s)) return ['A'];
     if (/^(错|错误|否|×|✗|F|FALSE|B)$/.test(s)) return ['B'];
   }
-  return [...new Set(s.replace(/[\s,，、;；]+/g, '').split('').filter(Boolean))].sort();
+  return [
+    ...new Set(
+      s
+        .replace(/[\s,，、;；]+/g, '')
+        .split('')
+        .filter(Boolean),
+    ),
+  ].sort();
 }
 
 /** Which column a schema issue belongs to. */
@@ -151,7 +171,20 @@ function rowToQuestion(raw: string[], rowNumber: number, header: Header): { ques
     ...(cell('indicator') ? { indicator: cell('indicator') } : {}),
   };
   const parsed = quizQuestionSchema.safeParse(input);
-  if (!parsed.success) return { errors: parsed.error.issues.map((i) => err(rowNumber, columnOf(i.path, header, filled.map((o) => o.index)), i.message)) };
+  if (!parsed.success)
+    return {
+      errors: parsed.error.issues.map((i) =>
+        err(
+          rowNumber,
+          columnOf(
+            i.path,
+            header,
+            filled.map((o) => o.index),
+          ),
+          i.message,
+        ),
+      ),
+    };
   const problem = indicatorProblem(parsed.data.indicator);
   if (problem) return { errors: [err(rowNumber, '指标', problem)] };
   return { question: parsed.data, errors: [] };
@@ -182,11 +215,22 @@ export function checkTable(table: Table): { questions: QuizQuestion[]; errors: R
 }
 
 /** Imports a bank file into a quiz: all rows or none. */
-export async function importQuestions(quizId: string, file: Buffer, mode: 'merge' | 'replace'): Promise<{ total: number; created: number; updated: number; retired: number }> {
+export async function importQuestions(
+  quizId: string,
+  file: Buffer,
+  mode: 'merge' | 'replace',
+): Promise<{ total: number; created: number; updated: number; retired: number }> {
   const { questions, errors } = checkTable(await readTable(file));
   if (errors.length) {
-    const shown = errors.slice(0, 3).map((e) => `第 ${e.row} 行「${e.column}」：${e.message}`).join('；');
-    throw new AppError('VALIDATION_FAILED', `导入失败，共 ${errors.length} 处错误，未导入任何题目。${shown}${errors.length > 3 ? '……' : ''}`, errors);
+    const shown = errors
+      .slice(0, 3)
+      .map((e) => `第 ${e.row} 行「${e.column}」：${e.message}`)
+      .join('；');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `导入失败，共 ${errors.length} 处错误，未导入任何题目。${shown}${errors.length > 3 ? '……' : ''}`,
+      errors,
+    );
   }
   const written = await writeQuestions(quizId, questions, { retireOthers: mode === 'replace' });
   return { total: questions.length, ...written };

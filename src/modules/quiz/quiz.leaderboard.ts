@@ -67,7 +67,17 @@ export async function submitScore(r: ScoredResult): Promise<void> {
     const improved = await serialized(bestId, async () => {
       const prev = await QuizBest.findById(bestId).lean<QuizBestDoc>();
       if (prev && ahead(prev, entry) <= 0) return false;
-      await putById(QuizBest, { _id: bestId, quizId: r.quizId, periodKey: key, residentId: r.residentId, nickname: r.nickname, district, score: r.score, durationMs: r.durationMs, at: r.at });
+      await putById(QuizBest, {
+        _id: bestId,
+        quizId: r.quizId,
+        periodKey: key,
+        residentId: r.residentId,
+        nickname: r.nickname,
+        district,
+        score: r.score,
+        durationMs: r.durationMs,
+        at: r.at,
+      });
       return true;
     });
     if (!improved) continue;
@@ -85,12 +95,17 @@ function scopeOf(region: string | undefined): { code: string | null; name: strin
   return { code: district.code, name: district.name };
 }
 
-export async function readLeaderboard(quizId: string, opts: { period: Period; region?: string; limit: number; residentId?: string }): Promise<Leaderboard> {
+export async function readLeaderboard(
+  quizId: string,
+  opts: { period: Period; region?: string; limit: number; residentId?: string },
+): Promise<Leaderboard> {
   const key = periodKey(opts.period, dayKey(now()));
   const scope = scopeOf(opts.region);
   const board = await QuizBoard.findById(boardId(quizId, key, scope.code ?? 'city')).lean<{ entries: BoardEntry[] }>();
   const entries = board?.entries ?? [];
-  const items = entries.slice(0, opts.limit).map((e, i) => ({ rank: i + 1, nickname: e.nickname, score: e.score, ...(e.residentId === opts.residentId ? { me: true } : {}) }));
+  const items = entries
+    .slice(0, opts.limit)
+    .map((e, i) => ({ rank: i + 1, nickname: e.nickname, score: e.score, ...(e.residentId === opts.residentId ? { me: true } : {}) }));
   let me: Leaderboard['me'] = null;
   if (opts.residentId) {
     const at = entries.findIndex((e) => e.residentId === opts.residentId);
@@ -113,6 +128,7 @@ export async function rebuildBoards(quizId: string): Promise<number> {
     add(boardId(quizId, b.periodKey, 'city'), e);
     if (b.district) add(boardId(quizId, b.periodKey, b.district), e);
   }
-  for (const [id, entries] of boards) await serialized(id, () => putById(QuizBoard, { _id: id, entries: entries.sort(ahead).slice(0, BOARD_SIZE) }));
+  for (const [id, entries] of boards)
+    await serialized(id, () => putById(QuizBoard, { _id: id, entries: entries.sort(ahead).slice(0, BOARD_SIZE) }));
   return boards.size;
 }

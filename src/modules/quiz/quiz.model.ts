@@ -1,6 +1,4 @@
-import { rawCollection } from '../../core/db';
 import { defineModel, mixed, mixedList, type DocOf } from '../../core/db/model';
-import { isDuplicateKey } from '../../core/errors';
 import type { QuizQuestion } from './quiz.schema';
 
 /**
@@ -130,7 +128,12 @@ export const QuizResult = defineModel(
 export type QuizResultDoc = DocOf<typeof QuizResult>;
 
 /** A scored-attempt slot of a day: _id `<residentId>:<day>:<n>`, n = 1..QUIZ_DAILY_SCORED_ATTEMPTS. */
-export const QuizDailySlot = defineModel('QuizDailySlot', 'quiz_daily_slots', { _id: String, attemptId: { type: String, required: true }, at: { type: Date, required: true } }, opts);
+export const QuizDailySlot = defineModel(
+  'QuizDailySlot',
+  'quiz_daily_slots',
+  { _id: String, attemptId: { type: String, required: true }, at: { type: Date, required: true } },
+  opts,
+);
 
 /** The resident's unfinished attempt of a quiz, to resume: _id `<residentId>:<quizId>`. */
 export const QuizOpenAttempt = defineModel(
@@ -168,5 +171,9 @@ export interface BoardEntry {
   at: Date;
 }
 /** Top entries of a leaderboard: _id `<quizId>:<periodKey>:<scope>` (scope `city` or a district code). */
-export const QuizBoard = defineModel('QuizBoard', 'quiz_leaderboards', { _id: String, entries: mixedList<BoardEntry>({ required: true }) }, opts);
-
+export const QuizBoard = defineModel(
+  'QuizBoard',
+  'quiz_leaderboards',
+  { _id: String, entries: mixedList<BoardEntry>({ required: true }) },
+  opts,
+);

@@ -5,7 +5,12 @@ import type { QuizQuestion } from './quiz.schema';
  * a question residents may have answered makes a new revision (docs/quizzes.md). The stem, the
  * explanation and the topic are wording and change in place.
  */
-const scoringOf = (q: QuizQuestion) => ({ type: q.type, options: q.options ?? [], answer: [...(q.answer ?? [])].sort(), indicator: q.indicator ?? null });
+const scoringOf = (q: QuizQuestion) => ({
+  type: q.type,
+  options: q.options ?? [],
+  answer: [...(q.answer ?? [])].sort(),
+  indicator: q.indicator ?? null,
+});
 
 export const scoringChanged = (a: QuizQuestion, b: QuizQuestion): boolean => JSON.stringify(scoringOf(a)) !== JSON.stringify(scoringOf(b));
 

@@ -47,17 +47,41 @@ route(
   },
 );
 
-route(quizRouter, { method: 'get', path: '/quizzes/:id', summary: '答题详情', tags, access: 'public', params: quizParams, response: quizSummarySchema }, ({ params }) => getQuizSummary(params.id));
+route(
+  quizRouter,
+  { method: 'get', path: '/quizzes/:id', summary: '答题详情', tags, access: 'public', params: quizParams, response: quizSummarySchema },
+  ({ params }) => getQuizSummary(params.id),
+);
 
 route(
   quizRouter,
-  { method: 'post', path: '/quizzes/:id/attempts', summary: '开始答题：随机抽题（不含答案）', tags, access: 'resident', params: quizParams, body: z.object({}), response: newAttemptSchema, status: 201, idempotent: true, rateLimit: attemptLimit },
+  {
+    method: 'post',
+    path: '/quizzes/:id/attempts',
+    summary: '开始答题：随机抽题（不含答案）',
+    tags,
+    access: 'resident',
+    params: quizParams,
+    body: z.object({}),
+    response: newAttemptSchema,
+    status: 201,
+    idempotent: true,
+    rateLimit: attemptLimit,
+  },
   ({ auth, params }) => startAttempt(residentOf(auth).residentId, params.id),
 );
 
 route(
   quizRouter,
-  { method: 'get', path: '/quiz-attempts/:attemptId', summary: '答题进度（已答题目的反馈，用于继续答题）', tags, access: 'resident', params: attemptParams, response: attemptSchema },
+  {
+    method: 'get',
+    path: '/quiz-attempts/:attemptId',
+    summary: '答题进度（已答题目的反馈，用于继续答题）',
+    tags,
+    access: 'resident',
+    params: attemptParams,
+    response: attemptSchema,
+  },
   ({ auth, params }) => getAttempt(residentOf(auth).residentId, params.attemptId),
 );
 
@@ -80,13 +104,32 @@ route(
 
 route(
   quizRouter,
-  { method: 'post', path: '/quiz-attempts/:attemptId/finish', summary: '交卷：得分与积分（每日计分次数有上限）', tags, access: 'resident', params: attemptParams, body: z.object({}), response: resultSchema, idempotent: true },
+  {
+    method: 'post',
+    path: '/quiz-attempts/:attemptId/finish',
+    summary: '交卷：得分与积分（每日计分次数有上限）',
+    tags,
+    access: 'resident',
+    params: attemptParams,
+    body: z.object({}),
+    response: resultSchema,
+    idempotent: true,
+  },
   ({ auth, params }) => finishAttempt(residentOf(auth).residentId, params.attemptId),
 );
 
 route(
   quizRouter,
-  { method: 'get', path: '/quizzes/:id/leaderboard', summary: '排行榜：本周 / 本月 / 总榜，全市或某区', tags, access: 'public', params: quizParams, query: leaderboardQuery, response: leaderboardSchema },
+  {
+    method: 'get',
+    path: '/quizzes/:id/leaderboard',
+    summary: '排行榜：本周 / 本月 / 总榜，全市或某区',
+    tags,
+    access: 'public',
+    params: quizParams,
+    query: leaderboardQuery,
+    response: leaderboardSchema,
+  },
   async ({ auth, params, query }) => {
     await getQuizSummary(params.id, { includeRetired: true });
     return readLeaderboard(params.id, { ...query, residentId: auth?.kind === 'resident' ? auth.residentId : undefined });

@@ -17,7 +17,8 @@ export const quizQuestionSchema = baseQuestionSchema
   .superRefine((q, ctx) => {
     checkQuestion(q, ctx);
     if (!q.answer?.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: '请填写正确答案' });
-    if (q.type === 'multiple' && q.answer && q.answer.length < 2) ctx.addIssue({ code: 'custom', path: ['answer'], message: '多选题至少有两个正确选项' });
+    if (q.type === 'multiple' && q.answer && q.answer.length < 2)
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: '多选题至少有两个正确选项' });
   });
 export type QuizQuestion = z.infer<typeof quizQuestionSchema>;
 
@@ -40,13 +41,15 @@ const quizFields = {
 };
 
 /** content/quizzes/<file>.yaml: one quiz and its bank. */
-export const quizFileSchema = z.object({ id: quizId, ...quizFields, questions: z.array(quizQuestionSchema).min(1) }).superRefine((f, ctx) => {
-  const seen = new Set<string>();
-  f.questions.forEach((q, i) => {
-    if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `题目编号 ${q.id} 重复` });
-    seen.add(q.id);
+export const quizFileSchema = z
+  .object({ id: quizId, ...quizFields, questions: z.array(quizQuestionSchema).min(1) })
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    f.questions.forEach((q, i) => {
+      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `题目编号 ${q.id} 重复` });
+      seen.add(q.id);
+    });
   });
-});
 export type QuizFile = z.infer<typeof quizFileSchema>;
 
 export const createQuizSchema = z.object({ id: quizId.optional(), ...quizFields });
@@ -120,7 +123,9 @@ export type QuizSummary = z.infer<typeof quizSummarySchema>;
 
 const publicOption = optionSchema;
 /** A question of an attempt as the resident sees it: never the answer or the explanation. */
-export const attemptQuestionSchema = baseQuestionSchema.pick({ id: true, text: true }).extend({ type: z.enum(quizQuestionTypes), topic: quizExtension.shape.topic, options: z.array(optionSchema) });
+export const attemptQuestionSchema = baseQuestionSchema
+  .pick({ id: true, text: true })
+  .extend({ type: z.enum(quizQuestionTypes), topic: quizExtension.shape.topic, options: z.array(optionSchema) });
 export type AttemptQuestion = z.infer<typeof attemptQuestionSchema>;
 
 export const feedbackSchema = z.object({
@@ -223,11 +228,26 @@ export const accuracySchema = z.object({
   days: z.object({ from: z.string(), to: z.string() }),
   overall: z.object(rateFields),
   /** weakest first: the knowledge gaps */
-  questions: z.array(z.object({ id: z.string(), text: z.string(), topic: z.string().nullable(), indicator: z.string().nullable(), ...rateFields })),
-  byRegion: z.array(z.object({ code: z.string(), name: z.string(), ...rateFields, weakest: z.array(z.object({ id: z.string(), text: z.string(), ...rateFields })) })),
+  questions: z.array(
+    z.object({ id: z.string(), text: z.string(), topic: z.string().nullable(), indicator: z.string().nullable(), ...rateFields }),
+  ),
+  byRegion: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      ...rateFields,
+      weakest: z.array(z.object({ id: z.string(), text: z.string(), ...rateFields })),
+    }),
+  ),
 });
 export type Accuracy = z.infer<typeof accuracySchema>;
 
 export const importQuery = z.object({ mode: z.enum(['merge', 'replace']).default('merge') });
 export const importResultSchema = z.object({ total: z.number(), created: z.number(), updated: z.number(), retired: z.number() });
-export const exportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx'), includeRetired: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+export const exportQuery = z.object({
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+  includeRetired: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});

@@ -11,7 +11,16 @@ import { recordParticipation, recordResponse } from '../counters';
 import { countAnswer } from './quiz.accuracy';
 import { activeQuestions, freshQuiz, listQuizSummaries, markDrawn } from './quiz.bank';
 import { submitScore } from './quiz.leaderboard';
-import { QuizAnswer, QuizAttempt, QuizDailySlot, QuizOpenAttempt, QuizResult, type QuizAnswerDoc, type QuizAttemptDoc, type QuizResultDoc } from './quiz.model';
+import {
+  QuizAnswer,
+  QuizAttempt,
+  QuizDailySlot,
+  QuizOpenAttempt,
+  QuizResult,
+  type QuizAnswerDoc,
+  type QuizAttemptDoc,
+  type QuizResultDoc,
+} from './quiz.model';
 import type { AnswerResult, AttemptQuestion, AttemptResult, AttemptView, DrawConfig, QuizQuestion, QuizSummary } from './quiz.schema';
 
 /** An unfinished attempt is offered for resuming this long after it started. */
@@ -29,18 +38,40 @@ const pick = <T>(items: T[], n: number): T[] => {
 /** A fresh random draw: each topic of the mix first, the rest from the whole bank, shuffled. */
 export function drawQuestions(bank: QuizQuestion[], draw: DrawConfig): QuizQuestion[] {
   const chosen: QuizQuestion[] = [];
-  for (const [topic, count] of Object.entries(draw.mix)) chosen.push(...pick(bank.filter((q) => q.topic === topic), count));
+  for (const [topic, count] of Object.entries(draw.mix))
+    chosen.push(
+      ...pick(
+        bank.filter((q) => q.topic === topic),
+        count,
+      ),
+    );
   const taken = new Set(chosen.map((q) => q.id));
-  chosen.push(...pick(bank.filter((q) => !taken.has(q.id)), draw.size - chosen.length));
+  chosen.push(
+    ...pick(
+      bank.filter((q) => !taken.has(q.id)),
+      draw.size - chosen.length,
+    ),
+  );
   return pick(chosen, chosen.length);
 }
 
 /** The question as the resident sees it before answering: never the answer or the explanation. */
 export function presentAttemptQuestion(q: QuizQuestion): AttemptQuestion {
-  return { id: q.id, type: q.type as AttemptQuestion['type'], text: q.text, ...(q.topic ? { topic: q.topic } : {}), options: optionsOf(q).map((o) => ({ key: o.key, text: o.text })) };
+  return {
+    id: q.id,
+    type: q.type as AttemptQuestion['type'],
+    text: q.text,
+    ...(q.topic ? { topic: q.topic } : {}),
+    options: optionsOf(q).map((o) => ({ key: o.key, text: o.text })),
+  };
 }
 
-const feedbackOf = (q: QuizQuestion, a: Pick<QuizAnswerDoc, 'choice' | 'correct'>) => ({ correct: a.correct, choice: a.choice, correctChoice: q.answer ?? [], explanation: q.explanation ?? '' });
+const feedbackOf = (q: QuizQuestion, a: Pick<QuizAnswerDoc, 'choice' | 'correct'>) => ({
+  correct: a.correct,
+  choice: a.choice,
+  correctChoice: q.answer ?? [],
+  explanation: q.explanation ?? '',
+});
 
 export async function listQuizzesFor(residentId?: string): Promise<QuizSummary[]> {
   const quizzes = await listQuizSummaries();
@@ -66,8 +97,17 @@ export async function startAttempt(residentId: string, quizId: string): Promise<
   await rawCollection(QuizAttempt).insertOne(attempt);
   // The resident's one pointer to resume from (bot "继续", H5 list); only this resident writes it.
   await putById(QuizOpenAttempt, { _id: `${residentId}:${quizId}`, attemptId: attempt._id, startedAt: attempt.startedAt });
-  await markDrawn(c, attempt.questions.map((q) => q.id));
-  return { attemptId: attempt._id, quizId, title: attempt.title, startedAt: isoLocal(attempt.startedAt), questions: attempt.questions.map(presentAttemptQuestion) };
+  await markDrawn(
+    c,
+    attempt.questions.map((q) => q.id),
+  );
+  return {
+    attemptId: attempt._id,
+    quizId,
+    title: attempt.title,
+    startedAt: isoLocal(attempt.startedAt),
+    questions: attempt.questions.map(presentAttemptQuestion),
+  };
 }
 
 /** The attempt, if it is this resident's (another resident's attempt does not exist for them). */
@@ -79,7 +119,10 @@ export async function loadAttempt(residentId: string, attemptId: string): Promis
 
 /** The answers given so far: one point read per drawn question. */
 async function answersOf(attempt: QuizAttemptDoc): Promise<Map<string, QuizAnswerDoc>> {
-  const docs = await readExisting<QuizAnswerDoc>(QuizAnswer, attempt.questions.map((q) => `${attempt._id}:${q.id}`));
+  const docs = await readExisting<QuizAnswerDoc>(
+    QuizAnswer,
+    attempt.questions.map((q) => `${attempt._id}:${q.id}`),
+  );
   return new Map(docs.map((d) => [d.questionId, d]));
 }
 
@@ -125,14 +168,32 @@ export async function answerQuestion(
   if (!q) throw notFound('本次答题中的这道题');
   const choice = normalizeAnswer(q, raw) as string[];
   const at = now();
-  const doc: QuizAnswerDoc = { _id: `${attemptId}:${questionId}`, attemptId, quizId: attempt.quizId, questionId, residentId, regionCode: resident.regionCode ?? null, choice, correct: isCorrect(q, choice), at, day: dayKey(at) };
+  const doc: QuizAnswerDoc = {
+    _id: `${attemptId}:${questionId}`,
+    attemptId,
+    quizId: attempt.quizId,
+    questionId,
+    residentId,
+    regionCode: resident.regionCode ?? null,
+    choice,
+    correct: isCorrect(q, choice),
+    at,
+    day: dayKey(at),
+  };
   if (!(await claimOnce(rawCollection(QuizAnswer), doc))) throw new AppError('ALREADY_ANSWERED', '这道题已经回答过了');
   countAnswer(doc);
   return { ...feedbackOf(q, doc), total: attempt.questions.length };
 }
 
 function presentResult(r: QuizResultDoc): AttemptResult {
-  return { score: r.score, correctCount: r.correctCount, total: r.total, pointsAwarded: r.pointsAwarded ?? 0, scored: r.scored, dailyLimit: config().QUIZ_DAILY_SCORED_ATTEMPTS };
+  return {
+    score: r.score,
+    correctCount: r.correctCount,
+    total: r.total,
+    pointsAwarded: r.pointsAwarded ?? 0,
+    scored: r.scored,
+    dailyLimit: config().QUIZ_DAILY_SCORED_ATTEMPTS,
+  };
 }
 
 /**
@@ -189,11 +250,27 @@ export async function finishAttempt(residentId: string, attemptId: string): Prom
   const scored = points > 0 && (await claimDailySlot(residentId, attemptId, at));
   if (scored) await awardPoints(residentId, points, 'quiz', attemptId, attempt.title);
   await recordParticipation({ id: residentId, regionCode: result.regionCode }, 'quiz', at, attemptId);
-  await recordResponse({ source: 'quiz', instrumentId: attempt.quizId, responseId: attemptId, regionCode: result.regionCode, at, answers: indicatorAnswersOf(attempt, answers) });
+  await recordResponse({
+    source: 'quiz',
+    instrumentId: attempt.quizId,
+    responseId: attemptId,
+    regionCode: result.regionCode,
+    at,
+    answers: indicatorAnswersOf(attempt, answers),
+  });
   await QuizResult.updateOne({ _id: attemptId }, { $set: { pointsAwarded: scored ? points : 0, scored } });
   await QuizAttempt.updateOne({ _id: attemptId }, { $set: { finishedAt: at } });
   await closeOpenPointer(residentId, attempt);
-  if (scored) await submitScore({ quizId: attempt.quizId, residentId, nickname: resident.nickname, regionCode: result.regionCode, score: result.score, durationMs: result.durationMs, at });
+  if (scored)
+    await submitScore({
+      quizId: attempt.quizId,
+      residentId,
+      nickname: resident.nickname,
+      regionCode: result.regionCode,
+      score: result.score,
+      durationMs: result.durationMs,
+      at,
+    });
   return presentResult({ ...result, pointsAwarded: scored ? points : 0, scored });
 }
 

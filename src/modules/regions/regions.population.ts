@@ -37,33 +37,47 @@ function wholeNumber(raw: string): number | undefined {
 function header(cells: string[]): { at: Partial<Record<Field, number>>; errors: RowError[] } {
   const at: Partial<Record<Field, number>> = {};
   cells.forEach((c, i) => {
-    const name = c.trim().replace(/^\uFEFF/, '').toLowerCase();
+    const name = c
+      .trim()
+      .replace(/^\uFEFF/, '')
+      .toLowerCase();
     const field = (Object.keys(COLUMNS) as Field[]).find((f) => (COLUMNS[f] as readonly string[]).includes(name));
     if (field) at[field] ??= i;
   });
-  const errors = (['code', 'population'] as const).filter((f) => at[f] === undefined).map((f) => err(1, COLUMNS[f][0], `缺少「${COLUMNS[f][0]}」这一列（表头）`));
+  const errors = (['code', 'population'] as const)
+    .filter((f) => at[f] === undefined)
+    .map((f) => err(1, COLUMNS[f][0], `缺少「${COLUMNS[f][0]}」这一列（表头）`));
   return { at, errors };
 }
 
-function checkRow(cells: string[], row: number, at: Partial<Record<Field, number>>, seen: Map<string, number>): { update?: PopulationUpdate; errors: RowError[] } {
+function checkRow(
+  cells: string[],
+  row: number,
+  at: Partial<Record<Field, number>>,
+  seen: Map<string, number>,
+): { update?: PopulationUpdate; errors: RowError[] } {
   const cell = (f: Field) => (at[f] !== undefined ? (cells[at[f]!] ?? '').trim() : '');
   const errors: RowError[] = [];
   const code = cell('code');
   const region = code ? findRegion(code) : undefined;
   if (!code) errors.push(err(row, '区划代码', '请填写区划代码'));
   else if (!region) errors.push(err(row, '区划代码', `区划代码 ${code} 不存在，请核对或先在区域中添加`));
-  else if (region.level !== 'community') errors.push(err(row, '区划代码', `${region.name}不是社区：只导入社区的人口，街道、区和全市的人口由所属社区相加`));
+  else if (region.level !== 'community')
+    errors.push(err(row, '区划代码', `${region.name}不是社区：只导入社区的人口，街道、区和全市的人口由所属社区相加`));
   else if (seen.has(code)) errors.push(err(row, '区划代码', `与第 ${seen.get(code)} 行重复`));
   if (code) seen.set(code, seen.get(code) ?? row);
   const name = cell('name');
-  if (name && region && !name.includes(region.name.replace(/社区$/, '')) && !region.name.includes(name)) errors.push(err(row, '名称', `名称「${name}」与区划代码 ${code} 的「${region.name}」不一致，请核对代码`));
+  if (name && region && !name.includes(region.name.replace(/社区$/, '')) && !region.name.includes(name))
+    errors.push(err(row, '名称', `名称「${name}」与区划代码 ${code} 的「${region.name}」不一致，请核对代码`));
   const population = wholeNumber(cell('population'));
   if (!cell('population')) errors.push(err(row, '常住人口', '请填写常住人口'));
-  else if (population === undefined || population < 1) errors.push(err(row, '常住人口', `「${cell('population')}」不是正整数，常住人口应为正整数（如 12345）`));
+  else if (population === undefined || population < 1)
+    errors.push(err(row, '常住人口', `「${cell('population')}」不是正整数，常住人口应为正整数（如 12345）`));
   const rawHouseholds = cell('households');
   const households = rawHouseholds ? wholeNumber(rawHouseholds) : null;
   if (households === undefined) errors.push(err(row, '户数', `「${rawHouseholds}」不是整数，户数应为非负整数或留空`));
-  else if (households !== null && population && households > population) errors.push(err(row, '户数', `户数（${households}）不能多于常住人口（${population}）`));
+  else if (households !== null && population && households > population)
+    errors.push(err(row, '户数', `户数（${households}）不能多于常住人口（${population}）`));
   if (errors.length) return { errors };
   return { update: { code, population: population!, households: households ?? null }, errors };
 }
@@ -91,8 +105,15 @@ export function checkPopulationTable(rows: string[][]): { updates: PopulationUpd
 export async function importPopulations(file: Buffer, username: string): Promise<{ total: number; updated: number; unchanged: number }> {
   const { updates, errors } = checkPopulationTable((await readTable(file)).rows);
   if (errors.length) {
-    const shown = errors.slice(0, 3).map((e) => `第 ${e.row} 行「${e.column}」：${e.message}`).join('；');
-    throw new AppError('VALIDATION_FAILED', `导入失败，共 ${errors.length} 处错误，未更新任何人口数据。请改正后重新导入。${shown}${errors.length > 3 ? '……' : ''}`, errors);
+    const shown = errors
+      .slice(0, 3)
+      .map((e) => `第 ${e.row} 行「${e.column}」：${e.message}`)
+      .join('；');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `导入失败，共 ${errors.length} 处错误，未更新任何人口数据。请改正后重新导入。${shown}${errors.length > 3 ? '……' : ''}`,
+      errors,
+    );
   }
   const at = now();
   let updated = 0;
@@ -100,7 +121,18 @@ export async function importPopulations(file: Buffer, username: string): Promise
     const current = await Region.findById(u.code).lean<RegionDoc>();
     if (current?.population === u.population && (current.households ?? null) === u.households) continue;
     // Point updates by _id, one per community (FerretDB pushes down only _id filters).
-    await Region.updateOne({ _id: u.code }, { $set: { population: u.population, households: u.households, populationOrigin: 'console', populationEditedAt: at, populationEditedBy: username } });
+    await Region.updateOne(
+      { _id: u.code },
+      {
+        $set: {
+          population: u.population,
+          households: u.households,
+          populationOrigin: 'console',
+          populationEditedAt: at,
+          populationEditedBy: username,
+        },
+      },
+    );
     updated++;
   }
   await loadRegionTree();
@@ -131,7 +163,14 @@ const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"
 
 /** The export: the import's columns first (区划代码, 名称, 常住人口, 户数), then where it is (ignored on import). */
 export async function populationsCsv(): Promise<Buffer> {
-  const rows = (await populationRows()).map((r) => [r.code, r.name, String(r.population), r.households == null ? '' : String(r.households), r.district, r.street]);
+  const rows = (await populationRows()).map((r) => [
+    r.code,
+    r.name,
+    String(r.population),
+    r.households == null ? '' : String(r.households),
+    r.district,
+    r.street,
+  ]);
   const text = [['区划代码', '名称', '常住人口', '户数', '区', '街道'], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n');
   // The BOM makes Excel open the UTF-8 file with the Chinese intact.
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text + '\r\n', 'utf8')]);

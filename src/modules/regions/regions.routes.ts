@@ -6,15 +6,30 @@ import { readMultipart } from '../../core/http/multipart';
 import { route } from '../../core/http/route';
 import { logger } from '../../core/logger';
 import { importPopulations, populationRows, populationsCsv } from './regions.population';
-import { nearestPlaceSchema, nearestQuerySchema, populationImportResultSchema, populationRowSchema, regionNodeSchema } from './regions.schema';
+import {
+  nearestPlaceSchema,
+  nearestQuerySchema,
+  populationImportResultSchema,
+  populationRowSchema,
+  regionNodeSchema,
+} from './regions.schema';
 import { placeNear, regionTree } from './regions.service';
 
 export const regionsRouter = new Router({ prefix: '/api/v1' });
 const OFFICE = ['office', 'admin'] as const;
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
-route(regionsRouter, { method: 'get', path: '/regions', summary: '区域树（市 › 区 › 街道 › 社区）', tags: ['regions'], access: 'public', response: z.array(regionNodeSchema) }, () =>
-  regionTree(),
+route(
+  regionsRouter,
+  {
+    method: 'get',
+    path: '/regions',
+    summary: '区域树（市 › 区 › 街道 › 社区）',
+    tags: ['regions'],
+    access: 'public',
+    response: z.array(regionNodeSchema),
+  },
+  () => regionTree(),
 );
 
 route(
@@ -36,11 +51,29 @@ route(
   },
 );
 
-route(regionsRouter, { method: 'get', path: '/regions/populations', summary: '各社区常住人口与户数（人口普查导入）', tags: ['regions'], access: OFFICE, response: z.array(populationRowSchema) }, () => populationRows());
+route(
+  regionsRouter,
+  {
+    method: 'get',
+    path: '/regions/populations',
+    summary: '各社区常住人口与户数（人口普查导入）',
+    tags: ['regions'],
+    access: OFFICE,
+    response: z.array(populationRowSchema),
+  },
+  () => populationRows(),
+);
 
 route(
   regionsRouter,
-  { method: 'get', path: '/regions/populations\\:export', summary: '导出各社区人口（CSV，可作导入模板）', tags: ['regions'], access: OFFICE, produces: 'text/csv' },
+  {
+    method: 'get',
+    path: '/regions/populations\\:export',
+    summary: '导出各社区人口（CSV，可作导入模板）',
+    tags: ['regions'],
+    access: OFFICE,
+    produces: 'text/csv',
+  },
   async ({ ctx }) => {
     ctx.attachment('社区人口.csv');
     ctx.type = 'text/csv; charset=utf-8';
@@ -62,7 +95,8 @@ route(
   },
   async ({ ctx, auth }) => {
     const [file] = (await readMultipart(ctx, { field: 'file', maxFiles: 1, maxFileBytes: IMPORT_MAX_BYTES, noun: '个文件' })).files;
-    if (!file) throw new AppError('VALIDATION_FAILED', '请上传人口数据文件（字段名 file）', [{ path: 'file', message: '请上传 CSV 或 XLSX 文件' }]);
+    if (!file)
+      throw new AppError('VALIDATION_FAILED', '请上传人口数据文件（字段名 file）', [{ path: 'file', message: '请上传 CSV 或 XLSX 文件' }]);
     const result = await importPopulations(file, staffOf(auth).username);
     logger.info({ staff: staffOf(auth).username, ...result }, 'region populations imported');
     return result;

@@ -18,7 +18,15 @@ export async function loadRegionTree(): Promise<RegionNode[]> {
   const nodes = new Map<string, RegionNode>(
     docs.map((d) => [
       d._id,
-      { code: d._id, name: d.name, level: d.level, population: 0, parentCode: d.parentCode ?? null, center: d.center?.lat != null ? { lat: d.center.lat, lng: d.center.lng! } : null, children: [] },
+      {
+        code: d._id,
+        name: d.name,
+        level: d.level,
+        population: 0,
+        parentCode: d.parentCode ?? null,
+        center: d.center?.lat != null ? { lat: d.center.lat, lng: d.center.lng! } : null,
+        children: [],
+      },
     ]),
   );
   const roots: RegionNode[] = [];
@@ -30,7 +38,8 @@ export async function loadRegionTree(): Promise<RegionNode[]> {
   }
   // Populations are kept on communities; every higher level is the sum of its children.
   const own = new Map(docs.map((d) => [d._id, d.population]));
-  const sum = (n: RegionNode): number => (n.population = n.children.length ? n.children.reduce((s, c) => s + sum(c), 0) : (own.get(n.code) ?? 0));
+  const sum = (n: RegionNode): number =>
+    (n.population = n.children.length ? n.children.reduce((s, c) => s + sum(c), 0) : (own.get(n.code) ?? 0));
   roots.forEach(sum);
   tree = roots;
   byCode = nodes;
@@ -58,7 +67,8 @@ export function communitiesUnder(code?: string): RegionNode[] {
 /** Validates that a code names a community (residents, volunteers and activities belong to one). */
 export function requireCommunity(code: string): RegionNode {
   const r = findRegion(code);
-  if (!r || r.level !== 'community') throw new AppError('VALIDATION_FAILED', `区域编码 ${code} 不是有效的社区`, [{ path: 'regionCode', message: '请选择社区' }]);
+  if (!r || r.level !== 'community')
+    throw new AppError('VALIDATION_FAILED', `区域编码 ${code} 不是有效的社区`, [{ path: 'regionCode', message: '请选择社区' }]);
   return r;
 }
 
@@ -71,7 +81,12 @@ export function regionPath(code: string): RegionNode[] {
 
 export function regionLabel(code: string | null | undefined): string {
   if (!code) return '未选择';
-  return regionPath(code).filter((r) => r.level !== 'city').map((r) => r.name).join(' ') || code;
+  return (
+    regionPath(code)
+      .filter((r) => r.level !== 'city')
+      .map((r) => r.name)
+      .join(' ') || code
+  );
 }
 
 /** Distance in metres (haversine); GCJ-02 offsets are the same for nearby points, so it is fine here. */
@@ -138,8 +153,14 @@ export async function syncRegions(): Promise<number> {
   const file = loadContentFile('regions.yaml', regionsFileSchema);
   const docs: Array<{ _id: string } & Record<string, unknown>> = [];
   let order = 0;
-  const put = (code: string, name: string, level: string, parentCode: string | null, population: number, center?: { lat: number; lng: number }) =>
-    docs.push({ _id: code, name, level, parentCode, population, center, order: order++ });
+  const put = (
+    code: string,
+    name: string,
+    level: string,
+    parentCode: string | null,
+    population: number,
+    center?: { lat: number; lng: number },
+  ) => docs.push({ _id: code, name, level, parentCode, population, center, order: order++ });
   const c = file.city;
   put(c.code, c.name, 'city', null, 0);
   for (const d of c.districts) {
@@ -171,6 +192,10 @@ async function keepImportedPopulations(docs: Array<{ _id: string } & Record<stri
     const { population, households, populationOrigin, populationEditedAt, populationEditedBy } = mine;
     return { ...d, population, households, populationOrigin, populationEditedAt, populationEditedBy };
   });
-  if (kept.length) logger.info({ codes: kept }, `content/regions.yaml: the population of ${kept.length} communities was imported in the console; the file's figures were skipped`);
+  if (kept.length)
+    logger.info(
+      { codes: kept },
+      `content/regions.yaml: the population of ${kept.length} communities was imported in the console; the file's figures were skipped`,
+    );
   return out;
 }

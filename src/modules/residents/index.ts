@@ -9,12 +9,18 @@ import { linkRouter, residentsRouter } from './residents.routes';
 /** Residents known per community and each resident's points, recomputed from their source records. */
 const residentCounters: CounterSource = async (emit) => {
   for (const r of await Resident.find({}, { regionCode: 1 }).lean()) if (r.regionCode) emit(counterIds.known(r.regionCode), 'n', 1);
-  for (const p of await PointsEntry.find({}, { residentId: 1, points: 1 }).lean()) emit(counterIds.resident(p.residentId), 'points', p.points);
+  for (const p of await PointsEntry.find({}, { residentId: 1, points: 1 }).lean())
+    emit(counterIds.resident(p.residentId), 'points', p.points);
 };
 
 export { forgetResident } from './residents.gate';
 
-export const residentsModule: AppModule = { name: 'residents', routers: [residentsRouter, linkRouter], retention: residentsRetention, counters: residentCounters };
+export const residentsModule: AppModule = {
+  name: 'residents',
+  routers: [residentsRouter, linkRouter],
+  retention: residentsRetention,
+  counters: residentCounters,
+};
 
 // What the bot (bots/) uses of this module.
 export { type IdentityChannel } from './residents.model';

@@ -7,7 +7,9 @@ import { UsedLink } from './residents.model';
 export const residentsRetention: RetentionRule[] = [
   {
     name: 'residents.used-links',
-    apply: async (at) => ({ usedLinksDeleted: (await UsedLink.deleteMany({ expiresAt: trusted({ $lt: daysBefore(at, 1) }) })).deletedCount }),
+    apply: async (at) => ({
+      usedLinksDeleted: (await UsedLink.deleteMany({ expiresAt: trusted({ $lt: daysBefore(at, 1) }) })).deletedCount,
+    }),
     labels: { usedLinksDeleted: '条已过期的链接记录' },
   },
 ];

@@ -23,28 +23,63 @@ function openSession(ctx: Parameters<typeof setSessionCookie>[0], resident: Resi
 
 route(
   residentsRouter,
-  { method: 'post', path: '/sessions/anonymous', summary: '新建 H5 匿名居民会话', tags: ['sessions'], access: 'public', body: z.object({}), response: sessionSchema, status: 201, rateLimit: sessionLimit },
+  {
+    method: 'post',
+    path: '/sessions/anonymous',
+    summary: '新建 H5 匿名居民会话',
+    tags: ['sessions'],
+    access: 'public',
+    body: z.object({}),
+    response: sessionSchema,
+    status: 201,
+    rateLimit: sessionLimit,
+  },
   async ({ ctx }) => openSession(ctx, await createResident()),
 );
 
 route(
   residentsRouter,
-  { method: 'post', path: '/sessions/miniprogram', summary: '小程序登录（code2Session；微信未配置 503 NOT_CONFIGURED，微信不可用 502）', tags: ['sessions'], access: 'public', body: miniprogramLoginSchema, response: sessionSchema, status: 201, errors: [401, 502], rateLimit: sessionLimit },
+  {
+    method: 'post',
+    path: '/sessions/miniprogram',
+    summary: '小程序登录（code2Session；微信未配置 503 NOT_CONFIGURED，微信不可用 502）',
+    tags: ['sessions'],
+    access: 'public',
+    body: miniprogramLoginSchema,
+    response: sessionSchema,
+    status: 201,
+    errors: [401, 502],
+    rateLimit: sessionLimit,
+  },
   async ({ ctx, body }) => {
     const wx = await code2Session(body.code);
-    const resident = await residentForIdentity('wx-openid', wx.openid!, wx.unionid ? { channel: 'wx-unionid', externalId: wx.unionid } : undefined);
+    const resident = await residentForIdentity(
+      'wx-openid',
+      wx.openid!,
+      wx.unionid ? { channel: 'wx-unionid', externalId: wx.unionid } : undefined,
+    );
     await registerReach(resident._id, 'mini', wx.openid!); // 订阅消息 find the resident by this openid
     return openSession(ctx, resident);
   },
 );
 
-route(residentsRouter, { method: 'get', path: '/me', summary: '我的：积分与参与次数', tags: ['sessions'], access: 'resident', response: meSchema }, ({ auth }) =>
-  getMe(residentOf(auth).residentId),
+route(
+  residentsRouter,
+  { method: 'get', path: '/me', summary: '我的：积分与参与次数', tags: ['sessions'], access: 'resident', response: meSchema },
+  ({ auth }) => getMe(residentOf(auth).residentId),
 );
 
 route(
   residentsRouter,
-  { method: 'patch', path: '/me', summary: '修改我的社区、昵称或长辈模式', tags: ['sessions'], access: 'resident', body: updateMeSchema, response: residentSchema },
+  {
+    method: 'patch',
+    path: '/me',
+    summary: '修改我的社区、昵称或长辈模式',
+    tags: ['sessions'],
+    access: 'resident',
+    body: updateMeSchema,
+    response: residentSchema,
+  },
   async ({ auth, body }) => presentResident(await updateResident(residentOf(auth).residentId, body)),
 );
 
@@ -79,7 +114,8 @@ route(
       ctx.redirect(`/h5/#${link.next}`);
     } catch (err) {
       if (!(err instanceof LinkRefused)) throw err;
-      if (err.reason === 'used' && auth?.kind === 'resident' && auth.residentId === err.residentId) return ctx.redirect(`/h5/#${err.next ?? '/'}`);
+      if (err.reason === 'used' && auth?.kind === 'resident' && auth.residentId === err.residentId)
+        return ctx.redirect(`/h5/#${err.next ?? '/'}`);
       const page = linkRefusedPage(err.reason);
       ctx.status = page.status;
       ctx.type = 'text/html; charset=utf-8';

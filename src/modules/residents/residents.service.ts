@@ -12,7 +12,13 @@ import type { Me, ResidentView, UpdateMe } from './residents.schema';
 export type { ResidentDoc };
 
 export function presentResident(r: ResidentDoc): ResidentView {
-  return { id: r._id, nickname: r.nickname, regionCode: r.regionCode ?? null, regionName: regionLabel(r.regionCode), createdAt: isoLocal(r.createdAt) };
+  return {
+    id: r._id,
+    nickname: r.nickname,
+    regionCode: r.regionCode ?? null,
+    regionName: regionLabel(r.regionCode),
+    createdAt: isoLocal(r.createdAt),
+  };
 }
 
 export async function createResident(opts: { regionCode?: string | null; nickname?: string } = {}): Promise<ResidentDoc> {
@@ -55,7 +61,11 @@ export async function findResidentByIdentity(channel: IdentityChannel, externalI
  * The resident behind a channel identity, created on first contact. Two racing first contacts
  * cannot make two residents: the identity _id is unique, the loser adopts the winner's resident.
  */
-export async function residentForIdentity(channel: IdentityChannel, externalId: string, also?: { channel: IdentityChannel; externalId: string }): Promise<ResidentDoc> {
+export async function residentForIdentity(
+  channel: IdentityChannel,
+  externalId: string,
+  also?: { channel: IdentityChannel; externalId: string },
+): Promise<ResidentDoc> {
   const found = await findResidentByIdentity(channel, externalId);
   const existing = found ?? (also ? await findResidentByIdentity(also.channel, also.externalId) : undefined);
   const resident = existing ?? (await createResident());
@@ -63,7 +73,12 @@ export async function residentForIdentity(channel: IdentityChannel, externalId: 
   const links = found ? (also ? [also] : []) : [{ channel, externalId }, ...(also ? [also] : [])];
   for (const link of links) {
     try {
-      await ResidentIdentity.create({ _id: `${link.channel}:${link.externalId}`, residentId: resident._id, channel: link.channel, createdAt: now() });
+      await ResidentIdentity.create({
+        _id: `${link.channel}:${link.externalId}`,
+        residentId: resident._id,
+        channel: link.channel,
+        createdAt: now(),
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       if (!existing) {
@@ -99,7 +114,8 @@ export async function updateResident(id: string, patch: UpdateMe): Promise<Resid
   const current = await getResident(id);
   const set: Partial<ResidentDoc> = {};
   if (patch.regionCode !== undefined) set.regionCode = requireCommunity(patch.regionCode).code;
-  if (patch.nickname !== undefined && patch.nickname !== current.nickname && (await nicknameAllowed(id, patch.nickname))) set.nickname = patch.nickname;
+  if (patch.nickname !== undefined && patch.nickname !== current.nickname && (await nicknameAllowed(id, patch.nickname)))
+    set.nickname = patch.nickname;
   if (patch.elderMode !== undefined) set.elderMode = patch.elderMode;
   const updated = await Resident.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<ResidentDoc>();
   if (!updated) throw notFound('居民');

@@ -6,4 +6,13 @@ import { outgoingRouter } from './rooms.routes';
 export const roomsModule: AppModule = { name: 'rooms', routers: [outgoingRouter], retention: roomsRetention };
 
 // What the bot (bots/) uses of this module.
-export { type RoomMessagePart, type RoomRef, claimRoomMessage, getRoomMessage, markRoomMessage, parseRoomKey, pendingRoomMessages, requeueRoomMessage } from './rooms.service';
+export {
+  type RoomMessagePart,
+  type RoomRef,
+  claimRoomMessage,
+  getRoomMessage,
+  markRoomMessage,
+  parseRoomKey,
+  pendingRoomMessages,
+  requeueRoomMessage,
+} from './rooms.service';

@@ -10,7 +10,10 @@ export const roomMessageStatuses = ['pending', 'sent', 'failed', 'unsent'] as co
  * file under DATA_DIR (an image when it ends in .png/.jpg). Without a bot the message stays here,
  * visible to the office in the console.
  */
-const partSchema = new Schema({ kind: { type: String, enum: ['text', 'file'], required: true }, text: String, path: String, name: String }, { _id: false });
+const partSchema = new Schema(
+  { kind: { type: String, enum: ['text', 'file'], required: true }, text: String, path: String, name: String },
+  { _id: false },
+);
 /** A part as callers write it (plain data, not a mongoose subdocument). */
 export type RoomMessagePart = { kind: 'text' | 'file'; text?: string | null; path?: string | null; name?: string | null };
 export const RoomMessage = defineModel(
@@ -32,5 +35,9 @@ export const RoomMessage = defineModel(
 export type RoomMessageDoc = DocOf<typeof RoomMessage>;
 
 /** The room push queue: one small doc per message still to post (same _id), so the bot scans only this. */
-export const RoomPending = defineModel('RoomPending', 'room_pending', { _id: String, createdAt: { type: Date, required: true }, attempts: { type: Number, default: 0 } });
+export const RoomPending = defineModel('RoomPending', 'room_pending', {
+  _id: String,
+  createdAt: { type: Date, required: true },
+  attempts: { type: Number, default: 0 },
+});
 export type RoomPendingDoc = DocOf<typeof RoomPending>;

@@ -25,11 +25,29 @@ export async function outgoingSummary(): Promise<OutgoingSummary> {
   };
 }
 
-export async function listResidentMessages(q: { status?: string; limit: number; cursor?: string }): Promise<{ items: ResidentMessageView[]; nextCursor: string | null }> {
+export async function listResidentMessages(q: {
+  status?: string;
+  limit: number;
+  cursor?: string;
+}): Promise<{ items: ResidentMessageView[]; nextCursor: string | null }> {
   const filter = q.status ? { status: q.status } : {};
-  const { items, nextCursor } = await keysetPage<OutboxMessageDoc>(OutboxMessage, { filter, by: 'createdAt', limit: q.limit, cursor: q.cursor });
+  const { items, nextCursor } = await keysetPage<OutboxMessageDoc>(OutboxMessage, {
+    filter,
+    by: 'createdAt',
+    limit: q.limit,
+    cursor: q.cursor,
+  });
   return {
-    items: items.map((d) => ({ id: d._id, residentId: d.residentId, text: d.text, status: d.status, channel: (d.channel as DeliveryChannel | null) ?? null, createdAt: isoLocal(d.createdAt), sentAt: d.sentAt ? isoLocal(d.sentAt) : null, attempts: d.attempts ?? 0 })),
+    items: items.map((d) => ({
+      id: d._id,
+      residentId: d.residentId,
+      text: d.text,
+      status: d.status,
+      channel: (d.channel as DeliveryChannel | null) ?? null,
+      createdAt: isoLocal(d.createdAt),
+      sentAt: d.sentAt ? isoLocal(d.sentAt) : null,
+      attempts: d.attempts ?? 0,
+    })),
     nextCursor,
   };
 }

@@ -8,7 +8,9 @@ export const roomsRetention: RetentionRule[] = [
   {
     name: 'rooms.messages',
     apply: async (at) => ({
-      roomMessagesDeleted: (await RoomMessage.deleteMany({ createdAt: trusted({ $lt: daysBefore(at, 365) }), status: trusted({ $ne: 'pending' }) })).deletedCount,
+      roomMessagesDeleted: (
+        await RoomMessage.deleteMany({ createdAt: trusted({ $lt: daysBefore(at, 365) }), status: trusted({ $ne: 'pending' }) })
+      ).deletedCount,
     }),
     labels: { roomMessagesDeleted: '条群消息' },
   },

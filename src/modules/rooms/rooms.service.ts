@@ -38,8 +38,16 @@ export async function claimRoomMessage(id: string): Promise<boolean> {
   return (await RoomPending.deleteOne({ _id: id })).deletedCount === 1;
 }
 
-export async function markRoomMessage(id: string, status: 'sent' | 'failed' | 'unsent', error: string | null = null, attempts?: number): Promise<void> {
-  await RoomMessage.updateOne({ _id: id }, { $set: { status, error, ...(status === 'sent' ? { sentAt: now() } : {}), ...(attempts !== undefined ? { attempts } : {}) } });
+export async function markRoomMessage(
+  id: string,
+  status: 'sent' | 'failed' | 'unsent',
+  error: string | null = null,
+  attempts?: number,
+): Promise<void> {
+  await RoomMessage.updateOne(
+    { _id: id },
+    { $set: { status, error, ...(status === 'sent' ? { sentAt: now() } : {}), ...(attempts !== undefined ? { attempts } : {}) } },
+  );
 }
 
 /** A failed post goes back on the queue for another try. */
@@ -56,7 +64,10 @@ export function presentRoomMessage(m: RoomMessageDoc): RoomMessageView {
     room: 'id' in ref ? ref.id : ref.topic,
     roomBy: 'id' in ref ? 'id' : 'topic',
     kind: m.kind,
-    text: m.parts.filter((p) => p.kind === 'text').map((p) => p.text ?? '').join('\n'),
+    text: m.parts
+      .filter((p) => p.kind === 'text')
+      .map((p) => p.text ?? '')
+      .join('\n'),
     files: m.parts.filter((p) => p.kind === 'file').map((p) => p.name ?? ''),
     status: m.status,
     createdAt: isoLocal(m.createdAt),
@@ -67,8 +78,17 @@ export function presentRoomMessage(m: RoomMessageDoc): RoomMessageView {
 }
 
 /** Recent room messages for the console, newest first (scans room_messages on FerretDB: a console page). */
-export async function listRoomMessages(q: { status?: string; limit: number; cursor?: string }): Promise<{ items: RoomMessageView[]; nextCursor: string | null }> {
+export async function listRoomMessages(q: {
+  status?: string;
+  limit: number;
+  cursor?: string;
+}): Promise<{ items: RoomMessageView[]; nextCursor: string | null }> {
   const filter = q.status ? { status: q.status } : {};
-  const { items, nextCursor } = await keysetPage<RoomMessageDoc>(RoomMessage, { filter, by: 'createdAt', limit: q.limit, cursor: q.cursor });
+  const { items, nextCursor } = await keysetPage<RoomMessageDoc>(RoomMessage, {
+    filter,
+    by: 'createdAt',
+    limit: q.limit,
+    cursor: q.cursor,
+  });
   return { items: items.map(presentRoomMessage), nextCursor };
 }

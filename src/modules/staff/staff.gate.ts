@@ -14,7 +14,9 @@ export async function staffGate(staffId: string): Promise<StaffGate | undefined>
   const hit = cache.get(staffId);
   if (hit && hit.until > Date.now()) return hit.gate;
   const s = await Staff.findById(staffId, { disabled: 1, sessionVersion: 1, mustChangePassword: 1 }).lean<StaffDoc>();
-  const gate = s ? { disabled: Boolean(s.disabled), sessionVersion: s.sessionVersion ?? 0, mustChangePassword: Boolean(s.mustChangePassword) } : undefined;
+  const gate = s
+    ? { disabled: Boolean(s.disabled), sessionVersion: s.sessionVersion ?? 0, mustChangePassword: Boolean(s.mustChangePassword) }
+    : undefined;
   if (cache.size > 10_000) cache.clear();
   cache.set(staffId, { gate, until: Date.now() + TTL_MS });
   return gate;

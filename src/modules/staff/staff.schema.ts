@@ -27,9 +27,15 @@ export const passwordSchema = z
   .max(200, '密码最多 200 位')
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), '密码须同时包含字母和数字');
 
-export const loginSchema = z.object({ username: z.string().trim().min(1, '请输入用户名').max(32), password: z.string().min(1, '请输入密码').max(200) });
+export const loginSchema = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(32),
+  password: z.string().min(1, '请输入密码').max(200),
+});
 
-const usernameSchema = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、_ . -');
+const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、_ . -');
 
 export const createStaffSchema = z
   .object({
@@ -72,11 +78,17 @@ export const updateStaffSchema = z
 export type UpdateStaff = z.infer<typeof updateStaffSchema>;
 
 export const bulkStatusSchema = z.object({ ids: z.array(z.string().min(1).max(32)).min(1).max(200), disabled: z.boolean() });
-export const bulkResultSchema = z.object({ updated: z.array(z.string()), refused: z.array(z.object({ id: z.string(), message: z.string() })) });
+export const bulkResultSchema = z.object({
+  updated: z.array(z.string()),
+  refused: z.array(z.object({ id: z.string(), message: z.string() })),
+});
 
 export const passwordResetSchema = z.object({ temporaryPassword: z.string(), mustChangePassword: z.literal(true) });
 
-export const changePasswordSchema = z.object({ currentPassword: z.string().min(1, '请输入当前密码').max(200), newPassword: passwordSchema });
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码').max(200),
+  newPassword: passwordSchema,
+});
 export type ChangePassword = z.infer<typeof changePasswordSchema>;
 
 export const passwordPolicySchema = z.object({ minLength: z.number(), rules: z.array(z.string()), loginLimit: z.string() });

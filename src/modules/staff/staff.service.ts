@@ -25,7 +25,14 @@ export function presentStaff(s: StaffDoc): StaffView {
 
 /** The principal a session token carries for this account (with its current session version). */
 export function principalOf(s: StaffDoc): StaffPrincipal {
-  return { kind: 'staff', staffId: s._id, username: s.username, role: s.role, ...(s.unitCode ? { unitCode: s.unitCode } : {}), sv: s.sessionVersion ?? 0 };
+  return {
+    kind: 'staff',
+    staffId: s._id,
+    username: s.username,
+    role: s.role,
+    ...(s.unitCode ? { unitCode: s.unitCode } : {}),
+    sv: s.sessionVersion ?? 0,
+  };
 }
 
 /** Argon2id, the memory-hard hash (OWASP's first choice). */
@@ -55,7 +62,10 @@ let dummyHash: Promise<string> | undefined;
 
 export async function authenticateStaff(username: string, password: string, ip: string): Promise<StaffDoc> {
   const staff = await Staff.findById(username.toLowerCase()).lean<StaffDoc>();
-  const ok = staff && !staff.disabled ? await verify(staff.passwordHash, password) : (await verify(await (dummyHash ??= hashPassword('x'.repeat(16))), password), false);
+  const ok =
+    staff && !staff.disabled
+      ? await verify(staff.passwordHash, password)
+      : (await verify(await (dummyHash ??= hashPassword('x'.repeat(16))), password), false);
   logger.info({ event: 'staff.login', username: username.slice(0, 32), ok, ip }, 'staff login');
   // A disabled account reads as a wrong password: the login page reveals nothing about accounts.
   if (!ok || !staff) throw new AppError('BAD_CREDENTIALS', '用户名或密码错误');
@@ -105,7 +115,8 @@ async function guardAdmins(actor: StaffPrincipal, target: StaffDoc, next: { role
   if (!losesAdmin && !(target._id === actor.staffId && next.disabled)) return;
   if (target._id === actor.staffId) throw new AppError('LAST_ADMIN', next.disabled ? '不能停用自己的账号' : '不能修改自己的管理员角色');
   const active = await activeAdminIds();
-  if (active.length <= 1 && active.includes(target._id)) throw new AppError('LAST_ADMIN', '这是最后一个可用的管理员账号，不能停用或改为其他角色');
+  if (active.length <= 1 && active.includes(target._id))
+    throw new AppError('LAST_ADMIN', '这是最后一个可用的管理员账号，不能停用或改为其他角色');
 }
 
 async function save(id: string, set: Record<string, unknown>, endSessions: boolean): Promise<StaffDoc> {
@@ -120,7 +131,8 @@ export async function updateStaff(actor: StaffPrincipal, id: string, input: Upda
   const role = input.role ?? target.role;
   const unitCode = role === 'unit' ? (input.unitCode !== undefined ? input.unitCode : target.unitCode) : null;
   if (role === 'unit') {
-    if (!unitCode) throw new AppError('VALIDATION_FAILED', '责任单位账号必须指定所属单位', [{ path: 'unitCode', message: '请选择所属单位' }]);
+    if (!unitCode)
+      throw new AppError('VALIDATION_FAILED', '责任单位账号必须指定所属单位', [{ path: 'unitCode', message: '请选择所属单位' }]);
     getUnit(unitCode);
   }
   const disabled = input.disabled ?? Boolean(target.disabled);
@@ -132,7 +144,11 @@ export async function updateStaff(actor: StaffPrincipal, id: string, input: Upda
   return save(target._id, set, endSessions);
 }
 
-export async function setStaffDisabled(actor: StaffPrincipal, ids: string[], disabled: boolean): Promise<{ updated: string[]; refused: { id: string; message: string }[] }> {
+export async function setStaffDisabled(
+  actor: StaffPrincipal,
+  ids: string[],
+  disabled: boolean,
+): Promise<{ updated: string[]; refused: { id: string; message: string }[] }> {
   const updated: string[] = [];
   const refused: { id: string; message: string }[] = [];
   for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
@@ -169,9 +185,12 @@ export async function resetPassword(id: string): Promise<string> {
 export async function changeOwnPassword(staffId: string, input: ChangePassword): Promise<StaffDoc> {
   const s = await Staff.findById(staffId).lean<StaffDoc>();
   if (!s || s.disabled) throw new AppError('UNAUTHENTICATED', '请先登录');
-  if (!(await verify(s.passwordHash, input.currentPassword))) throw new AppError('VALIDATION_FAILED', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
-  if (input.newPassword.toLowerCase() === s.username.toLowerCase()) throw new AppError('VALIDATION_FAILED', '密码不能与用户名相同', [{ path: 'newPassword', message: '密码不能与用户名相同' }]);
-  if (await verify(s.passwordHash, input.newPassword)) throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同', [{ path: 'newPassword', message: '新密码不能与当前密码相同' }]);
+  if (!(await verify(s.passwordHash, input.currentPassword)))
+    throw new AppError('VALIDATION_FAILED', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
+  if (input.newPassword.toLowerCase() === s.username.toLowerCase())
+    throw new AppError('VALIDATION_FAILED', '密码不能与用户名相同', [{ path: 'newPassword', message: '密码不能与用户名相同' }]);
+  if (await verify(s.passwordHash, input.newPassword))
+    throw new AppError('VALIDATION_FAILED', '新密码不能与当前密码相同', [{ path: 'newPassword', message: '新密码不能与当前密码相同' }]);
   return save(s._id, { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false }, true);
 }
 
@@ -186,4 +205,3 @@ export async function ensureFirstAdmin(username: string | undefined, password: s
   }
   return username;
 }
-

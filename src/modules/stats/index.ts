@@ -11,4 +11,3 @@ export { getIndicatorStats, getParticipation, getTipoffs, getVolunteers } from '
  * and the features only through their index.ts; the counters themselves are recorded below it.
  */
 export const statsModule: AppModule = { name: 'stats', routers: [statsRouter] };
-

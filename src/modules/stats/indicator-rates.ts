@@ -1,7 +1,18 @@
 import { AppError } from '../../core/errors';
 import { type Indicator, listIndicators } from '../catalog';
 import { communitiesUnder, findRegion, type RegionNode } from '../regions';
-import { counterIds, type Instrument, type Origin, originKey, type Period, periodDays, periodYears, readCounters, type ResponseMode, sub } from '../counters';
+import {
+  counterIds,
+  type Instrument,
+  type Origin,
+  originKey,
+  type Period,
+  periodDays,
+  periodYears,
+  readCounters,
+  type ResponseMode,
+  sub,
+} from '../counters';
 import { addSums, emptySums, indicatorRate, meanScore, responseRate, type Rate, type Sums } from './rates';
 import type { RegionScope } from './scope';
 import { weightedRate, type WeightedRate } from './strata';
@@ -19,7 +30,12 @@ interface SumsTable {
  * keys: O(groups × region keys × years) documents by _id, never a response. Walks only the days
  * stored in each document (sparse), not every day of the period.
  */
-async function readSums(groups: string[], keys: string[], period: Period, idsOf: (group: string, region: string, year: string) => string[]): Promise<SumsTable> {
+async function readSums(
+  groups: string[],
+  keys: string[],
+  period: Period,
+  idsOf: (group: string, region: string, year: string) => string[],
+): Promise<SumsTable> {
   const years = periodYears(period);
   const days = new Set(periodDays(period));
   const docs = await readCounters(groups.flatMap((g) => keys.flatMap((r) => years.flatMap((y) => idsOf(g, r, y)))));
@@ -74,12 +90,23 @@ export function indicatorsOfKind(kind: IndicatorKind, only?: string): Indicator[
   const all = listIndicators().filter((i) => i.kind === kind);
   if (!only) return all;
   const one = all.filter((i) => i.code === only);
-  if (!one.length) throw new AppError('VALIDATION_FAILED', `查询参数无效：指标 ${only} 不是此类指标`, [{ path: 'indicator', message: '指标不存在或类型不符' }]);
+  if (!one.length)
+    throw new AppError('VALIDATION_FAILED', `查询参数无效：指标 ${only} 不是此类指标`, [
+      { path: 'indicator', message: '指标不存在或类型不符' },
+    ]);
   return one;
 }
 
 /** Unweighted over region keys and post-stratified over communities, for one group of a table. */
-function ratesOf(t: SumsTable, group: string, keys: string[], communities: RegionNode[], top: RegionNode | null, rateOf: (s: Sums) => Rate, scored: boolean) {
+function ratesOf(
+  t: SumsTable,
+  group: string,
+  keys: string[],
+  communities: RegionNode[],
+  top: RegionNode | null,
+  rateOf: (s: Sums) => Rate,
+  scored: boolean,
+) {
   const s = sumOver(t, group, keys);
   return { unweighted: scoredIf(scored, rateOf(s), s), weighted: weightedRate(communities, (c) => sumOver(t, group, [c]), top) };
 }
@@ -90,14 +117,26 @@ function ratesOf(t: SumsTable, group: string, keys: string[], communities: Regio
  * population; per indicator a plain proportion over the responses that answered it. `source` says
  * which instrument: survey responses (the 测评's) or quiz attempts (答题知晓), never both at once.
  */
-export async function indicatorStats(kind: IndicatorKind, source: Instrument, scope: RegionScope, period: Period, only?: string, mode: StatsMode = 'self'): Promise<IndicatorStats> {
+export async function indicatorStats(
+  kind: IndicatorKind,
+  source: Instrument,
+  scope: RegionScope,
+  period: Period,
+  only?: string,
+  mode: StatsMode = 'self',
+): Promise<IndicatorStats> {
   const origins = originsOf(source, mode);
   const indicators = indicatorsOfKind(kind, only);
   const scored = kind === 'satisfaction';
-  const top = scope.code ? findRegion(scope.code) ?? null : null;
+  const top = scope.code ? (findRegion(scope.code) ?? null) : null;
   const [byKind, byIndicator] = await Promise.all([
     only ? null : readSums([kind], scope.keys, period, (g, r, y) => origins.map((o) => counterIds.responses(o, g, r, y))),
-    readSums(indicators.map((i) => i.code), scope.keys, period, (g, r, y) => origins.map((o) => counterIds.indicatorResponses(o, g, r, y))),
+    readSums(
+      indicators.map((i) => i.code),
+      scope.keys,
+      period,
+      (g, r, y) => origins.map((o) => counterIds.indicatorResponses(o, g, r, y)),
+    ),
   ]);
   // With ?indicator the whole figure is that indicator's: a plain proportion over its responses.
   const [table, group, rateOf] = byKind ? [byKind, kind, responseRate] : [byIndicator, only!, indicatorRate];
@@ -108,8 +147,23 @@ export async function indicatorStats(kind: IndicatorKind, source: Instrument, sc
     overall: { ...overall, ...(scored ? { meanScore: overall.unweighted.meanScore ?? null } : {}) },
     byRegion: scope.children.map((child) => {
       const communities = communitiesUnder(child.code);
-      const r = ratesOf(table, group, communities.map((c) => c.code), communities, child, rateOf, scored);
-      return { code: child.code, name: child.name, level: child.level, population: child.population, ...r.unweighted, weighted: r.weighted };
+      const r = ratesOf(
+        table,
+        group,
+        communities.map((c) => c.code),
+        communities,
+        child,
+        rateOf,
+        scored,
+      );
+      return {
+        code: child.code,
+        name: child.name,
+        level: child.level,
+        population: child.population,
+        ...r.unweighted,
+        weighted: r.weighted,
+      };
     }),
     byIndicator: indicators.map((i) => {
       const r = ratesOf(byIndicator, i.code, scope.keys, scope.communities, top, indicatorRate, scored);

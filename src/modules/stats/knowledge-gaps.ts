@@ -54,13 +54,23 @@ export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz
   const question = (quizId: string, quizTitle: string, id: string, row: string): GapQuestion => {
     const meta = banks.find((b) => b.quiz._id === quizId)?.questions.find((d) => d.q.id === id)?.q;
     const t = tallies.get(`${quizId}|${id}`)?.get(row) ?? { n: 0, k: 0 };
-    return { quizId, quizTitle, id, text: meta?.text ?? id, topic: meta?.topic ?? null, indicator: meta?.indicator ?? null, correct: t.k, ...wilson(t.k, t.n) };
+    return {
+      quizId,
+      quizTitle,
+      id,
+      text: meta?.text ?? id,
+      topic: meta?.topic ?? null,
+      indicator: meta?.indicator ?? null,
+      correct: t.k,
+      ...wilson(t.k, t.n),
+    };
   };
   const keys = new Set(tallies.keys());
   // Active questions are listed even without answers (a gap in coverage is a finding too).
   for (const b of banks) for (const d of b.questions) if (d.status === 'active') keys.add(`${b.quiz._id}|${d.q.id}`);
   const titleOf = new Map(quizzes.map((q) => [q.id, q.title]));
-  const rows = (row: string) => [...keys].map((k) => k.split('|') as [string, string]).map(([quizId, id]) => question(quizId, titleOf.get(quizId) ?? quizId, id, row));
+  const rows = (row: string) =>
+    [...keys].map((k) => k.split('|') as [string, string]).map(([quizId, id]) => question(quizId, titleOf.get(quizId) ?? quizId, id, row));
   const total = (list: GapQuestion[]) => list.reduce((s, q) => ({ n: s.n + q.n, k: s.k + q.correct }), { n: 0, k: 0 });
   const all = rows('').sort(weakestFirst);
   const overall = total(all);
@@ -71,7 +81,14 @@ export async function knowledgeGaps(scope: RegionScope, period: Period, onlyQuiz
     byRegion: scope.children.map((child) => {
       const list = rows(child.code).sort(weakestFirst);
       const t = total(list);
-      return { code: child.code, name: child.name, level: child.level, correct: t.k, ...wilson(t.k, t.n), weakest: list.filter((q) => q.n > 0).slice(0, 5) };
+      return {
+        code: child.code,
+        name: child.name,
+        level: child.level,
+        correct: t.k,
+        ...wilson(t.k, t.n),
+        weakest: list.filter((q) => q.n > 0).slice(0, 5),
+      };
     }),
   };
 }

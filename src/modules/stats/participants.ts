@@ -25,7 +25,11 @@ export async function byBucket(scope: Scope, keys: string[], period: Period, buc
   }
   const years = periodYears(period);
   const docs = await readCounters(keys.flatMap((r) => years.map((y) => counterIds.participants(scope, r, y))));
-  for (const r of keys) out.set(r, years.reduce((s, y) => s + num(docs.get(counterIds.participants(scope, r, y))![bucket]), 0));
+  for (const r of keys)
+    out.set(
+      r,
+      years.reduce((s, y) => s + num(docs.get(counterIds.participants(scope, r, y))![bucket]), 0),
+    );
   return out;
 }
 
@@ -53,7 +57,10 @@ export async function dailyParticipants(scope: Scope, keys: string[], period: Pe
   const docs = await readCounters(keys.flatMap((r) => years.map((y) => counterIds.participants(scope, r, y))));
   const out = new Map<string, number>();
   for (const day of periodDays(period)) {
-    out.set(day, keys.reduce((s, r) => s + num(docs.get(counterIds.participants(scope, r, day.slice(0, 4)))![`d:${day}`]), 0));
+    out.set(
+      day,
+      keys.reduce((s, r) => s + num(docs.get(counterIds.participants(scope, r, day.slice(0, 4)))![`d:${day}`]), 0),
+    );
   }
   return out;
 }
@@ -63,7 +70,10 @@ export async function dailyActs(kind: Exclude<Scope, 'all'>, keys: string[], per
   const years = periodYears(period);
   const docs = await readCounters(keys.flatMap((r) => years.map((y) => counterIds.acts(kind, r, y))));
   const out = new Map<string, number>();
-  for (const day of periodDays(period)) out.set(day, keys.reduce((s, r) => s + num(docs.get(counterIds.acts(kind, r, day.slice(0, 4)))![day]), 0));
+  for (const day of periodDays(period))
+    out.set(
+      day,
+      keys.reduce((s, r) => s + num(docs.get(counterIds.acts(kind, r, day.slice(0, 4)))![day]), 0),
+    );
   return out;
 }
-

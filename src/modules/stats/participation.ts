@@ -22,7 +22,16 @@ export interface ParticipationStats {
   /** how distinct residents were counted: a calendar bucket, or the gap counters for other ranges */
   method: 'bucket' | 'gaps';
   byKind: Record<ParticipationKind, KindFigures>;
-  byRegion: Array<{ code: string; name: string; level: string; population: number; participants: number; rate: Rate; knownResidents: number; rateOfKnown: Rate }>;
+  byRegion: Array<{
+    code: string;
+    name: string;
+    level: string;
+    population: number;
+    participants: number;
+    rate: Rate;
+    knownResidents: number;
+    rateOfKnown: Rate;
+  }>;
   /** per day: participants, acts, and the acts of each declared kind under its kind */
   byDay: Array<{ day: string; participants: number; acts: number; [kind: string]: string | number }>;
 }
@@ -67,10 +76,22 @@ export async function participationStats(scope: RegionScope, period: Period): Pr
       const codes = communitiesUnder(child.code).map((c) => c.code);
       const p = sumOver(all, codes);
       const k = knownOf(codes);
-      return { code: child.code, name: child.name, level: child.level, population: child.population, participants: p, rate: wilson(p, child.population), knownResidents: k, rateOfKnown: wilson(p, k) };
+      return {
+        code: child.code,
+        name: child.name,
+        level: child.level,
+        population: child.population,
+        participants: p,
+        rate: wilson(p, child.population),
+        knownResidents: k,
+        rateOfKnown: wilson(p, k),
+      };
     }),
     byDay: [...daily].map(([day, p]) => {
-      const perKind = Object.fromEntries(participationKinds.map((k, i) => [k, acts[i]!.get(day) ?? 0])) as Record<ParticipationKind, number>;
+      const perKind = Object.fromEntries(participationKinds.map((k, i) => [k, acts[i]!.get(day) ?? 0])) as Record<
+        ParticipationKind,
+        number
+      >;
       return { day, participants: p, acts: participationKinds.reduce((s, k) => s + perKind[k], 0), ...perKind };
     }),
   };

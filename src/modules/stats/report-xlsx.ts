@@ -2,7 +2,17 @@ import type ExcelJS from 'exceljs';
 import { HOURS_DECIMALS, PERCENT_NUMFMT, RATE_DECIMALS, roundTo } from '../../core/format';
 import { loadExcel } from '../../core/lazy';
 import type { StatsFilters, StatsReport } from './stats.service';
-import { gapTables, indicatorTables, participationTables, sampleTables, tipoffTables, volunteerTables, type Cell, type Column, type Table } from './tables';
+import {
+  gapTables,
+  indicatorTables,
+  participationTables,
+  sampleTables,
+  tipoffTables,
+  volunteerTables,
+  type Cell,
+  type Column,
+  type Table,
+} from './tables';
 
 /** The sheets of the report, one per topic, in the order an office reads them. */
 export function reportSheets(r: StatsReport): Array<{ name: string; tables: Table[] }> {
@@ -22,7 +32,14 @@ export function reportSheets(r: StatsReport): Array<{ name: string; tables: Tabl
 const FORMATS: Partial<Record<Column['kind'], string>> = { percent: PERCENT_NUMFMT, int: '#,##0', number: '0.0', ratio: '0.00' };
 
 /** Decimals a number keeps in an export: rates 4, hours, medians and scores 1 (no float noise). */
-const DECIMALS: Record<Column['kind'], number> = { percent: RATE_DECIMALS, ratio: RATE_DECIMALS, number: HOURS_DECIMALS, int: 0, text: RATE_DECIMALS, bool: 0 };
+const DECIMALS: Record<Column['kind'], number> = {
+  percent: RATE_DECIMALS,
+  ratio: RATE_DECIMALS,
+  number: HOURS_DECIMALS,
+  int: 0,
+  text: RATE_DECIMALS,
+  bool: 0,
+};
 
 /** A text cell that starts with = + - @ would run as a formula when opened: quote it. */
 const defuse = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
@@ -39,7 +56,10 @@ export function filterLines(f: StatsFilters, generatedAt: string): string[][] {
     ['区域', f.region.name + (f.region.code ? `（${f.region.code}）` : '')],
     ['时间', f.period.label],
     ['生成时间', generatedAt],
-    ['说明', '知晓率、支持率、满意度以受访者为单位（n = 受访人数，每人一份答卷），默认来自问卷；答题知晓单列（n = 答题人次），不与问卷混合。95% 区间为 Wilson 区间（按有效样本量，计入同一人多题回答的相关性）；加权率按社区常住人口事后分层，受访不足 2 人的社区并入街道。样本量小于 30 标为“样本不足”。'],
+    [
+      '说明',
+      '知晓率、支持率、满意度以受访者为单位（n = 受访人数，每人一份答卷），默认来自问卷；答题知晓单列（n = 答题人次），不与问卷混合。95% 区间为 Wilson 区间（按有效样本量，计入同一人多题回答的相关性）；加权率按社区常住人口事后分层，受访不足 2 人的社区并入街道。样本量小于 30 标为“样本不足”。',
+    ],
   ];
 }
 

@@ -53,7 +53,9 @@ async function responsesIn(surveyId: string, codes: string[], period: Period): P
   return new Map(
     codes.map((c) => {
       let m = 0;
-      for (const y of years) for (const [day, v] of Object.entries(docs.get(counterIds.instrumentResponses('survey', surveyId, c, y))!)) if (days.has(day)) m += num(v);
+      for (const y of years)
+        for (const [day, v] of Object.entries(docs.get(counterIds.instrumentResponses('survey', surveyId, c, y))!))
+          if (days.has(day)) m += num(v);
       return [c, m];
     }),
   );
@@ -67,7 +69,10 @@ async function responsesIn(surveyId: string, codes: string[], period: Period): P
 export async function sampleMonitor(scope: RegionScope, period: Period, surveyId?: string): Promise<SampleMonitor> {
   const survey = await chooseSurvey(surveyId);
   const codes = scope.communities.map((c) => c.code);
-  const [achievedBy, awareness] = await Promise.all([survey ? responsesIn(survey._id, codes, period) : Promise.resolve(new Map<string, number>()), communityRates('awareness', codes, period)]);
+  const [achievedBy, awareness] = await Promise.all([
+    survey ? responsesIn(survey._id, codes, period) : Promise.resolve(new Map<string, number>()),
+    communityRates('awareness', codes, period),
+  ]);
   const items = scope.communities.map((c): SampleRow => {
     const target = survey?.targets?.[c.code] ?? 0;
     const achieved = achievedBy.get(c.code) ?? 0;

@@ -20,7 +20,8 @@ export interface RegionScope {
 export function resolveRegion(code?: string): RegionScope {
   const roots = regionTree();
   const node = code ? findRegion(code) : roots.length === 1 ? roots[0] : undefined;
-  if (code && !node) throw new AppError('VALIDATION_FAILED', `查询参数无效：区域 ${code} 不存在`, [{ path: 'region', message: '区域不存在' }]);
+  if (code && !node)
+    throw new AppError('VALIDATION_FAILED', `查询参数无效：区域 ${code} 不存在`, [{ path: 'region', message: '区域不存在' }]);
   const communities = communitiesUnder(node?.code);
   const cityWide = !node || roots.includes(node);
   const children = node ? (node.children.length ? node.children : [node]) : roots;

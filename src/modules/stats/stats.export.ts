@@ -1,10 +1,28 @@
 import { isoLocal, now } from '../../core/time';
 import { reportXlsx, tableCsv } from './report-xlsx';
-import { getIndicatorStats, getKnowledgeGaps, getParticipation, getReport, getSampleMonitor, getTipoffs, getVolunteers, type StatsFilters } from './stats.service';
+import {
+  getIndicatorStats,
+  getKnowledgeGaps,
+  getParticipation,
+  getReport,
+  getSampleMonitor,
+  getTipoffs,
+  getVolunteers,
+  type StatsFilters,
+} from './stats.service';
 import type { Instrument } from '../counters';
 import type { StatsMode } from './indicator-rates';
 import type { StatsQuery, StatsTable } from './stats.schema';
-import { gapTables, indicatorTables, participationTables, sampleTables, tipoffTables, volunteerTables, type IndicatorTopic, type Table } from './tables';
+import {
+  gapTables,
+  indicatorTables,
+  participationTables,
+  sampleTables,
+  tipoffTables,
+  volunteerTables,
+  type IndicatorTopic,
+  type Table,
+} from './tables';
 
 export interface ExportFile {
   filename: string;

@@ -4,7 +4,10 @@ import { instruments, periodKinds, responseModes } from '../counters';
 
 export const statsModes = [...responseModes, 'all'] as const;
 
-const code = z.string().max(120).regex(/^[\w.-]+$/, '不是有效的编号');
+const code = z
+  .string()
+  .max(120)
+  .regex(/^[\w.-]+$/, '不是有效的编号');
 
 /** Every statistics request: region (any level), and either a calendar period or a from/to range. */
 export const statsQuery = regionQuery.extend({
@@ -17,7 +20,9 @@ const source = z.enum(instruments).optional().describe('survey（问卷，默认
 const mode = z
   .enum(statsModes)
   .optional()
-  .describe('问卷答卷的收集方式：self（居民在线自填，默认）| household（入户抽样调查）| all（两者合并为一个样本，仅供参考）；source=quiz 时不适用');
+  .describe(
+    '问卷答卷的收集方式：self（居民在线自填，默认）| household（入户抽样调查）| all（两者合并为一个样本，仅供参考）；source=quiz 时不适用',
+  );
 export const indicatorQuery = statsQuery.extend({ indicator: code.optional().describe('只看一个指标'), source, mode });
 export const gapsQuery = statsQuery.extend({ quiz: code.optional().describe('只看一套题') });
 export const sampleQuery = statsQuery.extend({ survey: code.optional().describe('问卷编号；默认第一份设有样本目标的问卷') });
@@ -49,7 +54,14 @@ export const statsTables = [
   'sampleMonitor.items',
 ] as const;
 export type StatsTable = (typeof statsTables)[number];
-export const csvQuery = statsQuery.extend({ table: z.enum(statsTables).describe('表名'), indicator: code.optional(), quiz: code.optional(), survey: code.optional(), source, mode });
+export const csvQuery = statsQuery.extend({
+  table: z.enum(statsTables).describe('表名'),
+  indicator: code.optional(),
+  quiz: code.optional(),
+  survey: code.optional(),
+  source,
+  mode,
+});
 export const reportQuery = statsQuery.extend({ survey: code.optional(), quiz: code.optional() });
 
 // —— responses (documented in OpenAPI; the services build them) ——
@@ -79,7 +91,9 @@ export const indicatorStatsSchema = z.object({
   source: z.enum(instruments),
   mode: z.enum(statsModes).describe('答卷的收集方式（self 在线自填 / household 入户 / all 合并）'),
   overall: z.object({ unweighted: rateRow, weighted: weightedSchema, meanScore: z.number().nullable().optional() }),
-  byRegion: z.array(rateRow.extend({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), weighted: weightedSchema })),
+  byRegion: z.array(
+    rateRow.extend({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), weighted: weightedSchema }),
+  ),
   byIndicator: z.array(rateRow.extend({ code: z.string(), title: z.string(), weighted: weightedSchema })),
   byDay: z.array(rateRow.extend({ day: z.string() })).describe('有回答的日期'),
 });
@@ -96,7 +110,16 @@ export const participationStatsSchema = z.object({
   method: z.enum(['bucket', 'gaps']),
   byKind: z.record(z.string(), kindFigures),
   byRegion: z.array(
-    z.object({ code: z.string(), name: z.string(), level: z.string(), population: z.number(), participants: z.number(), rate: rateSchema, knownResidents: z.number(), rateOfKnown: rateSchema }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      level: z.string(),
+      population: z.number(),
+      participants: z.number(),
+      rate: rateSchema,
+      knownResidents: z.number(),
+      rateOfKnown: rateSchema,
+    }),
   ),
   byDay: z.array(z.looseObject({ day: z.string(), participants: z.number(), acts: z.number() })),
 });
@@ -115,7 +138,9 @@ export const volunteerStatsSchema = volunteerRow.extend({
   filters: filtersSchema,
   target: z.number(),
   asOf: z.string().describe('期末存量统计到的日期'),
-  basis: z.object({ volunteers: basis, rate: basis, registrations: basis, hours: basis, services: basis }).describe('endOfPeriod：期末存量；period：期内发生'),
+  basis: z
+    .object({ volunteers: basis, rate: basis, registrations: basis, hours: basis, services: basis })
+    .describe('endOfPeriod：期末存量；period：期内发生'),
   byRegion: z.array(volunteerRow.extend({ code: z.string(), name: z.string(), level: z.string() })),
 });
 
@@ -159,7 +184,9 @@ export const knowledgeGapsSchema = z.object({
   days: z.object({ from: z.string(), to: z.string() }).describe('统计的日期范围（与 filters.period 相同）'),
   overall: rateSchema.extend({ correct: z.number() }),
   questions: z.array(gapQuestion),
-  byRegion: z.array(rateSchema.extend({ code: z.string(), name: z.string(), level: z.string(), correct: z.number(), weakest: z.array(gapQuestion) })),
+  byRegion: z.array(
+    rateSchema.extend({ code: z.string(), name: z.string(), level: z.string(), correct: z.number(), weakest: z.array(gapQuestion) }),
+  ),
 });
 
 export const sampleMonitorSchema = z.object({

@@ -63,13 +63,21 @@ function computeShared<T>(topic: string, q: StatsQuery, fn: (c: Context) => Prom
   return value;
 }
 
-export const getIndicatorStats = (kind: IndicatorKind, q: StatsQuery & { indicator?: string; source?: Instrument; mode?: StatsMode }): Promise<Filtered<IndicatorStats>> =>
+export const getIndicatorStats = (
+  kind: IndicatorKind,
+  q: StatsQuery & { indicator?: string; source?: Instrument; mode?: StatsMode },
+): Promise<Filtered<IndicatorStats>> =>
   computeShared(kind, q, (c) => indicatorStats(kind, q.source ?? 'survey', c.scope, c.period, q.indicator, q.mode ?? 'self'));
-export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> => computeShared('participation', q, (c) => participationStats(c.scope, c.period));
-export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> => computeShared('volunteers', q, (c) => volunteerStats(c.scope, c.period));
-export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> => computeShared('tipoffs', q, (c) => tipoffStats(c.scope, c.period));
-export const getKnowledgeGaps = (q: StatsQuery & { quiz?: string }): Promise<Filtered<KnowledgeGaps>> => computeShared('gaps', q, (c) => knowledgeGaps(c.scope, c.period, q.quiz));
-export const getSampleMonitor = (q: StatsQuery & { survey?: string }): Promise<Filtered<SampleMonitor>> => computeShared('sample', q, (c) => sampleMonitor(c.scope, c.period, q.survey));
+export const getParticipation = (q: StatsQuery): Promise<Filtered<ParticipationStats>> =>
+  computeShared('participation', q, (c) => participationStats(c.scope, c.period));
+export const getVolunteers = (q: StatsQuery): Promise<Filtered<VolunteerStats>> =>
+  computeShared('volunteers', q, (c) => volunteerStats(c.scope, c.period));
+export const getTipoffs = (q: StatsQuery): Promise<Filtered<TipoffStats>> =>
+  computeShared('tipoffs', q, (c) => tipoffStats(c.scope, c.period));
+export const getKnowledgeGaps = (q: StatsQuery & { quiz?: string }): Promise<Filtered<KnowledgeGaps>> =>
+  computeShared('gaps', q, (c) => knowledgeGaps(c.scope, c.period, q.quiz));
+export const getSampleMonitor = (q: StatsQuery & { survey?: string }): Promise<Filtered<SampleMonitor>> =>
+  computeShared('sample', q, (c) => sampleMonitor(c.scope, c.period, q.survey));
 
 export interface StatsReport {
   filters: StatsFilters;
@@ -100,6 +108,17 @@ export function getReport(q: StatsQuery & { survey?: string; quiz?: string }, ge
       knowledgeGaps(c.scope, c.period, q.quiz),
       sampleMonitor(c.scope, c.period, q.survey),
     ]);
-    return { generatedAt, awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, knowledgeGaps: gaps, sampleMonitor: sample };
+    return {
+      generatedAt,
+      awareness,
+      quizAwareness,
+      support,
+      satisfaction,
+      participation,
+      volunteers,
+      tipoffs,
+      knowledgeGaps: gaps,
+      sampleMonitor: sample,
+    };
   });
 }

@@ -70,7 +70,13 @@ export function weightedRate(communities: RegionNode[], sumsOf: (code: string) =
   const rate = poststratified(groups.map((g) => ({ population: populationOf(g), sums: g.sums })));
   const collapsed = groups
     .filter((g) => g.node?.level !== 'community')
-    .map((g) => ({ code: g.node?.code ?? '', name: g.node?.name ?? '全市', level: g.node?.level ?? 'city', communities: g.members.map((c) => c.code).sort(), n: g.sums.m }))
+    .map((g) => ({
+      code: g.node?.code ?? '',
+      name: g.node?.name ?? '全市',
+      level: g.node?.level ?? 'city',
+      communities: g.members.map((c) => c.code).sort(),
+      n: g.sums.m,
+    }))
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   return { ...rate, collapsed };
 }

@@ -79,7 +79,15 @@ export function indicatorTables(topic: IndicatorTopic, s: IndicatorStats): Table
       name: `${topic}.byRegion`,
       title: `${label}（${measure}，分区域）`,
       columns: [col('区域编码'), col('区域'), col('层级'), col('常住人口', 'int'), ...both, ...scoreCols],
-      rows: s.byRegion.map((r) => [r.code, r.name, levelNames[r.level] ?? r.level, r.population, ...responseRateCells(r), ...responseRateCells(r.weighted), ...score(r)]),
+      rows: s.byRegion.map((r) => [
+        r.code,
+        r.name,
+        levelNames[r.level] ?? r.level,
+        r.population,
+        ...responseRateCells(r),
+        ...responseRateCells(r.weighted),
+        ...score(r),
+      ]),
     },
     {
       name: `${topic}.byIndicator`,
@@ -102,20 +110,59 @@ export function participationTables(s: ParticipationStats): Table[] {
     {
       name: 'participation.overall',
       title: '参与率（总体）',
-      columns: [col('参与人数', 'int'), col('常住人口', 'int'), ...rateColumns('参与率'), col('系统内居民数', 'int'), ...rateColumns('占系统内居民比例'), col('未选社区的参与人数', 'int'), col('计算方式')],
-      rows: [[s.participants, s.population, ...rateCells(s.rate), s.knownResidents, ...rateCells(s.rateOfKnown), s.unassignedParticipants, s.method === 'bucket' ? '自然周期计数' : '逐日间隔计数']],
+      columns: [
+        col('参与人数', 'int'),
+        col('常住人口', 'int'),
+        ...rateColumns('参与率'),
+        col('系统内居民数', 'int'),
+        ...rateColumns('占系统内居民比例'),
+        col('未选社区的参与人数', 'int'),
+        col('计算方式'),
+      ],
+      rows: [
+        [
+          s.participants,
+          s.population,
+          ...rateCells(s.rate),
+          s.knownResidents,
+          ...rateCells(s.rateOfKnown),
+          s.unassignedParticipants,
+          s.method === 'bucket' ? '自然周期计数' : '逐日间隔计数',
+        ],
+      ],
     },
     {
       name: 'participation.byKind',
       title: '参与率（分参与方式）',
       columns: [col('参与方式'), col('参与人数', 'int'), col('参与次数', 'int'), ...rateColumns('参与率')],
-      rows: kinds.map((k) => [kindName(k), s.byKind[k as keyof typeof s.byKind].participants, s.byKind[k as keyof typeof s.byKind].acts, ...rateCells(s.byKind[k as keyof typeof s.byKind].rate)]),
+      rows: kinds.map((k) => [
+        kindName(k),
+        s.byKind[k as keyof typeof s.byKind].participants,
+        s.byKind[k as keyof typeof s.byKind].acts,
+        ...rateCells(s.byKind[k as keyof typeof s.byKind].rate),
+      ]),
     },
     {
       name: 'participation.byRegion',
       title: '参与率（分区域）',
-      columns: [col('区域编码'), col('区域'), col('常住人口', 'int'), col('参与人数', 'int'), ...rateColumns('参与率'), col('系统内居民数', 'int'), ...rateColumns('占系统内居民比例')],
-      rows: s.byRegion.map((r) => [r.code, r.name, r.population, r.participants, ...rateCells(r.rate), r.knownResidents, ...rateCells(r.rateOfKnown)]),
+      columns: [
+        col('区域编码'),
+        col('区域'),
+        col('常住人口', 'int'),
+        col('参与人数', 'int'),
+        ...rateColumns('参与率'),
+        col('系统内居民数', 'int'),
+        ...rateColumns('占系统内居民比例'),
+      ],
+      rows: s.byRegion.map((r) => [
+        r.code,
+        r.name,
+        r.population,
+        r.participants,
+        ...rateCells(r.rate),
+        r.knownResidents,
+        ...rateCells(r.rateOfKnown),
+      ]),
     },
     {
       name: 'participation.byDay',
@@ -127,7 +174,17 @@ export function participationTables(s: ParticipationStats): Table[] {
 }
 
 export function volunteerTables(s: VolunteerStats): Table[] {
-  const row = (code: string, name: string, r: VolunteerRow): Cell[] => [code, name, r.population, r.volunteers, ...rateCells(r.rate), r.meetsTarget, r.registrations, r.hours, r.services];
+  const row = (code: string, name: string, r: VolunteerRow): Cell[] => [
+    code,
+    name,
+    r.population,
+    r.volunteers,
+    ...rateCells(r.rate),
+    r.meetsTarget,
+    r.registrations,
+    r.hours,
+    r.services,
+  ];
   return [
     {
       name: 'volunteers.byRegion',
@@ -157,18 +214,36 @@ const tipoffColumns = [
   ...rateColumns('按时整改率'),
   col('整改用时中位数(小时)', 'number'),
 ];
-const tipoffCells = (f: TipoffFigures): Cell[] => [f.total, f.accepted, f.rectified, f.overdue, ...rateCells(f.rectificationRate), ...rateCells(f.onTimeRate), f.medianHoursToRectify];
+const tipoffCells = (f: TipoffFigures): Cell[] => [
+  f.total,
+  f.accepted,
+  f.rectified,
+  f.overdue,
+  ...rateCells(f.rectificationRate),
+  ...rateCells(f.onTimeRate),
+  f.medianHoursToRectify,
+];
 
 export function tipoffTables(s: TipoffStats): Table[] {
   return [
-    { name: 'tipoffs.byStatus', title: '随手拍（分状态）', columns: [col('状态'), col('数量', 'int')], rows: [...s.byStatus.map((r) => [r.name, r.count]), ['合计', s.total]] },
+    {
+      name: 'tipoffs.byStatus',
+      title: '随手拍（分状态）',
+      columns: [col('状态'), col('数量', 'int')],
+      rows: [...s.byStatus.map((r) => [r.name, r.count]), ['合计', s.total]],
+    },
     {
       name: 'tipoffs.byCategory',
       title: '随手拍（分类别）',
       columns: [col('类别编码'), col('类别'), col('整改时限(小时)', 'int'), ...tipoffColumns],
       rows: [...s.byCategory.map((r) => [r.code, r.name, r.deadlineHours, ...tipoffCells(r)]), ['', '合计', null, ...tipoffCells(s)]],
     },
-    { name: 'tipoffs.byRegion', title: '随手拍（分区域）', columns: [col('区域编码'), col('区域'), ...tipoffColumns], rows: s.byRegion.map((r) => [r.code, r.name, ...tipoffCells(r)]) },
+    {
+      name: 'tipoffs.byRegion',
+      title: '随手拍（分区域）',
+      columns: [col('区域编码'), col('区域'), ...tipoffColumns],
+      rows: s.byRegion.map((r) => [r.code, r.name, ...tipoffCells(r)]),
+    },
     {
       name: 'tipoffs.byUnit',
       title: '责任单位考核排名（按“按时整改数 ÷ 受理数”95%区间下限；受理不足 10 件为样本不足，不排名）',
@@ -182,7 +257,16 @@ export function tipoffTables(s: TipoffStats): Table[] {
         col('按时整改率(占受理)95%区间上限', 'percent'),
         ...tipoffColumns,
       ],
-      rows: s.byUnit.map((r) => [r.rank, r.code, r.name, r.lowSample, r.rankingRate.rate, r.rankingRate.ci?.[0] ?? null, r.rankingRate.ci?.[1] ?? null, ...tipoffCells(r)]),
+      rows: s.byUnit.map((r) => [
+        r.rank,
+        r.code,
+        r.name,
+        r.lowSample,
+        r.rankingRate.rate,
+        r.rankingRate.ci?.[0] ?? null,
+        r.rankingRate.ci?.[1] ?? null,
+        ...tipoffCells(r),
+      ]),
     },
   ];
 }
@@ -221,7 +305,18 @@ export function sampleTables(s: SampleMonitor): Table[] {
         col('误差范围(±，p=0.5，含有限总体校正)', 'percent'),
         ...responseRateColumns('知晓率'),
       ],
-      rows: s.items.map((i) => [i.code, i.name, i.population, i.target, i.achieved, i.progress, i.met, i.lowSample, i.marginOfError, ...responseRateCells(i.awareness)]),
+      rows: s.items.map((i) => [
+        i.code,
+        i.name,
+        i.population,
+        i.target,
+        i.achieved,
+        i.progress,
+        i.met,
+        i.lowSample,
+        i.marginOfError,
+        ...responseRateCells(i.awareness),
+      ]),
     },
   ];
 }

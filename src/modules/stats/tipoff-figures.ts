@@ -115,9 +115,18 @@ const lowerBound = (r: Rate) => r.ci?.[0] ?? -1;
  * RANKING_MIN_ACCEPTED accepted are listed after the ranked ones in the same order, unranked.
  */
 function rankUnits(rows: Unranked[]): Ranked[] {
-  const withRate = rows.map(({ onTime, ...r }) => ({ ...r, rankingRate: wilson(onTime, r.accepted), lowSample: r.accepted < RANKING_MIN_ACCEPTED }));
+  const withRate = rows.map(({ onTime, ...r }) => ({
+    ...r,
+    rankingRate: wilson(onTime, r.accepted),
+    lowSample: r.accepted < RANKING_MIN_ACCEPTED,
+  }));
   const sorted = withRate.sort(
-    (a, b) => Number(a.lowSample) - Number(b.lowSample) || lowerBound(b.rankingRate) - lowerBound(a.rankingRate) || b.accepted - a.accepted || a.overdue - b.overdue || (a.code < b.code ? -1 : 1),
+    (a, b) =>
+      Number(a.lowSample) - Number(b.lowSample) ||
+      lowerBound(b.rankingRate) - lowerBound(a.rankingRate) ||
+      b.accepted - a.accepted ||
+      a.overdue - b.overdue ||
+      (a.code < b.code ? -1 : 1),
   );
   return sorted.map((r, i) => ({ ...r, rank: r.lowSample ? null : i + 1 }));
 }
@@ -149,16 +158,19 @@ export async function tipoffStats(scope: RegionScope, period: Period): Promise<T
   });
   const categories = listCategories();
   const units = listUnits();
-  const extraCodes = (m: Map<string, Tally>, known: Array<{ code: string }>) => [...m.keys()].filter((c) => !known.some((x) => x.code === c));
+  const extraCodes = (m: Map<string, Tally>, known: Array<{ code: string }>) =>
+    [...m.keys()].filter((c) => !known.some((x) => x.code === c));
   return {
     ...figures(overall),
     byStatus: Object.entries(statusNames).map(([status, name]) => ({ status, name, count: overall.byStatus.get(status) ?? 0 })),
-    byCategory: [...categories, ...extraCodes(byCategory, categories).map((code) => ({ code, name: code, deadlineHours: null }))].map((c) => ({
-      code: c.code,
-      name: c.name,
-      deadlineHours: c.deadlineHours ?? null,
-      ...figures(byCategory.get(c.code) ?? emptyTally()),
-    })),
+    byCategory: [...categories, ...extraCodes(byCategory, categories).map((code) => ({ code, name: code, deadlineHours: null }))].map(
+      (c) => ({
+        code: c.code,
+        name: c.name,
+        deadlineHours: c.deadlineHours ?? null,
+        ...figures(byCategory.get(c.code) ?? emptyTally()),
+      }),
+    ),
     byRegion: scope.children.map((c) => ({ code: c.code, name: c.name, level: c.level, ...figures(byRegion.get(c.code) ?? emptyTally()) })),
     byUnit: rankUnits(
       [...units, ...extraCodes(byUnit, units).map((code) => ({ code, name: code }))].map((u) => {

@@ -24,7 +24,13 @@ export interface VolunteerRow {
 }
 
 /** Which figures are a stock at the period's end and which a flow within it, as the response says. */
-export const volunteerBasis = { volunteers: 'endOfPeriod', rate: 'endOfPeriod', registrations: 'period', hours: 'period', services: 'period' } as const;
+export const volunteerBasis = {
+  volunteers: 'endOfPeriod',
+  rate: 'endOfPeriod',
+  registrations: 'period',
+  hours: 'period',
+  services: 'period',
+} as const;
 
 export interface VolunteerStats extends VolunteerRow {
   target: number;
@@ -52,7 +58,10 @@ export async function volunteerStats(scope: RegionScope, period: Period): Promis
   const years = [...new Set([...periodYears(period), ...laterYears(period, today)])];
   const ids = scope.keys.flatMap((r) => [volunteerCounterIds.region(r), ...years.map((y) => volunteerCounterIds.days(r, y))]);
   const docs = await readCounters(ids);
-  const daysOf = (code: string): Array<[string, CounterValues]> => years.flatMap((y) => Object.entries(docs.get(volunteerCounterIds.days(code, y)) ?? {}).map(([day, v]): [string, CounterValues] => [day, sub(v)]));
+  const daysOf = (code: string): Array<[string, CounterValues]> =>
+    years.flatMap((y) =>
+      Object.entries(docs.get(volunteerCounterIds.days(code, y)) ?? {}).map(([day, v]): [string, CounterValues] => [day, sub(v)]),
+    );
   const row = (codes: string[], population: number): VolunteerRow => {
     let [volunteers, registrations, minutes, services] = [0, 0, 0, 0];
     for (const code of codes) {
@@ -67,7 +76,15 @@ export async function volunteerStats(scope: RegionScope, period: Period): Promis
       }
     }
     const rate = wilson(volunteers, population);
-    return { volunteers, population, rate, meetsTarget: (rate.rate ?? 0) >= VOLUNTEER_TARGET, registrations, hours: minutes / 60, services };
+    return {
+      volunteers,
+      population,
+      rate,
+      meetsTarget: (rate.rate ?? 0) >= VOLUNTEER_TARGET,
+      registrations,
+      hours: minutes / 60,
+      services,
+    };
   };
   const overall = row(scope.keys, scope.population);
   return {
@@ -79,7 +96,10 @@ export async function volunteerStats(scope: RegionScope, period: Period): Promis
       code: child.code,
       name: child.name,
       level: child.level,
-      ...row(communitiesUnder(child.code).map((c) => c.code), child.population),
+      ...row(
+        communitiesUnder(child.code).map((c) => c.code),
+        child.population,
+      ),
     })),
   };
 }

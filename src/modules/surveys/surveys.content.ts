@@ -46,7 +46,7 @@ export async function syncSurveys(): Promise<string> {
     }
     if (existing.contentHash === hash) continue;
     if (isConsoleOwned(existing)) {
-      logger.info({ survey: def.id, file }, 'survey was created or edited in the console: the file\'s version was skipped');
+      logger.info({ survey: def.id, file }, "survey was created or edited in the console: the file's version was skipped");
       skipped++;
       continue;
     }

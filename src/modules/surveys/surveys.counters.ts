@@ -18,7 +18,10 @@ export const surveyCounterId = (surveyId: string) => `svy:${surveyId}`;
 /** Field names may not contain dots; question ids may. `~` is not allowed in a question id. */
 export const fieldOf = (questionId: string) => questionId.replace(/\./g, '~');
 
-export function responseEffects(survey: Pick<SurveyDoc, 'questions'>, r: Pick<ResponseDoc, 'surveyId' | 'regionCode' | 'answers'>): Array<[string, string, number]> {
+export function responseEffects(
+  survey: Pick<SurveyDoc, 'questions'>,
+  r: Pick<ResponseDoc, 'surveyId' | 'regionCode' | 'answers'>,
+): Array<[string, string, number]> {
   const id = surveyCounterId(r.surveyId);
   const out: Array<[string, string, number]> = [
     [id, 'n', 1],

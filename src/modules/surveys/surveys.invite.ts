@@ -40,8 +40,20 @@ export async function inviteToSurvey(surveyId: string, regionCode: string | null
   const running = await SurveyInvitation.findById(_id).lean<SurveyInvitationDoc>();
   if (running?.status === 'running') return present(running);
   // An office action, not a hot path: one pass over residents' ids and communities.
-  const residents = (await Resident.find({}, { regionCode: 1 }).lean()).filter((r) => r.regionCode && communities.has(r.regionCode)).map((r) => String(r._id));
-  const doc: SurveyInvitationDoc = { _id, surveyId, regionCode, status: 'running', residents: residents.length, invited: 0, skipped: 0, startedAt: now(), finishedAt: null };
+  const residents = (await Resident.find({}, { regionCode: 1 }).lean())
+    .filter((r) => r.regionCode && communities.has(r.regionCode))
+    .map((r) => String(r._id));
+  const doc: SurveyInvitationDoc = {
+    _id,
+    surveyId,
+    regionCode,
+    status: 'running',
+    residents: residents.length,
+    invited: 0,
+    skipped: 0,
+    startedAt: now(),
+    finishedAt: null,
+  };
   await SurveyInvitation.replaceOne({ _id }, doc, { upsert: true });
   void send(s, doc, residents).catch((err) => logger.error({ err, survey: surveyId }, 'survey invitations stopped'));
   return present(doc);
@@ -49,7 +61,10 @@ export async function inviteToSurvey(surveyId: string, regionCode: string | null
 
 async function send(s: SurveyDoc, doc: SurveyInvitationDoc, residents: string[]): Promise<void> {
   const text = invitationText(s);
-  const notice = { kind: 'survey-invitation' as const, data: { title: s.title, deadline: s.closesAt ? isoLocal(s.closesAt).slice(0, 16).replace('T', ' ') : '长期有效' } };
+  const notice = {
+    kind: 'survey-invitation' as const,
+    data: { title: s.title, deadline: s.closesAt ? isoLocal(s.closesAt).slice(0, 16).replace('T', ' ') : '长期有效' },
+  };
   let invited = 0;
   let skipped = 0;
   for (const [i, residentId] of residents.entries()) {

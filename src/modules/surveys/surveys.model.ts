@@ -55,7 +55,10 @@ export const SurveyGuard = defineModel('SurveyGuard', 'survey_guards', { _id: St
  * a random _id (not an ObjectId, which embeds the time), no resident, no time finer than the day.
  * Answers are a list, not a map: question ids may contain dots, which field names may not.
  */
-const answerSchema = new Schema({ q: { type: String, required: true }, v: mixed<string[] | number | string>({ required: true }) }, { _id: false, ...opts });
+const answerSchema = new Schema(
+  { q: { type: String, required: true }, v: mixed<string[] | number | string>({ required: true }) },
+  { _id: false, ...opts },
+);
 export const SurveyResponse = defineModel(
   'SurveyResponse',
   'survey_responses',
@@ -82,19 +85,15 @@ export type ResponseDoc = DocOf<typeof SurveyResponse>;
  * An invitation run (问卷邀请): _id `<surveyId>:<regionCode | all>`; its progress while the outbox
  * takes one notice per resident (the notices' own dedupe key keeps a resident from a second one).
  */
-export const SurveyInvitation = defineModel(
-  'SurveyInvitation',
-  'survey_invitations',
-  {
-    _id: String,
-    surveyId: { type: String, required: true },
-    regionCode: { type: String, default: null },
-    status: { type: String, enum: ['running', 'done'], required: true },
-    residents: { type: Number, required: true },
-    invited: { type: Number, required: true },
-    skipped: { type: Number, required: true },
-    startedAt: { type: Date, required: true },
-    finishedAt: { type: Date, default: null },
-  },
-);
+export const SurveyInvitation = defineModel('SurveyInvitation', 'survey_invitations', {
+  _id: String,
+  surveyId: { type: String, required: true },
+  regionCode: { type: String, default: null },
+  status: { type: String, enum: ['running', 'done'], required: true },
+  residents: { type: Number, required: true },
+  invited: { type: Number, required: true },
+  skipped: { type: Number, required: true },
+  startedAt: { type: Date, required: true },
+  finishedAt: { type: Date, default: null },
+});
 export type SurveyInvitationDoc = DocOf<typeof SurveyInvitation>;

@@ -20,7 +20,16 @@ export async function screenTextAnswers(survey: SurveyDoc, response: ResponseDoc
   for (const a of response.answers) {
     if (!textQuestions.has(a.q) || typeof a.v !== 'string') continue;
     const verdict = await screenText(a.v, { kind: 'survey-answer', residentId });
-    if (verdict) await openCase({ kind: 'survey-answer', ref: `${response._id}:${a.q}`, scope: `survey:${survey._id}`, residentId: survey.anonymous ? null : residentId, text: a.v, verdict, ...(survey.anonymous ? { at: startOfDay(response.day) } : {}) });
+    if (verdict)
+      await openCase({
+        kind: 'survey-answer',
+        ref: `${response._id}:${a.q}`,
+        scope: `survey:${survey._id}`,
+        residentId: survey.anonymous ? null : residentId,
+        text: a.v,
+        verdict,
+        ...(survey.anonymous ? { at: startOfDay(response.day) } : {}),
+      });
   }
 }
 

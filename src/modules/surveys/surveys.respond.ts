@@ -20,14 +20,16 @@ export interface AnswerIssue {
   message: string;
 }
 
-const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && v.length === 0);
+const isBlank = (v: unknown) =>
+  v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && v.length === 0);
 const shortText = (s: string) => (s.length > 18 ? `${s.slice(0, 18)}…` : s);
 export const questionLabel = (q: Question, index: number) => `第 ${index + 1} 题「${shortText(q.text)}」`;
 
 /** A community question's answer is a community code. */
 function checkCommunity(value: AnswerValue): string {
   const code = String(value);
-  if (findRegion(code)?.level !== 'community') throw new AppError('VALIDATION_FAILED', '请选择所在社区', [{ path: 'community', message: '请从列表中选择所在社区' }]);
+  if (findRegion(code)?.level !== 'community')
+    throw new AppError('VALIDATION_FAILED', '请选择所在社区', [{ path: 'community', message: '请从列表中选择所在社区' }]);
   return code;
 }
 
@@ -45,11 +47,13 @@ export function answerOne(q: Question, raw: unknown): AnswerValue {
 export function validateAnswers(survey: Pick<SurveyDoc, 'questions'>, raw: Record<string, unknown>): ResponseDoc['answers'] {
   const issues: AnswerIssue[] = [];
   const known = new Set(survey.questions.map((q) => q.id));
-  for (const id of Object.keys(raw)) if (!known.has(id)) issues.push({ path: `answers.${id}`, questionId: id, message: `问卷中没有编号为 ${id} 的题目` });
+  for (const id of Object.keys(raw))
+    if (!known.has(id)) issues.push({ path: `answers.${id}`, questionId: id, message: `问卷中没有编号为 ${id} 的题目` });
   const answers: ResponseDoc['answers'] = [];
   survey.questions.forEach((q, i) => {
     const v = raw[q.id];
-    const issue = (message: string) => issues.push({ path: `answers.${q.id}`, questionId: q.id, message: `${questionLabel(q, i)}${message}` });
+    const issue = (message: string) =>
+      issues.push({ path: `answers.${q.id}`, questionId: q.id, message: `${questionLabel(q, i)}${message}` });
     if (isBlank(v)) return q.required ? issue('为必答题，请作答') : undefined;
     try {
       answers.push({ q: q.id, v: answerOne(q, v) });
@@ -82,7 +86,8 @@ const randomId = () => crypto.randomBytes(12).toString('hex');
 export async function submitResponse(residentId: string, surveyId: string, raw: Record<string, unknown>): Promise<ResponseResult> {
   const [survey, resident] = await Promise.all([getSurvey(surveyId), getResident(residentId)]);
   const at = now();
-  if (!isOpen(survey, at)) throw new AppError('SURVEY_CLOSED', survey.opensAt && survey.opensAt > at ? '问卷尚未开始，请稍后再来' : '问卷已结束，感谢您的关注');
+  if (!isOpen(survey, at))
+    throw new AppError('SURVEY_CLOSED', survey.opensAt && survey.opensAt > at ? '问卷尚未开始，请稍后再来' : '问卷已结束，感谢您的关注');
   const answers = validateAnswers(survey, raw);
   const community = survey.questions.find((q) => q.demographic === 'community');
   const answered = community ? answers.find((a) => a.q === community.id)?.v : undefined;
@@ -101,7 +106,9 @@ export async function submitResponse(residentId: string, surveyId: string, raw: 
     await SurveyGuard.deleteOne({ _id: guardId }).catch(() => undefined); // let the resident try again
     throw err;
   }
-  await screenTextAnswers(survey, response, residentId).catch((err) => logger.error({ err, survey: survey._id }, 'survey text answers not screened'));
+  await screenTextAnswers(survey, response, residentId).catch((err) =>
+    logger.error({ err, survey: survey._id }, 'survey text answers not screened'),
+  );
   const pointsAwarded = await recordEffects(survey, response, { residentId, guardId, at });
   return {
     id: survey.anonymous ? guardId : response._id,
@@ -151,10 +158,24 @@ function indicatorAnswersOf(survey: SurveyDoc, r: ResponseDoc) {
  * response names neither the household nor the enumerator. A held response (flagged at sync) is
  * stored but counted nowhere until released.
  */
-export async function storeInterviewResponse(survey: SurveyDoc, answers: ResponseDoc['answers'], opts: { regionCode: string; at: Date; held: boolean }): Promise<string> {
+export async function storeInterviewResponse(
+  survey: SurveyDoc,
+  answers: ResponseDoc['answers'],
+  opts: { regionCode: string; at: Date; held: boolean },
+): Promise<string> {
   const day = dayKey(opts.at);
-  const common = { surveyId: survey._id, rev: survey.rev, regionCode: opts.regionCode, day, answers, mode: 'household' as const, ...(opts.held ? { hold: 'review' as const } : {}) };
-  const response: ResponseDoc = survey.anonymous ? { _id: randomId(), anonymous: true, ...common } : { _id: randomId(), anonymous: false, at: opts.at, ...common };
+  const common = {
+    surveyId: survey._id,
+    rev: survey.rev,
+    regionCode: opts.regionCode,
+    day,
+    answers,
+    mode: 'household' as const,
+    ...(opts.held ? { hold: 'review' as const } : {}),
+  };
+  const response: ResponseDoc = survey.anonymous
+    ? { _id: randomId(), anonymous: true, ...common }
+    : { _id: randomId(), anonymous: false, at: opts.at, ...common };
   await SurveyResponse.create(response);
   if (!opts.held) await countInterview(survey, response);
   return response._id;
@@ -164,7 +185,15 @@ export async function storeInterviewResponse(survey: SurveyDoc, answers: Respons
 async function countInterview(survey: SurveyDoc, r: ResponseDoc): Promise<void> {
   countResponse(survey, r);
   const at = r.at ?? startOfDay(r.day);
-  await recordResponse({ source: 'survey', instrumentId: survey._id, responseId: r._id, regionCode: r.regionCode, at, answers: indicatorAnswersOf(survey, r), mode: 'household' });
+  await recordResponse({
+    source: 'survey',
+    instrumentId: survey._id,
+    responseId: r._id,
+    regionCode: r.regionCode,
+    at,
+    answers: indicatorAnswersOf(survey, r),
+    mode: 'household',
+  });
 }
 
 /**

@@ -14,7 +14,12 @@ function valueRows(q: Question, c: CounterNode, answered: number): QuestionResul
   if (q.type === 'scale' && q.scale) {
     const rows = [];
     for (let x = q.scale.min; x <= q.scale.max; x++) {
-      const label = x === q.scale.min && q.scale.minLabel ? `${x}（${q.scale.minLabel}）` : x === q.scale.max && q.scale.maxLabel ? `${x}（${q.scale.maxLabel}）` : String(x);
+      const label =
+        x === q.scale.min && q.scale.minLabel
+          ? `${x}（${q.scale.minLabel}）`
+          : x === q.scale.max && q.scale.maxLabel
+            ? `${x}（${q.scale.maxLabel}）`
+            : String(x);
       rows.push({ value: String(x), label, count: num(v[String(x)]), percent: pct(num(v[String(x)]), answered) });
     }
     return rows;
@@ -28,7 +33,12 @@ function valueRows(q: Question, c: CounterNode, answered: number): QuestionResul
 export function questionResult(q: Question, c: CounterNode): QuestionResult {
   const answered = num(c.n);
   const o = nodeOf(c.o);
-  const options = optionsOf(q).map((opt) => ({ key: opt.key, text: opt.text, count: num(o[opt.key]), percent: pct(num(o[opt.key]), answered) }));
+  const options = optionsOf(q).map((opt) => ({
+    key: opt.key,
+    text: opt.text,
+    count: num(o[opt.key]),
+    percent: pct(num(o[opt.key]), answered),
+  }));
   const numericScale = q.type === 'scale' && Boolean(q.scale) && !q.options?.length;
   const scored = num(c.sn);
   return {
@@ -71,7 +81,14 @@ export async function sampleProgress(id: string): Promise<SampleProgress> {
     .map((code) => {
       const target = targets[code] ?? 0;
       const achieved = num(byRegion[code]);
-      return { code, name: regionLabel(code), target, achieved, percent: target ? pct(achieved, target) : null, met: target > 0 && achieved >= target };
+      return {
+        code,
+        name: regionLabel(code),
+        target,
+        achieved,
+        percent: target ? pct(achieved, target) : null,
+        met: target > 0 && achieved >= target,
+      };
     })
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   const target = items.reduce((t, i) => t + i.target, 0);

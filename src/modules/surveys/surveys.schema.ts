@@ -11,7 +11,9 @@ export const CHAT_MAX_QUESTIONS = 8;
 const surveyId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,59}$/, '问卷编号只能包含小写字母、数字和 -（2–60 位）');
 
 /** A day (2026-03-01, the start of that day in China) or an instant with offset. */
-const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: '请使用日期 2026-03-01 或带时区的时间 2026-03-01T08:00:00+08:00' });
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: '请使用日期 2026-03-01 或带时区的时间 2026-03-01T08:00:00+08:00',
+});
 
 /** Per-community target sample sizes: community code → number of responses wanted. */
 const targets = z.record(z.string().regex(/^\d{6,20}$/, '社区编码无效'), z.number().int().min(0).max(1_000_000));
@@ -26,8 +28,10 @@ export const surveyQuestionSchema = baseQuestionSchema
   })
   .superRefine((q, ctx) => {
     checkQuestion(q, ctx);
-    if (q.demographic === 'community' && q.type !== 'text') ctx.addIssue({ code: 'custom', path: ['type'], message: '社区题的题型为 text（答案为社区编码）' });
-    if (q.type === 'scale' && q.scale && (q.scale.max <= q.scale.min || q.scale.max - q.scale.min > 10)) ctx.addIssue({ code: 'custom', path: ['scale'], message: '量表范围应为 2–11 级，例如 1–5' });
+    if (q.demographic === 'community' && q.type !== 'text')
+      ctx.addIssue({ code: 'custom', path: ['type'], message: '社区题的题型为 text（答案为社区编码）' });
+    if (q.type === 'scale' && q.scale && (q.scale.max <= q.scale.min || q.scale.max - q.scale.min > 10))
+      ctx.addIssue({ code: 'custom', path: ['scale'], message: '量表范围应为 2–11 级，例如 1–5' });
     if (q.type === 'text' && q.indicator) ctx.addIssue({ code: 'custom', path: ['indicator'], message: '填空题不能计入指标' });
   });
 export type SurveyQuestion = z.infer<typeof surveyQuestionSchema>;
@@ -164,7 +168,16 @@ export const sampleProgressSchema = z.object({
   target: z.number(),
   achievedOfTarget: z.number(),
   noCommunity: z.number(),
-  items: z.array(z.object({ code: z.string(), name: z.string(), target: z.number(), achieved: z.number(), percent: z.number().nullable(), met: z.boolean() })),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      target: z.number(),
+      achieved: z.number(),
+      percent: z.number().nullable(),
+      met: z.boolean(),
+    }),
+  ),
 });
 
 export type SurveyListItem = z.infer<typeof surveyListItemSchema>;
@@ -177,9 +190,18 @@ export type SampleProgress = z.infer<typeof sampleProgressSchema>;
 
 export const inviteInputSchema = z.object({
   /** a district, street or community code; the whole city when left out */
-  regionCode: z.string().regex(/^\d{4,15}$/, '不是有效的区域编码').nullable().optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{4,15}$/, '不是有效的区域编码')
+    .nullable()
+    .optional(),
 });
-export const inviteQuerySchema = z.object({ regionCode: z.string().regex(/^\d{4,15}$/, '不是有效的区域编码').optional() });
+export const inviteQuerySchema = z.object({
+  regionCode: z
+    .string()
+    .regex(/^\d{4,15}$/, '不是有效的区域编码')
+    .optional(),
+});
 export const surveyInvitationViewSchema = z.object({
   surveyId: z.string(),
   regionCode: z.string().nullable(),

@@ -22,7 +22,8 @@ import {
 export type { SurveyDoc };
 
 /** 2026-03-01 is the start of that day in China; anything else is an ISO instant with offset. */
-export const toInstant = (s: string | null | undefined): Date | null => (s ? (/^\d{4}-\d{2}-\d{2}$/.test(s) ? startOfDay(s) : new Date(s)) : null);
+export const toInstant = (s: string | null | undefined): Date | null =>
+  s ? (/^\d{4}-\d{2}-\d{2}$/.test(s) ? startOfDay(s) : new Date(s)) : null;
 
 export function isOpen(s: Pick<SurveyDoc, 'opensAt' | 'closesAt' | 'closedAt'>, at = now()): boolean {
   return Boolean(s.opensAt && s.opensAt <= at && !s.closedAt && (!s.closesAt || at < s.closesAt));
@@ -52,7 +53,12 @@ export async function listSurveys(opts: { drafts?: boolean } = {}): Promise<Surv
   const at = now();
   return all
     .filter((s) => opts.drafts || isPublished(s))
-    .sort((a, b) => Number(isOpen(b, at)) - Number(isOpen(a, at)) || (b.opensAt?.getTime() ?? Infinity) - (a.opensAt?.getTime() ?? Infinity) || (a._id < b._id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        Number(isOpen(b, at)) - Number(isOpen(a, at)) ||
+        (b.opensAt?.getTime() ?? Infinity) - (a.opensAt?.getTime() ?? Infinity) ||
+        (a._id < b._id ? -1 : 1),
+    );
 }
 
 /**
@@ -94,12 +100,16 @@ export function presentSurvey(s: SurveyDoc, responded?: boolean): SurveyView {
 export const LOCKED_REASON = '问卷已有居民作答，不能再修改题目、标题或匿名设置；开放时间、样本目标等仍可修改';
 
 /** Created or edited in the console: content sync leaves it as the office made it. */
-export const isConsoleOwned = (s: Pick<SurveyDoc, 'source' | 'editedInConsole'>): boolean => s.source === 'office' || Boolean(s.editedInConsole);
+export const isConsoleOwned = (s: Pick<SurveyDoc, 'source' | 'editedInConsole'>): boolean =>
+  s.source === 'office' || Boolean(s.editedInConsole);
 
 /** Sample progress in one figure per survey: responses counted towards each community's target, capped at it. */
 function sampleSummary(targets: Record<string, number>, byRegion: CounterNode): { target: number; achievedOfTarget: number } {
   const entries = Object.entries(targets);
-  return { target: entries.reduce((t, [, n]) => t + n, 0), achievedOfTarget: entries.reduce((t, [code, n]) => t + Math.min(num(byRegion[code]), n), 0) };
+  return {
+    target: entries.reduce((t, [, n]) => t + n, 0),
+    achievedOfTarget: entries.reduce((t, [code, n]) => t + Math.min(num(byRegion[code]), n), 0),
+  };
 }
 
 export async function presentAdmin(s: SurveyDoc): Promise<SurveyAdminView> {
@@ -132,7 +142,8 @@ export function checkReferences(def: { questions?: Question[]; targets?: Record<
     if (!ind) throw invalidAt(path, `指标 ${q.indicator} 不存在（见 content/indicators.yaml）`);
     const opts = q.options ?? [];
     if (ind.kind === 'awareness' && !opts.some((o) => o.aware)) throw invalidAt(path, '知晓题至少要把一个选项标记为「知晓」（aware）');
-    if (ind.kind === 'support' && !opts.some((o) => o.positive)) throw invalidAt(path, '支持题至少要把一个选项标记为「支持/满意」（positive）');
+    if (ind.kind === 'support' && !opts.some((o) => o.positive))
+      throw invalidAt(path, '支持题至少要把一个选项标记为「支持/满意」（positive）');
     if (ind.kind === 'satisfaction' && !(q.type === 'scale' && q.scale) && !opts.some((o) => o.positive || o.score !== undefined))
       throw invalidAt(path, '满意度题需要量表（scale），或给选项填写分值（score）、标记「支持/满意」（positive）');
   });
@@ -165,7 +176,11 @@ function definitionDoc(input: Omit<SurveyInput, 'id'>) {
   };
 }
 
-export async function createSurvey(input: CreateSurvey, source: 'office' | 'content' = 'office', contentHash: string | null = null): Promise<SurveyDoc> {
+export async function createSurvey(
+  input: CreateSurvey,
+  source: 'office' | 'content' = 'office',
+  contentHash: string | null = null,
+): Promise<SurveyDoc> {
   const at = now();
   const doc: SurveyDoc = {
     _id: input.id ?? `s-${crypto.randomBytes(4).toString('hex')}`,
@@ -205,12 +220,18 @@ export async function updateSurvey(id: string, patch: UpdateSurvey): Promise<Sur
   checkReferences({ questions: patch.questions, targets: patch.targets });
   const at = now();
   const set: Partial<SurveyDoc> = { updatedAt: at, ...consoleEdit(at) };
-  for (const f of ['title', 'anonymous', 'questions', 'targets', 'points'] as const) if (patch[f] !== undefined) (set as Record<string, unknown>)[f] = patch[f];
-  for (const f of ['description', 'thanks', 'chat'] as const) if (patch[f] !== undefined) (set as Record<string, unknown>)[f] = patch[f] ?? null;
+  for (const f of ['title', 'anonymous', 'questions', 'targets', 'points'] as const)
+    if (patch[f] !== undefined) (set as Record<string, unknown>)[f] = patch[f];
+  for (const f of ['description', 'thanks', 'chat'] as const)
+    if (patch[f] !== undefined) (set as Record<string, unknown>)[f] = patch[f] ?? null;
   if (patch.opensAt !== undefined) set.opensAt = toInstant(patch.opensAt);
   if (patch.closesAt !== undefined) set.closesAt = toInstant(patch.closesAt);
   checkWindow(set.opensAt !== undefined ? set.opensAt : s.opensAt, set.closesAt !== undefined ? set.closesAt : s.closesAt);
-  const updated = await Survey.findByIdAndUpdate(id, { $set: set, $inc: { rev: changesDefinition ? 1 : 0 } }, { returnDocument: 'after' }).lean<SurveyDoc>();
+  const updated = await Survey.findByIdAndUpdate(
+    id,
+    { $set: set, $inc: { rev: changesDefinition ? 1 : 0 } },
+    { returnDocument: 'after' },
+  ).lean<SurveyDoc>();
   if (!updated) throw notFound('问卷');
   return updated;
 }
@@ -235,7 +256,11 @@ export async function openSurvey(id: string, opts: { closesAt?: string | null } 
   const closesAt = opts.closesAt !== undefined ? toInstant(opts.closesAt) : s.closesAt && s.closesAt > at ? s.closesAt : null;
   if (closesAt && closesAt <= at) throw invalidAt('closesAt', '结束时间应晚于现在');
   const opensAt = s.opensAt && s.opensAt <= at ? s.opensAt : at;
-  const updated = await Survey.findByIdAndUpdate(id, { $set: { opensAt, closesAt, closedAt: null, updatedAt: at, ...consoleEdit(at) } }, { returnDocument: 'after' }).lean<SurveyDoc>();
+  const updated = await Survey.findByIdAndUpdate(
+    id,
+    { $set: { opensAt, closesAt, closedAt: null, updatedAt: at, ...consoleEdit(at) } },
+    { returnDocument: 'after' },
+  ).lean<SurveyDoc>();
   return updated ?? s;
 }
 
@@ -243,7 +268,11 @@ export async function closeSurvey(id: string): Promise<SurveyDoc> {
   const s = await getSurvey(id, { drafts: true });
   if (s.closedAt) return s;
   const at = now();
-  const updated = await Survey.findByIdAndUpdate(id, { $set: { closedAt: at, updatedAt: at, ...consoleEdit(at) } }, { returnDocument: 'after' }).lean<SurveyDoc>();
+  const updated = await Survey.findByIdAndUpdate(
+    id,
+    { $set: { closedAt: at, updatedAt: at, ...consoleEdit(at) } },
+    { returnDocument: 'after' },
+  ).lean<SurveyDoc>();
   return updated ?? s;
 }
 

@@ -39,8 +39,10 @@ function checkRegions(file: string, code: string, geo: GeoFile): string {
   if (!root) throw new ContentError(`${shown}: 文件名须为 content/regions.yaml 中的区域编码，${code} 不存在`);
   geo.features.forEach((f, i) => {
     const region = findRegion(f.properties.code);
-    if (!region || !regionPath(region.code).some((r) => r.code === code)) throw new ContentError(`${shown}: features.${i}.properties.code: ${f.properties.code} 不是 ${root.name} 下的区域`);
-    if (region.name !== f.properties.name) throw new ContentError(`${shown}: features.${i}.properties.name: 应为“${region.name}”（与 content/regions.yaml 一致）`);
+    if (!region || !regionPath(region.code).some((r) => r.code === code))
+      throw new ContentError(`${shown}: features.${i}.properties.code: ${f.properties.code} 不是 ${root.name} 下的区域`);
+    if (region.name !== f.properties.name)
+      throw new ContentError(`${shown}: features.${i}.properties.name: 应为“${region.name}”（与 content/regions.yaml 一致）`);
   });
   return root.name;
 }
@@ -51,7 +53,12 @@ function checkRegions(file: string, code: string, geo: GeoFile): string {
  */
 export async function syncMapShapes(): Promise<string> {
   const dir = path.join(contentDir(), GEO_DIR);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.geojson')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.geojson'))
+        .sort()
+    : [];
   let updated = 0;
   for (const file of files) {
     const code = file.replace(/\.geojson$/, '');
@@ -61,7 +68,11 @@ export async function syncMapShapes(): Promise<string> {
     const hash = crypto.createHash('sha256').update(text).digest('hex');
     const existing = await MapShape.findById(code).lean<MapShapeDoc>();
     if (existing?.contentHash === hash) continue;
-    await MapShape.updateOne({ _id: code }, { $set: { name, geojson: text, contentHash: hash, features: geo.features.length, updatedAt: now() } }, { upsert: true });
+    await MapShape.updateOne(
+      { _id: code },
+      { $set: { name, geojson: text, contentHash: hash, features: geo.features.length, updatedAt: now() } },
+      { upsert: true },
+    );
     updated++;
   }
   return `map shapes: ${files.length} (${updated} updated)`;

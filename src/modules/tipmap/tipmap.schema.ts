@@ -9,7 +9,11 @@ export const mapQuery = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   status: z.enum(tipoffStatuses).optional(),
-  category: z.string().max(40).regex(/^[\w.-]+$/, '不是有效的类别编码').optional(),
+  category: z
+    .string()
+    .max(40)
+    .regex(/^[\w.-]+$/, '不是有效的类别编码')
+    .optional(),
 });
 export type MapQuery = z.infer<typeof mapQuery>;
 

@@ -62,7 +62,15 @@ async function openPoints(q: MapQuery, period: Period): Promise<{ points: MapPoi
       categoryName: names.get(t.categoryCode) ?? t.categoryCode,
       lat: t.location.lat,
       lng: t.location.lng,
-      place: t.location.address || (t.regionCode ? regionPath(t.regionCode).map((r) => r.name).slice(1).join(' ') : '') || '未填写地点',
+      place:
+        t.location.address ||
+        (t.regionCode
+          ? regionPath(t.regionCode)
+              .map((r) => r.name)
+              .slice(1)
+              .join(' ')
+          : '') ||
+        '未填写地点',
       reportedAt: isoLocal(t.createdAt),
     });
   }
@@ -72,7 +80,10 @@ async function openPoints(q: MapQuery, period: Period): Promise<{ points: MapPoi
 
 /** The tip-offs by _id, CONCURRENCY at a time: point reads, the one filter FerretDB serves by index. */
 const readEach = (ids: string[]): Promise<(TipoffDoc | null)[]> =>
-  readByIds<TipoffDoc>(Tipoff, ids, { projection: { status: 1, categoryCode: 1, location: 1, regionCode: 1, createdAt: 1 }, concurrency: CONCURRENCY });
+  readByIds<TipoffDoc>(Tipoff, ids, {
+    projection: { status: 1, categoryCode: 1, location: 1, regionCode: 1, createdAt: 1 },
+    concurrency: CONCURRENCY,
+  });
 
 async function finishedByCommunity(q: MapQuery, period: Period): Promise<{ communities: MapCommunity[]; unplaced: number }> {
   const communities = communitiesUnder();
@@ -100,7 +111,10 @@ async function finishedByCommunity(q: MapQuery, period: Period): Promise<{ commu
     out.push({
       code: c.code,
       name: c.name,
-      label: regionPath(c.code).slice(1).map((r) => r.name).join(' · '),
+      label: regionPath(c.code)
+        .slice(1)
+        .map((r) => r.name)
+        .join(' · '),
       lat: c.center.lat,
       lng: c.center.lng,
       total,

@@ -22,7 +22,15 @@ import {
   serviceParams,
   tokenParams,
 } from './open311.schema';
-import { getOpen311Request, getOpen311Token, listOpen311Requests, open311Discovery, open311ServiceDefinition, open311Services, submitOpen311 } from './open311.service';
+import {
+  getOpen311Request,
+  getOpen311Token,
+  listOpen311Requests,
+  open311Discovery,
+  open311ServiceDefinition,
+  open311Services,
+  submitOpen311,
+} from './open311.service';
 
 /** Open311 GeoReport v2 for city systems: `.json` or `.xml` by extension, errors as Open311 error arrays. */
 export const open311Router = new Router({ prefix: '/open311/v2' });
@@ -35,18 +43,51 @@ const open311 = {
   errorSchema: open311ErrorsSchema,
 } as const satisfies Partial<RouteSpec<z.ZodType, z.ZodType, z.ZodType>>;
 
-route(open311Router, { ...open311, method: 'get', path: '/discovery.:format', summary: 'Open311：发现文档（端点、格式、获取 api_key 的方式）', params: formatParams, response: open311DiscoverySchema }, ({ ctx }) => {
-  // Koa 3's ctx.origin is the request's Origin header, not this server's origin.
-  sendOpen311(ctx, 'discovery', open311Discovery(config().PUBLIC_URL?.replace(/\/+$/, '') ?? `${ctx.protocol}://${ctx.host}`));
-});
+route(
+  open311Router,
+  {
+    ...open311,
+    method: 'get',
+    path: '/discovery.:format',
+    summary: 'Open311：发现文档（端点、格式、获取 api_key 的方式）',
+    params: formatParams,
+    response: open311DiscoverySchema,
+  },
+  ({ ctx }) => {
+    // Koa 3's ctx.origin is the request's Origin header, not this server's origin.
+    sendOpen311(ctx, 'discovery', open311Discovery(config().PUBLIC_URL?.replace(/\/+$/, '') ?? `${ctx.protocol}://${ctx.host}`));
+  },
+);
 
-route(open311Router, { ...open311, method: 'get', path: '/services.:format', summary: 'Open311：服务（随手拍类别）列表', params: formatParams, response: open311ServiceSchema.array() }, ({ ctx }) => {
-  sendOpen311(ctx, 'services', open311Services());
-});
+route(
+  open311Router,
+  {
+    ...open311,
+    method: 'get',
+    path: '/services.:format',
+    summary: 'Open311：服务（随手拍类别）列表',
+    params: formatParams,
+    response: open311ServiceSchema.array(),
+  },
+  ({ ctx }) => {
+    sendOpen311(ctx, 'services', open311Services());
+  },
+);
 
-route(open311Router, { ...open311, method: 'get', path: '/services/:code.:format', summary: 'Open311：服务定义', params: serviceParams, response: open311ServiceDefinitionSchema }, ({ ctx, params }) => {
-  sendOpen311(ctx, 'service_definition', open311ServiceDefinition(params.code));
-});
+route(
+  open311Router,
+  {
+    ...open311,
+    method: 'get',
+    path: '/services/:code.:format',
+    summary: 'Open311：服务定义',
+    params: serviceParams,
+    response: open311ServiceDefinitionSchema,
+  },
+  ({ ctx, params }) => {
+    sendOpen311(ctx, 'service_definition', open311ServiceDefinition(params.code));
+  },
+);
 
 route(
   open311Router,
@@ -71,26 +112,59 @@ route(
 
 route(
   open311Router,
-  { ...open311, method: 'get', path: '/requests.:format', summary: 'Open311：服务请求列表（status、service_code 可逗号分隔多个）', params: formatParams, query: open311QuerySchema, response: open311RequestSchema.array() },
+  {
+    ...open311,
+    method: 'get',
+    path: '/requests.:format',
+    summary: 'Open311：服务请求列表（status、service_code 可逗号分隔多个）',
+    params: formatParams,
+    query: open311QuerySchema,
+    response: open311RequestSchema.array(),
+  },
   async ({ ctx, query }) => {
     sendOpen311(ctx, 'service_requests', await listOpen311Requests(query));
   },
 );
 
-route(open311Router, { ...open311, method: 'get', path: '/requests/:id.:format', summary: 'Open311：单个服务请求', params: requestParams, response: open311RequestSchema.array() }, async ({ ctx, params }) => {
-  sendOpen311(ctx, 'service_requests', await getOpen311Request(params.id));
-});
+route(
+  open311Router,
+  {
+    ...open311,
+    method: 'get',
+    path: '/requests/:id.:format',
+    summary: 'Open311：单个服务请求',
+    params: requestParams,
+    response: open311RequestSchema.array(),
+  },
+  async ({ ctx, params }) => {
+    sendOpen311(ctx, 'service_requests', await getOpen311Request(params.id));
+  },
+);
 
-route(open311Router, { ...open311, method: 'get', path: '/tokens/:token.:format', summary: 'Open311：令牌对应的服务请求编号', params: tokenParams, response: open311TokenSchema }, async ({ ctx, params }) => {
-  sendOpen311(ctx, 'service_requests', await getOpen311Token(params.token));
-});
+route(
+  open311Router,
+  {
+    ...open311,
+    method: 'get',
+    path: '/tokens/:token.:format',
+    summary: 'Open311：令牌对应的服务请求编号',
+    params: tokenParams,
+    response: open311TokenSchema,
+  },
+  async ({ ctx, params }) => {
+    sendOpen311(ctx, 'service_requests', await getOpen311Token(params.token));
+  },
+);
 
 /**
  * Every error under /open311/ as an Open311 error array, in the path's format: the app's one error
  * handler uses it for the routes' own errors and for those met before them (the request deadline,
  * start-up, a corrupt or oversized body), so a city system never meets our JSON error shape.
  */
-export const open311ErrorFormat: ErrorFormat = { prefix: '/open311/', render: (ctx, e) => sendOpen311(ctx, 'errors', open311Errors(e), e.status) };
+export const open311ErrorFormat: ErrorFormat = {
+  prefix: '/open311/',
+  render: (ctx, e) => sendOpen311(ctx, 'errors', open311Errors(e), e.status),
+};
 
 /**
  * An Open311 path no route has: 404 as an Open311 error array. A plain middleware after the routers,

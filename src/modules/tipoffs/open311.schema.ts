@@ -7,7 +7,10 @@ import { line, text } from '../../core/text';
  */
 
 export const formatParams = z.object({ format: z.enum(['json', 'xml'], '格式只能是 json 或 xml') });
-const serviceCode = z.string().trim().regex(/^[0-9A-Za-z_-]{2,40}$/, 'service_code 格式不正确');
+const serviceCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z_-]{2,40}$/, 'service_code 格式不正确');
 /** Path ids are looked up, not validated: an id we never issued is 404, as Open311 clients expect. */
 const lookupId = z.string().min(1).max(100);
 export const serviceParams = formatParams.extend({ code: lookupId });
@@ -20,19 +23,18 @@ const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankAsMissing, s.o
 
 /** `a,b,c` (or the parameter repeated) → a de-duplicated list. */
 const commaList = <T extends z.ZodType>(item: T, max: number) =>
-  z.preprocess(
-    (v) => {
-      const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [x]));
-      const list = [...new Set(parts.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '' && x !== undefined))];
-      return list.length ? list : undefined;
-    },
-    z.array(item).max(max).optional(),
-  );
+  z.preprocess((v) => {
+    const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : [x]));
+    const list = [...new Set(parts.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '' && x !== undefined))];
+    return list.length ? list : undefined;
+  }, z.array(item).max(max).optional());
 
 // Days that exist in their month, times in range: the documented pattern is exactly what the parser
 // takes (only 02-29 of a year that is not a leap year passes, and counts as 03-01).
 const MONTH_DAY = '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2\\d))';
-const ISO = new RegExp(`^(\\d{4})-(${MONTH_DAY})(?:[Tt ]([01]\\d|2[0-3]):([0-5]\\d)(?::([0-5]\\d)(\\.\\d{1,9})?)?([Zz]|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)?)?$`);
+const ISO = new RegExp(
+  `^(\\d{4})-(${MONTH_DAY})(?:[Tt ]([01]\\d|2[0-3]):([0-5]\\d)(?::([0-5]\\d)(\\.\\d{1,9})?)?([Zz]|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)?)?$`,
+);
 
 /**
  * Any ISO-8601 date or date-time. Without an offset it is local time (Asia/Shanghai, +08:00); a bare
@@ -88,7 +90,8 @@ export const open311PostSchema = z
     const hasLat = v.lat !== undefined;
     const hasLong = v.long !== undefined;
     if (hasLat !== hasLong) ctx.addIssue({ code: 'custom', path: [hasLat ? 'long' : 'lat'], message: 'lat 与 long 须同时提供' });
-    else if (!hasLat && !v.address_string && !v.address_id) ctx.addIssue({ code: 'custom', path: ['lat'], message: '须提供 lat 与 long，或 address_string，或 address_id' });
+    else if (!hasLat && !v.address_string && !v.address_id)
+      ctx.addIssue({ code: 'custom', path: ['lat'], message: '须提供 lat 与 long，或 address_string，或 address_id' });
   });
 export type Open311Post = z.infer<typeof open311PostSchema>;
 
@@ -143,7 +146,9 @@ export const open311DiscoverySchema = z.object({
   changeset: z.string(),
   contact: z.string(),
   key_service: z.string(),
-  endpoints: z.array(z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.string(), formats: z.array(z.string()) })),
+  endpoints: z.array(
+    z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.string(), formats: z.array(z.string()) }),
+  ),
 });
 /** Open311 errors: an array, one entry per problem. */
 export const open311ErrorsSchema = z.array(z.object({ code: z.number().int(), description: z.string() }));

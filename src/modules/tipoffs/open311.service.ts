@@ -146,7 +146,13 @@ export function open311Discovery(baseUrl: string) {
     contact: '请联系本市文明办获取 api_key',
     key_service: '请联系本市文明办获取 api_key',
     endpoints: [
-      { specification: 'http://wiki.open311.org/GeoReport_v2', url: `${baseUrl}/open311/v2`, changeset: DISCOVERY_CHANGESET, type: 'production', formats: ['application/json', 'text/xml'] },
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: `${baseUrl}/open311/v2`,
+        changeset: DISCOVERY_CHANGESET,
+        type: 'production',
+        formats: ['application/json', 'text/xml'],
+      },
     ],
   };
 }
@@ -168,12 +174,18 @@ export async function listOpen311Requests(q: Open311Query) {
   const codes = q.service_code;
   const statuses = new Set(q.status ?? open311Statuses);
   const wanted = (d: TipoffDoc) =>
-    d.createdAt >= start && d.createdAt <= end && (!codes || codes.includes(d.categoryCode)) && statuses.has(isActive(d.status) ? 'open' : 'closed');
+    d.createdAt >= start &&
+    d.createdAt <= end &&
+    (!codes || codes.includes(d.categoryCode)) &&
+    statuses.has(isActive(d.status) ? 'open' : 'closed');
   let docs: TipoffDoc[];
   if (statuses.size === 1 && statuses.has('open')) {
     const filter = codes?.length === 1 ? { categoryCode: codes[0] } : {};
     const open = await OpenTipoff.find(filter, { _id: 1 }).lean<{ _id: string }[]>();
-    docs = await readExisting<TipoffDoc>(Tipoff, open.map((o) => o._id));
+    docs = await readExisting<TipoffDoc>(
+      Tipoff,
+      open.map((o) => o._id),
+    );
   } else {
     // Operators are built here from parsed values, never taken from the client.
     const filter: Record<string, unknown> = { createdAt: trusted({ $gte: start, $lte: end }) };

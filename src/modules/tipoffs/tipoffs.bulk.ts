@@ -25,7 +25,21 @@ export async function bulkTransition(staff: StaffPrincipal, input: BulkInput): P
   return result;
 }
 
-const HEADER = ['编号', '状态', '类别', '问题描述', '地址', '所在区域', '责任单位', '提交时间', '受理时限', '整改时限', '时限情况', '待审核申请', '来源'];
+const HEADER = [
+  '编号',
+  '状态',
+  '类别',
+  '问题描述',
+  '地址',
+  '所在区域',
+  '责任单位',
+  '提交时间',
+  '受理时限',
+  '整改时限',
+  '时限情况',
+  '待审核申请',
+  '来源',
+];
 
 function rowOf(v: TipoffView): string[] {
   return [
@@ -50,7 +64,11 @@ const defuse = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The rows as the office reads them (place names, never coordinates; reporters never exported). */
-export async function exportTriage(staff: StaffPrincipal, docs: TipoffDoc[], format: 'csv' | 'xlsx'): Promise<{ filename: string; body: Buffer }> {
+export async function exportTriage(
+  staff: StaffPrincipal,
+  docs: TipoffDoc[],
+  format: 'csv' | 'xlsx',
+): Promise<{ filename: string; body: Buffer }> {
   const views = await presentTipoffs(docs, { kind: 'staff', staff });
   const rows = views.map(rowOf);
   const name = `随手拍-${isoLocal(now()).slice(0, 10)}`;

@@ -50,6 +50,8 @@ export function countTipoffChange(before: TipoffState | null, after: TipoffState
 
 /** Rebuild: every tip-off's current state. */
 export async function tipoffCounterSource(emit: Emit): Promise<void> {
-  const cursor = Tipoff.find({}, { status: 1, categoryCode: 1, unitCode: 1, regionCode: 1, createdAt: 1, deadlineAt: 1, rectifiedAt: 1 }).lean<TipoffState[]>().cursor();
+  const cursor = Tipoff.find({}, { status: 1, categoryCode: 1, unitCode: 1, regionCode: 1, createdAt: 1, deadlineAt: 1, rectifiedAt: 1 })
+    .lean<TipoffState[]>()
+    .cursor();
   for await (const t of cursor) for (const [id, f, d] of tipoffEffects(t, 1)) emit(id, f, d);
 }

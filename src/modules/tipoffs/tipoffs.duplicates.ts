@@ -52,7 +52,9 @@ export async function indexForDuplicates(category: string, id: string, p: Point,
   const [x, y] = cellOf(p.lat, p.lng);
   const day = dayKey(at);
   const _id = cellId(category, x, y, day);
-  await serialized(`cell:${_id}`, () => TipoffCell.updateOne({ _id }, { $push: { items: { id, lat: p.lat, lng: p.lng, at } }, $setOnInsert: { day } }, { upsert: true }));
+  await serialized(`cell:${_id}`, () =>
+    TipoffCell.updateOne({ _id }, { $push: { items: { id, lat: p.lat, lng: p.lng, at } }, $setOnInsert: { day } }, { upsert: true }),
+  );
 }
 
 /** Cells older than the window are never read again (a job prunes them). */

@@ -20,7 +20,16 @@ export async function markOverdueTipoffs(at: Date): Promise<{ overdue: number; m
   const overdue = await overdueTipoffs(at);
   const marked: OpenTipoffDoc[] = [];
   for (const o of overdue) {
-    if (await claimOnce(TipoffOverdue, { _id: `${o._id}:${o.deadlineAt!.getTime()}`, tipoffId: o._id, unitCode: o.unitCode, deadlineAt: o.deadlineAt, markedAt: at })) marked.push(o);
+    if (
+      await claimOnce(TipoffOverdue, {
+        _id: `${o._id}:${o.deadlineAt!.getTime()}`,
+        tipoffId: o._id,
+        unitCode: o.unitCode,
+        deadlineAt: o.deadlineAt,
+        markedAt: at,
+      })
+    )
+      marked.push(o);
   }
   return { overdue: overdue.length, marked };
 }
@@ -43,7 +52,8 @@ export const tipoffJobs: JobDefinition[] = [
     schedule: '20 3 * * *',
     description: '由随手拍记录重建待办队列与“我的随手拍”索引',
     run: async () => rebuildTipoffIndexes(),
-    summarize: (c) => `待办队列重建为 ${c.open ?? 0} 件，更新了 ${c.residents ?? 0} 位居民的“我的随手拍”，移除 ${c.removed ?? 0} 条已办结的队列记录。`,
+    summarize: (c) =>
+      `待办队列重建为 ${c.open ?? 0} 件，更新了 ${c.residents ?? 0} 位居民的“我的随手拍”，移除 ${c.removed ?? 0} 条已办结的队列记录。`,
   },
   {
     name: 'tipoffs.prune-cells',

@@ -26,7 +26,15 @@ export async function syncOpenIndex(doc: TipoffDoc): Promise<void> {
     mirrorWrite(doc._id, null);
     return;
   }
-  const entry = { _id: doc._id, status: doc.status, categoryCode: doc.categoryCode, regionPath: doc.regionPath, unitCode: doc.unitCode, createdAt: doc.createdAt, deadlineAt: doc.deadlineAt ?? null };
+  const entry = {
+    _id: doc._id,
+    status: doc.status,
+    categoryCode: doc.categoryCode,
+    regionPath: doc.regionPath,
+    unitCode: doc.unitCode,
+    createdAt: doc.createdAt,
+    deadlineAt: doc.deadlineAt ?? null,
+  };
   await OpenTipoff.replaceOne({ _id: doc._id }, entry, { upsert: true });
   mirrorWrite(doc._id, entry as OpenTipoffDoc);
 }
@@ -62,8 +70,9 @@ function refreshMirror(): Promise<void> {
     try {
       const rows = await OpenTipoff.find({}).lean<OpenTipoffDoc[]>();
       const fresh = new Map(rows.map((r) => [r._id, r]));
-      for (const [id, entry] of writes) if (entry) fresh.set(id, entry);
-      else fresh.delete(id);
+      for (const [id, entry] of writes)
+        if (entry) fresh.set(id, entry);
+        else fresh.delete(id);
       mirror = fresh;
       mirrorAt = Date.now();
     } finally {
@@ -86,13 +95,18 @@ export const TEXT_WINDOW_DAYS = 30;
 
 /** What the search looks in: number, description, address and place, lower-cased. */
 export function searchText(doc: Pick<TipoffDoc, '_id' | 'description' | 'location' | 'regionCode'>): string {
-  return [doc._id, doc.description, doc.location?.address ?? '', doc.regionCode ? regionLabel(doc.regionCode) : ''].join(' ').toLowerCase().slice(0, 800);
+  return [doc._id, doc.description, doc.location?.address ?? '', doc.regionCode ? regionLabel(doc.regionCode) : '']
+    .join(' ')
+    .toLowerCase()
+    .slice(0, 800);
 }
 
 /** Adds a new tip-off to its day's search document (one writer per day document per process). */
 export async function indexForSearch(doc: TipoffDoc): Promise<void> {
   const _id = dayKey(doc.createdAt);
-  await serialized(`day:${_id}`, () => TipoffDay.updateOne({ _id }, { $push: { items: { id: doc._id, text: searchText(doc) } } }, { upsert: true }));
+  await serialized(`day:${_id}`, () =>
+    TipoffDay.updateOne({ _id }, { $push: { items: { id: doc._id, text: searchText(doc) } } }, { upsert: true }),
+  );
 }
 
 export async function addToMine(residentId: string, tipoffId: string): Promise<void> {
@@ -131,7 +145,8 @@ function equalityFilter(f: Filters): Record<string, unknown> {
 const BIG = Number.MAX_SAFE_INTEGER;
 type Keyed = { key: number; id: string };
 /** Sort by key then id (ascending key for deadlines, descending for newest). */
-const cmp = (asc: boolean) => (a: Keyed, b: Keyed) => (a.key !== b.key ? (asc ? a.key - b.key : b.key - a.key) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const cmp = (asc: boolean) => (a: Keyed, b: Keyed) =>
+  a.key !== b.key ? (asc ? a.key - b.key : b.key - a.key) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
 function parseCursor(cursor?: string): Keyed | undefined {
   const m = cursor?.match(/^(\d{1,16})_([\w-]{1,40})$/);
@@ -188,7 +203,21 @@ export async function listTipoffs(staff: StaffPrincipal, q: ListQuery): Promise<
  * insert and its index writes leaves it out of a list until then). Scans: never on a request path.
  */
 export async function rebuildTipoffIndexes(): Promise<{ open: number; residents: number; removed: number; days: number }> {
-  const all = await Tipoff.find({}, { status: 1, categoryCode: 1, regionPath: 1, unitCode: 1, createdAt: 1, deadlineAt: 1, reporterId: 1, description: 1, location: 1, regionCode: 1 })
+  const all = await Tipoff.find(
+    {},
+    {
+      status: 1,
+      categoryCode: 1,
+      regionPath: 1,
+      unitCode: 1,
+      createdAt: 1,
+      deadlineAt: 1,
+      reporterId: 1,
+      description: 1,
+      location: 1,
+      regionCode: 1,
+    },
+  )
     .sort({ createdAt: 1 })
     .lean<TipoffDoc[]>();
   const active = all.filter((d) => isActive(d.status));
@@ -198,7 +227,11 @@ export async function rebuildTipoffIndexes(): Promise<{ open: number; residents:
   await Promise.all(stale.map(async (o) => (await OpenTipoff.deleteOne({ _id: o._id }), mirrorWrite(o._id, null))));
   const mine = new Map<string, string[]>();
   for (const d of all) if (d.reporterId) mine.set(d.reporterId, [...(mine.get(d.reporterId) ?? []), d._id]);
-  await Promise.all([...mine].map(([rid, ids]) => serialized(`mine:${rid}`, () => TipoffMine.updateOne({ _id: rid }, { $addToSet: { ids: { $each: ids } } }, { upsert: true }))));
+  await Promise.all(
+    [...mine].map(([rid, ids]) =>
+      serialized(`mine:${rid}`, () => TipoffMine.updateOne({ _id: rid }, { $addToSet: { ids: { $each: ids } } }, { upsert: true })),
+    ),
+  );
   // The search days: only those the text search still reads; an entry already there is left as it is.
   const oldest = addDays(dayKey(now()), -TEXT_WINDOW_DAYS);
   const days = new Map<string, TipoffDoc[]>();

@@ -67,7 +67,16 @@ export const Tipoff = defineModel(
     moderation: { type: String, default: null },
     /** a unit's pending 申请退回 / 申请延期 (docs/tipoffs.md); cleared when the office decides or the tip-off moves */
     request: {
-      type: new Schema({ kind: { type: String, required: true }, reason: { type: String, required: true }, deadlineAt: { type: Date, default: null }, at: { type: Date, required: true }, unitCode: { type: String, required: true } }, { _id: false }),
+      type: new Schema(
+        {
+          kind: { type: String, required: true },
+          reason: { type: String, required: true },
+          deadlineAt: { type: Date, default: null },
+          at: { type: Date, required: true },
+          unitCode: { type: String, required: true },
+        },
+        { _id: false },
+      ),
       default: null,
     },
     createdAt: { type: Date, required: true },
@@ -80,7 +89,12 @@ export const Tipoff = defineModel(
   },
   {
     // Archive lists (terminal statuses, no status) on MongoDB; FerretDB scans regardless (see tipoffs.lists.ts).
-    indexes: [[{ createdAt: -1, _id: -1 }], [{ status: 1, createdAt: -1 }], [{ unitCode: 1, createdAt: -1 }], [{ regionPath: 1, createdAt: -1 }]],
+    indexes: [
+      [{ createdAt: -1, _id: -1 }],
+      [{ status: 1, createdAt: -1 }],
+      [{ unitCode: 1, createdAt: -1 }],
+      [{ regionPath: 1, createdAt: -1 }],
+    ],
   },
 );
 /** The nested location narrowed: mongoose infers a nested path as optional, and `source` as any string. */
@@ -116,19 +130,15 @@ export type TransitionDoc = DocOf<typeof TipoffTransition>;
  * assigned, rectified), deleted when it is. The office's and the units' queues read this bounded
  * collection instead of every tip-off ever made. Written only by the transition winner.
  */
-export const OpenTipoff = defineModel(
-  'OpenTipoff',
-  'tipoff_open',
-  {
-    _id: String,
-    status: { type: String, enum: tipoffStatuses, required: true },
-    categoryCode: { type: String, required: true },
-    regionPath: { type: [String], default: [] },
-    unitCode: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    deadlineAt: { type: Date, default: null },
-  },
-);
+export const OpenTipoff = defineModel('OpenTipoff', 'tipoff_open', {
+  _id: String,
+  status: { type: String, enum: tipoffStatuses, required: true },
+  categoryCode: { type: String, required: true },
+  regionPath: { type: [String], default: [] },
+  unitCode: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  deadlineAt: { type: Date, default: null },
+});
 export type OpenTipoffDoc = DocOf<typeof OpenTipoff>;
 
 /** A resident's tip-off ids in order of submission: "my tip-offs" is one point read. */
@@ -138,23 +148,32 @@ export const TipoffMine = defineModel('TipoffMine', 'tipoff_mine', { _id: String
  * Nearby-duplicate index: `_id` `<category>:<cellX>:<cellY>:<day>` (cells of ~0.5 km), the tip-offs
  * of that category reported there that day with their coordinates (tipoffs.duplicates.ts).
  */
-export const TipoffCell = defineModel('TipoffCell', 'tipoff_cells', { _id: String, day: { type: String, required: true }, items: { type: [new Schema({ id: String, lat: Number, lng: Number, at: Date }, { _id: false })], default: [] } });
+export const TipoffCell = defineModel('TipoffCell', 'tipoff_cells', {
+  _id: String,
+  day: { type: String, required: true },
+  items: { type: [new Schema({ id: String, lat: Number, lng: Number, at: Date }, { _id: false })], default: [] },
+});
 export type CellDoc = DocOf<typeof TipoffCell>;
 
 /** "Marked overdue" once per deadline: `_id` `<tipoffId>:<deadline ms>` (the overdue job). */
-export const TipoffOverdue = defineModel('TipoffOverdue', 'tipoff_overdue', { _id: String, tipoffId: { type: String, required: true }, unitCode: String, deadlineAt: Date, markedAt: Date });
+export const TipoffOverdue = defineModel('TipoffOverdue', 'tipoff_overdue', {
+  _id: String,
+  tipoffId: { type: String, required: true },
+  unitCode: String,
+  deadlineAt: Date,
+  markedAt: Date,
+});
 
 /**
  * The tip-offs reported on one Beijing day, `_id` `YYYY-MM-DD`: number and searchable text (description,
  * address, place), appended at submission. Text search reads the last days of these by `_id` — a
  * bounded window it names in its answer — instead of the whole tipoffs collection.
  */
-export const TipoffDay = defineModel(
-  'TipoffDay',
-  'tipoff_days',
-  {
-    _id: String,
-    items: { type: [new Schema({ id: { type: String, required: true }, text: { type: String, required: true } }, { _id: false })], default: [] },
+export const TipoffDay = defineModel('TipoffDay', 'tipoff_days', {
+  _id: String,
+  items: {
+    type: [new Schema({ id: { type: String, required: true }, text: { type: String, required: true } }, { _id: false })],
+    default: [],
   },
-);
+});
 export type DayDoc = DocOf<typeof TipoffDay>;

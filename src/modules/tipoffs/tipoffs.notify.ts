@@ -25,12 +25,18 @@ export function statusMessage(doc: TipoffDoc, action: TipoffAction, note: string
   const because = note ? `说明：${note}` : '';
   switch (action) {
     case 'accept':
-      return [`${what}已受理，已交由${unit}处理，整改时限 ${doc.deadlineAt ? shortTime(doc.deadlineAt) : '待定'}。`, points > 0 ? `感谢您的参与，奖励 ${points} 积分！` : '感谢您的参与！', FOLLOW].join('\n');
+      return [
+        `${what}已受理，已交由${unit}处理，整改时限 ${doc.deadlineAt ? shortTime(doc.deadlineAt) : '待定'}。`,
+        points > 0 ? `感谢您的参与，奖励 ${points} 积分！` : '感谢您的参与！',
+        FOLLOW,
+      ].join('\n');
     case 'reject':
       return [`很抱歉，${what}经核实不予受理。`, because, '如有疑问，欢迎补充照片后重新举报。'].filter(Boolean).join('\n');
     case 'merge':
       // Told once: from now on the tip-off follows the primary's progress ("我的随手拍" shows it).
-      return [`${what}与已有举报（编号 ${doc.mergedInto}）为同一问题，已合并处理，后续进度与该举报一致，感谢您的关注！`, because, FOLLOW].filter(Boolean).join('\n');
+      return [`${what}与已有举报（编号 ${doc.mergedInto}）为同一问题，已合并处理，后续进度与该举报一致，感谢您的关注！`, because, FOLLOW]
+        .filter(Boolean)
+        .join('\n');
     case 'assign':
       return [`${what}已转交${unit}处理。`, because, FOLLOW].filter(Boolean).join('\n');
     case 'rectify':
@@ -42,8 +48,10 @@ export function statusMessage(doc: TipoffDoc, action: TipoffAction, note: string
     case 'approve-request': {
       // A return handed back to triage says nothing yet (the next assignment will); a reassignment or a new deadline does.
       const last = doc.history[doc.history.length - 1];
-      if (doc.status === 'assigned' && last?.action === 'assign') return [`${what}已转交${unit}处理，整改时限 ${doc.deadlineAt ? shortTime(doc.deadlineAt) : '待定'}。`, FOLLOW].join('\n');
-      if (doc.status === 'assigned' && doc.deadlineAt) return [`${what}的整改时限经批准延长至 ${shortTime(doc.deadlineAt)}，${unit}正在处理。`, FOLLOW].join('\n');
+      if (doc.status === 'assigned' && last?.action === 'assign')
+        return [`${what}已转交${unit}处理，整改时限 ${doc.deadlineAt ? shortTime(doc.deadlineAt) : '待定'}。`, FOLLOW].join('\n');
+      if (doc.status === 'assigned' && doc.deadlineAt)
+        return [`${what}的整改时限经批准延长至 ${shortTime(doc.deadlineAt)}，${unit}正在处理。`, FOLLOW].join('\n');
       return null;
     }
     case 'request-return':
@@ -73,11 +81,20 @@ const STATUS: Record<TipoffAction, string> = {
 function statusNotice(doc: TipoffDoc, action: TipoffAction, note: string | null) {
   const category = listCategories().find((c) => c.code === doc.categoryCode)?.name ?? doc.categoryCode;
   const time = isoLocal(now()).slice(0, 16).replace('T', ' ');
-  return { kind: 'tipoff-status' as const, data: { id: doc._id, category, status: STATUS[action], unit: unitName(doc.unitCode) ?? '', note: note ?? '', time } };
+  return {
+    kind: 'tipoff-status' as const,
+    data: { id: doc._id, category, status: STATUS[action], unit: unitName(doc.unitCode) ?? '', note: note ?? '', time },
+  };
 }
 
 /** Tells a resident reporter of a status change, once per transition (dedupe `tipoff:<id>:<seq>`). */
-export async function notifyReporter(doc: TipoffDoc, action: TipoffAction, seq: number, note: string | null, points: number): Promise<void> {
+export async function notifyReporter(
+  doc: TipoffDoc,
+  action: TipoffAction,
+  seq: number,
+  note: string | null,
+  points: number,
+): Promise<void> {
   if (doc.source !== 'resident' || !doc.reporterId) return;
   const text = statusMessage(doc, action, note, points);
   if (text) await notifyResident(doc.reporterId, text, `tipoff:${doc._id}:${seq}`, statusNotice(doc, action, note));
@@ -97,10 +114,28 @@ export async function notifyStaffOf(doc: TipoffDoc, action: TipoffAction, seq: n
   const asker = unitName(entry.unitCode) ?? '责任单位';
   const req = doc.request;
   if (action === 'request-return') {
-    await notifyStaff('office', { kind: 'tipoff-request', title: `${asker}申请退回 ${doc._id}`, text: `${asker}申请退回${what}。理由：${entry.note}\n请在随手拍详情中同意（可直接改派）或不同意。`, link }, key);
+    await notifyStaff(
+      'office',
+      {
+        kind: 'tipoff-request',
+        title: `${asker}申请退回 ${doc._id}`,
+        text: `${asker}申请退回${what}。理由：${entry.note}\n请在随手拍详情中同意（可直接改派）或不同意。`,
+        link,
+      },
+      key,
+    );
   } else if (action === 'request-extension' && req?.deadlineAt) {
     const due = doc.deadlineAt ? `原整改时限 ${shortTime(doc.deadlineAt)}（${formatDue(doc.deadlineAt, entry.at)}）。` : '';
-    await notifyStaff('office', { kind: 'tipoff-request', title: `${asker}申请延期 ${doc._id}`, text: `${asker}申请将${what}的整改时限延至 ${shortTime(req.deadlineAt)}。${due}理由：${entry.note}`, link }, key);
+    await notifyStaff(
+      'office',
+      {
+        kind: 'tipoff-request',
+        title: `${asker}申请延期 ${doc._id}`,
+        text: `${asker}申请将${what}的整改时限延至 ${shortTime(req.deadlineAt)}。${due}理由：${entry.note}`,
+        link,
+      },
+      key,
+    );
   } else if (action === 'approve-request' || action === 'refuse-request') {
     // The request answered is the last one asked on the timeline.
     const asked = [...doc.history].reverse().find((e) => e.action === 'request-return' || e.action === 'request-extension');
@@ -111,6 +146,15 @@ export async function notifyStaffOf(doc: TipoffDoc, action: TipoffAction, seq: n
       : isReturn
         ? '文明办已同意退回，该问题不再由贵单位处理。'
         : `文明办已同意延期，新的整改时限 ${doc.deadlineAt ? shortTime(doc.deadlineAt) : '待定'}。`;
-    await notifyStaff(unitAudience(entry.unitCode!), { kind: 'tipoff-request', title: `${ok ? '已同意' : '未同意'}${isReturn ? '退回' : '延期'}：${doc._id}`, text: `${what}：${result}`, link }, key);
+    await notifyStaff(
+      unitAudience(entry.unitCode!),
+      {
+        kind: 'tipoff-request',
+        title: `${ok ? '已同意' : '未同意'}${isReturn ? '退回' : '延期'}：${doc._id}`,
+        text: `${what}：${result}`,
+        link,
+      },
+      key,
+    );
   }
 }

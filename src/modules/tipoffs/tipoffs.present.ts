@@ -6,7 +6,15 @@ import { photoView } from '../media/media.service';
 import { placeNear, regionLabel } from '../regions/regions.service';
 import { getResident } from '../residents/residents.service';
 import { Tipoff, type Actor, type HistoryEntry, type TipoffDoc } from './tipoffs.model';
-import { actionNames, requestNames, statusNames, type HistoryAction, type RequestKind, type TipoffStatus, type TipoffView } from './tipoffs.schema';
+import {
+  actionNames,
+  requestNames,
+  statusNames,
+  type HistoryAction,
+  type RequestKind,
+  type TipoffStatus,
+  type TipoffView,
+} from './tipoffs.schema';
 import { acceptDueFrom, allowedActions, isOverdue } from './tipoffs.workflow';
 
 /**
@@ -68,7 +76,15 @@ function presentRequest(doc: TipoffDoc): TipoffView['request'] {
   const r = doc.request;
   if (!r) return null;
   const kind = r.kind as RequestKind;
-  return { kind, kindName: requestNames[kind], reason: r.reason, deadlineAt: time(r.deadlineAt), at: isoLocal(r.at), unitCode: r.unitCode, unitName: unitName(r.unitCode) ?? r.unitCode };
+  return {
+    kind,
+    kindName: requestNames[kind],
+    reason: r.reason,
+    deadlineAt: time(r.deadlineAt),
+    at: isoLocal(r.at),
+    unitCode: r.unitCode,
+    unitName: unitName(r.unitCode) ?? r.unitCode,
+  };
 }
 
 type Primary = Pick<TipoffDoc, '_id' | 'status'>;
@@ -134,7 +150,14 @@ export async function presentTipoffs(docs: TipoffDoc[], viewer: Viewer): Promise
       if (p) primaries.set(id, p);
     }),
   );
-  return docs.map((d) => presentTipoff(d, viewer, d.reporterId ? nicknames.get(d.reporterId) : undefined, d.mergedInto ? primaries.get(d.mergedInto) : undefined));
+  return docs.map((d) =>
+    presentTipoff(
+      d,
+      viewer,
+      d.reporterId ? nicknames.get(d.reporterId) : undefined,
+      d.mergedInto ? primaries.get(d.mergedInto) : undefined,
+    ),
+  );
 }
 
 /** A chosen community's centre is not a spot, so only a located point gets a place and distance. */

@@ -26,7 +26,10 @@ async function purgePhotos(at: Date): Promise<Record<string, number>> {
     photosDeleted += photos.length;
     if (t) {
       const gone = new Set(photos.map((m) => m._id));
-      await Tipoff.updateOne({ _id: id }, { $set: { photos: t.photos.filter((p) => !gone.has(p)), afterPhotos: t.afterPhotos.filter((p) => !gone.has(p)) } });
+      await Tipoff.updateOne(
+        { _id: id },
+        { $set: { photos: t.photos.filter((p) => !gone.has(p)), afterPhotos: t.afterPhotos.filter((p) => !gone.has(p)) } },
+      );
       tipoffs++;
     }
   }
@@ -40,7 +43,11 @@ async function purgePhotos(at: Date): Promise<Record<string, number>> {
  */
 async function anonymizeReporters(at: Date): Promise<number> {
   const res = await Tipoff.updateMany(
-    { status: trusted({ $in: FINISHED }), closedAt: trusted({ $lt: daysBefore(at, config().RETENTION_DAYS_PERSONAL) }), reporterId: trusted({ $ne: null }) },
+    {
+      status: trusted({ $in: FINISHED }),
+      closedAt: trusted({ $lt: daysBefore(at, config().RETENTION_DAYS_PERSONAL) }),
+      reporterId: trusted({ $ne: null }),
+    },
     { $set: { reporterId: null } },
   );
   return res.modifiedCount;

@@ -8,7 +8,15 @@ import { parse } from '../../core/validate';
 import { storePhotos, uploaderOf } from '../media/media.service';
 import { isMultipart, readPhotoForm, type PhotoForm } from '../media/media.upload';
 import { listMyTipoffs, listTipoffs } from './tipoffs.lists';
-import { listQuerySchema, mineQuerySchema, submitTipoffSchema, tipoffListSchema, tipoffParams, tipoffViewSchema, transitionSchema } from './tipoffs.schema';
+import {
+  listQuerySchema,
+  mineQuerySchema,
+  submitTipoffSchema,
+  tipoffListSchema,
+  tipoffParams,
+  tipoffViewSchema,
+  transitionSchema,
+} from './tipoffs.schema';
 import { getTipoffView, MAX_PHOTOS, presentFor, submitTipoff } from './tipoffs.service';
 import { transitionTipoff } from './tipoffs.transitions';
 import { registerTriageRoutes } from './tipoffs.triage.routes';
@@ -32,7 +40,8 @@ route(
   {
     method: 'post',
     path: '/tipoffs',
-    summary: '随手拍：提交举报（multipart：photos 1–3 张 JPEG/PNG/WebP ≤ 10 MB，categoryCode、description、lat、lng、address?、regionCode?、anonymous?；或 JSON 带 photoIds）',
+    summary:
+      '随手拍：提交举报（multipart：photos 1–3 张 JPEG/PNG/WebP ≤ 10 MB，categoryCode、description、lat、lng、address?、regionCode?、anonymous?；或 JSON 带 photoIds）',
     tags: ['tipoffs'],
     access: 'resident',
     consumes: ['multipart/form-data', 'application/json'],
@@ -49,14 +58,25 @@ route(
     // Fields first: a form missing its category costs no photo processing.
     const input = parse(submitTipoffSchema, form.fields);
     const stored = await storePhotos(form.files, uploaderOf(me));
-    const doc = await submitTipoff({ kind: 'resident', residentId: me.residentId }, { ...input, photoIds: [...(input.photoIds ?? []), ...stored.map((m) => m._id)] });
+    const doc = await submitTipoff(
+      { kind: 'resident', residentId: me.residentId },
+      { ...input, photoIds: [...(input.photoIds ?? []), ...stored.map((m) => m._id)] },
+    );
     return presentFor(doc, auth);
   },
 );
 
 route(
   tipoffsRouter,
-  { method: 'get', path: '/tipoffs/mine', summary: '我的随手拍（含处理进度）', tags: ['tipoffs'], access: 'resident', query: mineQuerySchema, response: tipoffListSchema },
+  {
+    method: 'get',
+    path: '/tipoffs/mine',
+    summary: '我的随手拍（含处理进度）',
+    tags: ['tipoffs'],
+    access: 'resident',
+    query: mineQuerySchema,
+    response: tipoffListSchema,
+  },
   ({ ctx, auth, query }) => {
     keepPrivate(ctx, auth);
     return listMyTipoffs(residentOf(auth).residentId, query);
@@ -67,13 +87,30 @@ registerTriageRoutes(tipoffsRouter);
 
 route(
   tipoffsRouter,
-  { method: 'get', path: '/tipoffs', summary: '随手拍列表（工作人员；责任单位仅本单位）', tags: ['tipoffs'], access: 'staff', query: listQuerySchema, response: tipoffListSchema },
+  {
+    method: 'get',
+    path: '/tipoffs',
+    summary: '随手拍列表（工作人员；责任单位仅本单位）',
+    tags: ['tipoffs'],
+    access: 'staff',
+    query: listQuerySchema,
+    response: tipoffListSchema,
+  },
   ({ auth, query }) => listTipoffs(staffOf(auth), query),
 );
 
 route(
   tipoffsRouter,
-  { method: 'get', path: '/tipoffs/:id', summary: '随手拍详情（举报人、文明办；责任单位仅限分派给本单位的）', tags: ['tipoffs'], access: 'public', params: tipoffParams, response: tipoffViewSchema, errors: [401] },
+  {
+    method: 'get',
+    path: '/tipoffs/:id',
+    summary: '随手拍详情（举报人、文明办；责任单位仅限分派给本单位的）',
+    tags: ['tipoffs'],
+    access: 'public',
+    params: tipoffParams,
+    response: tipoffViewSchema,
+    errors: [401],
+  },
   ({ ctx, auth, params }) => {
     if (!auth) throw unauthenticated();
     keepPrivate(ctx, auth);
@@ -86,7 +123,8 @@ route(
   {
     method: 'post',
     path: '/tipoffs/:id/transitions',
-    summary: '随手拍处置：accept 受理（可选 unitCode）/ reject 不予受理 / assign 分派 / rectify 整改（需照片）/ close 办结 / reopen 退回 / merge 合并重复 / request-return 申请退回 / request-extension 申请延期 / approve-request 同意申请 / refuse-request 不同意申请（JSON，或 multipart 带 photos 文件）',
+    summary:
+      '随手拍处置：accept 受理（可选 unitCode）/ reject 不予受理 / assign 分派 / rectify 整改（需照片）/ close 办结 / reopen 退回 / merge 合并重复 / request-return 申请退回 / request-extension 申请延期 / approve-request 同意申请 / refuse-request 不同意申请（JSON，或 multipart 带 photos 文件）',
     tags: ['tipoffs'],
     access: 'staff',
     params: tipoffParams,

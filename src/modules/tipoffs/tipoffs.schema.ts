@@ -2,11 +2,23 @@ import { z } from 'zod';
 import { mediaIdSchema, photoSchema } from '../media/media.schema';
 import { nearestPlaceSchema } from '../regions/regions.schema';
 import { line, text } from '../../core/text';
-import { tipoffStatuses, type TipoffStatus } from './tipoffs.names';
+import { tipoffStatuses } from './tipoffs.names';
 
 export { statusNames, tipoffStatuses, type TipoffStatus } from './tipoffs.names';
 
-export const tipoffActions = ['accept', 'reject', 'assign', 'rectify', 'close', 'reopen', 'merge', 'request-return', 'request-extension', 'approve-request', 'refuse-request'] as const;
+export const tipoffActions = [
+  'accept',
+  'reject',
+  'assign',
+  'rectify',
+  'close',
+  'reopen',
+  'merge',
+  'request-return',
+  'request-extension',
+  'approve-request',
+  'refuse-request',
+] as const;
 export type TipoffAction = (typeof tipoffActions)[number];
 /** History entries also record how a tip-off began, and a duplicate merged into it (on the primary's timeline). */
 export type HistoryAction = TipoffAction | 'submit' | 'merge-in';
@@ -42,7 +54,10 @@ const flag = z.preprocess(
   (v) => (typeof v === 'string' && [...TRUE, ...FALSE].includes(v.toLowerCase()) ? TRUE.includes(v.toLowerCase()) : v),
   z.boolean('须为 true 或 false'),
 );
-const code = z.string().trim().regex(/^[0-9A-Za-z_-]{2,40}$/, '编码格式不正确');
+const code = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z_-]{2,40}$/, '编码格式不正确');
 
 export const submitTipoffSchema = z.object({
   categoryCode: code,
@@ -53,7 +68,9 @@ export const submitTipoffSchema = z.object({
   regionCode: code.optional(),
   anonymous: flag.default(false),
   /** photos uploaded beforehand with POST /api/v1/media (the mini-program sends one file per request) */
-  photoIds: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片')).optional(),
+  photoIds: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片'))
+    .optional(),
 });
 export type SubmitTipoff = z.infer<typeof submitTipoffSchema>;
 
@@ -66,7 +83,9 @@ export const transitionSchema = z.object({
   unitCode: code.optional(),
   note: text(500, '说明最多 500 个字').optional(),
   /** media ids of photos uploaded with POST /api/v1/media (or sent as multipart files) */
-  photos: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片')).optional(),
+  photos: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(mediaIdSchema).max(3, '最多 3 张照片'))
+    .optional(),
   /** merge: the earlier tip-off this one repeats (default: the possible duplicate found at submission) */
   duplicateOf: tipoffIdSchema.optional(),
   /** accept / assign: the community it is in (places a city system's report that came without one, or corrects it) */
@@ -111,7 +130,12 @@ export const tipoffViewSchema = z.object({
   categoryName: z.string(),
   description: z.string(),
   /** lat/lng null: reported by a city system with an address only; source 'community': lat/lng are the chosen community's centre, not the spot */
-  location: z.object({ lat: z.number().nullable(), lng: z.number().nullable(), address: z.string().nullable(), source: z.enum(locationSources).nullable() }),
+  location: z.object({
+    lat: z.number().nullable(),
+    lng: z.number().nullable(),
+    address: z.string().nullable(),
+    source: z.enum(locationSources).nullable(),
+  }),
   /** the located spot as residents read it (nearest community, street, distance); null without a located spot */
   place: nearestPlaceSchema.nullable(),
   regionCode: z.string().nullable(),
@@ -131,7 +155,10 @@ export const tipoffViewSchema = z.object({
   possibleDuplicateOf: z.string().nullable(),
   mergedInto: z.string().nullable(),
   /** merged: the primary it follows, with the primary's status now */
-  follows: z.object({ id: z.string(), status: z.enum(tipoffStatuses), statusName: z.string() }).nullable().optional(),
+  follows: z
+    .object({ id: z.string(), status: z.enum(tipoffStatuses), statusName: z.string() })
+    .nullable()
+    .optional(),
   /** 受理时限: submitted only, when the office should have accepted or refused it */
   acceptDueAt: z.string().nullable(),
   /** submitted past its 受理时限 */
@@ -140,7 +167,15 @@ export const tipoffViewSchema = z.object({
   dueText: z.string().nullable(),
   /** a unit's request waiting for the office (申请退回 / 申请延期) */
   request: z
-    .object({ kind: z.enum(requestKinds), kindName: z.string(), reason: z.string(), deadlineAt: z.string().nullable(), at: z.string(), unitCode: z.string(), unitName: z.string() })
+    .object({
+      kind: z.enum(requestKinds),
+      kindName: z.string(),
+      reason: z.string(),
+      deadlineAt: z.string().nullable(),
+      at: z.string(),
+      unitCode: z.string(),
+      unitName: z.string(),
+    })
     .nullable(),
   history: z.array(historyEntrySchema),
   /** the reporter and the office only; never a unit */
@@ -174,7 +209,12 @@ export const triageQuerySchema = z.object({
 export type TriageQuery = z.infer<typeof triageQuerySchema>;
 export const triageExportQuerySchema = triageQuerySchema.omit({ page: true, pageSize: true }).extend({
   /** the selected rows (comma-separated numbers); without it, every row of the filter */
-  ids: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(tipoffIdSchema).max(100, '一次最多导出选中的 100 条')).optional(),
+  ids: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+      z.array(tipoffIdSchema).max(100, '一次最多导出选中的 100 条'),
+    )
+    .optional(),
 });
 export type TriageExportQuery = z.infer<typeof triageExportQuerySchema>;
 

@@ -100,7 +100,8 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
   let reporterRegionCode: string | null = null;
   if (reporter.kind === 'resident') {
     if (!photoIds.length) throw invalid('请至少上传 1 张现场照片', [{ path: 'photos', message: '请上传 1–3 张照片' }]);
-    if (photoIds.length > MAX_PHOTOS) throw invalid(`最多上传 ${MAX_PHOTOS} 张照片`, [{ path: 'photos', message: `最多 ${MAX_PHOTOS} 张` }]);
+    if (photoIds.length > MAX_PHOTOS)
+      throw invalid(`最多上传 ${MAX_PHOTOS} 张照片`, [{ path: 'photos', message: `最多 ${MAX_PHOTOS} 张` }]);
     await requireOwnDrafts(photoIds, { kind: 'resident', id: reporter.residentId });
     reporterRegionCode = (await getResident(reporter.residentId)).regionCode ?? null;
   }
@@ -109,7 +110,11 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
   const residentId = reporter.kind === 'resident' ? reporter.residentId : null;
   // the typed address (a landmark in chat) is public in Open311 too, so it is screened with the description
   const written = [input.description, input.address].filter(Boolean).join('\n');
-  const screening = { verdict: await screenText(written, { kind: 'tipoff', residentId }), openid: await imageChecker(residentId), photos: photoIds };
+  const screening = {
+    verdict: await screenText(written, { kind: 'tipoff', residentId }),
+    openid: await imageChecker(residentId),
+    photos: photoIds,
+  };
   const doc = {
     _id: newTipoffId(at),
     status: 'submitted',
@@ -138,7 +143,18 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     deadlineAt: null,
     rectifiedAt: null,
     closedAt: null,
-    history: [{ action: 'submit', from: null, to: 'submitted', at, actor: reporter.kind === 'resident' ? { kind: 'resident' } : { kind: 'open311', name: reporter.client }, note: null, unitCode: null, photos: [] }],
+    history: [
+      {
+        action: 'submit',
+        from: null,
+        to: 'submitted',
+        at,
+        actor: reporter.kind === 'resident' ? { kind: 'resident' } : { kind: 'open311', name: reporter.client },
+        note: null,
+        unitCode: null,
+        photos: [],
+      },
+    ],
   } as unknown as TipoffDoc;
   await insertTipoff(doc);
   await attachMedia(photoIds, { kind: 'tipoff', id: doc._id });
@@ -148,7 +164,13 @@ export async function submitTipoff(reporter: ReporterRef, input: NewTipoff): Pro
     exact ? indexForDuplicates(category.code, doc._id, exact, at) : undefined,
     indexForSearch(doc),
   ]);
-  await openCase({ kind: 'tipoff', ref: doc._id, residentId, text: input.address ? `${doc.description}\n（位置：${input.address}）` : doc.description, ...screening });
+  await openCase({
+    kind: 'tipoff',
+    ref: doc._id,
+    residentId,
+    text: input.address ? `${doc.description}\n（位置：${input.address}）` : doc.description,
+    ...screening,
+  });
   return doc;
 }
 

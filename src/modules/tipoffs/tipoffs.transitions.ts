@@ -27,7 +27,8 @@ function staffActor(s: StaffPrincipal): HistoryEntry['actor'] {
 /** The office places a tip-off in a community when it accepts or assigns it (Open311 reports may come unplaced). */
 function placement(input: TransitionInput): Record<string, unknown> {
   if (!input.regionCode) return {};
-  if (input.action !== 'accept' && input.action !== 'assign') throw invalid('只有受理或分派时可以指定所在社区', [{ path: 'regionCode', message: '受理或分派时才能指定' }]);
+  if (input.action !== 'accept' && input.action !== 'assign')
+    throw invalid('只有受理或分派时可以指定所在社区', [{ path: 'regionCode', message: '受理或分派时才能指定' }]);
   const community = requireCommunity(input.regionCode);
   return { regionCode: community.code, regionPath: regionPath(community.code).map((r) => r.code) };
 }
@@ -46,7 +47,13 @@ async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInpu
       entries.push(entry('accept', 'submitted', 'accepted'));
       // Routed at once: the system assigns the category's unit (or the one the office chose).
       entries.push(entry('assign', 'accepted', 'assigned', { actor: { kind: 'system' } as HistoryEntry['actor'], note: null, unitCode }));
-      Object.assign(set, { status: 'assigned', unitCode, acceptedAt: at, deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)), possibleDuplicateOf: null });
+      Object.assign(set, {
+        status: 'assigned',
+        unitCode,
+        acceptedAt: at,
+        deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)),
+        possibleDuplicateOf: null,
+      });
       break;
     }
     case 'reject':
@@ -56,9 +63,11 @@ async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInpu
       break;
     case 'merge': {
       const target = input.duplicateOf ?? doc.possibleDuplicateOf;
-      if (!target || target === doc._id) throw invalid('请指定与之重复的随手拍编号', [{ path: 'duplicateOf', message: '请指定重复的编号' }]);
+      if (!target || target === doc._id)
+        throw invalid('请指定与之重复的随手拍编号', [{ path: 'duplicateOf', message: '请指定重复的编号' }]);
       const other = await Tipoff.findById(target).lean<TipoffDoc>();
-      if (!other || other.status === 'merged' || other.status === 'rejected') throw invalid(`随手拍 ${target} 不存在或已不予受理/已合并，不能合并到它`, [{ path: 'duplicateOf', message: '目标无效' }]);
+      if (!other || other.status === 'merged' || other.status === 'rejected')
+        throw invalid(`随手拍 ${target} 不存在或已不予受理/已合并，不能合并到它`, [{ path: 'duplicateOf', message: '目标无效' }]);
       entries.push(entry('merge', doc.status, 'merged', { note: note ?? `与 ${target} 为同一问题`, unitCode: other.unitCode }));
       Object.assign(set, { status: 'merged', mergedInto: target, closedAt: at, possibleDuplicateOf: null });
       break;
@@ -88,9 +97,14 @@ async function plan(doc: TipoffDoc, staff: StaffPrincipal, input: TransitionInpu
     case 'assign': {
       if (!input.unitCode) throw invalid('请选择责任单位', [{ path: 'unitCode', message: '请选择责任单位' }]);
       const unitCode = getUnit(input.unitCode).code;
-      if (doc.status === 'assigned' && unitCode === doc.unitCode) throw invalid('该问题已由这个单位处理', [{ path: 'unitCode', message: '请选择其他单位' }]);
+      if (doc.status === 'assigned' && unitCode === doc.unitCode)
+        throw invalid('该问题已由这个单位处理', [{ path: 'unitCode', message: '请选择其他单位' }]);
       entries.push(entry('assign', doc.status, 'assigned', { unitCode }));
-      Object.assign(set, { status: 'assigned', unitCode, ...(doc.deadlineAt ? {} : { deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)) }) });
+      Object.assign(set, {
+        status: 'assigned',
+        unitCode,
+        ...(doc.deadlineAt ? {} : { deadlineAt: deadlineFrom(at, deadlineHours(doc.categoryCode)) }),
+      });
       break;
     }
     case 'rectify': {
@@ -166,10 +180,30 @@ async function recordMergeIn(primaryId: string, merged: TipoffDoc, at: Date): Pr
   for (let attempt = 0; attempt < 5; attempt++) {
     const doc = await loadCurrent(primaryId);
     if (doc.history.some((e) => e.action === 'merge-in' && e.note?.includes(merged._id))) return;
-    const entry = { action: 'merge-in', from: doc.status, to: doc.status, at, actor: { kind: 'system' }, note: `合并了重复举报 ${merged._id}`, unitCode: null, photos: [] } as unknown as HistoryEntry;
+    const entry = {
+      action: 'merge-in',
+      from: doc.status,
+      to: doc.status,
+      at,
+      actor: { kind: 'system' },
+      note: `合并了重复举报 ${merged._id}`,
+      unitCode: null,
+      photos: [],
+    } as unknown as HistoryEntry;
     const seq = doc.seq + 1;
     const set = { seq, updatedAt: at, history: [...doc.history, entry] };
-    if (!(await claimOnce(TipoffTransition, { _id: `${primaryId}:${seq}`, tipoffId: primaryId, seq, action: 'merge-in', actorId: null, at, set }))) continue;
+    if (
+      !(await claimOnce(TipoffTransition, {
+        _id: `${primaryId}:${seq}`,
+        tipoffId: primaryId,
+        seq,
+        action: 'merge-in',
+        actorId: null,
+        at,
+        set,
+      }))
+    )
+      continue;
     await Tipoff.updateOne({ _id: primaryId }, { $set: set });
     return;
   }
@@ -206,4 +240,3 @@ export async function transitionTipoff(id: string, staff: StaffPrincipal, input:
   if (!(await claimOnce(TipoffTransition, t))) throw conflict('该问题刚刚已被其他工作人员处理，请刷新后再试');
   return apply(doc, t);
 }
-

@@ -2,7 +2,14 @@ import type Router from '@koa/router';
 import { staffOf } from '../../core/auth';
 import { route } from '../../core/http/route';
 import { bulkTransition, exportTriage } from './tipoffs.bulk';
-import { bulkResultSchema, bulkSchema, triageExportQuerySchema, triagePageSchema, triageQuerySchema, type TriageExportQuery } from './tipoffs.schema';
+import {
+  bulkResultSchema,
+  bulkSchema,
+  triageExportQuerySchema,
+  triagePageSchema,
+  triageQuerySchema,
+  type TriageExportQuery,
+} from './tipoffs.schema';
 import { triagePage, triageRows } from './tipoffs.triage';
 
 const OFFICE = ['office', 'admin'] as const;

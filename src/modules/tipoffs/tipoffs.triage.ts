@@ -78,7 +78,10 @@ function order(sort: TriageQuery['sort']): (a: Row, b: Row) => number {
 type Found = { rows: Row[]; window: TriagePage['window']; truncated: boolean; source: TriagePage['source'] };
 
 /** The text window: day documents of the last TEXT_WINDOW_DAYS days by `_id`, newest day first. */
-async function textMatches(text: string, at: Date): Promise<{ ids: string[]; window: NonNullable<TriagePage['window']>; truncated: boolean }> {
+async function textMatches(
+  text: string,
+  at: Date,
+): Promise<{ ids: string[]; window: NonNullable<TriagePage['window']>; truncated: boolean }> {
   const today = dayKey(at);
   const days = Array.from({ length: TEXT_WINDOW_DAYS }, (_, i) => addDays(today, -i));
   const docs = await readByIds<DayDoc>(TipoffDay, days);
@@ -100,7 +103,9 @@ async function find(staff: StaffPrincipal, q: TriageQuery, s: Scope, at: Date, l
   if (text) {
     const { ids, window, truncated } = await textMatches(text, at);
     // Status and the rest are read from the tip-offs themselves (the day documents only hold text).
-    const docs = (await byIds(ids)).filter((d) => staffMaySee(d, staff) && matches(d, { ...s, statuses: q.status ? s.statuses : undefined }, at));
+    const docs = (await byIds(ids)).filter(
+      (d) => staffMaySee(d, staff) && matches(d, { ...s, statuses: q.status ? s.statuses : undefined }, at),
+    );
     return { rows: docs, window, truncated, source: 'text' };
   }
   const finished = s.statuses?.length === 1 && !isActive(s.statuses[0]!);
@@ -112,7 +117,10 @@ async function find(staff: StaffPrincipal, q: TriageQuery, s: Scope, at: Date, l
   if (s.categoryCode) filter.categoryCode = s.categoryCode;
   if (s.unitCode) filter.unitCode = s.unitCode;
   if (s.region) filter.regionPath = s.region;
-  const rows = await Tipoff.find(filter, { status: 1, categoryCode: 1, unitCode: 1, regionPath: 1, createdAt: 1, deadlineAt: 1 }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<Row[]>();
+  const rows = await Tipoff.find(filter, { status: 1, categoryCode: 1, unitCode: 1, regionPath: 1, createdAt: 1, deadlineAt: 1 })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(limit)
+    .lean<Row[]>();
   return { rows, window: null, truncated: rows.length >= limit, source: 'archive' };
 }
 
@@ -125,7 +133,15 @@ export async function triagePage(staff: StaffPrincipal, q: TriageQuery): Promise
   const page = sorted.slice(start, start + q.pageSize);
   const docs = found.source === 'number' || found.source === 'text' ? (page as TipoffDoc[]) : await byIds(page.map((r) => r._id));
   const items = await presentTipoffs(docs, { kind: 'staff', staff });
-  return { items, total: sorted.length, page: q.page, pageSize: q.pageSize, source: found.source, window: found.window, truncated: found.truncated };
+  return {
+    items,
+    total: sorted.length,
+    page: q.page,
+    pageSize: q.pageSize,
+    source: found.source,
+    window: found.window,
+    truncated: found.truncated,
+  };
 }
 
 /** Every row of the filter (or the ids selected), for the CSV/XLSX export; at most MAX_EXPORT_ROWS. */

@@ -56,10 +56,14 @@ export function assertTransition(doc: RuleView, staff: StaffPrincipal, action: T
   if (!rule.roles.includes(staff.role)) throw forbidden(`您的角色不能进行“${actionNames[action]}”操作`);
   if (!rule.from.includes(doc.status as TipoffStatus)) {
     const allowed = rule.from.map((s) => statusNames[s]).join('、');
-    throw new AppError('INVALID_TRANSITION', `当前状态为“${statusNames[doc.status as TipoffStatus]}”，不能进行“${actionNames[action]}”操作（仅限${allowed}）`, {
-      status: doc.status,
-      action,
-    });
+    throw new AppError(
+      'INVALID_TRANSITION',
+      `当前状态为“${statusNames[doc.status as TipoffStatus]}”，不能进行“${actionNames[action]}”操作（仅限${allowed}）`,
+      {
+        status: doc.status,
+        action,
+      },
+    );
   }
   if (!pendingOk(rule, doc)) {
     const why = rule.pending ? '没有待审核的申请' : '已有一个申请等待文明办审核，请等待答复';
@@ -70,7 +74,9 @@ export function assertTransition(doc: RuleView, staff: StaffPrincipal, action: T
 /** The actions a staff member may take on the tip-off now (the consoles show these buttons). */
 export function allowedActions(doc: Pick<TipoffDoc, 'status' | 'unitCode'> & { request?: unknown }, staff: StaffPrincipal): TipoffAction[] {
   if (!staffMaySee(doc, staff)) return [];
-  return (Object.keys(rules) as TipoffAction[]).filter((a) => rules[a].roles.includes(staff.role) && rules[a].from.includes(doc.status as TipoffStatus) && pendingOk(rules[a], doc));
+  return (Object.keys(rules) as TipoffAction[]).filter(
+    (a) => rules[a].roles.includes(staff.role) && rules[a].from.includes(doc.status as TipoffStatus) && pendingOk(rules[a], doc),
+  );
 }
 
 export function isOverdue(doc: Pick<TipoffDoc, 'status' | 'deadlineAt'>, at: Date): boolean {

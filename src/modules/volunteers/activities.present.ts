@@ -50,4 +50,5 @@ export async function presentActivity(a: ActivityDoc, viewer: Viewer = {}): Prom
   };
 }
 
-export const presentActivities = (list: ActivityDoc[], viewer: Viewer = {}): Promise<ActivityView[]> => Promise.all(list.map((a) => presentActivity(a, viewer)));
+export const presentActivities = (list: ActivityDoc[], viewer: Viewer = {}): Promise<ActivityView[]> =>
+  Promise.all(list.map((a) => presentActivity(a, viewer)));

@@ -42,28 +42,67 @@ const viewerOf = (auth: Principal | undefined, origin: string): Viewer => ({
 
 route(
   activitiesRouter,
-  { method: 'get', path: '/activities', summary: '志愿活动列表（按区域含下级、按时间）', tags, access: 'public', query: activityQuerySchema.extend({ includeCancelled: z.enum(['true', 'false']).optional() }), response: activityListSchema },
+  {
+    method: 'get',
+    path: '/activities',
+    summary: '志愿活动列表（按区域含下级、按时间）',
+    tags,
+    access: 'public',
+    query: activityQuerySchema.extend({ includeCancelled: z.enum(['true', 'false']).optional() }),
+    response: activityListSchema,
+  },
   async ({ query, auth, ctx }) => {
     const page = await listActivities(query, { includeCancelled: query.includeCancelled === 'true' && isOrganiser(auth) });
-    return { items: await presentActivities(page.items, { organiser: isOrganiser(auth), origin: ctx.origin }), nextCursor: page.nextCursor };
+    return {
+      items: await presentActivities(page.items, { organiser: isOrganiser(auth), origin: ctx.origin }),
+      nextCursor: page.nextCursor,
+    };
   },
 );
 
 // Before /activities/:id, which would take "manage" for an id.
 route(
   activitiesRouter,
-  { method: 'get', path: '/staff/activities', summary: '活动管理表（进行中、未开始、已结束；筛选、搜索、排序、分页）', tags, access: OFFICE, query: activityTableQuerySchema, response: activityTableSchema },
+  {
+    method: 'get',
+    path: '/staff/activities',
+    summary: '活动管理表（进行中、未开始、已结束；筛选、搜索、排序、分页）',
+    tags,
+    access: OFFICE,
+    query: activityTableQuerySchema,
+    response: activityTableSchema,
+  },
   ({ query, ctx }) => activityTable(query, ctx.origin),
-);
-
-route(activitiesRouter, { method: 'get', path: '/activities/:id', summary: '志愿活动详情（含我的报名状态）', tags, access: 'public', params, response: activityViewSchema }, async ({ params: p, auth, ctx }) =>
-  presentActivity(await getActivity(p.id), viewerOf(auth, ctx.origin)),
 );
 
 route(
   activitiesRouter,
-  { method: 'post', path: '/activities', summary: '发布志愿活动（返回签到码）', tags, access: OFFICE, body: createActivitySchema, response: activityViewSchema, status: 201 },
-  async ({ body, auth, ctx }) => presentActivity(await createActivity(body, staffOf(auth).staffId), { organiser: true, origin: ctx.origin }),
+  {
+    method: 'get',
+    path: '/activities/:id',
+    summary: '志愿活动详情（含我的报名状态）',
+    tags,
+    access: 'public',
+    params,
+    response: activityViewSchema,
+  },
+  async ({ params: p, auth, ctx }) => presentActivity(await getActivity(p.id), viewerOf(auth, ctx.origin)),
+);
+
+route(
+  activitiesRouter,
+  {
+    method: 'post',
+    path: '/activities',
+    summary: '发布志愿活动（返回签到码）',
+    tags,
+    access: OFFICE,
+    body: createActivitySchema,
+    response: activityViewSchema,
+    status: 201,
+  },
+  async ({ body, auth, ctx }) =>
+    presentActivity(await createActivity(body, staffOf(auth).staffId), { organiser: true, origin: ctx.origin }),
 );
 
 route(
@@ -86,11 +125,31 @@ route(
   },
 );
 
-route(activitiesRouter, { method: 'get', path: '/activities/:id/signups', summary: '报名名单（组织者）', tags, access: OFFICE, params, response: rosterViewSchema }, ({ params: p }) => officeRoster(p.id));
+route(
+  activitiesRouter,
+  {
+    method: 'get',
+    path: '/activities/:id/signups',
+    summary: '报名名单（组织者）',
+    tags,
+    access: OFFICE,
+    params,
+    response: rosterViewSchema,
+  },
+  ({ params: p }) => officeRoster(p.id),
+);
 
 route(
   activitiesRouter,
-  { method: 'get', path: '/activities/:id/checkin-qr.png', summary: '签到二维码（组织者现场出示）', tags, access: OFFICE, params, produces: 'image/png' },
+  {
+    method: 'get',
+    path: '/activities/:id/checkin-qr.png',
+    summary: '签到二维码（组织者现场出示）',
+    tags,
+    access: OFFICE,
+    params,
+    produces: 'image/png',
+  },
   async ({ params: p, ctx }) => {
     const activity = await getActivity(p.id);
     ctx.type = 'image/png';
@@ -118,22 +177,58 @@ route(
   ({ params: p, auth }) => signUpForActivity(residentOf(auth).residentId, p.id),
 );
 
-route(activitiesRouter, { method: 'delete', path: '/activities/:id/signups/me', summary: '取消报名（候补第一位自动转正）', tags, access: 'resident', params, status: 204 }, async ({ params: p, auth }) => {
-  await cancelSignup(residentOf(auth).residentId, p.id);
-  return undefined;
-});
+route(
+  activitiesRouter,
+  {
+    method: 'delete',
+    path: '/activities/:id/signups/me',
+    summary: '取消报名（候补第一位自动转正）',
+    tags,
+    access: 'resident',
+    params,
+    status: 204,
+  },
+  async ({ params: p, auth }) => {
+    await cancelSignup(residentOf(auth).residentId, p.id);
+    return undefined;
+  },
+);
 
 const codeLimit = { name: 'activity-code', max: 20, windowMs: 60_000 };
 
 route(
   activitiesRouter,
-  { method: 'post', path: '/activities/:id/checkins', summary: '现场签到（签到码，可附位置）', tags, access: 'resident', params, body: codeBodySchema, response: checkinResultSchema, status: 201, idempotent: true, rateLimit: codeLimit },
+  {
+    method: 'post',
+    path: '/activities/:id/checkins',
+    summary: '现场签到（签到码，可附位置）',
+    tags,
+    access: 'resident',
+    params,
+    body: codeBodySchema,
+    response: checkinResultSchema,
+    status: 201,
+    idempotent: true,
+    rateLimit: codeLimit,
+  },
   ({ params: p, auth, body }) => checkIn(residentOf(auth).residentId, p.id, body),
 );
 
 route(
   activitiesRouter,
-  { method: 'post', path: '/activities/:id/checkouts', summary: '签退并记录服务时长', tags, access: 'resident', params, body: codeBodySchema, response: checkoutResultSchema, status: 201, idempotent: true, rateLimit: codeLimit },
+  {
+    method: 'post',
+    path: '/activities/:id/checkouts',
+    summary: '签退并记录服务时长',
+    tags,
+    access: 'resident',
+    params,
+    body: codeBodySchema,
+    response: checkoutResultSchema,
+    status: 201,
+    idempotent: true,
+    rateLimit: codeLimit,
+  },
   ({ params: p, auth, body }) => checkOut(residentOf(auth).residentId, p.id, body),
 );
 

@@ -43,7 +43,8 @@ export async function getActivity(id: string): Promise<ActivityDoc> {
 
 /** The open activity whose check-in code this is (codes are unique among activities not yet over). */
 export async function activityByCode(code: string): Promise<ActivityDoc | undefined> {
-  const find = (m: Map<string, ActivityDoc>) => [...m.values()].filter((a) => a.checkinCode === code).sort((a, b) => b.startAt.getTime() - a.startAt.getTime())[0];
+  const find = (m: Map<string, ActivityDoc>) =>
+    [...m.values()].filter((a) => a.checkinCode === code).sort((a, b) => b.startAt.getTime() - a.startAt.getTime())[0];
   const hit = find(byId);
   // A miss may be an activity another process created: reload, at most every few seconds (a
   // mistyped code must not turn into a scan per message).
@@ -69,11 +70,15 @@ function defaultOrganizer(regionCode: string): string {
 }
 
 function checkLocation(a: { location?: { lat?: number | null; lng?: number | null } | null; requireLocation?: boolean | null }): void {
-  if (a.requireLocation && a.location?.lat == null) throw new AppError('VALIDATION_FAILED', '要求定位签到的活动必须设置活动地点坐标', [{ path: 'location', message: '请设置活动地点坐标' }]);
+  if (a.requireLocation && a.location?.lat == null)
+    throw new AppError('VALIDATION_FAILED', '要求定位签到的活动必须设置活动地点坐标', [
+      { path: 'location', message: '请设置活动地点坐标' },
+    ]);
 }
 
 export async function createActivity(input: CreateActivity, staffId: string): Promise<ActivityDoc> {
-  if (!findRegion(input.regionCode)) throw new AppError('VALIDATION_FAILED', `区域编码 ${input.regionCode} 不存在`, [{ path: 'regionCode', message: '请选择区域' }]);
+  if (!findRegion(input.regionCode))
+    throw new AppError('VALIDATION_FAILED', `区域编码 ${input.regionCode} 不存在`, [{ path: 'regionCode', message: '请选择区域' }]);
   checkLocation(input);
   await fresh();
   const at = now();
@@ -108,7 +113,8 @@ export async function createActivity(input: CreateActivity, staffId: string): Pr
  */
 export async function updateActivity(id: string, patch: Omit<UpdateActivity, 'capacity'>): Promise<ActivityDoc> {
   const current = await getActivity(id);
-  if (patch.regionCode && !findRegion(patch.regionCode)) throw new AppError('VALIDATION_FAILED', `区域编码 ${patch.regionCode} 不存在`, [{ path: 'regionCode', message: '请选择区域' }]);
+  if (patch.regionCode && !findRegion(patch.regionCode))
+    throw new AppError('VALIDATION_FAILED', `区域编码 ${patch.regionCode} 不存在`, [{ path: 'regionCode', message: '请选择区域' }]);
   const next: ActivityDoc = {
     ...current,
     ...Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'startAt' && k !== 'endAt')),
@@ -116,7 +122,8 @@ export async function updateActivity(id: string, patch: Omit<UpdateActivity, 'ca
     ...(patch.endAt ? { endAt: new Date(patch.endAt) } : {}),
     updatedAt: now(),
   };
-  if (next.endAt <= next.startAt) throw new AppError('VALIDATION_FAILED', '结束时间必须晚于开始时间', [{ path: 'endAt', message: '结束时间必须晚于开始时间' }]);
+  if (next.endAt <= next.startAt)
+    throw new AppError('VALIDATION_FAILED', '结束时间必须晚于开始时间', [{ path: 'endAt', message: '结束时间必须晚于开始时间' }]);
   checkLocation(next);
   await Activity.replaceOne({ _id: id }, next);
   byId.set(id, next);
@@ -133,13 +140,19 @@ export const inRegion = (a: ActivityDoc, region: string): boolean => regionPath(
  * Activities by region (including descendants) and time. With from/to (dates, inclusive), those
  * overlapping that period; without, those not yet ended. Sorted by start; cursor = index.
  */
-export async function listActivities(q: ActivityQuery, opts: { includeCancelled?: boolean } = {}): Promise<{ items: ActivityDoc[]; nextCursor: string | null }> {
+export async function listActivities(
+  q: ActivityQuery,
+  opts: { includeCancelled?: boolean } = {},
+): Promise<{ items: ActivityDoc[]; nextCursor: string | null }> {
   if (q.region) getRegion(q.region);
   const t = now();
   const from = q.from ? startOfDay(q.from) : q.to ? new Date(0) : t;
   const to = q.to ? startOfDay(addDays(q.to, 1)) : new Date(8.64e15);
   const all = [...(await fresh()).values()]
-    .filter((a) => (opts.includeCancelled || a.status !== 'cancelled') && a.endAt > from && a.startAt < to && (!q.region || inRegion(a, q.region)))
+    .filter(
+      (a) =>
+        (opts.includeCancelled || a.status !== 'cancelled') && a.endAt > from && a.startAt < to && (!q.region || inRegion(a, q.region)),
+    )
     .sort((a, b) => a.startAt.getTime() - b.startAt.getTime() || (a._id < b._id ? -1 : 1));
   const start = q.cursor && /^\d{1,6}$/.test(q.cursor) ? Number(q.cursor) : 0;
   const items = all.slice(start, start + q.limit);
@@ -177,4 +190,7 @@ export function checkinUrl(a: ActivityDoc, origin?: string): string {
 
 export const activityPlace = (a: Pick<ActivityDoc, 'regionCode' | 'address'>): string => `${regionLabel(a.regionCode)} ${a.address}`;
 
-export const timeRange = (a: Pick<ActivityDoc, 'startAt' | 'endAt'>): { startAt: string; endAt: string } => ({ startAt: isoLocal(a.startAt), endAt: isoLocal(a.endAt) });
+export const timeRange = (a: Pick<ActivityDoc, 'startAt' | 'endAt'>): { startAt: string; endAt: string } => ({
+  startAt: isoLocal(a.startAt),
+  endAt: isoLocal(a.endAt),
+});

@@ -6,7 +6,8 @@ import type { ActivityTableQuery } from './volunteers.schema';
 
 type Phase = 'running' | 'upcoming' | 'past';
 
-export const phaseOf = (a: Pick<ActivityDoc, 'startAt' | 'endAt'>, at = now()): Phase => (at >= a.endAt ? 'past' : at >= a.startAt ? 'running' : 'upcoming');
+export const phaseOf = (a: Pick<ActivityDoc, 'startAt' | 'endAt'>, at = now()): Phase =>
+  at >= a.endAt ? 'past' : at >= a.startAt ? 'running' : 'upcoming';
 
 /**
  * The console's activity table: every activity (cancelled too), by phase (running, upcoming, past),

@@ -29,7 +29,8 @@ const invalid = (message: string, field: string) => new AppError('VALIDATION_FAI
 export function checkActivityEdit(a: ActivityDoc, patch: UpdateActivity, at = now()): string[] {
   const changed = changedFields(a, patch);
   const reopening = a.status === 'cancelled' && patch.status === 'open';
-  if (a.status === 'cancelled' && !reopening && changed.length) throw locked('活动已取消，不能修改；如需继续举办，请先恢复活动', changed[0]!);
+  if (a.status === 'cancelled' && !reopening && changed.length)
+    throw locked('活动已取消，不能修改；如需继续举办，请先恢复活动', changed[0]!);
   if (at >= a.endAt) {
     const bad = changed.find((k) => !AFTER_END.has(k));
     if (bad) throw locked('活动已结束，时间、名额、地点和状态已记入志愿服务记录，不能再改；只能修改服务内容、组织单位和联系方式', bad);

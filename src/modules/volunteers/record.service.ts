@@ -34,7 +34,10 @@ export async function serviceRecord(residentId: string): Promise<ServiceRecord> 
   const v = await findVolunteer(residentId);
   if (!v) throw notFound('志愿者信息');
   const ids = await listActivityRefs(residentId);
-  const ledger = await readExisting<ServiceHoursDoc>(ServiceHours, ids.map((id) => `${residentId}:${id}`));
+  const ledger = await readExisting<ServiceHoursDoc>(
+    ServiceHours,
+    ids.map((id) => `${residentId}:${id}`),
+  );
   ledger.sort((a, b) => a.checkedInAt.getTime() - b.checkedInAt.getTime());
   const entries = ledger.map((h) => ({
     activityId: h.activityId,

@@ -24,7 +24,8 @@ import { RosterEvent, type ActivityDoc, type RosterEventDoc } from './volunteers
 /** One writer per activity's log in this process. */
 const serialized = keyedSerializer();
 
-export type RosterEventInput = Pick<RosterEventDoc, 'type'> & Partial<Pick<RosterEventDoc, 'residentId' | 'regionCode' | 'name' | 'phoneMasked' | 'capacity'>>;
+export type RosterEventInput = Pick<RosterEventDoc, 'type'> &
+  Partial<Pick<RosterEventDoc, 'residentId' | 'regionCode' | 'name' | 'phoneMasked' | 'capacity'>>;
 type ActivityRef = Pick<ActivityDoc, '_id' | 'capacity'>;
 
 let stores = 0;
@@ -62,8 +63,20 @@ export class RosterStore {
     return this.serial(r, async () => {
       for (;;) {
         const input = decide(r);
-        const event = { activityId: r.activityId, seq: r.seq + 1, residentId: null, regionCode: null, name: null, phoneMasked: null, capacity: null, ...input, nonce: newNonce(), at: now() };
-        if ((await appendAt(RosterEvent, r.activityId, event.seq, event)) === 'ok') return { applied: applyEvent(r, event), roster: r, seq: event.seq };
+        const event = {
+          activityId: r.activityId,
+          seq: r.seq + 1,
+          residentId: null,
+          regionCode: null,
+          name: null,
+          phoneMasked: null,
+          capacity: null,
+          ...input,
+          nonce: newNonce(),
+          at: now(),
+        };
+        if ((await appendAt(RosterEvent, r.activityId, event.seq, event)) === 'ok')
+          return { applied: applyEvent(r, event), roster: r, seq: event.seq };
         await catchUp(r);
       }
     });

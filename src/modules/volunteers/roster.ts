@@ -32,7 +32,13 @@ export type Applied =
   | { type: 'capacity'; promoted: RosterEntry[] }
   | { type: 'ignored' };
 
-export const emptyRoster = (activityId: string, capacity: number): Roster => ({ activityId, seq: 0, capacity, confirmed: [], waitlist: [] });
+export const emptyRoster = (activityId: string, capacity: number): Roster => ({
+  activityId,
+  seq: 0,
+  capacity,
+  confirmed: [],
+  waitlist: [],
+});
 
 /** Moves waitlisted volunteers onto free seats, earliest first. */
 function fillSeats(r: Roster): RosterEntry[] {
@@ -52,11 +58,21 @@ export function statusOf(r: Roster, residentId: string): { status: SignupStatus;
 }
 
 /** Applies the next event of the log (e.seq must be r.seq + 1). Invalid events are no-ops. */
-export function applyEvent(r: Roster, e: Pick<RosterEventDoc, 'seq' | 'type' | 'residentId' | 'regionCode' | 'name' | 'phoneMasked' | 'capacity' | 'at'>): Applied {
+export function applyEvent(
+  r: Roster,
+  e: Pick<RosterEventDoc, 'seq' | 'type' | 'residentId' | 'regionCode' | 'name' | 'phoneMasked' | 'capacity' | 'at'>,
+): Applied {
   if (e.seq !== r.seq + 1) throw new Error(`roster ${r.activityId}: event ${e.seq} applied after ${r.seq}`);
   r.seq = e.seq;
   if (e.type === 'signup' && e.residentId && !statusOf(r, e.residentId)) {
-    const entry: RosterEntry = { residentId: e.residentId, regionCode: e.regionCode ?? null, name: e.name ?? '', phoneMasked: e.phoneMasked ?? '', signedUpAt: e.at, seq: e.seq };
+    const entry: RosterEntry = {
+      residentId: e.residentId,
+      regionCode: e.regionCode ?? null,
+      name: e.name ?? '',
+      phoneMasked: e.phoneMasked ?? '',
+      signedUpAt: e.at,
+      seq: e.seq,
+    };
     if (r.confirmed.length < r.capacity && r.waitlist.length === 0) {
       r.confirmed.push(entry);
       return { type: 'signup', status: 'confirmed' };

@@ -46,9 +46,11 @@ export async function signUpForActivity(residentId: string, activityId: string):
 async function onPromoted(activity: ActivityDoc, promoted: RosterEntry[], seq: number): Promise<void> {
   for (const e of promoted) {
     await recordConfirmed(activity, e, now());
-    await notifyResident(e.residentId, `好消息！您候补的志愿活动「${activity.title}」（${when(activity)}）有名额了，您已转为正式报名。请准时参加，现场扫码签到。`, `volunteer:${activity._id}:promoted:${seq}`).catch((err) =>
-      logger.warn({ err, activityId: activity._id }, 'promotion notice failed'),
-    );
+    await notifyResident(
+      e.residentId,
+      `好消息！您候补的志愿活动「${activity.title}」（${when(activity)}）有名额了，您已转为正式报名。请准时参加，现场扫码签到。`,
+      `volunteer:${activity._id}:promoted:${seq}`,
+    ).catch((err) => logger.warn({ err, activityId: activity._id }, 'promotion notice failed'));
   }
 }
 
@@ -98,7 +100,11 @@ export interface AttendanceState {
 }
 
 /** Office: who is confirmed and waitlisted (names and masked phones only). */
-export function presentRoster(activity: ActivityDoc, roster: Roster, attendance: Map<string, AttendanceState & { volunteerNo?: string }>): RosterView {
+export function presentRoster(
+  activity: ActivityDoc,
+  roster: Roster,
+  attendance: Map<string, AttendanceState & { volunteerNo?: string }>,
+): RosterView {
   const entry = (e: RosterEntry, status: 'confirmed' | 'waitlisted', position?: number) => ({
     residentId: e.residentId,
     name: e.name,
@@ -135,7 +141,10 @@ export async function cancelUpcomingSignups(residentId: string, activityIds: str
   for (const id of activityIds) {
     const activity = await getActivity(id).catch(() => undefined);
     if (!activity || now() >= activity.startAt || !(await myRosterStatus(activity, residentId))) continue;
-    await cancelSignup(residentId, id).then(() => (cancelled += 1), (err) => logger.warn({ err, activityId: id }, 'cancel on deregistration failed'));
+    await cancelSignup(residentId, id).then(
+      () => (cancelled += 1),
+      (err) => logger.warn({ err, activityId: id }, 'cancel on deregistration failed'),
+    );
   }
   return cancelled;
 }

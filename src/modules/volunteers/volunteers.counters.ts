@@ -59,7 +59,8 @@ export async function volunteerTotals(residentId: string): Promise<{ minutes: nu
 
 /** For the rebuild: the same counters from the source records. */
 export async function volunteerCounterSource(emit: Emit): Promise<void> {
-  for (const v of await Volunteer.find({}, { regionCode: 1, createdAt: 1 }).lean()) for (const e of registrationEffects(v.regionCode, v.createdAt, 1)) emit(...e);
+  for (const v of await Volunteer.find({}, { regionCode: 1, createdAt: 1 }).lean())
+    for (const e of registrationEffects(v.regionCode, v.createdAt, 1)) emit(...e);
   for (const h of await ServiceHours.find({}, { residentId: 1, regionCode: 1, minutes: 1, checkedOutAt: 1 }).lean()) {
     for (const e of hoursEffects(h.residentId, h.regionCode ?? null, h.minutes, h.checkedOutAt)) emit(...e);
   }

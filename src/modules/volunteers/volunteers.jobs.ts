@@ -25,7 +25,10 @@ function reminderText(a: ActivityDoc, kind: ReminderKind): string {
 }
 
 /** The reminder as a template notice (公众号模板消息, 小程序订阅消息): title, start, place. */
-const reminderNotice = (a: ActivityDoc) => ({ kind: 'activity-reminder' as const, data: { title: a.title, time: isoLocal(a.startAt).slice(0, 16).replace('T', ' '), place: activityPlace(a) } });
+const reminderNotice = (a: ActivityDoc) => ({
+  kind: 'activity-reminder' as const,
+  data: { title: a.title, time: isoLocal(a.startAt).slice(0, 16).replace('T', ' '), place: activityPlace(a) },
+});
 
 /**
  * Sends the due reminders to the confirmed volunteers of activities starting within a day. Safe
@@ -39,10 +42,12 @@ export async function remindVolunteers(at: Date): Promise<{ day: number; hour: n
     if (!kind) continue;
     const roster = await readRoster(a);
     for (const e of roster.confirmed) {
-      const fresh = await notifyResident(e.residentId, reminderText(a, kind), `volunteer:${a._id}:remind-${kind}`, reminderNotice(a)).catch((err) => {
-        logger.warn({ err, activityId: a._id }, 'volunteer reminder failed');
-        return false;
-      });
+      const fresh = await notifyResident(e.residentId, reminderText(a, kind), `volunteer:${a._id}:remind-${kind}`, reminderNotice(a)).catch(
+        (err) => {
+          logger.warn({ err, activityId: a._id }, 'volunteer reminder failed');
+          return false;
+        },
+      );
       if (fresh) sent[kind] += 1;
     }
   }
@@ -56,6 +61,7 @@ export const volunteerJobs: JobDefinition[] = [
     schedule: '*/5 * * * *',
     description: '志愿活动提醒：开始前一天和开始前 1 小时通知已报名的志愿者',
     run: remindVolunteers,
-    summarize: (c) => (c.day || c.hour ? `发出活动提醒：开始前一天的 ${c.day ?? 0} 条，开始前 1 小时的 ${c.hour ?? 0} 条。` : '没有需要发出的活动提醒。'),
+    summarize: (c) =>
+      c.day || c.hour ? `发出活动提醒：开始前一天的 ${c.day ?? 0} 条，开始前 1 小时的 ${c.hour ?? 0} 条。` : '没有需要发出的活动提醒。',
   },
 ];

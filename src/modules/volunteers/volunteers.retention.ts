@@ -14,10 +14,17 @@ import { Volunteer, VolunteerIdNumber, type VolunteerDoc } from './volunteers.mo
  */
 async function anonymizeVolunteers(at: Date): Promise<number> {
   const cutoff = daysBefore(at, config().RETENTION_DAYS_PERSONAL);
-  const candidates = await Volunteer.find({ createdAt: trusted({ $lt: cutoff }), phoneEnc: trusted({ $ne: '' }) }, { _id: 1, idNumberHash: 1 }).lean<VolunteerDoc[]>();
+  const candidates = await Volunteer.find(
+    { createdAt: trusted({ $lt: cutoff }), phoneEnc: trusted({ $ne: '' }) },
+    { _id: 1, idNumberHash: 1 },
+  ).lean<VolunteerDoc[]>();
   if (!candidates.length) return 0;
   const active = new Set(
-    (await Participation.find({ kind: trusted({ $in: ['signup', 'checkin'] }), at: trusted({ $gte: cutoff }) }, { residentId: 1 }).lean<Array<{ residentId: string }>>()).map((p) => p.residentId),
+    (
+      await Participation.find({ kind: trusted({ $in: ['signup', 'checkin'] }), at: trusted({ $gte: cutoff }) }, { residentId: 1 }).lean<
+        Array<{ residentId: string }>
+      >()
+    ).map((p) => p.residentId),
   );
   let n = 0;
   for (const v of candidates) {
@@ -25,7 +32,17 @@ async function anonymizeVolunteers(at: Date): Promise<number> {
     // Raw update: the erased values are deliberately not valid registration data.
     await rawCollection(Volunteer).updateOne(
       { _id: v._id },
-      { $set: { realName: '（已匿名）', phoneEnc: '', phoneMasked: '', idNumberEnc: '', idNumberMasked: '', idNumberHash: '', anonymizedAt: at } },
+      {
+        $set: {
+          realName: '（已匿名）',
+          phoneEnc: '',
+          phoneMasked: '',
+          idNumberEnc: '',
+          idNumberMasked: '',
+          idNumberHash: '',
+          anonymizedAt: at,
+        },
+      },
     );
     if (v.idNumberHash) await VolunteerIdNumber.deleteOne({ _id: v.idNumberHash });
     n++;

@@ -149,14 +149,23 @@ export const signupResultSchema = z.object({ status: z.enum(signupStatuses), pos
 export type SignupResult = z.infer<typeof signupResultSchema>;
 
 export const codeBodySchema = z.object({
-  code: z.string().trim().regex(/^\d{6}$/, '签到码为 6 位数字'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '签到码为 6 位数字'),
   lat: z.number().min(-90).max(90).optional(),
   lng: z.number().min(-180).max(180).optional(),
 });
 export type CodeBody = z.infer<typeof codeBodySchema>;
 
 export const checkinResultSchema = z.object({ checkedInAt: z.string(), activityId: z.string(), title: z.string() });
-export const checkoutResultSchema = z.object({ checkedOutAt: z.string(), hours: z.number(), activityId: z.string(), title: z.string(), pointsAwarded: z.number() });
+export const checkoutResultSchema = z.object({
+  checkedOutAt: z.string(),
+  hours: z.number(),
+  activityId: z.string(),
+  title: z.string(),
+  pointsAwarded: z.number(),
+});
 export type CheckinResult = z.infer<typeof checkinResultSchema>;
 export type CheckoutResult = z.infer<typeof checkoutResultSchema>;
 
@@ -176,7 +185,12 @@ export const rosterEntrySchema = z.object({
   volunteerNo: z.string().optional(),
   hours: z.number().nullable().optional(),
 });
-export const rosterViewSchema = z.object({ activityId: z.string(), capacity: z.number(), confirmed: z.array(rosterEntrySchema), waitlist: z.array(rosterEntrySchema) });
+export const rosterViewSchema = z.object({
+  activityId: z.string(),
+  capacity: z.number(),
+  confirmed: z.array(rosterEntrySchema),
+  waitlist: z.array(rosterEntrySchema),
+});
 export type RosterView = z.infer<typeof rosterViewSchema>;
 
 // ---- the console: activity table and 管理员代签 ----

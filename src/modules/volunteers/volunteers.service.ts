@@ -8,7 +8,13 @@ import { getResident, updateResident } from '../residents/residents.service';
 import { checkIdNumber, idNumberProblemText } from './id-number';
 import { countVolunteerRegistered, hoursOf, volunteerTotals } from './volunteers.counters';
 import { Volunteer, VolunteerIdNumber, type VolunteerDoc } from './volunteers.model';
-import { privacyNoticeSchema, volunteersContentSchema, type PrivacyNotice, type RegisterVolunteer, type VolunteerView } from './volunteers.schema';
+import {
+  privacyNoticeSchema,
+  volunteersContentSchema,
+  type PrivacyNotice,
+  type RegisterVolunteer,
+  type VolunteerView,
+} from './volunteers.schema';
 
 export type { VolunteerDoc };
 export type RegistrationChannel = 'h5' | 'bot' | 'api';
@@ -24,7 +30,9 @@ export async function loadVolunteerContent(): Promise<string> {
   skills = loadContentFile('volunteers.yaml', volunteersContentSchema).skills;
   if (notice.example && !warnedExample) {
     warnedExample = true;
-    logger.warn("content/privacy/volunteer-notice.yaml: the contact is example data (example: true); put the office's real contact there before going live");
+    logger.warn(
+      "content/privacy/volunteer-notice.yaml: the contact is example data (example: true); put the office's real contact there before going live",
+    );
   }
   return `volunteer notice ${notice.version}, skills: ${skills.length}`;
 }
@@ -44,13 +52,21 @@ export function volunteerNo(v: Pick<VolunteerDoc, '_id' | 'createdAt'>): string 
 
 function checkInput(input: RegisterVolunteer): { idNumber: string; gender: 'male' | 'female'; regionCode: string } {
   if (input.consent.noticeVersion !== privacyNotice().version) {
-    throw new AppError('VALIDATION_FAILED', '《志愿者个人信息处理告知书》已更新，请重新阅读并同意', [{ path: 'consent.noticeVersion', message: '告知书已更新，请重新阅读并同意' }]);
+    throw new AppError('VALIDATION_FAILED', '《志愿者个人信息处理告知书》已更新，请重新阅读并同意', [
+      { path: 'consent.noticeVersion', message: '告知书已更新，请重新阅读并同意' },
+    ]);
   }
   const id = checkIdNumber(input.idNumber, dayKey(now()));
   // The message never repeats the number: error bodies and logs must not carry it.
-  if (!id.ok) throw new AppError('INVALID_ID_NUMBER', idNumberProblemText[id.problem!], [{ path: 'idNumber', message: idNumberProblemText[id.problem!] }]);
+  if (!id.ok)
+    throw new AppError('INVALID_ID_NUMBER', idNumberProblemText[id.problem!], [
+      { path: 'idNumber', message: idNumberProblemText[id.problem!] },
+    ]);
   const unknown = input.skills.filter((s) => !skills.includes(s));
-  if (unknown.length) throw new AppError('VALIDATION_FAILED', `不支持的技能：${unknown.join('、')}`, [{ path: 'skills', message: `可选技能：${skills.join('、')}` }]);
+  if (unknown.length)
+    throw new AppError('VALIDATION_FAILED', `不支持的技能：${unknown.join('、')}`, [
+      { path: 'skills', message: `可选技能：${skills.join('、')}` },
+    ]);
   return { idNumber: id.normalized, gender: id.gender!, regionCode: requireCommunity(input.regionCode).code };
 }
 
@@ -76,7 +92,11 @@ async function claimIdNumber(hash: string, residentId: string): Promise<void> {
  * Registers the resident as a volunteer (POST /volunteers, the bot's registration). One volunteer
  * per resident (_id = residentId) and per ID number (claimIdNumber), both by unique inserts.
  */
-export async function registerVolunteer(residentId: string, input: RegisterVolunteer, channel: RegistrationChannel): Promise<VolunteerView> {
+export async function registerVolunteer(
+  residentId: string,
+  input: RegisterVolunteer,
+  channel: RegistrationChannel,
+): Promise<VolunteerView> {
   const checked = checkInput(input);
   if (await Volunteer.exists({ _id: residentId })) throw alreadyRegistered();
   const idNumberHash = hmac(checked.idNumber, idNumberPurpose);
@@ -109,7 +129,10 @@ export async function registerVolunteer(residentId: string, input: RegisterVolun
   // A registration names the resident's community when they had none (the statistics count a resident in their community).
   const resident = await getResident(residentId);
   if (!resident.regionCode) await updateResident(residentId, { regionCode: checked.regionCode });
-  logger.info({ residentId, volunteerNo: volunteerNo(doc), phoneMasked: doc.phoneMasked, idNumberMasked: doc.idNumberMasked, channel }, 'volunteer registered');
+  logger.info(
+    { residentId, volunteerNo: volunteerNo(doc), phoneMasked: doc.phoneMasked, idNumberMasked: doc.idNumberMasked, channel },
+    'volunteer registered',
+  );
   return presentVolunteer(doc, { minutes: 0, served: 0 });
 }
 

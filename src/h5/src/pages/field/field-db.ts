@@ -32,8 +32,10 @@ async function store(name: 'kv' | 'queue', mode: IDBTransactionMode): Promise<ID
   return (await open()).transaction(name, mode).objectStore(name);
 }
 
-export const kvGet = async <T>(key: string): Promise<T | undefined> => (await done((await store('kv', 'readonly')).get(key))) as T | undefined;
-export const kvSet = async (key: string, value: unknown): Promise<void> => void (await done((await store('kv', 'readwrite')).put(value, key)));
+export const kvGet = async <T>(key: string): Promise<T | undefined> =>
+  (await done((await store('kv', 'readonly')).get(key))) as T | undefined;
+export const kvSet = async (key: string, value: unknown): Promise<void> =>
+  void (await done((await store('kv', 'readwrite')).put(value, key)));
 export const kvDelete = async (key: string): Promise<void> => void (await done((await store('kv', 'readwrite')).delete(key)));
 
 export const queueAll = async <T>(): Promise<T[]> => (await done((await store('queue', 'readonly')).getAll())) as T[];

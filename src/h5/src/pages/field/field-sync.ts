@@ -25,7 +25,13 @@ export interface QueuedVisit {
   error?: { code: string; message: string };
 }
 
-export const outcomeLabels: Record<Outcome, string> = { completed: '完成', not_home: '无人在家', refused: '拒访', vacant: '空户', other: '其他' };
+export const outcomeLabels: Record<Outcome, string> = {
+  completed: '完成',
+  not_home: '无人在家',
+  refused: '拒访',
+  vacant: '空户',
+  other: '其他',
+};
 
 export const field = reactive({
   assignments: null as MyAssignments | null,
@@ -76,7 +82,8 @@ export async function refreshAssignments(): Promise<void> {
 }
 
 export const pendingVisits = (): QueuedVisit[] => field.queue.filter((v) => !v.error);
-export const visitsOf = (surveyId: string, householdId: string): QueuedVisit[] => field.queue.filter((v) => v.input.surveyId === surveyId && v.input.householdId === householdId);
+export const visitsOf = (surveyId: string, householdId: string): QueuedVisit[] =>
+  field.queue.filter((v) => v.input.surveyId === surveyId && v.input.householdId === householdId);
 
 /** Records a visit on the phone, then tries to send it. */
 export async function recordVisit(input: VisitInput): Promise<void> {

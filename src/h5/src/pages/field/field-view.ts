@@ -39,8 +39,16 @@ export function byCommunity(a: Assignment): Array<{ regionCode: string; communit
 /** A reserve household not yet in use replaces one of the community's issued households that ended without an interview. */
 export function replaceable(a: Assignment, reserve: AssignedHousehold): AssignedHousehold[] {
   // A refusal recorded offline counts: the queue syncs in order, so it reaches the server first.
-  const endedHere = (h: AssignedHousehold) => visitsOf(a.survey.id, h.id).some((v) => !v.error && ['refused', 'vacant', 'other'].includes(v.input.outcome));
-  return a.households.filter((h) => h.regionCode === reserve.regionCode && (h.role === 'sample' || h.replacementFor) && !h.replacedBy && h.outcome !== 'completed' && (h.final || endedHere(h)));
+  const endedHere = (h: AssignedHousehold) =>
+    visitsOf(a.survey.id, h.id).some((v) => !v.error && ['refused', 'vacant', 'other'].includes(v.input.outcome));
+  return a.households.filter(
+    (h) =>
+      h.regionCode === reserve.regionCode &&
+      (h.role === 'sample' || h.replacementFor) &&
+      !h.replacedBy &&
+      h.outcome !== 'completed' &&
+      (h.final || endedHere(h)),
+  );
 }
 
 export const needsReplacement = (h: AssignedHousehold) => h.role === 'reserve' && !h.replacementFor;

@@ -9,7 +9,8 @@ export const respondentQuestions = (qs: PublicQuestion[]) => qs.filter((q) => q.
 export const surveyQuestions = (qs: PublicQuestion[]) => qs.filter((q) => !q.demographic);
 
 export const isRequired = (q: PublicQuestion) => q.required !== false;
-export const isBlank = (v: Answer | undefined) => v === undefined || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'string' && !v.trim());
+export const isBlank = (v: Answer | undefined) =>
+  v === undefined || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'string' && !v.trim());
 
 /** What stops the enumerator moving on from this question, or '' when it may. */
 export function problemOf(q: PublicQuestion, v: Answer | undefined): string {
@@ -19,7 +20,10 @@ export function problemOf(q: PublicQuestion, v: Answer | undefined): string {
 }
 
 /** Answers as the API takes them: blank ones left out, the demographics keyed by what they are. */
-export function splitAnswers(qs: PublicQuestion[], form: Record<string, Answer>): { respondent: Record<string, string | number>; answers: Record<string, Answer> } {
+export function splitAnswers(
+  qs: PublicQuestion[],
+  form: Record<string, Answer>,
+): { respondent: Record<string, string | number>; answers: Record<string, Answer> } {
   const respondent: Record<string, string | number> = {};
   const answers: Record<string, Answer> = {};
   for (const q of qs) {

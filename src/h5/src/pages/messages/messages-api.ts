@@ -5,9 +5,11 @@ import type { MessageList, OutboxMessageView } from '../../../../modules/outbox/
 /** 消息 and 每日一题: the resident's notifications and their daily-question subscription. */
 export type { OutboxMessageView };
 
-export const listMessages = (cursor?: string | null) => api.get<MessageList>(`/api/v1/me/messages?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+export const listMessages = (cursor?: string | null) =>
+  api.get<MessageList>(`/api/v1/me/messages?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 export const dailyQuizSubscribed = async () => (await api.get<{ subscribed: boolean }>('/api/v1/me/daily-quiz')).subscribed;
-export const setDailyQuiz = async (subscribed: boolean) => (await api.put<{ subscribed: boolean }>('/api/v1/me/daily-quiz', { subscribed })).subscribed;
+export const setDailyQuiz = async (subscribed: boolean) =>
+  (await api.put<{ subscribed: boolean }>('/api/v1/me/daily-quiz', { subscribed })).subscribed;
 
 /** "今天 08:30", "昨天 20:15", "11月3日 09:00", "2025年11月3日" — times shown in Beijing time. */
 export function when(iso: string, today = new Date()): string {

@@ -1,5 +1,13 @@
 import { api, ApiError, newIdempotencyKey } from '../../api';
-import type { AnswerResult, AttemptQuestion, AttemptResult, AttemptView, Leaderboard, Period, QuizSummary } from '../../../../modules/quiz/quiz.schema';
+import type {
+  AnswerResult,
+  AttemptQuestion,
+  AttemptResult,
+  AttemptView,
+  Leaderboard,
+  Period,
+  QuizSummary,
+} from '../../../../modules/quiz/quiz.schema';
 
 /** The quiz pages' calls to the API and their small rules (types from the service's own schemas). */
 export type { AnswerResult, AttemptQuestion, AttemptResult, AttemptView, Leaderboard, Period, QuizSummary };
@@ -11,17 +19,26 @@ export const getQuiz = (id: string) => api.get<QuizSummary>(`/api/v1/quizzes/${e
 
 /** A new attempt (a fresh draw), returned in the same shape as a resumed one. */
 export async function startAttempt(quizId: string): Promise<AttemptView> {
-  const a = await api.post<Omit<AttemptView, 'answers' | 'correctCount' | 'result'>>(`/api/v1/quizzes/${enc(quizId)}/attempts`, {}, { idempotencyKey: newIdempotencyKey() });
+  const a = await api.post<Omit<AttemptView, 'answers' | 'correctCount' | 'result'>>(
+    `/api/v1/quizzes/${enc(quizId)}/attempts`,
+    {},
+    { idempotencyKey: newIdempotencyKey() },
+  );
   return { ...a, answers: {}, correctCount: 0, result: null };
 }
 
 export const getAttempt = (attemptId: string) => api.get<AttemptView>(`/api/v1/quiz-attempts/${enc(attemptId)}`, { silent: true });
 
 export function answer(attemptId: string, questionId: string, choice: string[]): Promise<AnswerResult> {
-  return api.post<AnswerResult>(`/api/v1/quiz-attempts/${enc(attemptId)}/answers`, { questionId, choice }, { idempotencyKey: newIdempotencyKey(), silent: true });
+  return api.post<AnswerResult>(
+    `/api/v1/quiz-attempts/${enc(attemptId)}/answers`,
+    { questionId, choice },
+    { idempotencyKey: newIdempotencyKey(), silent: true },
+  );
 }
 
-export const finish = (attemptId: string) => api.post<AttemptResult>(`/api/v1/quiz-attempts/${enc(attemptId)}/finish`, {}, { idempotencyKey: `finish-${attemptId}` });
+export const finish = (attemptId: string) =>
+  api.post<AttemptResult>(`/api/v1/quiz-attempts/${enc(attemptId)}/finish`, {}, { idempotencyKey: `finish-${attemptId}` });
 
 export function leaderboard(quizId: string, period: Period, region?: string): Promise<Leaderboard> {
   const q = new URLSearchParams({ period, limit: '50', ...(region ? { region } : {}) });

@@ -11,8 +11,16 @@ export type FormValue = string[] | string | number;
 export const listSurveys = async () => (await api.get<{ items: SurveyListItem[] }>('/api/v1/surveys')).items;
 export const getSurvey = (id: string) => api.get<SurveyView>(`/api/v1/surveys/${encodeURIComponent(id)}`);
 
-export function submitResponse(id: string, answers: Record<string, FormValue>, idempotencyKey = newIdempotencyKey()): Promise<ResponseResult> {
-  return api.post<ResponseResult>(`/api/v1/surveys/${encodeURIComponent(id)}/responses`, { answers: toAnswers(answers) }, { idempotencyKey, silent: true });
+export function submitResponse(
+  id: string,
+  answers: Record<string, FormValue>,
+  idempotencyKey = newIdempotencyKey(),
+): Promise<ResponseResult> {
+  return api.post<ResponseResult>(
+    `/api/v1/surveys/${encodeURIComponent(id)}/responses`,
+    { answers: toAnswers(answers) },
+    { idempotencyKey, silent: true },
+  );
 }
 
 const isMulti = (q: PublicQuestion) => q.type === 'multiple';
@@ -20,14 +28,24 @@ export const hasOptions = (q: PublicQuestion) => Boolean(q.options?.length);
 
 /** The empty form: a resident's own community is filled in for the community question. */
 export function emptyForm(questions: PublicQuestion[], regionCode?: string | null): Record<string, FormValue> {
-  return Object.fromEntries(questions.map((q) => [q.id, isMulti(q) ? [] : q.type === 'scale' && !hasOptions(q) ? 0 : q.demographic === 'community' ? (regionCode ?? '') : '']));
+  return Object.fromEntries(
+    questions.map((q) => [
+      q.id,
+      isMulti(q) ? [] : q.type === 'scale' && !hasOptions(q) ? 0 : q.demographic === 'community' ? (regionCode ?? '') : '',
+    ]),
+  );
 }
 
-const blank = (v: FormValue | undefined) => v === undefined || v === '' || v === 0 || (Array.isArray(v) && v.length === 0) || (typeof v === 'string' && !v.trim());
+const blank = (v: FormValue | undefined) =>
+  v === undefined || v === '' || v === 0 || (Array.isArray(v) && v.length === 0) || (typeof v === 'string' && !v.trim());
 
 /** Blank answers are left out; choice answers go as option keys (a single choice as one key). */
 function toAnswers(form: Record<string, FormValue>): Record<string, string | number | string[]> {
-  return Object.fromEntries(Object.entries(form).filter(([, v]) => !blank(v)).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]));
+  return Object.fromEntries(
+    Object.entries(form)
+      .filter(([, v]) => !blank(v))
+      .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]),
+  );
 }
 
 /** The form's checks before sending (the service checks again): question id → what to fix. */
@@ -36,7 +54,15 @@ export function checkForm(questions: PublicQuestion[], form: Record<string, Form
   for (const q of questions) {
     const v = form[q.id];
     if (blank(v)) {
-      if (q.required) problems[q.id] = q.demographic === 'community' ? '请选择所在社区' : hasOptions(q) || q.type === 'scale' ? (isMulti(q) ? '请至少选择一项' : '请选择一项') : '此题为必答题，请填写';
+      if (q.required)
+        problems[q.id] =
+          q.demographic === 'community'
+            ? '请选择所在社区'
+            : hasOptions(q) || q.type === 'scale'
+              ? isMulti(q)
+                ? '请至少选择一项'
+                : '请选择一项'
+              : '此题为必答题，请填写';
       continue;
     }
     if (typeof v === 'string' && q.maxLength && v.trim().length > q.maxLength) problems[q.id] = `最多 ${q.maxLength} 个字`;
@@ -48,7 +74,8 @@ export function checkForm(questions: PublicQuestion[], form: Record<string, Form
 export function problemsFromError(err: unknown): Record<string, string> | undefined {
   if (!(err instanceof ApiError) || err.code !== 'VALIDATION_FAILED' || !Array.isArray(err.details)) return undefined;
   const out: Record<string, string> = {};
-  for (const d of err.details as Array<{ questionId?: string; message?: string }>) if (d.questionId && d.message) out[d.questionId] = d.message;
+  for (const d of err.details as Array<{ questionId?: string; message?: string }>)
+    if (d.questionId && d.message) out[d.questionId] = d.message;
   return Object.keys(out).length ? out : undefined;
 }
 

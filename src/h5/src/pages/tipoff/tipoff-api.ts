@@ -9,14 +9,16 @@ export type { BulkInput, BulkResult, NearestPlace, TipoffCategory, TipoffList, T
 export type TipoffAction = NonNullable<TipoffView['allowedActions']>[number];
 
 let categories: Promise<TipoffCategory[]> | undefined;
-export const loadCategories = () => (categories ??= api.get<TipoffCategory[]>('/api/v1/tipoff-categories').catch((e) => ((categories = undefined), Promise.reject(e))));
+export const loadCategories = () =>
+  (categories ??= api.get<TipoffCategory[]>('/api/v1/tipoff-categories').catch((e) => ((categories = undefined), Promise.reject(e))));
 let units: Promise<Unit[]> | undefined;
 export const loadUnits = () => (units ??= api.get<Unit[]>('/api/v1/units').catch((e) => ((units = undefined), Promise.reject(e))));
 
 /** Submits the report (multipart with the photos); the key makes a double tap or a retry create one tip-off. */
 export const submitTipoff = (form: FormData, idempotencyKey: string) => api.post<TipoffView>('/api/v1/tipoffs', form, { idempotencyKey });
 
-export const myTipoffs = (cursor?: string | null) => api.get<TipoffList>(`/api/v1/tipoffs/mine?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+export const myTipoffs = (cursor?: string | null) =>
+  api.get<TipoffList>(`/api/v1/tipoffs/mine?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 export const getTipoff = (id: string) => api.get<TipoffView>(`/api/v1/tipoffs/${encodeURIComponent(id)}`);
 
 export function staffTipoffs(query: Record<string, string | undefined>, cursor?: string | null): Promise<TipoffList> {
@@ -27,7 +29,8 @@ export function staffTipoffs(query: Record<string, string | undefined>, cursor?:
 }
 
 /** A workflow action: JSON, or a form when it carries photos (rectify). */
-export const act = (id: string, body: FormData | Record<string, unknown>) => api.post<TipoffView>(`/api/v1/tipoffs/${encodeURIComponent(id)}/transitions`, body);
+export const act = (id: string, body: FormData | Record<string, unknown>) =>
+  api.post<TipoffView>(`/api/v1/tipoffs/${encodeURIComponent(id)}/transitions`, body);
 
 export const actionLabels: Record<TipoffAction, string> = {
   accept: '受理',
@@ -90,7 +93,8 @@ export function dueText(t: Pick<TipoffView, 'deadlineAt'>): string {
 }
 
 /** The community, street and distance of a located point (GCJ-02); rejects with 404 outside the city. */
-export const nearestPlace = (p: { lat: number; lng: number }) => api.get<NearestPlace>(`/api/v1/regions/nearest?lat=${p.lat}&lng=${p.lng}`, { silent: true });
+export const nearestPlace = (p: { lat: number; lng: number }) =>
+  api.get<NearestPlace>(`/api/v1/regions/nearest?lat=${p.lat}&lng=${p.lng}`, { silent: true });
 
 /** "距 望湖社区（文昌街道）约 320 米": a place a resident knows, never raw coordinates. */
 export function placeName(p: NearestPlace): string {

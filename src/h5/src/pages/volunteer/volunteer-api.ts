@@ -28,7 +28,8 @@ export async function myVolunteer(): Promise<VolunteerView | null> {
 }
 
 export const deregisterVolunteer = () => api.del('/api/v1/volunteers/me');
-export const registerVolunteer = (body: Omit<RegisterVolunteer, 'skills'> & { skills: string[] }) => api.post<VolunteerView>('/api/v1/volunteers', body);
+export const registerVolunteer = (body: Omit<RegisterVolunteer, 'skills'> & { skills: string[] }) =>
+  api.post<VolunteerView>('/api/v1/volunteers', body);
 
 export async function listActivities(query: { region?: string; limit?: number } = {}): Promise<ActivityView[]> {
   const q = new URLSearchParams({ limit: String(query.limit ?? 50), ...(query.region ? { region: query.region } : {}) });
@@ -36,21 +37,31 @@ export async function listActivities(query: { region?: string; limit?: number } 
 }
 
 export const getActivity = (id: string) => api.get<ActivityView>(`/api/v1/activities/${encodeURIComponent(id)}`);
-export const signUp = (id: string) => api.post<SignupResult>(`/api/v1/activities/${encodeURIComponent(id)}/signups`, {}, { idempotencyKey: newIdempotencyKey() });
+export const signUp = (id: string) =>
+  api.post<SignupResult>(`/api/v1/activities/${encodeURIComponent(id)}/signups`, {}, { idempotencyKey: newIdempotencyKey() });
 export const cancelSignup = (id: string) => api.del(`/api/v1/activities/${encodeURIComponent(id)}/signups/me`);
 export const mySignups = async () => (await api.get<{ items: ActivityView[] }>('/api/v1/volunteers/me/signups')).items;
 export const serviceRecord = () => api.get<ServiceRecord>('/api/v1/volunteers/me/record');
 
 type Place = { lat: number; lng: number } | undefined;
 const codeBody = (code: string, at: Place) => ({ code, ...(at ?? {}) });
-export const checkIn = (id: string, code: string, at?: Place) => api.post<CheckinResult>(`/api/v1/activities/${encodeURIComponent(id)}/checkins`, codeBody(code, at), { idempotencyKey: newIdempotencyKey() });
-export const checkOut = (id: string, code: string, at?: Place) => api.post<CheckoutResult>(`/api/v1/activities/${encodeURIComponent(id)}/checkouts`, codeBody(code, at), { idempotencyKey: newIdempotencyKey() });
+export const checkIn = (id: string, code: string, at?: Place) =>
+  api.post<CheckinResult>(`/api/v1/activities/${encodeURIComponent(id)}/checkins`, codeBody(code, at), {
+    idempotencyKey: newIdempotencyKey(),
+  });
+export const checkOut = (id: string, code: string, at?: Place) =>
+  api.post<CheckoutResult>(`/api/v1/activities/${encodeURIComponent(id)}/checkouts`, codeBody(code, at), {
+    idempotencyKey: newIdempotencyKey(),
+  });
 
 // organisers (office, admin)
-export const createActivity = (body: CreateActivity, opts?: { silent?: boolean }) => api.post<ActivityView>('/api/v1/activities', body, opts);
-export const listAllActivities = async () => (await api.get<{ items: ActivityView[] }>('/api/v1/activities?limit=100&includeCancelled=true')).items;
+export const createActivity = (body: CreateActivity, opts?: { silent?: boolean }) =>
+  api.post<ActivityView>('/api/v1/activities', body, opts);
+export const listAllActivities = async () =>
+  (await api.get<{ items: ActivityView[] }>('/api/v1/activities?limit=100&includeCancelled=true')).items;
 export const rosterOf = (id: string) => api.get<RosterView>(`/api/v1/activities/${encodeURIComponent(id)}/signups`);
-export const cancelActivity = (id: string) => api.patch<ActivityView>(`/api/v1/activities/${encodeURIComponent(id)}`, { status: 'cancelled' });
+export const cancelActivity = (id: string) =>
+  api.patch<ActivityView>(`/api/v1/activities/${encodeURIComponent(id)}`, { status: 'cancelled' });
 
 /** "12月05日 09:00" */
 export function when(iso: string): string {
@@ -86,9 +97,25 @@ export function wgs84ToGcj02(lat: number, lng: number): { lat: number; lng: numb
   const a = 6378245.0;
   const ee = 0.006693421622965943;
   const tLat = (x: number, y: number) =>
-    -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x)) + ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3 + ((20 * Math.sin(y * Math.PI) + 40 * Math.sin((y / 3) * Math.PI)) * 2) / 3 + ((160 * Math.sin((y / 12) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30)) * 2) / 3;
+    -100 +
+    2 * x +
+    3 * y +
+    0.2 * y * y +
+    0.1 * x * y +
+    0.2 * Math.sqrt(Math.abs(x)) +
+    ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3 +
+    ((20 * Math.sin(y * Math.PI) + 40 * Math.sin((y / 3) * Math.PI)) * 2) / 3 +
+    ((160 * Math.sin((y / 12) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30)) * 2) / 3;
   const tLng = (x: number, y: number) =>
-    300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x)) + ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3 + ((20 * Math.sin(x * Math.PI) + 40 * Math.sin((x / 3) * Math.PI)) * 2) / 3 + ((150 * Math.sin((x / 12) * Math.PI) + 300 * Math.sin((x / 30) * Math.PI)) * 2) / 3;
+    300 +
+    x +
+    2 * y +
+    0.1 * x * x +
+    0.1 * x * y +
+    0.1 * Math.sqrt(Math.abs(x)) +
+    ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3 +
+    ((20 * Math.sin(x * Math.PI) + 40 * Math.sin((x / 3) * Math.PI)) * 2) / 3 +
+    ((150 * Math.sin((x / 12) * Math.PI) + 300 * Math.sin((x / 30) * Math.PI)) * 2) / 3;
   const dLat0 = tLat(lng - 105, lat - 35);
   const dLng0 = tLng(lng - 105, lat - 35);
   const rad = (lat / 180) * Math.PI;
@@ -115,7 +142,10 @@ export function currentPosition(timeoutMs = 8000): Promise<{ lat: number; lng: n
 export async function streetOf(communityCode: string | null | undefined): Promise<{ code: string; name: string } | undefined> {
   if (!communityCode) return undefined;
   const { loadRegions } = await import('../../regions');
-  const find = (nodes: Awaited<ReturnType<typeof loadRegions>>, parent?: { code: string; name: string }): { code: string; name: string } | undefined => {
+  const find = (
+    nodes: Awaited<ReturnType<typeof loadRegions>>,
+    parent?: { code: string; name: string },
+  ): { code: string; name: string } | undefined => {
     for (const n of nodes) {
       if (n.code === communityCode) return parent;
       const hit = find(n.children, n.level === 'street' ? { code: n.code, name: n.name } : parent);

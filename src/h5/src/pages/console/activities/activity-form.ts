@@ -18,7 +18,19 @@ export interface ActivityForm {
   nearby: boolean;
 }
 
-export const emptyForm = (): ActivityForm => ({ title: '', description: '', start: '', end: '', regionCode: '', regionName: '', address: '', capacity: 20, organizer: '', contact: '', nearby: false });
+export const emptyForm = (): ActivityForm => ({
+  title: '',
+  description: '',
+  start: '',
+  end: '',
+  regionCode: '',
+  regionName: '',
+  address: '',
+  capacity: 20,
+  organizer: '',
+  contact: '',
+  nearby: false,
+});
 
 function centerOf(tree: RegionNode[], code: string): { lat: number; lng: number } | undefined {
   for (const n of tree) {

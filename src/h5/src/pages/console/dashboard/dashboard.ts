@@ -51,20 +51,31 @@ export async function loadDashboard(f: Filters): Promise<Dashboard> {
   const q = queryOf(f);
   const get = <T>(topic: string) => api.get<T>(`/api/v1/stats/${topic}?${q}`);
   const household = <T>(topic: string) => api.get<T>(`/api/v1/stats/${topic}?${q}&mode=household`);
-  const [awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, sample, hAwareness, hSupport, hSatisfaction] = await Promise.all([
-    get<IndicatorStatsView>('awareness'),
-    api.get<IndicatorStatsView>(`/api/v1/stats/awareness?${q}&source=quiz`),
-    get<IndicatorStatsView>('support'),
-    get<IndicatorStatsView>('satisfaction'),
-    get<ParticipationStatsView>('participation'),
-    get<VolunteerStatsView>('volunteers'),
-    get<TipoffStatsView>('tipoffs'),
-    get<SampleMonitorView>('sample-monitor'),
-    household<IndicatorStatsView>('awareness'),
-    household<IndicatorStatsView>('support'),
-    household<IndicatorStatsView>('satisfaction'),
-  ]);
-  return { awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, sample, household: { awareness: hAwareness, support: hSupport, satisfaction: hSatisfaction } };
+  const [awareness, quizAwareness, support, satisfaction, participation, volunteers, tipoffs, sample, hAwareness, hSupport, hSatisfaction] =
+    await Promise.all([
+      get<IndicatorStatsView>('awareness'),
+      api.get<IndicatorStatsView>(`/api/v1/stats/awareness?${q}&source=quiz`),
+      get<IndicatorStatsView>('support'),
+      get<IndicatorStatsView>('satisfaction'),
+      get<ParticipationStatsView>('participation'),
+      get<VolunteerStatsView>('volunteers'),
+      get<TipoffStatsView>('tipoffs'),
+      get<SampleMonitorView>('sample-monitor'),
+      household<IndicatorStatsView>('awareness'),
+      household<IndicatorStatsView>('support'),
+      household<IndicatorStatsView>('satisfaction'),
+    ]);
+  return {
+    awareness,
+    quizAwareness,
+    support,
+    satisfaction,
+    participation,
+    volunteers,
+    tipoffs,
+    sample,
+    household: { awareness: hAwareness, support: hSupport, satisfaction: hSatisfaction },
+  };
 }
 
 /** The workbook downloads with the session cookie: a plain link is enough. */
@@ -97,8 +108,23 @@ export interface Kpi {
 function surveyKpi(key: string, name: string, self: IndicatorStatsView, household: IndicatorStatsView, extra?: string): Kpi {
   const o = self.overall.unweighted;
   const h = household.overall.unweighted;
-  if (!h.n) return { key, title: `${name}（问卷，n = 受访人数）`, value: pct(o.rate), sub: ciText(o, '人'), extra: extra ?? `人口加权 ${pct(self.overall.weighted.rate)}`, low: o.lowSample };
-  return { key, title: `${name}（入户调查，n = 受访户数）`, value: pct(h.rate), sub: ciText(h, '户'), extra: `线上自填 ${pct(o.rate)}（n=${o.n} 人，自愿参与，非抽样）`, low: h.lowSample };
+  if (!h.n)
+    return {
+      key,
+      title: `${name}（问卷，n = 受访人数）`,
+      value: pct(o.rate),
+      sub: ciText(o, '人'),
+      extra: extra ?? `人口加权 ${pct(self.overall.weighted.rate)}`,
+      low: o.lowSample,
+    };
+  return {
+    key,
+    title: `${name}（入户调查，n = 受访户数）`,
+    value: pct(h.rate),
+    sub: ciText(h, '户'),
+    extra: `线上自填 ${pct(o.rate)}（n=${o.n} 人，自愿参与，非抽样）`,
+    low: h.lowSample,
+  };
 }
 
 export function kpis(d: Dashboard): Kpi[] {
@@ -108,11 +134,38 @@ export function kpis(d: Dashboard): Kpi[] {
   const sat = d.satisfaction.overall;
   return [
     surveyKpi('awareness', '知晓率', d.awareness, d.household.awareness),
-    { key: 'quizAwareness', title: '答题知晓（答题人次）', value: pct(qa.unweighted.rate), sub: ciText(qa.unweighted, '人次'), extra: '答题者的知识掌握，不计入知晓率', low: qa.unweighted.lowSample },
-    { key: 'participation', title: '参与率', value: pct(p.rate.rate), sub: `${p.participants} 人 / 常住人口 ${p.population}`, extra: `占系统内居民 ${pct(p.rateOfKnown.rate)}`, low: false },
+    {
+      key: 'quizAwareness',
+      title: '答题知晓（答题人次）',
+      value: pct(qa.unweighted.rate),
+      sub: ciText(qa.unweighted, '人次'),
+      extra: '答题者的知识掌握，不计入知晓率',
+      low: qa.unweighted.lowSample,
+    },
+    {
+      key: 'participation',
+      title: '参与率',
+      value: pct(p.rate.rate),
+      sub: `${p.participants} 人 / 常住人口 ${p.population}`,
+      extra: `占系统内居民 ${pct(p.rateOfKnown.rate)}`,
+      low: false,
+    },
     surveyKpi('support', '支持率', d.support, d.household.support),
-    surveyKpi('satisfaction', '满意度', d.satisfaction, d.household.satisfaction, sat.meanScore != null ? `平均 ${sat.meanScore.toFixed(1)} 分 · 人口加权 ${pct(sat.weighted.rate)}` : undefined),
-    { key: 'volunteers', title: '志愿者占比', value: pct(d.volunteers.rate.rate), sub: `截至期末 ${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target)}`, extra: `期内新注册 ${d.volunteers.registrations} 人 · 服务 ${d.volunteers.hours.toFixed(1)} 小时 · ${d.volunteers.services} 人次`, low: false },
+    surveyKpi(
+      'satisfaction',
+      '满意度',
+      d.satisfaction,
+      d.household.satisfaction,
+      sat.meanScore != null ? `平均 ${sat.meanScore.toFixed(1)} 分 · 人口加权 ${pct(sat.weighted.rate)}` : undefined,
+    ),
+    {
+      key: 'volunteers',
+      title: '志愿者占比',
+      value: pct(d.volunteers.rate.rate),
+      sub: `截至期末 ${d.volunteers.volunteers} 人 · 目标 ${pct(d.volunteers.target)}`,
+      extra: `期内新注册 ${d.volunteers.registrations} 人 · 服务 ${d.volunteers.hours.toFixed(1)} 小时 · ${d.volunteers.services} 人次`,
+      low: false,
+    },
     {
       key: 'rectification',
       title: '整改率',

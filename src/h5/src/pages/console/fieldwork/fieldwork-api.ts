@@ -29,14 +29,23 @@ export function importHouseholds(file: File): Promise<HouseholdImportResult> {
 }
 export const frameCounts = () => api.get<HouseholdList>('/api/v1/fieldwork/households?pageSize=1');
 export const listDraws = (id: string) => api.get<DrawList>(survey(id, '/draws'));
-export const drawSample = (id: string, seed: string) => api.post<DrawResult>(survey(id, '/draws'), seed.trim() ? { seed: seed.trim() } : {});
+export const drawSample = (id: string, seed: string) =>
+  api.post<DrawResult>(survey(id, '/draws'), seed.trim() ? { seed: seed.trim() } : {});
 export const listEnumerators = async () => (await api.get<{ items: Enumerator[] }>('/api/v1/fieldwork/enumerators')).items;
-export const assign = (id: string, body: AssignInput) => api.post<{ assigned: number; reassigned: number }>(survey(id, '/assignments'), body);
+export const assign = (id: string, body: AssignInput) =>
+  api.post<{ assigned: number; reassigned: number }>(survey(id, '/assignments'), body);
 export const getProgress = (id: string) => api.get<Progress>(survey(id, '/progress'));
-export const flaggedInterviews = async (id: string) => (await api.get<{ items: InterviewView[] }>(survey(id, '/interviews?flagged=true'))).items;
-export const review = (interviewId: string, body: ReviewInput) => api.post<InterviewView>(`/api/v1/fieldwork/interviews/${interviewId}/review`, body);
+export const flaggedInterviews = async (id: string) =>
+  (await api.get<{ items: InterviewView[] }>(survey(id, '/interviews?flagged=true'))).items;
+export const review = (interviewId: string, body: ReviewInput) =>
+  api.post<InterviewView>(`/api/v1/fieldwork/interviews/${interviewId}/review`, body);
 
 export const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 export const margin = (x: number | null) => (x === null ? '—' : `±${(x * 100).toFixed(1)}%`);
-export const reviewLabels: Record<InterviewView['review'], string> = { none: '无需审核', pending: '待审核', accepted: '已接受', rejected: '已驳回' };
+export const reviewLabels: Record<InterviewView['review'], string> = {
+  none: '无需审核',
+  pending: '待审核',
+  accepted: '已接受',
+  rejected: '已驳回',
+};
 export const minutes = (seconds: number) => (seconds < 60 ? `${Math.round(seconds)} 秒` : `${Math.round(seconds / 60)} 分钟`);

@@ -6,10 +6,16 @@ export type { JobRunView, JobView };
 
 export const listJobs = async () => (await api.get<{ items: JobView[] }>('/api/v1/admin/jobs')).items;
 export const runJob = (name: string) => api.post<JobRunView>(`/api/v1/admin/jobs/${encodeURIComponent(name)}/run?wait=true`, {});
-export const setJobEnabled = (name: string, enabled: boolean) => api.put<JobView>(`/api/v1/admin/jobs/${encodeURIComponent(name)}/enabled`, { enabled });
+export const setJobEnabled = (name: string, enabled: boolean) =>
+  api.put<JobView>(`/api/v1/admin/jobs/${encodeURIComponent(name)}/enabled`, { enabled });
 
 export const statusLabels: Record<JobRunView['status'], string> = { running: '运行中', ok: '成功', failed: '失败', skipped: '已跳过' };
-export const statusTags: Record<JobRunView['status'], 'primary' | 'success' | 'danger' | 'warning'> = { running: 'primary', ok: 'success', failed: 'danger', skipped: 'warning' };
+export const statusTags: Record<JobRunView['status'], 'primary' | 'success' | 'danger' | 'warning'> = {
+  running: 'primary',
+  ok: 'success',
+  failed: 'danger',
+  skipped: 'warning',
+};
 
 /** "photosDeleted 3 · messagesDeleted 12": the raw counts, only for runs recorded before jobs wrote summaries. */
 const countsText = (r: JobRunView) =>
@@ -20,7 +26,11 @@ const countsText = (r: JobRunView) =>
 
 /** What a run did, in the job's own words; the error or the reason when it did not run through. */
 export const runResult = (r: JobRunView): string =>
-  r.status === 'failed' ? `失败：${r.error ?? '原因不明'}` : r.status === 'running' ? '正在运行…' : (r.reason ?? r.summary ?? countsText(r));
+  r.status === 'failed'
+    ? `失败：${r.error ?? '原因不明'}`
+    : r.status === 'running'
+      ? '正在运行…'
+      : (r.reason ?? r.summary ?? countsText(r));
 
 /** 不到 0.1 秒, 0.4 秒, 12 秒, 3 分 5 秒 */
 export function durationText(ms: number | null): string {

@@ -26,7 +26,9 @@ export const kindOptions: [ModerationKind, string][] = [
 ];
 
 const path = (id: string) => `/api/v1/moderation/items/${encodeURIComponent(id)}`;
-export const listModeration = (f: ModerationFilters) => api.get<{ items: ModerationItemView[]; total: number }>(`/api/v1/moderation/items?${queryOf(f)}`);
+export const listModeration = (f: ModerationFilters) =>
+  api.get<{ items: ModerationItemView[]; total: number }>(`/api/v1/moderation/items?${queryOf(f)}`);
 export const approveItem = (id: string) => api.post<{ id: string; status: string }>(`${path(id)}/approve`, {});
 export const rejectItem = (id: string, reason: string) => api.post<{ id: string; status: string }>(`${path(id)}/reject`, { reason });
-export const approveMany = (ids: string[]) => api.post<{ approved: string[]; skipped: { id: string; why: string }[] }>('/api/v1/moderation/items/approve', { ids });
+export const approveMany = (ids: string[]) =>
+  api.post<{ approved: string[]; skipped: { id: string; why: string }[] }>('/api/v1/moderation/items/approve', { ids });

@@ -51,13 +51,20 @@ export function toggleAnswer(f: QuestionForm, key: string, on: boolean): void {
 }
 
 /** The options residents will see: 对/错 for a judge question, the filled-in ones otherwise. */
-export const choicesOf = (f: QuestionForm) => (f.type === 'judge' ? JUDGE_OPTIONS : f.options.filter((o) => o.text.trim()).map((o) => ({ key: o.key, text: o.text.trim() })));
+export const choicesOf = (f: QuestionForm) =>
+  f.type === 'judge' ? JUDGE_OPTIONS : f.options.filter((o) => o.text.trim()).map((o) => ({ key: o.key, text: o.text.trim() }));
 
 /** A problem the form can name before asking the server. */
 export const formProblem = (f: QuestionForm): string | undefined =>
   f.type !== 'judge' && choicesOf(f).length !== f.options.length ? '请填写每个选项的内容，或删除空的选项' : undefined;
 
-const common = (f: QuestionForm) => ({ type: f.type, text: f.text.trim(), answer: f.answer, explanation: f.explanation.trim(), ...(f.type === 'judge' ? {} : { options: choicesOf(f) }) });
+const common = (f: QuestionForm) => ({
+  type: f.type,
+  text: f.text.trim(),
+  answer: f.answer,
+  explanation: f.explanation.trim(),
+  ...(f.type === 'judge' ? {} : { options: choicesOf(f) }),
+});
 
 export const newQuestionBody = (f: QuestionForm): NewQuestionBody => ({
   ...common(f),
@@ -66,4 +73,8 @@ export const newQuestionBody = (f: QuestionForm): NewQuestionBody => ({
   ...(f.indicator ? { indicator: f.indicator } : {}),
 });
 
-export const editBody = (f: QuestionForm): UpdateQuestion => ({ ...common(f), topic: f.topic.trim() || null, indicator: f.indicator || null });
+export const editBody = (f: QuestionForm): UpdateQuestion => ({
+  ...common(f),
+  topic: f.topic.trim() || null,
+  indicator: f.indicator || null,
+});

@@ -1,5 +1,14 @@
 import { api, ApiError } from '../../../api';
-import type { Accuracy, BankQuery, CreateQuiz, OfficeQuestion, QuizQuestion, QuizSummary, UpdateQuestion, UpdateQuiz } from '../../../../../modules/quiz/quiz.schema';
+import type {
+  Accuracy,
+  BankQuery,
+  CreateQuiz,
+  OfficeQuestion,
+  QuizQuestion,
+  QuizSummary,
+  UpdateQuestion,
+  UpdateQuiz,
+} from '../../../../../modules/quiz/quiz.schema';
 import { queryOf } from '../staff/staff-admin-api';
 
 /** The office's quiz console: quizzes, the bank editor, import / export and the knowledge gaps (types from the service). */
@@ -8,19 +17,29 @@ export type { Accuracy, OfficeQuestion, QuizSummary };
 const enc = encodeURIComponent;
 
 export const listAllQuizzes = async () => (await api.get<{ items: QuizSummary[] }>('/api/v1/quizzes?includeRetired=true')).items;
-export const setQuizStatus = (quizId: string, status: 'active' | 'retired') => api.patch<QuizSummary>(`/api/v1/quizzes/${enc(quizId)}`, { status });
+export const setQuizStatus = (quizId: string, status: 'active' | 'retired') =>
+  api.patch<QuizSummary>(`/api/v1/quizzes/${enc(quizId)}`, { status });
 export const createQuiz = (body: CreateQuiz) => api.post<QuizSummary>('/api/v1/quizzes', body);
 export const updateQuiz = (quizId: string, body: UpdateQuiz) => api.patch<QuizSummary>(`/api/v1/quizzes/${enc(quizId)}`, body);
 
 /** The bank table's filters; an empty string is "any". */
-export type BankFilters = Pick<BankQuery, 'sort' | 'order' | 'page' | 'pageSize'> & { q: string; type: BankQuery['type'] | ''; indicator: string; topic: string; status: BankQuery['status'] | '' };
-export const queryQuestions = (quizId: string, f: BankFilters) => api.get<{ items: OfficeQuestion[]; total: number }>(`/api/v1/quizzes/${enc(quizId)}/questions?${queryOf(f)}`);
+export type BankFilters = Pick<BankQuery, 'sort' | 'order' | 'page' | 'pageSize'> & {
+  q: string;
+  type: BankQuery['type'] | '';
+  indicator: string;
+  topic: string;
+  status: BankQuery['status'] | '';
+};
+export const queryQuestions = (quizId: string, f: BankFilters) =>
+  api.get<{ items: OfficeQuestion[]; total: number }>(`/api/v1/quizzes/${enc(quizId)}/questions?${queryOf(f)}`);
 
 /** The body that adds a question to a bank (built by question-form.ts). */
 export type NewQuestionBody = Pick<QuizQuestion, 'id' | 'type' | 'text' | 'answer' | 'explanation' | 'options' | 'topic' | 'indicator'>;
 const questionUrl = (quizId: string, questionId: string) => `/api/v1/quizzes/${enc(quizId)}/questions/${enc(questionId)}`;
-export const addQuestion = (quizId: string, body: NewQuestionBody) => api.post<OfficeQuestion>(`/api/v1/quizzes/${enc(quizId)}/questions`, body, { silent: true });
-export const updateQuestion = (quizId: string, questionId: string, body: UpdateQuestion) => api.patch<OfficeQuestion>(questionUrl(quizId, questionId), body, { silent: true });
+export const addQuestion = (quizId: string, body: NewQuestionBody) =>
+  api.post<OfficeQuestion>(`/api/v1/quizzes/${enc(quizId)}/questions`, body, { silent: true });
+export const updateQuestion = (quizId: string, questionId: string, body: UpdateQuestion) =>
+  api.patch<OfficeQuestion>(questionUrl(quizId, questionId), body, { silent: true });
 
 export function setQuestionStatus(quizId: string, questionId: string, status: 'active' | 'retired'): Promise<unknown> {
   return status === 'retired' ? api.del(questionUrl(quizId, questionId)) : api.post(`${questionUrl(quizId, questionId)}/restore`, {});
@@ -48,7 +67,11 @@ export interface RowProblem {
 }
 
 /** Uploads a CSV/XLSX bank; a rejected file comes back as its row problems (nothing was imported). */
-export async function importBank(quizId: string, file: File, mode: 'merge' | 'replace'): Promise<{ ok: ImportResult } | { problems: RowProblem[]; message: string }> {
+export async function importBank(
+  quizId: string,
+  file: File,
+  mode: 'merge' | 'replace',
+): Promise<{ ok: ImportResult } | { problems: RowProblem[]; message: string }> {
   const form = new FormData();
   form.append('file', file, file.name);
   try {
@@ -61,7 +84,8 @@ export async function importBank(quizId: string, file: File, mode: 'merge' | 're
 }
 
 export const exportUrl = (quizId: string, format: 'csv' | 'xlsx') => `/api/v1/quizzes/${enc(quizId)}/questions:export?format=${format}`;
-export const accuracy = (quizId: string, region?: string) => api.get<Accuracy>(`/api/v1/quizzes/${enc(quizId)}/accuracy${region ? `?region=${enc(region)}` : ''}`);
+export const accuracy = (quizId: string, region?: string) =>
+  api.get<Accuracy>(`/api/v1/quizzes/${enc(quizId)}/accuracy${region ? `?region=${enc(region)}` : ''}`);
 
 export const TYPE_NAME: Record<OfficeQuestion['type'], string> = { single: '单选', multiple: '多选', judge: '判断' };
 export const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
@@ -69,7 +93,11 @@ export const answerText = (q: OfficeQuestion) => (q.type === 'judge' ? (q.answer
 
 export const SOURCE_NAME: Record<'content' | 'office', string> = { content: '内容文件', office: '工作台' };
 /** "垃圾分类 3 题、文明交通 2 题" */
-export const mixText = (q: QuizSummary) => Object.entries(q.draw?.mix ?? {}).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n} 题`).join('、');
+export const mixText = (q: QuizSummary) =>
+  Object.entries(q.draw?.mix ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${t} ${n} 题`)
+    .join('、');
 /** A judge question's two options, as the questionnaire engine gives them (A 对, B 错). */
 export const JUDGE_OPTIONS = [
   { key: 'A', text: '对' },

@@ -47,6 +47,11 @@ function repair(): void {
 export function startA11yRepairs(): () => void {
   repair();
   const observer = new MutationObserver(repair);
-  observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-checked', 'aria-label', 'aria-labelledby', 'aria-controls', 'role'] });
+  observer.observe(document.body, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['aria-checked', 'aria-label', 'aria-labelledby', 'aria-controls', 'role'],
+  });
   return () => observer.disconnect();
 }

@@ -1,4 +1,24 @@
-import { Bell, Clock, DataAnalysis, Document, Flag, Grid, House, List, Location, Message, OfficeBuilding, Picture, QuestionFilled, Service, Tickets, TrendCharts, User, UserFilled, View } from '@element-plus/icons-vue';
+import {
+  Bell,
+  Clock,
+  DataAnalysis,
+  Document,
+  Flag,
+  Grid,
+  House,
+  List,
+  Location,
+  Message,
+  OfficeBuilding,
+  Picture,
+  QuestionFilled,
+  Service,
+  Tickets,
+  TrendCharts,
+  User,
+  UserFilled,
+  View,
+} from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 import type { RouteRecordNormalized } from 'vue-router';
 import type { Role } from '../../../types';
@@ -45,6 +65,8 @@ export function navEntries(routes: RouteRecordNormalized[], role: Role | undefin
 
 /** The menu entry a route belongs to: itself, or the entry whose path it extends (/console/quizzes/7). */
 export function activeEntry(entries: NavEntry[], path: string): string {
-  const match = entries.filter((e) => e.path !== '/console' && (path === e.path || path.startsWith(`${e.path}/`))).sort((a, b) => b.path.length - a.path.length)[0];
+  const match = entries
+    .filter((e) => e.path !== '/console' && (path === e.path || path.startsWith(`${e.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
   return match?.path ?? (path === '/console' ? '/console' : '');
 }

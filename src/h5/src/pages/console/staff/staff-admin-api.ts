@@ -36,8 +36,11 @@ export function queryOf(filters: object): string {
 export const listStaff = (f: StaffFilters) => api.get<StaffPage>(`/api/v1/staff?${queryOf(f)}`);
 export const listUnits = () => api.get<Unit[]>('/api/v1/units');
 export const passwordPolicy = () => api.get<PasswordPolicy>('/api/v1/staff/password-policy', { silent: true });
-export const createStaff = (body: { username: string; password: string; role: Role; unitCode?: string; displayName?: string }) => api.post<StaffView>('/api/v1/staff', body);
+export const createStaff = (body: { username: string; password: string; role: Role; unitCode?: string; displayName?: string }) =>
+  api.post<StaffView>('/api/v1/staff', body);
 export const updateStaff = (id: string, body: { displayName?: string | null; role?: Role; unitCode?: string | null; disabled?: boolean }) =>
   api.patch<StaffView>(`/api/v1/staff/accounts/${encodeURIComponent(id)}`, body);
-export const bulkStatus = (ids: string[], disabled: boolean) => api.post<{ updated: string[]; refused: { id: string; message: string }[] }>('/api/v1/staff/bulk-status', { ids, disabled });
-export const resetPassword = (id: string) => api.post<{ temporaryPassword: string }>(`/api/v1/staff/accounts/${encodeURIComponent(id)}/password-reset`, {});
+export const bulkStatus = (ids: string[], disabled: boolean) =>
+  api.post<{ updated: string[]; refused: { id: string; message: string }[] }>('/api/v1/staff/bulk-status', { ids, disabled });
+export const resetPassword = (id: string) =>
+  api.post<{ temporaryPassword: string }>(`/api/v1/staff/accounts/${encodeURIComponent(id)}/password-reset`, {});

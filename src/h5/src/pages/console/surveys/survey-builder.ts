@@ -49,7 +49,13 @@ export interface SurveyForm {
 }
 
 export const KIND_LABELS: Record<QuestionKind, string> = { single: '单选题', multiple: '多选题', scale: '量表题', text: '填空题' };
-export const DEMOGRAPHIC_LABELS: Record<Demographic, string> = { age: '年龄', gender: '性别', community: '所在社区', occupation: '职业', education: '学历' };
+export const DEMOGRAPHIC_LABELS: Record<Demographic, string> = {
+  age: '年龄',
+  gender: '性别',
+  community: '所在社区',
+  occupation: '职业',
+  education: '学历',
+};
 export const INDICATOR_KIND_LABELS: Record<string, string> = { awareness: '知晓', support: '支持', satisfaction: '满意' };
 
 const letter = (i: number) => String.fromCharCode(65 + i);
@@ -95,7 +101,12 @@ function questionOf(q: PublicQuestion): QuestionForm {
     required: q.required ?? true,
     demographic: q.demographic ?? '',
     indicator: q.indicator ?? '',
-    options: (q.options ?? []).map((o) => ({ text: o.text, aware: Boolean(o.aware), positive: Boolean(o.positive), score: o.score ?? null })),
+    options: (q.options ?? []).map((o) => ({
+      text: o.text,
+      aware: Boolean(o.aware),
+      positive: Boolean(o.positive),
+      score: o.score ?? null,
+    })),
     scale: { min: q.scale?.min ?? 1, max: q.scale?.max ?? 5, minLabel: q.scale?.minLabel ?? '', maxLabel: q.scale?.maxLabel ?? '' },
     maxLength: q.maxLength ?? 500,
   };
@@ -139,7 +150,9 @@ export function toQuestion(q: QuestionForm): Question {
           })),
         }
       : {}),
-    ...(q.type === 'scale' && !q.options.length ? { scale: { min: q.scale.min, max: q.scale.max, minLabel: label(q.scale.minLabel), maxLabel: label(q.scale.maxLabel) } } : {}),
+    ...(q.type === 'scale' && !q.options.length
+      ? { scale: { min: q.scale.min, max: q.scale.max, minLabel: label(q.scale.minLabel), maxLabel: label(q.scale.maxLabel) } }
+      : {}),
     ...(q.type === 'text' ? { maxLength: q.maxLength } : {}),
   };
 }

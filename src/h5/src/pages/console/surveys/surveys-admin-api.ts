@@ -1,6 +1,15 @@
 import { api } from '../../../api';
 import type { Indicator } from '../../../../../modules/catalog/catalog.schema';
-import type { CreateSurvey, QuestionResult, SampleProgress, SurveyAdminView, SurveyListItem, SurveyResults, UpdateSurvey, SurveyInvitationView } from '../../../../../modules/surveys/surveys.schema';
+import type {
+  CreateSurvey,
+  QuestionResult,
+  SampleProgress,
+  SurveyAdminView,
+  SurveyListItem,
+  SurveyResults,
+  UpdateSurvey,
+  SurveyInvitationView,
+} from '../../../../../modules/surveys/surveys.schema';
 
 /** 问卷管理 (office): the surveys with their response counts, results, sample progress, open / close. */
 export type { Indicator, QuestionResult, SampleProgress, SurveyAdminView, SurveyResults };
@@ -22,7 +31,8 @@ export const createSurvey = (body: CreateSurvey) => api.post<SurveyAdminView>('/
 export const updateSurvey = (id: string, patch: UpdateSurvey) => api.patch<SurveyAdminView>(path(id), patch, { silent: true });
 export const copySurvey = (id: string) => api.post<SurveyAdminView>(path(id, '/copy'), {});
 /** 邀请作答: the city's (or a region's) residents who have not answered, each by their channel, in the background. */
-export const inviteResidents = (id: string, regionCode: string | null) => api.post<SurveyInvitationView>(path(id, '/invitations'), { regionCode });
+export const inviteResidents = (id: string, regionCode: string | null) =>
+  api.post<SurveyInvitationView>(path(id, '/invitations'), { regionCode });
 export const openNow = (id: string) => api.post<SurveyAdminView>(path(id, '/open'), {}, { silent: true });
 export const listIndicators = () => api.get<Indicator[]>('/api/v1/indicators');
 /** The workbook downloads with the session cookie: a plain link is enough. */
@@ -31,7 +41,9 @@ export const exportUrl = (id: string) => path(id, '/responses.xlsx');
 export function stateOf(s: SurveyAdminView): { text: string; type: 'primary' | 'default' | 'warning' } {
   if (s.open) return { text: '进行中', type: 'primary' };
   if (!s.opensAt) return { text: '草稿', type: 'warning' };
-  return s.closedAt || (s.closesAt && new Date(s.closesAt) <= new Date()) ? { text: '已结束', type: 'default' } : { text: '未开始', type: 'warning' };
+  return s.closedAt || (s.closesAt && new Date(s.closesAt) <= new Date())
+    ? { text: '已结束', type: 'default' }
+    : { text: '未开始', type: 'warning' };
 }
 
 /** The rows a question's result shows: options, or scale values / communities. */

@@ -5,13 +5,30 @@
  * tip-offs are one point each; finished ones one point per community and status, sized by count.
  */
 import { ScatterChart, type ScatterSeriesOption } from 'echarts/charts';
-import { GeoComponent, type GeoComponentOption, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
+import {
+  GeoComponent,
+  type GeoComponentOption,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
 import { echarts } from '../../../charts';
-import { FINISHED_STATUSES, OPEN_STATUSES, statusColors, statusNames, type MapCommunity, type MapPoint, type TipoffMapView, type TipoffStatus } from './tipmap-api';
+import {
+  FINISHED_STATUSES,
+  OPEN_STATUSES,
+  statusColors,
+  statusNames,
+  type MapCommunity,
+  type MapPoint,
+  type TipoffMapView,
+  type TipoffStatus,
+} from './tipmap-api';
 
 echarts.use([ScatterChart, GeoComponent]);
 
-export type MapOption = echarts.ComposeOption<ScatterSeriesOption | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+export type MapOption = echarts.ComposeOption<
+  ScatterSeriesOption | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+>;
 export const CITY_MAP = 'wm-city';
 
 let registered: string | undefined;
@@ -27,12 +44,16 @@ const esc = (s: string) => echarts.format.encodeHTML(s);
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 
 /** What a clicked or hovered item is: one tip-off, or a community's finished tip-offs of one status. */
-export type MapItem = { kind: 'tipoff'; point: MapPoint } | { kind: 'community'; community: MapCommunity; status: TipoffStatus; count: number };
+export type MapItem =
+  { kind: 'tipoff'; point: MapPoint } | { kind: 'community'; community: MapCommunity; status: TipoffStatus; count: number };
 
 /** Finished points of one community sit side by side, not on top of each other (≈ 150 m apart). */
 const OFFSET: Record<string, number> = { closed: 0, rejected: 0.0016, merged: -0.0016 };
 
-export function mapOption(data: TipoffMapView, opts: { shapes: boolean; centres: { name: string; lat: number; lng: number }[]; narrow: boolean }): MapOption {
+export function mapOption(
+  data: TipoffMapView,
+  opts: { shapes: boolean; centres: { name: string; lat: number; lng: number }[]; narrow: boolean },
+): MapOption {
   const coordinateSystem = opts.shapes ? 'geo' : 'cartesian2d';
   const series: ScatterSeriesOption[] = [];
   for (const status of OPEN_STATUSES) {
@@ -58,7 +79,11 @@ export function mapOption(data: TipoffMapView, opts: { shapes: boolean; centres:
       coordinateSystem,
       itemStyle: { color: statusColors[status], opacity: 0.55, borderColor: statusColors[status], borderWidth: 1 },
       z: 3,
-      data: rows.map(({ c, count }) => ({ value: [c.lng + (OFFSET[status] ?? 0), c.lat], symbolSize: Math.min(40, 8 + Math.sqrt(count) * 4), item: { kind: 'community', community: c, status, count } satisfies MapItem })),
+      data: rows.map(({ c, count }) => ({
+        value: [c.lng + (OFFSET[status] ?? 0), c.lat],
+        symbolSize: Math.min(40, 8 + Math.sqrt(count) * 4),
+        item: { kind: 'community', community: c, status, count } satisfies MapItem,
+      })),
     });
   }
   if (!opts.shapes) {
