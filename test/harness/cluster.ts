@@ -121,7 +121,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     log: (i) => fs.readFileSync(path.join(workDir, `instance-${i}.log`), 'utf8'),
     async stop() {
       await Promise.all(instances.map((c) => stopProcess(c.proc)));
-      fs.rmSync(workDir, { recursive: true, force: true });
+      // WM_KEEP_CLUSTER_LOGS=1 keeps the instances' logs (the work directory) to read after a failure.
+      if (!process.env.WM_KEEP_CLUSTER_LOGS) fs.rmSync(workDir, { recursive: true, force: true });
     },
   };
   return cluster;

@@ -47,7 +47,7 @@ describe('counters: batched, durable, read-your-own-writes', () => {
     const store = new CounterStore(model, leases());
     for (let i = 0; i < 120; i++) store.inc(`c${i}`, 'n', 2);
     await store.flush();
-    // 120 documents again: three commands; the second fails, so its 50 and the last 20 are requeued.
+    // 120 documents again: six commands of 20; the second fails, so it and the four never sent are requeued.
     for (let i = 0; i < 120; i++) store.inc(`c${i}`, 'n', 1);
     const original = col.bulkWrite.bind(col);
     let calls = 0;
