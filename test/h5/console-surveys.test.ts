@@ -40,8 +40,19 @@ const noDropdownShown = (page: Page) =>
 async function pickIndicator(page: Page, q: Locator, title: string): Promise<void> {
   await noDropdownShown(page);
   await q.locator('[data-test="indicator-select"]').click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: title }).click();
-  await q.locator('[data-test="indicator-select"]', { hasText: title }).waitFor();
+  const item = page.locator('.el-select-dropdown__item:visible', { hasText: title });
+  const chosen = q.locator('[data-test="indicator-select"]', { hasText: title });
+  // Under load a click can land while the dropdown is still opening and be dropped: click again then.
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1 && (await chosen.count()) > 0) break; // the earlier click did land, late
+    await item.click();
+    const shown = await chosen.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    if (attempt === 3) await chosen.waitFor();
+  }
   await noDropdownShown(page);
 }
 
