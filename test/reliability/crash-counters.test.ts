@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { counterLeavesOf, leafDifferences } from '../harness/counter-leaves';
 import os from 'node:os';
 import path from 'node:path';
 import { testEnv } from '../harness/env';
@@ -109,25 +110,9 @@ async function uncountedActs(): Promise<number> {
   return (await Participation.countDocuments()) - counted;
 }
 
-/**
- * Every numeric leaf of every counter, its shards summed: `<id>|<path>` → value (zeros left out).
- * The restarted service writes its own shard (`<id>#<n>`) while the killed one's lease runs out.
- */
+/** Every numeric leaf of every counter, its shards summed (test/harness/counter-leaves.ts). */
 async function counterLeaves(): Promise<Map<string, number>> {
-  const leaves = new Map<string, number>();
-  const walk = (prefix: string, v: unknown): void => {
-    if (typeof v === 'number') leaves.set(prefix, (leaves.get(prefix) ?? 0) + v);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
-  };
-  for (const d of await Counter.find().lean<Array<{ _id: string; c: unknown }>>()) walk(`${counterIdOf(d._id)}|c`, d.c);
-  for (const [k, v] of leaves) if (v === 0) leaves.delete(k);
-  return leaves;
-}
-
-function differences(a: Map<string, number>, b: Map<string, number>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])]
-    .filter((k) => (a.get(k) ?? 0) !== (b.get(k) ?? 0))
-    .map((k) => `${k}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
+  return counterLeavesOf(await Counter.find().lean<Array<{ _id: string; c: unknown }>>(), counterIdOf);
 }
 
 beforeAll(async () => {
@@ -180,7 +165,7 @@ describe('the service killed with SIGKILL under load and started again', () => {
         const served = await counterLeaves();
         await rebuildCounters();
         const rebuilt = await counterLeaves();
-        const diff = differences(served, rebuilt);
+        const diff = leafDifferences(served, rebuilt);
         findings.push({
           residentsBeforeKill: residents,
           actsAcknowledged: acts,

@@ -1,4 +1,5 @@
 import { useCluster } from '../harness/cluster';
+import { counterLeavesOf, leafDifferences } from '../harness/counter-leaves';
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Through the cluster harness first: the environment is set and the modules have registered their
 // counter sources with the rebuild before these load.
@@ -38,22 +39,9 @@ async function oneResident(i: number): Promise<number> {
   return r.status === 201 ? 3 : 2;
 }
 
-/** Every numeric leaf of every counter, its per-instance shards summed: `<id>|<path>` → value (zeros left out). */
+/** Every numeric leaf of every counter, its per-instance shards summed (test/harness/counter-leaves.ts). */
 async function counterLeaves(): Promise<Map<string, number>> {
-  const leaves = new Map<string, number>();
-  const walk = (prefix: string, v: unknown): void => {
-    if (typeof v === 'number') leaves.set(prefix, (leaves.get(prefix) ?? 0) + v);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(`${prefix}.${k}`, x);
-  };
-  for (const d of await Counter.find().lean<Array<{ _id: string; c: unknown }>>()) walk(`${counterIdOf(d._id)}|c`, d.c);
-  for (const [k, v] of leaves) if (v === 0) leaves.delete(k);
-  return leaves;
-}
-
-function differences(a: Map<string, number>, b: Map<string, number>): string[] {
-  return [...new Set([...a.keys(), ...b.keys()])]
-    .filter((k) => (a.get(k) ?? 0) !== (b.get(k) ?? 0))
-    .map((k) => `${k}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
+  return counterLeavesOf(await Counter.find().lean<Array<{ _id: string; c: unknown }>>(), counterIdOf);
 }
 
 describe('counters after concurrent traffic across instances', () => {
@@ -75,6 +63,6 @@ describe('counters after concurrent traffic across instances', () => {
     const rebuilt = await counterLeaves();
     expect(rebuilt.size).toBeGreaterThan(0);
     expect(await Participation.countDocuments()).toBeGreaterThan(0);
-    expect(differences(served, rebuilt)).toEqual([]);
+    expect(leafDifferences(served, rebuilt)).toEqual([]);
   }, 180_000);
 });
