@@ -1,9 +1,11 @@
 import type { Context } from 'koa';
-import mongoose, { Schema, trusted } from 'mongoose';
+import { trusted } from 'mongoose';
 import { config } from '../../config';
 import type { Principal } from '../auth';
-import { AppError, isDuplicateKey } from '../errors';
+import { defineModel } from '../db/model';
+import { AppError } from '../errors';
 import { logger } from '../logger';
+import { claimOnce } from '../store';
 
 export interface RateLimitRule {
   /** bucket name, so routes can share a budget */
@@ -27,9 +29,12 @@ export function waitInWords(seconds: number): string {
  * instances can never both take the n-th; nothing is ever incremented (FerretDB's updates are not
  * atomic under concurrency, a shared `$inc` would lose hits).
  */
-const slotSchema = new Schema({ _id: String, expiresAt: { type: Date, required: true } }, { versionKey: false });
-slotSchema.index({ expiresAt: 1 });
-export const RateLimitSlot = mongoose.models.RateLimitSlot ?? mongoose.model('RateLimitSlot', slotSchema, 'rate_limit_slots');
+export const RateLimitSlot = defineModel(
+  'RateLimitSlot',
+  'rate_limit_slots',
+  { _id: String, expiresAt: { type: Date, required: true } },
+  { indexes: [[{ expiresAt: 1 }]] },
+);
 
 /** Fixed windows aligned to the epoch, so every instance agrees on which window a hit falls in. */
 function windowOf(rule: RateLimitRule, at: number): { index: number; resetAt: number } {
@@ -66,13 +71,10 @@ async function take(key: string, max: number, resetAt: number): Promise<boolean>
   while (w.taken < max) {
     // Claimed here before the insert, so concurrent requests of this process try different units.
     const n = ++w.taken;
-    try {
-      await RateLimitSlot.collection.insertOne({ _id: `${key}:${n}`, expiresAt: new Date(resetAt) } as never);
+    if (await claimOnce({ collection: RateLimitSlot.collection }, { _id: `${key}:${n}`, expiresAt: new Date(resetAt) })) {
       scheduleSweep();
       return true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // another instance took unit n: try the next one
-    }
+    } // else another instance took unit n: try the next one
   }
   return false;
 }
