@@ -74,7 +74,9 @@ describe('知识问答 in chat', () => {
       expect(said(await c.say('也许吧'))).toMatch(/“也许吧”不是有效的回答。请回复“对”或“错”。/);
     } else {
       expect(said(await c.say('Z'))).toMatch(/本题没有选项 Z。/);
-      expect(said(await c.say('我不知道'))).toMatch(/“我不知道”不是有效的选项。请回复/);
+      // the hint after the refusal tells a multiple choice apart (可多选，请回复…) from a single one (请回复…)
+      const hint = q.type === 'multiple' ? '可多选，请回复' : '请回复';
+      expect(said(await c.say('我不知道'))).toContain(`“我不知道”不是有效的选项。${hint}`);
       if (q.type === 'single') expect(said(await c.say('AB'))).toMatch(/这是单选题，只能选一个选项。/);
     }
     expect((await questionAsked('chat', 'quiz-input')).index).toBe(0);
